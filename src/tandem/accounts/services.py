@@ -1,0 +1,292 @@
+"""Workspaces, members, invitations and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from tandem.accounts.models import (
+    INVITATION_LIFETIME,
+    ApiToken,
+    Invitation,
+    Membership,
+    PartnerAccess,
+    User,
+    Workspace,
+    digest,
+)
+from tandem.core import services as core
+from tandem.core.access import Actor, Role, forget_actor
+from tandem.core.errors import InvalidInput
+
+ROLE_VALUES = {Role.OWNER, Role.ADMIN, Role.MEMBER}
+
+
+def workspace_create(*, user: User, name: str) -> Workspace:
+    """A new workspace, owned by the person who created it."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("Name your workspace.", errors={"name": ["This field is required."]})
+    base = slugify(name)[:50] or "workspace"
+    with transaction.atomic():
+        slug = base
+        while Workspace.objects.filter(slug=slug).exists():
+            slug = f"{base}-{secrets.token_hex(2)}"
+        workspace = Workspace.objects.create(name=name[:120], slug=slug)
+        Membership.objects.create(workspace=workspace, user=user, role=Role.OWNER)
+    forget_actor(user)
+    return workspace
+
+
+def _normalise_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise InvalidInput(
+            "Enter a valid e-mail address.", errors={"email": ["Enter a valid e-mail address."]}
+        ) from error
+    return email
+
+
+def _issue(invitation: Invitation) -> Invitation:
+    invitation.token_digest = digest(Invitation.new_token())  # replaced when the mail is sent
+    invitation.expires_at = timezone.now() + INVITATION_LIFETIME
+    invitation.save()
+    from tandem.accounts.tasks import send_invitation
+
+    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+def member_invite(*, actor: Actor, workspace: Workspace, email: str, role: str) -> Invitation:
+    """Invite someone into the workspace by e-mail. Admins invite; only owners make owners."""
+    actor.require(actor.is_admin(workspace.pk))
+    email = _normalise_email(email)
+    if role not in ROLE_VALUES:
+        raise InvalidInput("Choose a role.", errors={"role": ["Choose owner, admin or member."]})
+    if role == Role.OWNER and not actor.is_owner(workspace.pk):
+        raise InvalidInput(
+            "Only an owner can invite another owner.", errors={"role": ["Choose admin or member."]}
+        )
+    if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
+        raise InvalidInput(
+            f"{email} is already a member.", errors={"email": ["Already a member."]}
+        )
+    with transaction.atomic():
+        Invitation.objects.pending().filter(
+            workspace=workspace, partnership=None, email=email
+        ).update(revoked_at=timezone.now())
+        invitation = Invitation(
+            workspace=workspace, email=email, role=role, invited_by=actor.user
+        )
+        invitation.full_clean(exclude=["token_digest", "expires_at"])
+        _issue(invitation)
+        core.record(
+            actor=actor, verb="invited", target=invitation, changes={"role": ["", role]}
+        )
+    return invitation
+
+
+def partner_invite(*, actor: Actor, partnership, email: str) -> Invitation:  # type: ignore[no-untyped-def]
+    """Invite a partner-side person into one partnership. They will see its shared items."""
+    actor.require(actor.is_member(partnership.workspace_id))
+    email = _normalise_email(email)
+    if partnership.is_archived:
+        raise InvalidInput("This partnership is archived. Restore it to invite people.")
+    if Membership.objects.filter(
+        workspace_id=partnership.workspace_id, user__email__iexact=email
+    ).exists():
+        raise InvalidInput(
+            f"{email} is a member of your workspace and already sees this partnership.",
+            errors={"email": ["Already a member of your workspace."]},
+        )
+    if PartnerAccess.objects.filter(partnership=partnership, user__email__iexact=email).exists():
+        raise InvalidInput(
+            f"{email} already has access to this partnership.",
+            errors={"email": ["Already has access."]},
+        )
+    with transaction.atomic():
+        Invitation.objects.pending().filter(partnership=partnership, email=email).update(
+            revoked_at=timezone.now()
+        )
+        invitation = Invitation(
+            workspace_id=partnership.workspace_id,
+            partnership=partnership,
+            email=email,
+            role=Role.MEMBER,
+            invited_by=actor.user,
+        )
+        invitation.full_clean(exclude=["token_digest", "expires_at"])
+        _issue(invitation)
+        core.record(actor=actor, verb="invited partner", target=invitation)
+    return invitation
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.pending()
+        .select_related("workspace", "partnership", "invited_by")
+        .filter(token_digest=digest(token))
+        .first()
+    )
+
+
+def invitation_accept(*, invitation: Invitation, user: User) -> None:
+    """Join the workspace, or take a seat in the partnership, as the invitation says."""
+    if not invitation.is_pending:
+        raise InvalidInput("This invitation is no longer valid.")
+    if user.email.lower() != invitation.email.lower():
+        raise InvalidInput(
+            f"This invitation is for {invitation.email}. Sign in with that address to accept it."
+        )
+    with transaction.atomic():
+        if invitation.partnership_id:
+            PartnerAccess.objects.get_or_create(
+                partnership_id=invitation.partnership_id,
+                user=user,
+                defaults={"invited_by": invitation.invited_by},
+            )
+        else:
+            Membership.objects.get_or_create(
+                workspace_id=invitation.workspace_id,
+                user=user,
+                defaults={"role": invitation.role},
+            )
+        updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now(), accepted_by=user
+        )
+        if not updated:
+            raise InvalidInput("This invitation was already used.")
+        core.record(
+            actor=Actor(user=user), verb="accepted invitation", target=invitation
+        )
+    forget_actor(user)
+
+
+def invitation_revoke(*, actor: Actor, invitation: Invitation) -> None:
+    if invitation.partnership_id:
+        actor.require(actor.is_member(invitation.workspace_id))
+    else:
+        actor.require(actor.is_admin(invitation.workspace_id))
+    with transaction.atomic():
+        Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        core.record(actor=actor, verb="revoked invitation", target=invitation)
+
+
+def _owners_left(workspace_id: int, without: Membership) -> int:
+    return (
+        Membership.objects.filter(workspace_id=workspace_id, role=Role.OWNER)
+        .exclude(pk=without.pk)
+        .count()
+    )
+
+
+def member_set_role(*, actor: Actor, membership: Membership, role: str) -> Membership:
+    workspace_id = membership.workspace_id
+    actor.require(actor.is_admin(workspace_id))
+    if role not in ROLE_VALUES:
+        raise InvalidInput("Choose a role.", errors={"role": ["Choose owner, admin or member."]})
+    if Role.OWNER in (role, membership.role) and not actor.is_owner(workspace_id):
+        raise InvalidInput("Only an owner can make or unmake an owner.")
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        if locked.role == Role.OWNER and role != Role.OWNER and not _owners_left(
+            workspace_id, locked
+        ):
+            raise InvalidInput("A workspace needs at least one owner.")
+        old = locked.role
+        Membership.objects.filter(pk=locked.pk).update(role=role)
+        membership.role = role
+        core.record(
+            actor=actor,
+            verb="changed role",
+            target=membership,
+            changes={"role": [old, role]},
+        )
+    forget_actor(membership.user)
+    return membership
+
+
+def member_remove(*, actor: Actor, membership: Membership) -> None:
+    """Remove a member. Their partnerships keep their history; ownership is cleared."""
+    workspace_id = membership.workspace_id
+    actor.require(actor.is_admin(workspace_id) or actor.user == membership.user)
+    if membership.role == Role.OWNER and not actor.is_owner(workspace_id):
+        raise InvalidInput("Only an owner can remove an owner.")
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        if locked.role == Role.OWNER and not _owners_left(workspace_id, locked):
+            raise InvalidInput("A workspace needs at least one owner. Name another owner first.")
+        from tandem.partners.models import Partnership
+
+        Partnership.objects.filter(workspace_id=workspace_id, owner=locked.user).update(owner=None)
+        Partnership.objects.filter(workspace_id=workspace_id, sponsor=locked.user).update(
+            sponsor=None
+        )
+        core.record(actor=actor, verb="removed member", target=locked)
+        locked.delete()
+    forget_actor(membership.user)
+
+
+def partner_access_remove(*, actor: Actor, access: PartnerAccess) -> None:
+    actor.require(actor.is_member(access.partnership.workspace_id))
+    with transaction.atomic():
+        core.record(
+            actor=actor,
+            verb="removed partner access",
+            target=access.partnership,
+            changes={"person": [str(access.user), ""]},
+        )
+        access.delete()
+
+
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal API token. The secret is returned once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("Name the token.", errors={"name": ["This field is required."]})
+    if len(name) > 80:
+        raise InvalidInput("Name is too long.", errors={"name": ["At most 80 characters."]})
+    secret = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    for _attempt in range(3):
+        try:
+            token = ApiToken.objects.create(
+                user=user, name=name, hint=secret[:10], token_digest=digest(secret)
+            )
+            return token, secret
+        except IntegrityError:  # pragma: no cover - a 256-bit collision
+            secret = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    raise InvalidInput("Could not create a token; try again.")
+
+
+def token_revoke(*, user: User, token: ApiToken) -> None:
+    if token.user_id != user.pk:
+        raise InvalidInput("Not your token.")
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def user_for_token(secret: str) -> User | None:
+    if not secret or not secret.startswith(ApiToken.PREFIX) or len(secret) > 100:
+        return None
+    token = (
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(token_digest=digest(secret), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,118 @@
+"""The REST API: one NinjaAPI, token or session auth, a router per app, errors as problems.
+
+Every operation declares who may call it in ``openapi_extra={"x-access": ...}`` (the same
+levels as the pages, see ``tandem.core.decorators.LEVELS``); the access test reads them from
+the schema and checks each one against every kind of user.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from tandem.accounts.services import user_for_token
+from tandem.core.errors import Conflict, DomainError
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer tdm_…`` with a personal API token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Tandem API",
+    version="1",
+    description=(
+        "Run partnerships from your own tools. Authenticate with a personal API token"
+        " (`Authorization: Bearer tdm_…`, created under Settings → API tokens). Errors are"
+        " JSON problems (RFC 9457) with a `detail` you can act on. Updates carry the"
+        " `version` you read; a stale version answers 409 with the current record."
+    ),
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def problem(
+    request: HttpRequest, status: int, title: str, detail: str, **extra: Any
+) -> HttpResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
+    from tandem.api.serialize import current_record
+
+    return problem(
+        request,
+        409,
+        error.title,
+        error.detail + " Fetch it again, reapply your change, and send the new version.",
+        current=current_record(error.current),
+        differences=error.comparison(),
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return problem(request, error.status, error.title, error.detail, errors=error.errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for item in error.errors:
+        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "payload")]
+        errors.setdefault(".".join(location) or "request", []).append(str(item.get("msg", "")))
+    return problem(
+        request, 422, "Invalid input", "Some fields are missing or not valid.", errors=errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    response = problem(
+        request,
+        401,
+        "Not signed in",
+        "Send a personal API token as `Authorization: Bearer tdm_…`.",
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return problem(request, 404, "Not found", "Not found, or you don't have access to it.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return problem(request, 403, "Not allowed", str(error) or "You don't have permission.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return problem(request, error.status_code, "Error", str(error))
+
+
+from tandem.accounts.api import router as accounts_router  # noqa: E402
+from tandem.partners.api import router as partners_router  # noqa: E402
+
+api.add_router("/", accounts_router)
+api.add_router("/", partners_router)

@@ -1,0 +1,53 @@
+"""Form plumbing shared by every page that edits something."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+
+from tandem.core.errors import Conflict, InvalidInput
+
+T = TypeVar("T")
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the edit started from, so a stale save is caught."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    conflict: Conflict | None = None
+
+
+def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
+    """Call a service; turn its refusal into messages on the form instead of a crash.
+
+    On a conflict the form keeps the user's values and learns the saved version, so the
+    page can show both and saving again is a deliberate choice to keep theirs.
+    """
+    try:
+        return call()
+    except InvalidInput as error:
+        placed = False
+        for name, messages in error.errors.items():
+            target = name if name in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+                placed = True
+        if not placed:
+            form.add_error(None, error.detail)
+    except Conflict as error:
+        form.conflict = error  # type: ignore[attr-defined]
+        data = form.data.copy()  # type: ignore[attr-defined]
+        data["version"] = str(error.current.version)
+        form.data = data
+        form.add_error(
+            None,
+            "Someone else saved a change while you were editing. Compare below: save again to"
+            " keep your version, or reload to start from theirs.",
+        )
+    return None
+
+
+def field_values(form: forms.Form, names: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}

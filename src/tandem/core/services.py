@@ -1,0 +1,179 @@
+"""The write path every service uses: one transaction, a version check, an activity entry.
+
+Services for each component (``partners.services`` …) validate their own rules and then call
+``create``, ``update`` or ``delete`` here, so optimistic concurrency and the activity log are
+written once for the whole product.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tandem.core.access import Actor, Visibility
+from tandem.core.errors import Conflict, InvalidInput, display
+from tandem.core.models import ActivityEntry, Versioned
+
+
+def validate(instance: models.Model, changes: dict[str, Any]) -> None:
+    """Run the model's own validation on the row as it would be after ``changes``."""
+    candidate = copy.copy(instance)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    try:
+        candidate.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise InvalidInput(
+            "Please correct the highlighted fields.", errors=error.message_dict
+        ) from error
+
+
+def _label(instance: models.Model) -> str:
+    return str(instance)[:200]
+
+
+def _display_value(instance: models.Model, name: str, value: Any) -> str:
+    field = instance._meta.get_field(name)
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value)) if value else "—"  # type: ignore[arg-type]
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return display(value)
+
+
+def _visibility_of(instance: models.Model, *values: Any) -> str:
+    """An entry is shared only when the item was and stays shared (fail closed)."""
+    fixed = getattr(instance, "activity_visibility", None)
+    if fixed:
+        return fixed
+    seen = {getattr(instance, "visibility", Visibility.INTERNAL), *values}
+    return Visibility.INTERNAL if Visibility.INTERNAL in seen else Visibility.SHARED
+
+
+def _scope(instance: models.Model) -> tuple[int, int | None]:
+    if hasattr(instance, "workspace_id") and instance._meta.model_name == "partnership":
+        return instance.workspace_id, instance.pk  # type: ignore[attr-defined]
+    return instance.workspace_id, getattr(instance, "partnership_id", None)  # type: ignore[attr-defined]
+
+
+def record(
+    *,
+    actor: Actor,
+    verb: str,
+    target: models.Model,
+    changes: dict[str, list[str]] | None = None,
+    visibility: str | None = None,
+) -> ActivityEntry:
+    workspace_id, partnership_id = _scope(target)
+    return ActivityEntry.objects.create(
+        workspace_id=workspace_id,
+        partnership_id=partnership_id,
+        visibility=visibility or _visibility_of(target),
+        actor=actor.user,
+        verb=verb,
+        target_type=target._meta.verbose_name,
+        target_id=target.pk,
+        target_label=_label(target),
+        changes=changes or {},
+    )
+
+
+def create(instance: Versioned, *, actor: Actor, fields: tuple[str, ...] = ()) -> Versioned:
+    """Save a new row and record who created it."""
+    with transaction.atomic():
+        if hasattr(instance, "created_by_id") and actor.user is not None:
+            instance.created_by = actor.user  # type: ignore[attr-defined]
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            raise InvalidInput(
+                "Please correct the highlighted fields.", errors=error.message_dict
+            ) from error
+        instance.save()
+        changes = {
+            name: ["", _display_value(instance, name, getattr(instance, name))]
+            for name in fields
+            if getattr(instance, name) not in (None, "")
+        }
+        record(actor=actor, verb="created", target=instance, changes=changes)
+    return instance
+
+
+def update(
+    instance: Versioned, *, actor: Actor, version: int | None, changes: dict[str, Any]
+) -> Versioned:
+    """Apply ``changes`` if nobody changed the row since ``version``; else raise Conflict.
+
+    The UPDATE itself carries the version condition, so two writers racing past the first
+    check still cannot both win.
+    """
+    model = type(instance)
+    fields = instance.concurrency_fields or tuple(changes)
+    if version is None or int(version) != instance.version:
+        current = model._base_manager.get(pk=instance.pk)
+        raise Conflict(
+            "Someone else changed this while you were editing.",
+            current=current,
+            attempted=changes,
+            fields=fields,
+        )
+    diff = {
+        name: value for name, value in changes.items() if getattr(instance, name) != value
+    }
+    if not diff:
+        return instance
+    validate(instance, diff)
+    old_values = {name: getattr(instance, name) for name in diff}
+    with transaction.atomic():
+        updated = model._base_manager.filter(pk=instance.pk, version=version).update(
+            version=F("version") + 1, updated_at=timezone.now(), **diff
+        )
+        if not updated:
+            current = model._base_manager.get(pk=instance.pk)
+            raise Conflict(
+                "Someone else changed this while you were editing.",
+                current=current,
+                attempted=changes,
+                fields=fields,
+            )
+        for name, value in diff.items():
+            setattr(instance, name, value)
+        instance.version = int(version) + 1
+        earlier = (old_values["visibility"],) if "visibility" in old_values else ()
+        visibility = _visibility_of(instance, *earlier)
+        record(
+            actor=actor,
+            verb="updated",
+            target=instance,
+            visibility=visibility,
+            changes={
+                name: [
+                    _display_value(instance, name, old_values[name]),
+                    _display_value(instance, name, value),
+                ]
+                for name, value in diff.items()
+            },
+        )
+    return instance
+
+
+def delete(instance: Versioned, *, actor: Actor, version: int | None) -> None:
+    """Delete a row that nobody changed since ``version``."""
+    model = type(instance)
+    with transaction.atomic():
+        deleted, _ = model._base_manager.filter(pk=instance.pk, version=version).delete()
+        if not deleted:
+            current = model._base_manager.filter(pk=instance.pk).first()
+            if current is None:
+                return
+            raise Conflict(
+                "Someone else changed this since you opened it; review it before deleting.",
+                current=current,
+                attempted={},
+            )
+        record(actor=actor, verb="deleted", target=instance)

@@ -1,0 +1,283 @@
+"""Partnerships, their contacts, notes, activity and partner-side invitations, over HTTP.
+
+Same services as the pages; ``x-access`` names who may call each operation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from tandem.accounts import services as accounts
+from tandem.accounts.models import User
+from tandem.api.pagination import Pages
+from tandem.api.schemas import Id, Version
+from tandem.core.access import actor_for
+from tandem.core.errors import InvalidInput
+from tandem.partners import selectors, services
+from tandem.partners.models import Contact, Note, Partnership, StageChange
+from tandem.partners.schemas import (
+    ActivityOut,
+    ContactIn,
+    ContactOut,
+    ContactPatch,
+    HorizonValue,
+    InvitationOut,
+    KindValue,
+    NoteIn,
+    NoteOut,
+    NotePatch,
+    PartnerInviteIn,
+    PartnershipIn,
+    PartnershipOut,
+    PartnershipPatch,
+    StageChangeOut,
+    StageValue,
+)
+
+router = Router(tags=["Partnerships"])
+
+
+def _access(level: str) -> dict[str, Any]:
+    return {"x-access": level}
+
+
+def _actor(request: HttpRequest) -> Any:
+    return actor_for(request.auth)  # type: ignore[attr-defined]
+
+
+def _people(workspace_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    """Turn ``owner_id`` / ``sponsor_id`` into members of the workspace (else a 400)."""
+    for name in ("owner", "sponsor"):
+        key = f"{name}_id"
+        if key not in values:
+            continue
+        person_id = values.pop(key)
+        if person_id is None:
+            values[name] = None
+            continue
+        person = User.objects.filter(
+            pk=person_id, memberships__workspace_id=workspace_id
+        ).first()
+        if person is None:
+            raise InvalidInput(
+                f"{key} must be a member of the partnership's workspace.",
+                errors={key: ["Choose a member of this workspace."]},
+            )
+        values[name] = person
+    return values
+
+
+class PortfolioFilters(Schema):
+    workspace_id: Id | None = None
+    stage: StageValue | None = None
+    horizon: HorizonValue | None = None
+    kind: KindValue | None = None
+    owner_id: Id | None = None
+    q: str | None = None
+    sort: str = "name"
+    archived: bool = False
+
+
+@router.get(
+    "/partnerships",
+    response=list[PartnershipOut],
+    openapi_extra=_access("user"),
+    summary="List partnerships you can see",
+)
+@paginate(Pages)
+def list_partnerships(request: HttpRequest, filters: Query[PortfolioFilters]) -> Any:
+    actor = _actor(request)
+    queryset = Partnership.objects.visible_to(actor).select_related("owner", "sponsor")
+    if filters.workspace_id:
+        queryset = queryset.filter(workspace_id=filters.workspace_id)
+    queryset = queryset.filter(archived_at__isnull=not filters.archived)
+    for field in ("stage", "horizon", "kind"):
+        value = getattr(filters, field)
+        if value:
+            queryset = queryset.filter(**{field: value})
+    if filters.owner_id:
+        queryset = queryset.filter(owner_id=filters.owner_id)
+    if filters.q:
+        queryset = queryset.filter(name__icontains=filters.q[:100])
+    return queryset.order_by(*selectors.SORTS.get(filters.sort, ("name",)), "id")
+
+
+@router.post(
+    "/partnerships",
+    response={201: PartnershipOut},
+    openapi_extra=_access("member"),
+    summary="Create a partnership",
+)
+def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Any:
+    actor = _actor(request)
+    workspace_id = payload.workspace_id
+    if workspace_id is None:
+        if len(actor.workspace_ids) != 1:
+            raise InvalidInput(
+                "Say which workspace: send workspace_id.",
+                errors={"workspace_id": ["Required when you belong to several workspaces."]},
+            )
+        workspace_id = actor.workspace_ids[0]
+    actor.require(actor.is_member(workspace_id))
+    values = _people(workspace_id, payload.dict(exclude={"workspace_id"}))
+    partnership = services.partnership_create(actor=actor, workspace_id=workspace_id, **values)
+    return 201, partnership
+
+
+@router.get(
+    "/partnerships/{partnership_id}",
+    response=PartnershipOut,
+    openapi_extra=_access("partnership"),
+    summary="Read a partnership",
+)
+def get_partnership(request: HttpRequest, partnership_id: Id) -> Any:
+    return selectors.partnership_for(_actor(request), partnership_id)
+
+
+@router.patch(
+    "/partnerships/{partnership_id}",
+    response=PartnershipOut,
+    openapi_extra=_access("partnership_manage"),
+    summary="Change a partnership (send the version you read)",
+)
+def update_partnership(request: HttpRequest, partnership_id: Id, payload: PartnershipPatch) -> Any:
+    actor = _actor(request)
+    partnership = selectors.partnership_for(actor, partnership_id, level="manage")
+    values = _people(
+        partnership.workspace_id, payload.dict(exclude={"version"}, exclude_unset=True)
+    )
+    if any(values.get(key) is None for key in ("name", "kind", "horizon", "stage", "cadence")
+           if key in values):
+        raise InvalidInput("Fields can be changed but not emptied.")
+    return services.partnership_update(
+        actor=actor, partnership=partnership, version=payload.version, **values
+    )
+
+
+class ArchiveIn(Schema):
+    version: Version
+    archived: bool = True
+
+
+@router.post(
+    "/partnerships/{partnership_id}/archive",
+    response=PartnershipOut,
+    openapi_extra=_access("partnership_manage"),
+    summary="Archive or restore a partnership",
+)
+def archive_partnership(request: HttpRequest, partnership_id: Id, payload: ArchiveIn) -> Any:
+    actor = _actor(request)
+    partnership = selectors.partnership_for(actor, partnership_id, level="manage")
+    return services.partnership_archive(
+        actor=actor, partnership=partnership, version=payload.version, archived=payload.archived
+    )
+
+
+@router.get(
+    "/partnerships/{partnership_id}/stages",
+    response=list[StageChangeOut],
+    openapi_extra=_access("partnership_manage"),
+    summary="The partnership's stage history",
+)
+def stage_history(request: HttpRequest, partnership_id: Id) -> Any:
+    partnership = selectors.partnership_for(_actor(request), partnership_id, level="manage")
+    return StageChange.objects.filter(partnership=partnership).select_related("changed_by")
+
+
+@router.get(
+    "/partnerships/{partnership_id}/activity",
+    response=list[ActivityOut],
+    openapi_extra=_access("partnership"),
+    summary="Who changed what, newest first",
+)
+@paginate(Pages)
+def activity(request: HttpRequest, partnership_id: Id) -> Any:
+    actor = _actor(request)
+    return selectors.activity_for(actor, selectors.partnership_for(actor, partnership_id))
+
+
+@router.post(
+    "/partnerships/{partnership_id}/invitations",
+    response={201: InvitationOut},
+    openapi_extra=_access("partnership_manage"),
+    summary="Invite a partner-side person into this partnership",
+)
+def invite_partner(request: HttpRequest, partnership_id: Id, payload: PartnerInviteIn) -> Any:
+    actor = _actor(request)
+    partnership = selectors.partnership_for(actor, partnership_id, level="manage")
+    return 201, accounts.partner_invite(actor=actor, partnership=partnership, email=payload.email)
+
+
+def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out: Any) -> None:
+    """List, add, change and delete one kind of partnership item."""
+    label = model._meta.verbose_name
+
+    @router.get(
+        f"/partnerships/{{partnership_id}}/{name}",
+        response=list[schema_out],
+        openapi_extra=_access("partnership"),
+        summary=f"List {label}s",
+        operation_id=f"list_{name}",
+    )
+    @paginate(Pages)
+    def list_items(request: HttpRequest, partnership_id: Id) -> Any:
+        actor = _actor(request)
+        partnership = selectors.partnership_for(actor, partnership_id)
+        return model.objects.visible_to(actor).filter(partnership=partnership).order_by("id")
+
+    @router.post(
+        f"/partnerships/{{partnership_id}}/{name}",
+        response={201: schema_out},
+        openapi_extra=_access("partnership"),
+        summary=f"Add a {label}",
+        operation_id=f"create_{name}",
+    )
+    def create_item(request: HttpRequest, partnership_id: Id, payload: schema_in) -> Any:  # type: ignore[valid-type]
+        actor = _actor(request)
+        partnership = selectors.partnership_for(actor, partnership_id)
+        item = services.item_create(
+            model, actor=actor, partnership=partnership, **payload.dict()  # type: ignore[attr-defined]
+        )
+        return 201, item
+
+    @router.patch(
+        f"/partnerships/{{partnership_id}}/{name}/{{item_id}}",
+        response=schema_out,
+        openapi_extra=_access("partnership"),
+        summary=f"Change a {label} (send the version you read)",
+        operation_id=f"update_{name}",
+    )
+    def update_item(
+        request: HttpRequest, partnership_id: Id, item_id: Id, payload: schema_patch  # type: ignore[valid-type]
+    ) -> Any:
+        actor = _actor(request)
+        partnership = selectors.partnership_for(actor, partnership_id)
+        item = selectors.item_for(model.objects.all(), actor, partnership, item_id)
+        values = payload.dict(exclude={"version"}, exclude_unset=True)  # type: ignore[attr-defined]
+        if any(value is None for value in values.values()):
+            raise InvalidInput("Fields can be changed but not emptied with null.")
+        return services.item_update(
+            item, actor=actor, version=payload.version, **values  # type: ignore[attr-defined]
+        )
+
+    @router.delete(
+        f"/partnerships/{{partnership_id}}/{name}/{{item_id}}",
+        response={204: None},
+        openapi_extra=_access("partnership"),
+        summary=f"Delete a {label} (send the version you read)",
+        operation_id=f"delete_{name}",
+    )
+    def delete_item(request: HttpRequest, partnership_id: Id, item_id: Id, version: Version) -> Any:
+        actor = _actor(request)
+        partnership = selectors.partnership_for(actor, partnership_id)
+        item = selectors.item_for(model.objects.all(), actor, partnership, item_id)
+        services.item_delete(item, actor=actor, version=version)
+        return 204, None
+
+
+_items(Contact, "contacts", ContactIn, ContactPatch, ContactOut)
+_items(Note, "notes", NoteIn, NotePatch, NoteOut)

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+from tandem.accounts.models import User
+from tandem.core.access import Visibility
+from tandem.core.forms import VersionedForm
+from tandem.partners.models import Cadence, Horizon, Kind, Stage
+from tandem.partners.services import members_choices
+
+
+class PeopleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        return obj.get_full_name()
+
+
+class PartnershipForm(VersionedForm):
+    name = forms.CharField(label="Partner company", max_length=120)
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+    summary = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the partnership is for, in a sentence or two.",
+    )
+    kind = forms.ChoiceField(choices=Kind.choices)
+    horizon = forms.ChoiceField(choices=Horizon.choices)
+    stage = forms.ChoiceField(choices=Stage.choices)
+    owner = PeopleChoiceField(
+        label="Day-to-day owner",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="The person who runs it week to week — rarely an executive.",
+    )
+    sponsor = PeopleChoiceField(
+        label="Executive sponsor", queryset=User.objects.none(), required=False
+    )
+    cadence = forms.ChoiceField(label="Meeting cadence", choices=Cadence.choices)
+    hours_per_week = forms.DecimalField(
+        label="Hours per week committed",
+        min_value=Decimal("0"),
+        max_value=Decimal("80"),
+        max_digits=4,
+        decimal_places=1,
+        initial=Decimal("2.0"),
+    )
+
+    field_order = ["name", "website", "summary", "kind", "horizon", "stage", "owner", "sponsor"]
+
+    def __init__(self, *args: object, workspace_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Choices come from the workspace's own members, never from every user.
+        people = User.objects.filter(
+            pk__in=[user.pk for user in members_choices(workspace_id)]
+        ).order_by("name", "email")
+        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        self.fields["sponsor"].queryset = people  # type: ignore[attr-defined]
+
+
+def _visibility_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[
+            (Visibility.SHARED, "Shared with the partner"),
+            (Visibility.INTERNAL, "Internal — only our workspace"),
+        ],
+        initial=Visibility.SHARED,
+        widget=forms.RadioSelect,
+    )
+
+
+class ItemForm(VersionedForm):
+    """A partnership item; partner-side people get no visibility choice (always shared)."""
+
+    def __init__(self, *args: object, can_choose_visibility: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if can_choose_visibility:
+            self.fields["visibility"] = _visibility_field()
+
+
+class ContactForm(ItemForm):
+    name = forms.CharField(max_length=120)
+    email = forms.EmailField(required=False, label="E-mail")
+    title = forms.CharField(required=False, max_length=120, label="Job title")
+    phone = forms.CharField(required=False, max_length=40)
+
+
+class NoteForm(ItemForm):
+    title = forms.CharField(max_length=160)
+    body = forms.CharField(
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown: **bold**, *italic*, lists and links.",
+    )
+
+
+class PartnerInviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Partner-side person's e-mail",
+        widget=forms.EmailInput(attrs={"placeholder": "name@partner.com"}),
+    )
+
+
+class ConfirmForm(VersionedForm):
+    pass
+
+
+class PortfolioFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search")
+    stage = forms.ChoiceField(required=False, choices=[("", "All stages"), *Stage.choices])
+    horizon = forms.ChoiceField(required=False, choices=[("", "All horizons"), *Horizon.choices])
+    kind = forms.ChoiceField(required=False, choices=[("", "All kinds"), *Kind.choices])
+    owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("name", "Name A–Z"),
+            ("-name", "Name Z–A"),
+            ("stage", "Stage"),
+            ("-updated", "Recently updated"),
+            ("-hours", "Most hours"),
+        ],
+    )
+    archived = forms.BooleanField(required=False, label="Archived")
+
+    def __init__(self, *args: object, workspace_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["owner"].choices = [  # type: ignore[attr-defined]
+            ("", "Any owner"),
+            *((user.pk, user.get_full_name()) for user in members_choices(workspace_id)),
+        ]

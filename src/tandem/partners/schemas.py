@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import Field, StringConstraints
+
+from tandem.api.schemas import Id, PersonOut, Version
+
+KindValue = Literal["referral", "reseller", "technology", "alliance"]
+HorizonValue = Literal["tactical", "strategic"]
+StageValue = Literal["prospect", "diligence", "active", "paused", "ended"]
+CadenceValue = Literal["weekly", "biweekly", "monthly", "quarterly"]
+VisibilityValue = Literal["shared", "internal"]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Hours = Annotated[Decimal, Field(ge=0, le=80, max_digits=4, decimal_places=1)]
+
+
+class PartnershipOut(Schema):
+    id: int
+    workspace_id: int
+    name: str
+    website: str
+    summary: str
+    kind: str
+    horizon: str
+    stage: str
+    owner: PersonOut | None
+    sponsor: PersonOut | None
+    cadence: str
+    hours_per_week: Decimal
+    archived: bool = Field(validation_alias="is_archived")
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PartnershipIn(Schema):
+    workspace_id: Id | None = Field(
+        None, description="Defaults to your workspace when you belong to exactly one."
+    )
+    name: Name
+    website: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    summary: Annotated[str, StringConstraints(max_length=2000)] = ""
+    kind: KindValue = "referral"
+    horizon: HorizonValue = "tactical"
+    stage: StageValue = "prospect"
+    owner_id: Id | None = None
+    sponsor_id: Id | None = None
+    cadence: CadenceValue = "weekly"
+    hours_per_week: Hours = Decimal("2.0")
+
+
+class PartnershipPatch(Schema):
+    version: Version
+    name: Name | None = None
+    website: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    summary: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    kind: KindValue | None = None
+    horizon: HorizonValue | None = None
+    stage: StageValue | None = None
+    owner_id: Id | None = None
+    sponsor_id: Id | None = None
+    cadence: CadenceValue | None = None
+    hours_per_week: Hours | None = None
+
+
+class StageChangeOut(Schema):
+    from_stage: str
+    to_stage: str
+    changed_by: PersonOut | None
+    changed_at: datetime
+
+
+class ActivityOut(Schema):
+    id: int
+    actor: PersonOut | None
+    verb: str
+    target_type: str
+    target_id: int | None
+    target_label: str
+    changes: dict[str, list[str]]
+    created_at: datetime
+
+
+class ContactIn(Schema):
+    name: Name
+    email: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)] = ""
+    title: Annotated[str, StringConstraints(max_length=120)] = ""
+    phone: Annotated[str, StringConstraints(max_length=40)] = ""
+    visibility: VisibilityValue = "shared"
+
+
+class ContactPatch(Schema):
+    version: Version
+    name: Name | None = None
+    email: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)] | None = None
+    title: Annotated[str, StringConstraints(max_length=120)] | None = None
+    phone: Annotated[str, StringConstraints(max_length=40)] | None = None
+    visibility: VisibilityValue | None = None
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    email: str
+    title: str
+    phone: str
+    visibility: str
+    version: int
+
+
+class NoteIn(Schema):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
+    body: Annotated[str, StringConstraints(max_length=20000)] = ""
+    visibility: VisibilityValue = "shared"
+
+
+class NotePatch(Schema):
+    version: Version
+    title: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
+        | None
+    ) = None
+    body: Annotated[str, StringConstraints(max_length=20000)] | None = None
+    visibility: VisibilityValue | None = None
+
+
+class NoteOut(Schema):
+    id: int
+    title: str
+    body: str
+    visibility: str
+    created_by: PersonOut | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PartnerInviteIn(Schema):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    partnership_id: int | None
+    expires_at: datetime
+    status: str

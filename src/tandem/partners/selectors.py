@@ -1,0 +1,91 @@
+"""Reading partnerships and their items, always through the requesting actor."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from tandem.core.access import Actor
+from tandem.core.ids import parse_id
+from tandem.core.models import ActivityEntry
+from tandem.partners.models import Partnership, PartnershipQuerySet
+
+T = TypeVar("T", bound=Model)
+
+NOT_FOUND = "Not found, or you don't have access to it."
+
+SORTS = {
+    "name": ("name",),
+    "-name": ("-name",),
+    "stage": ("stage", "name"),
+    "-stage": ("-stage", "name"),
+    "updated": ("updated_at", "name"),
+    "-updated": ("-updated_at", "name"),
+    "hours": ("hours_per_week", "name"),
+    "-hours": ("-hours_per_week", "name"),
+}
+
+
+def partnership_for(actor: Actor, pk: object, *, level: str = "view") -> Partnership:
+    """The partnership ``pk`` if the actor may see it (else 404) and act at ``level``
+    (``view``: anyone who sees it; ``manage``: workspace members only, else 403)."""
+    try:
+        partnership = (
+            Partnership.objects.visible_to(actor)
+            .select_related("workspace", "owner", "sponsor")
+            .get(pk=int(str(pk)))
+        )
+    except (Partnership.DoesNotExist, ValueError, OverflowError) as error:
+        raise Http404(NOT_FOUND) from error
+    if level == "manage" and not actor.is_member(partnership.workspace_id):
+        raise PermissionDenied("Only members of the workspace can do that.")
+    return partnership
+
+
+def item_for(queryset: QuerySet[T], actor: Actor, partnership: Partnership, pk: object) -> T:
+    """One item of a partnership, through the actor's scope. Wrong partnership → 404."""
+    try:
+        return queryset.visible_to(actor).get(  # type: ignore[attr-defined]
+            partnership=partnership, pk=parse_id(pk)
+        )
+    except queryset.model.DoesNotExist as error:  # type: ignore[attr-defined]
+        raise Http404(NOT_FOUND) from error
+
+
+def portfolio(
+    actor: Actor,
+    *,
+    workspace_id: int,
+    stage: str = "",
+    horizon: str = "",
+    kind: str = "",
+    owner: int | None = None,
+    q: str = "",
+    sort: str = "name",
+    archived: bool = False,
+) -> PartnershipQuerySet:
+    """The partnerships of one workspace the actor sees, filtered, searched and sorted."""
+    partnerships = Partnership.objects.visible_to(actor).filter(workspace_id=workspace_id)
+    partnerships = partnerships.filter(archived_at__isnull=not archived)
+    if stage:
+        partnerships = partnerships.filter(stage=stage)
+    if horizon:
+        partnerships = partnerships.filter(horizon=horizon)
+    if kind:
+        partnerships = partnerships.filter(kind=kind)
+    if owner:
+        partnerships = partnerships.filter(owner_id=owner)
+    if q:
+        partnerships = partnerships.filter(Q(name__icontains=q) | Q(summary__icontains=q))
+    return partnerships.select_related("owner", "sponsor").order_by(*SORTS.get(sort, ("name",)))
+
+
+def activity_for(actor: Actor, partnership: Partnership) -> QuerySet[ActivityEntry]:
+    return (
+        ActivityEntry.objects.visible_to(actor)
+        .filter(partnership=partnership)
+        .select_related("actor")
+    )

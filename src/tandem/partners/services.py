@@ -1,0 +1,136 @@
+"""Changing partnerships and their items. Pages and the API both call these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.accounts.models import Membership, User
+from tandem.core import services as core
+from tandem.core.access import Actor, Visibility
+from tandem.core.errors import InvalidInput
+from tandem.partners.models import Contact, Note, Partnership, Stage, StageChange
+
+EDITABLE_FIELDS = Partnership.concurrency_fields
+
+
+def _check_people(workspace_id: int, values: dict[str, Any]) -> None:
+    """The day-to-day owner and the executive sponsor are members of the workspace."""
+    errors: dict[str, list[str]] = {}
+    for name in ("owner", "sponsor"):
+        person = values.get(name)
+        if person is None:
+            continue
+        if not Membership.objects.filter(workspace_id=workspace_id, user=person).exists():
+            errors[name] = ["Choose a member of this workspace."]
+    if errors:
+        raise InvalidInput("Please correct the highlighted fields.", errors=errors)
+
+
+def partnership_create(*, actor: Actor, workspace_id: int, **values: Any) -> Partnership:
+    actor.require(actor.is_member(workspace_id))
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    _check_people(workspace_id, values)
+    with transaction.atomic():
+        partnership = Partnership(workspace_id=workspace_id, **values)
+        core.create(partnership, actor=actor, fields=EDITABLE_FIELDS)
+        StageChange.objects.create(
+            partnership=partnership, from_stage="", to_stage=partnership.stage, changed_by=actor.user
+        )
+    return partnership
+
+
+def partnership_update(
+    *, actor: Actor, partnership: Partnership, version: int | None, **changes: Any
+) -> Partnership:
+    actor.require(actor.is_member(partnership.workspace_id))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    _check_people(partnership.workspace_id, changes)
+    previous_stage = partnership.stage
+    with transaction.atomic():
+        core.update(partnership, actor=actor, version=version, changes=changes)
+        if partnership.stage != previous_stage:
+            StageChange.objects.create(
+                partnership=partnership,
+                from_stage=previous_stage,
+                to_stage=partnership.stage,
+                changed_by=actor.user,
+            )
+    return partnership
+
+
+def partnership_archive(
+    *, actor: Actor, partnership: Partnership, version: int | None, archived: bool = True
+) -> Partnership:
+    """Archive (or restore) a partnership: it leaves the portfolio but keeps its history."""
+    actor.require(actor.is_member(partnership.workspace_id))
+    if archived == partnership.is_archived:
+        return partnership
+    core.update(
+        partnership,
+        actor=actor,
+        version=version,
+        changes={"archived_at": timezone.now() if archived else None},
+    )
+    return partnership
+
+
+def _item_values(actor: Actor, partnership: Partnership, values: dict[str, Any]) -> dict[str, Any]:
+    """Partner-side people only ever write shared items."""
+    if not actor.is_member(partnership.workspace_id):
+        if values.get("visibility", Visibility.SHARED) != Visibility.SHARED:
+            raise InvalidInput(
+                "Items you add are shared with both sides.",
+                errors={"visibility": ["Partner-side people can only add shared items."]},
+            )
+        values["visibility"] = Visibility.SHARED
+    return values
+
+
+def _require_open(partnership: Partnership) -> None:
+    if partnership.is_archived:
+        raise InvalidInput("This partnership is archived. Restore it to make changes.")
+
+
+def item_create(
+    model: type[Contact] | type[Note], *, actor: Actor, partnership: Partnership, **values: Any
+) -> Contact | Note:
+    actor.require(actor.can_see_partnership(partnership))
+    _require_open(partnership)
+    values = _item_values(actor, partnership, values)
+    item = model(workspace_id=partnership.workspace_id, partnership=partnership, **values)
+    core.create(item, actor=actor, fields=tuple(values))
+    return item
+
+
+def item_update(
+    item: Contact | Note, *, actor: Actor, version: int | None, **changes: Any
+) -> Contact | Note:
+    actor.require(actor.can_change(item))
+    _require_open(item.partnership)  # type: ignore[arg-type]
+    changes = _item_values(actor, item.partnership, changes)  # type: ignore[arg-type]
+    core.update(item, actor=actor, version=version, changes=changes)
+    return item
+
+
+def item_delete(item: Contact | Note, *, actor: Actor, version: int | None) -> None:
+    actor.require(actor.can_change(item))
+    _require_open(item.partnership)  # type: ignore[arg-type]
+    core.delete(item, actor=actor, version=version)
+
+
+def members_choices(workspace_id: int) -> list[User]:
+    return list(
+        User.objects.filter(memberships__workspace_id=workspace_id, is_active=True).order_by(
+            "name", "email"
+        )
+    )
+
+
+STAGE_ORDER = [choice for choice, _ in Stage.choices]

@@ -1,0 +1,45 @@
+"""Error pages in the product's own layout; JSON problems for the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+
+def _problem_or_page(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"type": "about:blank", "title": title, "status": status, "detail": detail},
+            status=status,
+            content_type="application/problem+json",
+        )
+    try:
+        return render(
+            request, "errors/error.html", {"status": status, "title": title, "detail": detail},
+            status=status,
+        )
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        return HttpResponse(f"{status} {title}", status=status, content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _problem_or_page(request, 400, "Bad request", "The request could not be understood.")
+
+
+def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    detail = str(exception) if exception and str(exception) else "You don't have permission."
+    return _problem_or_page(request, 403, "Not allowed", detail)
+
+
+def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _problem_or_page(
+        request, 404, "Not found", "This page doesn't exist, or you don't have access to it."
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _problem_or_page(
+        request, 500, "Something went wrong", "We have been told. Please try again in a moment."
+    )

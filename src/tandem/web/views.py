@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from tandem.core.decorators import access
+from tandem.partners.models import Partnership
+
+
+@access("user")
+def home(request: HttpRequest) -> HttpResponse:
+    """Members land on their portfolio; partner-side people on their partnerships."""
+    actor = request.actor  # type: ignore[attr-defined]
+    if actor.roles:
+        return redirect("portfolio")
+    partnerships = Partnership.objects.visible_to(actor).select_related("workspace", "owner")
+    if len(partnerships) == 1:
+        return redirect("partnership_detail", partnerships[0].pk)
+    return render(request, "web/home_partner.html", {"partnerships": partnerships})
+
+
+@access("public")
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "up"})
+
+
+@access("public")
+def floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark floor: the cheapest page this server can serve."""
+    return HttpResponse("ok", content_type="text/plain")
