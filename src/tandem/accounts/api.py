@@ -1,6 +1,5 @@
 """You, your workspaces and their members, over HTTP."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Literal

@@ -3,7 +3,6 @@
 Same services as the pages; ``x-access`` names who may call each operation.
 """
 
-from __future__ import annotations
 
 from typing import Any
 

@@ -1,0 +1,190 @@
+"""Load a believable partner program once. Running it again keeps what is there."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tandem.accounts.models import Membership, PartnerAccess, User, Workspace
+from tandem.core.access import Role, Visibility, actor_for
+from tandem.partners import services
+from tandem.partners.models import Contact, Note
+
+PASSWORD = "tandem-demo"
+
+LOGINS = [
+    ("lead@acme.example", "Lena Lead", "Acme Analytics: owner, program lead"),
+    ("maria@acme.example", "Maria Manager", "Acme Analytics: partner manager"),
+    ("sam@acme.example", "Sam Santos", "Acme Analytics: partner manager"),
+    ("exec@acme.example", "Erin Exec", "Acme Analytics: executive sponsor (member)"),
+    ("pat@northwind.example", "Pat Northwind", "partner side: Northwind only"),
+    ("lee@globex.example", "Lee Globex", "partner side: Globex only"),
+    ("owner@initech.example", "Olga Initech", "Initech: owner of another workspace"),
+]
+
+PARTNERSHIPS: list[dict[str, Any]] = [
+    {
+        "name": "Northwind",
+        "summary": "Reseller for the Nordics: joint pipeline and co-marketing.",
+        "kind": "reseller",
+        "horizon": "strategic",
+        "stages": ["prospect", "diligence", "active"],
+        "owner": "maria",
+        "cadence": "weekly",
+        "hours": "6",
+        "website": "https://northwind.example",
+        "contacts": [("Pat Northwind", "pat@northwind.example", "Channel lead")],
+    },
+    {
+        "name": "Globex",
+        "summary": "Technology integration: Globex data connectors inside Acme dashboards.",
+        "kind": "technology",
+        "horizon": "strategic",
+        "stages": ["prospect", "diligence", "active"],
+        "owner": "sam",
+        "cadence": "biweekly",
+        "hours": "4",
+        "website": "https://globex.example",
+        "contacts": [("Lee Globex", "lee@globex.example", "Head of partnerships")],
+    },
+    {
+        "name": "Umbrella Consulting",
+        "summary": "Referral partner for analytics implementations.",
+        "kind": "referral",
+        "horizon": "tactical",
+        "stages": ["prospect", "diligence"],
+        "owner": "maria",
+        "cadence": "monthly",
+        "hours": "2",
+        "contacts": [("Alex Umbrella", "alex@umbrella.example", "Partner")],
+    },
+    {
+        "name": "Stark Cloud",
+        "summary": "Strategic alliance: joint go-to-market on the Stark marketplace.",
+        "kind": "alliance",
+        "horizon": "strategic",
+        "stages": ["prospect"],
+        "owner": "sam",
+        "cadence": "monthly",
+        "hours": "1.5",
+        "contacts": [],
+    },
+    {
+        "name": "Hooli Partners",
+        "summary": "Reseller in DACH; paused while they restructure their sales team.",
+        "kind": "reseller",
+        "horizon": "tactical",
+        "stages": ["prospect", "diligence", "active", "paused"],
+        "owner": "maria",
+        "cadence": "biweekly",
+        "hours": "1",
+        "contacts": [("Gavin Hooli", "gavin@hooli.example", "VP Channels")],
+    },
+    {
+        "name": "Initrode Media",
+        "summary": "Co-marketing pilot that ended after two campaigns.",
+        "kind": "referral",
+        "horizon": "tactical",
+        "stages": ["prospect", "active", "ended"],
+        "owner": "sam",
+        "cadence": "monthly",
+        "hours": "0",
+        "contacts": [],
+    },
+]
+
+NOTES = {
+    "Northwind": [
+        ("Kick-off agreements", "- Joint **pipeline review** every Monday\n- Acme provides demo"
+         " licences\n- Northwind presents Acme in 4 client meetings per quarter", "shared"),
+        ("Margin discussion (internal)", "Northwind asked for 30% margin. We can go to 25% if"
+         " they commit to certification.", "internal"),
+    ],
+    "Globex": [
+        ("Integration scope", "Connector v1 covers CRM and billing data. Beta in Q1.", "shared"),
+        ("Exec sponsor check-in", "Erin to meet their CTO at the spring summit.", "internal"),
+    ],
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo program (Acme Analytics, Initech) once; print the demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Workspace.objects.filter(slug="acme-analytics").exists():
+            self.stdout.write("Demo data already loaded; keeping it.")
+        else:
+            self.load()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write("\nDemo logins (password for all: tandem-demo):")
+        for email, _name, role in LOGINS:
+            self.stdout.write(f"  {email:<24} {role}")
+        self.stdout.write("\nOpen http://127.0.0.1:8000/ and sign in.\n")
+
+    @transaction.atomic
+    def load(self) -> None:
+        users = {}
+        for email, name, _role in LOGINS:
+            user = User.objects.create_user(email=email, password=PASSWORD, name=name)
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            users[email.split("@")[0]] = user
+        users["exec"].title = "Chief Revenue Officer"
+        users["exec"].save(update_fields=["title"])
+        acme = Workspace.objects.create(name="Acme Analytics", slug="acme-analytics")
+        for key, role in (
+            ("lead", Role.OWNER),
+            ("maria", Role.MEMBER),
+            ("sam", Role.MEMBER),
+            ("exec", Role.MEMBER),
+        ):
+            Membership.objects.create(workspace=acme, user=users[key], role=role)
+        initech = Workspace.objects.create(name="Initech", slug="initech")
+        Membership.objects.create(workspace=initech, user=users["owner"], role=Role.OWNER)
+
+        lead = actor_for(users["lead"])
+        for spec in PARTNERSHIPS:
+            partnership = services.partnership_create(
+                actor=lead,
+                workspace_id=acme.pk,
+                name=spec["name"],
+                summary=spec["summary"],
+                website=spec.get("website", ""),
+                kind=spec["kind"],
+                horizon=spec["horizon"],
+                stage=spec["stages"][0],
+                owner=users[spec["owner"]],
+                sponsor=users["exec"] if spec["horizon"] == "strategic" else None,
+                cadence=spec["cadence"],
+                hours_per_week=Decimal(spec["hours"]),
+            )
+            for stage in spec["stages"][1:]:
+                services.partnership_update(
+                    actor=lead, partnership=partnership, version=partnership.version, stage=stage
+                )
+            owner = actor_for(users[spec["owner"]])
+            for name, email, title in spec["contacts"]:
+                services.item_create(
+                    Contact, actor=owner, partnership=partnership, name=name, email=email,
+                    title=title, visibility=Visibility.SHARED,
+                )
+            for title, body, visibility in NOTES.get(spec["name"], []):
+                services.item_create(
+                    Note, actor=owner, partnership=partnership, title=title, body=body,
+                    visibility=visibility,
+                )
+            partner_user = {"Northwind": "pat", "Globex": "lee"}.get(spec["name"])
+            if partner_user:
+                PartnerAccess.objects.create(
+                    partnership=partnership, user=users[partner_user], invited_by=users["lead"]
+                )
+        pat = actor_for(users["pat"])
+        northwind = acme.partnerships.get(name="Northwind")
+        services.item_create(
+            Note, actor=pat, partnership=northwind, title="Q1 campaign idea",
+            body="Webinar with two of our biggest retail clients, Acme presenting.",
+        )
