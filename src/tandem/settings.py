@@ -1,6 +1,7 @@
 """Tandem settings. Everything that differs between machines comes from the environment."""
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -33,7 +34,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
-TESTING = env_bool("TANDEM_TESTING", default=False)
+# True under pytest: cheaper password hashing, no HTTPS redirect. Servers that browser tests
+# start in a subprocess are real servers and do not set it.
+TESTING = env_bool("TANDEM_TESTING", default="pytest" in sys.modules)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -208,10 +211,12 @@ STATIC_ROOT = PROJECT_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # After `manage.py collectstatic`, STATIC_MANIFEST=1 serves hashed, compressed,
+        # forever-cached files; without it whitenoise serves straight from the apps.
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING or not STATIC_ROOT.exists()
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("STATIC_MANIFEST")
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
