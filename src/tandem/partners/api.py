@@ -113,6 +113,7 @@ def list_partnerships(request: HttpRequest, filters: Query[PortfolioFilters]) ->
 )
 def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Any:
     actor = _actor(request)
+    actor.require(bool(actor.roles))
     workspace_id = payload.workspace_id
     if workspace_id is None:
         if len(actor.workspace_ids) != 1:

@@ -1,0 +1,140 @@
+"""The cast. Lena leads Acme's partner program (owner); Maria is a partner manager (member);
+Pat works at Northwind and Lee at Globex (partner side, one partnership each); Olga owns
+another workspace, Initech."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tandem.accounts import services as accounts
+from tandem.accounts.models import Invitation, Membership, User, Workspace
+from tandem.core.access import Actor, Role, Visibility, actor_for
+from tandem.partners.models import Contact, Note, Partnership
+from tests.factories import (
+    ContactFactory,
+    MembershipFactory,
+    NoteFactory,
+    PartnerAccessFactory,
+    PartnershipFactory,
+    UserFactory,
+    WorkspaceFactory,
+)
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class World:
+    acme: Workspace
+    initech: Workspace
+    lena: User
+    maria: User
+    pat: User
+    lee: User
+    olga: User
+    northwind: Partnership
+    globex: Partnership
+    initech_partner: Partnership
+    shared_note: Note
+    internal_note: Note
+    internal_contact: Contact
+    shared_contact: Contact
+    maria_membership: Membership
+    member_invitation: Invitation
+    partner_invitation: Invitation
+
+    def actor(self, user: User) -> Actor:
+        return actor_for(User.objects.get(pk=user.pk))
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    acme = WorkspaceFactory(name="Acme Analytics", slug="acme")
+    initech = WorkspaceFactory(name="Initech", slug="initech")
+    lena = UserFactory(email="lena@acme.example", name="Lena Lead")
+    maria = UserFactory(email="maria@acme.example", name="Maria Manager")
+    pat = UserFactory(email="pat@northwind.example", name="Pat Northwind")
+    lee = UserFactory(email="lee@globex.example", name="Lee Globex")
+    olga = UserFactory(email="olga@initech.example", name="Olga Initech")
+    MembershipFactory(workspace=acme, user=lena, role=Role.OWNER)
+    maria_membership = MembershipFactory(workspace=acme, user=maria, role=Role.MEMBER)
+    MembershipFactory(workspace=initech, user=olga, role=Role.OWNER)
+    northwind = PartnershipFactory(workspace=acme, name="Northwind", owner=maria)
+    globex = PartnershipFactory(workspace=acme, name="Globex", owner=maria)
+    initech_partner = PartnershipFactory(workspace=initech, name="Initrode")
+    PartnerAccessFactory(partnership=northwind, user=pat)
+    PartnerAccessFactory(partnership=globex, user=lee)
+    shared_note = NoteFactory(partnership=northwind, title="Joint pipeline plan")
+    internal_note = NoteFactory(
+        partnership=northwind, title="Margin we can accept", visibility=Visibility.INTERNAL
+    )
+    shared_contact = ContactFactory(partnership=northwind, name="Pat Northwind")
+    internal_contact = ContactFactory(
+        partnership=northwind, name="Their CFO (gossip)", visibility=Visibility.INTERNAL
+    )
+    NoteFactory(partnership=globex, title="Globex connector scope")
+    NoteFactory(partnership=initech_partner, title="Initech secret")
+    member_invitation = accounts.member_invite(
+        actor=actor_for(lena), workspace=acme, email="new@acme.example", role=Role.MEMBER
+    )
+    partner_invitation = accounts.partner_invite(
+        actor=actor_for(maria), partnership=northwind, email="sam@northwind.example"
+    )
+    return World(
+        acme=acme,
+        initech=initech,
+        lena=lena,
+        maria=maria,
+        pat=pat,
+        lee=lee,
+        olga=olga,
+        northwind=northwind,
+        globex=globex,
+        initech_partner=initech_partner,
+        shared_note=shared_note,
+        internal_note=internal_note,
+        shared_contact=shared_contact,
+        internal_contact=internal_contact,
+        maria_membership=maria_membership,
+        member_invitation=member_invitation,
+        partner_invitation=partner_invitation,
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def as_lena(world: World) -> Client:
+    return client_for(world.lena)
+
+
+@pytest.fixture
+def as_maria(world: World) -> Client:
+    return client_for(world.maria)
+
+
+@pytest.fixture
+def as_pat(world: World) -> Client:
+    return client_for(world.pat)
+
+
+@pytest.fixture
+def as_olga(world: World) -> Client:
+    return client_for(world.olga)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(settings: Any) -> None:
+    """Unit tests run background tasks in process; the browser test runs the real worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.AXES_ENABLED = False

@@ -1,0 +1,318 @@
+"""Every page and every API operation, tried as every kind of user.
+
+Routes come from the URL resolver and the OpenAPI schema, never from a list here: a new page
+joins this test by itself, and one without a declared access level fails it. Each request
+runs in a savepoint that is rolled back, so a POST that archives or removes something does
+not change what the next person sees.
+
+The rule, per declared level (see tandem.core.decorators.LEVELS):
+- anonymous: pages redirect to sign-in, the API answers 401; public pages answer.
+- not allowed at the level: 403 (member/admin pages for partner-side people, manage pages
+  for a partner-side person who can see the partnership).
+- an object that is not theirs (another workspace, another partnership, an internal item):
+  404, exactly as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tandem.accounts.services import token_create
+from tandem.core.decorators import LEVELS
+from tests.conftest import World, client_for
+
+PERSONAS = ["anonymous", "lena", "maria", "pat", "lee", "olga"]
+ALLOWED = {200, 201, 204, 302, 400, 405, 409, 422}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern), entry
+
+
+def page_routes() -> list[tuple[str, URLPattern]]:
+    routes = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        module = getattr(pattern.callback, "__module__", "")
+        if module.startswith(("ninja", "allauth", "django.")) or route.startswith("api/"):
+            continue  # the API is enumerated from its schema; allauth flows are tested below
+        routes.append((route, pattern))
+    return routes
+
+
+def test_every_page_declares_its_access_level() -> None:
+    missing = [
+        route
+        for route, pattern in page_routes()
+        if getattr(pattern.callback, "access_level", None) not in LEVELS
+    ]
+    assert not missing, f"Pages without an access level: {missing}"
+
+
+def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
+    """For each URL keyword, the object used and who may reach it."""
+    members = {"lena", "maria"}
+    northwind_side = members | {"pat"}
+    return {
+        "partnership_id": {"*": (world.northwind.pk, northwind_side)},
+        "kind": {"*": ("notes", set(PERSONAS))},
+        "item_id": {"*": (world.internal_note.pk, members)},
+        "access_id": {"*": (world.northwind.partner_accesses.get().pk, members)},
+        "invitation_id": {
+            "partner_invitation_revoke": (world.partner_invitation.pk, members),
+            "invitation_revoke": (world.member_invitation.pk, members),
+        },
+        "membership_id": {"*": (world.maria_membership.pk, members)},
+        "workspace_id": {"*": (world.acme.pk, members)},
+        "token_id": {"*": (None, {"lena"})},
+        "token": {"*": ("not-a-valid-token", set())},
+    }
+
+
+def expected_page(level: str, persona: str, url_name: str, blocked: bool) -> int | str:
+    if persona == "anonymous":
+        return "allowed-or-404" if level == "public" else "login"
+    if level == "member" and persona in {"pat", "lee"}:
+        return 403
+    if level == "admin" and persona in {"maria", "pat", "lee"}:
+        return 403
+    if level.startswith("partnership"):
+        if persona not in {"lena", "maria", "pat"}:
+            return 404
+        if level == "partnership_manage" and persona == "pat":
+            return 403
+    return 404 if blocked else "allowed"
+
+
+def _check(status: int, location: str, expectation: int | str, method: str) -> bool:
+    if expectation == 404 and method == "get":
+        # A POST-only action answers GET with 405 whoever asks: that tells nothing.
+        return status in {404, 405}
+    if expectation == "login":
+        return status == 302 and "/accounts/login/" in location
+    if expectation == "allowed":
+        return status in ALLOWED and "/accounts/login/" not in location
+    if expectation == "allowed-or-404":
+        return status in ALLOWED | {404}
+    return status == expectation
+
+
+def _request(client: Client, method: str, url: str, **kwargs: Any) -> Any:
+    with transaction.atomic():
+        response = getattr(client, method)(url, **kwargs)
+        transaction.set_rollback(True)
+    return response
+
+
+@pytest.mark.parametrize("route", [route for route, _ in page_routes()])
+def test_page_access(world: World, route: str) -> None:
+    pattern = dict(page_routes())[route]
+    level = pattern.callback.access_level
+    url_name = pattern.name or ""
+    token, _secret = token_create(user=world.lena, name="Access test")
+    reachable = _reachable(world)
+    reachable["token_id"]["*"] = (token.pk, {"lena"})
+    variants = [{}]
+    if "item_id" in pattern.pattern.converters:
+        # The internal note (members only) and the shared one (Pat too), as notes and
+        # contacts; and Globex's note under Northwind's URL, which nobody reaches.
+        variants = [
+            {"kind": "notes", "item_id": (world.internal_note.pk, {"lena", "maria"})},
+            {"kind": "notes", "item_id": (world.shared_note.pk, {"lena", "maria", "pat"})},
+            {"kind": "contacts", "item_id": (world.internal_contact.pk, {"lena", "maria"})},
+            {"kind": "contacts", "item_id": (world.shared_contact.pk, {"lena", "maria", "pat"})},
+            {"kind": "notes", "item_id": (world.globex.pk and _globex_note(world), set())},
+        ]
+    failures = []
+    for variant in variants:
+        kwargs: dict[str, Any] = {}
+        blocked_for: set[str] = set()
+        for name in pattern.pattern.converters:
+            if name in variant and isinstance(variant[name], tuple):
+                value, who = variant[name]
+            elif name in variant:
+                value, who = variant[name], set(PERSONAS)
+            else:
+                options = reachable[name]
+                value, who = options.get(url_name, options.get("*"))
+            kwargs[name] = value
+            blocked_for |= set(PERSONAS) - who
+        url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+        for persona in PERSONAS:
+            user = None if persona == "anonymous" else getattr(world, persona)
+            client = client_for(user)
+            expectation = expected_page(level, persona, url_name, persona in blocked_for)
+            for method in ("get", "post"):
+                response = _request(client, method, url)
+                location = response.get("Location", "")
+                if not _check(response.status_code, location, expectation, method):
+                    failures.append(
+                        f"{method.upper()} {url} as {persona}: got {response.status_code}"
+                        f" {location}, expected {expectation} (level {level})"
+                    )
+    assert not failures, "\n".join(failures)
+
+
+def _globex_note(world: World) -> int:
+    from tandem.partners.models import Note
+
+    return Note.objects.filter(partnership=world.globex).values_list("pk", flat=True).first()
+
+
+# --- The API --------------------------------------------------------------------------------
+
+
+def api_operations() -> list[tuple[str, str, dict[str, Any]]]:
+    from tandem.api.api import api
+
+    schema = api.get_openapi_schema()
+    operations = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            operations.append((method, path, operation))
+    return operations
+
+
+def test_every_api_operation_declares_its_access_level() -> None:
+    missing = [
+        f"{method.upper()} {path}"
+        for method, path, operation in api_operations()
+        if operation.get("x-access") not in LEVELS
+    ]
+    assert not missing, f"API operations without x-access: {missing}"
+
+
+def _example_body(operation: dict[str, Any]) -> dict[str, Any] | None:
+    """The smallest valid body for an operation, built from its schema."""
+    from tandem.api.api import api
+
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if not content:
+        return None
+    schema = content["schema"]
+    components = api.get_openapi_schema()["components"]["schemas"]
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    body: dict[str, Any] = {}
+    for name in schema.get("required", []):
+        spec = schema["properties"][name]
+        if name == "email":
+            body[name] = "someone.new@example.com"
+        elif "enum" in spec:
+            body[name] = spec["enum"][-1]
+        elif spec.get("type") == "integer":
+            body[name] = 1
+        elif spec.get("type") == "boolean":
+            body[name] = True
+        else:
+            body[name] = "Example"
+    return body
+
+
+def expected_api(level: str, persona: str, path: str) -> int | str:
+    if persona == "anonymous":
+        return 401
+    if "{workspace_id}" in path:
+        if persona not in {"lena", "maria"}:
+            return 404
+        if level == "admin" and persona == "maria":
+            return 403
+        return "allowed"
+    if level == "member" and persona in {"pat", "lee"}:
+        return 403
+    if level.startswith("partnership"):
+        if persona not in {"lena", "maria", "pat"}:
+            return 404
+        if level == "partnership_manage" and persona == "pat":
+            return 403
+    return "allowed"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [(method, path) for method, path, _ in api_operations()]
+)
+def test_api_access(world: World, method: str, path: str) -> None:
+    operation = {(m, p): o for m, p, o in api_operations()}[(method, path)]
+    level = operation["x-access"]
+    secrets = {
+        persona: token_create(user=getattr(world, persona), name="test")[1]
+        for persona in PERSONAS
+        if persona != "anonymous"
+    }
+    item = world.shared_note.pk if "/notes/" in path else world.shared_contact.pk
+    values = {
+        "partnership_id": world.northwind.pk,
+        "workspace_id": world.acme.pk,
+        "membership_id": world.maria_membership.pk,
+        "item_id": item,
+    }
+    url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+    body = _example_body(operation)
+    query = "?version=1" if method == "delete" and "item_id" in path else ""
+    failures = []
+    for persona in PERSONAS:
+        headers = {} if persona == "anonymous" else {"Authorization": f"Bearer {secrets[persona]}"}
+        client = Client(headers=headers)
+        kwargs: dict[str, Any] = {}
+        if body is not None:
+            kwargs = {"data": body, "content_type": "application/json"}
+        response = _request(client, method, url + query, **kwargs)
+        expectation = expected_api(level, persona, path)
+        ok = (
+            response.status_code in ALLOWED - {302}
+            if expectation == "allowed"
+            else response.status_code == expectation
+        )
+        if not ok:
+            failures.append(
+                f"{method.upper()} {url} as {persona}: {response.status_code}"
+                f" {response.content[:200]!r}, expected {expectation} ({level})"
+            )
+        if response.status_code >= 400:
+            assert response["Content-Type"].startswith("application/problem+json"), url
+    assert not failures, "\n".join(failures)
+
+
+def test_api_hides_other_peoples_objects(world: World) -> None:
+    """Ids that belong to someone else answer 404, as if they did not exist."""
+    secret = token_create(user=world.pat, name="test")[1]
+    client = Client(headers={"Authorization": f"Bearer {secret}"})
+    northwind = world.northwind.pk
+    assert client.get(f"/api/partnerships/{world.globex.pk}").status_code == 404
+    assert client.get(f"/api/partnerships/{world.initech_partner.pk}").status_code == 404
+    response = client.patch(
+        f"/api/partnerships/{northwind}/notes/{world.internal_note.pk}",
+        data={"version": 1, "title": "Mine now"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    listed = client.get(f"/api/partnerships/{northwind}/notes").json()
+    assert [note["title"] for note in listed["items"]] == ["Joint pipeline plan"]
+    assert client.get("/api/partnerships").json()["count"] == 1
+
+
+def test_allauth_pages_answer_everyone_without_error(world: World) -> None:
+    """Sign-in, sign-up, password and two-factor pages: no 500 for anyone."""
+    routes = [
+        route
+        for route, pattern in _walk(get_resolver().url_patterns)
+        if getattr(pattern.callback, "__module__", "").startswith("allauth")
+        and "<" not in route
+    ]
+    assert "accounts/login/" in routes
+    for persona in PERSONAS:
+        user = None if persona == "anonymous" else getattr(world, persona)
+        client = client_for(user)
+        for route in routes:
+            response = client.get("/" + route)
+            assert response.status_code < 500, f"/{route} as {persona}"
