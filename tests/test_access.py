@@ -147,7 +147,7 @@ def test_page_access(world: World, route: str) -> None:
                 value, who = options.get(url_name, options.get("*"))
             kwargs[name] = value
             blocked_for |= set(PERSONAS) - who
-        url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+        url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m, kw=kwargs: str(kw[m.group(1)]), route)
         for persona in PERSONAS:
             user = None if persona == "anonymous" else getattr(world, persona)
             client = client_for(user)
@@ -306,8 +306,7 @@ def test_allauth_pages_answer_everyone_without_error(world: World) -> None:
     routes = [
         route
         for route, pattern in _walk(get_resolver().url_patterns)
-        if getattr(pattern.callback, "__module__", "").startswith("allauth")
-        and "<" not in route
+        if getattr(pattern.callback, "__module__", "").startswith("allauth") and "<" not in route
     ]
     assert "accounts/login/" in routes
     for persona in PERSONAS:

@@ -14,24 +14,74 @@ urlpatterns = [
     # Partnerships
     path("partnerships/", partners.portfolio, name="portfolio"),
     path("partnerships/new/", partners.partnership_create, name="partnership_create"),
-    path("partnerships/<str:partnership_id>/", partners.partnership_detail, name="partnership_detail"),
-    path("partnerships/<str:partnership_id>/edit/", partners.partnership_edit, name="partnership_edit"),
-    path("partnerships/<str:partnership_id>/archive/", partners.partnership_archive, name="partnership_archive"),
-    path("partnerships/<str:partnership_id>/restore/", partners.partnership_restore, name="partnership_restore"),
-    path("partnerships/<str:partnership_id>/activity/", partners.partnership_activity, name="partnership_activity"),
-    path("partnerships/<str:partnership_id>/invite/", partners.partner_invite, name="partner_invite"),
-    path("partnerships/<str:partnership_id>/people/<str:access_id>/remove/", partners.partner_access_remove, name="partner_access_remove"),
-    path("partnerships/<str:partnership_id>/invitations/<str:invitation_id>/revoke/", partners.partner_invitation_revoke, name="partner_invitation_revoke"),
-    path("partnerships/<str:partnership_id>/<str:kind>/new/", partners.item_create, name="item_create"),
-    path("partnerships/<str:partnership_id>/<str:kind>/<str:item_id>/edit/", partners.item_edit, name="item_edit"),
-    path("partnerships/<str:partnership_id>/<str:kind>/<str:item_id>/delete/", partners.item_delete, name="item_delete"),
+    path(
+        "partnerships/<str:partnership_id>/", partners.partnership_detail, name="partnership_detail"
+    ),
+    path(
+        "partnerships/<str:partnership_id>/edit/",
+        partners.partnership_edit,
+        name="partnership_edit",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/archive/",
+        partners.partnership_archive,
+        name="partnership_archive",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/restore/",
+        partners.partnership_restore,
+        name="partnership_restore",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/activity/",
+        partners.partnership_activity,
+        name="partnership_activity",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/invite/", partners.partner_invite, name="partner_invite"
+    ),
+    path(
+        "partnerships/<str:partnership_id>/people/<str:access_id>/remove/",
+        partners.partner_access_remove,
+        name="partner_access_remove",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/invitations/<str:invitation_id>/revoke/",
+        partners.partner_invitation_revoke,
+        name="partner_invitation_revoke",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/<str:kind>/new/",
+        partners.item_create,
+        name="item_create",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/<str:kind>/<str:item_id>/edit/",
+        partners.item_edit,
+        name="item_edit",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/<str:kind>/<str:item_id>/delete/",
+        partners.item_delete,
+        name="item_delete",
+    ),
     # Workspace and account
     path("workspace/members/", accounts.members, name="members"),
     path("workspace/members/invite/", accounts.member_invite, name="member_invite"),
     path("workspace/members/<str:membership_id>/role/", accounts.member_role, name="member_role"),
-    path("workspace/members/<str:membership_id>/remove/", accounts.member_remove, name="member_remove"),
-    path("workspace/invitations/<str:invitation_id>/revoke/", accounts.invitation_revoke, name="invitation_revoke"),
-    path("workspace/switch/<str:workspace_id>/", accounts.workspace_switch, name="workspace_switch"),
+    path(
+        "workspace/members/<str:membership_id>/remove/",
+        accounts.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "workspace/invitations/<str:invitation_id>/revoke/",
+        accounts.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "workspace/switch/<str:workspace_id>/", accounts.workspace_switch, name="workspace_switch"
+    ),
     path("invitations/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
     path("settings/tokens/", accounts.tokens, name="tokens"),
     path("settings/tokens/<str:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),

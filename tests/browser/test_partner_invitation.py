@@ -63,7 +63,7 @@ def test_manager_invites_partner_who_sees_only_shared_items(
     maria = new_context().new_page()
     sign_in(maria, server, *MANAGER)
     maria.goto(server.url("/partnerships/"))
-    northwind_href = maria.get_by_role("link", name="Northwind").get_attribute("href")
+    northwind_href = maria.get_by_role("link", name="Northwind", exact=True).get_attribute("href")
     assert northwind_href and re.fullmatch(r"/partnerships/\d+/", northwind_href)
 
     maria.get_by_role("link", name="+ New partnership").click()
@@ -87,7 +87,7 @@ def test_manager_invites_partner_who_sees_only_shared_items(
     expect(note(maria, INTERNAL_NOTE)).to_contain_text("Internal")
     # What Maria sees and Dana will not.
     expect(maria.locator("main")).to_contain_text("Hours per week")
-    expect(maria.get_by_role("link", name="Archive")).to_be_visible()
+    expect(maria.get_by_role("link", name="Archive", exact=True)).to_be_visible()
     expect(maria.locator(f'a[href="{contoso_path}edit/"]')).to_be_visible()
 
     # --- She invites Dana from Contoso. -----------------------------------------------------
@@ -114,6 +114,8 @@ def test_manager_invites_partner_who_sees_only_shared_items(
     dana = new_context().new_page()
     dana.goto(link)
     expect(dana.get_by_role("heading", name="Join the Contoso partnership")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    dana.screenshot(path=str(SCREENSHOTS / "e2e_partner_invitation.png"), full_page=True)
     dana.fill("input[name=name]", PARTNER_NAME)
     dana.fill("input[name=password]", PARTNER_PASSWORD)
     dana.get_by_role("button", name="Create account and join").click()
@@ -132,10 +134,9 @@ def test_manager_invites_partner_who_sees_only_shared_items(
     expect(page_text).not_to_contain_text("Hours per week")
     expect(dana.locator("#people")).to_have_count(0)
     expect(dana.get_by_text("Partner-side access")).to_have_count(0)
-    expect(dana.get_by_role("link", name="Archive")).to_have_count(0)
+    expect(dana.get_by_role("link", name="Archive", exact=True)).to_have_count(0)
     expect(dana.locator(f'a[href="{contoso_path}edit/"]')).to_have_count(0)
-    expect(dana.get_by_role("link", name="Portfolio")).to_have_count(0)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    expect(dana.get_by_role("link", name="Portfolio", exact=True)).to_have_count(0)
     dana.screenshot(path=str(SCREENSHOTS / "e2e_partner_contoso.png"), full_page=True)
 
     dana.goto(server.url(contoso_path + "activity/"))
@@ -172,3 +173,4 @@ def test_manager_invites_partner_who_sees_only_shared_items(
     expect(dana_note).to_contain_text(PARTNER_NAME)
     expect(maria.locator("#people")).to_contain_text(PARTNER_NAME)
     expect(maria.locator("#people")).not_to_contain_text("pending")
+    maria.screenshot(path=str(SCREENSHOTS / "e2e_manager_contoso.png"), full_page=True)

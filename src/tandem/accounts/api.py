@@ -1,11 +1,10 @@
 """You, your workspaces and their members, over HTTP."""
 
-
 from datetime import datetime
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from tandem.accounts import services
@@ -107,9 +106,10 @@ def list_members(request: HttpRequest, workspace_id: Id) -> Any:
 def invite_member(request: HttpRequest, workspace_id: Id, payload: MemberInviteIn) -> Any:
     actor = _actor(request)
     workspace = _workspace(actor, workspace_id, admin=True)
-    return 201, services.member_invite(
+    invitation = services.member_invite(
         actor=actor, workspace=workspace, email=payload.email, role=payload.role
     )
+    return Status(201, invitation)
 
 
 @router.patch(
@@ -136,4 +136,4 @@ def remove_member(request: HttpRequest, workspace_id: Id, membership_id: Id) -> 
     actor = _actor(request)
     workspace = _workspace(actor, workspace_id, admin=True)
     services.member_remove(actor=actor, membership=_membership(workspace, membership_id))
-    return 204, None
+    return Status(204, None)

@@ -75,21 +75,15 @@ def member_invite(*, actor: Actor, workspace: Workspace, email: str, role: str) 
             "Only an owner can invite another owner.", errors={"role": ["Choose admin or member."]}
         )
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
-        raise InvalidInput(
-            f"{email} is already a member.", errors={"email": ["Already a member."]}
-        )
+        raise InvalidInput(f"{email} is already a member.", errors={"email": ["Already a member."]})
     with transaction.atomic():
         Invitation.objects.pending().filter(
             workspace=workspace, partnership=None, email=email
         ).update(revoked_at=timezone.now())
-        invitation = Invitation(
-            workspace=workspace, email=email, role=role, invited_by=actor.user
-        )
+        invitation = Invitation(workspace=workspace, email=email, role=role, invited_by=actor.user)
         invitation.full_clean(exclude=["token_digest", "expires_at"])
         _issue(invitation)
-        core.record(
-            actor=actor, verb="invited", target=invitation, changes={"role": ["", role]}
-        )
+        core.record(actor=actor, verb="invited", target=invitation, changes={"role": ["", role]})
     return invitation
 
 
@@ -165,9 +159,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> None:
         )
         if not updated:
             raise InvalidInput("This invitation was already used.")
-        core.record(
-            actor=Actor(user=user), verb="accepted invitation", target=invitation
-        )
+        core.record(actor=Actor(user=user), verb="accepted invitation", target=invitation)
     forget_actor(user)
 
 
@@ -200,8 +192,10 @@ def member_set_role(*, actor: Actor, membership: Membership, role: str) -> Membe
         raise InvalidInput("Only an owner can make or unmake an owner.")
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
-        if locked.role == Role.OWNER and role != Role.OWNER and not _owners_left(
-            workspace_id, locked
+        if (
+            locked.role == Role.OWNER
+            and role != Role.OWNER
+            and not _owners_left(workspace_id, locked)
         ):
             raise InvalidInput("A workspace needs at least one owner.")
         old = locked.role

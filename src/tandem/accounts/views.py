@@ -15,11 +15,10 @@ from tandem.accounts import services
 from tandem.accounts.forms import AcceptSignupForm, MemberInviteForm, RoleForm, TokenForm
 from tandem.accounts.models import ApiToken, Invitation, Membership, User, Workspace
 from tandem.core.decorators import access
-from tandem.core.ids import parse_id
 from tandem.core.errors import InvalidInput
 from tandem.core.forms import run_service
+from tandem.core.ids import parse_id
 from tandem.core.middleware import SESSION_WORKSPACE
-
 
 
 def _membership(workspace: Workspace, membership_id: str) -> Membership:
@@ -33,7 +32,9 @@ def _membership(workspace: Workspace, membership_id: str) -> Membership:
     return found
 
 
-def _members_page(request: HttpRequest, workspace: Workspace, form: MemberInviteForm) -> HttpResponse:
+def _members_page(
+    request: HttpRequest, workspace: Workspace, form: MemberInviteForm
+) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     return render(
         request,
@@ -188,7 +189,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
     created_secret = None
     if request.method == "POST" and form.is_valid():
         result = run_service(
-            form, lambda: services.token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            form,
+            lambda: services.token_create(user=request.user, name=form.cleaned_data["name"]),  # type: ignore[arg-type]
         )
         if result is not None:
             created_secret = result[1]

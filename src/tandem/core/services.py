@@ -122,9 +122,7 @@ def update(
             attempted=changes,
             fields=fields,
         )
-    diff = {
-        name: value for name, value in changes.items() if getattr(instance, name) != value
-    }
+    diff = {name: value for name, value in changes.items() if getattr(instance, name) != value}
     if not diff:
         return instance
     validate(instance, diff)

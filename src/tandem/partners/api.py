@@ -3,11 +3,10 @@
 Same services as the pages; ``x-access`` names who may call each operation.
 """
 
-
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tandem.accounts import services as accounts
@@ -58,9 +57,7 @@ def _people(workspace_id: int, values: dict[str, Any]) -> dict[str, Any]:
         if person_id is None:
             values[name] = None
             continue
-        person = User.objects.filter(
-            pk=person_id, memberships__workspace_id=workspace_id
-        ).first()
+        person = User.objects.filter(pk=person_id, memberships__workspace_id=workspace_id).first()
         if person is None:
             raise InvalidInput(
                 f"{key} must be a member of the partnership's workspace.",
@@ -125,7 +122,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Any:
     actor.require(actor.is_member(workspace_id))
     values = _people(workspace_id, payload.dict(exclude={"workspace_id"}))
     partnership = services.partnership_create(actor=actor, workspace_id=workspace_id, **values)
-    return 201, partnership
+    return Status(201, partnership)
 
 
 @router.get(
@@ -150,8 +147,11 @@ def update_partnership(request: HttpRequest, partnership_id: Id, payload: Partne
     values = _people(
         partnership.workspace_id, payload.dict(exclude={"version"}, exclude_unset=True)
     )
-    if any(values.get(key) is None for key in ("name", "kind", "horizon", "stage", "cadence")
-           if key in values):
+    if any(
+        values.get(key) is None
+        for key in ("name", "kind", "horizon", "stage", "cadence")
+        if key in values
+    ):
         raise InvalidInput("Fields can be changed but not emptied.")
     return services.partnership_update(
         actor=actor, partnership=partnership, version=payload.version, **values
@@ -209,7 +209,8 @@ def activity(request: HttpRequest, partnership_id: Id) -> Any:
 def invite_partner(request: HttpRequest, partnership_id: Id, payload: PartnerInviteIn) -> Any:
     actor = _actor(request)
     partnership = selectors.partnership_for(actor, partnership_id, level="manage")
-    return 201, accounts.partner_invite(actor=actor, partnership=partnership, email=payload.email)
+    invitation = accounts.partner_invite(actor=actor, partnership=partnership, email=payload.email)
+    return Status(201, invitation)
 
 
 def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out: Any) -> None:
@@ -240,9 +241,12 @@ def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out:
         actor = _actor(request)
         partnership = selectors.partnership_for(actor, partnership_id)
         item = services.item_create(
-            model, actor=actor, partnership=partnership, **payload.dict()  # type: ignore[attr-defined]
+            model,
+            actor=actor,
+            partnership=partnership,
+            **payload.dict(),  # type: ignore[attr-defined]
         )
-        return 201, item
+        return Status(201, item)
 
     @router.patch(
         f"/partnerships/{{partnership_id}}/{name}/{{item_id}}",
@@ -252,7 +256,10 @@ def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out:
         operation_id=f"update_{name}",
     )
     def update_item(
-        request: HttpRequest, partnership_id: Id, item_id: Id, payload: schema_patch  # type: ignore[valid-type]
+        request: HttpRequest,
+        partnership_id: Id,
+        item_id: Id,
+        payload: schema_patch,  # type: ignore[valid-type]
     ) -> Any:
         actor = _actor(request)
         partnership = selectors.partnership_for(actor, partnership_id)
@@ -261,7 +268,10 @@ def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out:
         if any(value is None for value in values.values()):
             raise InvalidInput("Fields can be changed but not emptied with null.")
         return services.item_update(
-            item, actor=actor, version=payload.version, **values  # type: ignore[attr-defined]
+            item,
+            actor=actor,
+            version=payload.version,
+            **values,  # type: ignore[attr-defined]
         )
 
     @router.delete(
@@ -276,7 +286,7 @@ def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out:
         partnership = selectors.partnership_for(actor, partnership_id)
         item = selectors.item_for(model.objects.all(), actor, partnership, item_id)
         services.item_delete(item, actor=actor, version=version)
-        return 204, None
+        return Status(204, None)
 
 
 _items(Contact, "contacts", ContactIn, ContactPatch, ContactOut)

@@ -39,7 +39,10 @@ def partnership_create(*, actor: Actor, workspace_id: int, **values: Any) -> Par
         partnership = Partnership(workspace_id=workspace_id, **values)
         core.create(partnership, actor=actor, fields=EDITABLE_FIELDS)
         StageChange.objects.create(
-            partnership=partnership, from_stage="", to_stage=partnership.stage, changed_by=actor.user
+            partnership=partnership,
+            from_stage="",
+            to_stage=partnership.stage,
+            changed_by=actor.user,
         )
     return partnership
 

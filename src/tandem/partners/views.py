@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from tandem.accounts import services as accounts
 from tandem.accounts.models import Invitation, PartnerAccess
 from tandem.core.decorators import access
-from tandem.core.ids import parse_id
 from tandem.core.forms import field_values, run_service
+from tandem.core.ids import parse_id
 from tandem.partners import selectors, services
 from tandem.partners.forms import (
     ConfirmForm,
@@ -81,7 +81,10 @@ def partnership_create(request: HttpRequest, workspace: Any) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         values = field_values(form, services.EDITABLE_FIELDS)
-        values = {key: ("" if value is None and key == "website" else value) for key, value in values.items()}
+        values = {
+            key: ("" if value is None and key == "website" else value)
+            for key, value in values.items()
+        }
         partnership = run_service(
             form,
             lambda: services.partnership_create(
@@ -127,7 +130,9 @@ def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpRe
 def partnership_edit(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     initial = {name: getattr(partnership, name) for name in services.EDITABLE_FIELDS}
     initial["version"] = partnership.version
-    form = PartnershipForm(request.POST or None, workspace_id=partnership.workspace_id, initial=initial)
+    form = PartnershipForm(
+        request.POST or None, workspace_id=partnership.workspace_id, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         values = field_values(form, services.EDITABLE_FIELDS)
         values["website"] = values.get("website") or ""
@@ -267,10 +272,10 @@ def item_delete(
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
-            lambda: services.item_delete(
-                item, actor=actor, version=form.cleaned_data.get("version")
-            )
-            or True,
+            lambda: (
+                services.item_delete(item, actor=actor, version=form.cleaned_data.get("version"))
+                or True
+            ),
         )
         if done:
             messages.success(request, f"The {spec['label']} “{item}” was deleted.")
@@ -331,11 +336,11 @@ def partner_access_remove(
 def partner_invitation_revoke(
     request: HttpRequest, partnership: Partnership, invitation_id: str
 ) -> HttpResponse:
-    invitation = Invitation.objects.filter(partnership=partnership, pk=parse_id(invitation_id)).first()
+    invitation = Invitation.objects.filter(
+        partnership=partnership, pk=parse_id(invitation_id)
+    ).first()
     if invitation is None:
         raise Http404("Not found.")
     accounts.invitation_revoke(actor=request.actor, invitation=invitation)  # type: ignore[attr-defined]
     messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
     return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")
-
-

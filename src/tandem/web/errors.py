@@ -17,7 +17,9 @@ def _problem_or_page(request: HttpRequest, status: int, title: str, detail: str)
         )
     try:
         return render(
-            request, "errors/error.html", {"status": status, "title": title, "detail": detail},
+            request,
+            "errors/error.html",
+            {"status": status, "title": title, "detail": detail},
             status=status,
         )
     except Exception:  # noqa: BLE001 - the error page itself must never fail

@@ -12,7 +12,19 @@ from django.utils.timesince import timesince
 register = template.Library()
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "pre", "blockquote", "h3", "h4",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "h3",
+    "h4",
 }
 
 
@@ -20,13 +32,18 @@ ALLOWED_TAGS = {
 def markdown(text: str) -> SafeString:
     """Render a user's Markdown, then keep only harmless HTML (nh3)."""
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener noreferrer nofollow")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        link_rel="noopener noreferrer nofollow",
+    )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
 @register.filter
 def ago(moment: datetime | None) -> str:
-    """"just now", "5 minutes ago", "3 days ago"."""
+    """ "just now", "5 minutes ago", "3 days ago"."""
     if moment is None:
         return ""
     if timezone.now() - moment < timedelta(minutes=1):

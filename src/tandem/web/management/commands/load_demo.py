@@ -98,10 +98,17 @@ PARTNERSHIPS: list[dict[str, Any]] = [
 
 NOTES = {
     "Northwind": [
-        ("Kick-off agreements", "- Joint **pipeline review** every Monday\n- Acme provides demo"
-         " licences\n- Northwind presents Acme in 4 client meetings per quarter", "shared"),
-        ("Margin discussion (internal)", "Northwind asked for 30% margin. We can go to 25% if"
-         " they commit to certification.", "internal"),
+        (
+            "Kick-off agreements",
+            "- Joint **pipeline review** every Monday\n- Acme provides demo"
+            " licences\n- Northwind presents Acme in 4 client meetings per quarter",
+            "shared",
+        ),
+        (
+            "Margin discussion (internal)",
+            "Northwind asked for 30% margin. We can go to 25% if they commit to certification.",
+            "internal",
+        ),
     ],
     "Globex": [
         ("Integration scope", "Connector v1 covers CRM and billing data. Beta in Q1.", "shared"),
@@ -169,12 +176,21 @@ class Command(BaseCommand):
             owner = actor_for(users[spec["owner"]])
             for name, email, title in spec["contacts"]:
                 services.item_create(
-                    Contact, actor=owner, partnership=partnership, name=name, email=email,
-                    title=title, visibility=Visibility.SHARED,
+                    Contact,
+                    actor=owner,
+                    partnership=partnership,
+                    name=name,
+                    email=email,
+                    title=title,
+                    visibility=Visibility.SHARED,
                 )
             for title, body, visibility in NOTES.get(spec["name"], []):
                 services.item_create(
-                    Note, actor=owner, partnership=partnership, title=title, body=body,
+                    Note,
+                    actor=owner,
+                    partnership=partnership,
+                    title=title,
+                    body=body,
                     visibility=visibility,
                 )
             partner_user = {"Northwind": "pat", "Globex": "lee"}.get(spec["name"])
@@ -185,6 +201,9 @@ class Command(BaseCommand):
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
         services.item_create(
-            Note, actor=pat, partnership=northwind, title="Q1 campaign idea",
+            Note,
+            actor=pat,
+            partnership=northwind,
+            title="Q1 campaign idea",
             body="Webinar with two of our biggest retail clients, Acme presenting.",
         )
