@@ -100,7 +100,6 @@ def test_manager_invites_partner_who_sees_only_shared_items(
 
     # --- The worker mails the invitation through the SMTP server. ----------------------------
     mail = mailbox.wait_for(PARTNER_EMAIL)
-    print("MAIL>>>", mail.as_string()[:4000])
     assert "Contoso" in mail["Subject"]
     assert PARTNER_EMAIL in mail["To"]
     text = mail.get_body(preferencelist=("plain",)).get_content()
