@@ -32,9 +32,7 @@ def test_maria_creates_a_partnership(world: World, as_maria) -> None:
     assert ActivityEntry.objects.filter(target_id=contoso.pk, verb="created").exists()
 
 
-def test_invalid_partnership_shows_field_messages_and_saves_nothing(
-    world: World, as_maria
-) -> None:
+def test_invalid_partnership_shows_field_messages_and_saves_nothing(world: World, as_maria) -> None:
     before = Partnership.objects.count()
     response = as_maria.post(
         "/partnerships/new/",
