@@ -74,9 +74,13 @@ def test_repeated_wrong_passwords_lock_the_login(world: World, settings) -> None
     fifth = client.post("/accounts/login/", {"login": "maria@acme.example", "password": "wrong"})
     assert fifth.status_code == 429
     assert "Too many sign-in attempts" in fifth.content.decode()
-    # Even the right password is refused while the lock lasts.
-    locked = client.post("/accounts/login/", {"login": "maria@acme.example", "password": PASSWORD})
-    assert "Too many sign-in attempts" in locked.content.decode()
+    # Even the right password is refused while the lock lasts (allauth's own limiter and
+    # django-axes both answer "too many").
+    for _attempt in range(2):
+        locked = client.post(
+            "/accounts/login/", {"login": "maria@acme.example", "password": PASSWORD}
+        )
+        assert "Too many" in locked.content.decode()
     assert client.get("/partnerships/").status_code == 302
 
 

@@ -108,7 +108,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.role}) in {self.workspace}"
+        return str(self.user)
 
 
 class PartnerAccess(models.Model):
@@ -171,7 +171,7 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Invitation for {self.email}"
+        return self.email
 
     @classmethod
     def new_token(cls) -> str:

@@ -118,7 +118,7 @@ def partner_invite(*, actor: Actor, partnership, email: str) -> Invitation:  # t
         )
         invitation.full_clean(exclude=["token_digest", "expires_at"])
         _issue(invitation)
-        core.record(actor=actor, verb="invited partner", target=invitation)
+        core.record(actor=actor, verb="invited", target=invitation)
     return invitation
 
 
@@ -159,7 +159,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> None:
         )
         if not updated:
             raise InvalidInput("This invitation was already used.")
-        core.record(actor=Actor(user=user), verb="accepted invitation", target=invitation)
+        core.record(actor=Actor(user=user), verb="accepted an invitation as", target=invitation)
     forget_actor(user)
 
 
@@ -172,7 +172,7 @@ def invitation_revoke(*, actor: Actor, invitation: Invitation) -> None:
         Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        core.record(actor=actor, verb="revoked invitation", target=invitation)
+        core.record(actor=actor, verb="withdrew the invitation for", target=invitation)
 
 
 def _owners_left(workspace_id: int, without: Membership) -> int:
@@ -203,7 +203,7 @@ def member_set_role(*, actor: Actor, membership: Membership, role: str) -> Membe
         membership.role = role
         core.record(
             actor=actor,
-            verb="changed role",
+            verb="changed the role of",
             target=membership,
             changes={"role": [old, role]},
         )
@@ -237,7 +237,7 @@ def partner_access_remove(*, actor: Actor, access: PartnerAccess) -> None:
     with transaction.atomic():
         core.record(
             actor=actor,
-            verb="removed partner access",
+            verb="removed partner-side access to",
             target=access.partnership,
             changes={"person": [str(access.user), ""]},
         )

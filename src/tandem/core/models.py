@@ -105,6 +105,13 @@ class ActivityEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.verb} {self.target_type} {self.target_label}"
 
+    @property
+    def action(self) -> str:
+        """The words between the person and the item: "created note", "invited"."""
+        if self.verb in {"created", "updated", "deleted", "archived", "restored"}:
+            return f"{self.verb} {self.target_type}"
+        return self.verb
+
     def change_rows(self) -> list[dict[str, Any]]:
         return [
             {"field": name.replace("_", " "), "old": pair[0], "new": pair[1]}

@@ -105,7 +105,12 @@ def create(instance: Versioned, *, actor: Actor, fields: tuple[str, ...] = ()) -
 
 
 def update(
-    instance: Versioned, *, actor: Actor, version: int | None, changes: dict[str, Any]
+    instance: Versioned,
+    *,
+    actor: Actor,
+    version: int | None,
+    changes: dict[str, Any],
+    verb: str = "updated",
 ) -> Versioned:
     """Apply ``changes`` if nobody changed the row since ``version``; else raise Conflict.
 
@@ -146,7 +151,7 @@ def update(
         visibility = _visibility_of(instance, *earlier)
         record(
             actor=actor,
-            verb="updated",
+            verb=verb,
             target=instance,
             visibility=visibility,
             changes={

@@ -80,6 +80,7 @@ def partnership_archive(
         actor=actor,
         version=version,
         changes={"archived_at": timezone.now() if archived else None},
+        verb="archived" if archived else "restored",
     )
     return partnership
 
