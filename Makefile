@@ -31,6 +31,8 @@ postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster 15 main start || \
 		pg_ctlcluster --skip-systemctl-redirect 15 main start
 
+# Local use: DEBUG on unless you say otherwise; SQLite in WAL mode under var/.
+run: export DEBUG ?= 1
 run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
