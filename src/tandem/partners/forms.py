@@ -32,10 +32,14 @@ class PartnershipForm(VersionedForm):
         label="Day-to-day owner",
         queryset=User.objects.none(),
         required=False,
+        empty_label="Not set",
         help_text="The person who runs it week to week — rarely an executive.",
     )
     sponsor = PeopleChoiceField(
-        label="Executive sponsor", queryset=User.objects.none(), required=False
+        label="Executive sponsor",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Not set",
     )
     cadence = forms.ChoiceField(label="Meeting cadence", choices=Cadence.choices)
     hours_per_week = forms.DecimalField(
