@@ -315,3 +315,52 @@ def test_allauth_pages_answer_everyone_without_error(world: World) -> None:
         for route in routes:
             response = client.get("/" + route)
             assert response.status_code < 500, f"/{route} as {persona}"
+
+
+GARBAGE = {
+    "name": "x" * 50_000,
+    "title": "nul\x00byte",
+    "body": "b" * 30_000,
+    "summary": "🙂" * 3_000,
+    "version": "not-a-number",
+    "email": "a" * 300 + "@example.com",
+    "hours_per_week": "NaN",
+    "stage": "🙂",
+    "kind": "",
+    "horizon": "<script>",
+    "cadence": "hourly",
+    "owner": "-1",
+    "sponsor": "99999999999999999999999",
+    "role": "root",
+    "visibility": "public",
+    "website": "javascript:alert(1)",
+    "password": "",
+}
+
+
+@pytest.mark.parametrize("route", [route for route, _ in page_routes()])
+def test_pages_survive_garbage(world: World, route: str) -> None:
+    """Oversized, mistyped and hostile form values: a message or a refusal, never a 500,
+    and nothing written."""
+    from tandem.partners.models import Note, Partnership
+
+    pattern = dict(page_routes())[route]
+    kwargs = {
+        "partnership_id": world.northwind.pk,
+        "kind": "notes",
+        "item_id": world.shared_note.pk,
+        "access_id": world.northwind.partner_accesses.get().pk,
+        "invitation_id": world.partner_invitation.pk,
+        "membership_id": world.maria_membership.pk,
+        "workspace_id": world.acme.pk,
+        "token_id": 1,
+        "token": "x" * 500,
+    }
+    url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+    before = (Partnership.objects.count(), Note.objects.count())
+    for persona in ("lena", "pat"):
+        response = _request(client_for(getattr(world, persona)), "post", url, data=GARBAGE)
+        assert response.status_code < 500, f"POST {url} as {persona}"
+        response = client_for(getattr(world, persona)).get(url, {"page": "💥", "q": "x" * 10_000})
+        assert response.status_code < 500, f"GET {url} as {persona}"
+    assert (Partnership.objects.count(), Note.objects.count()) == before

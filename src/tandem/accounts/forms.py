@@ -28,7 +28,9 @@ class SignupForm(forms.Form):
 
 class MemberInviteForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail", widget=forms.EmailInput(attrs={"placeholder": "colleague@company.com"})
+        label="E-mail",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"placeholder": "colleague@company.com"}),
     )
     role = forms.ChoiceField(
         choices=Membership._meta.get_field("role").choices, initial=Role.MEMBER

@@ -46,6 +46,8 @@ def workspace_create(*, user: User, name: str) -> Workspace:
 def _normalise_email(email: str) -> str:
     email = (email or "").strip().lower()
     try:
+        if len(email) > 254:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError as error:
         raise InvalidInput(
@@ -81,7 +83,7 @@ def member_invite(*, actor: Actor, workspace: Workspace, email: str, role: str) 
             workspace=workspace, partnership=None, email=email
         ).update(revoked_at=timezone.now())
         invitation = Invitation(workspace=workspace, email=email, role=role, invited_by=actor.user)
-        invitation.full_clean(exclude=["token_digest", "expires_at"])
+        core.clean(invitation, exclude=["token_digest", "expires_at"])
         _issue(invitation)
         core.record(actor=actor, verb="invited", target=invitation, changes={"role": ["", role]})
     return invitation
@@ -116,7 +118,7 @@ def partner_invite(*, actor: Actor, partnership, email: str) -> Invitation:  # t
             role=Role.MEMBER,
             invited_by=actor.user,
         )
-        invitation.full_clean(exclude=["token_digest", "expires_at"])
+        core.clean(invitation, exclude=["token_digest", "expires_at"])
         _issue(invitation)
         core.record(actor=actor, verb="invited", target=invitation)
     return invitation

@@ -20,17 +20,22 @@ from tandem.core.errors import Conflict, InvalidInput, display
 from tandem.core.models import ActivityEntry, Versioned
 
 
+def clean(instance: models.Model, **options: Any) -> None:
+    """The model's own validation, as a refusal a person can read (never a 500)."""
+    try:
+        instance.full_clean(**options)
+    except ValidationError as error:
+        raise InvalidInput(
+            "Please correct the highlighted fields.", errors=error.message_dict
+        ) from error
+
+
 def validate(instance: models.Model, changes: dict[str, Any]) -> None:
     """Run the model's own validation on the row as it would be after ``changes``."""
     candidate = copy.copy(instance)
     for name, value in changes.items():
         setattr(candidate, name, value)
-    try:
-        candidate.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        raise InvalidInput(
-            "Please correct the highlighted fields.", errors=error.message_dict
-        ) from error
+    clean(candidate, validate_unique=False, validate_constraints=False)
 
 
 def _label(instance: models.Model) -> str:
@@ -88,12 +93,7 @@ def create(instance: Versioned, *, actor: Actor, fields: tuple[str, ...] = ()) -
     with transaction.atomic():
         if hasattr(instance, "created_by_id") and actor.user is not None:
             instance.created_by = actor.user  # type: ignore[attr-defined]
-        try:
-            instance.full_clean()
-        except ValidationError as error:
-            raise InvalidInput(
-                "Please correct the highlighted fields.", errors=error.message_dict
-            ) from error
+        clean(instance)
         instance.save()
         changes = {
             name: ["", _display_value(instance, name, getattr(instance, name))]

@@ -103,6 +103,7 @@ class NoteForm(ItemForm):
 class PartnerInviteForm(forms.Form):
     email = forms.EmailField(
         label="Partner-side person's e-mail",
+        max_length=254,
         widget=forms.EmailInput(attrs={"placeholder": "name@partner.com"}),
     )
 
