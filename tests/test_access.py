@@ -344,7 +344,6 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
     and nothing written."""
     from tandem.partners.models import Note, Partnership
 
-    pattern = dict(page_routes())[route]
     kwargs = {
         "partnership_id": world.northwind.pk,
         "kind": "notes",
