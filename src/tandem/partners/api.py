@@ -3,7 +3,7 @@
 Same services as the pages; ``x-access`` names who may call each operation.
 """
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -16,7 +16,7 @@ from tandem.api.schemas import Id, Version
 from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
 from tandem.partners import selectors, services
-from tandem.partners.models import Contact, Note, Partnership, StageChange
+from tandem.partners.models import Contact, Note, StageChange
 from tandem.partners.schemas import (
     ActivityOut,
     ContactIn,
@@ -74,7 +74,9 @@ class PortfolioFilters(Schema):
     kind: KindValue | None = None
     owner_id: Id | None = None
     q: str | None = None
-    sort: str = "name"
+    sort: Literal["name", "-name", "stage", "-stage", "updated", "-updated", "hours", "-hours"] = (
+        "name"
+    )
     archived: bool = False
 
 
@@ -86,20 +88,17 @@ class PortfolioFilters(Schema):
 )
 @paginate(Pages)
 def list_partnerships(request: HttpRequest, filters: Query[PortfolioFilters]) -> Any:
-    actor = _actor(request)
-    queryset = Partnership.objects.visible_to(actor).select_related("owner", "sponsor")
-    if filters.workspace_id:
-        queryset = queryset.filter(workspace_id=filters.workspace_id)
-    queryset = queryset.filter(archived_at__isnull=not filters.archived)
-    for field in ("stage", "horizon", "kind"):
-        value = getattr(filters, field)
-        if value:
-            queryset = queryset.filter(**{field: value})
-    if filters.owner_id:
-        queryset = queryset.filter(owner_id=filters.owner_id)
-    if filters.q:
-        queryset = queryset.filter(name__icontains=filters.q[:100])
-    return queryset.order_by(*selectors.SORTS.get(filters.sort, ("name",)), "id")
+    return selectors.portfolio(
+        _actor(request),
+        workspace_id=filters.workspace_id,
+        stage=filters.stage or "",
+        horizon=filters.horizon or "",
+        kind=filters.kind or "",
+        owner=filters.owner_id,
+        q=(filters.q or "")[:100],
+        sort=filters.sort,
+        archived=filters.archived,
+    )
 
 
 @router.post(

@@ -58,7 +58,7 @@ def item_for(queryset: QuerySet[T], actor: Actor, partnership: Partnership, pk: 
 def portfolio(
     actor: Actor,
     *,
-    workspace_id: int,
+    workspace_id: int | None = None,
     stage: str = "",
     horizon: str = "",
     kind: str = "",
@@ -67,8 +67,11 @@ def portfolio(
     sort: str = "name",
     archived: bool = False,
 ) -> PartnershipQuerySet:
-    """The partnerships of one workspace the actor sees, filtered, searched and sorted."""
-    partnerships = Partnership.objects.visible_to(actor).filter(workspace_id=workspace_id)
+    """The partnerships the actor sees (in one workspace, if given), filtered, searched and
+    sorted. The portfolio page and the API list both read through here."""
+    partnerships = Partnership.objects.visible_to(actor)
+    if workspace_id:
+        partnerships = partnerships.filter(workspace_id=workspace_id)
     partnerships = partnerships.filter(archived_at__isnull=not archived)
     if stage:
         partnerships = partnerships.filter(stage=stage)
@@ -80,7 +83,8 @@ def portfolio(
         partnerships = partnerships.filter(owner_id=owner)
     if q:
         partnerships = partnerships.filter(Q(name__icontains=q) | Q(summary__icontains=q))
-    return partnerships.select_related("owner", "sponsor").order_by(*SORTS.get(sort, ("name",)))
+    order = (*SORTS.get(sort, ("name",)), "id")
+    return partnerships.select_related("owner", "sponsor").order_by(*order)
 
 
 def activity_for(actor: Actor, partnership: Partnership) -> QuerySet[ActivityEntry]:
