@@ -85,6 +85,9 @@ def test_repeated_wrong_passwords_lock_the_login(world: World, settings) -> None
 
 
 def test_password_reset_by_email(world: World) -> None:
+    from tandem.accounts.services import token_create
+
+    _token, secret = token_create(user=world.maria, name="made before the reset")
     client = Client()
     client.post("/accounts/password/reset/", {"email": "maria@acme.example"})
     assert len(mail.outbox) == 1
@@ -96,6 +99,8 @@ def test_password_reset_by_email(world: World) -> None:
     )
     assert response.status_code == 302
     assert Client().login(email="maria@acme.example", password="another-long-passphrase")
+    # Tokens made before the reset stop working: the reset is how an account is recovered.
+    assert Client(headers={"Authorization": f"Bearer {secret}"}).get("/api/me").status_code == 401
 
 
 def test_password_change(world: World, as_maria) -> None:

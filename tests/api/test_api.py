@@ -168,3 +168,29 @@ def test_members_through_the_api(world: World) -> None:
         content_type="application/json",
     )
     assert bad.status_code == 400 and bad.json()["errors"]["email"]
+
+
+def test_null_and_nul_characters_are_refused_not_crashes(world: World, maria_api: Client) -> None:
+    url = f"/api/partnerships/{world.northwind.pk}"
+    for payload in ({"version": 1, "website": None}, {"version": 1, "summary": None}):
+        response = maria_api.patch(url, payload, content_type="application/json")
+        assert response.status_code == 400, payload
+    response = maria_api.patch(
+        url, {"version": 1, "name": "North\x00wind"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["name"] == ["Null characters are not allowed."]
+    note = maria_api.post(
+        f"{url}/notes", {"title": "ok", "body": "a\x00b"}, content_type="application/json"
+    )
+    assert note.status_code == 400
+    assert maria_api.get("/api/partnerships?q=a%00b").status_code == 200
+
+
+def test_partner_side_does_not_get_internal_partnership_fields(world: World) -> None:
+    pat = Client(headers={"Authorization": f"Bearer {token_create(user=world.pat, name='t')[1]}"})
+    seen = pat.get(f"/api/partnerships/{world.northwind.pk}").json()
+    assert seen["hours_per_week"] is None
+    assert seen["name"] == "Northwind"
+    listed = pat.get("/api/partnerships").json()["items"][0]
+    assert listed["hours_per_week"] is None

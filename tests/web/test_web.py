@@ -39,6 +39,7 @@ def test_deploy_check_is_clean_with_production_settings() -> None:
         "ALLOWED_HOSTS": "tandem.example.com",
         "TANDEM_TESTING": "0",
         "STATIC_MANIFEST": "1",
+        "SECURE_HSTS_PRELOAD": "1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -50,6 +51,21 @@ def test_deploy_check_is_clean_with_production_settings() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env.update({"DEBUG": "0", "TANDEM_TESTING": "0"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
 
 
 def test_pages_carry_a_content_security_policy(world: World, as_maria) -> None:

@@ -136,14 +136,22 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 
 def invitation_accept(*, invitation: Invitation, user: User) -> None:
-    """Join the workspace, or take a seat in the partnership, as the invitation says."""
-    if not invitation.is_pending:
-        raise InvalidInput("This invitation is no longer valid.")
+    """Join the workspace, or take a seat in the partnership, as the invitation says.
+
+    The invitation is claimed first, with the conditions in the UPDATE itself, so a
+    withdrawal or a second click that lands at the same moment cannot both succeed."""
     if user.email.lower() != invitation.email.lower():
         raise InvalidInput(
             f"This invitation is for {invitation.email}. Sign in with that address to accept it."
         )
     with transaction.atomic():
+        claimed = (
+            Invitation.objects.pending()
+            .filter(pk=invitation.pk)
+            .update(accepted_at=timezone.now(), accepted_by=user)
+        )
+        if not claimed:
+            raise InvalidInput("This invitation is no longer valid: it was used or withdrawn.")
         if invitation.partnership_id:
             PartnerAccess.objects.get_or_create(
                 partnership_id=invitation.partnership_id,
@@ -156,11 +164,6 @@ def invitation_accept(*, invitation: Invitation, user: User) -> None:
                 user=user,
                 defaults={"role": invitation.role},
             )
-        updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-            accepted_at=timezone.now(), accepted_by=user
-        )
-        if not updated:
-            raise InvalidInput("This invitation was already used.")
         core.record(actor=Actor(user=user), verb="accepted an invitation as", target=invitation)
     forget_actor(user)
 
@@ -171,18 +174,25 @@ def invitation_revoke(*, actor: Actor, invitation: Invitation) -> None:
     else:
         actor.require(actor.is_admin(invitation.workspace_id))
     with transaction.atomic():
-        Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-            revoked_at=timezone.now()
+        withdrawn = (
+            Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now())
         )
+        if not withdrawn:
+            raise InvalidInput(f"The invitation for {invitation.email} was already used or closed.")
         core.record(actor=actor, verb="withdrew the invitation for", target=invitation)
 
 
-def _owners_left(workspace_id: int, without: Membership) -> int:
-    return (
-        Membership.objects.filter(workspace_id=workspace_id, role=Role.OWNER)
-        .exclude(pk=without.pk)
-        .count()
+def _lock_members(workspace_id: int, membership: Membership) -> tuple[Membership, int]:
+    """Lock the member and every owner of the workspace; return the member as it is now and
+    how many other owners there are. Two owners demoting each other at once queue here."""
+    owners = list(
+        Membership.objects.select_for_update()
+        .filter(workspace_id=workspace_id, role=Role.OWNER)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    return locked, len([pk for pk in owners if pk != locked.pk])
 
 
 def member_set_role(*, actor: Actor, membership: Membership, role: str) -> Membership:
@@ -190,15 +200,11 @@ def member_set_role(*, actor: Actor, membership: Membership, role: str) -> Membe
     actor.require(actor.is_admin(workspace_id))
     if role not in ROLE_VALUES:
         raise InvalidInput("Choose a role.", errors={"role": ["Choose owner, admin or member."]})
-    if Role.OWNER in (role, membership.role) and not actor.is_owner(workspace_id):
-        raise InvalidInput("Only an owner can make or unmake an owner.")
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().get(pk=membership.pk)
-        if (
-            locked.role == Role.OWNER
-            and role != Role.OWNER
-            and not _owners_left(workspace_id, locked)
-        ):
+        locked, other_owners = _lock_members(workspace_id, membership)
+        if Role.OWNER in (role, locked.role) and not actor.is_owner(workspace_id):
+            raise InvalidInput("Only an owner can make or unmake an owner.")
+        if locked.role == Role.OWNER and role != Role.OWNER and not other_owners:
             raise InvalidInput("A workspace needs at least one owner.")
         old = locked.role
         Membership.objects.filter(pk=locked.pk).update(role=role)
@@ -217,11 +223,11 @@ def member_remove(*, actor: Actor, membership: Membership) -> None:
     """Remove a member. Their partnerships keep their history; ownership is cleared."""
     workspace_id = membership.workspace_id
     actor.require(actor.is_admin(workspace_id) or actor.user == membership.user)
-    if membership.role == Role.OWNER and not actor.is_owner(workspace_id):
-        raise InvalidInput("Only an owner can remove an owner.")
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().get(pk=membership.pk)
-        if locked.role == Role.OWNER and not _owners_left(workspace_id, locked):
+        locked, other_owners = _lock_members(workspace_id, membership)
+        if locked.role == Role.OWNER and not actor.is_owner(workspace_id):
+            raise InvalidInput("Only an owner can remove an owner.")
+        if locked.role == Role.OWNER and not other_owners:
             raise InvalidInput("A workspace needs at least one owner. Name another owner first.")
         from tandem.partners.models import Partnership
 

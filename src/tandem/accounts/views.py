@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tandem.accounts import services
@@ -22,14 +23,9 @@ from tandem.core.middleware import SESSION_WORKSPACE
 
 
 def _membership(workspace: Workspace, membership_id: str) -> Membership:
-    found = (
-        Membership.objects.filter(workspace=workspace, pk=parse_id(membership_id))
-        .select_related("user")
-        .first()
+    return get_object_or_404(
+        workspace.memberships.select_related("user"), pk=parse_id(membership_id)
     )
-    if found is None:
-        raise Http404("Not found, or you don't have access to it.")
-    return found
 
 
 def _members_page(
@@ -120,17 +116,16 @@ def member_remove(request: HttpRequest, workspace: Workspace, membership_id: str
 def invitation_revoke(
     request: HttpRequest, workspace: Workspace, invitation_id: str
 ) -> HttpResponse:
-    invitation = Invitation.objects.filter(
-        workspace=workspace, partnership=None, pk=parse_id(invitation_id)
-    ).first()
-    if invitation is None:
-        raise Http404("Not found, or you don't have access to it.")
+    invitation = get_object_or_404(
+        workspace.invitations.filter(partnership=None), pk=parse_id(invitation_id)
+    )
     services.invitation_revoke(actor=request.actor, invitation=invitation)  # type: ignore[attr-defined]
     messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
     return redirect("members")
 
 
 @access("public")
+@never_cache
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Open an invitation link: accept it signed in, or create the account it names."""
     invitation = services.invitation_by_token(token)
@@ -145,20 +140,26 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "accounts/invitation_accept.html", context)
         if request.method == "POST":
             services.invitation_accept(invitation=invitation, user=user)
+            _mark_email_verified(user)
             return _after_accept(request, invitation)
         return render(request, "accounts/invitation_accept.html", context)
     if existing is not None:
         return render(request, "accounts/invitation_accept.html", context)
     form = AcceptSignupForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = User.objects.create_user(
-                email=invitation.email,
-                password=form.cleaned_data["password"],
-                name=form.cleaned_data["name"].strip(),
-            )
-            _mark_email_verified(user)
-            services.invitation_accept(invitation=invitation, user=user)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email,
+                    password=form.cleaned_data["password"],
+                    name=form.cleaned_data["name"].strip(),
+                )
+                _mark_email_verified(user)
+                services.invitation_accept(invitation=invitation, user=user)
+        except IntegrityError:
+            # The same form sent twice: the first one made the account.
+            messages.info(request, "Your account exists already. Sign in to continue.")
+            return redirect("account_login")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return _after_accept(request, invitation)
     context["form"] = form
@@ -184,6 +185,7 @@ def _after_accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
 
 
 @access("user")
+@never_cache
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     created_secret = None
@@ -209,9 +211,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @access("user")
 @require_POST
 def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
-    token = ApiToken.objects.filter(user=request.user, pk=parse_id(token_id)).first()  # type: ignore[misc]
-    if token is None:
-        raise Http404("Not found, or you don't have access to it.")
+    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=parse_id(token_id))  # type: ignore[misc]
     services.token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, f"The token “{token.name}” was revoked. It no longer works.")
     return redirect("tokens")

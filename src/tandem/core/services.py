@@ -22,12 +22,25 @@ from tandem.core.models import ActivityEntry, Versioned
 
 def clean(instance: models.Model, **options: Any) -> None:
     """The model's own validation, as a refusal a person can read (never a 500)."""
+    errors: dict[str, list[str]] = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        # full_clean lets None through on blank=True text fields; the database would not.
+        if (
+            value is None
+            and not field.null
+            and isinstance(field, models.CharField | models.TextField)
+        ):
+            errors[field.name] = ["Send an empty string rather than null."]
+        if isinstance(value, str) and "\x00" in value:
+            errors[field.name] = ["Null characters are not allowed."]
     try:
         instance.full_clean(**options)
     except ValidationError as error:
-        raise InvalidInput(
-            "Please correct the highlighted fields.", errors=error.message_dict
-        ) from error
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise InvalidInput("Please correct the highlighted fields.", errors=errors)
 
 
 def validate(instance: models.Model, changes: dict[str, Any]) -> None:

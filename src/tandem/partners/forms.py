@@ -8,7 +8,7 @@ from tandem.accounts.models import User
 from tandem.core.access import Visibility
 from tandem.core.forms import VersionedForm
 from tandem.partners.models import Cadence, Horizon, Kind, Stage
-from tandem.partners.services import members_choices
+from tandem.partners.services import members_of
 
 
 class PeopleChoiceField(forms.ModelChoiceField):
@@ -56,9 +56,7 @@ class PartnershipForm(VersionedForm):
     def __init__(self, *args: object, workspace_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # Choices come from the workspace's own members, never from every user.
-        people = User.objects.filter(
-            pk__in=[user.pk for user in members_choices(workspace_id)]
-        ).order_by("name", "email")
+        people = members_of(workspace_id)
         self.fields["owner"].queryset = people  # type: ignore[attr-defined]
         self.fields["sponsor"].queryset = people  # type: ignore[attr-defined]
 
@@ -134,5 +132,5 @@ class PortfolioFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["owner"].choices = [  # type: ignore[attr-defined]
             ("", "Any owner"),
-            *((user.pk, user.get_full_name()) for user in members_choices(workspace_id)),
+            *((user.pk, user.get_full_name()) for user in members_of(workspace_id)),
         ]

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
+from tandem.core.access import actor_for
 
 KindValue = Literal["referral", "reseller", "technology", "alliance"]
 HorizonValue = Literal["tactical", "strategic"]
@@ -30,11 +31,18 @@ class PartnershipOut(Schema):
     owner: PersonOut | None
     sponsor: PersonOut | None
     cadence: str
-    hours_per_week: Decimal
+    hours_per_week: Decimal | None = Field(
+        description="Hours per week the workspace commits. Internal: null for partner-side people."
+    )
     archived: bool = Field(validation_alias="is_archived")
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_hours_per_week(obj: Any, context: dict[str, Any]) -> Decimal | None:
+        actor = actor_for(getattr(context["request"], "auth", None))
+        return obj.hours_per_week if actor.is_member(obj.workspace_id) else None
 
 
 class PartnershipIn(Schema):

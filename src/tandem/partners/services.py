@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from tandem.accounts.models import Membership, User
+from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
@@ -23,7 +24,7 @@ def _check_people(workspace_id: int, values: dict[str, Any]) -> None:
         person = values.get(name)
         if person is None:
             continue
-        if not Membership.objects.filter(workspace_id=workspace_id, user=person).exists():
+        if not members_of(workspace_id).filter(pk=person.pk).exists():
             errors[name] = ["Choose a member of this workspace."]
     if errors:
         raise InvalidInput("Please correct the highlighted fields.", errors=errors)
@@ -129,11 +130,10 @@ def item_delete(item: Contact | Note, *, actor: Actor, version: int | None) -> N
     core.delete(item, actor=actor, version=version)
 
 
-def members_choices(workspace_id: int) -> list[User]:
-    return list(
-        User.objects.filter(memberships__workspace_id=workspace_id, is_active=True).order_by(
-            "name", "email"
-        )
+def members_of(workspace_id: int) -> QuerySet[User]:
+    """The people who can own or sponsor a partnership of this workspace."""
+    return User.objects.filter(memberships__workspace_id=workspace_id, is_active=True).order_by(
+        "name", "email"
     )
 
 

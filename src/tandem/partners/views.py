@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -323,9 +323,9 @@ def partner_invite(request: HttpRequest, partnership: Partnership) -> HttpRespon
 def partner_access_remove(
     request: HttpRequest, partnership: Partnership, access_id: str
 ) -> HttpResponse:
-    found = PartnerAccess.objects.filter(partnership=partnership, pk=parse_id(access_id)).first()
-    if found is None:
-        raise Http404("Not found.")
+    found = get_object_or_404(
+        partnership.partner_accesses.select_related("user"), pk=parse_id(access_id)
+    )
     accounts.partner_access_remove(actor=request.actor, access=found)  # type: ignore[attr-defined]
     messages.success(request, f"{found.user} no longer has access to {partnership}.")
     return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")
@@ -336,11 +336,7 @@ def partner_access_remove(
 def partner_invitation_revoke(
     request: HttpRequest, partnership: Partnership, invitation_id: str
 ) -> HttpResponse:
-    invitation = Invitation.objects.filter(
-        partnership=partnership, pk=parse_id(invitation_id)
-    ).first()
-    if invitation is None:
-        raise Http404("Not found.")
+    invitation = get_object_or_404(partnership.invitations.all(), pk=parse_id(invitation_id))
     accounts.invitation_revoke(actor=request.actor, invitation=invitation)  # type: ignore[attr-defined]
     messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
     return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")

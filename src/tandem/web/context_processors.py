@@ -23,9 +23,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         from tandem.partners.models import Partnership
 
         return list(
-            Partnership.objects.filter(pk__in=sorted(actor.partner_partnerships)).select_related(
-                "workspace"
-            )
+            Partnership.objects.visible_to(actor)
+            .filter(pk__in=sorted(actor.partner_partnerships))
+            .select_related("workspace")
         )
 
     return {
