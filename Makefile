@@ -52,8 +52,9 @@ test-sqlite:
 test-postgres: postgres
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q
 
+# Options: make bench BENCH_ARGS="--datasets demo --duration 3" (see bench/run.py --help).
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

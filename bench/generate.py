@@ -1,0 +1,375 @@
+"""Add months or years of history to a database that holds the demo data.
+
+A partner program that has run for a while: more members, a new partnership every ten days
+or so (some of which end and are archived), and for every partnership, every week, notes,
+activity, now and then a new contact and a stage change, spread over the whole period.
+Rows are written with bulk_create and back-dated, so three years take seconds.
+
+    DATABASE_URL=sqlite:////abs/bench.sqlite3 python bench/generate.py --months 36
+
+Run it once per database: a second run refuses (the bench builds each data set afresh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import itertools
+import os
+import random
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import models, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from tandem.accounts.models import Membership, PartnerAccess, User, Workspace  # noqa: E402
+from tandem.core.access import Role, Visibility  # noqa: E402
+from tandem.core.models import ActivityEntry  # noqa: E402
+from tandem.partners.models import (  # noqa: E402
+    Cadence,
+    Contact,
+    Horizon,
+    Kind,
+    Note,
+    Partnership,
+    Stage,
+    StageChange,
+)
+
+WORKSPACE = "acme-analytics"
+MEMBER_DOMAIN = "bench.example"
+EXTRA_MEMBERS = 12
+NEW_PARTNERSHIPS_PER_MONTH = 3
+ACTIVITY_PER_WEEK = (6, 14)  # per partnership, on top of the notes' own entries
+NOTES_PER_WEEK = (1, 3)
+CONTACT_EVERY_WEEKS = 8
+BATCH = 500
+
+FIRST = "Blue Red Green Silver Iron North South East West Bright Clear Swift Bold True Prime"
+SECOND = "Harbor River Summit Valley Forge Bridge Field Stone Peak Grove Point Bay Ridge Lake"
+THIRD = "Systems Labs Partners Group Digital Consulting Networks Media Cloud Works Analytics"
+TOPICS = [
+    "Pipeline review",
+    "Joint webinar",
+    "Quarterly review",
+    "Lead hand-off",
+    "Pricing question",
+    "Co-marketing plan",
+    "Certification",
+    "Integration status",
+    "Referral follow-up",
+    "Exec check-in",
+]
+PEOPLE = "Alex Sam Jo Kim Lee Max Noa Ari Robin Kai Sasha Toni Mika Rene Chris Dana".split()
+SURNAMES = "Berg Costa Dahl Evans Fischer Garcia Hansen Ito Jensen Kowalski Lund Moreau".split()
+JOB_TITLES = ["Channel manager", "VP Sales", "Marketing lead", "CTO", "Account executive", ""]
+
+
+@contextlib.contextmanager
+def backdating(*model_classes: type[models.Model]) -> Iterator[None]:
+    """Let explicit created_at / updated_at values through (auto_now would overwrite them)."""
+    saved = []
+    for model in model_classes:
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+                saved.append((field, field.auto_now, field.auto_now_add))
+                field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+class History:
+    def __init__(self, months: int, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.now = timezone.now()
+        self.start = self.now - timedelta(days=round(months * 30.44))
+        self.months = months
+        self.workspace = Workspace.objects.get(slug=WORKSPACE)
+        self.activity: list[ActivityEntry] = []
+        self.notes: list[Note] = []
+        self.contacts: list[Contact] = []
+        self.stage_changes: list[StageChange] = []
+        self.names = self._company_names()
+
+    def _company_names(self) -> Iterator[str]:
+        words = [FIRST.split(), SECOND.split(), THIRD.split()]
+        combos = list(itertools.product(*words))
+        self.rng.shuffle(combos)
+        return (" ".join(combo) for combo in combos)
+
+    def when(self, start: datetime, days: float) -> datetime:
+        moment = start + timedelta(seconds=self.rng.uniform(0, days * 86400))
+        return min(moment, self.now - timedelta(minutes=5))
+
+    # --- people ---------------------------------------------------------------------------
+    def members(self) -> list[User]:
+        users = User.objects.bulk_create(
+            User(
+                email=f"member{n}@{MEMBER_DOMAIN}",
+                name=f"{self.rng.choice(PEOPLE)} {self.rng.choice(SURNAMES)}",
+                password="!bench",  # unusable: nobody signs in as these people
+                date_joined=self.start,
+            )
+            for n in range(EXTRA_MEMBERS)
+        )
+        Membership.objects.bulk_create(
+            Membership(workspace=self.workspace, user=user, role=Role.MEMBER, created_at=self.start)
+            for user in users
+        )
+        return list(User.objects.filter(memberships__workspace=self.workspace))
+
+    # --- partnerships ---------------------------------------------------------------------
+    def new_partnerships(self, members: list[User]) -> list[tuple[Partnership, list[tuple]]]:
+        """New partnerships across the period, each with the stage path it went through."""
+        count = max(1, round(self.months * NEW_PARTNERSHIPS_PER_MONTH))
+        span = (self.now - self.start).total_seconds()
+        made = []
+        for n in range(count):
+            created = self.start + timedelta(seconds=span * n / count)
+            horizon = self.rng.choice(Horizon.values)
+            partnership = Partnership(
+                workspace=self.workspace,
+                name=next(self.names),
+                summary=f"{self.rng.choice(TOPICS)} partnership started {created:%B %Y}.",
+                website="",
+                kind=self.rng.choice(Kind.values),
+                horizon=horizon,
+                owner=self.rng.choice(members),
+                sponsor=self.rng.choice(members) if horizon == Horizon.STRATEGIC else None,
+                cadence=self.rng.choice(Cadence.values),
+                hours_per_week=Decimal(self.rng.choice(["0.5", "1.0", "2.0", "4.0", "6.0"])),
+                created_by=members[0],
+                created_at=created,
+            )
+            path = self.stage_path(created)
+            partnership.stage = path[-1][1]
+            partnership.version = len(path)
+            partnership.updated_at = path[-1][2]
+            if partnership.stage == Stage.ENDED and self.now - path[-1][2] > timedelta(weeks=4):
+                partnership.archived_at = path[-1][2] + timedelta(weeks=2)
+                partnership.version += 1
+            made.append((partnership, path))
+        Partnership.objects.bulk_create([partnership for partnership, _ in made])
+        return made
+
+    def stage_path(self, created: datetime) -> list[tuple[str, str, datetime]]:
+        """(from, to, when) from prospect on: diligence, active, now and then a pause, an end."""
+        path = [("", Stage.PROSPECT, created)]
+        moment = created
+        for to_stage, weeks in ((Stage.DILIGENCE, (2, 6)), (Stage.ACTIVE, (3, 10))):
+            moment += timedelta(weeks=self.rng.uniform(*weeks))
+            if moment >= self.now:
+                return path
+            path.append((path[-1][1], to_stage, moment))
+        while True:
+            moment += timedelta(weeks=self.rng.uniform(8, 30))
+            if moment >= self.now:
+                return path
+            current = path[-1][1]
+            if current == Stage.PAUSED:
+                to_stage = Stage.ACTIVE if self.rng.random() < 0.6 else Stage.ENDED
+            else:
+                to_stage = Stage.PAUSED if self.rng.random() < 0.6 else Stage.ENDED
+            path.append((current, to_stage, moment))
+            if to_stage == Stage.ENDED:
+                return path
+
+    def partner_people(self, partnerships: list[Partnership], lead: User) -> None:
+        """A partner-side person in every third partnership."""
+        chosen = partnerships[::3]
+        users = User.objects.bulk_create(
+            User(
+                email=f"partner{n}@{MEMBER_DOMAIN}",
+                name=f"{self.rng.choice(PEOPLE)} {self.rng.choice(SURNAMES)}",
+                password="!bench",
+                date_joined=partnership.created_at,
+            )
+            for n, partnership in enumerate(chosen)
+        )
+        PartnerAccess.objects.bulk_create(
+            PartnerAccess(
+                partnership=partnership,
+                user=user,
+                invited_by=lead,
+                created_at=partnership.created_at,
+            )
+            for partnership, user in zip(chosen, users, strict=True)
+        )
+
+    # --- the weekly history of one partnership --------------------------------------------
+    def entry(self, partnership: Partnership, actor: User, moment: datetime, **values: Any) -> None:
+        self.activity.append(
+            ActivityEntry(
+                workspace_id=self.workspace.pk,
+                partnership_id=partnership.pk,
+                actor=actor,
+                created_at=moment,
+                **values,
+            )
+        )
+
+    def history(
+        self, partnership: Partnership, path: list[tuple], members: list[User], since: datetime
+    ) -> None:
+        for from_stage, to_stage, moment in path:
+            self.stage_changes.append(
+                StageChange(
+                    partnership=partnership,
+                    from_stage=from_stage,
+                    to_stage=to_stage,
+                    changed_by=partnership.owner,
+                    changed_at=moment,
+                )
+            )
+            self.entry(
+                partnership,
+                partnership.owner or members[0],
+                moment,
+                visibility=Visibility.INTERNAL,
+                verb="created" if not from_stage else "updated",
+                target_type="partnership",
+                target_id=partnership.pk,
+                target_label=partnership.name,
+                changes={"stage": [from_stage, to_stage]},
+            )
+        end = partnership.archived_at or self.now
+        week = since
+        number = 0
+        while week < end:
+            number += 1
+            self.week(partnership, members, week, number)
+            week += timedelta(weeks=1)
+
+    def week(self, partnership: Partnership, members: list[User], week: datetime, n: int) -> None:
+        rng = self.rng
+        for _ in range(rng.randint(*NOTES_PER_WEEK)):
+            topic = rng.choice(TOPICS)
+            created = self.when(week, 7)
+            note = Note(
+                workspace_id=self.workspace.pk,
+                partnership=partnership,
+                visibility=Visibility.SHARED if rng.random() < 0.6 else Visibility.INTERNAL,
+                created_by=rng.choice(members),
+                title=f"{topic}, week {n}",
+                body=note_body(rng, topic),
+                created_at=created,
+                updated_at=self.when(created, 3),
+            )
+            self.notes.append(note)
+        if rng.random() < 1 / CONTACT_EVERY_WEEKS:
+            first, last = rng.choice(PEOPLE), rng.choice(SURNAMES)
+            self.contacts.append(
+                Contact(
+                    workspace_id=self.workspace.pk,
+                    partnership=partnership,
+                    visibility=Visibility.SHARED if rng.random() < 0.8 else Visibility.INTERNAL,
+                    created_by=rng.choice(members),
+                    name=f"{first} {last}",
+                    email=f"{first}.{last}{n}@partner.example".lower(),
+                    title=rng.choice(JOB_TITLES),
+                    created_at=self.when(week, 7),
+                    updated_at=self.when(week, 7),
+                )
+            )
+        for _ in range(rng.randint(*ACTIVITY_PER_WEEK)):
+            shared = rng.random() < 0.6
+            kind = rng.choice(["note", "note", "partner contact", "partnership"])
+            changes: dict[str, list[str]] = {}
+            if kind == "partnership":
+                shared = False
+                changes = {"hours per week": ["2.0", rng.choice(["1.0", "3.0", "4.0"])]}
+            elif rng.random() < 0.5:
+                changes = {"title": [rng.choice(TOPICS), rng.choice(TOPICS)]}
+            self.entry(
+                partnership,
+                rng.choice(members),
+                self.when(week, 7),
+                visibility=Visibility.SHARED if shared else Visibility.INTERNAL,
+                verb=rng.choice(["created", "updated", "updated", "deleted"]),
+                target_type=kind,
+                target_id=rng.randint(1, 10**6),
+                target_label=partnership.name if kind == "partnership" else rng.choice(TOPICS),
+                changes=changes,
+            )
+
+    def flush(self) -> None:
+        for model, rows in (
+            (ActivityEntry, self.activity),
+            (Note, self.notes),
+            (Contact, self.contacts),
+            (StageChange, self.stage_changes),
+        ):
+            model.objects.bulk_create(rows, batch_size=BATCH)
+            rows.clear()
+
+    def run(self) -> None:
+        lead = User.objects.get(email="lead@acme.example")
+        members = self.members()
+        made = self.new_partnerships(members)
+        self.partner_people([partnership for partnership, _ in made], lead)
+        # The demo's partnerships get history from the start of the period; their stage
+        # path is the one the demo recorded (dated now), so they only add weekly work.
+        existing = Partnership.objects.filter(workspace=self.workspace).exclude(
+            pk__in=[partnership.pk for partnership, _ in made]
+        )
+        for partnership in existing:
+            self.history(partnership, [], members, self.start)
+        self.flush()
+        for partnership, path in made:
+            self.history(partnership, path, members, partnership.created_at)
+            if len(self.activity) > 20 * BATCH:
+                self.flush()
+        self.flush()
+
+
+def note_body(rng: random.Random, topic: str) -> str:
+    lines = [f"Notes on **{topic.lower()}**."]
+    for _ in range(rng.randint(1, 5)):
+        person = rng.choice(PEOPLE)
+        lines.append(
+            f"- {person} to {rng.choice(['send', 'review', 'share', 'update'])} the"
+            f" {rng.choice(['deck', 'forecast', 'lead list', 'pricing', 'case study'])}"
+            f" by {rng.choice(['Monday', 'Wednesday', 'Friday', 'next week'])}"
+        )
+    if rng.random() < 0.3:
+        lines.append("\nSee [the shared folder](https://example.com/shared) for details.")
+    return "\n".join(lines)
+
+
+def generate(months: int, *, seed: int = 1) -> None:
+    if User.objects.filter(email=f"member0@{MEMBER_DOMAIN}").exists():
+        raise SystemExit("This database already has generated history; start from a fresh one.")
+    with (
+        transaction.atomic(),
+        backdating(User, Membership, PartnerAccess, Partnership, Note, Contact),
+        backdating(ActivityEntry, StageChange),
+    ):
+        History(months, seed).run()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--months", type=int, required=True, help="how much history to add")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    started = time.monotonic()
+    generate(args.months, seed=args.seed)
+    print(f"Generated {args.months} months of history in {time.monotonic() - started:.1f}s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

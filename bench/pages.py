@@ -1,0 +1,52 @@
+"""The pages `make bench` measures. A new page is one more `Page` below (and, if its URL
+names an object, one more entry in `OBJECTS`).
+
+Every page is measured against the floor (`/_floor`, no database) in the same run and must
+meet the bar: p95 at or under `P95_BAR_MS` with `CONNECTIONS` open connections, and at least
+`MIN_FLOOR_RATIO` of the floor's requests per second. Its query count must not grow with the
+size of the data set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+P95_BAR_MS = 50.0
+MIN_FLOOR_RATIO = 0.10
+CONNECTIONS = 20
+
+LEAD = "lead@acme.example"
+PARTNER = "pat@northwind.example"
+PASSWORD = "tandem-demo"  # the demo data's password (tandem.web.management.commands.load_demo)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str  # may name objects from OBJECTS: "/partnerships/{northwind}/"
+    user: str | None  # who is signed in; None for an anonymous request
+    expect: str  # text the page must contain, so a redirect or error page is never measured
+    floor: bool = False
+
+
+FLOOR = Page("floor", "/_floor", None, "ok", floor=True)
+
+PAGES: list[Page] = [
+    FLOOR,
+    Page("portfolio", "/partnerships/", LEAD, "Partnership portfolio"),
+    Page("partnership (lead)", "/partnerships/{northwind}/", LEAD, "Stage history"),
+    Page("partnership (partner side)", "/partnerships/{northwind}/", PARTNER, "as a partner of"),
+]
+
+
+def _northwind() -> int:
+    from tandem.partners.models import Partnership
+
+    return Partnership.objects.get(workspace__slug="acme-analytics", name="Northwind").pk
+
+
+# Objects page paths refer to, looked up by bench/probe.py in each data set.
+OBJECTS: dict[str, Callable[[], int]] = {
+    "northwind": _northwind,
+}

@@ -1,0 +1,684 @@
+"""`make bench`: how fast the pages are, on the production server, with small and large data.
+
+For each data set (the demo data; the demo plus 3 months of history; plus 3 years) it
+1. builds a fresh SQLite database under var/bench/ (migrate, load_demo, bench/generate.py),
+2. looks inside it in process (bench/probe.py): ids, data size, each page's SQL query count,
+3. starts gunicorn (several worker processes, DEBUG off) on 127.0.0.1 and signs in over HTTP,
+4. loads every page of bench/pages.py with wrk from this second process: first the floor
+   (`/_floor`, no database), then each page, with the same connections and duration,
+5. stops the server (also on error or Ctrl-C).
+
+It writes bench/results.json and bench/results.md (p50/p95/p99, requests per second, the
+ratio to the floor of the same run, the bar) and prints the table. Raw wrk output and the
+server log and each page's SQL go to bench/results/ (not committed). The exit status is 1
+when a page misses the bar or does not cost the same with more history.
+
+Options (`python bench/run.py --help`) change the duration, the data sets, the workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from pages import (  # noqa: E402
+    CONNECTIONS,
+    FLOOR,
+    MIN_FLOOR_RATIO,
+    P95_BAR_MS,
+    PAGES,
+    PASSWORD,
+    Page,
+)
+
+ROOT = BENCH.parent
+VAR = ROOT / "var" / "bench"
+RAW = BENCH / "results"
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+NOISY_CORES = 0.25  # other work on the machine above this makes a measurement noisy
+MAX_COST_GROWTH = 1.5  # CPU per request, 3 years of history against 3 months
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    months: int  # history added to the demo data by bench/generate.py; 0: the demo alone
+
+    @property
+    def path(self) -> Path:
+        return VAR / f"{self.name.replace(' ', '-')}.sqlite3"
+
+
+DATASETS = [Dataset("demo", 0), Dataset("3 months", 3), Dataset("3 years", 36)]
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- tools and environment ----------------------------------------------------------------
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() != 0:
+        raise SystemExit("wrk is missing: install it with `sudo apt-get install wrk` and rerun.")
+    log("Installing Debian's wrk")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        stdout=subprocess.DEVNULL,
+    )
+    found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("apt-get installed wrk but it is not on PATH.")
+    return found
+
+
+def server_env(dataset: Dataset, secret_key: str) -> dict[str, str]:
+    """Production settings (DEBUG off) over plain HTTP on loopback, on the data set's file."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TANDEM_", "DJANGO_")) and key != "DATABASE_URL"
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{dataset.path}",
+        DEBUG="0",
+        SECRET_KEY=secret_key,
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        SECURE_HSTS_SECONDS="0",
+        STATIC_MANIFEST="1",  # hashed static files, as collectstatic leaves them in production
+        AXES_ENABLED="0",  # the bench signs in often; lockouts are not what it measures
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    command = [sys.executable, "manage.py", *args]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def build_datasets(datasets: list[Dataset], secret_key: str) -> None:
+    VAR.mkdir(parents=True, exist_ok=True)
+    demo = Dataset("demo", 0)
+    remove_database(demo.path)
+    env = server_env(demo, secret_key)
+    log(f"Building the demo data set in {demo.path.relative_to(ROOT)}")
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
+    manage(env, "collectstatic", "--noinput")
+    for dataset in datasets:
+        if dataset.months == 0:
+            continue
+        remove_database(dataset.path)
+        source, target = sqlite3.connect(demo.path), sqlite3.connect(dataset.path)
+        with target:
+            source.backup(target)
+        source.close()
+        target.close()
+        log(f"Adding {dataset.months} months of history for the {dataset.name!r} data set")
+        subprocess.run(
+            [sys.executable, str(BENCH / "generate.py"), "--months", str(dataset.months)],
+            cwd=ROOT,
+            env=server_env(dataset, secret_key),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def probe(dataset: Dataset, secret_key: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "probe.py")],
+        cwd=ROOT,
+        env=server_env(dataset, secret_key),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+# --- the server ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ServerConfig:
+    port: int
+    workers: int
+    worker_class: str
+    threads: int
+
+    def describe(self) -> str:
+        threads = f" x {self.threads} threads" if self.worker_class == "gthread" else ""
+        return f"gunicorn, {self.workers} {self.worker_class} workers{threads}"
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((HOST, port)) == 0
+
+
+@contextlib.contextmanager
+def server(config: ServerConfig, env: dict[str, str], logfile: Path) -> Iterator[tuple[str, int]]:
+    """The running server's base URL and process group."""
+    if port_in_use(config.port):
+        raise SystemExit(f"Port {config.port} is in use; pick another with --port.")
+    command = [
+        str(BIN / "gunicorn"),
+        "tandem.wsgi:application",
+        f"--bind={HOST}:{config.port}",
+        f"--workers={config.workers}",
+        f"--worker-class={config.worker_class}",
+        f"--threads={config.threads}",
+        "--backlog=2048",
+        "--log-level=warning",
+        f"--error-logfile={logfile}",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://{HOST}:{config.port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"The server exited ({process.returncode}); see {logfile}.")
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"The server did not answer within 60 s; see {logfile}.")
+            time.sleep(0.2)
+        yield base, process.pid
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop gunicorn and its workers: they run in their own process group."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def login(base: str, email: str) -> str:
+    """Sign in through the login form, as a browser would; the session cookie for wrk."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{base}/accounts/login/", timeout=10) as response:
+        form = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    if token is None:
+        raise SystemExit("No CSRF token in the login form.")
+    data = urllib.parse.urlencode(
+        {"login": email, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)}
+    ).encode()
+    with opener.open(f"{base}/accounts/login/", data=data, timeout=10):
+        pass
+    session = next((cookie.value for cookie in jar if cookie.name == "sessionid"), None)
+    if session is None:
+        raise SystemExit(f"Could not sign in as {email}.")
+    return f"sessionid={session}"
+
+
+def check_page(base: str, path: str, page: Page, cookie: str | None) -> None:
+    """Measure only the page itself: not a redirect to the login form, not an error page."""
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as response:
+            status, body = response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        status, body = error.code, ""
+    if status != 200 or page.expect not in body:
+        raise SystemExit(f"{page.name}: GET {path} answered {status}, not the page; not measuring.")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+# --- CPU accounting -----------------------------------------------------------------------
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def busy_seconds() -> float:
+    """CPU time all processes on the machine have used (since boot), in seconds."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / TICK  # guest time is already counted in user
+
+
+def group_seconds(pgid: int) -> float:
+    """CPU time of one process group (the server: gunicorn and its workers), in seconds."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return total / TICK
+
+
+def children_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime + own.ru_utime + own.ru_stime
+
+
+class QuietWaiter:
+    """Before each measurement, wait (within a budget for the whole run) until the rest of
+    the machine is quiet: on a small shared box, other work steals the server's CPU."""
+
+    def __init__(self, budget_s: float, threshold_cores: float) -> None:
+        self.budget_s = budget_s
+        self.threshold = threshold_cores
+        self.waited_s = 0.0
+
+    def background(self, seconds: float = 1.0) -> float:
+        busy, wall = busy_seconds(), time.monotonic()
+        time.sleep(seconds)
+        return (busy_seconds() - busy) / (time.monotonic() - wall)
+
+    def wait(self) -> float:
+        started, samples = time.monotonic(), 0
+        while True:
+            load = self.background()
+            samples += 1
+            if load <= self.threshold or self.waited_s >= self.budget_s:
+                return load
+            if samples == 3:
+                log(f"  waiting for other work on the machine ({load:.1f} CPUs busy)")
+            self.waited_s += time.monotonic() - started
+            started = time.monotonic()
+
+
+@contextlib.contextmanager
+def cpu_meter(pgid: int) -> Iterator[dict[str, float]]:
+    """Where the CPU went while the block ran: the server, the load tool (and this script),
+    and everything else on the machine (other people's work makes the figures noisy)."""
+    found: dict[str, float] = {}
+    wall, busy, server_cpu, ours = (
+        time.monotonic(),
+        busy_seconds(),
+        group_seconds(pgid),
+        children_seconds(),
+    )
+    yield found
+    wall = time.monotonic() - wall
+    busy = busy_seconds() - busy
+    server_cpu = group_seconds(pgid) - server_cpu
+    ours = children_seconds() - ours
+    found.update(
+        wall_s=wall,
+        server_cpu_s=server_cpu,
+        load_tool_cpu_s=ours,
+        background_cores=max(0.0, busy - server_cpu - ours) / wall,
+    )
+
+
+# --- the load -----------------------------------------------------------------------------
+def wrk(
+    wrk_bin: str, url: str, cookie: str | None, seconds: int, threads: int, raw: Path | None
+) -> dict[str, Any]:
+    command = [
+        wrk_bin,
+        f"--threads={threads}",
+        f"--connections={CONNECTIONS}",
+        f"--duration={seconds}s",
+        "--timeout=10s",
+        f"--script={BENCH / 'latency.lua'}",
+    ]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    out = subprocess.run(
+        [*command, url], check=True, capture_output=True, text=True, timeout=seconds + 30
+    )
+    if raw is not None:
+        raw.write_text(out.stdout + out.stderr)
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no result for {url}:\n{out.stdout}{out.stderr}")
+    return json.loads(line.removeprefix("BENCH_JSON "))
+
+
+def summarise(
+    page: Page, path: str, stats: dict[str, Any], info: dict[str, Any], cpu: dict[str, float]
+) -> dict[str, Any]:
+    seconds = stats["duration_us"] / 1e6
+    ok = stats["statuses"].get("200", 0)
+    errors = sum(stats["errors"].values()) + (stats["requests"] - ok)
+    return {
+        "page": page.name,
+        "path": path,
+        "user": page.user,
+        "queries": info["queries"],
+        "bytes": info["bytes"],
+        "in_process_ms": info["in_process_ms"],
+        "requests": stats["requests"],
+        "errors": errors,
+        "statuses": stats["statuses"],
+        "rps": round(stats["requests"] / seconds, 1),
+        "p50_ms": round(stats["p50_us"] / 1000, 2),
+        "p95_ms": round(stats["p95_us"] / 1000, 2),
+        "p99_ms": round(stats["p99_us"] / 1000, 2),
+        "mean_ms": round(stats["mean_us"] / 1000, 2),
+        "max_ms": round(stats["max_us"] / 1000, 2),
+        # Server CPU per request: the cost of a page, much steadier than req/s on a busy box.
+        "server_cpu_ms_per_request": round(cpu["server_cpu_s"] * 1000 / stats["requests"], 2),
+        "server_cpu_cores": round(cpu["server_cpu_s"] / cpu["wall_s"], 2),
+        "load_tool_cpu_cores": round(cpu["load_tool_cpu_s"] / cpu["wall_s"], 2),
+        "background_cpu_cores": round(cpu["background_cores"], 2),
+    }
+
+
+def judge(row: dict[str, Any], floor_rps: float) -> None:
+    row["floor_ratio"] = round(row["rps"] / floor_rps, 3) if floor_rps else None
+    failures = []
+    if row["errors"]:
+        failures.append(f"{row['errors']} errors")
+    if row["page"] != FLOOR.name:
+        if row["p95_ms"] > P95_BAR_MS:
+            failures.append(f"p95 > {P95_BAR_MS:g} ms")
+        if row["floor_ratio"] is not None and row["floor_ratio"] < MIN_FLOOR_RATIO:
+            failures.append(f"< {MIN_FLOOR_RATIO:.0%} of floor req/s")
+    row["failures"] = failures
+    row["passed"] = not failures
+
+
+def measure(
+    dataset: Dataset,
+    args: argparse.Namespace,
+    wrk_bin: str,
+    secret_key: str,
+    quiet: QuietWaiter,
+) -> dict[str, Any]:
+    log(f"Data set {dataset.name!r}: probing pages in process")
+    info = probe(dataset, secret_key)
+    for page in PAGES:
+        if not info["pages"][page.name]["ok"]:
+            found = info["pages"][page.name]
+            raise SystemExit(f"{page.name}: {found['path']} answered {found['status']} in process.")
+    tag = dataset.name.replace(" ", "-")
+    (RAW / f"probe-{tag}.json").write_text(json.dumps(info, indent=2))  # with each page's SQL
+    rows = []
+    logfile = RAW / f"server-{tag}.log"
+    with server(args.config, server_env(dataset, secret_key), logfile) as (base, pgid):
+        cookies = {user: login(base, user) for user in {p.user for p in PAGES if p.user}}
+        targets = []
+        for page in PAGES:
+            path = info["pages"][page.name]["path"]
+            cookie = cookies.get(page.user) if page.user else None
+            check_page(base, path, page, cookie)
+            targets.append((page, path, cookie))
+        for _page, path, cookie in targets:  # warm every worker on every page
+            wrk(wrk_bin, base + path, cookie, args.warmup, args.threads, None)
+        for page, path, cookie in targets:
+            log(f"  {page.name}: {args.duration} s at {CONNECTIONS} connections")
+            raw = RAW / f"wrk-{tag}-{re.sub(r'[^a-z0-9]+', '-', page.name).strip('-')}.txt"
+            quiet.wait()
+            with cpu_meter(pgid) as cpu:
+                stats = wrk(wrk_bin, base + path, cookie, args.duration, args.threads, raw)
+            rows.append(summarise(page, path, stats, info["pages"][page.name], cpu))
+    floor_rps = next(row["rps"] for row in rows if row["page"] == FLOOR.name)
+    for row in rows:
+        judge(row, floor_rps)
+    return {"name": dataset.name, "months": dataset.months, "size": info["size"], "pages": rows}
+
+
+# --- reports ------------------------------------------------------------------------------
+def pick(data: dict[str, Any], page: Page, key: str) -> Any:
+    return next(row[key] for row in data["pages"] if row["page"] == page.name)
+
+
+def same_cost(datasets: list[dict[str, Any]]) -> dict[str, Any]:
+    """A page costs the same with 3 months or 3 years of history: its query count never
+    grows with the data (all data sets), and its server CPU per request stays within
+    MAX_COST_GROWTH between the data sets with history (the demo alone is smaller than any
+    real program)."""
+    report = {}
+    history = [data for data in datasets if data["months"]] or datasets
+    for page in PAGES:
+        queries = {data["name"]: pick(data, page, "queries") for data in datasets}
+        cpu = {data["name"]: pick(data, page, "server_cpu_ms_per_request") for data in datasets}
+        size = {data["name"]: pick(data, page, "bytes") for data in datasets}
+        costs = [cpu[data["name"]] for data in history]
+        growth = round(max(costs) / min(costs), 2) if min(costs) else 1.0
+        problems = []
+        if len(set(queries.values())) > 1:
+            problems.append("query count grows")
+        if page != FLOOR and growth > MAX_COST_GROWTH:
+            problems.append(f"CPU per request x{growth:g} across history")
+        report[page.name] = {
+            "queries": queries,
+            "server_cpu_ms_per_request": cpu,
+            "bytes": size,
+            "cpu_growth": growth,
+            "problems": problems,
+            "same": not problems,
+        }
+    return report
+
+
+def markdown(results: dict[str, Any]) -> str:
+    config = results["config"]
+    names = [data["name"] for data in results["datasets"]]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {results['measured_at']} on {results['machine']['cpus']} CPUs "
+        f"({results['machine']['platform']}); {config['server']}, SQLite, DEBUG off; "
+        f"{results['machine']['wrk']} with {config['connections']} connections and "
+        f"{config['wrk_threads']} threads for {config['duration_s']} s per page, from a "
+        f"second process on {HOST}. Command: `make bench`.",
+        "",
+        f"Bar for every page: p95 ≤ {P95_BAR_MS:g} ms, and at least {MIN_FLOOR_RATIO:.0%} of "
+        "the requests per second of the floor (`/_floor`: no database, no template) in the "
+        "same run; and the same cost with 3 months or 3 years of history.",
+        "",
+        "| Data set | Page | Queries | p50 ms | p95 ms | p99 ms | req/s | × floor "
+        "| CPU ms/req | Bar |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    noisy = False
+    for data in results["datasets"]:
+        for row in data["pages"]:
+            ratio = "—" if row["page"] == FLOOR.name else f"{row['floor_ratio']:.1%}"
+            verdict = "pass" if row["passed"] else "**FAIL**: " + ", ".join(row["failures"])
+            mark = ""
+            if row["background_cpu_cores"] > NOISY_CORES:
+                noisy, mark = True, " †"
+            lines.append(
+                f"| {data['name']} | {row['page']} | {row['queries']} | {row['p50_ms']:.1f} "
+                f"| {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['rps']:.0f}{mark} "
+                f"| {ratio} | {row['server_cpu_ms_per_request']:.1f} | {verdict} |"
+            )
+    lines += [
+        "",
+        "CPU ms/req: CPU time the server processes spent per request (all workers), the "
+        "page's cost independent of concurrency and of other work on the machine.",
+    ]
+    if noisy:
+        lines.append(
+            f"† Other work on the machine used more than {NOISY_CORES:g} CPUs during this "
+            "measurement: its latency and req/s are pessimistic (see background_cpu_cores in "
+            "results.json)."
+        )
+    header = " / ".join(names)
+    lines += [
+        "",
+        "## Same cost with more history",
+        "",
+        f"| Page | Queries ({header}) | CPU ms/req ({header}) | KB ({header}) | Same cost |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, cost in results["same_cost"].items():
+        queries = " / ".join(str(cost["queries"][data]) for data in names)
+        cpu = " / ".join(f"{cost['server_cpu_ms_per_request'][data]:.1f}" for data in names)
+        size = " / ".join(f"{cost['bytes'][data] / 1024:.1f}" for data in names)
+        verdict = "yes" if cost["same"] else "**NO**: " + ", ".join(cost["problems"])
+        lines.append(f"| {name} | {queries} | {cpu} | {size} | {verdict} |")
+    lines += [
+        "",
+        f"Query counts must be equal in every data set; CPU per request may differ by at most "
+        f"x{MAX_COST_GROWTH:g} between the data sets with history.",
+        "",
+        "Data sets: " + "; ".join(describe_size(data) for data in results["datasets"]) + ".",
+        "",
+        f"Overall: {'pass' if results['passed'] else '**FAIL**'}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def describe_size(data: dict[str, Any]) -> str:
+    size = data["size"]
+    return (
+        f"**{data['name']}**: {size['partnerships']} partnerships, "
+        f"{size['activity_entries']} activity entries, {size['notes']} notes, "
+        f"{size['contacts']} contacts (Northwind: {size['northwind']['activity_entries']} "
+        f"activity entries, {size['northwind']['notes']} notes, "
+        f"{size['northwind']['contacts']} contacts)"
+    )
+
+
+def wrk_version(wrk_bin: str) -> str:
+    out = subprocess.run([wrk_bin, "--version"], capture_output=True, text=True)
+    return (out.stdout + out.stderr).splitlines()[0].split(" Copyright")[0].strip()
+
+
+# --- main ---------------------------------------------------------------------------------
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per page")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--quiet-budget",
+        type=float,
+        default=90,
+        help="seconds the whole run may wait for other work on the machine to finish",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        help="gunicorn worker processes (default: CPUs + 1, the best measured on 2 CPUs)",
+    )
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--worker-threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument(
+        "--datasets",
+        default=",".join(data.name for data in DATASETS),
+        help="comma-separated subset of: " + ", ".join(data.name for data in DATASETS),
+    )
+    parser.add_argument(
+        "--output", type=Path, default=BENCH / "results", help="where results.json/.md go"
+    )
+    args = parser.parse_args()
+    args.config = ServerConfig(args.port, args.workers, args.worker_class, args.worker_threads)
+    return args
+
+
+def main() -> int:
+    args = parse_args()
+    names = [name.strip() for name in args.datasets.split(",")]
+    datasets = [data for data in DATASETS if data.name in names]
+    if not datasets or len(datasets) != len(names):
+        raise SystemExit(f"Unknown data set in {args.datasets!r}.")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the `finally` blocks
+    wrk_bin = ensure_wrk()
+    RAW.mkdir(exist_ok=True)
+    secret_key = secrets.token_urlsafe(40)
+    started = time.monotonic()
+    build_datasets(datasets, secret_key)
+    quiet = QuietWaiter(args.quiet_budget, NOISY_CORES)
+    measured = [measure(dataset, args, wrk_bin, secret_key, quiet) for dataset in datasets]
+    results = {
+        "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": f"{platform.system()} {platform.machine()}, "
+            f"Python {platform.python_version()}",
+            "wrk": wrk_version(wrk_bin),
+        },
+        "config": {
+            "server": args.config.describe(),
+            "database": "sqlite",
+            "connections": CONNECTIONS,
+            "wrk_threads": args.threads,
+            "duration_s": args.duration,
+            "waited_for_quiet_s": round(quiet.waited_s),
+        },
+        "bar": {"p95_ms": P95_BAR_MS, "min_floor_ratio": MIN_FLOOR_RATIO},
+        "datasets": measured,
+        "same_cost": same_cost(measured),
+    }
+    results["passed"] = all(row["passed"] for data in measured for row in data["pages"]) and all(
+        cost["same"] for cost in results["same_cost"].values()
+    )
+    table = markdown(results)
+    output = args.output
+    (output.with_suffix(".json")).write_text(json.dumps(results, indent=2) + "\n")
+    (output.with_suffix(".md")).write_text(table)
+    print()
+    print(table)
+    log(f"Done in {time.monotonic() - started:.0f} s; wrote {output.with_suffix('.json')}")
+    return 0 if results["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
