@@ -35,6 +35,7 @@ from django.utils import timezone  # noqa: E402
 
 from tandem.accounts.models import Membership, PartnerAccess, User, Workspace  # noqa: E402
 from tandem.core.access import Role, Visibility  # noqa: E402
+from tandem.core.markdown import render as render_markdown  # noqa: E402
 from tandem.core.models import ActivityEntry  # noqa: E402
 from tandem.partners.models import (  # noqa: E402
     Cadence,
@@ -265,7 +266,8 @@ class History:
                 visibility=Visibility.SHARED if rng.random() < 0.6 else Visibility.INTERNAL,
                 created_by=rng.choice(members),
                 title=f"{topic}, week {n}",
-                body=note_body(rng, topic),
+                body=(body := note_body(rng, topic)),
+                body_html=render_markdown(body),
                 created_at=created,
                 updated_at=self.when(created, 3),
             )

@@ -139,3 +139,20 @@ def test_deleting_a_note_asks_first(world: World, as_maria) -> None:
     assert as_maria.post(url, {"version": 1}).status_code == 302
     assert not Note.objects.filter(pk=world.shared_note.pk).exists()
     assert ActivityEntry.objects.filter(target_id=world.shared_note.pk, verb="deleted").exists()
+
+
+def test_note_markdown_is_rendered_and_sanitised(world: World, as_maria, as_pat) -> None:
+    hostile = "**Bold plan** <script>alert(1)</script> [click](javascript:alert(2))"
+    as_maria.post(
+        f"/partnerships/{world.northwind.pk}/notes/new/", {"title": "Plan", "body": hostile}
+    )
+    note = Note.objects.get(title="Plan")
+    page = as_pat.get(f"/partnerships/{world.northwind.pk}/").content.decode()
+    assert "<strong>Bold plan</strong>" in page
+    assert "<script>alert(1)" not in page and "javascript:alert" not in page
+    as_maria.post(
+        f"/partnerships/{world.northwind.pk}/notes/{note.pk}/edit/",
+        {"title": "Plan", "body": "*Changed*", "visibility": "shared", "version": 1},
+    )
+    page = as_pat.get(f"/partnerships/{world.northwind.pk}/").content.decode()
+    assert "<em>Changed</em>" in page and "Bold plan" not in page

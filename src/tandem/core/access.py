@@ -35,6 +35,9 @@ class Actor:
     user: User | None
     roles: dict[int, str] = field(default_factory=dict)
     partner_partnerships: frozenset[int] = frozenset()
+    # The workspaces behind ``roles``, loaded in the same query (for the layout and
+    # the current workspace), so no page asks for them again.
+    workspaces: tuple[Any, ...] = ()
 
     @property
     def is_authenticated(self) -> bool:
@@ -93,11 +96,18 @@ def actor_for(user: Any) -> Actor:
         return cached
     from tandem.accounts.models import Membership, PartnerAccess
 
-    roles = dict(Membership.objects.filter(user=user).values_list("workspace_id", "role"))
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("workspace").order_by("workspace_id")
+    )
     partnerships = frozenset(
         PartnerAccess.objects.filter(user=user).values_list("partnership_id", flat=True)
     )
-    actor = Actor(user=user, roles=roles, partner_partnerships=partnerships)
+    actor = Actor(
+        user=user,
+        roles={m.workspace_id: m.role for m in memberships},
+        partner_partnerships=partnerships,
+        workspaces=tuple(sorted((m.workspace for m in memberships), key=lambda w: w.name)),
+    )
     user._tandem_actor = actor
     return actor
 

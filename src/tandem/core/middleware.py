@@ -19,12 +19,10 @@ def current_workspace(request: HttpRequest) -> Workspace | None:
     if not hasattr(request, "_tandem_workspace"):
         actor = request.actor  # type: ignore[attr-defined]
         workspace = None
-        if actor.roles:
-            from tandem.accounts.models import Workspace
-
+        if actor.workspaces:
             chosen = request.session.get(SESSION_WORKSPACE)
-            workspace_id = chosen if chosen in actor.roles else actor.workspace_ids[0]
-            workspace = Workspace.objects.get(pk=workspace_id)
+            by_id = {w.pk: w for w in actor.workspaces}
+            workspace = by_id.get(chosen) or by_id[actor.workspace_ids[0]]
         request._tandem_workspace = workspace  # type: ignore[attr-defined]
     return request._tandem_workspace  # type: ignore[attr-defined]
 

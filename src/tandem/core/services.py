@@ -173,6 +173,7 @@ def update(
                     _display_value(instance, name, value),
                 ]
                 for name, value in diff.items()
+                if instance._meta.get_field(name).editable  # derived fields are not news
             },
         )
     return instance

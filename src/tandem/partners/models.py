@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from tandem.core.access import Actor, Visibility
+from tandem.core.markdown import render as render_markdown
 from tandem.core.models import PartnershipItem, Versioned
 
 
@@ -173,8 +174,13 @@ class Note(PartnershipItem):
 
     title = models.CharField(max_length=160)
     body = models.TextField(blank=True, max_length=20000)
+    body_html = models.TextField(blank=True, editable=False)
 
     concurrency_fields = ("title", "body", "visibility")
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     class Meta:
         ordering = ["-updated_at", "-id"]

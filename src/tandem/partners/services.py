@@ -12,6 +12,7 @@ from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
+from tandem.core.markdown import render as render_markdown
 from tandem.partners.models import Contact, Note, Partnership, Stage, StageChange
 
 EDITABLE_FIELDS = Partnership.concurrency_fields
@@ -120,6 +121,9 @@ def item_update(
     actor.require(actor.can_change(item))
     _require_open(item.partnership)  # type: ignore[arg-type]
     changes = _item_values(actor, item.partnership, changes)  # type: ignore[arg-type]
+    if isinstance(item, Note) and "body" in changes:
+        # Stored rendered, in the same UPDATE, so pages never run Markdown.
+        changes["body_html"] = render_markdown(changes["body"])
     core.update(item, actor=actor, version=version, changes=changes)
     return item
 

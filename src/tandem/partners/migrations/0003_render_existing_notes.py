@@ -1,0 +1,15 @@
+from django.db import migrations
+
+
+def render_notes(apps, schema_editor):
+    from tandem.core.markdown import render
+
+    Note = apps.get_model("partners", "Note")
+    for note in Note.objects.filter(body_html="").exclude(body="").iterator():
+        Note.objects.filter(pk=note.pk).update(body_html=render(note.body))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("partners", "0002_note_body_html")]
+
+    operations = [migrations.RunPython(render_notes, migrations.RunPython.noop)]
