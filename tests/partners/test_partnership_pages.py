@@ -144,7 +144,8 @@ def test_deleting_a_note_asks_first(world: World, as_maria) -> None:
 def test_note_markdown_is_rendered_and_sanitised(world: World, as_maria, as_pat) -> None:
     hostile = "**Bold plan** <script>alert(1)</script> [click](javascript:alert(2))"
     as_maria.post(
-        f"/partnerships/{world.northwind.pk}/notes/new/", {"title": "Plan", "body": hostile}
+        f"/partnerships/{world.northwind.pk}/notes/new/",
+        {"title": "Plan", "body": hostile, "visibility": "shared"},
     )
     note = Note.objects.get(title="Plan")
     page = as_pat.get(f"/partnerships/{world.northwind.pk}/").content.decode()
