@@ -156,4 +156,4 @@ def test_note_markdown_is_rendered_and_sanitised(world: World, as_maria, as_pat)
         {"title": "Plan", "body": "*Changed*", "visibility": "shared", "version": 1},
     )
     page = as_pat.get(f"/partnerships/{world.northwind.pk}/").content.decode()
-    assert "<em>Changed</em>" in page and "Bold plan" not in page
+    assert "<em>Changed</em>" in page and "<strong>Bold plan</strong>" not in page
