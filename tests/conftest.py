@@ -138,3 +138,17 @@ def _tasks_run_in_process(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def no_page_cache(settings: Any) -> None:
+    """For tests that count what rendering a page costs: always render it."""
+    settings.TANDEM_PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache() -> Any:
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield

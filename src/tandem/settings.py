@@ -270,6 +270,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# Per-process memo of rendered pages, keyed by the data versions they show (core.pagecache).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tandem-pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2000)},
+    },
+}
+TANDEM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+
 NINJA_PAGINATION_PER_PAGE = 50
 TANDEM_PAGE_SIZE = 25
 

@@ -82,6 +82,10 @@ class Workspace(Versioned):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
+    # Goes up with every recorded change to anything in the workspace (see
+    # tandem.core.services.record): a cheap "has anything changed?" for page caches and,
+    # later, for live pages.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
     activity_visibility = "internal"
 
     class Meta:

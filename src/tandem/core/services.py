@@ -87,7 +87,12 @@ def record(
     changes: dict[str, list[str]] | None = None,
     visibility: str | None = None,
 ) -> ActivityEntry:
+    """Write the activity entry for a change, and move the workspace's data version on, in
+    the caller's transaction: every change anyone can see passes through here."""
     workspace_id, partnership_id = _scope(target)
+    from tandem.accounts.models import Workspace
+
+    Workspace.objects.filter(pk=workspace_id).update(data_version=F("data_version") + 1)
     return ActivityEntry.objects.create(
         workspace_id=workspace_id,
         partnership_id=partnership_id,

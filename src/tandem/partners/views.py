@@ -17,6 +17,7 @@ from tandem.accounts.models import Invitation, PartnerAccess
 from tandem.core.decorators import access
 from tandem.core.forms import field_values, run_service
 from tandem.core.ids import parse_id
+from tandem.core.pagecache import render_cached
 from tandem.partners import selectors, services
 from tandem.partners.forms import (
     ConfirmForm,
@@ -26,7 +27,7 @@ from tandem.partners.forms import (
     PartnershipForm,
     PortfolioFilterForm,
 )
-from tandem.partners.models import Contact, Note, Partnership, Stage
+from tandem.partners.models import Contact, Note, Partnership
 
 ITEM_KINDS: dict[str, dict[str, Any]] = {
     "contacts": {"model": Contact, "form": ContactForm, "label": "contact"},
@@ -55,21 +56,23 @@ def portfolio(request: HttpRequest, workspace: Any) -> HttpResponse:
         sort=filters.get("sort") or "name",
         archived=bool(filters.get("archived")),
     )
-    page = _page(request, partnerships)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "filtered": any(filters.get(key) for key in ("q", "stage", "horizon", "kind", "owner")),
-        "archived": bool(filters.get("archived")),
-        "stages": Stage,
-    }
     template = "partners/portfolio.html"
     if request.htmx:  # type: ignore[attr-defined]
         template += "#portfolio-results"
-    return render(request, template, context)
+    return render_cached(
+        request,
+        template,
+        versions=(workspace.pk, workspace.data_version),
+        context=lambda: {
+            "form": form,
+            "page": _page(request, partnerships),
+            "query": query.urlencode(),
+            "filtered": any(filters.get(key) for key in ("q", "stage", "horizon", "kind", "owner")),
+            "archived": bool(filters.get("archived")),
+        },
+    )
 
 
 @access("member")
@@ -103,6 +106,15 @@ def partnership_create(request: HttpRequest, workspace: Any) -> HttpResponse:
 
 @access("partnership")
 def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    return render_cached(
+        request,
+        "partners/partnership_detail.html",
+        versions=(partnership.workspace_id, partnership.workspace.data_version),
+        context=lambda: _detail_context(request, partnership),
+    )
+
+
+def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
     actor = request.actor  # type: ignore[attr-defined]
     can_manage = actor.is_member(partnership.workspace_id)
     context: dict[str, Any] = {
@@ -123,7 +135,7 @@ def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpRe
             partnership=partnership
         )
         context["invite_form"] = PartnerInviteForm()
-    return render(request, "partners/partnership_detail.html", context)
+    return context
 
 
 @access("partnership_manage")
