@@ -247,7 +247,8 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def login(base: str, email: str) -> str:
-    """Sign in through the login form, as a browser would; the session cookie for wrk."""
+    """Sign in through the login form, as a browser would; the cookies a browser then sends
+    (session and CSRF), for wrk."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(f"{base}/accounts/login/", timeout=10) as response:
@@ -260,10 +261,12 @@ def login(base: str, email: str) -> str:
     ).encode()
     with opener.open(f"{base}/accounts/login/", data=data, timeout=10):
         pass
-    session = next((cookie.value for cookie in jar if cookie.name == "sessionid"), None)
-    if session is None:
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    if "sessionid" not in cookies:
         raise SystemExit(f"Could not sign in as {email}.")
-    return f"sessionid={session}"
+    return "; ".join(
+        f"{name}={cookies[name]}" for name in ("sessionid", "csrftoken") if name in cookies
+    )
 
 
 def check_page(base: str, path: str, page: Page, cookie: str | None) -> None:

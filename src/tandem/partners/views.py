@@ -43,6 +43,18 @@ def _page(request: HttpRequest, queryset: Any, per_page: int | None = None) -> A
 
 @access("member")
 def portfolio(request: HttpRequest, workspace: Any) -> HttpResponse:
+    template = "partners/portfolio.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#portfolio-results"
+    return render_cached(
+        request,
+        template,
+        versions=(workspace.pk, workspace.data_version),
+        context=lambda: _portfolio_context(request, workspace),
+    )
+
+
+def _portfolio_context(request: HttpRequest, workspace: Any) -> dict[str, Any]:
     form = PortfolioFilterForm(request.GET or None, workspace_id=workspace.pk)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     partnerships = selectors.portfolio(
@@ -58,21 +70,13 @@ def portfolio(request: HttpRequest, workspace: Any) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    template = "partners/portfolio.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#portfolio-results"
-    return render_cached(
-        request,
-        template,
-        versions=(workspace.pk, workspace.data_version),
-        context=lambda: {
-            "form": form,
-            "page": _page(request, partnerships),
-            "query": query.urlencode(),
-            "filtered": any(filters.get(key) for key in ("q", "stage", "horizon", "kind", "owner")),
-            "archived": bool(filters.get("archived")),
-        },
-    )
+    return {
+        "form": form,
+        "page": _page(request, partnerships),
+        "query": query.urlencode(),
+        "filtered": any(filters.get(key) for key in ("q", "stage", "horizon", "kind", "owner")),
+        "archived": bool(filters.get("archived")),
+    }
 
 
 @access("member")
