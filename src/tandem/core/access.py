@@ -86,6 +86,10 @@ class Actor:
 
 ANONYMOUS = Actor(user=None)
 
+# What every request needs of the actor's workspaces: the layout shows them, page caches
+# key on their data version.
+WORKSPACE_FIELDS = ("id", "name", "slug", "data_version")
+
 
 def actor_for(user: Any) -> Actor:
     """Build (once per request or token) the actor for a user."""
@@ -97,7 +101,10 @@ def actor_for(user: Any) -> Actor:
     from tandem.accounts.models import Membership, PartnerAccess
 
     memberships = list(
-        Membership.objects.filter(user=user).select_related("workspace").order_by("workspace_id")
+        Membership.objects.filter(user=user)
+        .select_related("workspace")
+        .only("workspace_id", "role", *(f"workspace__{name}" for name in WORKSPACE_FIELDS))
+        .order_by("workspace_id")
     )
     partnerships = frozenset(
         PartnerAccess.objects.filter(user=user).values_list("partnership_id", flat=True)
