@@ -42,6 +42,7 @@ run: install
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 
 test: install-test lint test-sqlite test-postgres
