@@ -87,12 +87,16 @@ def record(
     changes: dict[str, list[str]] | None = None,
     visibility: str | None = None,
 ) -> ActivityEntry:
-    """Write the activity entry for a change, and move the workspace's data version on, in
-    the caller's transaction: every change anyone can see passes through here."""
+    """Write the activity entry for a change, and move the data versions of its workspace and
+    partnership on, in the caller's transaction: every change anyone can see passes here."""
     workspace_id, partnership_id = _scope(target)
     from tandem.accounts.models import Workspace
 
     Workspace.objects.filter(pk=workspace_id).update(data_version=F("data_version") + 1)
+    if partnership_id is not None:
+        from tandem.partners.models import Partnership
+
+        Partnership.objects.filter(pk=partnership_id).update(data_version=F("data_version") + 1)
     return ActivityEntry.objects.create(
         workspace_id=workspace_id,
         partnership_id=partnership_id,

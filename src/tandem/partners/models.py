@@ -95,6 +95,9 @@ class Partnership(Versioned):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("80"))],
     )
     archived_at = models.DateTimeField(null=True, blank=True)
+    # Moves on with every recorded change inside this partnership (tandem.core.services.record),
+    # so its pages are rebuilt only when something in it changed.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

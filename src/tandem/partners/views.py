@@ -113,7 +113,7 @@ def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpRe
     return render_cached(
         request,
         "partners/partnership_detail.html",
-        versions=(partnership.workspace_id, partnership.workspace.data_version),
+        versions=(partnership.pk, partnership.data_version),
         context=lambda: _detail_context(request, partnership),
     )
 
