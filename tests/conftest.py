@@ -14,6 +14,7 @@ from tandem.accounts import services as accounts
 from tandem.accounts.models import Invitation, Membership, User, Workspace
 from tandem.core.access import Actor, Role, Visibility, actor_for
 from tandem.partners.models import Contact, Note, Partnership
+from tandem.traction.models import Todo
 from tests.factories import (
     ContactFactory,
     MembershipFactory,
@@ -46,6 +47,8 @@ class World:
     maria_membership: Membership
     member_invitation: Invitation
     partner_invitation: Invitation
+    shared_todo: Todo
+    internal_todo: Todo
 
     def actor(self, user: User) -> Actor:
         return actor_for(User.objects.get(pk=user.pk))
@@ -84,6 +87,16 @@ def world(db: Any) -> World:
     partner_invitation = accounts.partner_invite(
         actor=actor_for(maria), partnership=northwind, email="sam@northwind.example"
     )
+    shared_todo = Todo.objects.create(
+        workspace=acme, partnership=northwind, title="Send the joint deck", owner=pat
+    )
+    internal_todo = Todo.objects.create(
+        workspace=acme,
+        partnership=northwind,
+        title="Check their credit rating",
+        owner=maria,
+        visibility=Visibility.INTERNAL,
+    )
     return World(
         acme=acme,
         initech=initech,
@@ -102,6 +115,8 @@ def world(db: Any) -> World:
         maria_membership=maria_membership,
         member_invitation=member_invitation,
         partner_invitation=partner_invitation,
+        shared_todo=shared_todo,
+        internal_todo=internal_todo,
     )
 
 

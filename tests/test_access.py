@@ -67,6 +67,7 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "partnership_id": {"*": (world.northwind.pk, northwind_side)},
         "kind": {"*": ("notes", set(PERSONAS))},
         "item_id": {"*": (world.internal_note.pk, members)},
+        "todo_id": {"*": (world.internal_todo.pk, members)},
         "access_id": {"*": (world.northwind.partner_accesses.get().pk, members)},
         "invitation_id": {
             "partner_invitation_revoke": (world.partner_invitation.pk, members),
@@ -122,7 +123,12 @@ def test_page_access(world: World, route: str) -> None:
     token, _secret = token_create(user=world.lena, name="Access test")
     reachable = _reachable(world)
     reachable["token_id"]["*"] = (token.pk, {"lena"})
-    variants = [{}]
+    variants: list[dict[str, Any]] = [{}]
+    if "todo_id" in pattern.pattern.converters:
+        variants = [
+            {},  # the internal to-do: members only
+            {"todo_id": (world.shared_todo.pk, {"lena", "maria", "pat"})},
+        ]
     if "item_id" in pattern.pattern.converters:
         # The internal note (members only) and the shared one (Pat too), as notes and
         # contacts; and Globex's note under Northwind's URL, which nobody reaches.
@@ -251,6 +257,7 @@ def test_api_access(world: World, method: str, path: str) -> None:
     }
     item = world.shared_note.pk if "/notes/" in path else world.shared_contact.pk
     values = {
+        "todo_id": world.shared_todo.pk,
         "partnership_id": world.northwind.pk,
         "workspace_id": world.acme.pk,
         "membership_id": world.maria_membership.pk,
@@ -258,7 +265,7 @@ def test_api_access(world: World, method: str, path: str) -> None:
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
-    query = "?version=1" if method == "delete" and "item_id" in path else ""
+    query = "?version=1" if method == "delete" and ("item_id" in path or "todo_id" in path) else ""
     failures = []
     for persona in PERSONAS:
         headers = {} if persona == "anonymous" else {"Authorization": f"Bearer {secrets[persona]}"}
@@ -348,6 +355,7 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "partnership_id": world.northwind.pk,
         "kind": "notes",
         "item_id": world.shared_note.pk,
+        "todo_id": world.shared_todo.pk,
         "access_id": world.northwind.partner_accesses.get().pk,
         "invitation_id": world.partner_invitation.pk,
         "membership_id": world.maria_membership.pk,

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tandem.core",
     "tandem.accounts",
     "tandem.partners",
+    "tandem.traction",
     "tandem.web",
     "tandem.api",
 ]

@@ -1,9 +1,25 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from tandem.accounts import views as accounts
 from tandem.api.api import api
 from tandem.partners import views as partners
+from tandem.traction import views as traction
 from tandem.web import views as web
+
+
+class ItemKind:
+    """The partnership items served by the generic item pages."""
+
+    regex = "notes|contacts"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ItemKind, "itemkind")
 
 urlpatterns = [
     path("", web.home, name="home"),
@@ -51,19 +67,37 @@ urlpatterns = [
         name="partner_invitation_revoke",
     ),
     path(
-        "partnerships/<str:partnership_id>/<str:kind>/new/",
+        "partnerships/<str:partnership_id>/<itemkind:kind>/new/",
         partners.item_create,
         name="item_create",
     ),
     path(
-        "partnerships/<str:partnership_id>/<str:kind>/<str:item_id>/edit/",
+        "partnerships/<str:partnership_id>/<itemkind:kind>/<str:item_id>/edit/",
         partners.item_edit,
         name="item_edit",
     ),
     path(
-        "partnerships/<str:partnership_id>/<str:kind>/<str:item_id>/delete/",
+        "partnerships/<str:partnership_id>/<itemkind:kind>/<str:item_id>/delete/",
         partners.item_delete,
         name="item_delete",
+    ),
+    # Traction: to-dos
+    path("partnerships/<str:partnership_id>/todos/", traction.todo_list, name="todo_list"),
+    path("partnerships/<str:partnership_id>/todos/new/", traction.todo_create, name="todo_create"),
+    path(
+        "partnerships/<str:partnership_id>/todos/<str:todo_id>/done/",
+        traction.todo_done,
+        name="todo_done",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/todos/<str:todo_id>/edit/",
+        traction.todo_edit,
+        name="todo_edit",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/todos/<str:todo_id>/delete/",
+        traction.todo_delete,
+        name="todo_delete",
     ),
     # Workspace and account
     path("workspace/members/", accounts.members, name="members"),

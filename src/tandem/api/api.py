@@ -113,6 +113,8 @@ def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 
 from tandem.accounts.api import router as accounts_router  # noqa: E402
 from tandem.partners.api import router as partners_router  # noqa: E402
+from tandem.traction.api import router as traction_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/", partners_router)
+api.add_router("/", traction_router)

@@ -19,6 +19,10 @@ class VersionedForm(forms.Form):
     conflict: Conflict | None = None
 
 
+class ConfirmForm(VersionedForm):
+    """A yes/no confirmation (delete, archive …) that still names the version it saw."""
+
+
 def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
     """Call a service; turn its refusal into messages on the form instead of a crash.
 

@@ -108,7 +108,15 @@ class ActivityEntry(models.Model):
     @property
     def action(self) -> str:
         """The words between the person and the item: "created note", "invited"."""
-        if self.verb in {"created", "updated", "deleted", "archived", "restored"}:
+        if self.verb in {
+            "created",
+            "updated",
+            "deleted",
+            "archived",
+            "restored",
+            "completed",
+            "reopened",
+        }:
             return f"{self.verb} {self.target_type}"
         return self.verb
 

@@ -6,7 +6,7 @@ from django import forms
 
 from tandem.accounts.models import User
 from tandem.core.access import Visibility
-from tandem.core.forms import VersionedForm
+from tandem.core.forms import ConfirmForm, VersionedForm  # noqa: F401 - re-exported
 from tandem.partners.models import Cadence, Horizon, Kind, Stage
 from tandem.partners.services import members_of
 
@@ -61,7 +61,7 @@ class PartnershipForm(VersionedForm):
         self.fields["sponsor"].queryset = people  # type: ignore[attr-defined]
 
 
-def _visibility_field() -> forms.ChoiceField:
+def visibility_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         choices=[
             (Visibility.SHARED, "Shared with the partner"),
@@ -78,7 +78,7 @@ class ItemForm(VersionedForm):
     def __init__(self, *args: object, can_choose_visibility: bool, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if can_choose_visibility:
-            self.fields["visibility"] = _visibility_field()
+            self.fields["visibility"] = visibility_field()
 
 
 class ContactForm(ItemForm):
@@ -104,10 +104,6 @@ class PartnerInviteForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"placeholder": "name@partner.com"}),
     )
-
-
-class ConfirmForm(VersionedForm):
-    pass
 
 
 class PortfolioFilterForm(forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tandem.accounts.models import User
@@ -87,7 +87,7 @@ def partnership_archive(
     return partnership
 
 
-def _item_values(actor: Actor, partnership: Partnership, values: dict[str, Any]) -> dict[str, Any]:
+def item_values(actor: Actor, partnership: Partnership, values: dict[str, Any]) -> dict[str, Any]:
     """Partner-side people only ever write shared items."""
     if not actor.is_member(partnership.workspace_id):
         if values.get("visibility", Visibility.SHARED) != Visibility.SHARED:
@@ -99,7 +99,7 @@ def _item_values(actor: Actor, partnership: Partnership, values: dict[str, Any])
     return values
 
 
-def _require_open(partnership: Partnership) -> None:
+def require_open(partnership: Partnership) -> None:
     if partnership.is_archived:
         raise InvalidInput("This partnership is archived. Restore it to make changes.")
 
@@ -108,8 +108,8 @@ def item_create(
     model: type[Contact] | type[Note], *, actor: Actor, partnership: Partnership, **values: Any
 ) -> Contact | Note:
     actor.require(actor.can_see_partnership(partnership))
-    _require_open(partnership)
-    values = _item_values(actor, partnership, values)
+    require_open(partnership)
+    values = item_values(actor, partnership, values)
     item = model(workspace_id=partnership.workspace_id, partnership=partnership, **values)
     core.create(item, actor=actor, fields=tuple(values))
     return item
@@ -119,8 +119,8 @@ def item_update(
     item: Contact | Note, *, actor: Actor, version: int | None, **changes: Any
 ) -> Contact | Note:
     actor.require(actor.can_change(item))
-    _require_open(item.partnership)  # type: ignore[arg-type]
-    changes = _item_values(actor, item.partnership, changes)  # type: ignore[arg-type]
+    require_open(item.partnership)  # type: ignore[arg-type]
+    changes = item_values(actor, item.partnership, changes)  # type: ignore[arg-type]
     if isinstance(item, Note) and "body" in changes:
         # Stored rendered, in the same UPDATE, so pages never run Markdown.
         changes["body_html"] = render_markdown(changes["body"])
@@ -130,8 +130,35 @@ def item_update(
 
 def item_delete(item: Contact | Note, *, actor: Actor, version: int | None) -> None:
     actor.require(actor.can_change(item))
-    _require_open(item.partnership)  # type: ignore[arg-type]
+    require_open(item.partnership)  # type: ignore[arg-type]
     core.delete(item, actor=actor, version=version)
+
+
+def people_of(partnership: Partnership, *, visibility: str = Visibility.SHARED) -> QuerySet[User]:
+    """Who can own an item of this partnership: its workspace's members and, for shared
+    items, its partner-side people. An internal item is never owned by someone who cannot
+    see it."""
+    condition = Q(memberships__workspace_id=partnership.workspace_id)
+    if visibility == Visibility.SHARED:
+        condition |= Q(partner_accesses__partnership=partnership)
+    return User.objects.filter(condition, is_active=True).distinct().order_by("name", "email")
+
+
+def check_owner(partnership: Partnership, owner: User | None, visibility: str) -> None:
+    if (
+        owner is not None
+        and not people_of(partnership, visibility=visibility).filter(pk=owner.pk).exists()
+    ):
+        raise InvalidInput(
+            "Please correct the highlighted fields.",
+            errors={
+                "owner": [
+                    "Choose someone from this partnership."
+                    if visibility == Visibility.SHARED
+                    else "An internal item is owned by someone from your workspace."
+                ]
+            },
+        )
 
 
 def members_of(workspace_id: int) -> QuerySet[User]:

@@ -198,6 +198,7 @@ class Command(BaseCommand):
                 PartnerAccess.objects.create(
                     partnership=partnership, user=users[partner_user], invited_by=users["lead"]
                 )
+        self.load_todos(acme, users)
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
         services.item_create(
@@ -207,3 +208,44 @@ class Command(BaseCommand):
             title="Q1 campaign idea",
             body="Webinar with two of our biggest retail clients, Acme presenting.",
         )
+
+    def load_todos(self, acme: Workspace, users: dict[str, User]) -> None:
+        """A few weeks of to-dos on both sides, some done on time, some late, one overdue."""
+        from datetime import datetime, time, timedelta
+
+        from django.utils import timezone
+
+        from tandem.traction.models import Todo
+
+        today = timezone.localdate()
+        northwind = acme.partnerships.get(name="Northwind")
+        globex = acme.partnerships.get(name="Globex")
+        plan = [
+            (northwind, "Send the joint value proposition deck", "pat", 4, None, "shared"),
+            (northwind, "Introduce Pat to two retail prospects", "maria", 2, None, "shared"),
+            (northwind, "Confirm webinar date with marketing", "maria", -2, None, "shared"),
+            (northwind, "Check Northwind's certification status", "maria", 5, None, "internal"),
+            (northwind, "Share Q4 pipeline export", "pat", -9, 0, "shared"),
+            (northwind, "Book the quarterly review", "maria", -12, 0, "shared"),
+            (northwind, "Translate the one-pager", "pat", -20, 3, "shared"),
+            (northwind, "Demo licences for three reps", "maria", -26, 0, "shared"),
+            (globex, "Connector beta feedback call", "lee", 3, None, "shared"),
+            (globex, "Security questionnaire back to Globex", "sam", -6, 0, "shared"),
+        ]
+        for partnership, title, owner, due_in, done_after, visibility in plan:
+            due = today + timedelta(days=due_in)
+            done_at = None
+            if done_after is not None:
+                done_at = timezone.make_aware(
+                    datetime.combine(due + timedelta(days=done_after), time(15, 0))
+                )
+            Todo.objects.create(
+                workspace=acme,
+                partnership=partnership,
+                title=title,
+                owner=users[owner],
+                due_on=due,
+                done_at=done_at,
+                visibility=visibility,
+                created_by=users["maria"],
+            )

@@ -1,0 +1,100 @@
+"""To-dos over HTTP: the same services as the pages."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from tandem.accounts.models import User
+from tandem.api.pagination import Pages
+from tandem.api.schemas import Id, Version
+from tandem.core.access import actor_for
+from tandem.core.errors import InvalidInput
+from tandem.partners.selectors import item_for, partnership_for
+from tandem.traction import selectors, services
+from tandem.traction.models import Todo
+from tandem.traction.schemas import TodoDoneIn, TodoIn, TodoOut, TodoPatch
+
+router = Router(tags=["To-dos"])
+ACCESS = {"x-access": "partnership"}
+
+
+def _owner(values: dict[str, Any]) -> dict[str, Any]:
+    if "owner_id" in values:
+        owner_id = values.pop("owner_id")
+        values["owner"] = User.objects.filter(pk=owner_id).first() if owner_id else None
+        if owner_id and values["owner"] is None:
+            raise InvalidInput("No such person.", errors={"owner_id": ["No such person."]})
+    return values
+
+
+@router.get(
+    "/partnerships/{partnership_id}/todos",
+    response=list[TodoOut],
+    openapi_extra=ACCESS,
+    summary="List to-dos (open first, by due date)",
+)
+@paginate(Pages)
+def list_todos(request: HttpRequest, partnership_id: Id, done: bool | None = None) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    todos = selectors.todos_for(actor, partnership_for(actor, partnership_id))
+    if done is not None:
+        todos = todos.filter(done_at__isnull=not done)
+    return todos.order_by("done_at", "due_on", "id")
+
+
+@router.post(
+    "/partnerships/{partnership_id}/todos",
+    response={201: TodoOut},
+    openapi_extra=ACCESS,
+    summary="Add a to-do (owner defaults to you, due in 7 days)",
+)
+def create_todo(request: HttpRequest, partnership_id: Id, payload: TodoIn) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    todo = services.todo_create(actor=actor, partnership=partnership, **_owner(payload.dict()))
+    return Status(201, todo)
+
+
+def _todo(request: HttpRequest, partnership_id: int, todo_id: int) -> tuple[Any, Todo]:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    return actor, item_for(Todo.objects.select_related("owner"), actor, partnership, todo_id)
+
+
+@router.patch(
+    "/partnerships/{partnership_id}/todos/{todo_id}",
+    response=TodoOut,
+    openapi_extra=ACCESS,
+    summary="Change a to-do (send the version you read)",
+)
+def update_todo(request: HttpRequest, partnership_id: Id, todo_id: Id, payload: TodoPatch) -> Any:
+    actor, todo = _todo(request, partnership_id, todo_id)
+    values = _owner(payload.dict(exclude={"version"}, exclude_unset=True))
+    if any(values.get(key) is None for key in ("title", "due_on", "visibility") if key in values):
+        raise InvalidInput("Fields can be changed but not emptied with null.")
+    return services.todo_update(todo, actor=actor, version=payload.version, **values)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/todos/{todo_id}/done",
+    response=TodoOut,
+    openapi_extra=ACCESS,
+    summary="Tick a to-do off, or reopen it with done=false",
+)
+def done_todo(request: HttpRequest, partnership_id: Id, todo_id: Id, payload: TodoDoneIn) -> Any:
+    actor, todo = _todo(request, partnership_id, todo_id)
+    return services.todo_set_done(todo, actor=actor, version=payload.version, done=payload.done)
+
+
+@router.delete(
+    "/partnerships/{partnership_id}/todos/{todo_id}",
+    response={204: None},
+    openapi_extra=ACCESS,
+    summary="Delete a to-do (send the version you read)",
+)
+def delete_todo(request: HttpRequest, partnership_id: Id, todo_id: Id, version: Version) -> Any:
+    actor, todo = _todo(request, partnership_id, todo_id)
+    services.todo_delete(todo, actor=actor, version=version)
+    return Status(204, None)

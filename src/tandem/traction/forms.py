@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.core.access import Visibility
+from tandem.core.forms import VersionedForm
+from tandem.partners.forms import PeopleChoiceField, visibility_field
+from tandem.partners.models import Partnership
+from tandem.partners.services import people_of
+from tandem.traction.models import Repeat, default_due
+
+
+class TodoForm(VersionedForm):
+    title = forms.CharField(
+        max_length=200, widget=forms.TextInput(attrs={"placeholder": "What needs doing?"})
+    )
+    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
+    due_on = forms.DateField(
+        label="Due", widget=forms.DateInput(attrs={"type": "date"}), initial=default_due
+    )
+    repeat = forms.ChoiceField(choices=Repeat.choices, required=False)
+    details = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self, *args: Any, partnership: Partnership, can_choose_visibility: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people_of(partnership)  # type: ignore[attr-defined]
+        if can_choose_visibility:
+            self.fields["visibility"] = visibility_field()
+
+    def values(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data.setdefault("visibility", Visibility.SHARED)
+        return data

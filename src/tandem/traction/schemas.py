@@ -1,0 +1,58 @@
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import StringConstraints
+
+from tandem.api.schemas import Id, PersonOut, Version
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Details = Annotated[str, StringConstraints(max_length=5000)]
+RepeatValue = Literal["", "weekly", "biweekly", "monthly"]
+VisibilityValue = Literal["shared", "internal"]
+
+
+class TodoOut(Schema):
+    id: int
+    title: str
+    details: str
+    owner: PersonOut | None
+    due_on: date
+    repeat: str
+    done: bool
+    done_at: datetime | None
+    overdue: bool
+    visibility: str
+    version: int
+
+    @staticmethod
+    def resolve_done(obj: object) -> bool:
+        return obj.is_done  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_overdue(obj: object) -> bool:
+        return obj.is_overdue  # type: ignore[attr-defined]
+
+
+class TodoIn(Schema):
+    title: Title
+    details: Details = ""
+    owner_id: Id | None = None
+    due_on: date | None = None
+    repeat: RepeatValue = ""
+    visibility: VisibilityValue = "shared"
+
+
+class TodoPatch(Schema):
+    version: Version
+    title: Title | None = None
+    details: Details | None = None
+    owner_id: Id | None = None
+    due_on: date | None = None
+    repeat: RepeatValue | None = None
+    visibility: VisibilityValue | None = None
+
+
+class TodoDoneIn(Schema):
+    version: Version
+    done: bool = True

@@ -1,0 +1,105 @@
+"""Changing to-dos. Pages and the API both call these."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.accounts.models import User
+from tandem.core import services as core
+from tandem.core.access import Actor, Visibility
+from tandem.core.errors import InvalidInput
+from tandem.partners.models import Partnership
+from tandem.partners.services import check_owner, item_values, require_open
+from tandem.traction.models import Todo, default_due
+
+TODO_FIELDS = Todo.concurrency_fields
+
+
+def todo_create(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    title: str,
+    owner: User | None = None,
+    due_on: date | None = None,
+    details: str = "",
+    repeat: str = "",
+    visibility: str = Visibility.SHARED,
+) -> Todo:
+    """A new to-do, owned by whoever adds it unless they name someone, due in 7 days."""
+    actor.require(actor.can_see_partnership(partnership))
+    require_open(partnership)
+    values = item_values(actor, partnership, {"visibility": visibility})
+    owner = owner if owner is not None else actor.user
+    check_owner(partnership, owner, values["visibility"])
+    todo = Todo(
+        workspace_id=partnership.workspace_id,
+        partnership=partnership,
+        title=(title or "").strip(),
+        details=details or "",
+        owner=owner,
+        due_on=due_on or default_due(),
+        repeat=repeat or "",
+        visibility=values["visibility"],
+    )
+    core.create(todo, actor=actor, fields=("title", "owner", "due_on", "repeat", "visibility"))
+    return todo
+
+
+def todo_update(todo: Todo, *, actor: Actor, version: int | None, **changes: Any) -> Todo:
+    actor.require(actor.can_change(todo))
+    partnership = todo.partnership
+    require_open(partnership)  # type: ignore[arg-type]
+    unknown = set(changes) - set(TODO_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    changes = item_values(actor, partnership, changes)  # type: ignore[arg-type]
+    check_owner(
+        partnership,  # type: ignore[arg-type]
+        changes.get("owner", todo.owner),
+        changes.get("visibility", todo.visibility),
+    )
+    core.update(todo, actor=actor, version=version, changes=changes)
+    return todo
+
+
+def todo_set_done(todo: Todo, *, actor: Actor, version: int | None, done: bool) -> Todo:
+    """Tick a to-do off (or reopen it). A repeating to-do, once done, comes back with its
+    next due date — once, however often it is ticked and unticked."""
+    actor.require(actor.can_change(todo))
+    require_open(todo.partnership)  # type: ignore[arg-type]
+    if done == todo.is_done:
+        return todo
+    with transaction.atomic():
+        core.update(
+            todo,
+            actor=actor,
+            version=version,
+            changes={"done_at": timezone.now() if done else None},
+            verb="completed" if done else "reopened",
+        )
+        next_due = todo.next_due()
+        if done and next_due and not Todo.objects.filter(repeated_from=todo).exists():
+            follow_up = Todo(
+                workspace_id=todo.workspace_id,
+                partnership_id=todo.partnership_id,
+                title=todo.title,
+                details=todo.details,
+                owner=todo.owner,
+                due_on=next_due,
+                repeat=todo.repeat,
+                visibility=todo.visibility,
+                repeated_from=todo,
+            )
+            core.create(follow_up, actor=actor, fields=("title", "due_on"))
+    return todo
+
+
+def todo_delete(todo: Todo, *, actor: Actor, version: int | None) -> None:
+    actor.require(actor.can_change(todo))
+    require_open(todo.partnership)  # type: ignore[arg-type]
+    core.delete(todo, actor=actor, version=version)

@@ -1,0 +1,165 @@
+"""To-do pages: the list with its completion rate, add, tick off, edit, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tandem.core.decorators import access
+from tandem.core.forms import ConfirmForm, run_service
+from tandem.core.pagecache import render_cached
+from tandem.partners.models import Partnership
+from tandem.partners.selectors import item_for
+from tandem.traction import selectors, services
+from tandem.traction.forms import TodoForm
+from tandem.traction.models import Todo
+
+
+def _form(request: HttpRequest, partnership: Partnership, **kwargs: Any) -> TodoForm:
+    actor = request.actor  # type: ignore[attr-defined]
+    return TodoForm(
+        request.POST or None,
+        partnership=partnership,
+        can_choose_visibility=actor.is_member(partnership.workspace_id),
+        **kwargs,
+    )
+
+
+def _list_context(
+    request: HttpRequest, partnership: Partnership, form: TodoForm | None = None
+) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    page = Paginator(selectors.open_todos(actor, partnership), 50).get_page(request.GET.get("page"))
+    return {
+        "partnership": partnership,
+        "tab": "todos",
+        "can_manage": actor.is_member(partnership.workspace_id),
+        "page": page,
+        "query": "",
+        "done": selectors.recently_done(actor, partnership)[:20],
+        "completion": selectors.completion(actor, partnership),
+        "form": form or _form(request, partnership),
+    }
+
+
+@access("partnership")
+def todo_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    return render_cached(
+        request,
+        "traction/todo_list.html",
+        versions=(partnership.pk, partnership.data_version),
+        context=lambda: _list_context(request, partnership),
+    )
+
+
+@access("partnership")
+@require_POST
+def todo_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form = _form(request, partnership)
+    if form.is_valid():
+        todo = run_service(
+            form,
+            lambda: services.todo_create(
+                actor=request.actor,  # type: ignore[attr-defined]
+                partnership=partnership,
+                **form.values(),
+            ),
+        )
+        if todo is not None:
+            messages.success(request, f"To-do added: {todo.title} (due {todo.due_on:%a %d %b}).")
+            return redirect("todo_list", partnership.pk)
+    response = render(request, "traction/todo_list.html", _list_context(request, partnership, form))
+    response.status_code = 400
+    return response
+
+
+@access("partnership")
+@require_POST
+def todo_done(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
+    """Tick off or reopen. With htmx, answers the row alone."""
+    actor = request.actor  # type: ignore[attr-defined]
+    todo = item_for(Todo.objects.select_related("owner"), actor, partnership, todo_id)
+    form = ConfirmForm(request.POST)
+    done = request.POST.get("done") == "1"
+    if form.is_valid():
+        result = run_service(
+            form,
+            lambda: services.todo_set_done(
+                todo, actor=actor, version=form.cleaned_data.get("version"), done=done
+            ),
+        )
+        if result is None:
+            messages.error(request, " ".join(form.non_field_errors()))
+    if request.htmx and not messages.get_messages(request):  # type: ignore[attr-defined]
+        return render(
+            request,
+            "traction/todo_list.html#todo-row",
+            {
+                "todo": todo,
+                "partnership": partnership,
+                "can_manage": actor.is_member(partnership.workspace_id),
+            },
+        )
+    return redirect("todo_list", partnership.pk)
+
+
+@access("partnership")
+def todo_edit(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    todo = item_for(Todo.objects.all(), actor, partnership, todo_id)
+    initial = {name: getattr(todo, name) for name in Todo.concurrency_fields}
+    initial["version"] = todo.version
+    form = _form(request, partnership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.todo_update(
+                todo,
+                actor=actor,
+                version=form.cleaned_data.get("version"),
+                **{k: v for k, v in form.values().items() if k in Todo.concurrency_fields},
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "To-do saved.")
+            return redirect("todo_list", partnership.pk)
+    return render(
+        request,
+        "traction/todo_form.html",
+        {"form": form, "partnership": partnership, "todo": todo},
+    )
+
+
+@access("partnership")
+def todo_delete(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    todo = item_for(Todo.objects.all(), actor, partnership, todo_id)
+    form = ConfirmForm(request.POST or None, initial={"version": todo.version})
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: (
+                services.todo_delete(todo, actor=actor, version=form.cleaned_data.get("version"))
+                or True
+            ),
+        )
+        if done:
+            messages.success(request, f"To-do deleted: {todo.title}.")
+            return redirect("todo_list", partnership.pk)
+    return render(
+        request,
+        "partners/item_delete.html",
+        {
+            "form": form,
+            "partnership": partnership,
+            "item": todo,
+            "label": "to-do",
+            "cancel": reverse("todo_list", args=[partnership.pk]),
+        },
+    )
