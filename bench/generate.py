@@ -47,6 +47,7 @@ from tandem.partners.models import (  # noqa: E402
     Stage,
     StageChange,
 )
+from tandem.traction.models import Todo  # noqa: E402
 
 WORKSPACE = "acme-analytics"
 MEMBER_DOMAIN = "bench.example"
@@ -54,6 +55,7 @@ EXTRA_MEMBERS = 12
 NEW_PARTNERSHIPS_PER_MONTH = 3
 ACTIVITY_PER_WEEK = (6, 14)  # per partnership, on top of the notes' own entries
 NOTES_PER_WEEK = (1, 3)
+TODOS_PER_WEEK = (2, 5)
 CONTACT_EVERY_WEEKS = 8
 BATCH = 500
 
@@ -104,6 +106,7 @@ class History:
         self.notes: list[Note] = []
         self.contacts: list[Contact] = []
         self.stage_changes: list[StageChange] = []
+        self.todos: list[Todo] = []
         self.names = self._company_names()
 
     def _company_names(self) -> Iterator[str]:
@@ -257,6 +260,26 @@ class History:
 
     def week(self, partnership: Partnership, members: list[User], week: datetime, n: int) -> None:
         rng = self.rng
+        for _ in range(rng.randint(*TODOS_PER_WEEK)):
+            due = (week + timedelta(days=7)).date()
+            late = rng.random()
+            done_at = None
+            if due < self.now.date() and late < 0.93:
+                done_at = week + timedelta(days=7 if late < 0.85 else 9, hours=rng.randint(1, 8))
+            self.todos.append(
+                Todo(
+                    workspace_id=self.workspace.pk,
+                    partnership=partnership,
+                    visibility=Visibility.SHARED if rng.random() < 0.8 else Visibility.INTERNAL,
+                    created_by=rng.choice(members),
+                    owner=rng.choice(members),
+                    title=f"{rng.choice(TOPICS)}: follow up, week {n}",
+                    due_on=due,
+                    done_at=done_at,
+                    created_at=week,
+                    updated_at=done_at or week,
+                )
+            )
         for _ in range(rng.randint(*NOTES_PER_WEEK)):
             topic = rng.choice(TOPICS)
             created = self.when(week, 7)
@@ -314,6 +337,7 @@ class History:
             (Note, self.notes),
             (Contact, self.contacts),
             (StageChange, self.stage_changes),
+            (Todo, self.todos),
         ):
             model.objects.bulk_create(rows, batch_size=BATCH)
             rows.clear()

@@ -37,6 +37,8 @@ PAGES: list[Page] = [
     Page("portfolio", "/partnerships/", LEAD, "Partnership portfolio"),
     Page("partnership (lead)", "/partnerships/{northwind}/", LEAD, "Stage history"),
     Page("partnership (partner side)", "/partnerships/{northwind}/", PARTNER, "as a partner of"),
+    Page("to-dos (lead)", "/partnerships/{northwind}/todos/", LEAD, "Done on time"),
+    Page("to-dos (partner side)", "/partnerships/{northwind}/todos/", PARTNER, "Done on time"),
 ]
 
 

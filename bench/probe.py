@@ -37,6 +37,7 @@ def dataset_size() -> dict[str, Any]:
     from tandem.accounts.models import PartnerAccess, User
     from tandem.core.models import ActivityEntry
     from tandem.partners.models import Contact, Note, Partnership, StageChange
+    from tandem.traction.models import Todo
 
     northwind = OBJECTS["northwind"]()
     return {
@@ -44,6 +45,7 @@ def dataset_size() -> dict[str, Any]:
         "partnerships_current": Partnership.objects.filter(archived_at__isnull=True).count(),
         "activity_entries": ActivityEntry.objects.count(),
         "notes": Note.objects.count(),
+        "todos": Todo.objects.count(),
         "contacts": Contact.objects.count(),
         "stage_changes": StageChange.objects.count(),
         "users": User.objects.count(),
@@ -51,6 +53,7 @@ def dataset_size() -> dict[str, Any]:
         "northwind": {
             "activity_entries": ActivityEntry.objects.filter(partnership_id=northwind).count(),
             "notes": Note.objects.filter(partnership_id=northwind).count(),
+            "todos": Todo.objects.filter(partnership_id=northwind).count(),
             "contacts": Contact.objects.filter(partnership_id=northwind).count(),
             "stage_changes": StageChange.objects.filter(partnership_id=northwind).count(),
         },
