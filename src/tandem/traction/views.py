@@ -35,14 +35,14 @@ def _list_context(
     request: HttpRequest, partnership: Partnership, form: TodoForm | None = None
 ) -> dict[str, Any]:
     actor = request.actor  # type: ignore[attr-defined]
-    page = Paginator(selectors.open_todos(actor, partnership), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.open_todos(actor, partnership), 25).get_page(request.GET.get("page"))
     return {
         "partnership": partnership,
         "tab": "todos",
         "can_manage": actor.is_member(partnership.workspace_id),
         "page": page,
         "query": "",
-        "done": selectors.recently_done(actor, partnership)[:20],
+        "done": selectors.recently_done(actor, partnership)[:10],
         "completion": selectors.completion(actor, partnership),
         "form": form or _form(request, partnership),
     }
