@@ -171,3 +171,83 @@ def test_todos_through_the_api(world: World) -> None:
     )
     assert internal.status_code == 400
     assert pat.delete(f"{base}/{todo['id']}?version=2").status_code == 204
+
+
+def test_due_dates_far_away_are_refused_not_crashes(world: World, as_maria) -> None:
+    response = as_maria.post(
+        url(world, "new/"), {"title": "Far", "due_on": "9999-12-31", "visibility": "shared"}
+    )
+    assert response.status_code == 400
+    assert "within ten years" in response.content.decode()
+    api = Client(headers={"Authorization": f"Bearer {token_create(user=world.maria, name='t')[1]}"})
+    base = f"/api/partnerships/{world.northwind.pk}/todos"
+    far = api.post(base, {"title": "Far", "due_on": "9999-12-30"}, content_type="application/json")
+    assert far.status_code == 400 and far.json()["errors"]["due_on"]
+
+
+def test_monthly_todos_keep_their_day_and_never_come_back_overdue(world: World) -> None:
+    maria = world.actor(world.maria)
+    todo = services.todo_create(
+        actor=maria, partnership=world.northwind, title="Month-end report",
+        due_on=date(2027, 1, 31), repeat="monthly",
+    )  # fmt: skip
+    dues = []
+    for _ in range(3):
+        services.todo_set_done(todo, actor=maria, version=todo.version, done=True)
+        todo = Todo.objects.get(repeated_from=todo)
+        dues.append(todo.due_on)
+    assert dues == [date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30)]
+    weekly = services.todo_create(
+        actor=maria, partnership=world.northwind, title="Weekly sync notes",
+        due_on=timezone.localdate() - timedelta(days=35), repeat="weekly",
+    )  # fmt: skip
+    services.todo_set_done(weekly, actor=maria, version=1, done=True)
+    assert Todo.objects.get(repeated_from=weekly).due_on > timezone.localdate()
+
+
+def test_a_refused_tick_off_reloads_the_list_with_the_reason(world: World, as_pat) -> None:
+    todo = world.shared_todo
+    services.todo_update(todo, actor=world.actor(world.maria), version=1, title="Send the deck v2")
+    response = as_pat.post(
+        url(world, f"{todo.pk}/done/"), {"version": 1, "done": "1"}, headers={"HX-Request": "true"}
+    )
+    assert response["HX-Refresh"] == "true"
+    page = as_pat.get(url(world)).content.decode()
+    assert "was changed meanwhile" in page
+    todo.refresh_from_db()
+    assert not todo.is_done
+
+
+def test_todos_nobody_owns_count_for_neither_side(world: World) -> None:
+    Todo.objects.all().delete()
+    due = timezone.localdate() - timedelta(days=2)
+    Todo.objects.create(workspace=world.acme, partnership=world.northwind, title="t", due_on=due)
+    rates = selectors.completion(world.actor(world.lena), world.northwind)
+    assert rates.overall[4].due == 1
+    assert rates.ours[4].due == 0 and rates.theirs[4].due == 0
+
+
+def test_the_api_list_costs_the_same_with_10_or_200_todos(world: World) -> None:
+    api = Client(headers={"Authorization": f"Bearer {token_create(user=world.maria, name='t')[1]}"})
+    base = f"/api/partnerships/{world.northwind.pk}/todos?page_size=200"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(base).status_code == 200
+        return len(captured)
+
+    def add(n: int) -> None:
+        Todo.objects.bulk_create(
+            Todo(workspace=world.acme, partnership=world.northwind, title=f"t{i}", owner=world.pat,
+                 due_on=date(2029, 1, 1), done_at=timezone.now() if i % 2 else None)
+            for i in range(n)
+        )  # fmt: skip
+
+    add(10)
+    count()  # stamps the token's "last used" time
+    few = count()
+    add(190)
+    assert count() == few
+    items = api.get(base).json()["items"]
+    assert items[0]["done"] is False  # open first, on every database
+    assert items[-1]["done"] is True

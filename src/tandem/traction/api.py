@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import F
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -25,7 +26,11 @@ def _owner(values: dict[str, Any]) -> dict[str, Any]:
         owner_id = values.pop("owner_id")
         values["owner"] = User.objects.filter(pk=owner_id).first() if owner_id else None
         if owner_id and values["owner"] is None:
-            raise InvalidInput("No such person.", errors={"owner_id": ["No such person."]})
+            # The same words as for someone outside the partnership: ids are not probed.
+            raise InvalidInput(
+                "Please correct the highlighted fields.",
+                errors={"owner_id": ["Choose someone from this partnership."]},
+            )
     return values
 
 
@@ -41,7 +46,7 @@ def list_todos(request: HttpRequest, partnership_id: Id, done: bool | None = Non
     todos = selectors.todos_for(actor, partnership_for(actor, partnership_id))
     if done is not None:
         todos = todos.filter(done_at__isnull=not done)
-    return todos.order_by("done_at", "due_on", "id")
+    return todos.order_by(F("done_at").asc(nulls_first=True), "due_on", "id")
 
 
 @router.post(

@@ -30,6 +30,8 @@ class TodoForm(VersionedForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people_of(partnership)  # type: ignore[attr-defined]
+        if self.initial.get("version"):  # editing: an empty choice means nobody, not "me"
+            self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]
         if can_choose_visibility:
             self.fields["visibility"] = visibility_field()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import timezone
 from tandem.core.models import PartnershipItem
 
 TODO_DUE_IN = timedelta(days=7)  # "to-dos due in 7 days" — the weekly rhythm of seed 000
+DUE_RANGE = timedelta(days=3653)  # a due date within ten years either side of today
 COMPLETION_TARGET = 0.9  # "90% of these should drop off every week" — seed 000
 
 
@@ -36,6 +38,8 @@ class Todo(PartnershipItem):
     due_on = models.DateField(default=default_due)
     repeat = models.CharField(max_length=16, choices=Repeat.choices, blank=True, default="")
     done_at = models.DateTimeField(null=True, blank=True)
+    # The day of the month a monthly to-do keeps coming back on (31 → Feb 28 → Mar 31).
+    repeat_day = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     repeated_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -61,16 +65,28 @@ class Todo(PartnershipItem):
     def is_overdue(self) -> bool:
         return self.done_at is None and self.due_on < timezone.localdate()
 
-    def next_due(self) -> date | None:
-        steps = {"weekly": 7, "biweekly": 14}
-        if self.repeat in steps:
-            return self.due_on + timedelta(days=steps[self.repeat])
-        if self.repeat == "monthly":
-            month = self.due_on.month % 12 + 1
-            year = self.due_on.year + (self.due_on.month == 12)
-            for day in (self.due_on.day, 30, 29, 28):
-                try:
-                    return self.due_on.replace(year=year, month=month, day=day)
-                except ValueError:
-                    continue
+    def next_due(self, *, after: date | None = None) -> date | None:
+        """The next due date of a repeating to-do, moved past ``after`` (today) so a late
+        tick-off does not bring it back already overdue."""
+        if not self.repeat:
+            return None
+        after = after or timezone.localdate()
+        due = self.due_on
+        try:
+            for _ in range(600):
+                due = self._step(due)
+                if due > after:
+                    return due
+        except (OverflowError, ValueError):
+            return None
         return None
+
+    def _step(self, due: date) -> date:
+        if self.repeat == "weekly":
+            return due + timedelta(days=7)
+        if self.repeat == "biweekly":
+            return due + timedelta(days=14)
+        year, month = (due.year, due.month + 1) if due.month < 12 else (due.year + 1, 1)
+        day = self.repeat_day or due.day
+        last = calendar.monthrange(year, month)[1]
+        return date(year, month, min(day, last))

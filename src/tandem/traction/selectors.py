@@ -22,7 +22,7 @@ def todos_for(actor: Actor, partnership: Partnership) -> QuerySet[Todo]:
         .filter(partnership=partnership)
         .select_related("owner")
         .only(
-            "title", "due_on", "done_at", "repeat", "visibility", "version", "owner_id",
+            "title", "details", "due_on", "done_at", "repeat", "visibility", "version", "owner_id",
             "workspace_id", "partnership_id", "owner__name", "owner__email",
         )
     )  # fmt: skip
@@ -44,7 +44,8 @@ class Rate:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.done / self.due) if self.due else None
+        # Rounded down, so a rate shown as 90% has really reached the target.
+        return 100 * self.done // self.due if self.due else None
 
     @property
     def on_target(self) -> bool:
@@ -103,7 +104,10 @@ def completion(actor: Actor, partnership: Partnership) -> Completion:
         if row["owner_id"] is not None:
             owners.append(OwnerRate(row["owner__name"] or row["owner__email"], row["ours"], rates))
         for weeks, rate in rates.items():
-            for side in ("all", "ours" if row["ours"] else "theirs"):
+            sides = ["all"]
+            if row["owner_id"] is not None:  # a to-do nobody owns belongs to neither side
+                sides.append("ours" if row["ours"] else "theirs")
+            for side in sides:
                 totals[side][weeks][0] += rate.done
                 totals[side][weeks][1] += rate.due
     as_rates = {

@@ -13,10 +13,18 @@ from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
 from tandem.partners.models import Partnership
-from tandem.partners.services import check_owner, item_values, require_open
-from tandem.traction.models import Todo, default_due
+from tandem.partners.services import check_owner, item_values, people_of, require_open
+from tandem.traction.models import DUE_RANGE, Todo, default_due
 
 TODO_FIELDS = Todo.concurrency_fields
+
+
+def check_due(due_on: date | None) -> None:
+    if due_on is not None and abs(due_on - timezone.localdate()) > DUE_RANGE:
+        raise InvalidInput(
+            "Please correct the highlighted fields.",
+            errors={"due_on": ["Choose a date within ten years of today."]},
+        )
 
 
 def todo_create(
@@ -36,6 +44,7 @@ def todo_create(
     values = item_values(actor, partnership, {"visibility": visibility})
     owner = owner if owner is not None else actor.user
     check_owner(partnership, owner, values["visibility"])
+    check_due(due_on)
     todo = Todo(
         workspace_id=partnership.workspace_id,
         partnership=partnership,
@@ -46,6 +55,7 @@ def todo_create(
         repeat=repeat or "",
         visibility=values["visibility"],
     )
+    todo.repeat_day = todo.due_on.day if todo.repeat == "monthly" else None
     core.create(todo, actor=actor, fields=("title", "owner", "due_on", "repeat", "visibility"))
     return todo
 
@@ -58,11 +68,19 @@ def todo_update(todo: Todo, *, actor: Actor, version: int | None, **changes: Any
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
     changes = item_values(actor, partnership, changes)  # type: ignore[arg-type]
-    check_owner(
-        partnership,  # type: ignore[arg-type]
-        changes.get("owner", todo.owner),
-        changes.get("visibility", todo.visibility),
-    )
+    if "owner" in changes and changes["owner"] != todo.owner or "visibility" in changes:
+        # Only an owner being set (or an item becoming internal) is checked: an untouched
+        # owner who has since left does not block an edit of the title.
+        check_owner(
+            partnership,  # type: ignore[arg-type]
+            changes.get("owner", todo.owner),
+            changes.get("visibility", todo.visibility),
+        )
+    check_due(changes.get("due_on"))
+    if changes.get("repeat", todo.repeat) == "monthly" and (
+        "due_on" in changes or "repeat" in changes
+    ):
+        changes["repeat_day"] = changes.get("due_on", todo.due_on).day
     core.update(todo, actor=actor, version=version, changes=changes)
     return todo
 
@@ -84,12 +102,23 @@ def todo_set_done(todo: Todo, *, actor: Actor, version: int | None, done: bool) 
         )
         next_due = todo.next_due()
         if done and next_due and not Todo.objects.filter(repeated_from=todo).exists():
+            owner = todo.owner
+            if (
+                owner
+                and not people_of(todo.partnership, visibility=todo.visibility)
+                .filter(  # type: ignore[arg-type]
+                    pk=owner.pk
+                )
+                .exists()
+            ):
+                owner = None  # they left the partnership: the next one waits for an owner
             follow_up = Todo(
                 workspace_id=todo.workspace_id,
                 partnership_id=todo.partnership_id,
                 title=todo.title,
                 details=todo.details,
-                owner=todo.owner,
+                owner=owner,
+                repeat_day=todo.repeat_day,
                 due_on=next_due,
                 repeat=todo.repeat,
                 visibility=todo.visibility,

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from tandem.core.decorators import access
 from tandem.core.forms import ConfirmForm, run_service
@@ -82,21 +83,27 @@ def todo_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
 @access("partnership")
 @require_POST
 def todo_done(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
-    """Tick off or reopen. With htmx, answers the row alone."""
+    """Tick off or reopen. With htmx, answers the row alone; if the change is refused, the
+    list reloads with the reason, so nobody keeps looking at a row that is not true."""
     actor = request.actor  # type: ignore[attr-defined]
     todo = item_for(Todo.objects.select_related("owner"), actor, partnership, todo_id)
     form = ConfirmForm(request.POST)
     done = request.POST.get("done") == "1"
-    if form.is_valid():
-        result = run_service(
-            form,
-            lambda: services.todo_set_done(
-                todo, actor=actor, version=form.cleaned_data.get("version"), done=done
-            ),
-        )
-        if result is None:
-            messages.error(request, " ".join(form.non_field_errors()))
-    if request.htmx and not messages.get_messages(request):  # type: ignore[attr-defined]
+    saved = form.is_valid() and run_service(
+        form,
+        lambda: services.todo_set_done(
+            todo, actor=actor, version=form.cleaned_data.get("version"), done=done
+        ),
+    )
+    if not saved:
+        if form.conflict:  # type: ignore[attr-defined]
+            messages.error(request, f"“{todo.title}” was changed meanwhile; here it is as saved.")
+        else:
+            messages.error(request, " ".join(form.non_field_errors()) or "That did not work.")
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponseClientRefresh()
+        return redirect("todo_list", partnership.pk)
+    if request.htmx:  # type: ignore[attr-defined]
         return render(
             request,
             "traction/todo_list.html#todo-row",
