@@ -5,6 +5,7 @@ another workspace, Initech."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from tandem.accounts import services as accounts
 from tandem.accounts.models import Invitation, Membership, User, Workspace
 from tandem.core.access import Actor, Role, Visibility, actor_for
 from tandem.partners.models import Contact, Note, Partnership
-from tandem.traction.models import Todo
+from tandem.traction.models import Milestone, Rock, Todo
 from tests.factories import (
     ContactFactory,
     MembershipFactory,
@@ -49,6 +50,10 @@ class World:
     partner_invitation: Invitation
     shared_todo: Todo
     internal_todo: Todo
+    shared_rock: Rock
+    internal_rock: Rock
+    shared_milestone: Milestone
+    internal_milestone: Milestone
 
     def actor(self, user: User) -> Actor:
         return actor_for(User.objects.get(pk=user.pk))
@@ -97,6 +102,20 @@ def world(db: Any) -> World:
         owner=maria,
         visibility=Visibility.INTERNAL,
     )
+    shared_rock = Rock.objects.create(
+        workspace=acme, partnership=northwind, title="Launch the joint offer", owner=pat,
+        year=2026, quarter=4, due_on=date(2026, 12, 31),
+    )  # fmt: skip
+    internal_rock = Rock.objects.create(
+        workspace=acme, partnership=northwind, title="Decide on exclusivity", owner=maria,
+        year=2026, quarter=4, due_on=date(2026, 12, 31), visibility=Visibility.INTERNAL,
+    )  # fmt: skip
+    shared_milestone = Milestone.objects.create(
+        rock=shared_rock, title="Pricing agreed", due_on=date(2026, 11, 30)
+    )
+    internal_milestone = Milestone.objects.create(
+        rock=internal_rock, title="Legal review", due_on=date(2026, 12, 5)
+    )
     return World(
         acme=acme,
         initech=initech,
@@ -117,6 +136,10 @@ def world(db: Any) -> World:
         partner_invitation=partner_invitation,
         shared_todo=shared_todo,
         internal_todo=internal_todo,
+        shared_rock=shared_rock,
+        internal_rock=internal_rock,
+        shared_milestone=shared_milestone,
+        internal_milestone=internal_milestone,
     )
 
 

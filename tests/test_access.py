@@ -68,6 +68,8 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "kind": {"*": ("notes", set(PERSONAS))},
         "item_id": {"*": (world.internal_note.pk, members)},
         "todo_id": {"*": (world.internal_todo.pk, members)},
+        "rock_id": {"*": (world.internal_rock.pk, members)},
+        "milestone_id": {"*": (world.internal_milestone.pk, members)},
         "access_id": {"*": (world.northwind.partner_accesses.get().pk, members)},
         "invitation_id": {
             "partner_invitation_revoke": (world.partner_invitation.pk, members),
@@ -128,6 +130,20 @@ def test_page_access(world: World, route: str) -> None:
         variants = [
             {},  # the internal to-do: members only
             {"todo_id": (world.shared_todo.pk, {"lena", "maria", "pat"})},
+        ]
+    if "rock_id" in pattern.pattern.converters:
+        northwind_side = {"lena", "maria", "pat"}
+        variants = [
+            {},  # the internal rock and its milestone: members only
+            {
+                "rock_id": (world.shared_rock.pk, northwind_side),
+                "milestone_id": (world.shared_milestone.pk, northwind_side),
+            },
+            # A shared rock with another rock's milestone: nobody reaches it.
+            {
+                "rock_id": (world.shared_rock.pk, northwind_side),
+                "milestone_id": (world.internal_milestone.pk, set()),
+            },
         ]
     if "item_id" in pattern.pattern.converters:
         # The internal note (members only) and the shared one (Pat too), as notes and
@@ -356,6 +372,8 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "kind": "notes",
         "item_id": world.shared_note.pk,
         "todo_id": world.shared_todo.pk,
+        "rock_id": world.shared_rock.pk,
+        "milestone_id": world.shared_milestone.pk,
         "access_id": world.northwind.partner_accesses.get().pk,
         "invitation_id": world.partner_invitation.pk,
         "membership_id": world.maria_membership.pk,

@@ -3,6 +3,7 @@ from django.urls import include, path, register_converter
 from tandem.accounts import views as accounts
 from tandem.api.api import api
 from tandem.partners import views as partners
+from tandem.traction import rock_views as rocks
 from tandem.traction import views as traction
 from tandem.web import views as web
 
@@ -98,6 +99,39 @@ urlpatterns = [
         "partnerships/<str:partnership_id>/todos/<str:todo_id>/delete/",
         traction.todo_delete,
         name="todo_delete",
+    ),
+    # Traction: rocks and their milestones
+    path("partnerships/<str:partnership_id>/rocks/", rocks.rock_list, name="rock_list"),
+    path("partnerships/<str:partnership_id>/rocks/new/", rocks.rock_create, name="rock_create"),
+    path(
+        "partnerships/<str:partnership_id>/rocks/<str:rock_id>/edit/",
+        rocks.rock_edit,
+        name="rock_edit",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/rocks/<str:rock_id>/status/",
+        rocks.rock_status,
+        name="rock_status",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/rocks/<str:rock_id>/delete/",
+        rocks.rock_delete,
+        name="rock_delete",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/rocks/<str:rock_id>/milestones/",
+        rocks.milestone_add,
+        name="milestone_add",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/rocks/<str:rock_id>/milestones/<str:milestone_id>/done/",
+        rocks.milestone_done,
+        name="milestone_done",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/rocks/<str:rock_id>/milestones/<str:milestone_id>/delete/",
+        rocks.milestone_delete,
+        name="milestone_delete",
     ),
     # Workspace and account
     path("workspace/members/", accounts.members, name="members"),

@@ -9,7 +9,7 @@ from tandem.core.forms import VersionedForm
 from tandem.partners.forms import PeopleChoiceField, visibility_field
 from tandem.partners.models import Partnership
 from tandem.partners.services import people_of
-from tandem.traction.models import Repeat, default_due
+from tandem.traction.models import Repeat, RockStatus, default_due
 
 
 class TodoForm(VersionedForm):
@@ -39,3 +39,43 @@ class TodoForm(VersionedForm):
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
         data.setdefault("visibility", Visibility.SHARED)
         return data
+
+
+class RockForm(VersionedForm):
+    title = forms.CharField(
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "What must be true in 90 days?"}),
+    )
+    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
+    due_on = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The quarter's last day if left empty.",
+    )  # fmt: skip
+    status = forms.ChoiceField(choices=RockStatus.choices, required=False)
+    details = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self, *args: Any, partnership: Partnership, can_choose_visibility: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people_of(partnership)  # type: ignore[attr-defined]
+        if self.initial.get("version"):
+            self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]
+        if can_choose_visibility:
+            self.fields["visibility"] = visibility_field()
+
+    def values(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data.setdefault("visibility", Visibility.SHARED)
+        if not data.get("status"):
+            data.pop("status", None)
+        return data
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(
+        max_length=200, widget=forms.TextInput(attrs={"placeholder": "Milestone"})
+    )
+    due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))

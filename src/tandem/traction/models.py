@@ -90,3 +90,70 @@ class Todo(PartnershipItem):
         day = self.repeat_day or due.day
         last = calendar.monthrange(year, month)[1]
         return date(year, month, min(day, last))
+
+
+class RockStatus(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    OFF_TRACK = "off_track", "Off track"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+ROCKS_PER_PERSON = 7  # "three to seven rocks per person" — seed 000's 90-day world
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_end(year: int, quarter: int) -> date:
+    month = quarter * 3
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_start(year: int, quarter: int) -> date:
+    return date(year, quarter * 3 - 2, 1)
+
+
+class Rock(PartnershipItem):
+    """A 90-day priority: one owner, on either side, due by the quarter's end."""
+
+    title = models.CharField(max_length=200)
+    details = models.TextField(blank=True, max_length=5000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)])
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=16, choices=RockStatus.choices, default=RockStatus.ON_TRACK
+    )
+
+    concurrency_fields = ("title", "details", "owner", "due_on", "status", "visibility")
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["partnership", "year", "quarter"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def quarter_label(self) -> str:
+        return f"Q{self.quarter} {self.year}"
+
+
+class Milestone(models.Model):
+    """A dated step of a rock. Its owner sees it among their to-dos in the week it is due."""
+
+    rock = models.ForeignKey(Rock, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title

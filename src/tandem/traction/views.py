@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -17,7 +18,7 @@ from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.pagecache import render_cached
 from tandem.partners.models import Partnership
 from tandem.partners.selectors import item_for
-from tandem.traction import selectors, services
+from tandem.traction import rocks, selectors, services
 from tandem.traction.forms import TodoForm
 from tandem.traction.models import Todo
 
@@ -45,6 +46,8 @@ def _list_context(
         "query": "",
         "done": selectors.recently_done(actor, partnership)[:10],
         "completion": selectors.completion(actor, partnership),
+        "milestones": rocks.milestones_due_soon(actor, partnership),
+        "today": timezone.localdate(),
         "form": form or _form(request, partnership),
     }
 

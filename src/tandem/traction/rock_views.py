@@ -1,0 +1,248 @@
+"""Rock pages: a partnership's rocks for a quarter, their statuses and milestones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tandem.core.decorators import access
+from tandem.core.forms import ConfirmForm, run_service
+from tandem.core.ids import parse_id
+from tandem.core.pagecache import render_cached
+from tandem.partners.models import Partnership
+from tandem.partners.selectors import item_for
+from tandem.traction import rocks
+from tandem.traction.forms import MilestoneForm, RockForm
+from tandem.traction.models import ROCKS_PER_PERSON, Rock, RockStatus, quarter_of
+
+
+def _quarter(request: HttpRequest) -> tuple[int, int]:
+    """``?quarter=2026-4``, within ten years; this quarter otherwise."""
+    today = timezone.localdate()
+    try:
+        year, quarter = (int(part) for part in request.GET.get("quarter", "").split("-"))
+    except ValueError:
+        return quarter_of(today)
+    if 1 <= quarter <= 4 and abs(year - today.year) <= 10:
+        return year, quarter
+    return quarter_of(today)
+
+
+def _shift(year: int, quarter: int, step: int) -> str:
+    index = year * 4 + quarter - 1 + step
+    return f"{index // 4}-{index % 4 + 1}"
+
+
+def _form(request: HttpRequest, partnership: Partnership, **kwargs: Any) -> RockForm:
+    actor = request.actor  # type: ignore[attr-defined]
+    return RockForm(
+        request.POST or None,
+        partnership=partnership,
+        can_choose_visibility=actor.is_member(partnership.workspace_id),
+        **kwargs,
+    )
+
+
+def _list_context(
+    request: HttpRequest, partnership: Partnership, form: RockForm | None = None
+) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    year, quarter = _quarter(request)
+    quarter_rocks = rocks.rocks_for(actor, partnership, year, quarter)
+    return {
+        "partnership": partnership,
+        "tab": "rocks",
+        "can_manage": actor.is_member(partnership.workspace_id),
+        "year": year,
+        "quarter": quarter,
+        "previous": _shift(year, quarter, -1),
+        "next": _shift(year, quarter, 1),
+        "rocks": quarter_rocks,
+        "summary": rocks.quarter_summary(quarter_rocks),
+        "overloaded": rocks.overloaded_owners(actor, year, quarter),
+        "limit": ROCKS_PER_PERSON,
+        "statuses": RockStatus.choices,
+        "form": form or _form(request, partnership),
+    }
+
+
+@access("partnership")
+def rock_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    workspace = partnership.workspace
+    return render_cached(
+        request,
+        "traction/rock_list.html",
+        # The seven-rock warning counts across partnerships: the workspace's version.
+        versions=(workspace.pk, workspace.data_version),
+        context=lambda: _list_context(request, partnership),
+    )
+
+
+@access("partnership")
+@require_POST
+def rock_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form = _form(request, partnership)
+    year, quarter = _quarter(request)
+    if form.is_valid():
+        values = form.values()
+        values.pop("status", None)
+        rock = run_service(
+            form,
+            lambda: rocks.rock_create(
+                actor=request.actor,  # type: ignore[attr-defined]
+                partnership=partnership,
+                year=year,
+                quarter=quarter,
+                **values,
+            ),
+        )
+        if rock is not None:
+            messages.success(request, f"Rock added for {rock.quarter_label}: {rock.title}.")
+            return redirect(_list_url(partnership, rock))
+    response = render(request, "traction/rock_list.html", _list_context(request, partnership, form))
+    response.status_code = 400
+    return response
+
+
+def _list_url(partnership: Partnership, rock: Rock) -> str:
+    return reverse("rock_list", args=[partnership.pk]) + f"?quarter={rock.year}-{rock.quarter}"
+
+
+@access("partnership")
+@require_POST
+def rock_status(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
+    form = ConfirmForm(request.POST)
+    status = request.POST.get("status", "")
+    if status not in RockStatus.values:
+        messages.error(request, "Choose on track, off track, done or dropped.")
+    elif form.is_valid():
+        saved = run_service(
+            form,
+            lambda: rocks.rock_update(
+                rock, actor=actor, version=form.cleaned_data.get("version"), status=status
+            ),
+        )
+        if saved is None:
+            messages.error(request, f"“{rock.title}” was changed meanwhile; here it is as saved.")
+        else:
+            messages.success(request, f"“{rock.title}” is {rock.get_status_display().lower()}.")
+    return redirect(_list_url(partnership, rock))
+
+
+@access("partnership")
+def rock_edit(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
+    initial = {name: getattr(rock, name) for name in Rock.concurrency_fields}
+    initial["version"] = rock.version
+    form = _form(request, partnership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.values().items() if k in Rock.concurrency_fields}
+        values["due_on"] = values.get("due_on") or rock.due_on
+        saved = run_service(
+            form,
+            lambda: rocks.rock_update(
+                rock, actor=actor, version=form.cleaned_data.get("version"), **values
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Rock saved.")
+            return redirect(_list_url(partnership, rock))
+    return render(
+        request,
+        "traction/rock_form.html",
+        {
+            "form": form,
+            "partnership": partnership,
+            "rock": rock,
+            "milestones": rock.milestones.all(),
+            "milestone_form": MilestoneForm(),
+        },
+    )
+
+
+@access("partnership")
+def rock_delete(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
+    form = ConfirmForm(request.POST or None, initial={"version": rock.version})
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: (
+                rocks.rock_delete(rock, actor=actor, version=form.cleaned_data.get("version"))
+                or True
+            ),
+        )
+        if done:
+            messages.success(request, f"Rock deleted: {rock.title}.")
+            return redirect(_list_url(partnership, rock))
+    return render(
+        request,
+        "partners/item_delete.html",
+        {
+            "form": form,
+            "partnership": partnership,
+            "item": rock,
+            "label": "rock",
+            "cancel": _list_url(partnership, rock),
+        },
+    )
+
+
+def _milestone(request: HttpRequest, partnership: Partnership, rock_id: str, milestone_id: str):  # type: ignore[no-untyped-def]
+    rock = item_for(Rock.objects.all(), request.actor, partnership, rock_id)  # type: ignore[attr-defined]
+    return rock, get_object_or_404(rock.milestones.all(), pk=parse_id(milestone_id))
+
+
+@access("partnership")
+@require_POST
+def milestone_add(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        added = run_service(
+            form, lambda: rocks.milestone_add(rock, actor=actor, **form.cleaned_data)
+        )
+        if added is not None:
+            messages.success(request, f"Milestone added: {added.title}.")
+            return redirect("rock_edit", partnership.pk, rock.pk)
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+    return redirect("rock_edit", partnership.pk, rock.pk)
+
+
+@access("partnership")
+@require_POST
+def milestone_done(
+    request: HttpRequest, partnership: Partnership, rock_id: str, milestone_id: str
+) -> HttpResponse:
+    rock, milestone = _milestone(request, partnership, rock_id, milestone_id)
+    rocks.milestone_set_done(
+        milestone,
+        actor=request.actor,  # type: ignore[attr-defined]
+        done=request.POST.get("done") == "1",
+    )
+    if request.POST.get("next") == "todos":
+        return redirect("todo_list", partnership.pk)
+    return redirect("rock_edit", partnership.pk, rock.pk)
+
+
+@access("partnership")
+@require_POST
+def milestone_delete(
+    request: HttpRequest, partnership: Partnership, rock_id: str, milestone_id: str
+) -> HttpResponse:
+    rock, milestone = _milestone(request, partnership, rock_id, milestone_id)
+    rocks.milestone_delete(milestone, actor=request.actor)  # type: ignore[attr-defined]
+    messages.success(request, f"Milestone removed: {milestone.title}.")
+    return redirect("rock_edit", partnership.pk, rock.pk)

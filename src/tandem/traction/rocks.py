@@ -1,0 +1,213 @@
+"""Rocks, the 90-day priorities (seed 000), and their milestones: changes and reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from tandem.accounts.models import User
+from tandem.core import services as core
+from tandem.core.access import Actor, Visibility
+from tandem.core.errors import InvalidInput
+from tandem.partners.models import Partnership
+from tandem.partners.services import check_owner, item_values, require_open
+from tandem.traction.models import (
+    ROCKS_PER_PERSON,
+    Milestone,
+    Rock,
+    RockStatus,
+    quarter_end,
+    quarter_of,
+)
+from tandem.traction.services import check_due
+
+ROCK_FIELDS = Rock.concurrency_fields
+
+
+def rock_create(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    title: str,
+    owner: User | None = None,
+    year: int | None = None,
+    quarter: int | None = None,
+    due_on: date | None = None,
+    details: str = "",
+    visibility: str = Visibility.SHARED,
+) -> Rock:
+    """A rock for a quarter (this one unless named), due at its end unless a date is given."""
+    actor.require(actor.can_see_partnership(partnership))
+    require_open(partnership)
+    values = item_values(actor, partnership, {"visibility": visibility})
+    owner = owner if owner is not None else actor.user
+    check_owner(partnership, owner, values["visibility"])
+    if year is None or quarter is None:
+        year, quarter = quarter_of(timezone.localdate())
+    if not 1 <= quarter <= 4 or abs(year - timezone.localdate().year) > 10:
+        raise InvalidInput("Choose a quarter within ten years.", errors={"quarter": ["Invalid."]})
+    due_on = due_on or quarter_end(year, quarter)
+    check_due(due_on)
+    rock = Rock(
+        workspace_id=partnership.workspace_id,
+        partnership=partnership,
+        title=(title or "").strip(),
+        details=details or "",
+        owner=owner,
+        year=year,
+        quarter=quarter,
+        due_on=due_on,
+        visibility=values["visibility"],
+    )
+    core.create(rock, actor=actor, fields=("title", "owner", "due_on", "visibility"))
+    return rock
+
+
+def rock_update(rock: Rock, *, actor: Actor, version: int | None, **changes: Any) -> Rock:
+    actor.require(actor.can_change(rock))
+    require_open(rock.partnership)  # type: ignore[arg-type]
+    unknown = set(changes) - set(ROCK_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    changes = item_values(actor, rock.partnership, changes)  # type: ignore[arg-type]
+    if "owner" in changes and changes["owner"] != rock.owner or "visibility" in changes:
+        check_owner(
+            rock.partnership,  # type: ignore[arg-type]
+            changes.get("owner", rock.owner),
+            changes.get("visibility", rock.visibility),
+        )
+    check_due(changes.get("due_on"))
+    core.update(rock, actor=actor, version=version, changes=changes)
+    return rock
+
+
+def rock_delete(rock: Rock, *, actor: Actor, version: int | None) -> None:
+    actor.require(actor.can_change(rock))
+    require_open(rock.partnership)  # type: ignore[arg-type]
+    core.delete(rock, actor=actor, version=version)
+
+
+def milestone_add(rock: Rock, *, actor: Actor, title: str, due_on: date) -> Milestone:
+    actor.require(actor.can_change(rock))
+    require_open(rock.partnership)  # type: ignore[arg-type]
+    check_due(due_on)
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise InvalidInput(
+            "Name the milestone.", errors={"title": ["Between 1 and 200 characters."]}
+        )
+    with transaction.atomic():
+        milestone = Milestone.objects.create(rock=rock, title=title, due_on=due_on)
+        core.record(
+            actor=actor,
+            verb="added a milestone to",
+            target=rock,
+            changes={"milestone": ["", f"{title} ({due_on:%d %b})"]},
+        )
+    return milestone
+
+
+def milestone_set_done(milestone: Milestone, *, actor: Actor, done: bool) -> Milestone:
+    rock = milestone.rock
+    actor.require(actor.can_change(rock))
+    require_open(rock.partnership)  # type: ignore[arg-type]
+    with transaction.atomic():
+        changed = Milestone.objects.filter(pk=milestone.pk, done_at__isnull=done).update(
+            done_at=timezone.now() if done else None
+        )
+        if changed:
+            core.record(
+                actor=actor,
+                verb="completed a milestone of" if done else "reopened a milestone of",
+                target=rock,
+                changes={"milestone": ["", milestone.title]},
+            )
+    milestone.refresh_from_db()
+    return milestone
+
+
+def milestone_delete(milestone: Milestone, *, actor: Actor) -> None:
+    rock = milestone.rock
+    actor.require(actor.can_change(rock))
+    require_open(rock.partnership)  # type: ignore[arg-type]
+    with transaction.atomic():
+        milestone.delete()
+        core.record(
+            actor=actor,
+            verb="removed a milestone from",
+            target=rock,
+            changes={"milestone": [milestone.title, ""]},
+        )
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def rocks_for(actor: Actor, partnership: Partnership, year: int, quarter: int) -> QuerySet[Rock]:
+    return (
+        Rock.objects.visible_to(actor)
+        .filter(partnership=partnership, year=year, quarter=quarter)
+        .select_related("owner")
+        .order_by("due_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class QuarterSummary:
+    total: int
+    done: int
+    on_track: int
+    off_track: int
+    dropped: int
+
+    @property
+    def percent_done(self) -> int | None:
+        counted = self.total - self.dropped
+        return 100 * self.done // counted if counted else None
+
+
+def quarter_summary(rocks: QuerySet[Rock]) -> QuarterSummary:
+    counts = rocks.aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in RockStatus.values},
+    )
+    return QuarterSummary(
+        total=counts["total"],
+        done=counts["done"],
+        on_track=counts["on_track"],
+        off_track=counts["off_track"],
+        dropped=counts["dropped"],
+    )
+
+
+def overloaded_owners(actor: Actor, year: int, quarter: int) -> list[tuple[str, int]]:
+    """People with more than seven rocks this quarter, across the partnerships the actor
+    sees: the method's guidance is three to seven per person."""
+    rows = (
+        Rock.objects.visible_to(actor)
+        .filter(year=year, quarter=quarter, owner__isnull=False)
+        .exclude(status=RockStatus.DROPPED)
+        .values("owner__name", "owner__email")
+        .annotate(count=Count("pk"))
+        .filter(count__gt=ROCKS_PER_PERSON)
+        .order_by("-count")
+    )
+    return [(row["owner__name"] or row["owner__email"], row["count"]) for row in rows]
+
+
+def milestones_due_soon(actor: Actor, partnership: Partnership) -> QuerySet[Milestone]:
+    """Open milestones due within 7 days: they show on the to-do list beside the to-dos."""
+    today = timezone.localdate()
+    visible = Rock.objects.visible_to(actor).filter(partnership=partnership)
+    return (
+        Milestone.objects.filter(
+            rock__in=visible, done_at__isnull=True, due_on__lte=today + timedelta(days=7)
+        )
+        .select_related("rock", "rock__owner")
+        .order_by("due_on", "id")
+    )
