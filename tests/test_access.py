@@ -232,6 +232,8 @@ def _example_body(operation: dict[str, Any]) -> dict[str, Any] | None:
             body[name] = "someone.new@example.com"
         elif "enum" in spec:
             body[name] = spec["enum"][-1]
+        elif spec.get("format") == "date":
+            body[name] = "2026-12-01"
         elif spec.get("type") == "integer":
             body[name] = 1
         elif spec.get("type") == "boolean":
@@ -274,6 +276,7 @@ def test_api_access(world: World, method: str, path: str) -> None:
     item = world.shared_note.pk if "/notes/" in path else world.shared_contact.pk
     values = {
         "todo_id": world.shared_todo.pk,
+        "rock_id": world.shared_rock.pk,
         "partnership_id": world.northwind.pk,
         "workspace_id": world.acme.pk,
         "membership_id": world.maria_membership.pk,
@@ -281,7 +284,8 @@ def test_api_access(world: World, method: str, path: str) -> None:
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
-    query = "?version=1" if method == "delete" and ("item_id" in path or "todo_id" in path) else ""
+    has_object = any(name in path for name in ("item_id", "todo_id", "rock_id"))
+    query = "?version=1" if method == "delete" and has_object else ""
     failures = []
     for persona in PERSONAS:
         headers = {} if persona == "anonymous" else {"Authorization": f"Bearer {secrets[persona]}"}

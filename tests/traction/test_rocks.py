@@ -125,3 +125,59 @@ def test_bad_quarters_fall_back_to_this_one(world: World, as_maria) -> None:
             timezone.localdate()
         )
     assert rocks.quarter_summary(Rock.objects.none()).percent_done is None
+
+
+def test_rocks_through_the_api(world: World) -> None:
+    from django.test import Client
+
+    from tandem.accounts.services import token_create
+
+    pat = Client(headers={"Authorization": f"Bearer {token_create(user=world.pat, name='t')[1]}"})
+    base = f"/api/partnerships/{world.northwind.pk}/rocks"
+    listed = pat.get(base + "?year=2026&quarter=4").json()
+    assert [r["title"] for r in listed["items"]] == ["Launch the joint offer"]
+    assert listed["items"][0]["milestones"][0]["title"] == "Pricing agreed"
+    created = pat.post(base, {"title": "Co-hosted webinar"}, content_type="application/json")
+    assert created.status_code == 201
+    rock = created.json()
+    assert rock["owner"]["email"] == "pat@northwind.example"
+    moved = pat.patch(
+        f"{base}/{rock['id']}",
+        {"version": 1, "status": "off_track"},
+        content_type="application/json",
+    )
+    assert moved.json()["status"] == "off_track"
+    added = pat.post(
+        f"{base}/{rock['id']}/milestones", {"title": "Speakers", "due_on": "2026-12-01"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert added.status_code == 201
+    hidden = pat.patch(
+        f"{base}/{world.internal_rock.pk}",
+        {"version": 1, "title": "x"},
+        content_type="application/json",
+    )
+    assert hidden.status_code == 404
+
+
+def test_the_rock_api_list_costs_the_same_with_more_rocks(world: World) -> None:
+    from django.test import Client
+
+    from tandem.accounts.services import token_create
+
+    api = Client(headers={"Authorization": f"Bearer {token_create(user=world.maria, name='t')[1]}"})
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(f"/api/partnerships/{world.northwind.pk}/rocks").status_code == 200
+        return len(captured)
+
+    count()
+    few = count()
+    for number in range(30):
+        rock = Rock.objects.create(
+            workspace=world.acme, partnership=world.northwind, title=f"r{number}",
+            owner=world.pat, year=2026, quarter=4, due_on=date(2026, 12, 31),
+        )  # fmt: skip
+        Milestone.objects.create(rock=rock, title="m", due_on=date(2026, 12, 1))
+    assert count() == few

@@ -13,9 +13,19 @@ from tandem.api.schemas import Id, Version
 from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
 from tandem.partners.selectors import item_for, partnership_for
-from tandem.traction import selectors, services
-from tandem.traction.models import Todo
-from tandem.traction.schemas import TodoDoneIn, TodoIn, TodoOut, TodoPatch
+from tandem.traction import rocks, selectors, services
+from tandem.traction.models import Rock, Todo
+from tandem.traction.schemas import (
+    MilestoneIn,
+    MilestoneOut,
+    RockIn,
+    RockOut,
+    RockPatch,
+    TodoDoneIn,
+    TodoIn,
+    TodoOut,
+    TodoPatch,
+)
 
 router = Router(tags=["To-dos"])
 ACCESS = {"x-access": "partnership"}
@@ -103,3 +113,93 @@ def delete_todo(request: HttpRequest, partnership_id: Id, todo_id: Id, version: 
     actor, todo = _todo(request, partnership_id, todo_id)
     services.todo_delete(todo, actor=actor, version=version)
     return Status(204, None)
+
+
+def _rock(request: HttpRequest, partnership_id: int, rock_id: int) -> tuple[Any, Rock]:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    return actor, item_for(Rock.objects.select_related("owner"), actor, partnership, rock_id)
+
+
+@router.get(
+    "/partnerships/{partnership_id}/rocks",
+    response=list[RockOut],
+    openapi_extra=ACCESS,
+    summary="List rocks, with their milestones (a quarter with year and quarter)",
+    tags=["Rocks"],
+)
+@paginate(Pages)
+def list_rocks(
+    request: HttpRequest, partnership_id: Id, year: int | None = None, quarter: int | None = None
+) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    found = (
+        Rock.objects.visible_to(actor)
+        .filter(partnership=partnership)
+        .select_related("owner")
+        .prefetch_related("milestones")
+    )
+    if year is not None:
+        found = found.filter(year=year)
+    if quarter is not None:
+        found = found.filter(quarter=quarter)
+    return found.order_by("-year", "-quarter", "due_on", "id")
+
+
+@router.post(
+    "/partnerships/{partnership_id}/rocks",
+    response={201: RockOut},
+    openapi_extra=ACCESS,
+    summary="Add a rock (this quarter and its last day unless you say)",
+    tags=["Rocks"],
+)
+def create_rock(request: HttpRequest, partnership_id: Id, payload: RockIn) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    rock = rocks.rock_create(actor=actor, partnership=partnership, **_owner(payload.dict()))
+    return Status(201, rock)
+
+
+@router.patch(
+    "/partnerships/{partnership_id}/rocks/{rock_id}",
+    response=RockOut,
+    openapi_extra=ACCESS,
+    summary="Change a rock or its status (send the version you read)",
+    tags=["Rocks"],
+)
+def update_rock(request: HttpRequest, partnership_id: Id, rock_id: Id, payload: RockPatch) -> Any:
+    actor, rock = _rock(request, partnership_id, rock_id)
+    values = _owner(payload.dict(exclude={"version"}, exclude_unset=True))
+    if any(
+        values.get(k) is None for k in ("title", "due_on", "status", "visibility") if k in values
+    ):
+        raise InvalidInput("Fields can be changed but not emptied with null.")
+    return rocks.rock_update(rock, actor=actor, version=payload.version, **values)
+
+
+@router.delete(
+    "/partnerships/{partnership_id}/rocks/{rock_id}",
+    response={204: None},
+    openapi_extra=ACCESS,
+    summary="Delete a rock (send the version you read)",
+    tags=["Rocks"],
+)
+def delete_rock(request: HttpRequest, partnership_id: Id, rock_id: Id, version: Version) -> Any:
+    actor, rock = _rock(request, partnership_id, rock_id)
+    rocks.rock_delete(rock, actor=actor, version=version)
+    return Status(204, None)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/rocks/{rock_id}/milestones",
+    response={201: MilestoneOut},
+    openapi_extra=ACCESS,
+    summary="Add a milestone to a rock",
+    tags=["Rocks"],
+)
+def add_milestone(
+    request: HttpRequest, partnership_id: Id, rock_id: Id, payload: MilestoneIn
+) -> Any:
+    actor, rock = _rock(request, partnership_id, rock_id)
+    return Status(201, rocks.milestone_add(rock, actor=actor, **payload.dict()))

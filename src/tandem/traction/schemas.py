@@ -56,3 +56,56 @@ class TodoPatch(Schema):
 class TodoDoneIn(Schema):
     version: Version
     done: bool = True
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due_on: date
+    done_at: datetime | None
+
+
+class RockOut(Schema):
+    id: int
+    title: str
+    details: str
+    owner: PersonOut | None
+    year: int
+    quarter: int
+    due_on: date
+    status: str
+    visibility: str
+    milestones: list[MilestoneOut]
+    version: int
+
+    @staticmethod
+    def resolve_milestones(obj: object) -> list[object]:
+        return list(obj.milestones.all())  # type: ignore[attr-defined]
+
+
+StatusValue = Literal["on_track", "off_track", "done", "dropped"]
+
+
+class RockIn(Schema):
+    title: Title
+    details: Details = ""
+    owner_id: Id | None = None
+    year: int | None = None
+    quarter: Literal[1, 2, 3, 4] | None = None
+    due_on: date | None = None
+    visibility: VisibilityValue = "shared"
+
+
+class RockPatch(Schema):
+    version: Version
+    title: Title | None = None
+    details: Details | None = None
+    owner_id: Id | None = None
+    due_on: date | None = None
+    status: StatusValue | None = None
+    visibility: VisibilityValue | None = None
+
+
+class MilestoneIn(Schema):
+    title: Title
+    due_on: date
