@@ -39,6 +39,7 @@ PAGES: list[Page] = [
     Page("partnership (partner side)", "/partnerships/{northwind}/", PARTNER, "as a partner of"),
     Page("to-dos (lead)", "/partnerships/{northwind}/todos/", LEAD, "Done on time"),
     Page("to-dos (partner side)", "/partnerships/{northwind}/todos/", PARTNER, "Done on time"),
+    Page("rocks (lead)", "/partnerships/{northwind}/rocks/", LEAD, "The quarter so far"),
 ]
 
 

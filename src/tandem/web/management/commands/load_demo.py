@@ -199,6 +199,7 @@ class Command(BaseCommand):
                     partnership=partnership, user=users[partner_user], invited_by=users["lead"]
                 )
         self.load_todos(acme, users)
+        self.load_rocks(acme, users)
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
         services.item_create(
@@ -248,4 +249,39 @@ class Command(BaseCommand):
                 done_at=done_at,
                 visibility=visibility,
                 created_by=users["maria"],
+            )
+
+    def load_rocks(self, acme: Workspace, users: dict[str, User]) -> None:
+        """This quarter's rocks for Northwind and Globex, with a milestone or two."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from tandem.traction.models import Milestone, Rock, quarter_end, quarter_of
+
+        today = timezone.localdate()
+        year, quarter = quarter_of(today)
+        plan = [
+            ("Northwind", "Ten joint opportunities in the pipeline", "maria", "on_track", "shared"),
+            ("Northwind", "Northwind sales team certified", "pat", "off_track", "shared"),
+            ("Northwind", "Decide on Nordic exclusivity", "lead", "on_track", "internal"),
+            ("Northwind", "Joint webinar with two retail clients", "pat", "done", "shared"),
+            ("Globex", "Connector v1 in beta with five customers", "lee", "on_track", "shared"),
+            ("Globex", "Co-marketing plan signed off", "sam", "on_track", "shared"),
+        ]
+        for name, title, owner, status, visibility in plan:
+            rock = Rock.objects.create(
+                workspace=acme,
+                partnership=acme.partnerships.get(name=name),
+                title=title,
+                owner=users[owner],
+                year=year,
+                quarter=quarter,
+                due_on=quarter_end(year, quarter),
+                status=status,
+                visibility=visibility,
+                created_by=users["maria"],
+            )
+            Milestone.objects.create(
+                rock=rock, title="First draft agreed", due_on=today + timedelta(days=4)
             )
