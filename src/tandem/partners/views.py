@@ -282,24 +282,14 @@ def item_delete(
     request: HttpRequest, partnership: Partnership, kind: str, item_id: str
 ) -> HttpResponse:
     spec = _kind(kind)
-    actor = request.actor  # type: ignore[attr-defined]
-    item = selectors.item_for(spec["model"].objects.all(), actor, partnership, item_id)
-    form = ConfirmForm(request.POST or None, initial={"version": item.version})
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            lambda: (
-                services.item_delete(item, actor=actor, version=form.cleaned_data.get("version"))
-                or True
-            ),
-        )
-        if done:
-            messages.success(request, f"The {spec['label']} “{item}” was deleted.")
-            return redirect("partnership_detail", partnership.pk)
-    return render(
+    item = selectors.item_for(spec["model"].objects.all(), request.actor, partnership, item_id)  # type: ignore[attr-defined]
+    return confirm_delete(
         request,
-        "partners/item_delete.html",
-        {"form": form, "partnership": partnership, "item": item, "label": spec["label"]},
+        partnership=partnership,
+        item=item,
+        label=spec["label"],
+        delete=services.item_delete,
+        back=reverse("partnership_detail", args=[partnership.pk]),
     )
 
 
@@ -356,3 +346,27 @@ def partner_invitation_revoke(
     accounts.invitation_revoke(actor=request.actor, invitation=invitation)  # type: ignore[attr-defined]
     messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
     return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")
+
+
+def confirm_delete(
+    request: HttpRequest,
+    *,
+    partnership: Partnership,
+    item: Any,
+    label: str,
+    delete: Any,
+    back: str,
+) -> HttpResponse:
+    """Ask before deleting one item of a partnership; delete it (checking the version the
+    person saw) when they confirm, then go ``back``."""
+    form = ConfirmForm(request.POST or None, initial={"version": item.version})
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version")
+        if run_service(form, lambda: delete(item, actor=request.actor, version=version) or True):  # type: ignore[attr-defined]
+            messages.success(request, f"The {label} “{item}” was deleted.")
+            return redirect(back)
+    return render(
+        request,
+        "partners/item_delete.html",
+        {"form": form, "partnership": partnership, "item": item, "label": label, "cancel": back},
+    )

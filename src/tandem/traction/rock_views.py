@@ -17,6 +17,7 @@ from tandem.core.ids import parse_id
 from tandem.core.pagecache import render_cached
 from tandem.partners.models import Partnership
 from tandem.partners.selectors import item_for
+from tandem.partners.views import confirm_delete
 from tandem.traction import rocks
 from tandem.traction.forms import MilestoneForm, RockForm
 from tandem.traction.models import ROCKS_PER_PERSON, Rock, RockStatus, quarter_of
@@ -171,30 +172,14 @@ def rock_edit(request: HttpRequest, partnership: Partnership, rock_id: str) -> H
 
 @access("partnership")
 def rock_delete(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
-    form = ConfirmForm(request.POST or None, initial={"version": rock.version})
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            lambda: (
-                rocks.rock_delete(rock, actor=actor, version=form.cleaned_data.get("version"))
-                or True
-            ),
-        )
-        if done:
-            messages.success(request, f"Rock deleted: {rock.title}.")
-            return redirect(_list_url(partnership, rock))
-    return render(
+    rock = item_for(Rock.objects.all(), request.actor, partnership, rock_id)  # type: ignore[attr-defined]
+    return confirm_delete(
         request,
-        "partners/item_delete.html",
-        {
-            "form": form,
-            "partnership": partnership,
-            "item": rock,
-            "label": "rock",
-            "cancel": _list_url(partnership, rock),
-        },
+        partnership=partnership,
+        item=rock,
+        label="rock",
+        delete=rocks.rock_delete,
+        back=_list_url(partnership, rock),
     )
 
 

@@ -18,6 +18,7 @@ from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.pagecache import render_cached
 from tandem.partners.models import Partnership
 from tandem.partners.selectors import item_for
+from tandem.partners.views import confirm_delete
 from tandem.traction import rocks, selectors, services
 from tandem.traction.forms import TodoForm
 from tandem.traction.models import Todo
@@ -148,28 +149,12 @@ def todo_edit(request: HttpRequest, partnership: Partnership, todo_id: str) -> H
 
 @access("partnership")
 def todo_delete(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    todo = item_for(Todo.objects.all(), actor, partnership, todo_id)
-    form = ConfirmForm(request.POST or None, initial={"version": todo.version})
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            lambda: (
-                services.todo_delete(todo, actor=actor, version=form.cleaned_data.get("version"))
-                or True
-            ),
-        )
-        if done:
-            messages.success(request, f"To-do deleted: {todo.title}.")
-            return redirect("todo_list", partnership.pk)
-    return render(
+    todo = item_for(Todo.objects.all(), request.actor, partnership, todo_id)  # type: ignore[attr-defined]
+    return confirm_delete(
         request,
-        "partners/item_delete.html",
-        {
-            "form": form,
-            "partnership": partnership,
-            "item": todo,
-            "label": "to-do",
-            "cancel": reverse("todo_list", args=[partnership.pk]),
-        },
+        partnership=partnership,
+        item=todo,
+        label="to-do",
+        delete=services.todo_delete,
+        back=reverse("todo_list", args=[partnership.pk]),
     )
