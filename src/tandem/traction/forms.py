@@ -12,18 +12,11 @@ from tandem.partners.services import people_of
 from tandem.traction.models import Repeat, RockStatus, default_due
 
 
-class TodoForm(VersionedForm):
-    title = forms.CharField(
-        max_length=200, widget=forms.TextInput(attrs={"placeholder": "What needs doing?"})
-    )
+class OwnedItemForm(VersionedForm):
+    """An item of a partnership with one owner, from either side: the choice of owners is
+    the partnership's people, and only members choose the visibility."""
+
     owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
-    due_on = forms.DateField(
-        label="Due", widget=forms.DateInput(attrs={"type": "date"}), initial=default_due
-    )
-    repeat = forms.ChoiceField(choices=Repeat.choices, required=False)
-    details = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
 
     def __init__(
         self, *args: Any, partnership: Partnership, can_choose_visibility: bool, **kwargs: Any
@@ -35,18 +28,41 @@ class TodoForm(VersionedForm):
         if can_choose_visibility:
             self.fields["visibility"] = visibility_field()
 
+    @classmethod
+    def for_request(cls, request: Any, partnership: Partnership, **kwargs: Any) -> Any:
+        return cls(
+            request.POST or None,
+            partnership=partnership,
+            can_choose_visibility=request.actor.is_member(partnership.workspace_id),
+            **kwargs,
+        )
+
     def values(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
         data.setdefault("visibility", Visibility.SHARED)
         return data
 
 
-class RockForm(VersionedForm):
+class TodoForm(OwnedItemForm):
+    title = forms.CharField(
+        max_length=200, widget=forms.TextInput(attrs={"placeholder": "What needs doing?"})
+    )
+    due_on = forms.DateField(
+        label="Due", widget=forms.DateInput(attrs={"type": "date"}), initial=default_due
+    )
+    repeat = forms.ChoiceField(choices=Repeat.choices, required=False)
+    details = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    field_order = ["title", "owner", "due_on", "repeat", "details"]
+
+
+class RockForm(OwnedItemForm):
     title = forms.CharField(
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "What must be true in 90 days?"}),
     )
-    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
     due_on = forms.DateField(
         label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The quarter's last day if left empty.",
@@ -56,19 +72,10 @@ class RockForm(VersionedForm):
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(
-        self, *args: Any, partnership: Partnership, can_choose_visibility: bool, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people_of(partnership)  # type: ignore[attr-defined]
-        if self.initial.get("version"):
-            self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]
-        if can_choose_visibility:
-            self.fields["visibility"] = visibility_field()
+    field_order = ["title", "owner", "due_on", "status", "details"]
 
     def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        data.setdefault("visibility", Visibility.SHARED)
+        data = super().values()
         if not data.get("status"):
             data.pop("status", None)
         return data

@@ -40,16 +40,6 @@ def _shift(year: int, quarter: int, step: int) -> str:
     return f"{index // 4}-{index % 4 + 1}"
 
 
-def _form(request: HttpRequest, partnership: Partnership, **kwargs: Any) -> RockForm:
-    actor = request.actor  # type: ignore[attr-defined]
-    return RockForm(
-        request.POST or None,
-        partnership=partnership,
-        can_choose_visibility=actor.is_member(partnership.workspace_id),
-        **kwargs,
-    )
-
-
 def _list_context(
     request: HttpRequest, partnership: Partnership, form: RockForm | None = None
 ) -> dict[str, Any]:
@@ -69,7 +59,7 @@ def _list_context(
         "overloaded": rocks.overloaded_owners(actor, year, quarter),
         "limit": ROCKS_PER_PERSON,
         "statuses": RockStatus.choices,
-        "form": form or _form(request, partnership),
+        "form": form or RockForm.for_request(request, partnership),
     }
 
 
@@ -88,7 +78,7 @@ def rock_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
 @access("partnership")
 @require_POST
 def rock_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    form = _form(request, partnership)
+    form = RockForm.for_request(request, partnership)
     year, quarter = _quarter(request)
     if form.is_valid():
         values = form.values()
@@ -144,7 +134,7 @@ def rock_edit(request: HttpRequest, partnership: Partnership, rock_id: str) -> H
     rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
     initial = {name: getattr(rock, name) for name in Rock.concurrency_fields}
     initial["version"] = rock.version
-    form = _form(request, partnership, initial=initial)
+    form = RockForm.for_request(request, partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.values().items() if k in Rock.concurrency_fields}
         values["due_on"] = values.get("due_on") or rock.due_on

@@ -24,16 +24,6 @@ from tandem.traction.forms import TodoForm
 from tandem.traction.models import Todo
 
 
-def _form(request: HttpRequest, partnership: Partnership, **kwargs: Any) -> TodoForm:
-    actor = request.actor  # type: ignore[attr-defined]
-    return TodoForm(
-        request.POST or None,
-        partnership=partnership,
-        can_choose_visibility=actor.is_member(partnership.workspace_id),
-        **kwargs,
-    )
-
-
 def _list_context(
     request: HttpRequest, partnership: Partnership, form: TodoForm | None = None
 ) -> dict[str, Any]:
@@ -49,7 +39,7 @@ def _list_context(
         "completion": selectors.completion(actor, partnership),
         "milestones": rocks.milestones_due_soon(actor, partnership),
         "today": timezone.localdate(),
-        "form": form or _form(request, partnership),
+        "form": form or TodoForm.for_request(request, partnership),
     }
 
 
@@ -66,7 +56,7 @@ def todo_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
 @access("partnership")
 @require_POST
 def todo_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    form = _form(request, partnership)
+    form = TodoForm.for_request(request, partnership)
     if form.is_valid():
         todo = run_service(
             form,
@@ -126,7 +116,7 @@ def todo_edit(request: HttpRequest, partnership: Partnership, todo_id: str) -> H
     todo = item_for(Todo.objects.all(), actor, partnership, todo_id)
     initial = {name: getattr(todo, name) for name in Todo.concurrency_fields}
     initial["version"] = todo.version
-    form = _form(request, partnership, initial=initial)
+    form = TodoForm.for_request(request, partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
             form,
