@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.partners",
     "tandem.traction",
+    "tandem.scorecard",
+    "tandem.issues",
+    "tandem.ideas",
     "tandem.web",
     "tandem.api",
 ]

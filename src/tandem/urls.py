@@ -133,6 +133,10 @@ urlpatterns = [
         rocks.milestone_delete,
         name="milestone_delete",
     ),
+    # Scorecard, issues and ideas: each app lists its own pages
+    path("partnerships/<str:partnership_id>/scorecard/", include("tandem.scorecard.urls")),
+    path("partnerships/<str:partnership_id>/issues/", include("tandem.issues.urls")),
+    path("partnerships/<str:partnership_id>/ideas/", include("tandem.ideas.urls")),
     # Workspace and account
     path("workspace/members/", accounts.members, name="members"),
     path("workspace/members/invite/", accounts.member_invite, name="member_invite"),
