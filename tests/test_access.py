@@ -82,9 +82,14 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
     }
 
 
-def expected_page(level: str, persona: str, url_name: str, blocked: bool) -> int | str:
+def expected_page(
+    level: str, persona: str, url_name: str, blocked: bool, program: bool = False
+) -> int | str:
     if persona == "anonymous":
         return "allowed-or-404" if level == "public" else "login"
+    if program:
+        # The program level: each workspace member reaches their own; nobody else.
+        return 404 if blocked or persona in {"pat", "lee"} else "allowed"
     if level == "member" and persona in {"pat", "lee"}:
         return 403
     if level == "admin" and persona in {"maria", "pat", "lee"}:
@@ -145,6 +150,17 @@ def test_page_access(world: World, route: str) -> None:
                 "milestone_id": (world.internal_milestone.pk, set()),
             },
         ]
+    if "partnership_id" in pattern.pattern.converters:
+        # The same page at the program level: members of each workspace reach their own
+        # program (Northwind's items are not in it) if the page serves the program level;
+        # nobody reaches it otherwise.
+        program_side = {"lena", "maria", "olga"} if pattern.callback.program_level else set()
+        program_variant: dict[str, Any] = {"partnership_id": ("program", program_side)}
+        for name in pattern.pattern.converters:
+            if name not in {"partnership_id", "kind"}:
+                value, _who = reachable[name].get(url_name, reachable[name].get("*"))
+                program_variant[name] = (value, set())
+        variants = [*variants, program_variant]
     if "item_id" in pattern.pattern.converters:
         # The internal note (members only) and the shared one (Pat too), as notes and
         # contacts; and Globex's note under Northwind's URL, which nobody reaches.
@@ -173,7 +189,13 @@ def test_page_access(world: World, route: str) -> None:
         for persona in PERSONAS:
             user = None if persona == "anonymous" else getattr(world, persona)
             client = client_for(user)
-            expectation = expected_page(level, persona, url_name, persona in blocked_for)
+            expectation = expected_page(
+                level,
+                persona,
+                url_name,
+                persona in blocked_for,
+                program=kwargs.get("partnership_id") == "program",
+            )
             for method in ("get", "post"):
                 response = _request(client, method, url)
                 location = response.get("Location", "")

@@ -1,7 +1,8 @@
 """The access level of every page, declared once on the view and enforced here.
 
 ``@access("partnership")`` resolves ``partnership_id`` through the actor's scope (404 when it
-is not there or not theirs) and hands the view a ``partnership``; ``"partnership_manage"``
+is not there or not theirs) and hands the view a ``partnership`` (or, for the id
+``program``, the current workspace's program level: see tandem.partners.scope); ``"partnership_manage"``
 also requires a workspace member (403 for a partner-side user who can see it). The access
 test reads ``view.access_level`` from every URL pattern, so a new page without a level fails.
 """
@@ -28,7 +29,11 @@ LEVELS = {
 }
 
 
-def access(level: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def access(
+    level: str, *, program: bool = False
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """``program=True``: a partnership page that also serves the program level (the id
+    ``program``), for workspace members; other pages answer 404 to that id."""
     if level not in LEVELS:
         raise ValueError(f"Unknown access level {level!r}")
 
@@ -46,16 +51,18 @@ def access(level: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., 
                     raise PermissionDenied("Only owners and admins can do that.")
                 kwargs["workspace"] = workspace
             if level.startswith("partnership"):
-                from tandem.partners.selectors import partnership_for
+                from tandem.partners.selectors import scope_for
 
-                kwargs["partnership"] = partnership_for(
+                kwargs["partnership"] = scope_for(
                     actor,
                     kwargs.pop("partnership_id"),
+                    workspace=current_workspace(request) if program else None,
                     level="manage" if level == "partnership_manage" else "view",
                 )
             return view(request, *args, **kwargs)
 
         wrapped.access_level = level  # type: ignore[attr-defined]
+        wrapped.program_level = program  # type: ignore[attr-defined]
         return wrapped
 
     return decorate

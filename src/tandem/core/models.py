@@ -31,6 +31,11 @@ class ScopedQuerySet(models.QuerySet):
             )
         return self.filter(condition)
 
+    def in_scope(self, scope: Any) -> ScopedQuerySet:
+        """The items of one partnership or, for the program stand-in (id None), the
+        workspace's program-level items."""
+        return self.filter(workspace_id=scope.workspace_id, partnership_id=scope.id)
+
 
 class Versioned(models.Model):
     """A row that carries a version: every update names the version it was based on, and an

@@ -126,6 +126,10 @@ class Partnership(Versioned):
             models.Index(fields=["workspace", "stage"]),
         ]
 
+    # A partnership is one of the two kinds of scope; the other is the program level
+    # (tandem.partners.scope.Program).
+    is_program = False
+
     def __str__(self) -> str:
         return self.name
 

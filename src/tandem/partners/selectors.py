@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -12,6 +12,7 @@ from tandem.core.access import Actor
 from tandem.core.ids import parse_id
 from tandem.core.models import ActivityEntry
 from tandem.partners.models import Partnership, PartnershipQuerySet
+from tandem.partners.scope import PROGRAM, Program
 
 T = TypeVar("T", bound=Model)
 
@@ -53,11 +54,27 @@ def partnership_for(actor: Actor, pk: object, *, level: str = "view") -> Partner
     return partnership
 
 
-def item_for(queryset: QuerySet[T], actor: Actor, partnership: Partnership, pk: object) -> T:
-    """One item of a partnership, through the actor's scope. Wrong partnership → 404."""
+def scope_for(
+    actor: Actor, pk: object, *, workspace: Any, level: str = "view"
+) -> Partnership | Program:
+    """A partnership, or for ``program`` the program level of the current workspace: members
+    only, and a partner-side person is told it is not there, exactly like a partnership
+    that is not theirs."""
+    if pk == PROGRAM:
+        if workspace is None or not actor.is_member(workspace.pk):
+            raise Http404(NOT_FOUND)
+        return Program(workspace)
+    return partnership_for(actor, pk, level=level)
+
+
+def item_for(
+    queryset: QuerySet[T], actor: Actor, partnership: Partnership | Program, pk: object
+) -> T:
+    """One item of a partnership (or of the program level), through the actor's scope.
+    Wrong partnership → 404."""
     try:
         return queryset.visible_to(actor).get(  # type: ignore[attr-defined]
-            partnership=partnership, pk=parse_id(pk)
+            workspace_id=partnership.workspace_id, partnership_id=partnership.id, pk=parse_id(pk)
         )
     except queryset.model.DoesNotExist as error:  # type: ignore[attr-defined]
         raise Http404(NOT_FOUND) from error

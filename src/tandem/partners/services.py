@@ -139,7 +139,7 @@ def people_of(partnership: Partnership, *, visibility: str = Visibility.SHARED) 
     items, its partner-side people. An internal item is never owned by someone who cannot
     see it."""
     condition = Q(memberships__workspace_id=partnership.workspace_id)
-    if visibility == Visibility.SHARED:
+    if visibility == Visibility.SHARED and not partnership.is_program:
         condition |= Q(partner_accesses__partnership=partnership)
     return User.objects.filter(condition, is_active=True).distinct().order_by("name", "email")
 

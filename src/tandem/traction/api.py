@@ -136,7 +136,7 @@ def list_rocks(
     partnership = partnership_for(actor, partnership_id)
     found = (
         Rock.objects.visible_to(actor)
-        .filter(partnership=partnership)
+        .in_scope(partnership)
         .select_related("owner")
         .prefetch_related("milestones")
     )

@@ -22,10 +22,14 @@ class OwnedItemForm(VersionedForm):
         self, *args: Any, partnership: Partnership, can_choose_visibility: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Program-level items are the workspace's own: internal, with nothing to choose.
+        self.default_visibility = (
+            Visibility.INTERNAL if partnership.is_program else Visibility.SHARED
+        )
         self.fields["owner"].queryset = people_of(partnership)  # type: ignore[attr-defined]
         if self.initial.get("version"):  # editing: an empty choice means nobody, not "me"
             self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]
-        if can_choose_visibility:
+        if can_choose_visibility and not partnership.is_program:
             self.fields["visibility"] = visibility_field()
 
     @classmethod
@@ -39,7 +43,7 @@ class OwnedItemForm(VersionedForm):
 
     def values(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        data.setdefault("visibility", Visibility.SHARED)
+        data.setdefault("visibility", self.default_visibility)
         return data
 
 

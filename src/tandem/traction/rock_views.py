@@ -63,7 +63,7 @@ def _list_context(
     }
 
 
-@access("partnership")
+@access("partnership", program=True)
 def rock_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     workspace = partnership.workspace
     return render_cached(
@@ -75,7 +75,7 @@ def rock_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     )
 
 
-@access("partnership")
+@access("partnership", program=True)
 @require_POST
 def rock_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     form = RockForm.for_request(request, partnership)
@@ -105,7 +105,7 @@ def _list_url(partnership: Partnership, rock: Rock) -> str:
     return reverse("rock_list", args=[partnership.pk]) + f"?quarter={rock.year}-{rock.quarter}"
 
 
-@access("partnership")
+@access("partnership", program=True)
 @require_POST
 def rock_status(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
@@ -128,7 +128,7 @@ def rock_status(request: HttpRequest, partnership: Partnership, rock_id: str) ->
     return redirect(_list_url(partnership, rock))
 
 
-@access("partnership")
+@access("partnership", program=True)
 def rock_edit(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
@@ -160,7 +160,7 @@ def rock_edit(request: HttpRequest, partnership: Partnership, rock_id: str) -> H
     )
 
 
-@access("partnership")
+@access("partnership", program=True)
 def rock_delete(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
     rock = item_for(Rock.objects.all(), request.actor, partnership, rock_id)  # type: ignore[attr-defined]
     return confirm_delete(
@@ -178,7 +178,7 @@ def _milestone(request: HttpRequest, partnership: Partnership, rock_id: str, mil
     return rock, get_object_or_404(rock.milestones.all(), pk=parse_id(milestone_id))
 
 
-@access("partnership")
+@access("partnership", program=True)
 @require_POST
 def milestone_add(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
@@ -196,7 +196,7 @@ def milestone_add(request: HttpRequest, partnership: Partnership, rock_id: str) 
     return redirect("rock_edit", partnership.pk, rock.pk)
 
 
-@access("partnership")
+@access("partnership", program=True)
 @require_POST
 def milestone_done(
     request: HttpRequest, partnership: Partnership, rock_id: str, milestone_id: str
@@ -212,7 +212,7 @@ def milestone_done(
     return redirect("rock_edit", partnership.pk, rock.pk)
 
 
-@access("partnership")
+@access("partnership", program=True)
 @require_POST
 def milestone_delete(
     request: HttpRequest, partnership: Partnership, rock_id: str, milestone_id: str

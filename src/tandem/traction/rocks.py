@@ -15,6 +15,7 @@ from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
 from tandem.partners.models import Partnership
+from tandem.partners.scope import scope_of
 from tandem.partners.services import check_owner, item_values, require_open
 from tandem.traction.models import (
     ROCKS_PER_PERSON,
@@ -55,7 +56,7 @@ def rock_create(
     check_due(due_on)
     rock = Rock(
         workspace_id=partnership.workspace_id,
-        partnership=partnership,
+        partnership_id=partnership.id,
         title=(title or "").strip(),
         details=details or "",
         owner=owner,
@@ -70,14 +71,14 @@ def rock_create(
 
 def rock_update(rock: Rock, *, actor: Actor, version: int | None, **changes: Any) -> Rock:
     actor.require(actor.can_change(rock))
-    require_open(rock.partnership)  # type: ignore[arg-type]
+    require_open(scope_of(rock))
     unknown = set(changes) - set(ROCK_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    changes = item_values(actor, rock.partnership, changes)  # type: ignore[arg-type]
+    changes = item_values(actor, scope_of(rock), changes)
     if "owner" in changes and changes["owner"] != rock.owner or "visibility" in changes:
         check_owner(
-            rock.partnership,  # type: ignore[arg-type]
+            scope_of(rock),
             changes.get("owner", rock.owner),
             changes.get("visibility", rock.visibility),
         )
@@ -88,13 +89,13 @@ def rock_update(rock: Rock, *, actor: Actor, version: int | None, **changes: Any
 
 def rock_delete(rock: Rock, *, actor: Actor, version: int | None) -> None:
     actor.require(actor.can_change(rock))
-    require_open(rock.partnership)  # type: ignore[arg-type]
+    require_open(scope_of(rock))
     core.delete(rock, actor=actor, version=version)
 
 
 def milestone_add(rock: Rock, *, actor: Actor, title: str, due_on: date) -> Milestone:
     actor.require(actor.can_change(rock))
-    require_open(rock.partnership)  # type: ignore[arg-type]
+    require_open(scope_of(rock))
     check_due(due_on)
     title = (title or "").strip()
     if not title or len(title) > 200:
@@ -115,7 +116,7 @@ def milestone_add(rock: Rock, *, actor: Actor, title: str, due_on: date) -> Mile
 def milestone_set_done(milestone: Milestone, *, actor: Actor, done: bool) -> Milestone:
     rock = milestone.rock
     actor.require(actor.can_change(rock))
-    require_open(rock.partnership)  # type: ignore[arg-type]
+    require_open(scope_of(rock))
     with transaction.atomic():
         changed = Milestone.objects.filter(pk=milestone.pk, done_at__isnull=done).update(
             done_at=timezone.now() if done else None
@@ -134,7 +135,7 @@ def milestone_set_done(milestone: Milestone, *, actor: Actor, done: bool) -> Mil
 def milestone_delete(milestone: Milestone, *, actor: Actor) -> None:
     rock = milestone.rock
     actor.require(actor.can_change(rock))
-    require_open(rock.partnership)  # type: ignore[arg-type]
+    require_open(scope_of(rock))
     with transaction.atomic():
         milestone.delete()
         core.record(
@@ -151,7 +152,8 @@ def milestone_delete(milestone: Milestone, *, actor: Actor) -> None:
 def rocks_for(actor: Actor, partnership: Partnership, year: int, quarter: int) -> QuerySet[Rock]:
     return (
         Rock.objects.visible_to(actor)
-        .filter(partnership=partnership, year=year, quarter=quarter)
+        .in_scope(partnership)
+        .filter(year=year, quarter=quarter)
         .select_related("owner")
         .order_by("due_on", "id")
     )
@@ -203,7 +205,7 @@ def overloaded_owners(actor: Actor, year: int, quarter: int) -> list[tuple[str, 
 def milestones_due_soon(actor: Actor, partnership: Partnership) -> QuerySet[Milestone]:
     """Open milestones due within 7 days: they show on the to-do list beside the to-dos."""
     today = timezone.localdate()
-    visible = Rock.objects.visible_to(actor).filter(partnership=partnership)
+    visible = Rock.objects.visible_to(actor).in_scope(partnership)
     return (
         Milestone.objects.filter(
             rock__in=visible, done_at__isnull=True, due_on__lte=today + timedelta(days=7)

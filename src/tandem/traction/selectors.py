@@ -19,7 +19,7 @@ WINDOWS = (4, 13)
 def todos_for(actor: Actor, partnership: Partnership) -> QuerySet[Todo]:
     return (
         Todo.objects.visible_to(actor)
-        .filter(partnership=partnership)
+        .in_scope(partnership)
         .select_related("owner")
         .only(
             "title", "details", "due_on", "done_at", "repeat", "visibility", "version", "owner_id",
@@ -83,7 +83,8 @@ def completion(actor: Actor, partnership: Partnership) -> Completion:
         )
     rows = (
         Todo.objects.visible_to(actor)
-        .filter(partnership=partnership, due_on__gte=today - timedelta(weeks=max(WINDOWS)))
+        .in_scope(partnership)
+        .filter(due_on__gte=today - timedelta(weeks=max(WINDOWS)))
         .annotate(
             ours=Exists(
                 Membership.objects.filter(

@@ -13,6 +13,7 @@ from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
 from tandem.partners.models import Partnership
+from tandem.partners.scope import scope_of
 from tandem.partners.services import check_owner, item_values, people_of, require_open
 from tandem.traction.models import DUE_RANGE, Todo, default_due
 
@@ -47,7 +48,7 @@ def todo_create(
     check_due(due_on)
     todo = Todo(
         workspace_id=partnership.workspace_id,
-        partnership=partnership,
+        partnership_id=partnership.id,
         title=(title or "").strip(),
         details=details or "",
         owner=owner,
@@ -62,7 +63,7 @@ def todo_create(
 
 def todo_update(todo: Todo, *, actor: Actor, version: int | None, **changes: Any) -> Todo:
     actor.require(actor.can_change(todo))
-    partnership = todo.partnership
+    partnership = scope_of(todo)
     require_open(partnership)  # type: ignore[arg-type]
     unknown = set(changes) - set(TODO_FIELDS)
     if unknown:
@@ -89,7 +90,7 @@ def todo_set_done(todo: Todo, *, actor: Actor, version: int | None, done: bool) 
     """Tick a to-do off (or reopen it). A repeating to-do, once done, comes back with its
     next due date — once, however often it is ticked and unticked."""
     actor.require(actor.can_change(todo))
-    require_open(todo.partnership)  # type: ignore[arg-type]
+    require_open(scope_of(todo))
     if done == todo.is_done:
         return todo
     with transaction.atomic():
@@ -105,7 +106,7 @@ def todo_set_done(todo: Todo, *, actor: Actor, version: int | None, done: bool) 
             owner = todo.owner
             if (
                 owner
-                and not people_of(todo.partnership, visibility=todo.visibility)
+                and not people_of(scope_of(todo), visibility=todo.visibility)
                 .filter(  # type: ignore[arg-type]
                     pk=owner.pk
                 )
@@ -130,5 +131,5 @@ def todo_set_done(todo: Todo, *, actor: Actor, version: int | None, done: bool) 
 
 def todo_delete(todo: Todo, *, actor: Actor, version: int | None) -> None:
     actor.require(actor.can_change(todo))
-    require_open(todo.partnership)  # type: ignore[arg-type]
+    require_open(scope_of(todo))
     core.delete(todo, actor=actor, version=version)

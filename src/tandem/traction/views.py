@@ -43,7 +43,7 @@ def _list_context(
     }
 
 
-@access("partnership")
+@access("partnership", program=True)
 def todo_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return render_cached(
         request,
@@ -53,7 +53,7 @@ def todo_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     )
 
 
-@access("partnership")
+@access("partnership", program=True)
 @require_POST
 def todo_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     form = TodoForm.for_request(request, partnership)
@@ -74,7 +74,7 @@ def todo_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return response
 
 
-@access("partnership")
+@access("partnership", program=True)
 @require_POST
 def todo_done(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
     """Tick off or reopen. With htmx, answers the row alone; if the change is refused, the
@@ -110,7 +110,7 @@ def todo_done(request: HttpRequest, partnership: Partnership, todo_id: str) -> H
     return redirect("todo_list", partnership.pk)
 
 
-@access("partnership")
+@access("partnership", program=True)
 def todo_edit(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     todo = item_for(Todo.objects.all(), actor, partnership, todo_id)
@@ -137,7 +137,7 @@ def todo_edit(request: HttpRequest, partnership: Partnership, todo_id: str) -> H
     )
 
 
-@access("partnership")
+@access("partnership", program=True)
 def todo_delete(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
     todo = item_for(Todo.objects.all(), request.actor, partnership, todo_id)  # type: ignore[attr-defined]
     return confirm_delete(
