@@ -14,6 +14,8 @@ from django.test import Client
 from tandem.accounts import services as accounts
 from tandem.accounts.models import Invitation, Membership, User, Workspace
 from tandem.core.access import Actor, Role, Visibility, actor_for
+from tandem.ideas.models import Idea
+from tandem.issues.models import Issue
 from tandem.partners.models import Contact, Note, Partnership
 from tandem.traction.models import Milestone, Rock, Todo
 from tests.factories import (
@@ -54,6 +56,10 @@ class World:
     internal_rock: Rock
     shared_milestone: Milestone
     internal_milestone: Milestone
+    shared_issue: Issue
+    internal_issue: Issue
+    shared_idea: Idea
+    internal_idea: Idea
 
     def actor(self, user: User) -> Actor:
         return actor_for(User.objects.get(pk=user.pk))
@@ -116,6 +122,21 @@ def world(db: Any) -> World:
     internal_milestone = Milestone.objects.create(
         rock=internal_rock, title="Legal review", due_on=date(2026, 12, 5)
     )
+    shared_idea = Idea.objects.create(
+        workspace=acme, partnership=northwind, title="Joint customer webinar", owner=pat
+    )
+    internal_idea = Idea.objects.create(
+        workspace=acme, partnership=northwind, title="Ask for exclusivity in Norway",
+        owner=maria, visibility=Visibility.INTERNAL, position=1,
+    )  # fmt: skip
+    shared_issue = Issue.objects.create(
+        workspace=acme, partnership=northwind, title="Leads go cold after handoff", owner=pat,
+        rank=1,
+    )  # fmt: skip
+    internal_issue = Issue.objects.create(
+        workspace=acme, partnership=northwind, title="Their reseller margin is too high",
+        owner=maria, rank=2, visibility=Visibility.INTERNAL,
+    )  # fmt: skip
     return World(
         acme=acme,
         initech=initech,
@@ -140,6 +161,10 @@ def world(db: Any) -> World:
         internal_rock=internal_rock,
         shared_milestone=shared_milestone,
         internal_milestone=internal_milestone,
+        shared_issue=shared_issue,
+        internal_issue=internal_issue,
+        shared_idea=shared_idea,
+        internal_idea=internal_idea,
     )
 
 

@@ -70,6 +70,8 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "todo_id": {"*": (world.internal_todo.pk, members)},
         "rock_id": {"*": (world.internal_rock.pk, members)},
         "milestone_id": {"*": (world.internal_milestone.pk, members)},
+        "idea_id": {"*": (world.internal_idea.pk, members)},
+        "issue_id": {"*": (world.internal_issue.pk, members)},
         "access_id": {"*": (world.northwind.partner_accesses.get().pk, members)},
         "invitation_id": {
             "partner_invitation_revoke": (world.partner_invitation.pk, members),
@@ -131,12 +133,14 @@ def test_page_access(world: World, route: str) -> None:
     reachable = _reachable(world)
     reachable["token_id"]["*"] = (token.pk, {"lena"})
     variants: list[dict[str, Any]] = [{}]
-    if "todo_id" in pattern.pattern.converters:
+    # The URL's keywords, those of an include()'s prefix (partnership_id) too.
+    converters = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    if "todo_id" in converters:
         variants = [
             {},  # the internal to-do: members only
             {"todo_id": (world.shared_todo.pk, {"lena", "maria", "pat"})},
         ]
-    if "rock_id" in pattern.pattern.converters:
+    if "rock_id" in converters:
         northwind_side = {"lena", "maria", "pat"}
         variants = [
             {},  # the internal rock and its milestone: members only
@@ -150,18 +154,17 @@ def test_page_access(world: World, route: str) -> None:
                 "milestone_id": (world.internal_milestone.pk, set()),
             },
         ]
-    if "partnership_id" in pattern.pattern.converters:
-        # The same page at the program level: members of each workspace reach their own
-        # program (Northwind's items are not in it) if the page serves the program level;
-        # nobody reaches it otherwise.
-        program_side = {"lena", "maria", "olga"} if pattern.callback.program_level else set()
-        program_variant: dict[str, Any] = {"partnership_id": ("program", program_side)}
-        for name in pattern.pattern.converters:
-            if name not in {"partnership_id", "kind"}:
-                value, _who = reachable[name].get(url_name, reachable[name].get("*"))
-                program_variant[name] = (value, set())
-        variants = [*variants, program_variant]
-    if "item_id" in pattern.pattern.converters:
+    if "idea_id" in converters:
+        variants = [
+            {},  # the internal idea: members only
+            {"idea_id": (world.shared_idea.pk, {"lena", "maria", "pat"})},
+        ]
+    if "issue_id" in converters:
+        variants = [
+            {},  # the internal issue: members only
+            {"issue_id": (world.shared_issue.pk, {"lena", "maria", "pat"})},
+        ]
+    if "item_id" in converters:
         # The internal note (members only) and the shared one (Pat too), as notes and
         # contacts; and Globex's note under Northwind's URL, which nobody reaches.
         variants = [
@@ -171,11 +174,22 @@ def test_page_access(world: World, route: str) -> None:
             {"kind": "contacts", "item_id": (world.shared_contact.pk, {"lena", "maria", "pat"})},
             {"kind": "notes", "item_id": (world.globex.pk and _globex_note(world), set())},
         ]
+    if "partnership_id" in converters:
+        # The same page at the program level: members of each workspace reach their own
+        # program (Northwind's items are not in it) if the page serves the program level;
+        # nobody reaches it otherwise.
+        program_side = {"lena", "maria", "olga"} if pattern.callback.program_level else set()
+        program_variant: dict[str, Any] = {"partnership_id": ("program", program_side)}
+        for name in converters:
+            if name not in {"partnership_id", "kind"}:
+                value, _who = reachable[name].get(url_name, reachable[name].get("*"))
+                program_variant[name] = (value, set())
+        variants = [*variants, program_variant]
     failures = []
     for variant in variants:
         kwargs: dict[str, Any] = {}
         blocked_for: set[str] = set()
-        for name in pattern.pattern.converters:
+        for name in converters:
             if name in variant and isinstance(variant[name], tuple):
                 value, who = variant[name]
             elif name in variant:
@@ -299,6 +313,8 @@ def test_api_access(world: World, method: str, path: str) -> None:
     values = {
         "todo_id": world.shared_todo.pk,
         "rock_id": world.shared_rock.pk,
+        "idea_id": world.shared_idea.pk,
+        "issue_id": world.shared_issue.pk,
         "partnership_id": world.northwind.pk,
         "workspace_id": world.acme.pk,
         "membership_id": world.maria_membership.pk,
@@ -306,7 +322,9 @@ def test_api_access(world: World, method: str, path: str) -> None:
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
-    has_object = any(name in path for name in ("item_id", "todo_id", "rock_id"))
+    has_object = any(
+        name in path for name in ("item_id", "todo_id", "rock_id", "idea_id", "issue_id")
+    )
     query = "?version=1" if method == "delete" and has_object else ""
     failures = []
     for persona in PERSONAS:
@@ -400,6 +418,8 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "todo_id": world.shared_todo.pk,
         "rock_id": world.shared_rock.pk,
         "milestone_id": world.shared_milestone.pk,
+        "idea_id": world.shared_idea.pk,
+        "issue_id": world.shared_issue.pk,
         "access_id": world.northwind.partner_accesses.get().pk,
         "invitation_id": world.partner_invitation.pk,
         "membership_id": world.maria_membership.pk,

@@ -79,6 +79,19 @@ def _scope(instance: models.Model) -> tuple[int, int | None]:
     return instance.workspace_id, getattr(instance, "partnership_id", None)  # type: ignore[attr-defined]
 
 
+def touch(workspace_id: int, partnership_id: int | None) -> None:
+    """Move the data versions on, so cached pages of this workspace and partnership are
+    rendered anew. ``record`` does this for every change; a change that is not news (a vote)
+    calls it alone."""
+    from tandem.accounts.models import Workspace
+
+    Workspace.objects.filter(pk=workspace_id).update(data_version=F("data_version") + 1)
+    if partnership_id is not None:
+        from tandem.partners.models import Partnership
+
+        Partnership.objects.filter(pk=partnership_id).update(data_version=F("data_version") + 1)
+
+
 def record(
     *,
     actor: Actor,
@@ -90,13 +103,7 @@ def record(
     """Write the activity entry for a change, and move the data versions of its workspace and
     partnership on, in the caller's transaction: every change anyone can see passes here."""
     workspace_id, partnership_id = _scope(target)
-    from tandem.accounts.models import Workspace
-
-    Workspace.objects.filter(pk=workspace_id).update(data_version=F("data_version") + 1)
-    if partnership_id is not None:
-        from tandem.partners.models import Partnership
-
-        Partnership.objects.filter(pk=partnership_id).update(data_version=F("data_version") + 1)
+    touch(workspace_id, partnership_id)
     return ActivityEntry.objects.create(
         workspace_id=workspace_id,
         partnership_id=partnership_id,

@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from tandem.accounts.models import User
 from tandem.api.pagination import Pages
+from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
@@ -29,19 +29,6 @@ from tandem.traction.schemas import (
 
 router = Router(tags=["To-dos"])
 ACCESS = {"x-access": "partnership"}
-
-
-def _owner(values: dict[str, Any]) -> dict[str, Any]:
-    if "owner_id" in values:
-        owner_id = values.pop("owner_id")
-        values["owner"] = User.objects.filter(pk=owner_id).first() if owner_id else None
-        if owner_id and values["owner"] is None:
-            # The same words as for someone outside the partnership: ids are not probed.
-            raise InvalidInput(
-                "Please correct the highlighted fields.",
-                errors={"owner_id": ["Choose someone from this partnership."]},
-            )
-    return values
 
 
 @router.get(
@@ -68,7 +55,7 @@ def list_todos(request: HttpRequest, partnership_id: Id, done: bool | None = Non
 def create_todo(request: HttpRequest, partnership_id: Id, payload: TodoIn) -> Any:
     actor = actor_for(request.auth)  # type: ignore[attr-defined]
     partnership = partnership_for(actor, partnership_id)
-    todo = services.todo_create(actor=actor, partnership=partnership, **_owner(payload.dict()))
+    todo = services.todo_create(actor=actor, partnership=partnership, **person_from(payload.dict()))
     return Status(201, todo)
 
 
@@ -86,7 +73,7 @@ def _todo(request: HttpRequest, partnership_id: int, todo_id: int) -> tuple[Any,
 )
 def update_todo(request: HttpRequest, partnership_id: Id, todo_id: Id, payload: TodoPatch) -> Any:
     actor, todo = _todo(request, partnership_id, todo_id)
-    values = _owner(payload.dict(exclude={"version"}, exclude_unset=True))
+    values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
     if any(values.get(key) is None for key in ("title", "due_on", "visibility") if key in values):
         raise InvalidInput("Fields can be changed but not emptied with null.")
     return services.todo_update(todo, actor=actor, version=payload.version, **values)
@@ -157,7 +144,7 @@ def list_rocks(
 def create_rock(request: HttpRequest, partnership_id: Id, payload: RockIn) -> Any:
     actor = actor_for(request.auth)  # type: ignore[attr-defined]
     partnership = partnership_for(actor, partnership_id)
-    rock = rocks.rock_create(actor=actor, partnership=partnership, **_owner(payload.dict()))
+    rock = rocks.rock_create(actor=actor, partnership=partnership, **person_from(payload.dict()))
     return Status(201, rock)
 
 
@@ -170,7 +157,7 @@ def create_rock(request: HttpRequest, partnership_id: Id, payload: RockIn) -> An
 )
 def update_rock(request: HttpRequest, partnership_id: Id, rock_id: Id, payload: RockPatch) -> Any:
     actor, rock = _rock(request, partnership_id, rock_id)
-    values = _owner(payload.dict(exclude={"version"}, exclude_unset=True))
+    values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
     if any(
         values.get(k) is None for k in ("title", "due_on", "status", "visibility") if k in values
     ):

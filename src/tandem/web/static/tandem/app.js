@@ -14,3 +14,58 @@ document.addEventListener("change", (event) => {
   const select = event.target.closest("select[data-autosubmit]");
   if (select) select.form.requestSubmit();
 });
+
+// Ranked lists ([data-rank-list]): drag a row to its new place, or focus its handle and press
+// ↑ or ↓. The row's data-rank is its place in the whole list (other people's internal items
+// included), so a move asks for the rank of the row it lands on; the server answers with the
+// list as saved, and focus returns to the handle that moved.
+(() => {
+  const rows = (list) => [...list.querySelectorAll("[data-rank]")];
+  function move(row, position) {
+    const id = row.dataset.issue;
+    const list = row.closest("[data-rank-list]");
+    htmx.ajax("POST", row.dataset.rankUrl, {
+      source: row, target: `#${list.id}`, swap: "outerHTML", values: { position },
+    }).then(() => {
+      document.querySelector(`[data-issue="${id}"] [data-rank-handle]`)?.focus();
+    });
+  }
+  document.addEventListener("keydown", (event) => {
+    const handle = event.target.closest?.("[data-rank-handle]");
+    if (!handle || !["ArrowUp", "ArrowDown"].includes(event.key)) return;
+    event.preventDefault();
+    const row = handle.closest("[data-rank]");
+    const all = rows(row.closest("[data-rank-list]"));
+    const target = all[all.indexOf(row) + (event.key === "ArrowUp" ? -1 : 1)];
+    if (target) move(row, target.dataset.rank);
+  });
+  let dragged = null;
+  let ranks = [];
+  document.addEventListener("dragstart", (event) => {
+    const row = event.target.closest?.("[data-rank-list] [data-rank]");
+    if (!row) return;
+    dragged = row;
+    ranks = rows(row.closest("[data-rank-list]")).map((r) => r.dataset.rank);
+    row.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", row.dataset.issue);
+  });
+  document.addEventListener("dragover", (event) => {
+    if (!dragged) return;
+    const over = event.target.closest?.("[data-rank]");
+    if (!over || over === dragged || over.parentNode !== dragged.parentNode) return;
+    event.preventDefault();
+    const box = over.getBoundingClientRect();
+    const after = event.clientY > box.top + box.height / 2;
+    over.parentNode.insertBefore(dragged, after ? over.nextSibling : over);
+  });
+  document.addEventListener("drop", (event) => { if (dragged) event.preventDefault(); });
+  document.addEventListener("dragend", () => {
+    if (!dragged) return;
+    const row = dragged;
+    dragged = null;
+    row.classList.remove("dragging");
+    const index = rows(row.closest("[data-rank-list]")).indexOf(row);
+    if (ranks[index] !== row.dataset.rank) move(row, ranks[index]);
+  });
+})();

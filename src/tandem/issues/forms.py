@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.core.forms import VersionedForm
+from tandem.issues.models import Term
+from tandem.partners.forms import PeopleChoiceField
+from tandem.partners.services import people_of
+from tandem.traction.forms import OwnedItemForm
+from tandem.traction.models import default_due
+
+TODO_LINES = 3  # to-dos offered when solving; more can be added on the to-do list
+
+
+class IssueForm(OwnedItemForm):
+    title = forms.CharField(
+        max_length=200, widget=forms.TextInput(attrs={"placeholder": "What is in the way?"})
+    )
+    term = forms.ChoiceField(label="List", choices=Term.choices, initial=Term.SHORT)
+    details = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    field_order = ["title", "owner", "term", "details"]
+
+
+class TodoLineForm(forms.Form):
+    """One to-do that comes out of a decision: a title, an owner, a due date."""
+
+    title = forms.CharField(max_length=200, required=False, label="To-do")
+    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
+    due_on = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, scope: Any, visibility: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people_of(scope, visibility=visibility)  # type: ignore[attr-defined]
+        self.fields["due_on"].initial = default_due
+
+
+class SolveForm(VersionedForm):
+    decision = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "What did you decide?"}),
+        error_messages={"required": "Write down what was decided."},
+    )
+
+    def __init__(self, *args: Any, scope: Any, visibility: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = [
+            TodoLineForm(
+                self.data or None,
+                prefix=f"todo{index}",
+                scope=scope,
+                visibility=visibility,
+            )
+            for index in range(TODO_LINES)
+        ]
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return all([valid, *(line.is_valid() for line in self.lines)])
+
+
+class MoveForm(VersionedForm):
+    destination = forms.ChoiceField(label="Move to")
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].choices = choices  # type: ignore[attr-defined]

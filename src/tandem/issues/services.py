@@ -1,0 +1,363 @@
+"""Changing issues: add, rank, vote, solve into to-dos, move, reopen. Pages and the API both
+call these.
+
+Each open list (a scope's short-term or long-term issues) is kept in rank order 1..n: a new
+issue joins at the bottom, and moving one rewrites the ranks of that list in one statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tandem.accounts.models import User, Workspace
+from tandem.core import services as core
+from tandem.core.access import Actor, Visibility
+from tandem.core.errors import InvalidInput
+from tandem.issues.models import VOTES_PER_PERSON, Issue, Term, Vote
+from tandem.partners.scope import Program, scope_of
+from tandem.partners.selectors import partnership_for
+from tandem.partners.services import check_owner, item_values, people_of, require_open
+from tandem.traction import services as todos
+
+ISSUE_FIELDS = Issue.concurrency_fields
+
+
+def open_list(scope: Any, term: str) -> QuerySet[Issue]:
+    """The open issues of one list, in rank order (not filtered for an actor: services use
+    it to keep ranks whole, pages read through ``selectors``)."""
+    return Issue.objects.in_scope(scope).filter(solved_at__isnull=True, term=term)
+
+
+def _bottom(scope: Any, term: str) -> int:
+    return (open_list(scope, term).aggregate(last=Max("rank"))["last"] or 0) + 1
+
+
+def _check_term(term: str) -> None:
+    if term not in Term.values:
+        raise InvalidInput(
+            "Please correct the highlighted fields.",
+            errors={"term": ["Choose the short-term or the long-term list."]},
+        )
+
+
+def issue_create(
+    *,
+    actor: Actor,
+    partnership: Any,
+    title: str,
+    details: str = "",
+    owner: User | None = None,
+    term: str = Term.SHORT,
+    visibility: str = Visibility.SHARED,
+) -> Issue:
+    """A new issue at the bottom of its list, owned by whoever raises it unless they name
+    someone."""
+    actor.require(actor.can_see_partnership(partnership))
+    require_open(partnership)
+    _check_term(term)
+    values = item_values(actor, partnership, {"visibility": visibility})
+    if partnership.is_program:
+        values["visibility"] = Visibility.INTERNAL
+    owner = owner if owner is not None else actor.user
+    check_owner(partnership, owner, values["visibility"])
+    with transaction.atomic():
+        issue = Issue(
+            workspace_id=partnership.workspace_id,
+            partnership_id=partnership.id,
+            title=(title or "").strip(),
+            details=details or "",
+            owner=owner,
+            term=term,
+            rank=_bottom(partnership, term),
+            visibility=values["visibility"],
+        )
+        core.create(issue, actor=actor, fields=("title", "owner", "term", "visibility"))
+    return issue
+
+
+def issue_update(issue: Issue, *, actor: Actor, version: int | None, **changes: Any) -> Issue:
+    """Edit an issue. Moving it to the other list puts it at the bottom there."""
+    actor.require(actor.can_change(issue))
+    scope = scope_of(issue)
+    require_open(scope)
+    unknown = set(changes) - set(ISSUE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    changes = item_values(actor, scope, changes)
+    if scope.is_program:
+        changes["visibility"] = Visibility.INTERNAL
+    if "term" in changes:
+        _check_term(changes["term"])
+    if "owner" in changes and changes["owner"] != issue.owner or "visibility" in changes:
+        check_owner(
+            scope, changes.get("owner", issue.owner), changes.get("visibility", issue.visibility)
+        )
+    with transaction.atomic():
+        if changes.get("term", issue.term) != issue.term and not issue.is_solved:
+            changes["rank"] = _bottom(scope, changes["term"])
+            Vote.objects.filter(issue=issue).delete()
+        core.update(issue, actor=actor, version=version, changes=changes)
+    return issue
+
+
+def _rewrite_ranks(issues: list[Issue]) -> None:
+    """Number the list 1..n in the given order, writing only the rows that change."""
+    changed = []
+    for position, item in enumerate(issues, start=1):
+        if item.rank != position:
+            item.rank = position
+            changed.append(item)
+    if changed:
+        Issue.objects.bulk_update(changed, ["rank"])
+
+
+def issue_rank(issue: Issue, *, actor: Actor, position: int) -> Issue:
+    """Move an open issue to ``position`` (1 = top) of its list."""
+    actor.require(actor.can_change(issue))
+    scope = scope_of(issue)
+    require_open(scope)
+    if issue.is_solved:
+        raise InvalidInput("This issue is solved; reopen it to rank it again.")
+    with transaction.atomic():
+        # Everyone's view of the list is ranked together, including internal issues a
+        # partner-side person cannot see: their move keeps those in their places relative
+        # to each other.
+        rows = list(open_list(scope, issue.term).select_for_update().only("id", "rank"))
+        ids = [row.pk for row in rows]
+        if issue.pk not in ids:
+            return issue
+        old = ids.index(issue.pk) + 1
+        position = max(1, min(int(position), len(rows)))
+        if position == old:
+            return issue
+        moving = rows.pop(old - 1)
+        rows.insert(position - 1, moving)
+        _rewrite_ranks(rows)
+        issue.rank = position
+        core.record(
+            actor=actor, verb="ranked", target=issue, changes={"rank": [f"#{old}", f"#{position}"]}
+        )
+    return issue
+
+
+def issue_vote(issue: Issue, *, actor: Actor, vote: bool) -> int:
+    """Give (or take back) a vote. Each person has three per list; the fourth is refused.
+    Returns how many votes the person has left on that list."""
+    actor.require(actor.can_see(issue))
+    scope = scope_of(issue)
+    require_open(scope)
+    if issue.is_solved:
+        raise InvalidInput("This issue is solved already.")
+    with transaction.atomic():
+        mine = Vote.objects.filter(
+            voter=actor.user,
+            issue__in=open_list(scope, issue.term).values("pk"),
+        ).select_for_update()
+        used = {vote.issue_id for vote in mine}
+        if vote and issue.pk not in used:
+            if len(used) >= VOTES_PER_PERSON:
+                raise InvalidInput(
+                    f"You have used your {VOTES_PER_PERSON} votes on this list. Take one back"
+                    " to vote for this issue."
+                )
+            Vote.objects.create(issue=issue, voter=actor.user)
+            used.add(issue.pk)
+        elif not vote and issue.pk in used:
+            Vote.objects.filter(issue=issue, voter=actor.user).delete()
+            used.discard(issue.pk)
+        else:
+            return VOTES_PER_PERSON - len(used)
+        core.touch(issue.workspace_id, issue.partnership_id)
+    return VOTES_PER_PERSON - len(used)
+
+
+def apply_votes(*, actor: Actor, partnership: Any, term: str) -> int:
+    """Rank the list by votes (most first; ties keep their order) and clear the votes for
+    the next round. Returns the number of votes counted."""
+    actor.require(actor.can_see_partnership(partnership))
+    require_open(partnership)
+    _check_term(term)
+    with transaction.atomic():
+        rows = list(
+            open_list(partnership, term)
+            .select_for_update()
+            .only("id", "rank", "title", "workspace_id", "partnership_id", "visibility")
+        )
+        counts = dict(
+            Vote.objects.filter(issue__in=[row.pk for row in rows])
+            .values_list("issue_id")
+            .annotate(n=Count("id"))
+        )
+        total = sum(counts.values())
+        if not total:
+            return 0
+        rows.sort(key=lambda row: (-counts.get(row.pk, 0), row.rank, row.pk))
+        _rewrite_ranks(rows)
+        Vote.objects.filter(issue__in=[row.pk for row in rows]).delete()
+        core.touch(partnership.workspace_id, partnership.id)
+        top = rows[0]
+        core.record(
+            actor=actor,
+            verb="ranked by votes",
+            target=top,
+            visibility=Visibility.SHARED
+            if all(row.visibility == Visibility.SHARED for row in rows)
+            else Visibility.INTERNAL,
+            changes={"votes": ["", str(total)]},
+        )
+    return total
+
+
+@dataclass
+class NewTodo:
+    """A to-do that comes out of solving an issue."""
+
+    title: str
+    owner: User | None = None
+    due_on: date | None = None
+
+
+def issue_solve(
+    issue: Issue,
+    *,
+    actor: Actor,
+    version: int | None,
+    decision: str,
+    new_todos: list[NewTodo] | tuple[NewTodo, ...] = (),
+) -> Issue:
+    """Record the decision and create its to-dos (same scope and visibility as the issue),
+    all or nothing."""
+    actor.require(actor.can_change(issue))
+    scope = scope_of(issue)
+    require_open(scope)
+    if issue.is_solved:
+        raise InvalidInput("This issue is already solved.")
+    decision = (decision or "").strip()
+    if not decision:
+        raise InvalidInput(
+            "Please correct the highlighted fields.",
+            errors={"decision": ["Write down what was decided."]},
+        )
+    with transaction.atomic():
+        created = [
+            todos.todo_create(
+                actor=actor,
+                partnership=scope,
+                title=item.title,
+                owner=item.owner,
+                due_on=item.due_on,
+                visibility=issue.visibility,
+            )
+            for item in new_todos
+            if item.title.strip()
+        ]
+        core.update(
+            issue,
+            actor=actor,
+            version=version,
+            changes={"solved_at": timezone.now(), "solved_by": actor.user, "decision": decision},
+            verb="solved",
+        )
+        if created:
+            issue.todos.add(*created)
+        Vote.objects.filter(issue=issue).delete()
+        _rewrite_ranks(list(open_list(scope, issue.term).only("id", "rank")))
+    return issue
+
+
+def issue_reopen(issue: Issue, *, actor: Actor, version: int | None) -> Issue:
+    """Put a solved issue back at the bottom of its list; its to-dos stay as they are."""
+    actor.require(actor.can_change(issue))
+    scope = scope_of(issue)
+    require_open(scope)
+    if not issue.is_solved:
+        return issue
+    with transaction.atomic():
+        core.update(
+            issue,
+            actor=actor,
+            version=version,
+            changes={"solved_at": None, "solved_by": None, "rank": _bottom(scope, issue.term)},
+            verb="reopened",
+        )
+    return issue
+
+
+def issue_move(issue: Issue, *, actor: Actor, version: int | None, destination: Any) -> Issue:
+    """Move an open issue to another partnership of the same workspace, or to the program
+    level, at the bottom of the same list there. Only workspace members move issues: they
+    are the ones who see both places. An owner who is not part of the destination is
+    cleared, and at the program level the issue becomes internal."""
+    actor.require(actor.can_change(issue) and actor.is_member(issue.workspace_id))
+    source = scope_of(issue)
+    require_open(source)
+    if issue.is_solved:
+        raise InvalidInput("This issue is solved; reopen it before moving it.")
+    if destination.workspace_id != issue.workspace_id or not actor.is_member(
+        destination.workspace_id
+    ):
+        raise InvalidInput(
+            "Choose a partnership of this workspace, or the program level.",
+            errors={"destination": ["Choose a partnership of this workspace."]},
+        )
+    require_open(destination)
+    if destination.id == issue.partnership_id:
+        return issue
+    visibility = Visibility.INTERNAL if destination.is_program else issue.visibility
+    owner = issue.owner
+    if (
+        owner is not None
+        and not people_of(destination, visibility=visibility).filter(pk=owner.pk).exists()
+    ):
+        owner = None
+    with transaction.atomic():
+        core.update(
+            issue,
+            actor=actor,
+            version=version,
+            changes={
+                "partnership": None if destination.is_program else destination,
+                "visibility": visibility,
+                "owner": owner,
+                "rank": _bottom(destination, issue.term),
+            },
+            verb="moved",
+        )
+        Vote.objects.filter(issue=issue).delete()
+        _rewrite_ranks(list(open_list(source, issue.term).only("id", "rank")))
+        core.touch(source.workspace_id, source.id)
+    return issue
+
+
+def issue_delete(issue: Issue, *, actor: Actor, version: int | None) -> None:
+    actor.require(actor.can_change(issue))
+    scope = scope_of(issue)
+    require_open(scope)
+    with transaction.atomic():
+        core.delete(issue, actor=actor, version=version)
+        _rewrite_ranks(list(open_list(scope, issue.term).only("id", "rank")))
+
+
+def destination_for(actor: Actor, issue: Issue, value: str) -> Any:
+    """The place an issue can be moved to, from a form or API value: ``program`` or the id
+    of a partnership the actor manages."""
+    if value == "program":
+        return Program(_workspace(issue.workspace_id))
+    try:
+        return partnership_for(actor, value, level="manage")
+    except Http404 as error:
+        raise InvalidInput(
+            "Choose a partnership of this workspace, or the program level.",
+            errors={"destination": ["Choose a partnership of this workspace."]},
+        ) from error
+
+
+def _workspace(workspace_id: int) -> Any:
+    return Workspace.objects.only("id", "name", "slug", "data_version").get(pk=workspace_id)

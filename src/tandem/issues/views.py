@@ -1,0 +1,332 @@
+"""Issue pages: the short- and long-term lists (ranked by drag, keys or votes), solving an
+issue into a decision and to-dos, moving it elsewhere, and the searchable solved list."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from tandem.core.decorators import access
+from tandem.core.errors import InvalidInput
+from tandem.core.forms import ConfirmForm, run_service
+from tandem.core.pagecache import render_cached
+from tandem.issues import selectors, services
+from tandem.issues.forms import IssueForm, MoveForm, SolveForm
+from tandem.issues.models import VOTES_PER_PERSON, Issue, Term
+from tandem.partners.selectors import item_for, portfolio
+from tandem.partners.views import confirm_delete
+
+PER_PAGE = 50
+
+
+def _term(request: HttpRequest) -> str:
+    term = request.GET.get("list") or request.POST.get("list") or Term.SHORT
+    return term if term in Term.values else Term.SHORT
+
+
+def _list_url(scope: Any, term: str) -> str:
+    url = reverse("issue_list", args=[scope.pk])
+    return url if term == Term.SHORT else f"{url}?list={term}"
+
+
+def _list_context(
+    request: HttpRequest, scope: Any, form: IssueForm | None = None
+) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    term = _term(request)
+    page = Paginator(selectors.open_issues(actor, scope, term), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    if form is None:
+        form = IssueForm.for_request(request, scope, initial={"term": term})
+    return {
+        "partnership": scope,
+        "tab": "issues",
+        "can_manage": actor.is_member(scope.workspace_id),
+        "term": term,
+        "term_label": Term(term).label,
+        "query": "" if term == Term.SHORT else f"list={term}",
+        "counts": selectors.list_counts(actor, scope),
+        "page": page,
+        "votes_left": selectors.votes_left(actor, scope, term),
+        "votes_per_person": VOTES_PER_PERSON,
+        "form": form,
+    }
+
+
+@access("partnership", program=True)
+def issue_list(request: HttpRequest, partnership: Any) -> HttpResponse:
+    return render_cached(
+        request,
+        "issues/issue_list.html",
+        versions=(partnership.pk, partnership.data_version),
+        context=lambda: _list_context(request, partnership),
+    )
+
+
+@access("partnership", program=True)
+@require_POST
+def issue_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+    form = IssueForm.for_request(request, partnership)
+    if form.is_valid():
+        issue = run_service(
+            form,
+            lambda: services.issue_create(
+                actor=request.actor,  # type: ignore[attr-defined]
+                partnership=partnership,
+                **form.values(),
+            ),
+        )
+        if issue is not None:
+            messages.success(request, f"Issue added to the {issue.get_term_display().lower()}.")
+            return redirect(_list_url(partnership, issue.term))
+    response = render(request, "issues/issue_list.html", _list_context(request, partnership, form))
+    response.status_code = 400
+    return response
+
+
+def _refused(request: HttpRequest, error: InvalidInput | str, back: str) -> HttpResponse:
+    """A refused list action: the message, and the list as it really is."""
+    messages.error(request, error.detail if isinstance(error, InvalidInput) else error)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRefresh()
+    return redirect(back)
+
+
+def _after_list_action(request: HttpRequest, scope: Any, term: str) -> HttpResponse:
+    """htmx gets the list itself (focus stays where it was); others go back to the page."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "issues/issue_list.html#issue-list", _list_context(request, scope))
+    return redirect(_list_url(scope, term))
+
+
+@access("partnership", program=True)
+@require_POST
+def issue_rank(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    """Move an issue to a place in its list: ``position`` is the rank it takes (1 = top)."""
+    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)  # type: ignore[attr-defined]
+    back = _list_url(partnership, issue.term)
+    try:
+        position = int(request.POST.get("position", ""))
+    except ValueError:
+        return _refused(request, "Choose a place in the list.", back)
+    try:
+        services.issue_rank(issue, actor=request.actor, position=position)  # type: ignore[attr-defined]
+    except InvalidInput as error:
+        return _refused(request, error, back)
+    return _after_list_action(request, partnership, issue.term)
+
+
+@access("partnership", program=True)
+@require_POST
+def issue_vote(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)  # type: ignore[attr-defined]
+    try:
+        services.issue_vote(
+            issue,
+            actor=request.actor,  # type: ignore[attr-defined]
+            vote=request.POST.get("vote") == "1",
+        )
+    except InvalidInput as error:
+        return _refused(request, error, _list_url(partnership, issue.term))
+    return _after_list_action(request, partnership, issue.term)
+
+
+@access("partnership", program=True)
+@require_POST
+def issue_apply_votes(request: HttpRequest, partnership: Any) -> HttpResponse:
+    term = _term(request)
+    try:
+        counted = services.apply_votes(actor=request.actor, partnership=partnership, term=term)  # type: ignore[attr-defined]
+    except InvalidInput as error:
+        return _refused(request, error, _list_url(partnership, term))
+    if counted:
+        messages.success(
+            request, f"Ranked by {counted} vote{'s' if counted != 1 else ''}; votes cleared."
+        )
+    else:
+        messages.info(request, "Nobody has voted yet: each person picks their top three.")
+    return redirect(_list_url(partnership, term))
+
+
+def _issue_page(
+    request: HttpRequest, template: str, scope: Any, issue: Issue, **extra: Any
+) -> HttpResponse:
+    context = {
+        "partnership": scope,
+        "issue": issue,
+        "tab": "issues",
+        "can_manage": request.actor.is_member(scope.workspace_id),  # type: ignore[attr-defined]
+        "back": _list_url(scope, issue.term),
+        **extra,
+    }
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+@access("partnership", program=True)
+def issue_solve(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    """Identify, discuss, solve: record the decision and the to-dos that make it happen."""
+    actor = request.actor  # type: ignore[attr-defined]
+    issue = item_for(Issue.objects.select_related("owner"), actor, partnership, issue_id)
+    form = SolveForm(
+        request.POST or None,
+        initial={"version": issue.version},
+        scope=partnership,
+        visibility=issue.visibility,
+    )
+    if request.method == "POST" and form.is_valid():
+        new_todos = [
+            services.NewTodo(
+                title=line.cleaned_data["title"],
+                owner=line.cleaned_data["owner"],
+                due_on=line.cleaned_data["due_on"],
+            )
+            for line in form.lines
+            if line.cleaned_data.get("title")
+        ]
+        solved = run_service(
+            form,
+            lambda: services.issue_solve(
+                issue,
+                actor=actor,
+                version=form.cleaned_data.get("version"),
+                decision=form.cleaned_data["decision"],
+                new_todos=new_todos,
+            ),
+        )
+        if solved is not None:
+            count = len(new_todos)
+            messages.success(
+                request,
+                f"Solved: {issue.title}."
+                + (f" {count} to-do{'s' if count != 1 else ''} added." if count else ""),
+            )
+            return redirect(_list_url(partnership, issue.term))
+    return _issue_page(request, "issues/issue_solve.html", partnership, issue, form=form)
+
+
+@access("partnership", program=True)
+@require_POST
+def issue_reopen(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)  # type: ignore[attr-defined]
+    form = ConfirmForm(request.POST)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.issue_reopen(
+            issue,
+            actor=request.actor,  # type: ignore[attr-defined]
+            version=form.cleaned_data.get("version"),
+        ),
+    ):
+        messages.success(request, f"Reopened: {issue.title}. It is at the bottom of its list.")
+        return redirect(_list_url(partnership, issue.term))
+    messages.error(request, " ".join(form.non_field_errors()) or "That did not work.")
+    return redirect("issue_solved", partnership.pk)
+
+
+def _destinations(request: HttpRequest, issue: Issue) -> list[tuple[str, str]]:
+    """Where an issue can go: the program level and the workspace's other partnerships."""
+    actor = request.actor  # type: ignore[attr-defined]
+    choices = [] if issue.partnership_id is None else [("program", "The program level")]
+    choices += [
+        (str(pk), name)
+        for pk, name in portfolio(actor, workspace_id=issue.workspace_id)
+        .exclude(pk=issue.partnership_id)
+        .values_list("pk", "name")
+    ]
+    return choices
+
+
+@access("partnership_manage", program=True)
+def issue_move(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    issue = item_for(Issue.objects.select_related("owner"), actor, partnership, issue_id)
+    form = MoveForm(
+        request.POST or None,
+        initial={"version": issue.version},
+        choices=_destinations(request, issue),
+    )
+    if request.method == "POST" and form.is_valid():
+        moved = run_service(
+            form,
+            lambda: services.issue_move(
+                issue,
+                actor=actor,
+                version=form.cleaned_data.get("version"),
+                destination=services.destination_for(
+                    actor, issue, form.cleaned_data["destination"]
+                ),
+            ),
+        )
+        if moved is not None:
+            place = "the program level" if issue.partnership_id is None else issue.partnership
+            messages.success(request, f"Moved “{issue.title}” to {place}.")
+            return redirect(_list_url(partnership, issue.term))
+    return _issue_page(request, "issues/issue_move.html", partnership, issue, form=form)
+
+
+@access("partnership", program=True)
+def issue_edit(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    issue = item_for(Issue.objects.all(), actor, partnership, issue_id)
+    initial = {name: getattr(issue, name) for name in Issue.concurrency_fields}
+    initial["version"] = issue.version
+    form = IssueForm.for_request(request, partnership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.issue_update(
+                issue,
+                actor=actor,
+                version=form.cleaned_data.get("version"),
+                **{k: v for k, v in form.values().items() if k in Issue.concurrency_fields},
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Issue saved.")
+            return redirect(_list_url(partnership, issue.term))
+    return _issue_page(request, "issues/issue_form.html", partnership, issue, form=form)
+
+
+@access("partnership", program=True)
+def issue_delete(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)  # type: ignore[attr-defined]
+    return confirm_delete(
+        request,
+        partnership=partnership,
+        item=issue,
+        label="issue",
+        delete=services.issue_delete,
+        back=_list_url(partnership, issue.term),
+    )
+
+
+@access("partnership", program=True)
+def issue_solved(request: HttpRequest, partnership: Any) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    q = request.GET.get("q", "")[:200]
+    page = Paginator(selectors.solved_issues(actor, partnership, q), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "issues/issue_solved.html",
+        {
+            "partnership": partnership,
+            "tab": "issues",
+            "term": "solved",
+            "can_manage": actor.is_member(partnership.workspace_id),
+            "counts": selectors.list_counts(actor, partnership),
+            "page": page,
+            "query": f"q={quote(q.strip())}" if q.strip() else "",
+            "q": q.strip(),
+        },
+    )
