@@ -1,5 +1,18 @@
-"""Pages under /partnerships/<partnership_id>/ (included from tandem.urls)."""
+"""Pages under /partnerships/<partnership_id>/ideas/ (included from tandem.urls)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from tandem.ideas import views
+
+urlpatterns = [
+    path("", views.idea_list, name="idea_list"),
+    path("new/", views.idea_create, name="idea_create"),
+    path("settings/", views.idea_settings, name="idea_settings"),
+    path("<str:idea_id>/edit/", views.idea_edit, name="idea_edit"),
+    path("<str:idea_id>/delete/", views.idea_delete, name="idea_delete"),
+    path("<str:idea_id>/commit/", views.idea_commit, name="idea_commit"),
+    path("<str:idea_id>/release/", views.idea_release, name="idea_release"),
+    path("<str:idea_id>/done/", views.idea_done, name="idea_done"),
+    path("<str:idea_id>/move/", views.idea_move, name="idea_move"),
+    path("<str:idea_id>/convert/", views.idea_convert, name="idea_convert"),
+]

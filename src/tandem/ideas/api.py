@@ -1,0 +1,224 @@
+"""The ideas backlog over HTTP: the same services as the pages."""
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from tandem.accounts.models import User
+from tandem.api.pagination import Pages
+from tandem.api.schemas import Id, Version, VersionIn
+from tandem.core.access import actor_for
+from tandem.core.errors import InvalidInput
+from tandem.ideas import selectors, services
+from tandem.ideas.models import Idea, IdeaStatus
+from tandem.ideas.schemas import (
+    BoardOut,
+    BoardPatch,
+    HorizonValue,
+    IdeaConvertIn,
+    IdeaIn,
+    IdeaMoveIn,
+    IdeaOut,
+    IdeaPatch,
+    StatusValue,
+)
+from tandem.partners.selectors import item_for, partnership_for
+
+router = Router(tags=["Ideas"])
+ACCESS = {"x-access": "partnership"}
+MANAGE = {"x-access": "partnership_manage"}
+STATUS_ORDER = Case(
+    *(When(status=status, then=Value(n)) for n, status in enumerate(IdeaStatus.values)),
+    output_field=IntegerField(),
+)
+
+
+def _person(values: dict[str, Any], key: str, name: str) -> dict[str, Any]:
+    if key in values:
+        person_id = values.pop(key)
+        values[name] = User.objects.filter(pk=person_id).first() if person_id else None
+        if person_id and values[name] is None:
+            # The same words as for someone outside the partnership: ids are not probed.
+            raise InvalidInput(
+                "Please correct the highlighted fields.",
+                errors={key: ["Choose someone from this partnership."]},
+            )
+    return values
+
+
+def _idea(request: HttpRequest, partnership_id: int, idea_id: int) -> tuple[Any, Idea]:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    return actor, item_for(Idea.objects.select_related("owner"), actor, partnership, idea_id)
+
+
+def _linked(actor: Any, idea: Idea) -> Idea:
+    """The idea as saved, with what it became read through the actor's scope (a rock made
+    internal since is not shown to the partner's side)."""
+    ideas = Idea.objects.visible_to(actor).select_related("owner")
+    return selectors.with_links(ideas, actor).get(pk=idea.pk)
+
+
+@router.get(
+    "/partnerships/{partnership_id}/ideas",
+    response=list[IdeaOut],
+    openapi_extra=ACCESS,
+    summary="List ideas: open ones first (tactical, then strategic, in priority order)",
+)
+@paginate(Pages)
+def list_ideas(
+    request: HttpRequest,
+    partnership_id: Id,
+    horizon: HorizonValue | None = None,
+    status: StatusValue | None = None,
+) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    ideas = selectors.with_links(
+        selectors.ideas_for(actor, partnership_for(actor, partnership_id)), actor
+    )
+    if horizon:
+        ideas = ideas.filter(horizon=horizon)
+    if status:
+        ideas = ideas.filter(status=status)
+    return ideas.order_by(STATUS_ORDER.asc(), "horizon", "position", "-closed_at", "id")
+
+
+@router.post(
+    "/partnerships/{partnership_id}/ideas",
+    response={201: IdeaOut},
+    openapi_extra=ACCESS,
+    summary="Capture an idea (tactical unless you say; owner: the group's owner or you)",
+)
+def create_idea(request: HttpRequest, partnership_id: Id, payload: IdeaIn) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    values = _person(payload.dict(), "owner_id", "owner")
+    idea = services.idea_create(actor=actor, partnership=partnership, **values)
+    return Status(201, idea)
+
+
+@router.get(
+    "/partnerships/{partnership_id}/ideas/board",
+    response=BoardOut,
+    openapi_extra=ACCESS,
+    summary="The commit limit, how many are committed, and the owner of each group",
+)
+def get_board(request: HttpRequest, partnership_id: Id) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    board = services.board_of(partnership)
+    board.committed = selectors.committed_count(partnership)  # type: ignore[attr-defined]
+    return board
+
+
+@router.patch(
+    "/partnerships/{partnership_id}/ideas/board",
+    response=BoardOut,
+    openapi_extra=MANAGE,
+    summary="Change the commit limit or the group owners (members of the workspace)",
+)
+def update_board(request: HttpRequest, partnership_id: Id, payload: BoardPatch) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id, level="manage")
+    values = payload.dict(exclude={"version"}, exclude_unset=True)
+    values = _person(values, "tactical_owner_id", "tactical_owner")
+    values = _person(values, "strategic_owner_id", "strategic_owner")
+    board = services.board_update(
+        actor=actor, partnership=partnership, version=payload.version, **values
+    )
+    board.committed = selectors.committed_count(partnership)  # type: ignore[attr-defined]
+    return board
+
+
+@router.patch(
+    "/partnerships/{partnership_id}/ideas/{idea_id}",
+    response=IdeaOut,
+    openapi_extra=ACCESS,
+    summary="Change an idea or move it to the other group (send the version you read)",
+)
+def update_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: IdeaPatch) -> Any:
+    actor, idea = _idea(request, partnership_id, idea_id)
+    values = _person(payload.dict(exclude={"version"}, exclude_unset=True), "owner_id", "owner")
+    if any(values.get(k) is None for k in ("title", "horizon", "visibility") if k in values):
+        raise InvalidInput("Fields can be changed but not emptied with null.")
+    if values.get("details", "") is None:
+        values["details"] = ""
+    services.idea_update(idea, actor=actor, version=payload.version, **values)
+    return _linked(actor, idea)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/ideas/{idea_id}/commit",
+    response=IdeaOut,
+    openapi_extra=ACCESS,
+    summary="Commit to an idea; refused with 409 when the partnership is at its limit",
+)
+def commit_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: VersionIn) -> Any:
+    actor, idea = _idea(request, partnership_id, idea_id)
+    services.idea_commit(idea, actor=actor, version=payload.version)
+    return _linked(actor, idea)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/ideas/{idea_id}/release",
+    response=IdeaOut,
+    openapi_extra=ACCESS,
+    summary="Put a committed idea back in the backlog",
+)
+def release_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: VersionIn) -> Any:
+    actor, idea = _idea(request, partnership_id, idea_id)
+    services.idea_release(idea, actor=actor, version=payload.version)
+    return _linked(actor, idea)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/ideas/{idea_id}/done",
+    response=IdeaOut,
+    openapi_extra=ACCESS,
+    summary="Mark an idea done (it frees its committed place)",
+)
+def finish_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: VersionIn) -> Any:
+    actor, idea = _idea(request, partnership_id, idea_id)
+    services.idea_finish(idea, actor=actor, version=payload.version)
+    return _linked(actor, idea)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/ideas/{idea_id}/move",
+    response=IdeaOut,
+    openapi_extra=ACCESS,
+    summary="Move an idea one place up or down its group's priority order",
+)
+def move_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: IdeaMoveIn) -> Any:
+    actor, idea = _idea(request, partnership_id, idea_id)
+    services.idea_move(idea, actor=actor, direction=payload.direction)
+    return _linked(actor, idea)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/ideas/{idea_id}/convert",
+    response=IdeaOut,
+    openapi_extra=ACCESS,
+    summary="Turn an idea into a rock (this quarter) or a to-do (due in 7 days)",
+)
+def convert_idea(
+    request: HttpRequest, partnership_id: Id, idea_id: Id, payload: IdeaConvertIn
+) -> Any:
+    actor, idea = _idea(request, partnership_id, idea_id)
+    services.idea_convert(idea, actor=actor, version=payload.version, into=payload.into)
+    return _linked(actor, idea)
+
+
+@router.delete(
+    "/partnerships/{partnership_id}/ideas/{idea_id}",
+    response={204: None},
+    openapi_extra=ACCESS,
+    summary="Delete an idea (send the version you read)",
+)
+def delete_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, version: Version) -> Any:
+    actor, idea = _idea(request, partnership_id, idea_id)
+    services.idea_delete(idea, actor=actor, version=version)
+    return Status(204, None)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.core.access import Visibility
+from tandem.core.forms import VersionedForm
+from tandem.ideas.models import MAX_COMMIT_LIMIT
+from tandem.partners.forms import PeopleChoiceField
+from tandem.partners.models import Horizon
+from tandem.partners.services import people_of
+from tandem.traction.forms import OwnedItemForm
+
+
+class IdeaCaptureForm(forms.Form):
+    """One field: the idea. The group comes from where it was typed."""
+
+    title = forms.CharField(
+        label="New idea",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "Capture an idea in a line…"}),
+    )
+    horizon = forms.ChoiceField(choices=Horizon.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, horizon: str = Horizon.TACTICAL, **kwargs: Any) -> None:
+        super().__init__(*args, initial={"horizon": horizon}, **kwargs)
+        self.auto_id = f"id_{horizon}_%s"
+
+
+class IdeaForm(OwnedItemForm):
+    title = forms.CharField(max_length=200)
+    horizon = forms.ChoiceField(label="Group", choices=Horizon.choices)
+    details = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    field_order = ["title", "horizon", "owner", "details"]
+
+
+class BoardForm(VersionedForm):
+    commit_limit = forms.IntegerField(
+        label="Committed ideas at a time",
+        min_value=1,
+        max_value=MAX_COMMIT_LIMIT,
+        help_text="Only commit to a few at a time. Three is a good start.",
+    )
+    tactical_owner = PeopleChoiceField(
+        label="Owner of the short-term tactical ideas",
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label="Not set",
+    )
+    strategic_owner = PeopleChoiceField(
+        label="Owner of the long-term strategic ideas",
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label="Not set",
+        help_text="Assign different owners to each group — the day-to-day person for tactics.",
+    )
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = people_of(partnership, visibility=Visibility.SHARED)
+        self.fields["tactical_owner"].queryset = people  # type: ignore[attr-defined]
+        self.fields["strategic_owner"].queryset = people  # type: ignore[attr-defined]

@@ -1,0 +1,89 @@
+from datetime import datetime
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import Field, StringConstraints
+
+from tandem.api.schemas import Id, PersonOut, Version
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Details = Annotated[str, StringConstraints(max_length=5000)]
+HorizonValue = Literal["tactical", "strategic"]
+StatusValue = Literal["backlog", "committed", "done", "converted"]
+VisibilityValue = Literal["shared", "internal"]
+
+
+class LinkOut(Schema):
+    """What an idea became: a rock or a to-do of the same partnership."""
+
+    kind: str
+    id: int
+    title: str
+
+
+class IdeaOut(Schema):
+    id: int
+    title: str
+    details: str
+    horizon: str
+    status: str
+    rank: int = Field(description="Place in its group's priority order (lower comes first).")
+    owner: PersonOut | None
+    committed_at: datetime | None
+    closed_at: datetime | None
+    became: LinkOut | None
+    visibility: str
+    version: int
+
+    @staticmethod
+    def resolve_rank(obj: object) -> int:
+        return obj.position  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_became(obj: object) -> dict[str, object] | None:
+        for kind in ("rock", "todo"):
+            linked = getattr(obj, kind, None)
+            if linked is not None:
+                return {"kind": kind, "id": linked.pk, "title": linked.title}
+        return None
+
+
+class IdeaIn(Schema):
+    title: Title
+    details: Details = ""
+    horizon: HorizonValue = "tactical"
+    owner_id: Id | None = None
+    visibility: VisibilityValue = "shared"
+
+
+class IdeaPatch(Schema):
+    version: Version
+    title: Title | None = None
+    details: Details | None = None
+    horizon: HorizonValue | None = None
+    owner_id: Id | None = None
+    visibility: VisibilityValue | None = None
+
+
+class IdeaMoveIn(Schema):
+    direction: Literal["up", "down"]
+
+
+class IdeaConvertIn(Schema):
+    version: Version
+    into: Literal["rock", "todo"]
+
+
+class BoardOut(Schema):
+    commit_limit: int
+    committed: int
+    tactical_owner: PersonOut | None
+    strategic_owner: PersonOut | None
+    version: int
+
+
+class BoardPatch(Schema):
+    version: Version
+    commit_limit: Annotated[int, Field(ge=1, le=20)] | None = None
+    tactical_owner_id: Id | None = None
+    strategic_owner_id: Id | None = None

@@ -1,0 +1,288 @@
+"""Ideas backlog pages: two groups in priority order, a few committed at a time (seed 001)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from tandem.core.access import Visibility
+from tandem.core.decorators import access
+from tandem.core.forms import ConfirmForm, run_service
+from tandem.core.pagecache import render_cached
+from tandem.ideas import selectors, services
+from tandem.ideas.forms import BoardForm, IdeaCaptureForm, IdeaForm
+from tandem.ideas.models import Idea
+from tandem.partners.models import Horizon
+from tandem.partners.selectors import item_for
+from tandem.partners.views import confirm_delete
+
+PER_PAGE = 25
+GROUPS = (
+    (Horizon.TACTICAL, "Short-term tactical", "Quick wins for the next weeks.", "tactical_owner"),
+    (Horizon.STRATEGIC, "Long-term strategic", "Bigger bets for the year.", "strategic_owner"),
+)
+
+
+def _page(request: HttpRequest, queryset: Any, name: str) -> Any:
+    """One page of a list; each list of the page turns pages by its own parameter, and the
+    links keep the other lists where they are."""
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get(name))
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query[name] = str(number)
+        return "?" + query.urlencode()
+
+    page.previous_url = link(page.previous_page_number()) if page.has_previous() else ""
+    page.next_url = link(page.next_page_number()) if page.has_next() else ""
+    return page
+
+
+def _board_context(
+    request: HttpRequest, partnership: Any, captured: dict[str, IdeaCaptureForm] | None = None
+) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    board = services.board_of(partnership)
+    committed = selectors.committed_count(partnership)
+    groups = []
+    for horizon, label, hint, owner_field in GROUPS:
+        groups.append(
+            {
+                "horizon": horizon,
+                "label": label,
+                "hint": hint,
+                "owner": getattr(board, owner_field),
+                "page": _page(request, selectors.group(actor, partnership, horizon), horizon),
+                "param": horizon,
+                "form": (captured or {}).get(horizon) or IdeaCaptureForm(horizon=horizon),
+            }
+        )
+    return {
+        "partnership": partnership,
+        "tab": "ideas",
+        "can_manage": actor.is_member(partnership.workspace_id),
+        "board": board,
+        "committed": committed,
+        "room": max(board.commit_limit - committed, 0),
+        "groups": groups,
+        "past": _page(request, selectors.closed(actor, partnership), "past"),
+        "state": request.GET.urlencode(),
+    }
+
+
+@access("partnership", program=True)
+def idea_list(request: HttpRequest, partnership: Any) -> HttpResponse:
+    return render_cached(
+        request,
+        "ideas/idea_list.html",
+        versions=(partnership.pk, partnership.data_version),
+        context=lambda: _board_context(request, partnership),
+    )
+
+
+def _back(partnership: Any, request: HttpRequest, idea: Idea | None = None) -> str:
+    url = reverse("idea_list", args=[partnership.pk])
+    state = request.GET.urlencode()
+    return url + (f"?{state}" if state else "") + (f"#idea-{idea.pk}" if idea else "")
+
+
+@access("partnership", program=True)
+@require_POST
+def idea_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+    form = IdeaCaptureForm(request.POST, horizon=request.POST.get("horizon") or Horizon.TACTICAL)
+    if form.is_valid():
+        idea = run_service(
+            form,
+            lambda: services.idea_create(
+                actor=request.actor,  # type: ignore[attr-defined]
+                partnership=partnership,
+                title=form.cleaned_data["title"],
+                horizon=form.cleaned_data["horizon"],
+                visibility=Visibility.INTERNAL if partnership.is_program else Visibility.SHARED,
+            ),
+        )
+        if idea is not None:
+            messages.success(request, f"Idea added to {idea.get_horizon_display().lower()}.")
+            return redirect(_back(partnership, request, idea))
+    horizon = form.data.get("horizon")
+    captured = {horizon: form} if horizon in Horizon.values else {}
+    response = render(
+        request, "ideas/idea_list.html", _board_context(request, partnership, captured)
+    )
+    response.status_code = 400
+    return response
+
+
+def _act(
+    request: HttpRequest,
+    partnership: Any,
+    idea_id: str,
+    call: Callable[[Idea, int | None], Any],
+    success: Callable[[Idea], str],
+) -> HttpResponse:
+    """A change of one row (commit, release, finish, move, convert). With htmx it answers
+    the board alone; a refusal reloads the page with the reason, so nobody keeps looking at a
+    board that is not true."""
+    actor = request.actor  # type: ignore[attr-defined]
+    idea = item_for(Idea.objects.select_related("owner"), actor, partnership, idea_id)
+    form = ConfirmForm(request.POST)
+    saved = form.is_valid() and run_service(
+        form, lambda: call(idea, form.cleaned_data.get("version")) or True
+    )
+    if not saved:
+        if form.conflict:  # type: ignore[attr-defined]
+            messages.error(request, f"“{idea.title}” was changed meanwhile; here it is as saved.")
+        else:
+            messages.error(request, " ".join(form.non_field_errors()) or "That did not work.")
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponseClientRefresh()
+        return redirect(_back(partnership, request, idea))
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "ideas/idea_list.html#board", _board_context(request, partnership))
+    messages.success(request, success(idea))
+    return redirect(_back(partnership, request, idea))
+
+
+@access("partnership", program=True)
+@require_POST
+def idea_commit(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    return _act(
+        request,
+        partnership,
+        idea_id,
+        lambda idea, version: services.idea_commit(idea, actor=actor, version=version),
+        lambda idea: f"Committed: {idea.title}.",
+    )
+
+
+@access("partnership", program=True)
+@require_POST
+def idea_release(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    return _act(
+        request,
+        partnership,
+        idea_id,
+        lambda idea, version: services.idea_release(idea, actor=actor, version=version),
+        lambda idea: f"Back in the backlog: {idea.title}.",
+    )
+
+
+@access("partnership", program=True)
+@require_POST
+def idea_done(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    return _act(
+        request,
+        partnership,
+        idea_id,
+        lambda idea, version: services.idea_finish(idea, actor=actor, version=version),
+        lambda idea: f"Done: {idea.title}.",
+    )
+
+
+@access("partnership", program=True)
+@require_POST
+def idea_move(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    direction = request.POST.get("direction", "")
+    return _act(
+        request,
+        partnership,
+        idea_id,
+        lambda idea, _version: services.idea_move(idea, actor=actor, direction=direction),
+        lambda idea: f"Moved {direction}: {idea.title}.",
+    )
+
+
+@access("partnership", program=True)
+@require_POST
+def idea_convert(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    into = request.POST.get("into", "")
+    return _act(
+        request,
+        partnership,
+        idea_id,
+        lambda idea, version: services.idea_convert(idea, actor=actor, version=version, into=into),
+        lambda idea: (
+            f"“{idea.title}” is now a rock for {idea.rock.quarter_label}."
+            if idea.rock
+            else f"“{idea.title}” is now a to-do, due {idea.todo.due_on:%a %d %b}."  # type: ignore[union-attr]
+        ),
+    )
+
+
+@access("partnership", program=True)
+def idea_edit(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    idea = item_for(Idea.objects.all(), actor, partnership, idea_id)
+    initial = {name: getattr(idea, name) for name in Idea.concurrency_fields}
+    initial["version"] = idea.version
+    form = IdeaForm.for_request(request, partnership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.idea_update(
+                idea,
+                actor=actor,
+                version=form.cleaned_data.get("version"),
+                **{k: v for k, v in form.values().items() if k in Idea.concurrency_fields},
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Idea saved.")
+            return redirect(_back(partnership, request, idea))
+    return render(
+        request, "ideas/idea_form.html", {"form": form, "partnership": partnership, "idea": idea}
+    )
+
+
+@access("partnership", program=True)
+def idea_delete(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    idea = item_for(Idea.objects.all(), request.actor, partnership, idea_id)  # type: ignore[attr-defined]
+    return confirm_delete(
+        request,
+        partnership=partnership,
+        item=idea,
+        label="idea",
+        delete=services.idea_delete,
+        back=reverse("idea_list", args=[partnership.pk]),
+    )
+
+
+@access("partnership_manage", program=True)
+def idea_settings(request: HttpRequest, partnership: Any) -> HttpResponse:
+    board = services.board_of(partnership)
+    initial = {name: getattr(board, name) for name in board.concurrency_fields}
+    initial["version"] = board.version
+    form = BoardForm(request.POST or None, partnership=partnership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.board_update(
+                actor=request.actor,  # type: ignore[attr-defined]
+                partnership=partnership,
+                version=form.cleaned_data.get("version"),
+                **{k: form.cleaned_data[k] for k in board.concurrency_fields},
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request, f"Saved: up to {saved.commit_limit} committed ideas at a time."
+            )
+            return redirect("idea_list", partnership.pk)
+    return render(
+        request,
+        "ideas/idea_settings.html",
+        {"form": form, "partnership": partnership, "board": board},
+    )
