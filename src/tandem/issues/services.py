@@ -100,10 +100,13 @@ def issue_update(issue: Issue, *, actor: Actor, version: int | None, **changes: 
             scope, changes.get("owner", issue.owner), changes.get("visibility", issue.visibility)
         )
     with transaction.atomic():
-        if changes.get("term", issue.term) != issue.term and not issue.is_solved:
+        old_term = issue.term
+        if changes.get("term", old_term) != old_term and not issue.is_solved:
             changes["rank"] = _bottom(scope, changes["term"])
             Vote.objects.filter(issue=issue).delete()
         core.update(issue, actor=actor, version=version, changes=changes)
+        if issue.term != old_term:
+            _rewrite_ranks(list(open_list(scope, old_term).only("id", "rank")))
     return issue
 
 

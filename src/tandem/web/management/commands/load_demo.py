@@ -200,6 +200,9 @@ class Command(BaseCommand):
                 )
         self.load_todos(acme, users)
         self.load_rocks(acme, users)
+        self.load_ideas(acme, users)
+        self.load_issues(acme, users)
+        self.load_scorecard(acme, users)
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
         services.item_create(
@@ -251,6 +254,46 @@ class Command(BaseCommand):
                 created_by=users["maria"],
             )
 
+    def load_issues(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Open issues on both lists, some votes, one solved into to-dos, one at program level."""
+        from tandem.issues import services as issues
+        from tandem.partners.scope import Program
+
+        maria, pat = actor_for(users["maria"]), actor_for(users["pat"])
+        northwind = acme.partnerships.get(name="Northwind")
+        globex = acme.partnerships.get(name="Globex")
+        plan = [
+            (maria, northwind, "Leads go cold between handoff and first call", "short", "shared"),
+            (pat, northwind, "Demo environment resets every night", "short", "shared"),
+            (maria, northwind, "Northwind wants 30% margin", "short", "internal"),
+            (pat, northwind, "Who owns renewals of joint customers?", "long", "shared"),
+            (maria, northwind, "Expand to the Nordics next year?", "long", "shared"),
+            (actor_for(users["lee"]), globex, "Connector API rate limits", "short", "shared"),
+        ]
+        made = {}
+        for actor, partnership, title, term, visibility in plan:
+            made[title] = issues.issue_create(
+                actor=actor, partnership=partnership, title=title, term=term, visibility=visibility
+            )
+        issues.issue_vote(made["Demo environment resets every night"], actor=pat, vote=True)
+        issues.issue_vote(made["Demo environment resets every night"], actor=maria, vote=True)
+        solved = issues.issue_create(
+            actor=pat, partnership=northwind, title="Price list out of date on the partner portal"
+        )
+        issues.issue_solve(
+            solved,
+            actor=maria,
+            version=solved.version,
+            decision="Acme publishes the price list; Northwind links to it instead of copying.",
+            new_todos=[issues.NewTodo(title="Replace the PDF with a link", owner=users["pat"])],
+        )
+        issues.issue_create(
+            actor=maria,
+            partnership=Program(acme),
+            title="Partner onboarding takes six weeks",
+            owner=users["lead"],
+        )
+
     def load_rocks(self, acme: Workspace, users: dict[str, User]) -> None:
         """This quarter's rocks for Northwind and Globex, with a milestone or two."""
         from datetime import timedelta
@@ -284,4 +327,145 @@ class Command(BaseCommand):
             )
             Milestone.objects.create(
                 rock=rock, title="First draft agreed", due_on=today + timedelta(days=4)
+            )
+
+    def load_scorecard(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Northwind's scorecard: weekly numbers for the last 13 weeks (one missing, one
+        holiday week with a goal of its own), a formula, and a monthly internal figure."""
+        import random
+
+        from django.utils import timezone
+
+        from tandem.scorecard import services as scorecard
+        from tandem.scorecard.models import Entry, Frequency, Measurable, period_of, shift
+
+        rng = random.Random(7)  # the same demo every time
+        northwind = acme.partnerships.get(name="Northwind")
+        maria = actor_for(users["maria"])
+        plan = [
+            # title, owner, unit, comparator, goal, goal_high, frequency, visibility, values
+            ("Leads referred", "pat", "number", "gte", "5", None, "weekly", "shared", (2, 9)),
+            ("Joint meetings held", "maria", "number", "gte", "2", None, "weekly", "shared",
+             (0, 4)),
+            ("Deals won", "pat", "number", "gte", "1", None, "weekly", "shared", (0, 3)),
+            ("Pipeline added", "maria", "currency", "gte", "25000", None, "weekly", "shared",
+             (8000, 60000)),
+            ("Partner portal updated", "pat", "yesno", "eq", "yes", None, "weekly", "shared",
+             (0, 1)),
+            ("Hours on enablement", "maria", "duration", "between", "2", "6", "weekly", "internal",
+             (1, 8)),
+            ("Partner-sourced revenue", "lead", "currency", "gte", "50000", None, "monthly",
+             "internal", (20000, 90000)),
+        ]  # fmt: skip
+        today = timezone.localdate()
+        entries = []
+        for title, owner, unit, comparator, goal, high, frequency, visibility, span in plan:
+            measurable = scorecard.measurable_create(
+                actor=maria,
+                partnership=northwind,
+                title=title,
+                owner=users[owner],
+                unit=unit,
+                comparator=comparator,
+                goal=goal,
+                goal_high=high,
+                frequency=frequency,
+                visibility=visibility,
+            )
+            current = period_of(today, frequency)
+            for back in range(1, 13 if frequency == Frequency.WEEKLY else 6):
+                if title == "Deals won" and back == 2:
+                    continue  # nobody entered it: shown as missing, never as zero
+                low, top = span
+                value = rng.randint(low, top) if top < 100 else rng.randrange(low, top, 500)
+                entries.append(
+                    Entry(
+                        measurable=measurable,
+                        period_start=shift(current, frequency, -back),
+                        value=value,
+                        updated_by=users[owner],
+                    )
+                )
+        Entry.objects.bulk_create(entries)
+        scorecard.measurable_create(
+            actor=maria,
+            partnership=northwind,
+            title="Win rate",
+            owner=users["maria"],
+            unit="percent",
+            comparator="gte",
+            goal="20",
+            formula="{Deals won} / {Leads referred} * 100",
+        )
+        holiday = shift(period_of(today, Frequency.WEEKLY), Frequency.WEEKLY, -4)
+        scorecard.period_goal_set(
+            Measurable.objects.get(partnership=northwind, title="Leads referred"),
+            actor=maria,
+            period_start=holiday,
+            goal="2",
+            note="Holiday week: half of Northwind's sales team is out",
+            version=Entry.objects.get(
+                measurable__partnership=northwind,
+                measurable__title="Leads referred",
+                period_start=holiday,
+            ).version,
+        )
+
+    def load_ideas(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Northwind's backlog: a tactical and a strategic group with an owner each, two ideas
+        committed (the limit is 3), one already turned into a to-do; and the program's own."""
+        from tandem.ideas import services as ideas
+        from tandem.partners.scope import Program
+
+        maria = actor_for(users["maria"])
+        northwind = acme.partnerships.get(name="Northwind")
+        ideas.board_update(
+            actor=maria,
+            partnership=northwind,
+            version=1,
+            tactical_owner=users["pat"],
+            strategic_owner=users["maria"],
+        )
+        plan = [
+            # title, horizon, visibility, what happens to it
+            ("Joint webinar series for retail clients", "tactical", "shared", "commit"),
+            ("Co-branded one-pager in Swedish", "tactical", "shared", "commit"),
+            ("Referral bonus for Northwind's sales reps", "tactical", "shared", ""),
+            ("Shared Slack channel for deal hand-offs", "tactical", "shared", "todo"),
+            ("Case study with their biggest retail client", "tactical", "shared", ""),
+            ("Northwind as exclusive reseller for Norway", "strategic", "internal", ""),
+            ("Joint offering for mid-market retail", "strategic", "shared", ""),
+            ("Certification track for Northwind engineers", "strategic", "shared", ""),
+        ]
+        for title, horizon, visibility, then in plan:
+            idea = ideas.idea_create(
+                actor=maria,
+                partnership=northwind,
+                title=title,
+                horizon=horizon,
+                visibility=visibility,
+            )
+            if then == "commit":
+                ideas.idea_commit(idea, actor=maria, version=idea.version)
+            elif then == "todo":
+                ideas.idea_convert(idea, actor=maria, version=idea.version, into="todo")
+        globex = acme.partnerships.get(name="Globex")
+        for title, horizon in (
+            ("Connector listed in the Globex marketplace", "tactical"),
+            ("Joint data product for logistics", "strategic"),
+        ):
+            ideas.idea_create(
+                actor=actor_for(users["sam"]), partnership=globex, title=title, horizon=horizon
+            )
+        program = Program(acme)
+        for title, horizon in (
+            ("Partner of the quarter award", "tactical"),
+            ("Partner advisory board", "strategic"),
+        ):
+            ideas.idea_create(
+                actor=actor_for(users["lead"]),
+                partnership=program,
+                title=title,
+                horizon=horizon,
+                visibility="internal",
             )
