@@ -17,6 +17,7 @@ from tandem.core.access import Actor, Role, Visibility, actor_for
 from tandem.ideas.models import Idea
 from tandem.issues.models import Issue
 from tandem.partners.models import Contact, Note, Partnership
+from tandem.scorecard.models import Measurable
 from tandem.traction.models import Milestone, Rock, Todo
 from tests.factories import (
     ContactFactory,
@@ -60,6 +61,8 @@ class World:
     internal_issue: Issue
     shared_idea: Idea
     internal_idea: Idea
+    shared_measurable: Measurable
+    internal_measurable: Measurable
 
     def actor(self, user: User) -> Actor:
         return actor_for(User.objects.get(pk=user.pk))
@@ -137,6 +140,13 @@ def world(db: Any) -> World:
         workspace=acme, partnership=northwind, title="Their reseller margin is too high",
         owner=maria, rank=2, visibility=Visibility.INTERNAL,
     )  # fmt: skip
+    shared_measurable = Measurable.objects.create(
+        workspace=acme, partnership=northwind, title="Leads referred", owner=pat, goal=5,
+    )  # fmt: skip
+    internal_measurable = Measurable.objects.create(
+        workspace=acme, partnership=northwind, title="Margin kept", owner=maria, goal=25,
+        unit="percent", aggregate="average", visibility=Visibility.INTERNAL,
+    )  # fmt: skip
     return World(
         acme=acme,
         initech=initech,
@@ -165,6 +175,8 @@ def world(db: Any) -> World:
         internal_issue=internal_issue,
         shared_idea=shared_idea,
         internal_idea=internal_idea,
+        shared_measurable=shared_measurable,
+        internal_measurable=internal_measurable,
     )
 
 

@@ -28,6 +28,7 @@ from tandem.accounts.services import token_create
 from tandem.core.decorators import LEVELS
 from tests.conftest import World, client_for
 
+PERIOD = "2026-11-02"  # a Monday: a period of the weekly measurables
 PERSONAS = ["anonymous", "lena", "maria", "pat", "lee", "olga"]
 ALLOWED = {200, 201, 204, 302, 400, 405, 409, 422}
 
@@ -72,6 +73,8 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "milestone_id": {"*": (world.internal_milestone.pk, members)},
         "idea_id": {"*": (world.internal_idea.pk, members)},
         "issue_id": {"*": (world.internal_issue.pk, members)},
+        "measurable_id": {"*": (world.internal_measurable.pk, members)},
+        "period": {"*": (PERIOD, set(PERSONAS))},
         "access_id": {"*": (world.northwind.partner_accesses.get().pk, members)},
         "invitation_id": {
             "partner_invitation_revoke": (world.partner_invitation.pk, members),
@@ -164,6 +167,16 @@ def test_page_access(world: World, route: str) -> None:
             {},  # the internal issue: members only
             {"issue_id": (world.shared_issue.pk, {"lena", "maria", "pat"})},
         ]
+    if "measurable_id" in converters:
+        variants = [
+            {},  # the internal measurable: members only
+            {"measurable_id": (world.shared_measurable.pk, {"lena", "maria", "pat"})},
+        ]
+    if "period" in converters:
+        # Not a period of the measurable (a Tuesday): nobody reaches it.
+        variants.append(
+            {"measurable_id": (world.shared_measurable.pk, set()), "period": ("2026-11-03", set())}
+        )
     if "item_id" in converters:
         # The internal note (members only) and the shared one (Pat too), as notes and
         # contacts; and Globex's note under Northwind's URL, which nobody reaches.
@@ -315,6 +328,8 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "rock_id": world.shared_rock.pk,
         "idea_id": world.shared_idea.pk,
         "issue_id": world.shared_issue.pk,
+        "measurable_id": world.shared_measurable.pk,
+        "period_start": PERIOD,
         "partnership_id": world.northwind.pk,
         "workspace_id": world.acme.pk,
         "membership_id": world.maria_membership.pk,
@@ -323,7 +338,8 @@ def test_api_access(world: World, method: str, path: str) -> None:
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
     has_object = any(
-        name in path for name in ("item_id", "todo_id", "rock_id", "idea_id", "issue_id")
+        name in path
+        for name in ("item_id", "todo_id", "rock_id", "idea_id", "issue_id", "measurable_id")
     )
     query = "?version=1" if method == "delete" and has_object else ""
     failures = []
@@ -420,6 +436,8 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "milestone_id": world.shared_milestone.pk,
         "idea_id": world.shared_idea.pk,
         "issue_id": world.shared_issue.pk,
+        "measurable_id": world.shared_measurable.pk,
+        "period": PERIOD,
         "access_id": world.northwind.partner_accesses.get().pk,
         "invitation_id": world.partner_invitation.pk,
         "membership_id": world.maria_membership.pk,

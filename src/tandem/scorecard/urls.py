@@ -1,5 +1,15 @@
-"""Pages under /partnerships/<partnership_id>/ (included from tandem.urls)."""
+"""Pages under /partnerships/<partnership_id>/scorecard/ (included from tandem.urls)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from tandem.scorecard import views
+
+urlpatterns = [
+    path("", views.scorecard, name="scorecard"),
+    path("new/", views.measurable_create, name="measurable_create"),
+    path("<str:measurable_id>/edit/", views.measurable_edit, name="measurable_edit"),
+    path("<str:measurable_id>/delete/", views.measurable_delete, name="measurable_delete"),
+    path("<str:measurable_id>/move/", views.measurable_move, name="measurable_move"),
+    path("<str:measurable_id>/<str:period>/", views.scorecard_cell, name="scorecard_cell"),
+    path("<str:measurable_id>/<str:period>/goal/", views.scorecard_goal, name="scorecard_goal"),
+]

@@ -1,0 +1,48 @@
+// Scorecard grid: inline entry with htmx. Served by the app (no inline script: the CSP allows
+// 'self' only).
+(() => {
+  let lastCell = null;
+
+  // A refused value (400) or an edit that crossed someone else's (409) comes back as the
+  // cell's editor with the reason: show it where the person is typing.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const status = event.detail.xhr.status;
+    if ((status === 400 || status === 409) && event.detail.elt.closest(".scorecard")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const cell = event.detail.elt.closest("td.sc-cell");
+    if (cell) lastCell = cell.id;
+  });
+
+  // After a save, the row is new: put the focus back on the cell that was edited.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    if (!lastCell || event.detail.target.tagName !== "TR") return;
+    document.querySelector(`#${CSS.escape(lastCell)} a.sc-value`)?.focus();
+  });
+
+  // The latest periods matter most: show them when the grid is wider than the screen.
+  const scrollToLatest = () => {
+    for (const wrap of document.querySelectorAll(".sc-wrap")) wrap.scrollLeft = wrap.scrollWidth;
+  };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", scrollToLatest);
+  } else {
+    scrollToLatest();
+  }
+
+  // Escape leaves the editor without saving.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const form = event.target.closest && event.target.closest("form.sc-edit");
+    if (!form || !window.htmx) return;
+    event.preventDefault();
+    window.htmx.ajax("GET", form.dataset.cancel, {
+      target: form.getAttribute("hx-target"),
+      swap: "outerHTML",
+    });
+  });
+})();
