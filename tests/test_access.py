@@ -84,6 +84,8 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "workspace_id": {"*": (world.acme.pk, members)},
         "token_id": {"*": (None, {"lena"})},
         "token": {"*": ("not-a-valid-token", set())},
+        # Someone of Acme's (Pat, on the partner side): Acme's members see their rocks.
+        "user_id": {"*": (world.pat.pk, members)},
     }
 
 
@@ -444,6 +446,7 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "workspace_id": world.acme.pk,
         "token_id": 1,
         "token": "x" * 500,
+        "user_id": world.pat.pk,
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tandem.scorecard",
     "tandem.issues",
     "tandem.ideas",
+    "tandem.personal",
     "tandem.web",
     "tandem.api",
 ]

@@ -82,5 +82,5 @@ def issues_owned_by(actor: Actor, user: Any) -> QuerySet[Issue]:
         .filter(owner=user, solved_at__isnull=True)
         .select_related("partnership")
         .only(*ISSUE_COLUMNS[:-2], "partnership__name")
-        .order_by("term", "partnership_id", "rank", "id")
+        .order_by("-term", "partnership_id", "rank", "id")
     )

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tandem.core.decorators import access
@@ -20,31 +19,15 @@ from tandem.partners.selectors import item_for
 from tandem.partners.views import confirm_delete
 from tandem.traction import rocks
 from tandem.traction.forms import MilestoneForm, RockForm
-from tandem.traction.models import ROCKS_PER_PERSON, Rock, RockStatus, quarter_of
-
-
-def _quarter(request: HttpRequest) -> tuple[int, int]:
-    """``?quarter=2026-4``, within ten years; this quarter otherwise."""
-    today = timezone.localdate()
-    try:
-        year, quarter = (int(part) for part in request.GET.get("quarter", "").split("-"))
-    except ValueError:
-        return quarter_of(today)
-    if 1 <= quarter <= 4 and abs(year - today.year) <= 10:
-        return year, quarter
-    return quarter_of(today)
-
-
-def _shift(year: int, quarter: int, step: int) -> str:
-    index = year * 4 + quarter - 1 + step
-    return f"{index // 4}-{index % 4 + 1}"
+from tandem.traction.models import ROCKS_PER_PERSON, Rock, RockStatus
+from tandem.traction.quarters import requested_quarter, shift_quarter
 
 
 def _list_context(
     request: HttpRequest, partnership: Partnership, form: RockForm | None = None
 ) -> dict[str, Any]:
     actor = request.actor  # type: ignore[attr-defined]
-    year, quarter = _quarter(request)
+    year, quarter = requested_quarter(request)
     quarter_rocks = rocks.rocks_for(actor, partnership, year, quarter)
     return {
         "partnership": partnership,
@@ -52,8 +35,8 @@ def _list_context(
         "can_manage": actor.is_member(partnership.workspace_id),
         "year": year,
         "quarter": quarter,
-        "previous": _shift(year, quarter, -1),
-        "next": _shift(year, quarter, 1),
+        "previous": shift_quarter(year, quarter, -1),
+        "next": shift_quarter(year, quarter, 1),
         "rocks": quarter_rocks,
         "summary": rocks.quarter_summary(quarter_rocks),
         "overloaded": rocks.overloaded_owners(actor, year, quarter),
@@ -79,7 +62,7 @@ def rock_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
 @require_POST
 def rock_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     form = RockForm.for_request(request, partnership)
-    year, quarter = _quarter(request)
+    year, quarter = requested_quarter(request)
     if form.is_valid():
         values = form.values()
         values.pop("status", None)

@@ -105,8 +105,11 @@ def todo_done(request: HttpRequest, partnership: Partnership, todo_id: str) -> H
                 "todo": todo,
                 "partnership": partnership,
                 "can_manage": actor.is_member(partnership.workspace_id),
+                "show_scope": request.POST.get("show_scope") == "1",
             },
         )
+    if request.POST.get("show_scope") == "1":  # ticked on "My week"
+        return redirect("my_week")
     return redirect("todo_list", partnership.pk)
 
 

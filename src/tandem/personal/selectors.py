@@ -1,0 +1,56 @@
+"""One person's items across every partnership (and the program level) the actor can see.
+
+Each reads one list in one query, whatever the number of partnerships: the scope comes along
+with ``select_related`` so a page can say where each item lives.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tandem.core.access import Actor
+from tandem.traction.models import Milestone, Rock, Todo
+
+# Items of archived partnerships are history, not work: they stay off a person's week.
+OPEN_SCOPE = Q(partnership__isnull=True) | Q(partnership__archived_at__isnull=True)
+SCOPE_COLUMNS = ("partnership__name", "partnership__archived_at")
+
+
+def open_todos_of(actor: Actor, user: Any) -> QuerySet[Todo]:
+    return (
+        Todo.objects.visible_to(actor)
+        .filter(OPEN_SCOPE, owner=user, done_at__isnull=True)
+        .select_related("partnership", "owner")
+        .only(
+            "title", "due_on", "done_at", "repeat", "visibility", "version", "owner_id",
+            "workspace_id", "partnership_id", "owner__name", "owner__email", *SCOPE_COLUMNS,
+        )
+        .order_by("due_on", "id")
+    )  # fmt: skip
+
+
+def milestones_of(actor: Actor, user: Any, *, days: int = 7) -> QuerySet[Milestone]:
+    """Open milestones of the person's rocks, due within ``days`` (or overdue)."""
+    rocks = Rock.objects.visible_to(actor).filter(OPEN_SCOPE, owner=user)
+    return (
+        Milestone.objects.filter(
+            rock__in=rocks,
+            done_at__isnull=True,
+            due_on__lte=timezone.localdate() + timedelta(days=days),
+        )
+        .select_related("rock", "rock__partnership")
+        .order_by("due_on", "id")
+    )
+
+
+def rocks_of(
+    actor: Actor, user: Any, year: int, quarter: int, *, workspace_id: int | None = None
+) -> QuerySet[Rock]:
+    rocks = Rock.objects.visible_to(actor).filter(owner=user, year=year, quarter=quarter)
+    if workspace_id is not None:
+        rocks = rocks.filter(workspace_id=workspace_id)
+    return rocks.select_related("partnership").order_by("due_on", "partnership__name", "id")

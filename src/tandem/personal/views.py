@@ -1,0 +1,95 @@
+"""My week: everything one person owns, across every partnership they can see; and one
+person's rocks for a quarter, for the program lead checking who carries too much."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tandem.accounts.models import User
+from tandem.core.decorators import access
+from tandem.core.ids import parse_id
+from tandem.issues.selectors import issues_owned_by
+from tandem.partners.selectors import NOT_FOUND
+from tandem.personal import selectors
+from tandem.scorecard.selectors import measurables_to_fill
+from tandem.traction import rocks
+from tandem.traction.models import ROCKS_PER_PERSON, RockStatus, quarter_of
+from tandem.traction.quarters import requested_quarter, shift_quarter
+
+PER_PAGE = 25
+
+
+@access("user")
+def my_week(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    me = actor.user
+    year, quarter = quarter_of(timezone.localdate())
+    my_rocks = selectors.rocks_of(actor, me, year, quarter)
+    todos = Paginator(selectors.open_todos_of(actor, me), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    issues = Paginator(issues_owned_by(actor, me), PER_PAGE).get_page(request.GET.get("issues"))
+    return render(
+        request,
+        "personal/my_week.html",
+        {
+            "todos": todos,
+            "milestones": selectors.milestones_of(actor, me),
+            "rocks": my_rocks,
+            "rock_summary": rocks.quarter_summary(my_rocks),
+            "year": year,
+            "quarter": quarter,
+            "limit": ROCKS_PER_PERSON,
+            "measurables": measurables_to_fill(actor, me)[:PER_PAGE],
+            "issues": issues,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _person(request: HttpRequest, workspace: Any, user_id: str) -> User:
+    """Someone of this workspace: a member, or a partner-side person of one of its
+    partnerships. Anyone else is not there."""
+    try:
+        return (
+            User.objects.filter(
+                Q(memberships__workspace=workspace)
+                | Q(partner_accesses__partnership__workspace=workspace),
+                pk=parse_id(user_id),
+            )
+            .distinct()
+            .get()
+        )
+    except User.DoesNotExist as error:
+        raise Http404(NOT_FOUND) from error
+
+
+@access("member")
+def person_rocks(request: HttpRequest, workspace: Any, user_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    person = _person(request, workspace, user_id)
+    year, quarter = requested_quarter(request)
+    their_rocks = selectors.rocks_of(actor, person, year, quarter, workspace_id=workspace.pk)
+    summary = rocks.quarter_summary(their_rocks)
+    return render(
+        request,
+        "personal/person_rocks.html",
+        {
+            "person": person,
+            "rocks": their_rocks,
+            "summary": summary,
+            "active": summary.total - summary.dropped,
+            "limit": ROCKS_PER_PERSON,
+            "statuses": RockStatus.choices,
+            "year": year,
+            "quarter": quarter,
+            "previous": shift_quarter(year, quarter, -1),
+            "next": shift_quarter(year, quarter, 1),
+        },
+    )
