@@ -37,6 +37,8 @@ from tandem.accounts.models import Membership, PartnerAccess, User, Workspace  #
 from tandem.core.access import Role, Visibility  # noqa: E402
 from tandem.core.markdown import render as render_markdown  # noqa: E402
 from tandem.core.models import ActivityEntry  # noqa: E402
+from tandem.ideas.models import Idea, IdeaStatus  # noqa: E402
+from tandem.issues.models import Issue  # noqa: E402
 from tandem.partners.models import (  # noqa: E402
     Cadence,
     Contact,
@@ -57,6 +59,9 @@ ACTIVITY_PER_WEEK = (6, 14)  # per partnership, on top of the notes' own entries
 NOTES_PER_WEEK = (1, 3)
 TODOS_PER_WEEK = (2, 5)
 CONTACT_EVERY_WEEKS = 8
+IDEAS_PER_WEEK = (0, 2)  # per partnership; those older than IDEAS_OPEN_FOR are closed
+IDEAS_OPEN_FOR = timedelta(weeks=8)
+IDEAS_COMMITTED = 3  # the default commit limit
 BATCH = 500
 
 FIRST = "Blue Red Green Silver Iron North South East West Bright Clear Swift Bold True Prime"
@@ -107,6 +112,11 @@ class History:
         self.contacts: list[Contact] = []
         self.stage_changes: list[StageChange] = []
         self.todos: list[Todo] = []
+        self.issues: list[Issue] = []
+        self.issue_ranks: dict[tuple[int, str], int] = {}
+        self.ideas: list[Idea] = []
+        self.idea_places: dict[tuple[int, str], int] = {}
+        self.idea_committed: dict[int, int] = {}
         self.names = self._company_names()
 
     def _company_names(self) -> Iterator[str]:
@@ -280,6 +290,8 @@ class History:
                     updated_at=done_at or week,
                 )
             )
+        self.week_ideas(partnership, members, week, n)
+        self.week_issues(partnership, members, week, n)
         for _ in range(rng.randint(*NOTES_PER_WEEK)):
             topic = rng.choice(TOPICS)
             created = self.when(week, 7)
@@ -331,6 +343,99 @@ class History:
                 changes=changes,
             )
 
+    def week_issues(
+        self, partnership: Partnership, members: list[User], week: datetime, n: int
+    ) -> None:
+        """Issues raised this week. Most are solved within a few weeks (a decision, kept in
+        the solved list); the last weeks' and a few long-term ones are still open, ranked."""
+        rng = self.rng
+        for _ in range(rng.randint(1, 3)):
+            term = "long" if rng.random() < 0.25 else "short"
+            age = (self.now - week).days
+            open_ = age < 21 or rng.random() < (0.1 if term == "long" else 0.02)
+            solved_at = None if open_ else self.when(week, 21)
+            rank = 0
+            if open_:
+                key = (partnership.pk, term)
+                rank = self.issue_ranks[key] = self.issue_ranks.get(key, 0) + 1
+            self.issues.append(
+                Issue(
+                    workspace_id=self.workspace.pk,
+                    partnership=partnership,
+                    visibility=Visibility.SHARED if rng.random() < 0.8 else Visibility.INTERNAL,
+                    created_by=rng.choice(members),
+                    owner=rng.choice(members),
+                    title=f"{rng.choice(TOPICS)}: blocked, week {n}",
+                    term=term,
+                    rank=rank,
+                    solved_at=solved_at,
+                    solved_by=rng.choice(members) if solved_at else None,
+                    decision=f"Next step for {rng.choice(TOPICS).lower()}." if solved_at else "",
+                    created_at=week,
+                    updated_at=solved_at or week,
+                )
+            )
+
+    def week_ideas(
+        self, partnership: Partnership, members: list[User], week: datetime, n: int
+    ) -> None:
+        """Ideas captured this week. Old ones were done or became a to-do (most of them);
+        recent ones wait in the backlog, in priority order, a few of them committed."""
+        rng = self.rng
+        for _ in range(rng.randint(*IDEAS_PER_WEEK)):
+            horizon = rng.choice(Horizon.values)
+            created = self.when(week, 7)
+            idea = Idea(
+                workspace_id=self.workspace.pk,
+                partnership=partnership,
+                visibility=Visibility.SHARED if rng.random() < 0.8 else Visibility.INTERNAL,
+                created_by=rng.choice(members),
+                owner=rng.choice(members),
+                title=f"{rng.choice(TOPICS)}: idea from week {n}",
+                horizon=horizon,
+                created_at=created,
+                updated_at=created,
+            )
+            if self.now - week > IDEAS_OPEN_FOR:
+                idea.closed_at = self.when(week, 28)
+                idea.updated_at = idea.closed_at
+                idea.version = 2
+                this_week = self.todos[-1] if self.todos else None
+                if this_week is not None and rng.random() < 0.7:
+                    idea.status = IdeaStatus.CONVERTED
+                    idea.todo = this_week
+                else:
+                    idea.status = IdeaStatus.DONE
+            else:
+                idea.position = self.idea_place(partnership, horizon)
+                committed = self.idea_committed.setdefault(
+                    partnership.pk, self.committed_in(partnership)
+                )
+                if committed < IDEAS_COMMITTED and rng.random() < 0.3:
+                    idea.status = IdeaStatus.COMMITTED
+                    idea.committed_at = self.when(week, 3)
+                    idea.version = 2
+                    self.idea_committed[partnership.pk] += 1
+            self.ideas.append(idea)
+
+    def idea_place(self, partnership: Partnership, horizon: str) -> int:
+        """The next place at the bottom of a group (after any the demo already has)."""
+        key = (partnership.pk, horizon)
+        if key not in self.idea_places:
+            last = (
+                Idea.objects.filter(partnership=partnership, horizon=horizon)
+                .order_by("-position")
+                .values_list("position", flat=True)
+                .first()
+            )
+            self.idea_places[key] = 0 if last is None else last + 1
+        self.idea_places[key] += 1
+        return self.idea_places[key] - 1
+
+    @staticmethod
+    def committed_in(partnership: Partnership) -> int:
+        return Idea.objects.filter(partnership=partnership, status=IdeaStatus.COMMITTED).count()
+
     def flush(self) -> None:
         for model, rows in (
             (ActivityEntry, self.activity),
@@ -338,6 +443,8 @@ class History:
             (Contact, self.contacts),
             (StageChange, self.stage_changes),
             (Todo, self.todos),
+            (Issue, self.issues),
+            (Idea, self.ideas),  # after the to-dos they link to
         ):
             model.objects.bulk_create(rows, batch_size=BATCH)
             rows.clear()
@@ -382,7 +489,7 @@ def generate(months: int, *, seed: int = 1) -> None:
     with (
         transaction.atomic(),
         backdating(User, Membership, PartnerAccess, Partnership, Note, Contact),
-        backdating(ActivityEntry, StageChange),
+        backdating(ActivityEntry, StageChange, Idea, Issue),
     ):
         History(months, seed).run()
 

@@ -40,6 +40,12 @@ PAGES: list[Page] = [
     Page("to-dos (lead)", "/partnerships/{northwind}/todos/", LEAD, "Done on time"),
     Page("to-dos (partner side)", "/partnerships/{northwind}/todos/", PARTNER, "Done on time"),
     Page("rocks (lead)", "/partnerships/{northwind}/rocks/", LEAD, "The quarter so far"),
+    Page("issues (lead)", "/partnerships/{northwind}/issues/", LEAD, "Top three"),
+    Page("issues (partner side)", "/partnerships/{northwind}/issues/", PARTNER, "Top three"),
+    Page("solved issues (lead)", "/partnerships/{northwind}/issues/solved/", LEAD, "Decision:"),
+    Page("my week (lead)", "/week/", LEAD, "Numbers to report"),
+    Page("ideas (lead)", "/partnerships/{northwind}/ideas/", LEAD, "Long-term strategic"),
+    Page("ideas (partner side)", "/partnerships/{northwind}/ideas/", PARTNER, "Committed:"),
 ]
 
 
