@@ -333,6 +333,14 @@ def measurable_update(
     merged = {name: changes.get(name, getattr(measurable, name)) for name in MEASURABLE_FIELDS}
     if "title" in changes:
         _check_title(scope, changes["title"], measurable.pk)
+    if (
+        changes.get("visibility") == Visibility.INTERNAL
+        and dependents(measurable).filter(visibility=Visibility.SHARED).exists()
+    ):
+        raise InvalidInput(
+            "A shared formula uses this measurable: it stays shared.",
+            errors={"visibility": ["Used in a shared formula."]},
+        )
     if "owner" in changes and changes["owner"] != measurable.owner or "visibility" in changes:
         _check_owner(scope, merged["owner"], merged["visibility"])
     if {"goal", "goal_high", "unit", "comparator"} & set(changes):
@@ -362,14 +370,6 @@ def measurable_update(
                 "Formulas use this measurable: it keeps their frequency.",
                 errors={"frequency": ["Used in a formula."]},
             )
-    if (
-        changes.get("visibility") == Visibility.INTERNAL
-        and dependents(measurable).filter(visibility=Visibility.SHARED).exists()
-    ):
-        raise InvalidInput(
-            "A shared formula uses this measurable: it stays shared.",
-            errors={"visibility": ["Used in a shared formula."]},
-        )
     core.update(measurable, actor=actor, version=version, changes=changes)
     return measurable
 

@@ -98,6 +98,7 @@ def show(unit: str, value: Decimal | None, currency: str = "USD", *, average: bo
     """A value as people read it: "$1,200", "45%", "Yes", "1:30". Missing is "—"."""
     if value is None:
         return "—"
+    value = Decimal(value)
     if unit == Unit.YES_NO:
         if average:  # the share of yes answers
             return f"{_plain(value * 100, 0)}% yes"
@@ -119,6 +120,7 @@ def as_input(unit: str, value: Decimal | None) -> str:
     """What the input shows when a cell is edited: what one would type."""
     if value is None:
         return ""
+    value = Decimal(value)
     if unit == Unit.YES_NO:
         return "yes" if value >= Decimal("0.5") else "no"
     if unit == Unit.DURATION:
