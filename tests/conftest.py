@@ -19,6 +19,7 @@ from tandem.issues.models import Issue
 from tandem.partners.models import Contact, Note, Partnership
 from tandem.scorecard.models import Measurable
 from tandem.traction.models import Milestone, Rock, Todo
+from tandem.vision.models import Goal
 from tests.factories import (
     ContactFactory,
     MembershipFactory,
@@ -58,6 +59,8 @@ class World:
     shared_milestone: Milestone
     internal_milestone: Milestone
     shared_issue: Issue
+    shared_goal: Goal
+    internal_goal: Goal
     internal_issue: Issue
     shared_idea: Idea
     internal_idea: Idea
@@ -147,6 +150,14 @@ def world(db: Any) -> World:
         workspace=acme, partnership=northwind, title="Margin kept", owner=maria, goal=25,
         unit="percent", aggregate="average", visibility=Visibility.INTERNAL,
     )  # fmt: skip
+    shared_goal = Goal.objects.create(
+        workspace=acme, partnership=northwind, title="Northwind a top-3 reseller",
+        target="$400k partner-sourced revenue",
+    )  # fmt: skip
+    internal_goal = Goal.objects.create(
+        workspace=acme, partnership=northwind, title="Exclusivity decided",
+        target="Signed or declined by June", visibility=Visibility.INTERNAL,
+    )  # fmt: skip
     return World(
         acme=acme,
         initech=initech,
@@ -172,6 +183,8 @@ def world(db: Any) -> World:
         shared_milestone=shared_milestone,
         internal_milestone=internal_milestone,
         shared_issue=shared_issue,
+        shared_goal=shared_goal,
+        internal_goal=internal_goal,
         internal_issue=internal_issue,
         shared_idea=shared_idea,
         internal_idea=internal_idea,

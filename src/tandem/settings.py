@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tandem.core",
     "tandem.accounts",
     "tandem.partners",
+    "tandem.vision",
     "tandem.traction",
     "tandem.scorecard",
     "tandem.issues",

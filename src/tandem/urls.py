@@ -137,6 +137,7 @@ urlpatterns = [
     path("partnerships/<str:partnership_id>/scorecard/", include("tandem.scorecard.urls")),
     path("partnerships/<str:partnership_id>/issues/", include("tandem.issues.urls")),
     path("partnerships/<str:partnership_id>/ideas/", include("tandem.ideas.urls")),
+    path("partnerships/<str:partnership_id>/goals/", include("tandem.vision.urls")),
     path("", include("tandem.personal.urls")),
     # Workspace and account
     path("workspace/members/", accounts.members, name="members"),

@@ -117,10 +117,12 @@ from tandem.issues.api import router as issues_router  # noqa: E402
 from tandem.partners.api import router as partners_router  # noqa: E402
 from tandem.scorecard.api import router as scorecard_router  # noqa: E402
 from tandem.traction.api import router as traction_router  # noqa: E402
+from tandem.vision.api import router as vision_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/", partners_router)
 api.add_router("/", traction_router)
 api.add_router("/", issues_router)
+api.add_router("/", vision_router)
 api.add_router("/", scorecard_router)
 api.add_router("/", ideas_router)

@@ -26,6 +26,7 @@ from tandem.traction.schemas import (
     TodoOut,
     TodoPatch,
 )
+from tandem.vision.models import Goal
 
 router = Router(tags=["To-dos"])
 ACCESS = {"x-access": "partnership"}
@@ -57,6 +58,22 @@ def create_todo(request: HttpRequest, partnership_id: Id, payload: TodoIn) -> An
     partnership = partnership_for(actor, partnership_id)
     todo = services.todo_create(actor=actor, partnership=partnership, **person_from(payload.dict()))
     return Status(201, todo)
+
+
+def _goal_from(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """``goal_id`` → the goal, if the actor sees it; whether it fits the rock is the
+    service's to say."""
+    if "goal_id" in values:
+        goal_id = values.pop("goal_id")
+        values["goal"] = (
+            Goal.objects.visible_to(actor).filter(pk=goal_id).first() if goal_id else None
+        )
+        if goal_id and values["goal"] is None:
+            raise InvalidInput(
+                "Please correct the highlighted fields.",
+                errors={"goal_id": ["Choose a 1-year goal of this partnership."]},
+            )
+    return values
 
 
 def _todo(request: HttpRequest, partnership_id: int, todo_id: int) -> tuple[Any, Todo]:
@@ -144,7 +161,8 @@ def list_rocks(
 def create_rock(request: HttpRequest, partnership_id: Id, payload: RockIn) -> Any:
     actor = actor_for(request.auth)  # type: ignore[attr-defined]
     partnership = partnership_for(actor, partnership_id)
-    rock = rocks.rock_create(actor=actor, partnership=partnership, **person_from(payload.dict()))
+    values = _goal_from(actor, person_from(payload.dict()))
+    rock = rocks.rock_create(actor=actor, partnership=partnership, **values)
     return Status(201, rock)
 
 
@@ -157,7 +175,7 @@ def create_rock(request: HttpRequest, partnership_id: Id, payload: RockIn) -> An
 )
 def update_rock(request: HttpRequest, partnership_id: Id, rock_id: Id, payload: RockPatch) -> Any:
     actor, rock = _rock(request, partnership_id, rock_id)
-    values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
+    values = _goal_from(actor, person_from(payload.dict(exclude={"version"}, exclude_unset=True)))
     if any(
         values.get(k) is None for k in ("title", "due_on", "status", "visibility") if k in values
     ):

@@ -10,6 +10,8 @@ from tandem.partners.forms import PeopleChoiceField, visibility_field
 from tandem.partners.models import Partnership
 from tandem.partners.services import people_of
 from tandem.traction.models import Repeat, RockStatus, default_due
+from tandem.vision.models import Goal, Horizon
+from tandem.vision.selectors import goals_for
 
 
 class OwnedItemForm(VersionedForm):
@@ -72,11 +74,25 @@ class RockForm(OwnedItemForm):
         help_text="The quarter's last day if left empty.",
     )  # fmt: skip
     status = forms.ChoiceField(choices=RockStatus.choices, required=False)
+    goal = forms.ModelChoiceField(
+        queryset=Goal.objects.none(),
+        required=False,
+        label="1-year goal",
+        empty_label="No goal",
+        help_text="The goal this rock moves forward.",
+    )
     details = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    field_order = ["title", "owner", "due_on", "status", "details"]
+    field_order = ["title", "owner", "due_on", "status", "goal", "details"]
+
+    @classmethod
+    def for_request(cls, request: Any, partnership: Partnership, **kwargs: Any) -> Any:
+        form = super().for_request(request, partnership, **kwargs)
+        goals = goals_for(request.actor, partnership, horizon=Horizon.ONE_YEAR)
+        form.fields["goal"].queryset = goals  # type: ignore[attr-defined]
+        return form
 
     def values(self) -> dict[str, Any]:
         data = super().values()

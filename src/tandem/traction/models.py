@@ -129,8 +129,16 @@ class Rock(PartnershipItem):
     status = models.CharField(
         max_length=16, choices=RockStatus.choices, default=RockStatus.ON_TRACK
     )
+    goal = models.ForeignKey(
+        "vision.Goal",
+        verbose_name="1-year goal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rocks",
+    )
 
-    concurrency_fields = ("title", "details", "owner", "due_on", "status", "visibility")
+    concurrency_fields = ("title", "details", "owner", "due_on", "status", "goal", "visibility")
 
     class Meta:
         ordering = ["due_on", "id"]

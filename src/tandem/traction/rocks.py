@@ -26,6 +26,7 @@ from tandem.traction.models import (
     quarter_of,
 )
 from tandem.traction.services import check_due
+from tandem.vision.models import Goal, Horizon
 
 ROCK_FIELDS = Rock.concurrency_fields
 
@@ -41,6 +42,7 @@ def rock_create(
     due_on: date | None = None,
     details: str = "",
     visibility: str = Visibility.SHARED,
+    goal: Goal | None = None,
 ) -> Rock:
     """A rock for a quarter (this one unless named), due at its end unless a date is given."""
     actor.require(actor.can_see_partnership(partnership))
@@ -54,6 +56,7 @@ def rock_create(
         raise InvalidInput("Choose a quarter within ten years.", errors={"quarter": ["Invalid."]})
     due_on = due_on or quarter_end(year, quarter)
     check_due(due_on)
+    check_goal(partnership, goal, values["visibility"])
     rock = Rock(
         workspace_id=partnership.workspace_id,
         partnership_id=partnership.id,
@@ -64,8 +67,9 @@ def rock_create(
         quarter=quarter,
         due_on=due_on,
         visibility=values["visibility"],
+        goal=goal,
     )
-    core.create(rock, actor=actor, fields=("title", "owner", "due_on", "visibility"))
+    core.create(rock, actor=actor, fields=("title", "owner", "due_on", "goal", "visibility"))
     return rock
 
 
@@ -83,8 +87,33 @@ def rock_update(rock: Rock, *, actor: Actor, version: int | None, **changes: Any
             changes.get("visibility", rock.visibility),
         )
     check_due(changes.get("due_on"))
+    if "goal" in changes or "visibility" in changes:
+        check_goal(
+            scope_of(rock),
+            changes.get("goal", rock.goal),
+            changes.get("visibility", rock.visibility),
+        )
     core.update(rock, actor=actor, version=version, changes=changes)
     return rock
+
+
+def check_goal(scope: Any, goal: Goal | None, visibility: str) -> None:
+    """A rock serves a 1-year goal of its own partnership (or of the program); a shared
+    rock only a shared goal, so the partner never meets a goal they cannot see."""
+    if goal is None:
+        return
+    fits = (
+        goal.workspace_id == scope.workspace_id
+        and goal.partnership_id == scope.id
+        and goal.horizon == Horizon.ONE_YEAR
+    )
+    if not fits:
+        message = "Choose a 1-year goal of this partnership."
+    elif visibility == Visibility.SHARED and goal.visibility != Visibility.SHARED:
+        message = "A shared rock links to a shared goal; this goal is internal."
+    else:
+        return
+    raise InvalidInput("Please correct the highlighted fields.", errors={"goal": [message]})
 
 
 def rock_delete(rock: Rock, *, actor: Actor, version: int | None) -> None:
@@ -154,7 +183,7 @@ def rocks_for(actor: Actor, partnership: Partnership, year: int, quarter: int) -
         Rock.objects.visible_to(actor)
         .in_scope(partnership)
         .filter(year=year, quarter=quarter)
-        .select_related("owner")
+        .select_related("owner", "goal")
         .order_by("due_on", "id")
     )
 

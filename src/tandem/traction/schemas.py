@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
 
@@ -74,6 +74,7 @@ class RockOut(Schema):
     quarter: int
     due_on: date
     status: str
+    goal_id: int | None = Field(None, description="The 1-year goal this rock serves.")
     visibility: str
     milestones: list[MilestoneOut]
     version: int
@@ -93,6 +94,7 @@ class RockIn(Schema):
     year: int | None = None
     quarter: Literal[1, 2, 3, 4] | None = None
     due_on: date | None = None
+    goal_id: Id | None = None
     visibility: VisibilityValue = "shared"
 
 
@@ -103,6 +105,7 @@ class RockPatch(Schema):
     owner_id: Id | None = None
     due_on: date | None = None
     status: StatusValue | None = None
+    goal_id: Id | None = None
     visibility: VisibilityValue | None = None
 
 

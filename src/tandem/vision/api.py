@@ -1,0 +1,80 @@
+"""Goals over HTTP: the same services as the pages."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from tandem.api.pagination import Pages
+from tandem.api.people import person_from
+from tandem.api.schemas import Id, Version
+from tandem.core.access import actor_for
+from tandem.core.errors import InvalidInput
+from tandem.partners.selectors import item_for, partnership_for
+from tandem.vision import selectors, services
+from tandem.vision.models import Goal
+from tandem.vision.schemas import GoalIn, GoalOut, GoalPatch, HorizonValue
+
+router = Router(tags=["Goals"])
+ACCESS = {"x-access": "partnership"}
+
+
+def _goal(request: HttpRequest, partnership_id: int, goal_id: int) -> tuple[Any, Goal]:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    return actor, item_for(Goal.objects.select_related("owner"), actor, partnership, goal_id)
+
+
+@router.get(
+    "/partnerships/{partnership_id}/goals",
+    response=list[GoalOut],
+    openapi_extra=ACCESS,
+    summary="List goals: 1-year goals (horizon=1y) and the 3-year picture (3y)",
+)
+@paginate(Pages)
+def list_goals(
+    request: HttpRequest, partnership_id: Id, horizon: HorizonValue | None = None
+) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    return selectors.goals_for(actor, partnership_for(actor, partnership_id), horizon=horizon)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/goals",
+    response={201: GoalOut},
+    openapi_extra=ACCESS,
+    summary="Add a goal with a measurable target (a year from today unless you say)",
+)
+def create_goal(request: HttpRequest, partnership_id: Id, payload: GoalIn) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    goal = services.goal_create(actor=actor, partnership=partnership, **person_from(payload.dict()))
+    return Status(201, goal)
+
+
+@router.patch(
+    "/partnerships/{partnership_id}/goals/{goal_id}",
+    response=GoalOut,
+    openapi_extra=ACCESS,
+    summary="Change a goal (send the version you read)",
+)
+def update_goal(request: HttpRequest, partnership_id: Id, goal_id: Id, payload: GoalPatch) -> Any:
+    actor, goal = _goal(request, partnership_id, goal_id)
+    values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
+    required = ("title", "target", "horizon", "due_on", "visibility")
+    if any(values.get(k) is None for k in required if k in values):
+        raise InvalidInput("Fields can be changed but not emptied with null.")
+    return services.goal_update(goal, actor=actor, version=payload.version, **values)
+
+
+@router.delete(
+    "/partnerships/{partnership_id}/goals/{goal_id}",
+    response={204: None},
+    openapi_extra=ACCESS,
+    summary="Delete a goal (its rocks stay, unlinked)",
+)
+def delete_goal(request: HttpRequest, partnership_id: Id, goal_id: Id, version: Version) -> Any:
+    actor, goal = _goal(request, partnership_id, goal_id)
+    services.goal_delete(goal, actor=actor, version=version)
+    return Status(204, None)

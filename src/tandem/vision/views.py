@@ -1,0 +1,110 @@
+"""Goal pages: a partnership's (or the program's) 1-year goals and 3-year picture, and the
+rocks that serve each goal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from tandem.core.decorators import access
+from tandem.core.forms import run_service
+from tandem.core.pagecache import render_cached
+from tandem.partners.selectors import item_for
+from tandem.partners.views import confirm_delete
+from tandem.vision import selectors, services
+from tandem.vision.forms import GoalForm
+from tandem.vision.models import Goal
+
+
+def _context(request: HttpRequest, scope: Any, form: GoalForm | None = None) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    goals = Paginator(selectors.goals_with_rocks(actor, scope), 50).get_page(
+        request.GET.get("page")
+    )
+    return {
+        "partnership": scope,
+        "tab": "goals",
+        "can_manage": actor.is_member(scope.workspace_id),
+        "page": goals,
+        "query": "",
+        "form": form or GoalForm.for_request(request, scope),
+    }
+
+
+@access("partnership", program=True)
+def goal_list(request: HttpRequest, partnership: Any) -> HttpResponse:
+    return render_cached(
+        request,
+        "vision/goal_list.html",
+        versions=(partnership.pk, partnership.data_version),
+        context=lambda: _context(request, partnership),
+    )
+
+
+@access("partnership", program=True)
+def goal_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+    form = GoalForm.for_request(request, partnership)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        if values.get("owner") is None:
+            values.pop("owner", None)
+        goal = run_service(
+            form,
+            lambda: services.goal_create(
+                actor=request.actor,  # type: ignore[attr-defined]
+                partnership=partnership,
+                **values,
+            ),
+        )
+        if goal is not None:
+            messages.success(request, f"Goal added: {goal.title}.")
+            return redirect("goal_list", partnership.pk)
+    response = render(request, "vision/goal_list.html", _context(request, partnership, form))
+    response.status_code = 400 if request.method == "POST" else 200
+    return response
+
+
+@access("partnership", program=True)
+def goal_edit(request: HttpRequest, partnership: Any, goal_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    goal = item_for(Goal.objects.all(), actor, partnership, goal_id)
+    initial = {name: getattr(goal, name) for name in Goal.concurrency_fields}
+    initial["version"] = goal.version
+    form = GoalForm.for_request(request, partnership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.goal_update(
+                goal,
+                actor=actor,
+                version=form.cleaned_data.get("version"),
+                **{k: v for k, v in form.values().items() if k in Goal.concurrency_fields},
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Goal saved.")
+            return redirect("goal_list", partnership.pk)
+    return render(
+        request,
+        "vision/goal_form.html",
+        {"form": form, "partnership": partnership, "goal": goal, "tab": "goals"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access("partnership", program=True)
+def goal_delete(request: HttpRequest, partnership: Any, goal_id: str) -> HttpResponse:
+    goal = item_for(Goal.objects.all(), request.actor, partnership, goal_id)  # type: ignore[attr-defined]
+    return confirm_delete(
+        request,
+        partnership=partnership,
+        item=goal,
+        label="goal",
+        delete=services.goal_delete,
+        back=reverse("goal_list", args=[partnership.pk]),
+    )
