@@ -199,6 +199,7 @@ class Command(BaseCommand):
                     partnership=partnership, user=users[partner_user], invited_by=users["lead"]
                 )
         self.load_todos(acme, users)
+        self.load_goals(acme, users)
         self.load_rocks(acme, users)
         self.load_ideas(acme, users)
         self.load_issues(acme, users)
@@ -294,6 +295,35 @@ class Command(BaseCommand):
             owner=users["lead"],
         )
 
+    def load_goals(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Joint goals for Northwind and Globex, and the program's own."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from tandem.vision.models import Goal
+
+        in_a_year = timezone.localdate() + timedelta(days=365)
+        plan = [
+            ("Northwind", "Northwind is a top-3 reseller", "$400k partner-sourced revenue", "1y"),
+            ("Northwind", "Certified sales team", "12 certified Northwind reps", "1y"),
+            ("Northwind", "Nordic market leader together", "30% of Nordic retail analytics", "3y"),
+            ("Globex", "Connector in general availability", "50 customers on the connector", "1y"),
+            (None, "Partner-sourced revenue", "$2M partner-sourced revenue", "1y"),
+        ]
+        for name, title, target, horizon in plan:
+            Goal.objects.create(
+                workspace=acme,
+                partnership=acme.partnerships.get(name=name) if name else None,
+                title=title,
+                target=target,
+                horizon=horizon,
+                due_on=in_a_year if horizon == "1y" else in_a_year + timedelta(days=730),
+                owner=users["maria"] if name else users["lead"],
+                visibility="shared" if name else "internal",
+                created_by=users["maria"],
+            )
+
     def load_rocks(self, acme: Workspace, users: dict[str, User]) -> None:
         """This quarter's rocks for Northwind and Globex, with a milestone or two."""
         from datetime import timedelta
@@ -312,8 +342,16 @@ class Command(BaseCommand):
             ("Globex", "Connector v1 in beta with five customers", "lee", "on_track", "shared"),
             ("Globex", "Co-marketing plan signed off", "sam", "on_track", "shared"),
         ]
+        from tandem.vision.models import Goal
+
+        serves = {
+            "Ten joint opportunities in the pipeline": "Northwind is a top-3 reseller",
+            "Northwind sales team certified": "Certified sales team",
+            "Connector v1 in beta with five customers": "Connector in general availability",
+        }
         for name, title, owner, status, visibility in plan:
             rock = Rock.objects.create(
+                goal=Goal.objects.filter(title=serves.get(title, "")).first(),
                 workspace=acme,
                 partnership=acme.partnerships.get(name=name),
                 title=title,
