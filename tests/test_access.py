@@ -370,7 +370,41 @@ def test_api_access(world: World, method: str, path: str) -> None:
             )
         if response.status_code >= 400:
             assert response["Content-Type"].startswith("application/problem+json"), url
+    if _serves_program(operation):
+        # The same operation at the program level: each workspace's members reach their own
+        # (Northwind's items are not in it); partner-side people are told it is not there.
+        url = re.sub(r"^/api/partnerships/\d+", "/api/partnerships/program", url)
+        for persona in PERSONAS:
+            headers = (
+                {} if persona == "anonymous" else {"Authorization": f"Bearer {secrets[persona]}"}
+            )
+            kwargs = {"data": body, "content_type": "application/json"} if body is not None else {}
+            response = _request(Client(headers=headers), method, url + query, **kwargs)
+            if persona == "anonymous":
+                expectation: int | str = 401
+            elif persona in {"pat", "lee"} or re.search(r"\{(?!partnership_id)\w+_id\}", path):
+                expectation = 404
+            else:
+                expectation = "allowed"
+            ok = (
+                response.status_code in ALLOWED - {302}
+                if expectation == "allowed"
+                else response.status_code == expectation
+            )
+            if not ok:
+                failures.append(
+                    f"{method.upper()} {url} as {persona}: {response.status_code}"
+                    f" {response.content[:200]!r}, expected {expectation} (program level)"
+                )
     assert not failures, "\n".join(failures)
+
+
+def _serves_program(operation: dict[str, Any]) -> bool:
+    """Operations whose ``partnership_id`` also takes ``program`` (tandem.api.scope)."""
+    for parameter in operation.get("parameters", []):
+        if parameter["name"] == "partnership_id":
+            return "program" in parameter["schema"].get("pattern", "")
+    return False
 
 
 def test_api_hides_other_peoples_objects(world: World) -> None:

@@ -75,3 +75,39 @@ def test_each_workspace_has_its_own_program(world: World, as_maria, as_olga) -> 
     assert page.status_code == 200
     assert "Acme-only plan" not in page.content.decode()
     assert as_olga.get(f"/partnerships/program/todos/{todo.pk}/edit/").status_code == 404
+
+
+def test_program_items_through_the_api(world: World) -> None:
+    from tandem.accounts.services import token_create
+    from tests.conftest import client_for
+    from tests.factories import MembershipFactory
+
+    _token, secret = token_create(user=world.maria, name="tools")
+    api = client_for(None)
+    headers = {"Authorization": f"Bearer {secret}"}
+    created = api.post(
+        "/api/partnerships/program/todos",
+        {"title": "Refresh the partner tiers"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert created.status_code == 201
+    todo = Todo.objects.get(pk=created.json()["id"])
+    assert todo.partnership_id is None and todo.workspace_id == world.acme.pk
+    assert todo.visibility == "internal"
+    listed = api.get("/api/partnerships/program/todos", headers=headers).json()
+    assert [t["title"] for t in listed["items"]] == ["Refresh the partner tiers"]
+    # Someone in two workspaces names the one they mean.
+    MembershipFactory(workspace=world.initech, user=world.maria)
+    from tandem.core.access import forget_actor
+
+    forget_actor(world.maria)
+    ambiguous = api.get("/api/partnerships/program/todos", headers=headers)
+    assert ambiguous.status_code == 400
+    assert "?workspace=ID" in ambiguous.json()["detail"]
+    initech = api.get(
+        f"/api/partnerships/program/todos?workspace={world.initech.pk}", headers=headers
+    ).json()
+    assert initech["count"] == 0
+    elsewhere = api.get("/api/partnerships/program/todos?workspace=999999", headers=headers)
+    assert elsewhere.status_code == 404

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from tandem.api.pagination import Pages
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version, VersionIn
-from tandem.core.access import actor_for
+from tandem.api.scope import ScopeId, scope_from
 from tandem.core.errors import InvalidInput
 from tandem.issues import selectors, services
 from tandem.issues.models import Issue, Term
@@ -26,16 +26,15 @@ from tandem.issues.schemas import (
     VoteIn,
     VoteOut,
 )
-from tandem.partners.selectors import item_for, partnership_for
+from tandem.partners.selectors import item_for
 from tandem.traction.models import Todo
 
 router = Router(tags=["Issues"])
 ACCESS = {"x-access": "partnership"}
 
 
-def _issue(request: HttpRequest, partnership_id: int, issue_id: int) -> tuple[Any, Issue]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def _issue(request: HttpRequest, partnership_id: str, issue_id: int) -> tuple[Any, Issue]:
+    actor, partnership = scope_from(request, partnership_id)
     return actor, item_for(Issue.objects.select_related("owner"), actor, partnership, issue_id)
 
 
@@ -48,13 +47,12 @@ def _issue(request: HttpRequest, partnership_id: int, issue_id: int) -> tuple[An
 @paginate(Pages)
 def list_issues(
     request: HttpRequest,
-    partnership_id: Id,
+    partnership_id: ScopeId,
     list: Term = Term.SHORT,  # noqa: A002 - the query parameter's name
     solved: bool = False,
     q: str = "",
 ) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+    actor, partnership = scope_from(request, partnership_id)
     if solved:
         return selectors.solved_issues(actor, partnership, q[:200])
     issues = selectors.open_issues(actor, partnership, list)
@@ -69,9 +67,8 @@ def list_issues(
     openapi_extra=ACCESS,
     summary="Raise an issue (at the bottom of its list; owner defaults to you)",
 )
-def create_issue(request: HttpRequest, partnership_id: Id, payload: IssueIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def create_issue(request: HttpRequest, partnership_id: ScopeId, payload: IssueIn) -> Any:
+    actor, partnership = scope_from(request, partnership_id)
     issue = services.issue_create(
         actor=actor, partnership=partnership, **person_from(payload.dict())
     )
@@ -84,9 +81,8 @@ def create_issue(request: HttpRequest, partnership_id: Id, payload: IssueIn) -> 
     openapi_extra=ACCESS,
     summary="Rank a list by its votes (most first) and clear them for the next round",
 )
-def apply_votes(request: HttpRequest, partnership_id: Id, payload: ApplyVotesIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def apply_votes(request: HttpRequest, partnership_id: ScopeId, payload: ApplyVotesIn) -> Any:
+    actor, partnership = scope_from(request, partnership_id)
     counted = services.apply_votes(actor=actor, partnership=partnership, term=payload.list)
     return {"votes_counted": counted}
 
@@ -98,7 +94,7 @@ def apply_votes(request: HttpRequest, partnership_id: Id, payload: ApplyVotesIn)
     summary="Change an issue (send the version you read); a new list puts it at the bottom",
 )
 def update_issue(
-    request: HttpRequest, partnership_id: Id, issue_id: Id, payload: IssuePatch
+    request: HttpRequest, partnership_id: ScopeId, issue_id: Id, payload: IssuePatch
 ) -> Any:
     actor, issue = _issue(request, partnership_id, issue_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
@@ -115,7 +111,7 @@ def update_issue(
     openapi_extra=ACCESS,
     summary="Move an open issue to a place in its list (1 = top)",
 )
-def rank_issue(request: HttpRequest, partnership_id: Id, issue_id: Id, payload: RankIn) -> Any:
+def rank_issue(request: HttpRequest, partnership_id: ScopeId, issue_id: Id, payload: RankIn) -> Any:
     actor, issue = _issue(request, partnership_id, issue_id)
     return services.issue_rank(issue, actor=actor, position=payload.position)
 
@@ -126,7 +122,7 @@ def rank_issue(request: HttpRequest, partnership_id: Id, issue_id: Id, payload: 
     openapi_extra=ACCESS,
     summary="Vote for an open issue (vote=false takes it back); three votes a person a list",
 )
-def vote_issue(request: HttpRequest, partnership_id: Id, issue_id: Id, payload: VoteIn) -> Any:
+def vote_issue(request: HttpRequest, partnership_id: ScopeId, issue_id: Id, payload: VoteIn) -> Any:
     actor, issue = _issue(request, partnership_id, issue_id)
     return {"votes_left": services.issue_vote(issue, actor=actor, vote=payload.vote)}
 
@@ -137,7 +133,9 @@ def vote_issue(request: HttpRequest, partnership_id: Id, issue_id: Id, payload: 
     openapi_extra=ACCESS,
     summary="Solve an issue: record the decision and create its to-dos, all or nothing",
 )
-def solve_issue(request: HttpRequest, partnership_id: Id, issue_id: Id, payload: SolveIn) -> Any:
+def solve_issue(
+    request: HttpRequest, partnership_id: ScopeId, issue_id: Id, payload: SolveIn
+) -> Any:
     actor, issue = _issue(request, partnership_id, issue_id)
     new_todos = [services.NewTodo(**person_from(todo.dict())) for todo in payload.todos]
     return services.issue_solve(
@@ -155,7 +153,9 @@ def solve_issue(request: HttpRequest, partnership_id: Id, issue_id: Id, payload:
     openapi_extra=ACCESS,
     summary="Reopen a solved issue (at the bottom of its list)",
 )
-def reopen_issue(request: HttpRequest, partnership_id: Id, issue_id: Id, payload: VersionIn) -> Any:
+def reopen_issue(
+    request: HttpRequest, partnership_id: ScopeId, issue_id: Id, payload: VersionIn
+) -> Any:
     actor, issue = _issue(request, partnership_id, issue_id)
     return services.issue_reopen(issue, actor=actor, version=payload.version)
 
@@ -166,9 +166,8 @@ def reopen_issue(request: HttpRequest, partnership_id: Id, issue_id: Id, payload
     openapi_extra={"x-access": "partnership_manage"},
     summary="Move an open issue to another partnership of the workspace, or the program level",
 )
-def move_issue(request: HttpRequest, partnership_id: Id, issue_id: Id, payload: MoveIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id, level="manage")
+def move_issue(request: HttpRequest, partnership_id: ScopeId, issue_id: Id, payload: MoveIn) -> Any:
+    actor, partnership = scope_from(request, partnership_id, level="manage")
     issue = item_for(Issue.objects.select_related("owner"), actor, partnership, issue_id)
     destination = services.destination_for(actor, issue, payload.destination)
     return services.issue_move(issue, actor=actor, version=payload.version, destination=destination)
@@ -180,7 +179,9 @@ def move_issue(request: HttpRequest, partnership_id: Id, issue_id: Id, payload: 
     openapi_extra=ACCESS,
     summary="Delete an issue (send the version you read)",
 )
-def delete_issue(request: HttpRequest, partnership_id: Id, issue_id: Id, version: Version) -> Any:
+def delete_issue(
+    request: HttpRequest, partnership_id: ScopeId, issue_id: Id, version: Version
+) -> Any:
     actor, issue = _issue(request, partnership_id, issue_id)
     services.issue_delete(issue, actor=actor, version=version)
     return Status(204, None)

@@ -63,8 +63,6 @@ def issue_create(
     require_open(partnership)
     _check_term(term)
     values = item_values(actor, partnership, {"visibility": visibility})
-    if partnership.is_program:
-        values["visibility"] = Visibility.INTERNAL
     owner = owner if owner is not None else actor.user
     check_owner(partnership, owner, values["visibility"])
     with transaction.atomic():
@@ -91,8 +89,6 @@ def issue_update(issue: Issue, *, actor: Actor, version: int | None, **changes: 
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
     changes = item_values(actor, scope, changes)
-    if scope.is_program:
-        changes["visibility"] = Visibility.INTERNAL
     if "term" in changes:
         _check_term(changes["term"])
     if "owner" in changes and changes["owner"] != issue.owner or "visibility" in changes:

@@ -88,7 +88,11 @@ def partnership_archive(
 
 
 def item_values(actor: Actor, partnership: Partnership, values: dict[str, Any]) -> dict[str, Any]:
-    """Partner-side people only ever write shared items."""
+    """Partner-side people only ever write shared items; program-level items are the
+    workspace's own, so they are internal whatever was asked."""
+    if partnership.is_program:
+        values["visibility"] = Visibility.INTERNAL
+        return values
     if not actor.is_member(partnership.workspace_id):
         if values.get("visibility", Visibility.SHARED) != Visibility.SHARED:
             raise InvalidInput(

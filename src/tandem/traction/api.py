@@ -10,9 +10,9 @@ from ninja.pagination import paginate
 from tandem.api.pagination import Pages
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
-from tandem.core.access import actor_for
+from tandem.api.scope import ScopeId, scope_from
 from tandem.core.errors import InvalidInput
-from tandem.partners.selectors import item_for, partnership_for
+from tandem.partners.selectors import item_for
 from tandem.traction import rocks, selectors, services
 from tandem.traction.models import Rock, Todo
 from tandem.traction.schemas import (
@@ -39,9 +39,9 @@ ACCESS = {"x-access": "partnership"}
     summary="List to-dos (open first, by due date)",
 )
 @paginate(Pages)
-def list_todos(request: HttpRequest, partnership_id: Id, done: bool | None = None) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    todos = selectors.todos_for(actor, partnership_for(actor, partnership_id))
+def list_todos(request: HttpRequest, partnership_id: ScopeId, done: bool | None = None) -> Any:
+    actor, partnership = scope_from(request, partnership_id)
+    todos = selectors.todos_for(actor, partnership)
     if done is not None:
         todos = todos.filter(done_at__isnull=not done)
     return todos.order_by(F("done_at").asc(nulls_first=True), "due_on", "id")
@@ -53,9 +53,8 @@ def list_todos(request: HttpRequest, partnership_id: Id, done: bool | None = Non
     openapi_extra=ACCESS,
     summary="Add a to-do (owner defaults to you, due in 7 days)",
 )
-def create_todo(request: HttpRequest, partnership_id: Id, payload: TodoIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def create_todo(request: HttpRequest, partnership_id: ScopeId, payload: TodoIn) -> Any:
+    actor, partnership = scope_from(request, partnership_id)
     todo = services.todo_create(actor=actor, partnership=partnership, **person_from(payload.dict()))
     return Status(201, todo)
 
@@ -76,9 +75,8 @@ def _goal_from(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _todo(request: HttpRequest, partnership_id: int, todo_id: int) -> tuple[Any, Todo]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def _todo(request: HttpRequest, partnership_id: str, todo_id: int) -> tuple[Any, Todo]:
+    actor, partnership = scope_from(request, partnership_id)
     return actor, item_for(Todo.objects.select_related("owner"), actor, partnership, todo_id)
 
 
@@ -88,7 +86,9 @@ def _todo(request: HttpRequest, partnership_id: int, todo_id: int) -> tuple[Any,
     openapi_extra=ACCESS,
     summary="Change a to-do (send the version you read)",
 )
-def update_todo(request: HttpRequest, partnership_id: Id, todo_id: Id, payload: TodoPatch) -> Any:
+def update_todo(
+    request: HttpRequest, partnership_id: ScopeId, todo_id: Id, payload: TodoPatch
+) -> Any:
     actor, todo = _todo(request, partnership_id, todo_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
     if any(values.get(key) is None for key in ("title", "due_on", "visibility") if key in values):
@@ -102,7 +102,9 @@ def update_todo(request: HttpRequest, partnership_id: Id, todo_id: Id, payload: 
     openapi_extra=ACCESS,
     summary="Tick a to-do off, or reopen it with done=false",
 )
-def done_todo(request: HttpRequest, partnership_id: Id, todo_id: Id, payload: TodoDoneIn) -> Any:
+def done_todo(
+    request: HttpRequest, partnership_id: ScopeId, todo_id: Id, payload: TodoDoneIn
+) -> Any:
     actor, todo = _todo(request, partnership_id, todo_id)
     return services.todo_set_done(todo, actor=actor, version=payload.version, done=payload.done)
 
@@ -113,15 +115,16 @@ def done_todo(request: HttpRequest, partnership_id: Id, todo_id: Id, payload: To
     openapi_extra=ACCESS,
     summary="Delete a to-do (send the version you read)",
 )
-def delete_todo(request: HttpRequest, partnership_id: Id, todo_id: Id, version: Version) -> Any:
+def delete_todo(
+    request: HttpRequest, partnership_id: ScopeId, todo_id: Id, version: Version
+) -> Any:
     actor, todo = _todo(request, partnership_id, todo_id)
     services.todo_delete(todo, actor=actor, version=version)
     return Status(204, None)
 
 
-def _rock(request: HttpRequest, partnership_id: int, rock_id: int) -> tuple[Any, Rock]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def _rock(request: HttpRequest, partnership_id: str, rock_id: int) -> tuple[Any, Rock]:
+    actor, partnership = scope_from(request, partnership_id)
     return actor, item_for(Rock.objects.select_related("owner"), actor, partnership, rock_id)
 
 
@@ -134,10 +137,12 @@ def _rock(request: HttpRequest, partnership_id: int, rock_id: int) -> tuple[Any,
 )
 @paginate(Pages)
 def list_rocks(
-    request: HttpRequest, partnership_id: Id, year: int | None = None, quarter: int | None = None
+    request: HttpRequest,
+    partnership_id: ScopeId,
+    year: int | None = None,
+    quarter: int | None = None,
 ) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+    actor, partnership = scope_from(request, partnership_id)
     found = (
         Rock.objects.visible_to(actor)
         .in_scope(partnership)
@@ -158,9 +163,8 @@ def list_rocks(
     summary="Add a rock (this quarter and its last day unless you say)",
     tags=["Rocks"],
 )
-def create_rock(request: HttpRequest, partnership_id: Id, payload: RockIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def create_rock(request: HttpRequest, partnership_id: ScopeId, payload: RockIn) -> Any:
+    actor, partnership = scope_from(request, partnership_id)
     values = _goal_from(actor, person_from(payload.dict()))
     rock = rocks.rock_create(actor=actor, partnership=partnership, **values)
     return Status(201, rock)
@@ -173,7 +177,9 @@ def create_rock(request: HttpRequest, partnership_id: Id, payload: RockIn) -> An
     summary="Change a rock or its status (send the version you read)",
     tags=["Rocks"],
 )
-def update_rock(request: HttpRequest, partnership_id: Id, rock_id: Id, payload: RockPatch) -> Any:
+def update_rock(
+    request: HttpRequest, partnership_id: ScopeId, rock_id: Id, payload: RockPatch
+) -> Any:
     actor, rock = _rock(request, partnership_id, rock_id)
     values = _goal_from(actor, person_from(payload.dict(exclude={"version"}, exclude_unset=True)))
     if any(
@@ -190,7 +196,9 @@ def update_rock(request: HttpRequest, partnership_id: Id, rock_id: Id, payload: 
     summary="Delete a rock (send the version you read)",
     tags=["Rocks"],
 )
-def delete_rock(request: HttpRequest, partnership_id: Id, rock_id: Id, version: Version) -> Any:
+def delete_rock(
+    request: HttpRequest, partnership_id: ScopeId, rock_id: Id, version: Version
+) -> Any:
     actor, rock = _rock(request, partnership_id, rock_id)
     rocks.rock_delete(rock, actor=actor, version=version)
     return Status(204, None)
@@ -204,7 +212,7 @@ def delete_rock(request: HttpRequest, partnership_id: Id, rock_id: Id, version: 
     tags=["Rocks"],
 )
 def add_milestone(
-    request: HttpRequest, partnership_id: Id, rock_id: Id, payload: MilestoneIn
+    request: HttpRequest, partnership_id: ScopeId, rock_id: Id, payload: MilestoneIn
 ) -> Any:
     actor, rock = _rock(request, partnership_id, rock_id)
     return Status(201, rocks.milestone_add(rock, actor=actor, **payload.dict()))

@@ -9,9 +9,9 @@ from ninja.pagination import paginate
 from tandem.api.pagination import Pages
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
-from tandem.core.access import actor_for
+from tandem.api.scope import ScopeId, scope_from
 from tandem.core.errors import InvalidInput
-from tandem.partners.selectors import item_for, partnership_for
+from tandem.partners.selectors import item_for
 from tandem.vision import selectors, services
 from tandem.vision.models import Goal
 from tandem.vision.schemas import GoalIn, GoalOut, GoalPatch, HorizonValue
@@ -20,9 +20,8 @@ router = Router(tags=["Goals"])
 ACCESS = {"x-access": "partnership"}
 
 
-def _goal(request: HttpRequest, partnership_id: int, goal_id: int) -> tuple[Any, Goal]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def _goal(request: HttpRequest, partnership_id: str, goal_id: int) -> tuple[Any, Goal]:
+    actor, partnership = scope_from(request, partnership_id)
     return actor, item_for(Goal.objects.select_related("owner"), actor, partnership, goal_id)
 
 
@@ -34,10 +33,10 @@ def _goal(request: HttpRequest, partnership_id: int, goal_id: int) -> tuple[Any,
 )
 @paginate(Pages)
 def list_goals(
-    request: HttpRequest, partnership_id: Id, horizon: HorizonValue | None = None
+    request: HttpRequest, partnership_id: ScopeId, horizon: HorizonValue | None = None
 ) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    return selectors.goals_for(actor, partnership_for(actor, partnership_id), horizon=horizon)
+    actor, partnership = scope_from(request, partnership_id)
+    return selectors.goals_for(actor, partnership, horizon=horizon)
 
 
 @router.post(
@@ -46,9 +45,8 @@ def list_goals(
     openapi_extra=ACCESS,
     summary="Add a goal with a measurable target (a year from today unless you say)",
 )
-def create_goal(request: HttpRequest, partnership_id: Id, payload: GoalIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def create_goal(request: HttpRequest, partnership_id: ScopeId, payload: GoalIn) -> Any:
+    actor, partnership = scope_from(request, partnership_id)
     goal = services.goal_create(actor=actor, partnership=partnership, **person_from(payload.dict()))
     return Status(201, goal)
 
@@ -59,7 +57,9 @@ def create_goal(request: HttpRequest, partnership_id: Id, payload: GoalIn) -> An
     openapi_extra=ACCESS,
     summary="Change a goal (send the version you read)",
 )
-def update_goal(request: HttpRequest, partnership_id: Id, goal_id: Id, payload: GoalPatch) -> Any:
+def update_goal(
+    request: HttpRequest, partnership_id: ScopeId, goal_id: Id, payload: GoalPatch
+) -> Any:
     actor, goal = _goal(request, partnership_id, goal_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
     required = ("title", "target", "horizon", "due_on", "visibility")
@@ -74,7 +74,9 @@ def update_goal(request: HttpRequest, partnership_id: Id, goal_id: Id, payload: 
     openapi_extra=ACCESS,
     summary="Delete a goal (its rocks stay, unlinked)",
 )
-def delete_goal(request: HttpRequest, partnership_id: Id, goal_id: Id, version: Version) -> Any:
+def delete_goal(
+    request: HttpRequest, partnership_id: ScopeId, goal_id: Id, version: Version
+) -> Any:
     actor, goal = _goal(request, partnership_id, goal_id)
     services.goal_delete(goal, actor=actor, version=version)
     return Status(204, None)

@@ -40,8 +40,6 @@ def goal_create(
     require_open(partnership)
     _check(horizon)
     values = item_values(actor, partnership, {"visibility": visibility})
-    if partnership.is_program:
-        values["visibility"] = Visibility.INTERNAL
     check_owner(partnership, owner, values["visibility"])
     check_due(due_on)
     goal = Goal(
@@ -68,8 +66,6 @@ def goal_update(goal: Goal, *, actor: Actor, version: int | None, **changes: Any
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
     changes = item_values(actor, scope, changes)
-    if scope.is_program:
-        changes["visibility"] = Visibility.INTERNAL
     if "horizon" in changes:
         _check(changes["horizon"])
     if "owner" in changes and changes["owner"] != goal.owner or "visibility" in changes:

@@ -1,0 +1,50 @@
+"""Where an API call works: a partnership, or the program level of a workspace.
+
+Paths name the scope as ``/partnerships/{partnership_id}/…``; ``program`` stands for the
+program level of the caller's workspace (``?workspace=ID`` picks one when the caller belongs
+to several). Only workspace members reach the program level, like on the pages.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.http import Http404, HttpRequest
+from pydantic import Field, StringConstraints
+
+from tandem.core.access import Actor, actor_for
+from tandem.core.errors import InvalidInput
+from tandem.core.ids import parse_id
+from tandem.partners.scope import PROGRAM, Program
+from tandem.partners.selectors import NOT_FOUND, partnership_for
+
+ScopeId = Annotated[
+    str,
+    StringConstraints(pattern=r"^(program|[1-9][0-9]{0,18})$"),
+    Field(
+        description="A partnership's id, or `program` for the program level of your workspace"
+        " (add `?workspace=ID` if you belong to several)."
+    ),
+]
+
+
+def scope_from(
+    request: HttpRequest, partnership_id: str, *, level: str = "view"
+) -> tuple[Actor, Any]:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    if partnership_id != PROGRAM:
+        return actor, partnership_for(actor, partnership_id, level=level)
+    workspaces = {workspace.pk: workspace for workspace in actor.workspaces}
+    asked = request.GET.get("workspace")
+    if asked is not None:
+        workspace = workspaces.get(parse_id(asked))
+    elif len(workspaces) > 1:
+        raise InvalidInput(
+            "You belong to several workspaces: name one with ?workspace=ID.",
+            errors={"workspace": ["Choose one of your workspaces."]},
+        )
+    else:
+        workspace = next(iter(workspaces.values()), None)
+    if workspace is None:
+        raise Http404(NOT_FOUND)
+    return actor, Program(workspace)
