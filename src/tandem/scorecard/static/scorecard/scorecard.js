@@ -34,6 +34,17 @@
     scrollToLatest();
   }
 
+  // A cell is a link to its editor (a page of its own without JavaScript); with htmx the
+  // editor opens in the cell. Click or Enter on the focused link.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("table.scorecard a.sc-value");
+    if (!link || !window.htmx || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    const cell = link.closest("td");
+    lastCell = cell.id;
+    window.htmx.ajax("GET", link.getAttribute("href"), { target: cell, swap: "innerHTML" });
+  });
+
   // Escape leaves the editor without saving.
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;
