@@ -49,6 +49,7 @@ from tandem.partners.models import (  # noqa: E402
     Stage,
     StageChange,
 )
+from tandem.scorecard.models import Entry, Measurable, period_of, shift  # noqa: E402
 from tandem.traction.models import Todo  # noqa: E402
 
 WORKSPACE = "acme-analytics"
@@ -63,6 +64,7 @@ IDEAS_PER_WEEK = (0, 2)  # per partnership; those older than IDEAS_OPEN_FOR are 
 IDEAS_OPEN_FOR = timedelta(weeks=8)
 IDEAS_COMMITTED = 3  # the default commit limit
 BATCH = 500
+SCORECARD_MEASURABLES = 20  # Northwind's weekly measurables, with values for every week
 
 FIRST = "Blue Red Green Silver Iron North South East West Bright Clear Swift Bold True Prime"
 SECOND = "Harbor River Summit Valley Forge Bridge Field Stone Peak Grove Point Bay Ridge Lake"
@@ -467,6 +469,50 @@ class History:
             if len(self.activity) > 20 * BATCH:
                 self.flush()
         self.flush()
+        self.scorecard(members)
+
+    def scorecard(self, members: list[User]) -> None:
+        """Northwind's scorecard grows to 20 weekly measurables, each with a value for every
+        week of the period (about one in twenty left missing)."""
+        northwind = Partnership.objects.get(workspace=self.workspace, name="Northwind")
+        existing = list(Measurable.objects.filter(partnership=northwind, frequency="weekly"))
+        extra = Measurable.objects.bulk_create(
+            Measurable(
+                workspace=self.workspace,
+                partnership=northwind,
+                title=f"{self.rng.choice(TOPICS)} #{n}",
+                owner=self.rng.choice(members),
+                unit=self.rng.choice(["number", "number", "currency", "percent"]),
+                goal=Decimal(self.rng.choice([2, 5, 10, 40])),
+                visibility=Visibility.SHARED if self.rng.random() < 0.7 else Visibility.INTERNAL,
+                position=100 + n,
+            )
+            for n in range(max(0, SCORECARD_MEASURABLES - len(existing)))
+        )
+        taken = set(
+            Entry.objects.filter(measurable__partnership=northwind).values_list(
+                "measurable_id", "period_start"
+            )
+        )
+        first = period_of(self.start.date(), "weekly")
+        last = period_of(self.now.date(), "weekly")
+        rows = []
+        for measurable in [*existing, *extra]:
+            if measurable.formula:
+                continue
+            week = first
+            while week <= last:
+                if (measurable.pk, week) not in taken and self.rng.random() > 0.05:
+                    top = 100 if measurable.unit == "percent" else int(measurable.goal or 5) * 2
+                    rows.append(
+                        Entry(
+                            measurable=measurable,
+                            period_start=week,
+                            value=Decimal(self.rng.randint(0, top)),
+                        )
+                    )
+                week = shift(week, "weekly", 1)
+        Entry.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def note_body(rng: random.Random, topic: str) -> str:

@@ -40,6 +40,8 @@ PAGES: list[Page] = [
     Page("to-dos (lead)", "/partnerships/{northwind}/todos/", LEAD, "Done on time"),
     Page("to-dos (partner side)", "/partnerships/{northwind}/todos/", PARTNER, "Done on time"),
     Page("rocks (lead)", "/partnerships/{northwind}/rocks/", LEAD, "The quarter so far"),
+    Page("scorecard (lead)", "/partnerships/{northwind}/scorecard/", LEAD, "Leads referred"),
+    Page("scorecard (partner side)", "/partnerships/{northwind}/scorecard/", PARTNER, "13 wks"),
     Page("issues (lead)", "/partnerships/{northwind}/issues/", LEAD, "Top three"),
     Page("issues (partner side)", "/partnerships/{northwind}/issues/", PARTNER, "Top three"),
     Page("solved issues (lead)", "/partnerships/{northwind}/issues/solved/", LEAD, "Decision:"),

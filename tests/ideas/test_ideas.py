@@ -462,3 +462,17 @@ def test_the_api_refuses_a_commit_past_the_limit_with_the_same_words(world: Worl
         " Finish or release one first, or raise the limit."
     )
     assert maria.get(f"{base}/board").json()["committed"] == 1
+
+
+def test_the_program_backlog_through_the_api(world: World) -> None:
+    lena, pat = api_client(world.lena), api_client(world.pat)
+    created = lena.post(
+        "/api/partnerships/program/ideas", {"title": "Partner awards", "visibility": "shared"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert created.status_code == 201
+    assert created.json()["visibility"] == "internal"  # the program's own, whatever was asked
+    listed = lena.get("/api/partnerships/program/ideas").json()
+    assert [idea["title"] for idea in listed["items"]] == ["Partner awards"]
+    assert lena.get("/api/partnerships/program/ideas/board").json()["commit_limit"] == 3
+    assert pat.get("/api/partnerships/program/ideas").status_code == 404

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from tandem.accounts.models import User
 from tandem.api.pagination import Pages
 from tandem.api.schemas import Id, Version, VersionIn
-from tandem.core.access import actor_for
+from tandem.api.scope import ScopeId, scope_from
 from tandem.core.errors import InvalidInput
 from tandem.ideas import selectors, services
 from tandem.ideas.models import Idea, IdeaStatus
@@ -25,7 +25,7 @@ from tandem.ideas.schemas import (
     IdeaPatch,
     StatusValue,
 )
-from tandem.partners.selectors import item_for, partnership_for
+from tandem.partners.selectors import item_for
 
 router = Router(tags=["Ideas"])
 ACCESS = {"x-access": "partnership"}
@@ -49,9 +49,8 @@ def _person(values: dict[str, Any], key: str, name: str) -> dict[str, Any]:
     return values
 
 
-def _idea(request: HttpRequest, partnership_id: int, idea_id: int) -> tuple[Any, Idea]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def _idea(request: HttpRequest, partnership_id: str, idea_id: int) -> tuple[Any, Idea]:
+    actor, partnership = scope_from(request, partnership_id)
     return actor, item_for(Idea.objects.select_related("owner"), actor, partnership, idea_id)
 
 
@@ -71,14 +70,12 @@ def _linked(actor: Any, idea: Idea) -> Idea:
 @paginate(Pages)
 def list_ideas(
     request: HttpRequest,
-    partnership_id: Id,
+    partnership_id: ScopeId,
     horizon: HorizonValue | None = None,
     status: StatusValue | None = None,
 ) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    ideas = selectors.with_links(
-        selectors.ideas_for(actor, partnership_for(actor, partnership_id)), actor
-    )
+    actor, partnership = scope_from(request, partnership_id)
+    ideas = selectors.with_links(selectors.ideas_for(actor, partnership), actor)
     if horizon:
         ideas = ideas.filter(horizon=horizon)
     if status:
@@ -92,9 +89,8 @@ def list_ideas(
     openapi_extra=ACCESS,
     summary="Capture an idea (tactical unless you say; owner: the group's owner or you)",
 )
-def create_idea(request: HttpRequest, partnership_id: Id, payload: IdeaIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def create_idea(request: HttpRequest, partnership_id: ScopeId, payload: IdeaIn) -> Any:
+    actor, partnership = scope_from(request, partnership_id)
     values = _person(payload.dict(), "owner_id", "owner")
     idea = services.idea_create(actor=actor, partnership=partnership, **values)
     return Status(201, idea)
@@ -106,9 +102,8 @@ def create_idea(request: HttpRequest, partnership_id: Id, payload: IdeaIn) -> An
     openapi_extra=ACCESS,
     summary="The commit limit, how many are committed, and the owner of each group",
 )
-def get_board(request: HttpRequest, partnership_id: Id) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def get_board(request: HttpRequest, partnership_id: ScopeId) -> Any:
+    actor, partnership = scope_from(request, partnership_id)
     board = services.board_of(partnership)
     board.committed = selectors.committed_count(partnership)  # type: ignore[attr-defined]
     return board
@@ -120,9 +115,8 @@ def get_board(request: HttpRequest, partnership_id: Id) -> Any:
     openapi_extra=MANAGE,
     summary="Change the commit limit or the group owners (members of the workspace)",
 )
-def update_board(request: HttpRequest, partnership_id: Id, payload: BoardPatch) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id, level="manage")
+def update_board(request: HttpRequest, partnership_id: ScopeId, payload: BoardPatch) -> Any:
+    actor, partnership = scope_from(request, partnership_id, level="manage")
     values = payload.dict(exclude={"version"}, exclude_unset=True)
     values = _person(values, "tactical_owner_id", "tactical_owner")
     values = _person(values, "strategic_owner_id", "strategic_owner")
@@ -139,7 +133,9 @@ def update_board(request: HttpRequest, partnership_id: Id, payload: BoardPatch) 
     openapi_extra=ACCESS,
     summary="Change an idea or move it to the other group (send the version you read)",
 )
-def update_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: IdeaPatch) -> Any:
+def update_idea(
+    request: HttpRequest, partnership_id: ScopeId, idea_id: Id, payload: IdeaPatch
+) -> Any:
     actor, idea = _idea(request, partnership_id, idea_id)
     values = _person(payload.dict(exclude={"version"}, exclude_unset=True), "owner_id", "owner")
     if any(values.get(k) is None for k in ("title", "horizon", "visibility") if k in values):
@@ -156,7 +152,9 @@ def update_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: 
     openapi_extra=ACCESS,
     summary="Commit to an idea; refused with 409 when the partnership is at its limit",
 )
-def commit_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: VersionIn) -> Any:
+def commit_idea(
+    request: HttpRequest, partnership_id: ScopeId, idea_id: Id, payload: VersionIn
+) -> Any:
     actor, idea = _idea(request, partnership_id, idea_id)
     services.idea_commit(idea, actor=actor, version=payload.version)
     return _linked(actor, idea)
@@ -168,7 +166,9 @@ def commit_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: 
     openapi_extra=ACCESS,
     summary="Put a committed idea back in the backlog",
 )
-def release_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: VersionIn) -> Any:
+def release_idea(
+    request: HttpRequest, partnership_id: ScopeId, idea_id: Id, payload: VersionIn
+) -> Any:
     actor, idea = _idea(request, partnership_id, idea_id)
     services.idea_release(idea, actor=actor, version=payload.version)
     return _linked(actor, idea)
@@ -180,7 +180,9 @@ def release_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload:
     openapi_extra=ACCESS,
     summary="Mark an idea done (it frees its committed place)",
 )
-def finish_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: VersionIn) -> Any:
+def finish_idea(
+    request: HttpRequest, partnership_id: ScopeId, idea_id: Id, payload: VersionIn
+) -> Any:
     actor, idea = _idea(request, partnership_id, idea_id)
     services.idea_finish(idea, actor=actor, version=payload.version)
     return _linked(actor, idea)
@@ -192,7 +194,9 @@ def finish_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: 
     openapi_extra=ACCESS,
     summary="Move an idea one place up or down its group's priority order",
 )
-def move_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: IdeaMoveIn) -> Any:
+def move_idea(
+    request: HttpRequest, partnership_id: ScopeId, idea_id: Id, payload: IdeaMoveIn
+) -> Any:
     actor, idea = _idea(request, partnership_id, idea_id)
     services.idea_move(idea, actor=actor, direction=payload.direction)
     return _linked(actor, idea)
@@ -205,7 +209,7 @@ def move_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, payload: Id
     summary="Turn an idea into a rock (this quarter) or a to-do (due in 7 days)",
 )
 def convert_idea(
-    request: HttpRequest, partnership_id: Id, idea_id: Id, payload: IdeaConvertIn
+    request: HttpRequest, partnership_id: ScopeId, idea_id: Id, payload: IdeaConvertIn
 ) -> Any:
     actor, idea = _idea(request, partnership_id, idea_id)
     services.idea_convert(idea, actor=actor, version=payload.version, into=payload.into)
@@ -218,7 +222,9 @@ def convert_idea(
     openapi_extra=ACCESS,
     summary="Delete an idea (send the version you read)",
 )
-def delete_idea(request: HttpRequest, partnership_id: Id, idea_id: Id, version: Version) -> Any:
+def delete_idea(
+    request: HttpRequest, partnership_id: ScopeId, idea_id: Id, version: Version
+) -> Any:
     actor, idea = _idea(request, partnership_id, idea_id)
     services.idea_delete(idea, actor=actor, version=version)
     return Status(204, None)

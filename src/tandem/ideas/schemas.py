@@ -41,10 +41,11 @@ class IdeaOut(Schema):
 
     @staticmethod
     def resolve_became(obj: object) -> dict[str, object] | None:
-        for kind in ("rock", "todo"):
-            linked = getattr(obj, kind, None)
-            if linked is not None:
-                return {"kind": kind, "id": linked.pk, "title": linked.title}
+        # Read through the caller's scope (tandem.ideas.selectors.with_links).
+        if getattr(obj, "rock_title", None) is not None:
+            return {"kind": "rock", "id": obj.rock_id, "title": obj.rock_title}  # type: ignore[attr-defined]
+        if getattr(obj, "todo_title", None) is not None:
+            return {"kind": "todo", "id": obj.todo_id, "title": obj.todo_title}  # type: ignore[attr-defined]
         return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from tandem.core.access import Actor
 from tandem.ideas.models import OPEN_STATUSES, Idea, IdeaStatus
@@ -45,11 +45,16 @@ def closed(actor: Actor, scope: Any) -> QuerySet[Idea]:
 
 
 def with_links(ideas: QuerySet[Idea], actor: Actor) -> QuerySet[Idea]:
-    """The rock or to-do each idea became, through the actor's scope: a rock made internal
-    since is not shown to the partner's side (``idea.rock`` is then None)."""
-    return ideas.prefetch_related(
-        Prefetch("rock", Rock.objects.visible_to(actor).only("title", "year", "quarter")),
-        Prefetch("todo", Todo.objects.visible_to(actor).only("title", "due_on", "done_at")),
+    """The rock or to-do each idea became, read through the actor's scope in the same
+    query (a rock made internal since is not shown to the partner's side): ``rock_title``,
+    ``rock_year``, ``rock_quarter`` and ``todo_title``, None when there is none to show."""
+    rocks = Rock.objects.visible_to(actor).filter(pk=OuterRef("rock_id"))
+    todos = Todo.objects.visible_to(actor).filter(pk=OuterRef("todo_id"))
+    return ideas.annotate(
+        rock_title=Subquery(rocks.values("title")[:1]),
+        rock_year=Subquery(rocks.values("year")[:1]),
+        rock_quarter=Subquery(rocks.values("quarter")[:1]),
+        todo_title=Subquery(todos.values("title")[:1]),
     )
 
 
