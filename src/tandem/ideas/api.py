@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from tandem.accounts.models import User
 from tandem.api.pagination import Pages
+from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version, VersionIn
 from tandem.api.scope import ScopeId, scope_from
 from tandem.core.errors import InvalidInput
@@ -34,19 +34,6 @@ STATUS_ORDER = Case(
     *(When(status=status, then=Value(n)) for n, status in enumerate(IdeaStatus.values)),
     output_field=IntegerField(),
 )
-
-
-def _person(values: dict[str, Any], key: str, name: str) -> dict[str, Any]:
-    if key in values:
-        person_id = values.pop(key)
-        values[name] = User.objects.filter(pk=person_id).first() if person_id else None
-        if person_id and values[name] is None:
-            # The same words as for someone outside the partnership: ids are not probed.
-            raise InvalidInput(
-                "Please correct the highlighted fields.",
-                errors={key: ["Choose someone from this partnership."]},
-            )
-    return values
 
 
 def _idea(request: HttpRequest, partnership_id: str, idea_id: int) -> tuple[Any, Idea]:
@@ -91,7 +78,7 @@ def list_ideas(
 )
 def create_idea(request: HttpRequest, partnership_id: ScopeId, payload: IdeaIn) -> Any:
     actor, partnership = scope_from(request, partnership_id)
-    values = _person(payload.dict(), "owner_id", "owner")
+    values = person_from(payload.dict(), "owner_id", "owner")
     idea = services.idea_create(actor=actor, partnership=partnership, **values)
     return Status(201, idea)
 
@@ -118,8 +105,8 @@ def get_board(request: HttpRequest, partnership_id: ScopeId) -> Any:
 def update_board(request: HttpRequest, partnership_id: ScopeId, payload: BoardPatch) -> Any:
     actor, partnership = scope_from(request, partnership_id, level="manage")
     values = payload.dict(exclude={"version"}, exclude_unset=True)
-    values = _person(values, "tactical_owner_id", "tactical_owner")
-    values = _person(values, "strategic_owner_id", "strategic_owner")
+    values = person_from(values, "tactical_owner_id", "tactical_owner")
+    values = person_from(values, "strategic_owner_id", "strategic_owner")
     board = services.board_update(
         actor=actor, partnership=partnership, version=payload.version, **values
     )
@@ -137,7 +124,7 @@ def update_idea(
     request: HttpRequest, partnership_id: ScopeId, idea_id: Id, payload: IdeaPatch
 ) -> Any:
     actor, idea = _idea(request, partnership_id, idea_id)
-    values = _person(payload.dict(exclude={"version"}, exclude_unset=True), "owner_id", "owner")
+    values = person_from(payload.dict(exclude={"version"}, exclude_unset=True), "owner_id", "owner")
     if any(values.get(k) is None for k in ("title", "horizon", "visibility") if k in values):
         raise InvalidInput("Fields can be changed but not emptied with null.")
     if values.get("details", "") is None:
