@@ -113,3 +113,17 @@ def test_the_measurable_list_costs_the_same_with_10_or_200(world: World) -> None
     add(190)
     assert count() == few
     assert api.get(url).json()["count"] == 200
+
+
+def test_the_program_scorecard_through_the_api(world: World) -> None:
+    base = "/api/partnerships/program/measurables"
+    created = client(world.maria).post(
+        base,
+        {"title": "Partner-sourced revenue", "unit": "currency"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201 and created.json()["visibility"] == "internal"
+    assert Measurable.objects.get(title="Partner-sourced revenue").partnership_id is None
+    listed = client(world.lena).get(base).json()
+    assert [m["title"] for m in listed["items"]] == ["Partner-sourced revenue"]
+    assert client(world.pat).get(base).status_code == 404

@@ -9,9 +9,9 @@ from ninja import Query, Router, Status
 from tandem.api.pagination import Pages
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
-from tandem.core.access import actor_for
+from tandem.api.scope import ScopeId, scope_from
 from tandem.core.errors import InvalidInput
-from tandem.partners.selectors import item_for, partnership_for
+from tandem.partners.selectors import item_for
 from tandem.scorecard import selectors, services
 from tandem.scorecard.models import Measurable
 from tandem.scorecard.schemas import (
@@ -64,12 +64,11 @@ def _out(measurable: Measurable, row: selectors.Row | None = None) -> dict[str, 
 )
 def list_measurables(
     request: HttpRequest,
-    partnership_id: Id,
+    partnership_id: ScopeId,
     pages: Query[Pages.Input],
     to: date | None = None,
 ) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+    actor, partnership = scope_from(request, partnership_id)
     found = selectors.measurable_list(actor, partnership)
     size = pages.page_size or 50
     count = found.count()
@@ -94,18 +93,16 @@ def list_measurables(
     openapi_extra=ACCESS,
     summary="Add a measurable (owner defaults to you)",
 )
-def create_measurable(request: HttpRequest, partnership_id: Id, payload: MeasurableIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def create_measurable(request: HttpRequest, partnership_id: ScopeId, payload: MeasurableIn) -> Any:
+    actor, partnership = scope_from(request, partnership_id)
     measurable = services.measurable_create(
         actor=actor, partnership=partnership, **person_from(payload.dict())
     )
     return Status(201, _out(measurable))
 
 
-def _measurable(request: HttpRequest, partnership_id: int, measurable_id: int) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+def _measurable(request: HttpRequest, partnership_id: str, measurable_id: int) -> Any:
+    actor, partnership = scope_from(request, partnership_id)
     queryset = Measurable.objects.select_related("owner", "partnership", "workspace")
     return actor, item_for(queryset, actor, partnership, measurable_id)
 
@@ -117,7 +114,7 @@ def _measurable(request: HttpRequest, partnership_id: int, measurable_id: int) -
     summary="Change a measurable (send the version you read)",
 )
 def update_measurable(
-    request: HttpRequest, partnership_id: Id, measurable_id: Id, payload: MeasurablePatch
+    request: HttpRequest, partnership_id: ScopeId, measurable_id: Id, payload: MeasurablePatch
 ) -> Any:
     actor, measurable = _measurable(request, partnership_id, measurable_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
@@ -141,7 +138,7 @@ def update_measurable(
     summary="Delete a measurable and its values (send the version you read)",
 )
 def delete_measurable(
-    request: HttpRequest, partnership_id: Id, measurable_id: Id, version: Version
+    request: HttpRequest, partnership_id: ScopeId, measurable_id: Id, version: Version
 ) -> Any:
     actor, measurable = _measurable(request, partnership_id, measurable_id)
     services.measurable_delete(measurable, actor=actor, version=version)
@@ -156,7 +153,7 @@ def delete_measurable(
 )
 def put_value(
     request: HttpRequest,
-    partnership_id: Id,
+    partnership_id: ScopeId,
     measurable_id: Id,
     period_start: date,
     payload: ValueIn,
@@ -179,7 +176,7 @@ def put_value(
 )
 def put_period_goal(
     request: HttpRequest,
-    partnership_id: Id,
+    partnership_id: ScopeId,
     measurable_id: Id,
     period_start: date,
     payload: PeriodGoalIn,
