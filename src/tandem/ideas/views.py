@@ -22,7 +22,7 @@ from tandem.ideas.forms import BoardForm, IdeaCaptureForm, IdeaForm
 from tandem.ideas.models import Idea
 from tandem.partners.models import Horizon
 from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete
+from tandem.partners.views import confirm_delete, edit_item
 
 PER_PAGE = 25
 GROUPS = (
@@ -224,26 +224,17 @@ def idea_convert(request: HttpRequest, partnership: Any, idea_id: str) -> HttpRe
 
 @access("partnership", program=True)
 def idea_edit(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    idea = item_for(Idea.objects.all(), actor, partnership, idea_id)
-    initial = {name: getattr(idea, name) for name in Idea.concurrency_fields}
-    initial["version"] = idea.version
-    form = IdeaForm.for_request(request, partnership, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.idea_update(
-                idea,
-                actor=actor,
-                version=form.cleaned_data.get("version"),
-                **{k: v for k, v in form.values().items() if k in Idea.concurrency_fields},
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "Idea saved.")
-            return redirect(_back(partnership, request, idea))
-    return render(
-        request, "ideas/idea_form.html", {"form": form, "partnership": partnership, "idea": idea}
+    idea = item_for(Idea.objects.all(), request.actor, partnership, idea_id)  # type: ignore[attr-defined]
+    return edit_item(
+        request,
+        partnership=partnership,
+        item=idea,
+        form_class=IdeaForm,
+        update=services.idea_update,
+        template="ideas/idea_form.html",
+        back=_back(partnership, request, idea),
+        label="Idea",
+        context={"idea": idea},
     )
 
 

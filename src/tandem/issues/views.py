@@ -22,7 +22,7 @@ from tandem.issues import selectors, services
 from tandem.issues.forms import IssueForm, MoveForm, SolveForm
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term
 from tandem.partners.selectors import item_for, portfolio
-from tandem.partners.views import confirm_delete
+from tandem.partners.views import confirm_delete, edit_item
 
 PER_PAGE = 50
 
@@ -275,25 +275,18 @@ def issue_move(request: HttpRequest, partnership: Any, issue_id: str) -> HttpRes
 
 @access("partnership", program=True)
 def issue_edit(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    issue = item_for(Issue.objects.all(), actor, partnership, issue_id)
-    initial = {name: getattr(issue, name) for name in Issue.concurrency_fields}
-    initial["version"] = issue.version
-    form = IssueForm.for_request(request, partnership, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.issue_update(
-                issue,
-                actor=actor,
-                version=form.cleaned_data.get("version"),
-                **{k: v for k, v in form.values().items() if k in Issue.concurrency_fields},
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "Issue saved.")
-            return redirect(_list_url(partnership, issue.term))
-    return _issue_page(request, "issues/issue_form.html", partnership, issue, form=form)
+    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)  # type: ignore[attr-defined]
+    return edit_item(
+        request,
+        partnership=partnership,
+        item=issue,
+        form_class=IssueForm,
+        update=services.issue_update,
+        template="issues/issue_form.html",
+        back=_list_url(partnership, issue.term),
+        label="Issue",
+        context={"issue": issue, "tab": "issues", "back": _list_url(partnership, issue.term)},
+    )
 
 
 @access("partnership", program=True)

@@ -370,3 +370,40 @@ def confirm_delete(
         "partners/item_delete.html",
         {"form": form, "partnership": partnership, "item": item, "label": label, "cancel": back},
     )
+
+
+def edit_item(
+    request: HttpRequest,
+    *,
+    partnership: Any,
+    item: Any,
+    form_class: Any,
+    update: Any,
+    template: str,
+    back: str,
+    label: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Edit one item of a partnership (or of the program) in a form of its versioned fields:
+    save through ``update`` (which checks the version), then go ``back``; a refusal or a
+    conflict shows the form again, with the reason, as a 400."""
+    fields = type(item).concurrency_fields
+    initial = {name: getattr(item, name) for name in fields}
+    initial["version"] = item.version
+    form = form_class.for_request(request, partnership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {name: value for name, value in form.values().items() if name in fields}
+        version = form.cleaned_data.get("version")
+        saved = run_service(
+            form,
+            lambda: update(item, actor=request.actor, version=version, **values),  # type: ignore[attr-defined]
+        )
+        if saved is not None:
+            messages.success(request, f"{label} saved.")
+            return redirect(back)
+    return render(
+        request,
+        template,
+        {"form": form, "partnership": partnership, **(context or {})},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -18,7 +18,7 @@ from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.pagecache import render_cached
 from tandem.partners.models import Partnership
 from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete
+from tandem.partners.views import confirm_delete, edit_item
 from tandem.traction import rocks, selectors, services
 from tandem.traction.forms import TodoForm
 from tandem.traction.models import Todo
@@ -115,28 +115,17 @@ def todo_done(request: HttpRequest, partnership: Partnership, todo_id: str) -> H
 
 @access("partnership", program=True)
 def todo_edit(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    todo = item_for(Todo.objects.all(), actor, partnership, todo_id)
-    initial = {name: getattr(todo, name) for name in Todo.concurrency_fields}
-    initial["version"] = todo.version
-    form = TodoForm.for_request(request, partnership, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.todo_update(
-                todo,
-                actor=actor,
-                version=form.cleaned_data.get("version"),
-                **{k: v for k, v in form.values().items() if k in Todo.concurrency_fields},
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "To-do saved.")
-            return redirect("todo_list", partnership.pk)
-    return render(
+    todo = item_for(Todo.objects.all(), request.actor, partnership, todo_id)  # type: ignore[attr-defined]
+    return edit_item(
         request,
-        "traction/todo_form.html",
-        {"form": form, "partnership": partnership, "todo": todo},
+        partnership=partnership,
+        item=todo,
+        form_class=TodoForm,
+        update=services.todo_update,
+        template="traction/todo_form.html",
+        back=reverse("todo_list", args=[partnership.pk]),
+        label="To-do",
+        context={"todo": todo},
     )
 
 

@@ -15,7 +15,7 @@ from tandem.core.decorators import access
 from tandem.core.forms import run_service
 from tandem.core.pagecache import render_cached
 from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete
+from tandem.partners.views import confirm_delete, edit_item
 from tandem.vision import selectors, services
 from tandem.vision.forms import GoalForm
 from tandem.vision.models import Goal
@@ -71,29 +71,17 @@ def goal_create(request: HttpRequest, partnership: Any) -> HttpResponse:
 
 @access("partnership", program=True)
 def goal_edit(request: HttpRequest, partnership: Any, goal_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    goal = item_for(Goal.objects.all(), actor, partnership, goal_id)
-    initial = {name: getattr(goal, name) for name in Goal.concurrency_fields}
-    initial["version"] = goal.version
-    form = GoalForm.for_request(request, partnership, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.goal_update(
-                goal,
-                actor=actor,
-                version=form.cleaned_data.get("version"),
-                **{k: v for k, v in form.values().items() if k in Goal.concurrency_fields},
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "Goal saved.")
-            return redirect("goal_list", partnership.pk)
-    return render(
+    goal = item_for(Goal.objects.all(), request.actor, partnership, goal_id)  # type: ignore[attr-defined]
+    return edit_item(
         request,
-        "vision/goal_form.html",
-        {"form": form, "partnership": partnership, "goal": goal, "tab": "goals"},
-        status=400 if request.method == "POST" else 200,
+        partnership=partnership,
+        item=goal,
+        form_class=GoalForm,
+        update=services.goal_update,
+        template="vision/goal_form.html",
+        back=reverse("goal_list", args=[partnership.pk]),
+        label="Goal",
+        context={"goal": goal, "tab": "goals"},
     )
 
 
