@@ -88,6 +88,7 @@ def test_overdue_and_due_milestones_show(world: World, as_maria) -> None:
     assert "overdue since" in page
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("url", ["/week/", "/people/{maria}/rocks/"])
 def test_the_personal_pages_cost_the_same_with_more_items(world: World, as_lena, url: str) -> None:
     client = client_for(world.maria) if url == "/week/" else as_lena
@@ -132,3 +133,16 @@ def test_rocks_of_a_partner_side_person_show_to_members(world: World, as_maria) 
     )
     page = as_maria.get(f"/people/{world.pat.pk}/rocks/").content.decode()
     assert world.shared_rock.title in page
+
+
+def test_my_week_shows_a_change_made_by_the_other_side(world: World, as_pat) -> None:
+    """The page is cached by the data versions of all Pat sees: a new to-do for Pat in
+    Northwind shows at once."""
+    assert "Bring two references" not in as_pat.get("/week/").content.decode()
+    services.todo_create(
+        actor=world.actor(world.maria),
+        partnership=world.northwind,
+        title="Bring two references",
+        owner=world.pat,
+    )
+    assert "Bring two references" in as_pat.get("/week/").content.decode()

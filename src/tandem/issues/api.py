@@ -54,8 +54,9 @@ def list_issues(
 ) -> Any:
     actor, partnership = scope_from(request, partnership_id)
     if solved:
-        return selectors.solved_issues(actor, partnership, q[:200])
-    issues = selectors.open_issues(actor, partnership, list)
+        issues = selectors.solved_issues(actor, partnership, q[:200])
+    else:
+        issues = selectors.open_issues(actor, partnership, list)
     return issues.prefetch_related(
         Prefetch("todos", queryset=Todo.objects.visible_to(actor).only("id"))
     )

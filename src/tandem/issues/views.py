@@ -306,13 +306,13 @@ def issue_delete(request: HttpRequest, partnership: Any, issue_id: str) -> HttpR
 def issue_solved(request: HttpRequest, partnership: Any) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     q = request.GET.get("q", "")[:200]
-    page = Paginator(selectors.solved_issues(actor, partnership, q), 25).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "issues/issue_solved.html",
-        {
+
+    def context() -> dict[str, Any]:
+        page = Paginator(selectors.solved_issues(actor, partnership, q), 25).get_page(
+            request.GET.get("page")
+        )
+        selectors.with_todos(actor, list(page.object_list))
+        return {
             "partnership": partnership,
             "tab": "issues",
             "term": "solved",
@@ -321,5 +321,11 @@ def issue_solved(request: HttpRequest, partnership: Any) -> HttpResponse:
             "page": page,
             "query": f"q={quote(q.strip())}" if q.strip() else "",
             "q": q.strip(),
-        },
+        }
+
+    return render_cached(
+        request,
+        "issues/issue_solved.html",
+        versions=(partnership.pk, partnership.data_version),
+        context=context,
     )

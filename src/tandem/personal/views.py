@@ -14,7 +14,9 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.core.decorators import access
 from tandem.core.ids import parse_id
+from tandem.core.pagecache import render_cached
 from tandem.issues.selectors import issues_owned_by
+from tandem.partners.models import Partnership
 from tandem.partners.selectors import NOT_FOUND
 from tandem.personal import selectors
 from tandem.scorecard.selectors import measurables_to_fill
@@ -25,8 +27,30 @@ from tandem.traction.quarters import requested_quarter, shift_quarter
 PER_PAGE = 25
 
 
+def _everything_seen(actor: Any) -> tuple[Any, ...]:
+    """The data versions of all the actor sees: their workspaces (each moves on with any
+    change in it) and the partnerships they were invited into."""
+    versions: list[Any] = [(w.pk, w.data_version) for w in actor.workspaces]
+    if actor.partner_partnerships:
+        versions += list(
+            Partnership.objects.filter(pk__in=sorted(actor.partner_partnerships))
+            .order_by("pk")
+            .values_list("pk", "data_version")
+        )
+    return tuple(versions)
+
+
 @access("user")
 def my_week(request: HttpRequest) -> HttpResponse:
+    return render_cached(
+        request,
+        "personal/my_week.html",
+        versions=_everything_seen(request.actor),  # type: ignore[attr-defined]
+        context=lambda: _week(request),
+    )
+
+
+def _week(request: HttpRequest) -> dict[str, Any]:
     actor = request.actor  # type: ignore[attr-defined]
     me = actor.user
     year, quarter = quarter_of(timezone.localdate())
@@ -35,22 +59,18 @@ def my_week(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     issues = Paginator(issues_owned_by(actor, me), PER_PAGE).get_page(request.GET.get("issues"))
-    return render(
-        request,
-        "personal/my_week.html",
-        {
-            "todos": todos,
-            "milestones": selectors.milestones_of(actor, me),
-            "rocks": my_rocks,
-            "rock_summary": rocks.quarter_summary(my_rocks),
-            "year": year,
-            "quarter": quarter,
-            "limit": ROCKS_PER_PERSON,
-            "measurables": measurables_to_fill(actor, me)[:PER_PAGE],
-            "issues": issues,
-            "today": timezone.localdate(),
-        },
-    )
+    return {
+        "todos": todos,
+        "milestones": selectors.milestones_of(actor, me),
+        "rocks": my_rocks,
+        "rock_summary": rocks.quarter_summary(my_rocks),
+        "year": year,
+        "quarter": quarter,
+        "limit": ROCKS_PER_PERSON,
+        "measurables": measurables_to_fill(actor, me)[:PER_PAGE],
+        "issues": issues,
+        "today": timezone.localdate(),
+    }
 
 
 def _person(request: HttpRequest, workspace: Any, user_id: str) -> User:
