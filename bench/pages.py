@@ -46,6 +46,8 @@ PAGES: list[Page] = [
     Page("issues (partner side)", "/partnerships/{northwind}/issues/", PARTNER, "Top three"),
     Page("solved issues (lead)", "/partnerships/{northwind}/issues/solved/", LEAD, "Decision:"),
     Page("my week (lead)", "/week/", LEAD, "Numbers to report"),
+    Page("my week (partner side)", "/week/", PARTNER, "Numbers to report"),
+    Page("goals (lead)", "/partnerships/{northwind}/goals/", LEAD, "1-year goal"),
     Page("ideas (lead)", "/partnerships/{northwind}/ideas/", LEAD, "Long-term strategic"),
     Page("ideas (partner side)", "/partnerships/{northwind}/ideas/", PARTNER, "Committed:"),
 ]
