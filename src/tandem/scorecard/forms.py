@@ -10,8 +10,9 @@ from django import forms
 from tandem.core.access import Visibility
 from tandem.core.forms import VersionedForm
 from tandem.partners.forms import PeopleChoiceField, visibility_field
+from tandem.partners.services import people_of
 from tandem.scorecard.models import Aggregate, Comparator, Frequency, Measurable, Unit
-from tandem.scorecard.services import formula_text, owners_of
+from tandem.scorecard.services import formula_text
 from tandem.scorecard.units import as_input
 
 FORMULA_HELP = (
@@ -62,7 +63,7 @@ class MeasurableForm(VersionedForm):
         self, *args: Any, partnership: Any, can_choose_visibility: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners_of(partnership)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = people_of(partnership)  # type: ignore[attr-defined]
         if self.initial.get("version"):
             self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]
         if can_choose_visibility:
@@ -74,7 +75,7 @@ class MeasurableForm(VersionedForm):
             request.POST or None,
             partnership=partnership,
             can_choose_visibility=request.actor.is_member(partnership.workspace_id)
-            and not getattr(partnership, "is_program", False),
+            and not partnership.is_program,
             **kwargs,
         )
 

@@ -34,7 +34,6 @@ from tandem.scorecard.models import (
     shift,
     trailing,
 )
-from tandem.scorecard.services import in_scope
 
 ENTRY_COLUMNS = (
     "measurable_id", "period_start", "value", "goal", "goal_high", "goal_note", "version"
@@ -48,7 +47,7 @@ LIST_COLUMNS = (
 
 def measurables_in(actor: Actor, scope: Any) -> QuerySet[Measurable]:
     """The measurables of a scorecard (a partnership's or the program's) the actor sees."""
-    return Measurable.objects.visible_to(actor).filter(**in_scope(scope))
+    return Measurable.objects.visible_to(actor).in_scope(scope)
 
 
 def measurable_list(actor: Actor, scope: Any) -> QuerySet[Measurable]:

@@ -22,7 +22,7 @@ from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.partners.scope import scope_of
-from tandem.partners.services import item_values, people_of, require_open
+from tandem.partners.services import check_owner, item_values, require_open
 from tandem.scorecard import formula as formulas
 from tandem.scorecard import units
 from tandem.scorecard.models import (
@@ -41,56 +41,6 @@ from tandem.scorecard.models import (
 MEASURABLE_FIELDS = Measurable.concurrency_fields
 FAR = timedelta(days=3653)  # periods within ten years of today
 CURRENCY = re.compile(r"^[A-Z]{3}$")
-
-
-# --- Scope: a partnership or the program --------------------------------------------------
-
-
-def is_program(scope: Any) -> bool:
-    return bool(getattr(scope, "is_program", False))
-
-
-def in_scope(scope: Any) -> dict[str, Any]:
-    """The filter for the items of a scorecard: a partnership's, or the program's own."""
-    return {"workspace_id": scope.workspace_id, "partnership_id": scope.id}
-
-
-def require_scope(actor: Actor, scope: Any) -> None:
-    """Partner-side people reach their partnership's scorecard; the program's is members'."""
-    if is_program(scope):
-        actor.require(actor.is_member(scope.workspace_id))
-    else:
-        actor.require(actor.can_see_partnership(scope))
-    require_open(scope)
-
-
-def owners_of(scope: Any, visibility: str = Visibility.SHARED) -> QuerySet[User]:
-    """Who can own a measurable: the partnership's people (members only for internal ones);
-    at the program level, the workspace's members."""
-    return people_of(scope, visibility=visibility)
-
-
-def _check_owner(scope: Any, owner: User | None, visibility: str) -> None:
-    if owner is not None and not owners_of(scope, visibility).filter(pk=owner.pk).exists():
-        raise InvalidInput(
-            "Please correct the highlighted fields.",
-            errors={
-                "owner": [
-                    "Choose someone from this partnership."
-                    if visibility == Visibility.SHARED and not is_program(scope)
-                    else "Choose someone from your workspace."
-                ]
-            },
-        )
-
-
-def _measurable_scope(measurable: Measurable) -> Any:
-    return scope_of(measurable)
-
-
-def _require_open(measurable: Measurable) -> None:
-    if measurable.partnership_id is not None:
-        require_open(measurable.partnership)  # type: ignore[arg-type]
 
 
 # --- Values of goals and formulas -----------------------------------------------------------
@@ -129,7 +79,7 @@ def _goals(values: dict[str, Any], *, prefix: str = "") -> None:
 
 def _scorecard(scope: Any) -> QuerySet[Measurable]:
     """Every measurable of a scorecard, whoever asks: for reference and cycle checks only."""
-    return Measurable._base_manager.filter(**in_scope(scope))
+    return Measurable.objects.in_scope(scope)
 
 
 def _formula(
@@ -271,7 +221,8 @@ def measurable_create(
 ) -> Measurable:
     """A new measurable, owned by whoever adds it unless they name someone. ``partnership``
     may be the program (``tandem.partners.scope.Program``)."""
-    require_scope(actor, partnership)
+    actor.require(actor.can_see_partnership(partnership))
+    require_open(partnership)
     values = _clean_values(
         item_values(
             actor,
@@ -292,7 +243,7 @@ def measurable_create(
     )
     owner = owner if owner is not None else actor.user
     _check_title(partnership, values["title"])
-    _check_owner(partnership, owner, values["visibility"])
+    check_owner(partnership, owner, values["visibility"])
     _goals(values)
     values["formula"] = _formula(
         actor,
@@ -324,8 +275,8 @@ def measurable_update(
     measurable: Measurable, *, actor: Actor, version: int | None, **changes: Any
 ) -> Measurable:
     actor.require(actor.can_change(measurable))
-    _require_open(measurable)
-    scope = _measurable_scope(measurable)
+    require_open(scope_of(measurable))
+    scope = scope_of(measurable)
     unknown = set(changes) - set(MEASURABLE_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
@@ -342,7 +293,7 @@ def measurable_update(
             errors={"visibility": ["Used in a shared formula."]},
         )
     if "owner" in changes and changes["owner"] != measurable.owner or "visibility" in changes:
-        _check_owner(scope, merged["owner"], merged["visibility"])
+        check_owner(scope, merged["owner"], merged["visibility"])
     if {"goal", "goal_high", "unit", "comparator"} & set(changes):
         _goals(merged)
         changes["goal"], changes["goal_high"] = merged["goal"], merged["goal_high"]
@@ -376,7 +327,7 @@ def measurable_update(
 
 def measurable_delete(measurable: Measurable, *, actor: Actor, version: int | None) -> None:
     actor.require(actor.can_change(measurable))
-    _require_open(measurable)
+    require_open(scope_of(measurable))
     used_by = list(dependents(measurable).values_list("title", flat=True)[:3])
     if used_by:
         raise InvalidInput(
@@ -389,8 +340,8 @@ def measurable_delete(measurable: Measurable, *, actor: Actor, version: int | No
 def measurable_move(measurable: Measurable, *, actor: Actor, step: int) -> None:
     """Move a measurable one place up (-1) or down (+1) among its scorecard's."""
     actor.require(actor.can_change(measurable))
-    _require_open(measurable)
-    neighbours = _scorecard(_measurable_scope(measurable)).filter(frequency=measurable.frequency)
+    require_open(scope_of(measurable))
+    neighbours = _scorecard(scope_of(measurable)).filter(frequency=measurable.frequency)
     if step < 0:
         other = neighbours.filter(position__lte=measurable.position).exclude(pk=measurable.pk)
         other = other.order_by("-position", "-id").first()
@@ -415,7 +366,7 @@ def formula_text(measurable: Measurable, scorecard: Any = None) -> str:
     if not measurable.formula:
         return ""
     node = formulas.parse(measurable.formula)
-    pool = scorecard if scorecard is not None else _scorecard(_measurable_scope(measurable))
+    pool = scorecard if scorecard is not None else _scorecard(scope_of(measurable))
     titles = dict(pool.filter(pk__in=formulas.references(node)).values_list("pk", "title"))
     return formulas.render(node, lambda pk: titles.get(pk, f"#{pk}"))
 
@@ -497,7 +448,7 @@ def value_set(
     """Enter (or clear, with an empty value) one period's value. Formula measurables take no
     values: theirs are computed from the measurables they use."""
     actor.require(actor.can_change(measurable))
-    _require_open(measurable)
+    require_open(scope_of(measurable))
     if measurable.is_formula:
         raise InvalidInput(
             "This measurable is computed from its formula: enter the values it uses.",
@@ -537,7 +488,7 @@ def period_goal_set(
     """A goal for one period only (a holiday week, a launch month), with a note saying why.
     An empty goal goes back to the measurable's own."""
     actor.require(actor.can_change(measurable))
-    _require_open(measurable)
+    require_open(scope_of(measurable))
     check_period(measurable, period_start, future=True)
     values = {
         "unit": measurable.unit,

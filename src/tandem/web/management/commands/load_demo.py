@@ -236,6 +236,9 @@ class Command(BaseCommand):
             (northwind, "Demo licences for three reps", "maria", -26, 0, "shared"),
             (globex, "Connector beta feedback call", "lee", 3, None, "shared"),
             (globex, "Security questionnaire back to Globex", "sam", -6, 0, "shared"),
+            # The program's own (no partnership): the lead's work on the program itself.
+            (None, "Draft the partner tiers for next year", "lead", 6, None, "internal"),
+            (None, "Review partner hours against capacity", "lead", 1, None, "internal"),
         ]
         for partnership, title, owner, due_in, done_after, visibility in plan:
             due = today + timedelta(days=due_in)
