@@ -476,3 +476,15 @@ def test_the_program_backlog_through_the_api(world: World) -> None:
     assert [idea["title"] for idea in listed["items"]] == ["Partner awards"]
     assert lena.get("/api/partnerships/program/ideas/board").json()["commit_limit"] == 3
     assert pat.get("/api/partnerships/program/ideas").status_code == 404
+
+
+def test_moving_past_an_internal_idea_is_not_news_for_the_partner(world: World, as_maria) -> None:
+    """The entry names the neighbour; an internal neighbour keeps the entry internal."""
+    as_maria.post(url(world, f"{world.shared_idea.pk}/move/"), {"direction": "down"})
+    entry = ActivityEntry.objects.filter(target_id=world.shared_idea.pk).latest("id")
+    assert "Ask for exclusivity in Norway" in str(entry.changes)
+    assert entry.visibility == Visibility.INTERNAL
+    pat = Client()
+    pat.force_login(world.pat, backend="django.contrib.auth.backends.ModelBackend")
+    page = pat.get(f"/partnerships/{world.northwind.pk}/activity/").content.decode()
+    assert "Ask for exclusivity in Norway" not in page

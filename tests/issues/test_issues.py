@@ -387,3 +387,58 @@ def test_the_issue_api_list_costs_the_same_with_more_issues(world: World) -> Non
     small = cost()
     _add(world, *(f"More {n}" for n in range(190)))
     assert cost() == small
+
+
+def test_a_move_is_news_for_members_only(world: World, as_maria) -> None:
+    """The entry names the partnership the issue came from and its owner there: the new
+    partnership's people do not see it."""
+    as_maria.post(
+        f"/partnerships/{world.northwind.pk}/issues/{world.shared_issue.pk}/move/",
+        {"version": 1, "destination": world.globex.pk},
+    )
+    lee = client_for(world.lee).get(f"/partnerships/{world.globex.pk}/activity/")
+    assert lee.status_code == 200
+    assert "Northwind" not in lee.content.decode()
+    assert "Pat Northwind" not in lee.content.decode()
+    maria = as_maria.get(f"/partnerships/{world.globex.pk}/activity/").content.decode()
+    assert "moved" in maria and "Northwind" in maria
+
+
+def test_votes_of_partners_go_when_an_issue_becomes_internal(world: World) -> None:
+    pat, maria = world.actor(world.pat), world.actor(world.maria)
+    services.issue_vote(world.shared_issue, actor=pat, vote=True)
+    services.issue_vote(world.shared_issue, actor=maria, vote=True)
+    services.issue_update(
+        world.shared_issue,
+        actor=maria,
+        version=1,
+        visibility=Visibility.INTERNAL,
+        owner=world.maria,
+    )
+    assert list(Vote.objects.values_list("voter_id", flat=True)) == [world.maria.pk]
+    (other,) = _add(world, "Something shared", who=world.pat)
+    assert services.issue_vote(other, actor=pat, vote=True) == 2  # all three are Pat's again
+
+
+def test_ranking_the_long_list_in_place_answers_the_long_list(world: World, as_maria) -> None:
+    first, second = _add(world, "Nordic expansion", "Renewals ownership", term=Term.LONG)
+    response = as_maria.post(
+        f"/partnerships/{world.northwind.pk}/issues/{second.pk}/rank/",
+        {"position": "1", "page": "1"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert "Long-term (quarterly meeting)" in body
+    assert body.index("Renewals ownership") < body.index("Nordic expansion")
+    assert world.shared_issue.title not in body  # the short-term list is not swapped in
+
+
+def test_a_vote_in_place_updates_the_votes_left(world: World, as_maria) -> None:
+    response = as_maria.post(
+        f"/partnerships/{world.northwind.pk}/issues/{world.shared_issue.pk}/vote/",
+        {"vote": "1", "list": "short", "page": "1"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert 'id="votes-card" hx-swap-oob="true"' in body
+    assert "<strong>2</strong> of 3 votes left" in body

@@ -147,3 +147,30 @@ def test_my_week_shows_a_change_made_by_the_other_side(world: World, as_pat) -> 
         owner=world.pat,
     )
     assert "Bring two references" in as_pat.get("/week/").content.decode()
+
+
+def test_my_week_keeps_to_the_workspace_and_skips_archived_work(world: World, as_maria) -> None:
+    """Program items of another workspace would not open from here; archived partnerships'
+    work is history."""
+    from tandem.partners.services import partnership_archive
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(workspace=world.initech, user=world.maria)
+    from tandem.core.access import forget_actor
+
+    forget_actor(world.maria)
+    maria = world.actor(world.maria)
+    services.todo_create(actor=maria, partnership=Program(world.initech), title="Initech chore")
+    services.todo_create(actor=maria, partnership=Program(world.acme), title="Acme chore")
+    year, quarter = quarter_of(timezone.localdate())
+    rocks.rock_create(
+        actor=maria, partnership=world.globex, title="Globex push", year=year, quarter=quarter
+    )
+    issues.issue_create(actor=maria, partnership=world.globex, title="Globex blocker")
+    page = as_maria.get("/week/").content.decode()
+    assert "Acme chore" in page and "Initech chore" not in page
+    assert "Globex push" in page and "Globex blocker" in page
+    globex = type(world.globex).objects.get(pk=world.globex.pk)
+    partnership_archive(actor=maria, partnership=globex, version=globex.version)
+    page = as_maria.get("/week/").content.decode()
+    assert "Globex push" not in page and "Globex blocker" not in page

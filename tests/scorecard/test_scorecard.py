@@ -326,7 +326,7 @@ def test_monthly_measurables_have_their_own_columns(world: World, as_maria) -> N
 
 def test_pat_sees_and_fills_shared_measurables_only(world: World, as_pat) -> None:
     page = as_pat.get(url(world)).content.decode()
-    assert "Leads referred" in page and "Margin kept" not in page
+    assert "Leads referred" in page and "Margin check" not in page
     hidden = as_pat.post(cell_url(world, world.internal_measurable, weeks_ago(1)), {"value": "1"})
     assert hidden.status_code == 404
     response = as_pat.post(
@@ -434,3 +434,21 @@ def test_saving_a_cell_costs_the_same_with_many_measurables(world: World, as_mar
     few = count("2")
     _bulk(world, 200, weeks=52)
     assert count("3") == few
+
+
+def test_a_refused_delete_names_only_formulas_the_person_sees(world: World) -> None:
+    maria, pat = world.actor(world.maria), world.actor(world.pat)
+    shared = world.shared_measurable
+    services.measurable_create(
+        actor=maria,
+        partnership=world.northwind,
+        title="Margin check",
+        formula=f"{{#{shared.pk}}} * 2",
+        visibility="internal",
+    )
+    with pytest.raises(InvalidInput) as refused:
+        services.measurable_delete(shared, actor=pat, version=shared.version)
+    assert "another measurable" in refused.value.detail
+    assert "Margin check" not in refused.value.detail
+    with pytest.raises(InvalidInput, match="Margin check"):
+        services.measurable_delete(shared, actor=maria, version=shared.version)

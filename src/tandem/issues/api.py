@@ -33,6 +33,15 @@ router = Router(tags=["Issues"])
 ACCESS = {"x-access": "partnership"}
 
 
+def _as_seen(actor: Any, issue: Issue) -> Issue:
+    """The issue as the caller may see it: its to-dos filtered like every list."""
+    return (
+        Issue.objects.select_related("owner")
+        .prefetch_related(Prefetch("todos", queryset=Todo.objects.visible_to(actor).only("id")))
+        .get(pk=issue.pk)
+    )
+
+
 def _issue(request: HttpRequest, partnership_id: str, issue_id: int) -> tuple[Any, Issue]:
     actor, partnership = scope_from(request, partnership_id)
     return actor, item_for(Issue.objects.select_related("owner"), actor, partnership, issue_id)
@@ -103,7 +112,8 @@ def update_issue(
         values.get(k) is None for k in ("title", "details", "term", "visibility") if k in values
     ):
         raise InvalidInput("Fields can be changed but not emptied with null.")
-    return services.issue_update(issue, actor=actor, version=payload.version, **values)
+    services.issue_update(issue, actor=actor, version=payload.version, **values)
+    return _as_seen(actor, issue)
 
 
 @router.post(
@@ -114,7 +124,7 @@ def update_issue(
 )
 def rank_issue(request: HttpRequest, partnership_id: ScopeId, issue_id: Id, payload: RankIn) -> Any:
     actor, issue = _issue(request, partnership_id, issue_id)
-    return services.issue_rank(issue, actor=actor, position=payload.position)
+    return _as_seen(actor, services.issue_rank(issue, actor=actor, position=payload.position))
 
 
 @router.post(
@@ -139,13 +149,14 @@ def solve_issue(
 ) -> Any:
     actor, issue = _issue(request, partnership_id, issue_id)
     new_todos = [services.NewTodo(**person_from(todo.dict())) for todo in payload.todos]
-    return services.issue_solve(
+    services.issue_solve(
         issue,
         actor=actor,
         version=payload.version,
         decision=payload.decision,
         new_todos=new_todos,
     )
+    return _as_seen(actor, issue)
 
 
 @router.post(
@@ -158,7 +169,7 @@ def reopen_issue(
     request: HttpRequest, partnership_id: ScopeId, issue_id: Id, payload: VersionIn
 ) -> Any:
     actor, issue = _issue(request, partnership_id, issue_id)
-    return services.issue_reopen(issue, actor=actor, version=payload.version)
+    return _as_seen(actor, services.issue_reopen(issue, actor=actor, version=payload.version))
 
 
 @router.post(
@@ -171,7 +182,8 @@ def move_issue(request: HttpRequest, partnership_id: ScopeId, issue_id: Id, payl
     actor, partnership = scope_from(request, partnership_id, level="manage")
     issue = item_for(Issue.objects.select_related("owner"), actor, partnership, issue_id)
     destination = services.destination_for(actor, issue, payload.destination)
-    return services.issue_move(issue, actor=actor, version=payload.version, destination=destination)
+    services.issue_move(issue, actor=actor, version=payload.version, destination=destination)
+    return _as_seen(actor, issue)
 
 
 @router.delete(

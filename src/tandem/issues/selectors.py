@@ -100,6 +100,7 @@ def issues_owned_by(actor: Actor, user: Any) -> QuerySet[Issue]:
     return (
         Issue.objects.visible_to(actor)
         .filter(owner=user, solved_at__isnull=True)
+        .filter(Q(partnership__isnull=True) | Q(partnership__archived_at__isnull=True))
         .select_related("partnership")
         .only(*ISSUE_COLUMNS[:-2], "partnership__name")
         .order_by("-term", "partnership_id", "rank", "id")

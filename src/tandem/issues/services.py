@@ -101,6 +101,11 @@ def issue_update(issue: Issue, *, actor: Actor, version: int | None, **changes: 
             changes["rank"] = _bottom(scope, changes["term"])
             Vote.objects.filter(issue=issue).delete()
         core.update(issue, actor=actor, version=version, changes=changes)
+        if issue.visibility == Visibility.INTERNAL:
+            # Partner-side people cannot see it any more, nor take their vote back.
+            Vote.objects.filter(issue=issue).exclude(
+                voter__memberships__workspace_id=issue.workspace_id
+            ).delete()
         if issue.term != old_term:
             _rewrite_ranks(list(open_list(scope, old_term).only("id", "rank")))
     return issue
@@ -155,10 +160,12 @@ def issue_vote(issue: Issue, *, actor: Actor, vote: bool) -> int:
     if issue.is_solved:
         raise InvalidInput("This issue is solved already.")
     with transaction.atomic():
+        # Lock the list first: two votes at once cannot both count the same two before.
+        list(open_list(scope, issue.term).select_for_update().values_list("pk", flat=True))
         mine = Vote.objects.filter(
             voter=actor.user,
             issue__in=open_list(scope, issue.term).values("pk"),
-        ).select_for_update()
+        )
         used = {vote.issue_id for vote in mine}
         if vote and issue.pk not in used:
             if len(used) >= VOTES_PER_PERSON:
@@ -317,18 +324,24 @@ def issue_move(issue: Issue, *, actor: Actor, version: int | None, destination: 
     ):
         owner = None
     with transaction.atomic():
-        core.update(
-            issue,
-            actor=actor,
-            version=version,
-            changes={
-                "partnership": None if destination.is_program else destination,
-                "visibility": visibility,
-                "owner": owner,
-                "rank": _bottom(destination, issue.term),
-            },
-            verb="moved",
-        )
+        # The entry lands in the destination and names where the issue came from (and its
+        # owner there): members only, whatever the issue's visibility.
+        issue.activity_visibility = Visibility.INTERNAL  # type: ignore[attr-defined]
+        try:
+            core.update(
+                issue,
+                actor=actor,
+                version=version,
+                changes={
+                    "partnership": None if destination.is_program else destination,
+                    "visibility": visibility,
+                    "owner": owner,
+                    "rank": _bottom(destination, issue.term),
+                },
+                verb="moved",
+            )
+        finally:
+            del issue.activity_visibility  # type: ignore[attr-defined]
         Vote.objects.filter(issue=issue).delete()
         _rewrite_ranks(list(open_list(source, issue.term).only("id", "rank")))
         core.touch(source.workspace_id, source.id)

@@ -38,12 +38,17 @@ def _list_url(scope: Any, term: str) -> str:
 
 
 def _list_context(
-    request: HttpRequest, scope: Any, form: IssueForm | None = None
+    request: HttpRequest,
+    scope: Any,
+    form: IssueForm | None = None,
+    *,
+    term: str | None = None,
+    page_number: str | None = None,
 ) -> dict[str, Any]:
     actor = request.actor  # type: ignore[attr-defined]
-    term = _term(request)
+    term = term or _term(request)
     page = Paginator(selectors.open_issues(actor, scope, term), PER_PAGE).get_page(
-        request.GET.get("page")
+        page_number or request.GET.get("page")
     )
     if form is None:
         form = IssueForm.for_request(request, scope, initial={"term": term})
@@ -104,7 +109,9 @@ def _refused(request: HttpRequest, error: InvalidInput | str, back: str) -> Http
 def _after_list_action(request: HttpRequest, scope: Any, term: str) -> HttpResponse:
     """htmx gets the list itself (focus stays where it was); others go back to the page."""
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "issues/issue_list.html#issue-list", _list_context(request, scope))
+        context = _list_context(request, scope, term=term, page_number=request.POST.get("page"))
+        context["oob"] = True  # the votes card beside the list changes too
+        return render(request, "issues/issue_list.html#issue-list", context)
     return redirect(_list_url(scope, term))
 
 
@@ -283,7 +290,7 @@ def issue_edit(request: HttpRequest, partnership: Any, issue_id: str) -> HttpRes
         form_class=IssueForm,
         update=services.issue_update,
         template="issues/issue_form.html",
-        back=_list_url(partnership, issue.term),
+        back=lambda: _list_url(partnership, issue.term),  # the list it is on once saved
         label="Issue",
         context={"issue": issue, "tab": "issues", "back": _list_url(partnership, issue.term)},
     )

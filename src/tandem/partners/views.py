@@ -380,12 +380,13 @@ def edit_item(
     form_class: Any,
     update: Any,
     template: str,
-    back: str,
+    back: str | Any,
     label: str,
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Edit one item of a partnership (or of the program) in a form of its versioned fields:
-    save through ``update`` (which checks the version), then go ``back``; a refusal or a
+    save through ``update`` (which checks the version), then go ``back`` (a URL, or a
+    function of nothing that gives it once saved); a refusal or a
     conflict shows the form again, with the reason, as a 400."""
     fields = type(item).concurrency_fields
     initial = {name: getattr(item, name) for name in fields}
@@ -400,7 +401,7 @@ def edit_item(
         )
         if saved is not None:
             messages.success(request, f"{label} saved.")
-            return redirect(back)
+            return redirect(back() if callable(back) else back)
     return render(
         request,
         template,

@@ -50,7 +50,19 @@ def milestones_of(actor: Actor, user: Any, *, days: int = 7) -> QuerySet[Milesto
 def rocks_of(
     actor: Actor, user: Any, year: int, quarter: int, *, workspace_id: int | None = None
 ) -> QuerySet[Rock]:
-    rocks = Rock.objects.visible_to(actor).filter(owner=user, year=year, quarter=quarter)
+    rocks = Rock.objects.visible_to(actor).filter(
+        OPEN_SCOPE, owner=user, year=year, quarter=quarter
+    )
     if workspace_id is not None:
         rocks = rocks.filter(workspace_id=workspace_id)
     return rocks.select_related("partnership").order_by("due_on", "partnership__name", "id")
+
+
+def here(items: QuerySet[Any], workspace: Any) -> QuerySet[Any]:
+    """Partnership items from anywhere, but program-level ones only from the workspace the
+    person is working in: those are the ones whose pages open (``/partnerships/program/``
+    is the current workspace's program)."""
+    condition = Q(partnership__isnull=False)
+    if workspace is not None:
+        condition |= Q(workspace_id=workspace.pk)
+    return items.filter(condition)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.core.decorators import access
 from tandem.core.ids import parse_id
+from tandem.core.middleware import current_workspace
 from tandem.core.pagecache import render_cached
 from tandem.issues.selectors import issues_owned_by
 from tandem.partners.models import Partnership
@@ -53,21 +54,27 @@ def my_week(request: HttpRequest) -> HttpResponse:
 def _week(request: HttpRequest) -> dict[str, Any]:
     actor = request.actor  # type: ignore[attr-defined]
     me = actor.user
+    workspace = current_workspace(request)
     year, quarter = quarter_of(timezone.localdate())
-    my_rocks = selectors.rocks_of(actor, me, year, quarter)
-    todos = Paginator(selectors.open_todos_of(actor, me), PER_PAGE).get_page(
-        request.GET.get("page")
+    my_rocks = selectors.here(selectors.rocks_of(actor, me, year, quarter), workspace)
+    todos = Paginator(
+        selectors.here(selectors.open_todos_of(actor, me), workspace), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    issues = Paginator(selectors.here(issues_owned_by(actor, me), workspace), PER_PAGE).get_page(
+        request.GET.get("issues")
     )
-    issues = Paginator(issues_owned_by(actor, me), PER_PAGE).get_page(request.GET.get("issues"))
     return {
         "todos": todos,
-        "milestones": selectors.milestones_of(actor, me),
+        "milestones": selectors.milestones_of(actor, me).filter(
+            Q(rock__partnership__isnull=False)
+            | Q(rock__workspace_id=workspace.pk if workspace else None)
+        ),
         "rocks": my_rocks,
         "rock_summary": rocks.quarter_summary(my_rocks),
         "year": year,
         "quarter": quarter,
         "limit": ROCKS_PER_PERSON,
-        "measurables": measurables_to_fill(actor, me)[:PER_PAGE],
+        "measurables": selectors.here(measurables_to_fill(actor, me), workspace)[:PER_PAGE],
         "issues": issues,
         "today": timezone.localdate(),
     }

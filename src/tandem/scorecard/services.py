@@ -149,7 +149,7 @@ def _formula(
 def dependents(measurable: Measurable) -> QuerySet[Measurable]:
     """The measurables whose formula uses this one directly."""
     return (
-        Measurable._base_manager.filter(
+        Measurable.objects.filter(
             workspace_id=measurable.workspace_id, partnership_id=measurable.partnership_id
         )
         .filter(formula__contains=f"{{#{measurable.pk}}}")
@@ -328,11 +328,13 @@ def measurable_update(
 def measurable_delete(measurable: Measurable, *, actor: Actor, version: int | None) -> None:
     actor.require(actor.can_change(measurable))
     require_open(scope_of(measurable))
-    used_by = list(dependents(measurable).values_list("title", flat=True)[:3])
-    if used_by:
+    users = dependents(measurable)
+    if users.exists():
+        # Name only the formulas the person can see; an internal one stays unnamed.
+        named = list(users.visible_to(actor).values_list("title", flat=True)[:3])
+        where = ", ".join(named) if named else "another measurable"
         raise InvalidInput(
-            f"“{measurable.title}” is used in the formula of {', '.join(used_by)}: change"
-            " that first."
+            f"“{measurable.title}” is used in the formula of {where}: change that first."
         )
     core.delete(measurable, actor=actor, version=version)
 

@@ -25,7 +25,8 @@ document.addEventListener("change", (event) => {
     const id = row.dataset.issue;
     const list = row.closest("[data-rank-list]");
     htmx.ajax("POST", row.dataset.rankUrl, {
-      source: row, target: `#${list.id}`, swap: "outerHTML", values: { position },
+      source: row, target: `#${list.id}`, swap: "outerHTML",
+      values: { position, page: list.dataset.page || "1" },
     }).then(() => {
       document.querySelector(`[data-issue="${id}"] [data-rank-handle]`)?.focus();
     });
