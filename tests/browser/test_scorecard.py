@@ -35,6 +35,13 @@ def test_entering_a_value_changes_the_cells_colour(server: Server, new_context) 
     maria.keyboard.press("Enter")
     field = cell.locator("input[name=value]")
     expect(field).to_be_focused()
+    # A refusal as the first thing on a fresh page: the reason shows in the cell, and the
+    # grid stays where it is.
+    maria.keyboard.type("lots")
+    maria.keyboard.press("Enter")
+    expect(cell.get_by_role("alert")).to_contain_text("Enter a number")
+    expect(maria.locator("table.scorecard").first).to_be_visible()
+    field = cell.locator("input[name=value]")
     field.fill("1")
     field.press("Enter")
     expect(cell).to_have_class(re.compile(r"\bsc-off\b"))

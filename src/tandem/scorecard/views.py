@@ -279,7 +279,10 @@ def scorecard_cell(
             return redirect("scorecard", partnership.pk)
     context = _cell_context(partnership, measurable, start, entry, typed=typed, error=error)
     if htmx:
-        response = render(request, "scorecard/cell_edit.html", context, status=status)
+        # The refusal goes back into the cell being edited, with the reason. htmx swaps a
+        # 200 as it is told (HX-Retarget); the status of the refusal travels in a header.
+        htmx_status = 200
+        response = render(request, "scorecard/cell_edit.html", context, status=htmx_status)
         response = retarget(response, f"#c-{measurable.pk}-{start.isoformat()}")
         return reswap(response, "innerHTML")
     return _cell_page(request, partnership, measurable, start, entry, context, status=status)

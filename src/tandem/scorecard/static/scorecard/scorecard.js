@@ -3,16 +3,6 @@
 (() => {
   let lastCell = null;
 
-  // A refused value (400) or an edit that crossed someone else's (409) comes back as the
-  // cell's editor with the reason: show it where the person is typing.
-  document.addEventListener("htmx:beforeSwap", (event) => {
-    const status = event.detail.xhr.status;
-    if ((status === 400 || status === 409) && event.detail.elt.closest(".scorecard")) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
-
   document.addEventListener("htmx:beforeRequest", (event) => {
     const cell = event.detail.elt.closest("td.sc-cell");
     if (cell) lastCell = cell.id;
