@@ -25,6 +25,7 @@ register_converter(ItemKind, "itemkind")
 urlpatterns = [
     path("", web.home, name="home"),
     path("healthz", web.healthz, name="healthz"),
+    path("favicon.ico", web.favicon, name="favicon"),
     path("_floor", web.floor, name="floor"),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),

@@ -107,3 +107,8 @@ def test_malformed_ids_in_pages_are_404_not_500(world: World, as_maria) -> None:
 def test_partner_side_person_lands_on_their_partnership(world: World, as_pat) -> None:
     response = as_pat.get("/")
     assert response["Location"] == f"/partnerships/{world.northwind.pk}/"
+
+
+def test_the_favicon_is_where_browsers_look(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
