@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
@@ -38,7 +38,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @access("public")
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page links to: send them to the icon."""
-    return HttpResponsePermanentRedirect(static("tandem/favicon.svg"))
+    return HttpResponseRedirect(static("tandem/favicon.svg"))
 
 
 @access("public")
