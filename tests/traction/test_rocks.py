@@ -181,3 +181,16 @@ def test_the_rock_api_list_costs_the_same_with_more_rocks(world: World) -> None:
         )  # fmt: skip
         Milestone.objects.create(rock=rock, title="m", due_on=date(2026, 12, 1))
     assert count() == few
+
+
+def test_a_long_quarter_is_paginated(world: World, as_maria) -> None:
+    maria = world.actor(world.maria)
+    for n in range(55):
+        rocks.rock_create(
+            actor=maria, partnership=world.northwind, title=f"Push {n:02}", year=2026, quarter=4
+        )
+    url = f"/partnerships/{world.northwind.pk}/rocks/?quarter=2026-4"
+    first = as_maria.get(url).content.decode()
+    assert "Page 1 of 2" in first and "57 rocks" in first
+    second = as_maria.get(url + "&page=2").content.decode()
+    assert "Page 2 of 2" in second and "quarter=2026-4&amp;page=1" in second

@@ -104,12 +104,15 @@ def person_rocks(request: HttpRequest, workspace: Any, user_id: str) -> HttpResp
     year, quarter = requested_quarter(request)
     their_rocks = selectors.rocks_of(actor, person, year, quarter, workspace_id=workspace.pk)
     summary = rocks.quarter_summary(their_rocks)
+    page = Paginator(their_rocks, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "personal/person_rocks.html",
         {
             "person": person,
-            "rocks": their_rocks,
+            "rocks": page.object_list,
+            "page": page,
+            "query": f"quarter={year}-{quarter}",
             "summary": summary,
             "active": summary.total - summary.dropped,
             "limit": ROCKS_PER_PERSON,

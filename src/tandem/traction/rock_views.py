@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,8 @@ from tandem.traction.forms import MilestoneForm, RockForm
 from tandem.traction.models import ROCKS_PER_PERSON, Rock, RockStatus
 from tandem.traction.quarters import requested_quarter, shift_quarter
 
+PER_PAGE = 50  # a quarter has a handful of rocks per person; this is a bound, not a view
+
 
 def _list_context(
     request: HttpRequest, partnership: Partnership, form: RockForm | None = None
@@ -29,6 +32,7 @@ def _list_context(
     actor = request.actor  # type: ignore[attr-defined]
     year, quarter = requested_quarter(request)
     quarter_rocks = rocks.rocks_for(actor, partnership, year, quarter)
+    page = Paginator(quarter_rocks, PER_PAGE).get_page(request.GET.get("page"))
     return {
         "partnership": partnership,
         "tab": "rocks",
@@ -37,7 +41,9 @@ def _list_context(
         "quarter": quarter,
         "previous": shift_quarter(year, quarter, -1),
         "next": shift_quarter(year, quarter, 1),
-        "rocks": quarter_rocks,
+        "rocks": page.object_list,
+        "page": page,
+        "query": f"quarter={year}-{quarter}",
         "summary": rocks.quarter_summary(quarter_rocks),
         "overloaded": rocks.overloaded_owners(actor, year, quarter),
         "limit": ROCKS_PER_PERSON,
