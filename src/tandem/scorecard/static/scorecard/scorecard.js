@@ -35,6 +35,16 @@
     window.htmx.ajax("GET", link.getAttribute("href"), { target: cell, swap: "innerHTML" });
   });
 
+  // The editor gets focus as soon as it lands; Enter pressed before htmx has taken the new
+  // form in would post it as a plain page. Catch that submit and hand it to htmx.
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest && event.target.closest("form.sc-edit");
+    if (!form || !window.htmx || event.defaultPrevented) return;
+    event.preventDefault();
+    window.htmx.process(form);
+    window.htmx.trigger(form, "submit");
+  });
+
   // Escape leaves the editor without saving.
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;
