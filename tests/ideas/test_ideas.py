@@ -488,3 +488,14 @@ def test_moving_past_an_internal_idea_is_not_news_for_the_partner(world: World, 
     pat.force_login(world.pat, backend="django.contrib.auth.backends.ModelBackend")
     page = pat.get(f"/partnerships/{world.northwind.pk}/activity/").content.decode()
     assert "Ask for exclusivity in Norway" not in page
+
+
+def test_converting_in_place_says_what_the_idea_became(world: World, as_maria) -> None:
+    response = as_maria.post(
+        url(world, f"{world.shared_idea.pk}/convert/"),
+        {"version": 1, "into": "todo"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="board"' in body
+    assert "“Joint customer webinar” is now a to-do, due" in body

@@ -146,7 +146,10 @@ def _act(
             return HttpResponseClientRefresh()
         return redirect(_back(partnership, request, idea))
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "ideas/idea_list.html#board", _board_context(request, partnership))
+        # The board alone is swapped in: what happened is said at its top.
+        context = _board_context(request, partnership)
+        context["done_message"] = success(idea)
+        return render(request, "ideas/idea_list.html#board", context)
     messages.success(request, success(idea))
     return redirect(_back(partnership, request, idea))
 
