@@ -58,11 +58,12 @@ def rocks_of(
     return rocks.select_related("partnership").order_by("due_on", "partnership__name", "id")
 
 
-def here(items: QuerySet[Any], workspace: Any) -> QuerySet[Any]:
+def here(items: QuerySet[Any], workspace: Any, *, via: str = "") -> QuerySet[Any]:
     """Partnership items from anywhere, but program-level ones only from the workspace the
     person is working in: those are the ones whose pages open (``/partnerships/program/``
-    is the current workspace's program)."""
-    condition = Q(partnership__isnull=False)
+    is the current workspace's program). ``via`` reaches the item from a row of its own
+    (``"rock__"`` for milestones)."""
+    condition = Q(**{f"{via}partnership__isnull": False})
     if workspace is not None:
-        condition |= Q(workspace_id=workspace.pk)
+        condition |= Q(**{f"{via}workspace_id": workspace.pk})
     return items.filter(condition)

@@ -65,10 +65,7 @@ def _week(request: HttpRequest) -> dict[str, Any]:
     )
     return {
         "todos": todos,
-        "milestones": selectors.milestones_of(actor, me).filter(
-            Q(rock__partnership__isnull=False)
-            | Q(rock__workspace_id=workspace.pk if workspace else None)
-        ),
+        "milestones": selectors.here(selectors.milestones_of(actor, me), workspace, via="rock__"),
         "rocks": my_rocks,
         "rock_summary": rocks.quarter_summary(my_rocks),
         "year": year,
