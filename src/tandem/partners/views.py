@@ -405,6 +405,11 @@ def edit_item(
     return render(
         request,
         template,
-        {"form": form, "partnership": partnership, **(context or {})},
+        {
+            "form": form,
+            "partnership": partnership,
+            "can_manage": request.actor.is_member(partnership.workspace_id),  # type: ignore[attr-defined]
+            **(context or {}),
+        },
         status=400 if request.method == "POST" else 200,
     )
