@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tandem.scorecard",
     "tandem.issues",
     "tandem.ideas",
+    "tandem.meetings",
     "tandem.personal",
     "tandem.web",
     "tandem.api",
