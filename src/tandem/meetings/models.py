@@ -172,7 +172,9 @@ class Meeting(PartnershipItem):
     running_since = models.DateTimeField(null=True, blank=True)
     # What the meeting produced, stored when it ends (tandem.meetings.recap).
     recap = models.JSONField(default=dict, blank=True)
+    # What a history search matches: every item's words, and the shared items' only.
     recap_text = models.TextField(blank=True, editable=False)
+    recap_text_shared = models.TextField(blank=True, editable=False)
     recap_sent_at = models.DateTimeField(null=True, blank=True)
     todos_done = models.PositiveIntegerField(null=True, blank=True)
     todos_total = models.PositiveIntegerField(null=True, blank=True)
