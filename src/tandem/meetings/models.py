@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.timezone import localdate, now
 
 from tandem.core.access import Visibility
-from tandem.core.models import PartnershipItem, Versioned
+from tandem.core.models import PartnershipItem, ScopedQuerySet, Versioned
 
 
 class Kind(models.TextChoices):
@@ -144,7 +144,7 @@ def default_timeboxes(kind: str) -> list[tuple[str, int]]:
     return [(key, minutes) for key, _, minutes, _ in SECTIONS[kind]]
 
 
-class MeetingQuerySet(models.QuerySet["Meeting"]):
+class MeetingQuerySet(ScopedQuerySet):
     def live(self) -> MeetingQuerySet:
         return self.filter(ended_at__isnull=True)
 
@@ -167,7 +167,7 @@ class Meeting(PartnershipItem):
     timeboxes = models.JSONField(default=list)
     section = models.CharField(max_length=16, default="segue")
     # Seconds each section ran before the current run ({section: seconds}).
-    elapsed = models.JSONField(default=dict)
+    elapsed = models.JSONField(default=dict, blank=True)
     # When the current section's timer last started; null while paused.
     running_since = models.DateTimeField(null=True, blank=True)
     # What the meeting produced, stored when it ends (tandem.meetings.recap).
