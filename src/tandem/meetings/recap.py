@@ -1,0 +1,206 @@
+"""What a meeting produced, written down the moment it ends (seed 001: notes and action
+items go out at once, not "next week").
+
+The stored recap holds every item with its visibility; ``for_reader`` cuts it down to what
+one reader may see, so a partner-side attendee's copy (on screen or by e-mail) holds shared
+items only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from tandem.core.access import Visibility
+from tandem.issues.models import Issue
+from tandem.meetings import selectors
+from tandem.meetings.models import Headline, Kind, Meeting
+from tandem.meetings.schedule import next_occurrence, schedule_of
+from tandem.traction.models import Todo
+
+LISTS = ("todos", "solved", "carried", "rocks", "next_rocks", "misses", "headlines")
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email
+
+
+def _shared(item: Any) -> bool:
+    return item.visibility == Visibility.SHARED
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def build(meeting: Meeting) -> dict[str, Any]:
+    """The recap of an ended meeting, every item tagged ``shared`` or not."""
+    partnership = meeting.partnership
+    everyone = selectors.seeing_all(meeting.workspace_id)
+    window = {"created_at__gte": meeting.started_at, "created_at__lte": meeting.ended_at}
+    new_todos = (
+        Todo.objects.in_scope(partnership).filter(**window).select_related("owner").order_by("id")
+    )
+    solved = (
+        Issue.objects.in_scope(partnership)
+        .filter(solved_at__gte=meeting.started_at, solved_at__lte=meeting.ended_at)
+        .order_by("solved_at", "id")
+    )
+    carried = (
+        Issue.objects.in_scope(partnership).filter(solved_at__isnull=True, **window).order_by("id")
+    )
+    since = selectors.week_start(meeting)
+    until = timezone.localdate(meeting.started_at)
+    week = list(selectors.week_todos(everyone, meeting, since))
+    shared_week = [todo for todo in week if _shared(todo)]
+    rocks_shift = -1 if meeting.kind == Kind.QUARTERLY else 0
+    rocks = selectors.quarter_rocks(everyone, meeting, shift=rocks_shift)
+    next_rocks = (
+        selectors.quarter_rocks(everyone, meeting, shift=0)
+        if meeting.kind == Kind.QUARTERLY
+        else []
+    )
+    misses = [row for row in selectors.scorecard_rows(everyone, partnership) if row.missed]
+    headlines = Headline.objects.filter(meeting=meeting).select_related("created_by")
+    people = selectors.attendees(meeting)
+    next_meeting = _next_meeting(meeting)
+    all_rate = selectors.week_rate(week, since, until)
+    shared_rate = selectors.week_rate(shared_week, since, until)
+    return {
+        "kind": meeting.kind,
+        "kind_label": meeting.get_kind_display(),
+        "partnership": partnership.name,
+        "started_at": meeting.started_at.isoformat(),
+        "ended_at": meeting.ended_at.isoformat() if meeting.ended_at else "",
+        "minutes": round((meeting.ended_at - meeting.started_at).total_seconds() / 60)
+        if meeting.ended_at
+        else 0,
+        "todos": [
+            {
+                "title": todo.title,
+                "owner": _name(todo.owner),
+                "due_on": _day(todo.due_on),
+                "shared": _shared(todo),
+            }
+            for todo in new_todos
+        ],
+        "solved": [
+            {"title": issue.title, "decision": issue.decision, "shared": _shared(issue)}
+            for issue in solved
+        ],
+        "carried": [{"title": issue.title, "shared": _shared(issue)} for issue in carried],
+        "rocks": [_rock(rock) for rock in rocks],
+        "next_rocks": [_rock(rock) for rock in next_rocks],
+        "misses": [
+            {
+                "title": row.measurable.title,
+                "owner": row.owner_name,
+                "value": row.latest.shown,
+                "goal": row.latest.goal_shown or row.goal_shown,
+                "period": row.latest.period_start.isoformat(),
+                "shared": _shared(row.measurable),
+            }
+            for row in misses
+        ],
+        "headlines": [
+            {
+                "kind": headline.get_kind_display(),
+                "text": headline.text,
+                "by": _name(headline.created_by),
+                "shared": _shared(headline),
+            }
+            for headline in headlines
+        ],
+        "ratings": [
+            {
+                "name": _name(person.user),
+                "side": person.side,
+                "rating": person.rating,
+                "absent": person.absent,
+            }
+            for person in people
+        ],
+        "rating_average": str(meeting.rating_average) if meeting.rating_average else "",
+        "completion": {
+            "all": [all_rate.done, all_rate.total],
+            "shared": [shared_rate.done, shared_rate.total],
+        },
+        "next_meeting": next_meeting.isoformat() if next_meeting else "",
+        "next_meeting_zone": _zone(meeting),
+    }
+
+
+def _rock(rock: Any) -> dict[str, Any]:
+    return {
+        "title": rock.title,
+        "owner": _name(rock.owner),
+        "status": rock.status,
+        "status_label": rock.get_status_display(),
+        "shared": _shared(rock),
+    }
+
+
+def _zone(meeting: Meeting) -> str:
+    return schedule_of(meeting.partnership).timezone
+
+
+def _next_meeting(meeting: Meeting) -> Any:
+    upcoming = next_occurrence(
+        meeting.partnership, schedule_of(meeting.partnership), meeting.ended_at
+    )
+    return upcoming.start if upcoming else None
+
+
+def for_reader(recap: dict[str, Any], *, partner_side: bool) -> dict[str, Any]:
+    """The recap one reader may see: a partner-side reader gets shared items only."""
+    if not recap:
+        return {}
+    copy = dict(recap)
+    if partner_side:
+        for name in LISTS:
+            copy[name] = [item for item in recap.get(name, []) if item.get("shared")]
+    done, total = recap["completion"]["shared" if partner_side else "all"]
+    copy["rate"] = {
+        "done": done,
+        "total": total,
+        "percent": 100 * done // total if total else None,
+        "on_target": total > 0 and done / total >= 0.9,
+    }
+    rated = [row["rating"] for row in recap.get("ratings", []) if row.get("rating")]
+    copy["rated"] = len(rated)
+    copy["next_meeting_at"] = _parse(recap.get("next_meeting"))
+    copy["started"] = _parse(recap.get("started_at"))
+    return copy
+
+
+def _parse(value: str | None) -> Any:
+    if not value:
+        return None
+    from datetime import datetime
+
+    return datetime.fromisoformat(value)
+
+
+def search_text(recap: dict[str, Any], *, partner_side: bool = False) -> str:
+    """The words a history search finds a meeting by, as one kind of reader sees them."""
+    recap = for_reader(recap, partner_side=partner_side)
+    parts: list[str] = [recap.get("kind_label", "")]
+    for name in LISTS:
+        for item in recap.get(name, []):
+            parts.extend(str(item.get(key, "")) for key in ("title", "decision", "text"))
+    return "\n".join(part for part in parts if part)[:20000]
+
+
+def when(value: Any, zone: str) -> str:
+    """A moment as the partnership's clock shows it: "Tue 2 Dec 2026, 10:00 EST"."""
+    if value is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    local = value.astimezone(ZoneInfo(zone or "UTC"))
+    return f"{date_format(local, 'D j M Y, H:i')} {local.tzname()}"

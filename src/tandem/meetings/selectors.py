@@ -1,0 +1,133 @@
+"""Reading meetings: the running one, who is expected and who came, and what each section
+shows. Every list goes through the viewer's scope, so a partner-side attendee's page (live
+or not) never holds an internal item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tandem.accounts.models import Membership, User
+from tandem.core.access import Actor, Role
+from tandem.meetings.models import Attendee, Meeting, Side
+from tandem.partners.services import people_of
+from tandem.scorecard.selectors import grid, measurable_list
+from tandem.traction.models import COMPLETION_TARGET, Rock, Todo, quarter_of
+
+
+def live_meeting(actor: Actor, partnership: Any) -> Meeting | None:
+    if partnership.is_program:
+        return None
+    return (
+        Meeting.objects.visible_to(actor)
+        .in_scope(partnership)
+        .live()
+        .select_related("facilitator")
+        .first()
+    )
+
+
+def seeing_all(workspace_id: int) -> Actor:
+    """Who the stored recap is written for: a member's view, every item with its
+    visibility, so each reader's copy can be cut down to what they may see."""
+    return Actor(user=User(pk=0), roles={workspace_id: Role.MEMBER})
+
+
+def expected_people(meeting: Meeting) -> list[tuple[User, str]]:
+    """Everyone who may attend: the workspace's members and the partner's people."""
+    members = set(
+        Membership.objects.filter(workspace_id=meeting.workspace_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    people = people_of(meeting.partnership)
+    return [(person, Side.MEMBER if person.pk in members else Side.PARTNER) for person in people]
+
+
+def attendees(meeting: Meeting) -> list[Attendee]:
+    return list(
+        Attendee.objects.filter(meeting=meeting)
+        .select_related("user")
+        .order_by("side", "user__name", "user__email")
+    )
+
+
+@dataclass(frozen=True)
+class WeekRate:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int | None:
+        return 100 * self.done // self.total if self.total else None
+
+    @property
+    def on_target(self) -> bool:
+        return self.total > 0 and self.done / self.total >= COMPLETION_TARGET
+
+
+def week_start(meeting: Meeting) -> date:
+    """The to-dos of "the week" are those due since the previous meeting (or 7 days)."""
+    previous = (
+        Meeting.objects.in_scope(meeting.partnership)
+        .ended()
+        .filter(started_at__lt=meeting.started_at)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    day = timezone.localdate(meeting.started_at)
+    if previous is None:
+        return day - timedelta(days=7)
+    return min(timezone.localdate(previous), day - timedelta(days=1))
+
+
+def week_todos(actor: Actor, meeting: Meeting, since: date) -> QuerySet[Todo]:
+    """The to-dos the to-do section reviews: still open, or done since the week began."""
+    return (
+        Todo.objects.visible_to(actor)
+        .in_scope(meeting.partnership)
+        .filter(Q(done_at__isnull=True) | Q(done_at__date__gt=since))
+        .select_related("owner")
+        .order_by("done_at", "due_on", "id")
+    )
+
+
+def week_rate(todos: QuerySet[Todo], since: date, until: date) -> WeekRate:
+    due = [t for t in todos if since < t.due_on <= until]
+    return WeekRate(done=sum(1 for t in due if t.done_at is not None), total=len(due))
+
+
+def quarter_rocks(actor: Actor, meeting: Meeting, *, shift: int = 0) -> QuerySet[Rock]:
+    year, quarter = quarter_of(timezone.localdate(meeting.started_at))
+    index = year * 4 + quarter - 1 + shift
+    year, quarter = index // 4, index % 4 + 1
+    return (
+        Rock.objects.visible_to(actor)
+        .in_scope(meeting.partnership)
+        .filter(year=year, quarter=quarter)
+        .select_related("owner", "goal")
+        .order_by("due_on", "id")
+    )
+
+
+def scorecard_rows(actor: Actor, partnership: Any) -> list[Any]:
+    """The partnership's scorecard rows (13 periods), each with ``latest``: its most recent
+    period that has a figure or should have one."""
+    rows = []
+    for section in grid(actor, partnership, measurable_list(actor, partnership)[:60]):
+        for row in section.rows:
+            settled = [cell for cell in row.cells if cell.status not in {"open", "ahead"}]
+            row.latest = settled[-1] if settled else None
+            row.missed = row.latest is not None and row.latest.status == "off"
+            row.columns = section.columns
+            rows.append(row)
+    return rows
+
+
+def ended_meetings(actor: Actor, partnership: Any) -> QuerySet[Meeting]:
+    return Meeting.objects.visible_to(actor).in_scope(partnership).ended()

@@ -1,0 +1,124 @@
+// The live meeting (meetings/meeting_live.html).
+//
+// Every second the page asks the server whether anything in the partnership changed since
+// the version it shows (204: nothing; 200: the live region, rendered for this person). The
+// region is only replaced when this person is not in the middle of typing: their unsent
+// work stays, and the newer region waits until they send it or clear it. The section timer
+// ticks here between answers, from the seconds the server counted.
+(() => {
+  const POLL_MS = 1000;
+  const region = document.getElementById("meeting-live");
+  if (!region) return;
+  const note = document.querySelector("[data-live-note]");
+  let pending = null; // newer region HTML held back while someone types
+  let inFlight = false;
+  let timerStart = performance.now();
+
+  const state = () => region.querySelector(".meeting-state");
+  const version = () => state()?.dataset.version ?? "";
+
+  // Unsent work: a field whose value differs from what the server rendered, or a text
+  // field with the caret in it.
+  function busy() {
+    const active = document.activeElement;
+    if (active && region.contains(active) && active.matches("input[type=text], textarea")) {
+      return true;
+    }
+    for (const field of region.querySelectorAll("input[type=text], input[type=date], textarea")) {
+      if (field.value !== field.defaultValue) return true;
+    }
+    for (const select of region.querySelectorAll("select")) {
+      if (select.closest("[hx-trigger='change']")) continue;
+      for (const option of select.options) {
+        if (option.selected !== option.defaultSelected) return true;
+      }
+    }
+    for (const details of region.querySelectorAll("details")) {
+      if (details.open !== details.hasAttribute("open")) return true;
+    }
+    return false;
+  }
+
+  function swap(html) {
+    region.innerHTML = html;
+    htmx.process(region);
+    afterSwap();
+  }
+
+  function afterSwap() {
+    pending = null;
+    if (note) note.hidden = true;
+    timerStart = performance.now();
+    tick();
+    const current = state();
+    if (current && current.dataset.ended === "1") {
+      window.location.assign(current.dataset.recapUrl);
+    }
+  }
+
+  async function poll() {
+    if (inFlight) return;
+    if (pending !== null) {
+      if (!busy()) swap(pending);
+      else return;
+    }
+    inFlight = true;
+    try {
+      const url = `${region.dataset.liveUrl}?v=${encodeURIComponent(version())}`;
+      const response = await fetch(url, {
+        headers: { "HX-Request": "true" },
+        credentials: "same-origin",
+        cache: "no-store",
+      });
+      if (response.status === 200) {
+        const html = await response.text();
+        if (busy()) {
+          pending = html;
+          if (note) {
+            note.textContent = "Others have made changes. They will show when you send or clear what you are typing.";
+            note.hidden = false;
+          }
+        } else {
+          swap(html);
+        }
+      } else if (response.status === 404 || response.status === 403) {
+        window.location.reload();
+      }
+    } catch (error) {
+      // Offline for a moment: the next poll tries again.
+    } finally {
+      inFlight = false;
+    }
+  }
+
+  function pad(n) {
+    return String(n).padStart(2, "0");
+  }
+
+  function clock(seconds) {
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    return h ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+  }
+
+  function tick() {
+    const timer = region.querySelector("[data-timer]");
+    if (!timer) return;
+    let seconds = Number(timer.dataset.spent || 0);
+    if (timer.dataset.running === "1") {
+      seconds += Math.floor((performance.now() - timerStart) / 1000);
+    }
+    const box = Number(timer.dataset.timebox || 0) * 60;
+    timer.querySelector("[data-clock]").textContent = clock(seconds);
+    const over = box > 0 && seconds > box;
+    timer.classList.toggle("over", over);
+    timer.querySelector("[data-over]").textContent = over ? `+${clock(seconds - box)} over` : "";
+  }
+
+  // A swap from this person's own action: the region comes back with the new version.
+  region.addEventListener("htmx:afterSwap", afterSwap);
+  setInterval(poll, POLL_MS);
+  setInterval(tick, 250);
+  tick();
+})();

@@ -1,0 +1,53 @@
+"""Small helpers for meeting pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def clock(seconds: int | None) -> str:
+    """Seconds as m:ss (or h:mm:ss): 65 → "1:05"."""
+    seconds = max(int(seconds or 0), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+@register.simple_tag
+def trend_line(rates: list[int], target: int = 90) -> SafeString:
+    """A small server-drawn line of to-do completion rates (oldest first), with the target."""
+    if not rates:
+        return mark_safe("")  # noqa: S308 - empty
+    width, height, pad = 300, 64, 6
+    step = (width - 2 * pad) / max(len(rates) - 1, 1)
+
+    def y(rate: int) -> float:
+        return round(height - pad - (height - 2 * pad) * min(max(rate, 0), 100) / 100, 1)
+
+    points = [(round(pad + index * step, 1), y(rate)) for index, rate in enumerate(rates)]
+    line = " ".join(f"{x},{y_}" for x, y_ in points)
+    dots = "".join(
+        format_html(
+            '<circle class="dot" cx="{}" cy="{}" r="3"><title>{}%</title></circle>', x, y_, r
+        )
+        for (x, y_), r in zip(points, rates, strict=True)
+    )
+    return format_html(
+        '<svg viewBox="0 0 {w} {h}" preserveAspectRatio="none" role="img" aria-label="{label}">'
+        '<line class="target" x1="0" x2="{w}" y1="{t}" y2="{t}"></line>'
+        '<polyline class="line" points="{line}"></polyline>{dots}</svg>',
+        w=width,
+        h=height,
+        t=y(target),
+        line=line,
+        dots=mark_safe(dots),  # noqa: S308 - built with format_html above
+        label=f"To-do completion over the last {len(rates)} meetings: "
+        + ", ".join(f"{rate}%" for rate in rates),
+    )
