@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tandem.accounts.services import token_create
 from tandem.core.decorators import LEVELS
+from tandem.meetings.calendar_services import feed_reset
 from tests.conftest import World, client_for
 
 PERIOD = "2026-11-02"  # a Monday: a period of the weekly measurables
@@ -138,6 +139,8 @@ def test_page_access(world: World, route: str) -> None:
     token, _secret = token_create(user=world.lena, name="Access test")
     reachable = _reachable(world)
     reachable["token_id"]["*"] = (token.pk, {"lena"})
+    # Pat's calendar address: public, so anyone holding it reaches it.
+    reachable["token"]["calendar_feed"] = (feed_reset(user=world.pat)[1], set(PERSONAS))
     variants: list[dict[str, Any]] = [{}]
     # The URL's keywords, those of an include()'s prefix (partnership_id) too.
     converters = re.findall(r"<(?:\w+:)?(\w+)>", route)

@@ -139,6 +139,10 @@ urlpatterns = [
     path("partnerships/<str:partnership_id>/issues/", include("tandem.issues.urls")),
     path("partnerships/<str:partnership_id>/ideas/", include("tandem.ideas.urls")),
     path("partnerships/<str:partnership_id>/goals/", include("tandem.vision.urls")),
+    path(
+        "partnerships/<str:partnership_id>/meetings/schedule/",
+        include("tandem.meetings.schedule_urls"),
+    ),
     path("", include("tandem.personal.urls")),
     # Workspace and account
     path("workspace/members/", accounts.members, name="members"),
@@ -160,6 +164,7 @@ urlpatterns = [
     path("invitations/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
     path("settings/tokens/", accounts.tokens, name="tokens"),
     path("settings/tokens/<str:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),
+    path("", include("tandem.meetings.calendar_urls")),
 ]
 
 handler400 = "tandem.web.errors.bad_request"

@@ -18,6 +18,12 @@ from tandem.core.decorators import access
 from tandem.core.forms import field_values, run_service
 from tandem.core.ids import parse_id
 from tandem.core.pagecache import render_cached
+from tandem.meetings.schedule_selectors import (
+    next_meeting,
+    upcoming_meetings,
+    viewer_zone,
+    viewer_zone_name,
+)
 from tandem.partners import selectors, services
 from tandem.partners.forms import (
     ConfirmForm,
@@ -49,7 +55,7 @@ def portfolio(request: HttpRequest, workspace: Any) -> HttpResponse:
     return render_cached(
         request,
         template,
-        versions=(workspace.pk, workspace.data_version),
+        versions=(workspace.pk, workspace.data_version, viewer_zone_name(request)),
         context=lambda: _portfolio_context(request, workspace),
     )
 
@@ -70,7 +76,15 @@ def _portfolio_context(request: HttpRequest, workspace: Any) -> dict[str, Any]:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    upcoming = None
+    if not request.htmx:  # type: ignore[attr-defined]
+        upcoming = upcoming_meetings(
+            request.actor,  # type: ignore[attr-defined]
+            workspace_id=workspace.pk,
+            viewer=viewer_zone(request),
+        )
     return {
+        "upcoming": upcoming,
         "form": form,
         "page": _page(request, partnerships),
         "query": query.urlencode(),
@@ -113,7 +127,7 @@ def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpRe
     return render_cached(
         request,
         "partners/partnership_detail.html",
-        versions=(partnership.pk, partnership.data_version),
+        versions=(partnership.pk, partnership.data_version, viewer_zone_name(request)),
         context=lambda: _detail_context(request, partnership),
     )
 
@@ -130,6 +144,7 @@ def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str,
         .select_related("created_by")[:20],
         "activity": selectors.activity_for(actor, partnership)[:8],
         "stage_changes": partnership.stage_changes.select_related("changed_by")[:6],
+        "next_meeting": next_meeting(partnership, viewer=viewer_zone(request)),
     }
     if can_manage:
         context["partner_people"] = PartnerAccess.objects.filter(

@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from tandem.core.decorators import access
+from tandem.meetings.schedule_selectors import upcoming_meetings, viewer_zone
 from tandem.partners.models import Partnership
 
 
@@ -19,7 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
     partnerships = Partnership.objects.visible_to(actor).select_related("workspace", "owner")
     if len(partnerships) == 1:
         return redirect("partnership_detail", partnerships[0].pk)
-    return render(request, "web/home_partner.html", {"partnerships": partnerships})
+    upcoming = upcoming_meetings(actor, viewer=viewer_zone(request))
+    return render(
+        request, "web/home_partner.html", {"partnerships": partnerships, "upcoming": upcoming}
+    )
 
 
 @access("public")

@@ -70,3 +70,12 @@ document.addEventListener("change", (event) => {
     if (ranks[index] !== row.dataset.rank) move(row, ranks[index]);
   });
 })();
+
+// The browser's time zone, so pages can also show meeting times on the viewer's own clock
+// (tandem.meetings.schedule_selectors.viewer_zone reads it, and ignores names it does not know).
+(() => {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && /^[A-Za-z0-9_+\-/]{1,64}$/.test(zone) && !document.cookie.includes(`tz=${zone}`)) {
+    document.cookie = `tz=${zone}; path=/; max-age=31536000; samesite=lax`;
+  }
+})();
