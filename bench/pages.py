@@ -50,6 +50,12 @@ PAGES: list[Page] = [
     Page("goals (lead)", "/partnerships/{northwind}/goals/", LEAD, "1-year goal"),
     Page("ideas (lead)", "/partnerships/{northwind}/ideas/", LEAD, "Long-term strategic"),
     Page("ideas (partner side)", "/partnerships/{northwind}/ideas/", PARTNER, "Committed:"),
+    Page(
+        "meeting schedule (lead)",
+        "/partnerships/{northwind}/meetings/schedule/",
+        LEAD,
+        "Next meetings",
+    ),
 ]
 
 

@@ -204,6 +204,7 @@ class Command(BaseCommand):
         self.load_ideas(acme, users)
         self.load_issues(acme, users)
         self.load_scorecard(acme, users)
+        self.load_schedules(acme, users)
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
         services.item_create(
@@ -509,4 +510,32 @@ class Command(BaseCommand):
                 title=title,
                 horizon=horizon,
                 visibility="internal",
+            )
+
+    def load_schedules(self, acme: Workspace, users: dict[str, User]) -> None:
+        """When each partnership meets, in the time zone whose clock it follows: Northwind
+        from New York, Globex from Berlin, Umbrella from London."""
+        from datetime import time, timedelta
+
+        from django.utils.timezone import localdate
+
+        from tandem.meetings.schedule_services import schedule_save
+
+        plans = (
+            ("Northwind", 1, time(10, 0), "America/New_York", {}),
+            ("Globex", 3, time(16, 0), "Europe/Berlin", {"issues_minutes": 45}),
+            ("Umbrella Consulting", 2, time(9, 30), "Europe/London", {"quarterly": False}),
+        )
+        owners = {spec["name"]: spec["owner"] for spec in PARTNERSHIPS}
+        for name, weekday, at, zone, extra in plans:
+            partnership = acme.partnerships.get(name=name)
+            schedule_save(
+                actor=actor_for(users[owners[name]]),
+                partnership=partnership,
+                version=0,
+                weekday=weekday,
+                time=at,
+                timezone=zone,
+                starts_on=localdate() - timedelta(weeks=10),
+                **extra,
             )
