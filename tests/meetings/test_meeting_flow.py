@@ -566,3 +566,22 @@ def test_the_live_region_costs_the_same_with_ten_or_sixty_items(
     few = cost()
     add(50)
     assert cost() == few
+
+
+def test_ranking_by_votes_puts_the_most_voted_issue_on_top(
+    world: World, as_maria: Client, as_pat: Client
+) -> None:
+    meeting = _start(as_maria, world)
+    _post(
+        as_maria,
+        _url("meeting_section", meeting),
+        {"section": "issues", "version": _version(meeting)},
+    )
+    low = Issue.objects.create(
+        workspace=world.acme, partnership=world.northwind, title="Slow quotes", rank=3
+    )
+    _post(as_pat, _url("meeting_vote", meeting, low.pk), {"vote": "1"})
+    _post(as_maria, _url("meeting_vote", meeting, low.pk), {"vote": "1"})
+    region = _post(as_maria, _url("meeting_rank_votes", meeting))
+    assert region.index("Slow quotes") < region.index(world.shared_issue.title)
+    assert Issue.objects.get(pk=low.pk).rank == 1

@@ -12,6 +12,14 @@
   const note = document.querySelector("[data-live-note]");
   let pending = null; // newer region HTML held back while someone types
   let inFlight = false;
+  // This person's own requests: how many began, and when the latest began. Its answer
+  // swaps the region (htmx:afterSwap on the region); a refusal without a swap, or a lost
+  // answer, stops holding the polls back after a few seconds.
+  const ACTION_PATIENCE_MS = 5000;
+  let actions = 0;
+  let actionSince = null;
+  const acting = () =>
+    actionSince !== null && performance.now() - actionSince < ACTION_PATIENCE_MS;
   let timerStart = performance.now();
 
   const state = () => region.querySelector(".meeting-state");
@@ -29,9 +37,9 @@
     }
     for (const select of region.querySelectorAll("select")) {
       if (select.closest("[hx-trigger='change']")) continue;
-      for (const option of select.options) {
-        if (option.selected !== option.defaultSelected) return true;
-      }
+      // With no option marked selected, the first one is the default.
+      const marked = [...select.options].findIndex((option) => option.defaultSelected);
+      if (select.selectedIndex !== Math.max(marked, 0)) return true;
     }
     for (const details of region.querySelectorAll("details")) {
       if (details.open !== details.hasAttribute("open")) return true;
@@ -46,6 +54,7 @@
   }
 
   function afterSwap() {
+    actionSince = null;
     pending = null;
     if (note) note.hidden = true;
     timerStart = performance.now();
@@ -62,7 +71,9 @@
       if (!busy()) swap(pending);
       else return;
     }
+    if (acting()) return; // their own answer brings the region
     inFlight = true;
+    const seenActions = actions;
     try {
       const url = `${region.dataset.liveUrl}?v=${encodeURIComponent(version())}`;
       const response = await fetch(url, {
@@ -72,6 +83,8 @@
       });
       if (response.status === 200) {
         const html = await response.text();
+        // An action of theirs began meanwhile: its answer is newer than this one.
+        if (actions !== seenActions || acting()) return;
         if (busy()) {
           pending = html;
           if (note) {
@@ -118,6 +131,10 @@
 
   // A swap from this person's own action: the region comes back with the new version.
   region.addEventListener("htmx:afterSwap", afterSwap);
+  region.addEventListener("htmx:beforeRequest", () => {
+    actions += 1;
+    actionSince = performance.now();
+  });
   setInterval(poll, POLL_MS);
   setInterval(tick, 250);
   tick();
