@@ -6,7 +6,8 @@ For each data set (the demo data; the demo plus 3 months of history; plus 3 year
 3. starts gunicorn (several worker processes, DEBUG off) on 127.0.0.1 and signs in over HTTP,
 4. loads every page of bench/pages.py with wrk from this second process: first the floor
    (`/_floor`, no database), then each page, with the same connections and duration,
-5. stops the server (also on error or Ctrl-C).
+5. holds the live meeting with 50 attendees polling it (bench/live.py; `--live-only` alone),
+6. stops the server (also on error or Ctrl-C).
 
 It writes bench/results.json and bench/results.md (p50/p95/p99, requests per second, the
 ratio to the floor of the same run, the bar) and prints the table. Raw wrk output and the
@@ -46,6 +47,7 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+import live  # noqa: E402
 from pages import (  # noqa: E402
     CONNECTIONS,
     FLOOR,
@@ -448,6 +450,8 @@ def measure(
     secret_key: str,
     quiet: QuietWaiter,
 ) -> dict[str, Any]:
+    if args.live_only:
+        return measure_live_only(dataset, args, secret_key, quiet)
     log(f"Data set {dataset.name!r}: probing pages in process")
     info = probe(dataset, secret_key)
     for page in PAGES:
@@ -475,10 +479,46 @@ def measure(
             with cpu_meter(pgid) as cpu:
                 stats = wrk(wrk_bin, base + path, cookie, args.duration, args.threads, raw)
             rows.append(summarise(page, path, stats, info["pages"][page.name], cpu))
+        meeting = measure_live(dataset, args, secret_key, quiet, base, pgid)
     floor_rps = next(row["rps"] for row in rows if row["page"] == FLOOR.name)
     for row in rows:
         judge(row, floor_rps)
-    return {"name": dataset.name, "months": dataset.months, "size": info["size"], "pages": rows}
+    found = {"name": dataset.name, "months": dataset.months, "size": info["size"], "pages": rows}
+    return found | ({"live_meeting": meeting} if meeting else {})
+
+
+def measure_live(
+    dataset: Dataset,
+    args: argparse.Namespace,
+    secret_key: str,
+    quiet: QuietWaiter,
+    base: str,
+    pgid: int,
+) -> dict[str, Any] | None:
+    """The live meeting with its attendees connected (bench/live.py), on the running server."""
+    if not args.live_seconds:
+        return None
+    return live.measure(
+        base,
+        pgid,
+        server_env(dataset, secret_key),
+        login=login,
+        cpu_meter=cpu_meter,
+        wait_quiet=quiet.wait,
+        seconds=args.live_seconds,
+        raw=RAW / f"live-probe-{dataset.name.replace(' ', '-')}.json",
+        log=log,
+    )
+
+
+def measure_live_only(
+    dataset: Dataset, args: argparse.Namespace, secret_key: str, quiet: QuietWaiter
+) -> dict[str, Any]:
+    log(f"Data set {dataset.name!r}: the live meeting only")
+    logfile = RAW / f"server-{dataset.name.replace(' ', '-')}.log"
+    with server(args.config, server_env(dataset, secret_key), logfile) as (base, pgid):
+        meeting = measure_live(dataset, args, secret_key, quiet, base, pgid)
+    return {"name": dataset.name, "months": dataset.months, "pages": [], "live_meeting": meeting}
 
 
 # --- reports ------------------------------------------------------------------------------
@@ -583,8 +623,25 @@ def markdown(results: dict[str, Any]) -> str:
         f"Query counts must be equal in every data set; CPU per request may differ by at most "
         f"x{MAX_COST_GROWTH:g} between the data sets with history.",
         "",
+        *live.markdown(results["datasets"], results["live_same_cost"], NOISY_CORES),
         "Data sets: " + "; ".join(describe_size(data) for data in results["datasets"]) + ".",
         "",
+        f"Overall: {'pass' if results['passed'] else '**FAIL**'}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def live_markdown(results: dict[str, Any]) -> str:
+    """`--live-only`: the live meeting's section alone."""
+    lines = [
+        "# Live meeting results",
+        "",
+        f"Measured {results['measured_at']} on {results['machine']['cpus']} CPUs; "
+        f"{results['config']['server']}, SQLite, DEBUG off. Command: "
+        "`.venv/bin/python bench/run.py --live-only`.",
+        "",
+        *live.markdown(results["datasets"], results["live_same_cost"], NOISY_CORES),
         f"Overall: {'pass' if results['passed'] else '**FAIL**'}.",
         "",
     ]
@@ -634,9 +691,24 @@ def parse_args() -> argparse.Namespace:
         help="comma-separated subset of: " + ", ".join(data.name for data in DATASETS),
     )
     parser.add_argument(
-        "--output", type=Path, default=BENCH / "results", help="where results.json/.md go"
+        "--output", type=Path, default=None, help="where results.json/.md go (default: bench/)"
+    )
+    parser.add_argument(
+        "--live-seconds",
+        type=float,
+        default=20,
+        help="seconds of changes in the live meeting (bench/live.py); 0 leaves it out",
+    )
+    parser.add_argument(
+        "--live-only",
+        action="store_true",
+        help="measure only the live meeting; writes bench/results/live-only.json/.md",
     )
     args = parser.parse_args()
+    if args.output is None:
+        args.output = RAW / "live-only" if args.live_only else BENCH / "results"
+    if args.live_only and not args.live_seconds:
+        parser.error("--live-only needs --live-seconds above 0")
     args.config = ServerConfig(args.port, args.workers, args.worker_class, args.worker_threads)
     return args
 
@@ -673,12 +745,15 @@ def main() -> int:
         },
         "bar": {"p95_ms": P95_BAR_MS, "min_floor_ratio": MIN_FLOOR_RATIO},
         "datasets": measured,
-        "same_cost": same_cost(measured),
+        "same_cost": {} if args.live_only else same_cost(measured),
+        "live_same_cost": live.same_cost(measured),
     }
-    results["passed"] = all(row["passed"] for data in measured for row in data["pages"]) and all(
-        cost["same"] for cost in results["same_cost"].values()
+    results["passed"] = (
+        all(row["passed"] for data in measured for row in data["pages"])
+        and all(cost["same"] for cost in results["same_cost"].values())
+        and live.passed(measured, results["live_same_cost"])
     )
-    table = markdown(results)
+    table = live_markdown(results) if args.live_only else markdown(results)
     output = args.output
     (output.with_suffix(".json")).write_text(json.dumps(results, indent=2) + "\n")
     (output.with_suffix(".md")).write_text(table)
