@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tandem.accounts.services import token_create
+from tandem.core.access import Visibility
 from tandem.core.decorators import LEVELS
 from tandem.meetings.calendar_services import feed_reset
 from tests.conftest import World, client_for
@@ -65,6 +66,7 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
     """For each URL keyword, the object used and who may reach it."""
     members = {"lena", "maria"}
     northwind_side = members | {"pat"}
+    meeting, internal_headline, _shared_headline = _meeting(world)
     return {
         "partnership_id": {"*": (world.northwind.pk, northwind_side)},
         "kind": {"*": ("notes", set(PERSONAS))},
@@ -87,8 +89,38 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "token_id": {"*": (None, {"lena"})},
         "token": {"*": ("not-a-valid-token", set())},
         # Someone of Acme's (Pat, on the partner side): Acme's members see their rocks.
-        "user_id": {"*": (world.pat.pk, members)},
+        "user_id": {
+            "*": (world.pat.pk, members),
+            # Pat is expected at Northwind's meeting: both sides reach the action.
+            "meeting_absent": (world.pat.pk, northwind_side),
+        },
+        "meeting_id": {"*": (meeting.pk, northwind_side)},
+        "headline_id": {"*": (internal_headline.pk, members)},
     }
+
+
+def _meeting(world: World) -> tuple[Any, Any, Any]:
+    """A running meeting of Northwind's, with an internal and a shared headline."""
+    from tandem.meetings.models import Headline, Meeting
+
+    meeting = Meeting.objects.create(
+        workspace=world.acme,
+        partnership=world.northwind,
+        facilitator=world.maria,
+        timeboxes=[["segue", 5], ["conclusion", 5]],
+    )
+    internal, shared = (
+        Headline.objects.create(
+            workspace=world.acme,
+            partnership=world.northwind,
+            meeting=meeting,
+            kind="good_news",
+            text=text,
+            visibility=visibility,
+        )
+        for text, visibility in (("Ours", Visibility.INTERNAL), ("Both", Visibility.SHARED))
+    )
+    return meeting, internal, shared
 
 
 def expected_page(
@@ -178,6 +210,11 @@ def test_page_access(world: World, route: str) -> None:
             {},  # the internal issue: members only
             {"issue_id": (world.shared_issue.pk, {"lena", "maria", "pat"})},
         ]
+    if "headline_id" in converters:
+        variants = [
+            {},  # the internal headline: members only
+            {"headline_id": (_meeting_headline(world), {"lena", "maria", "pat"})},
+        ]
     if "measurable_id" in converters:
         variants = [
             {},  # the internal measurable: members only
@@ -243,6 +280,12 @@ def test_page_access(world: World, route: str) -> None:
                         f" {location}, expected {expectation} (level {level})"
                     )
     assert not failures, "\n".join(failures)
+
+
+def _meeting_headline(world: World) -> int:
+    from tandem.meetings.models import Headline
+
+    return Headline.objects.get(text="Both").pk
 
 
 def _globex_note(world: World) -> int:
@@ -490,6 +533,8 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "token_id": 1,
         "token": "x" * 500,
         "user_id": world.pat.pk,
+        "meeting_id": _meeting(world)[0].pk,
+        "headline_id": _meeting_headline(world),
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())

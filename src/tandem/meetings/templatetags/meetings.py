@@ -51,3 +51,11 @@ def trend_line(rates: list[int], target: int = 90) -> SafeString:
         label=f"To-do completion over the last {len(rates)} meetings: "
         + ", ".join(f"{rate}%" for rate in rates),
     )
+
+
+@register.filter
+def person(user: object, empty: str = "") -> str:
+    """A person's name (or e-mail), or ``empty`` when there is nobody."""
+    if user is None:
+        return empty
+    return str(user.get_full_name() or user.email)  # type: ignore[attr-defined]
