@@ -116,3 +116,9 @@ def test_the_cadence_is_the_partnership_s(world: World) -> None:
 def test_the_program_level_has_no_schedule(world: World) -> None:
     response = _api(world.lena).get("/api/partnerships/program/meetings/schedule")
     assert response.status_code in {404, 422}
+
+
+def test_a_time_with_an_offset_is_refused(world: World) -> None:
+    response = _put(_api(world.maria), _url(world), version=0, time="10:00:00+01:00")
+    assert response.status_code == 400
+    assert "time" in response.json()["errors"]

@@ -20,8 +20,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from tandem.core.access import Actor
-from tandem.meetings.models import SECTIONS, Kind
-from tandem.meetings.schedule import NOT_MEETING, occurrences, schedule_of
+from tandem.meetings.models import SECTIONS
+from tandem.meetings.schedule import NOT_MEETING, meeting_label, occurrences, schedule_of
 from tandem.meetings.schedule_selectors import meetings_url
 from tandem.partners.models import Partnership
 from tandem.partners.scope import PROGRAM
@@ -109,7 +109,8 @@ def build(actor: Actor, *, absolute: Callable[[str], str], now: datetime | None 
             event.add("dtstamp", now)
             event.add("dtstart", occurrence.start)
             event.add("dtend", occurrence.end)
-            event.add("summary", f"{Kind(occurrence.kind).label} · {partnership.name}")
+            label = meeting_label(occurrence.kind, partnership.cadence)
+            event.add("summary", f"{label} · {partnership.name}")
             event.add("description", f"{_agenda(schedule, occurrence.kind)}\n\n{url}")
             event.add("url", url)
             cal.add_component(event)

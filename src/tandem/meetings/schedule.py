@@ -53,6 +53,14 @@ class Occurrence:
         return f"meeting-{partnership_id}-{self.local_date:%Y%m%d}-{self.kind}@tandem"
 
 
+def meeting_label(kind: str, cadence: str) -> str:
+    """The label of a meeting: "Weekly pulse", or for partnerships that meet less often
+    "Pulse meeting"; and "Quarterly meeting"."""
+    if kind == Kind.PULSE and cadence != Cadence.WEEKLY:
+        return "Pulse meeting"
+    return Kind(kind).label
+
+
 def schedule_of(partnership: Partnership) -> Schedule:
     """The partnership's schedule, or the defaults (unsaved) when it has none yet. Loads
     nothing when the caller used ``select_related("schedule")``."""

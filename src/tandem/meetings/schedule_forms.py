@@ -30,7 +30,7 @@ def timezone_choices(current: str = "") -> list[Any]:
     for name in sorted(_timezones()):
         region, _, place = name.partition("/")
         if region in groups and place:
-            groups[region].append((name, place.replace("_", " ").replace("/", " / ")))
+            groups[region].append((name, name.replace("_", " ")))
     choices: list[Any] = [("UTC", "UTC")]
     if (
         current
@@ -57,7 +57,7 @@ class ScheduleForm(VersionedForm):
     cadence = forms.ChoiceField(
         label="Cadence",
         choices=Cadence.choices,
-        help_text="Quarterly: only the quarterly meeting, with no pulse in between.",
+        help_text="Quarterly: the quarterly meeting only.",
     )
     weekday = forms.TypedChoiceField(label="Day", choices=Weekday.choices, coerce=int)
     time = forms.TimeField(
@@ -70,7 +70,7 @@ class ScheduleForm(VersionedForm):
     quarterly = forms.BooleanField(
         label="Hold a quarterly meeting",
         required=False,
-        help_text="On the last meeting day of each quarter, in place of the pulse.",
+        help_text="On each quarter's last meeting day, in place of the pulse.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

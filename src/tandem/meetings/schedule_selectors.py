@@ -18,6 +18,7 @@ from tandem.meetings.schedule import (
     NOT_MEETING,
     Occurrence,
     default_schedule,
+    meeting_label,
     occurrences,
     schedule_of,
     upcoming,
@@ -77,7 +78,7 @@ class Upcoming:
 
     @property
     def kind_label(self) -> str:
-        return self.occurrence.kind_label
+        return meeting_label(self.occurrence.kind, self.partnership.cadence)
 
     @property
     def is_quarterly(self) -> bool:

@@ -35,6 +35,14 @@ def schedule_save(
     unknown = set(values) - set(SCHEDULE_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    at = values.get("time")
+    if at is not None and at.tzinfo is not None:
+        raise InvalidInput(
+            "Please correct the highlighted fields.",
+            errors={
+                "time": ["Send the local wall time without an offset; the time zone says where."]
+            },
+        )
     with transaction.atomic():
         schedule = Schedule.objects.filter(partnership=partnership).first()
         if schedule is None:
