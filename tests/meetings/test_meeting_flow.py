@@ -585,3 +585,85 @@ def test_ranking_by_votes_puts_the_most_voted_issue_on_top(
     region = _post(as_maria, _url("meeting_rank_votes", meeting))
     assert region.index("Slow quotes") < region.index(world.shared_issue.title)
     assert Issue.objects.get(pk=low.pk).rank == 1
+
+
+def test_the_quarterly_meeting_reviews_the_quarter_and_sets_the_next(
+    world: World, as_maria: Client, as_pat: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tandem.meetings.selectors import review_shift
+
+    meeting = _start(as_maria, world, kind="quarterly")
+    assert meeting.section_keys == [
+        "segue", "review", "goals", "next_rocks", "issues", "conclusion",
+    ]  # fmt: skip
+    as_pat.get(_url("meeting_detail", meeting))
+    # Held on 24 November, late in Q4: it reviews Q4 and sets Q1 of next year.
+    assert review_shift(meeting) == 0
+    Rock.objects.filter(pk=world.shared_rock.pk).update(status="done")
+
+    def go(section: str) -> str:
+        _post(
+            as_maria,
+            _url("meeting_section", meeting),
+            {"section": section, "version": _version(meeting)},
+        )
+        return as_pat.get(_url("meeting_detail", meeting)).content.decode()
+
+    page = go("review")
+    assert "Q4 2026" in page and "<strong>100%</strong> done (1 of 1)" in page
+    assert world.internal_rock.title not in page
+    member = as_maria.get(_url("meeting_detail", meeting)).content.decode()
+    assert "<strong>50%</strong> done (1 of 2)" in member
+
+    assert world.shared_goal.title in go("goals")
+    assert world.internal_goal.title not in go("goals")
+
+    page = go("next_rocks")
+    assert "Next quarter’s rocks: Q1 2027" in page
+    _post(
+        as_pat,
+        _url("meeting_next_rock", meeting),
+        {"title": "Certify ten Northwind engineers", "owner": world.pat.pk},
+    )
+    rock = Rock.objects.get(title="Certify ten Northwind engineers")
+    assert (rock.year, rock.quarter, rock.owner) == (2027, 1, world.pat)
+    assert "Name the rock." in _post(as_pat, _url("meeting_next_rock", meeting), {"title": " "})
+
+    long_term = Issue.objects.create(
+        workspace=world.acme, partnership=world.northwind, title="Nordic expansion", term="long"
+    )
+    page = go("issues")
+    assert "Long-term issues" in page and "Nordic expansion" in page
+    assert world.shared_issue.title not in page  # the short-term list waits for the pulse
+    _post(
+        as_maria,
+        _url("meeting_solve", meeting, long_term.pk),
+        {"version": long_term.version, "decision": "Not before 2028"},
+    )
+
+    go("conclusion")
+    with django_capture_on_commit_callbacks(execute=True):
+        as_maria.post(_url("meeting_end", meeting), {"version": _version(meeting)})
+    recap = Meeting.objects.get(pk=meeting.pk).recap
+    assert [rock["title"] for rock in recap["next_rocks"]] == ["Certify ten Northwind engineers"]
+    assert {rock["title"] for rock in recap["rocks"]} == {
+        world.shared_rock.title,
+        world.internal_rock.title,
+    }
+    assert recap["solved"][0]["decision"] == "Not before 2028"
+    pat_mail = next(m for m in mail.outbox if m.to == [world.pat.email])
+    assert pat_mail.subject == "Recap: Quarterly meeting · Northwind"
+    assert "Certify ten Northwind engineers" in pat_mail.body
+    assert world.internal_rock.title not in pat_mail.body
+
+
+def test_a_quarterly_meeting_early_in_a_quarter_reviews_the_one_just_ended(
+    world: World, time_machine: Any
+) -> None:
+    from tandem.meetings.selectors import quarter_of_shift, review_shift
+
+    time_machine.move_to(timezone.make_aware(timezone.datetime(2027, 1, 5, 15, 0)), tick=False)
+    meeting = _start(client_for(world.maria), world, kind="quarterly")
+    assert review_shift(meeting) == -1
+    assert quarter_of_shift(meeting, review_shift(meeting)) == (2026, 4)
+    assert quarter_of_shift(meeting, review_shift(meeting) + 1) == (2027, 1)

@@ -58,12 +58,11 @@ def build(meeting: Meeting) -> dict[str, Any]:
     until = timezone.localdate(meeting.started_at)
     week = list(selectors.week_todos(everyone, meeting, since))
     shared_week = [todo for todo in week if _shared(todo)]
-    rocks_shift = -1 if meeting.kind == Kind.QUARTERLY else 0
-    rocks = selectors.quarter_rocks(everyone, meeting, shift=rocks_shift)
+    quarterly = meeting.kind == Kind.QUARTERLY
+    reviewed = selectors.review_shift(meeting) if quarterly else 0
+    rocks = selectors.quarter_rocks(everyone, meeting, shift=reviewed)
     next_rocks = (
-        selectors.quarter_rocks(everyone, meeting, shift=0)
-        if meeting.kind == Kind.QUARTERLY
-        else []
+        selectors.quarter_rocks(everyone, meeting, shift=reviewed + 1) if quarterly else []
     )
     misses = [row for row in selectors.scorecard_rows(everyone, partnership) if row.missed]
     headlines = Headline.objects.filter(meeting=meeting).select_related("created_by")

@@ -102,10 +102,28 @@ def week_rate(todos: QuerySet[Todo], since: date, until: date) -> WeekRate:
     return WeekRate(done=sum(1 for t in due if t.done_at is not None), total=len(due))
 
 
-def quarter_rocks(actor: Actor, meeting: Meeting, *, shift: int = 0) -> QuerySet[Rock]:
+def review_shift(meeting: Meeting) -> int:
+    """Which quarter a quarterly meeting reviews, relative to the one it is held in: held in
+    a quarter's second half (the schedule puts it on the quarter's last meeting day), it
+    reviews that quarter and sets the next; held early in a quarter, it reviews the one just
+    ended and sets the current one."""
+    day = timezone.localdate(meeting.started_at)
+    year, quarter = quarter_of(day)
+    started = date(year, quarter * 3 - 2, 1)
+    return 0 if (day - started).days >= QUARTER_MIDPOINT_DAYS else -1
+
+
+QUARTER_MIDPOINT_DAYS = 45
+
+
+def quarter_of_shift(meeting: Meeting, shift: int) -> tuple[int, int]:
     year, quarter = quarter_of(timezone.localdate(meeting.started_at))
     index = year * 4 + quarter - 1 + shift
-    year, quarter = index // 4, index % 4 + 1
+    return index // 4, index % 4 + 1
+
+
+def quarter_rocks(actor: Actor, meeting: Meeting, *, shift: int = 0) -> QuerySet[Rock]:
+    year, quarter = quarter_of_shift(meeting, shift)
     return (
         Rock.objects.visible_to(actor)
         .in_scope(meeting.partnership)

@@ -379,7 +379,10 @@ def _conclusion(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any
 
 
 def _review(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    return _rocks(actor, partnership, meeting, shift=-1)
+    shift = selectors.review_shift(meeting)
+    context = _rocks(actor, partnership, meeting, shift=shift)
+    context["quarter"] = "Q{1} {0}".format(*selectors.quarter_of_shift(meeting, shift))
+    return context
 
 
 def _goals(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
@@ -387,8 +390,10 @@ def _goals(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
 
 
 def _next_rocks(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    context = _rocks(actor, partnership, meeting)
+    shift = selectors.review_shift(meeting) + 1
+    context = _rocks(actor, partnership, meeting, shift=shift)
     context["owners"] = list(people_of(partnership))
+    context["quarter"] = "Q{1} {0}".format(*selectors.quarter_of_shift(meeting, shift))
     return context
 
 
@@ -574,15 +579,14 @@ def next_rock_add(request: HttpRequest, partnership: Partnership, meeting_id: st
             if request.POST.get("owner")
             else None
         )
-        day = timezone.localdate(meeting.started_at)
-        index = day.year * 4 + (day.month - 1) // 3 + 1  # next quarter
+        year, quarter = selectors.quarter_of_shift(meeting, selectors.review_shift(meeting) + 1)
         rock_services.rock_create(
             actor=actor,
             partnership=partnership,
             title=title,
             owner=owner,
-            year=index // 4,
-            quarter=index % 4 + 1,
+            year=year,
+            quarter=quarter,
             visibility=request.POST.get("visibility", Visibility.SHARED),
         )
 
