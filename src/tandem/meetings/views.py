@@ -37,6 +37,7 @@ from tandem.meetings.models import (
     Meeting,
 )
 from tandem.meetings.schedule import schedule_of
+from tandem.meetings.schedule_selectors import next_meeting, viewer_zone
 from tandem.partners.models import Partnership
 from tandem.partners.selectors import item_for
 from tandem.partners.services import people_of
@@ -106,6 +107,7 @@ def meeting_list(request: HttpRequest, partnership: Partnership) -> HttpResponse
             "rows": rows,
             "trend": [row["rate"] for row in reversed(rows) if row["rate"] is not None],
             "schedule_url": _schedule_url(partnership),
+            "upcoming": next_meeting(partnership, viewer=viewer_zone(request)),
             "query": f"q={query}" if query else "",
             "q": query,
             "kinds": Kind.choices,

@@ -25,7 +25,7 @@ def trend_line(rates: list[int], target: int = 90) -> SafeString:
     """A small server-drawn line of to-do completion rates (oldest first), with the target."""
     if not rates:
         return mark_safe("")  # noqa: S308 - empty
-    width, height, pad = 300, 64, 6
+    width, height, pad = 800, 120, 10
     step = (width - 2 * pad) / max(len(rates) - 1, 1)
 
     def y(rate: int) -> float:
@@ -35,17 +35,21 @@ def trend_line(rates: list[int], target: int = 90) -> SafeString:
     line = " ".join(f"{x},{y_}" for x, y_ in points)
     dots = "".join(
         format_html(
-            '<circle class="dot" cx="{}" cy="{}" r="3"><title>{}%</title></circle>', x, y_, r
+            '<circle class="dot" cx="{}" cy="{}" r="4"><title>{}%</title></circle>', x, y_, r
         )
         for (x, y_), r in zip(points, rates, strict=True)
     )
     return format_html(
-        '<svg viewBox="0 0 {w} {h}" preserveAspectRatio="none" role="img" aria-label="{label}">'
+        '<svg viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        '<line class="axis" x1="0" x2="{w}" y1="{bottom}" y2="{bottom}"></line>'
         '<line class="target" x1="0" x2="{w}" y1="{t}" y2="{t}"></line>'
+        '<text class="target-label" x="{w}" y="{label_y}" text-anchor="end">90% target</text>'
         '<polyline class="line" points="{line}"></polyline>{dots}</svg>',
         w=width,
         h=height,
         t=y(target),
+        bottom=y(0),
+        label_y=y(target) - 4,
         line=line,
         dots=mark_safe(dots),  # noqa: S308 - built with format_html above
         label=f"To-do completion over the last {len(rates)} meetings: "

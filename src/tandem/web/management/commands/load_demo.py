@@ -205,6 +205,7 @@ class Command(BaseCommand):
         self.load_issues(acme, users)
         self.load_scorecard(acme, users)
         self.load_schedules(acme, users)
+        self.load_meetings(acme, users)
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
         services.item_create(
@@ -539,3 +540,84 @@ class Command(BaseCommand):
                 starts_on=localdate() - timedelta(weeks=10),
                 **extra,
             )
+
+    def load_meetings(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Eight weeks of Northwind's weekly pulse, held and rated by both sides, so the
+        meetings page has a history and a completion trend to show."""
+        from datetime import timedelta
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from tandem.meetings.models import Attendee, Kind, Meeting, default_timeboxes
+        from tandem.meetings.recap import search_text
+
+        northwind = acme.partnerships.get(name="Northwind")
+        maria, pat = users["maria"], users["pat"]
+        figures = [(6, 9, 7, 8), (7, 9, 8, 8), (5, 8, 6, 7), (8, 9, 8, 9), (8, 10, 9, 8),
+                   (9, 10, 9, 9), (7, 8, 8, 8), (9, 10, 9, 10)]  # fmt: skip
+        today = timezone.now().replace(hour=15, minute=0, second=0, microsecond=0)
+        last_tuesday = today - timedelta(days=(today.weekday() - 1) % 7 or 7)
+        headlines = [
+            "Contoso renewed for three years",
+            "First joint deal closed in Oslo",
+            "Northwind hired two solution engineers",
+            "Joint webinar drew 140 sign-ups",
+            "Partner portal relaunched",
+            "Fabrikam asked for a joint proposal",
+            "Case study with Tailspin published",
+            "Two reps certified on the connector",
+        ]
+        for weeks_ago, (done, due, maria_rates, pat_rates) in enumerate(figures, start=1):
+            started = last_tuesday - timedelta(weeks=weeks_ago - 1)
+            ended = started + timedelta(minutes=70 + (weeks_ago * 7) % 25)
+            headline = headlines[weeks_ago - 1]
+            average = Decimal(maria_rates + pat_rates) / 2
+            recap = {
+                "kind": Kind.PULSE,
+                "kind_label": Kind.PULSE.label,
+                "partnership": northwind.name,
+                "started_at": started.isoformat(),
+                "ended_at": ended.isoformat(),
+                "minutes": round((ended - started).total_seconds() / 60),
+                "todos": [], "solved": [], "carried": [], "rocks": [], "next_rocks": [],
+                "misses": [],
+                "headlines": [
+                    {"kind": "Customer news", "text": headline, "by": pat.name, "shared": True}
+                ],
+                "ratings": [
+                    {"name": maria.name, "side": "member", "rating": maria_rates, "absent": False},
+                    {"name": pat.name, "side": "partner", "rating": pat_rates, "absent": False},
+                ],
+                "rating_average": str(average),
+                "completion": {"all": [done, due], "shared": [done, due]},
+                "next_meeting": (started + timedelta(weeks=1)).isoformat(),
+                "next_meeting_zone": "America/New_York",
+            }  # fmt: skip
+            meeting = Meeting.objects.create(
+                workspace=acme,
+                partnership=northwind,
+                kind=Kind.PULSE,
+                scheduled_for=started,
+                started_at=started,
+                ended_at=ended,
+                facilitator=maria,
+                timeboxes=[list(pair) for pair in default_timeboxes(Kind.PULSE)],
+                section="conclusion",
+                recap=recap,
+                recap_text=search_text(recap),
+                recap_text_shared=search_text(recap, partner_side=True),
+                recap_sent_at=ended,
+                todos_done=done,
+                todos_total=due,
+                rating_average=average,
+                created_by=maria,
+            )
+            Attendee.objects.bulk_create(
+                [
+                    Attendee(meeting=meeting, user=maria, side="member", joined_at=started,
+                             rating=maria_rates),
+                    Attendee(meeting=meeting, user=pat, side="partner", joined_at=started,
+                             rating=pat_rates),
+                ]
+            )  # fmt: skip
