@@ -389,6 +389,7 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "workspace_id": world.acme.pk,
         "membership_id": world.maria_membership.pk,
         "item_id": item,
+        "meeting_id": _meeting(world)[0].pk,
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)

@@ -76,10 +76,18 @@ def test_both_sides_run_a_weekly_pulse_together(  # type: ignore[no-untyped-def]
     maria.select_option("#headline-vis", "internal")
     maria.get_by_role("button", name="Add", exact=True).click()
     expect(maria.locator(".headline-list")).to_contain_text("Their VP Sales is moving on")
+    # Pat is typing when Maria adds one: his words stay, her headline waits for him.
+    pat.fill("#headline-text", "Fabrikam asked for a joint")
     maria.fill("#headline-text", "Our joint case study went live")
     maria.get_by_role("button", name="Add", exact=True).click()
-    expect(pat.locator(".headline-list")).to_contain_text(
-        "Our joint case study went live", timeout=LIVE
+    expect(pat.locator("[data-live-note]")).to_be_visible(timeout=LIVE)
+    expect(pat.locator("#headline-text")).to_have_value("Fabrikam asked for a joint")
+    pat.fill("#headline-text", "Fabrikam asked for a joint proposal")
+    pat.get_by_role("button", name="Add", exact=True).click()
+    expect(pat.locator(".headline-list")).to_contain_text("Our joint case study went live")
+    expect(pat.locator(".headline-list")).to_contain_text("Fabrikam asked for a joint proposal")
+    expect(maria.locator(".headline-list")).to_contain_text(
+        "Fabrikam asked for a joint proposal", timeout=LIVE
     )
     expect(pat.locator("body")).not_to_contain_text("Their VP Sales is moving on")
 

@@ -114,6 +114,7 @@ def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 from tandem.accounts.api import router as accounts_router  # noqa: E402
 from tandem.ideas.api import router as ideas_router  # noqa: E402
 from tandem.issues.api import router as issues_router  # noqa: E402
+from tandem.meetings.api import router as meetings_router  # noqa: E402
 from tandem.meetings.schedule_api import router as schedule_router  # noqa: E402
 from tandem.partners.api import router as partners_router  # noqa: E402
 from tandem.scorecard.api import router as scorecard_router  # noqa: E402
@@ -128,3 +129,4 @@ api.add_router("/", vision_router)
 api.add_router("/", scorecard_router)
 api.add_router("/", ideas_router)
 api.add_router("/", schedule_router)
+api.add_router("/", meetings_router)

@@ -73,14 +73,15 @@ def meeting_start(*, actor: Actor, partnership: Partnership, kind: str = Kind.PU
     upcoming = next_occurrence(partnership, schedule_of(partnership), now - SCHEDULED_SLACK)
     if upcoming is not None and abs(upcoming.start - now) <= SCHEDULED_SLACK:
         meeting.scheduled_for = upcoming.start
+    running = "A meeting of this partnership is already running: join it instead."
+    if Meeting.objects.in_scope(partnership).live().exists():
+        raise InvalidInput(running)
     try:
         with transaction.atomic():
             core.create(meeting, actor=actor, fields=("kind",))
             _attend(meeting, actor)
-    except IntegrityError:
-        raise InvalidInput(
-            "A meeting of this partnership is already running: join it instead."
-        ) from None
+    except IntegrityError:  # started by someone else at the same moment
+        raise InvalidInput(running) from None
     return meeting
 
 

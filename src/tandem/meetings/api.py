@@ -1,0 +1,185 @@
+"""Meetings over HTTP: the history, one meeting with its recap (cut down to what the caller
+may see), and starting one. The live meeting itself is run from its page."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from tandem.api.pagination import Pages
+from tandem.api.schemas import Id
+from tandem.core.access import actor_for
+from tandem.meetings import recap, selectors, services
+from tandem.meetings.models import Meeting
+from tandem.partners.selectors import item_for, partnership_for
+
+router = Router(tags=["Meetings"])
+ACCESS = {"x-access": "partnership"}
+
+
+class MeetingOut(Schema):
+    id: int
+    kind: Literal["pulse", "quarterly"]
+    started_at: dt.datetime
+    ended_at: dt.datetime | None = Field(description="Null while the meeting is running.")
+    live: bool
+    section: str = Field(description="The section the meeting is in (or ended in).")
+    minutes: int | None = Field(description="How long it ran, once ended.")
+    rating_average: float | None
+    todos_done: int | None = Field(description="Of the week's to-dos the caller may see.")
+    todos_due: int | None
+
+    @staticmethod
+    def resolve_live(obj: Any) -> bool:
+        return _field(obj, "live")
+
+    @staticmethod
+    def resolve_minutes(obj: Any) -> int | None:
+        return _field(obj, "minutes")
+
+    @staticmethod
+    def resolve_rating_average(obj: Any) -> float | None:
+        return _field(obj, "rating_average")
+
+    @staticmethod
+    def resolve_todos_done(obj: Any, context: dict[str, Any]) -> int | None:
+        return _completion(obj, context, 0)
+
+    @staticmethod
+    def resolve_todos_due(obj: Any, context: dict[str, Any]) -> int | None:
+        return _completion(obj, context, 1)
+
+
+def _field(obj: Any, name: str) -> Any:
+    if isinstance(obj, dict):
+        return obj[name]
+    return _out(obj, partner_side=True)[name]
+
+
+def _completion(obj: Any, context: dict[str, Any], index: int) -> int | None:
+    if isinstance(obj, dict):
+        return obj["todos_done" if index == 0 else "todos_due"]
+    actor = actor_for(context["request"].auth)
+    completion = (obj.recap or {}).get("completion")
+    if not completion:
+        return None
+    return completion["all" if actor.is_member(obj.workspace_id) else "shared"][index]
+
+
+class AttendeeOut(Schema):
+    name: str
+    side: Literal["member", "partner"]
+    rating: int | None
+    absent: bool
+
+
+class MeetingDetailOut(MeetingOut):
+    attendees: list[AttendeeOut]
+    recap: dict[str, Any] = Field(
+        description="What the meeting produced (empty while it runs): to-dos, solved and "
+        "carried issues, rocks, scorecard misses, headlines, ratings, completion and the next "
+        "meeting. A partner-side caller's copy holds shared items only."
+    )
+
+
+class MeetingIn(Schema):
+    kind: Literal["pulse", "quarterly"] = "pulse"
+
+
+def _out(meeting: Meeting, partner_side: bool) -> dict[str, Any]:
+    done = due = None
+    completion = (meeting.recap or {}).get("completion")
+    if completion:
+        done, due = completion["shared" if partner_side else "all"]
+    return {
+        "id": meeting.pk,
+        "kind": meeting.kind,
+        "started_at": meeting.started_at,
+        "ended_at": meeting.ended_at,
+        "live": meeting.is_live,
+        "section": meeting.section,
+        "minutes": round(meeting.duration.total_seconds() / 60) if meeting.duration else None,
+        "rating_average": float(meeting.rating_average) if meeting.rating_average else None,
+        "todos_done": done,
+        "todos_due": due,
+    }
+
+
+def _clean(shown: dict[str, Any]) -> dict[str, Any]:
+    """The recap as stored, without the per-item visibility flags and page helpers."""
+    helpers = {"rate", "rated", "next_meeting_at", "started", "completion"}
+    result = {key: value for key, value in shown.items() if key not in helpers}
+    for key, value in result.items():
+        if isinstance(value, list):
+            result[key] = [
+                {k: v for k, v in item.items() if k != "shared"} if isinstance(item, dict) else item
+                for item in value
+            ]
+    if "rate" in shown:
+        result["todos"] = result.get("todos", [])
+        result["completion"] = {"done": shown["rate"]["done"], "due": shown["rate"]["total"]}
+    return result
+
+
+@router.get(
+    "/partnerships/{partnership_id}/meetings",
+    response=list[MeetingOut],
+    openapi_extra=ACCESS,
+    summary="List a partnership's meetings, newest first (`q` searches the recaps)",
+)
+@paginate(Pages)
+def list_meetings(request: HttpRequest, partnership_id: Id, q: str = "") -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    partner_side = not actor.is_member(partnership.workspace_id)
+    meetings = (
+        Meeting.objects.visible_to(actor).in_scope(partnership).order_by("-started_at", "-id")
+    )
+    query = q.strip()[:100]
+    if query:
+        field = "recap_text_shared" if partner_side else "recap_text"
+        meetings = meetings.filter(**{f"{field}__icontains": query})
+    return meetings
+
+
+@router.get(
+    "/partnerships/{partnership_id}/meetings/{meeting_id}",
+    response=MeetingDetailOut,
+    openapi_extra=ACCESS,
+    summary="One meeting: who attended, their ratings, and its recap",
+)
+def get_meeting(request: HttpRequest, partnership_id: Id, meeting_id: Id) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    meeting = item_for(Meeting.objects.all(), actor, partnership, meeting_id)
+    partner_side = not actor.is_member(partnership.workspace_id)
+    shown = recap.for_reader(meeting.recap, partner_side=partner_side)
+    return {
+        **_out(meeting, partner_side),
+        "attendees": [
+            {
+                "name": attendee.user.get_full_name(),
+                "side": attendee.side,
+                "rating": attendee.rating,
+                "absent": attendee.absent,
+            }
+            for attendee in selectors.attendees(meeting)
+        ],
+        "recap": _clean(shown),
+    }
+
+
+@router.post(
+    "/partnerships/{partnership_id}/meetings",
+    response={201: MeetingOut},
+    openapi_extra=ACCESS,
+    summary="Start a meeting (you facilitate it); refused while one is running",
+)
+def start_meeting(request: HttpRequest, partnership_id: Id, payload: MeetingIn) -> Any:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    partnership = partnership_for(actor, partnership_id)
+    meeting = services.meeting_start(actor=actor, partnership=partnership, kind=payload.kind)
+    return Status(201, _out(meeting, not actor.is_member(partnership.workspace_id)))
