@@ -143,6 +143,8 @@ urlpatterns = [
         "partnerships/<str:partnership_id>/meetings/schedule/",
         include("tandem.meetings.schedule_urls"),
     ),
+    # After any fixed meetings/<word>/ page: meetings/<meeting_id>/ takes any word.
+    path("partnerships/<str:partnership_id>/meetings/", include("tandem.meetings.urls")),
     path("", include("tandem.personal.urls")),
     # Workspace and account
     path("workspace/members/", accounts.members, name="members"),

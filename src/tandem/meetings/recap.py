@@ -61,9 +61,7 @@ def build(meeting: Meeting) -> dict[str, Any]:
     quarterly = meeting.kind == Kind.QUARTERLY
     reviewed = selectors.review_shift(meeting) if quarterly else 0
     rocks = selectors.quarter_rocks(everyone, meeting, shift=reviewed)
-    next_rocks = (
-        selectors.quarter_rocks(everyone, meeting, shift=reviewed + 1) if quarterly else []
-    )
+    next_rocks = selectors.quarter_rocks(everyone, meeting, shift=reviewed + 1) if quarterly else []
     misses = [row for row in selectors.scorecard_rows(everyone, partnership) if row.missed]
     headlines = Headline.objects.filter(meeting=meeting).select_related("created_by")
     people = selectors.attendees(meeting)
