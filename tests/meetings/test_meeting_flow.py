@@ -667,3 +667,40 @@ def test_a_quarterly_meeting_early_in_a_quarter_reviews_the_one_just_ended(
     assert review_shift(meeting) == -1
     assert quarter_of_shift(meeting, review_shift(meeting)) == (2026, 4)
     assert quarter_of_shift(meeting, review_shift(meeting) + 1) == (2027, 1)
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_the_meetings_page_costs_the_same_with_ten_or_forty_meetings(
+    world: World, as_pat: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def hold(count: int) -> None:
+        start = timezone.now() - timedelta(days=400)
+        for index in range(count):
+            began = start + timedelta(days=7 * index)
+            Meeting.objects.create(
+                workspace=world.acme,
+                partnership=world.northwind,
+                started_at=began,
+                ended_at=began + timedelta(minutes=80),
+                timeboxes=[["segue", 5]],
+                recap={"completion": {"all": [8, 10], "shared": [4, 5]}},
+                recap_text_shared=f"Meeting {index}",
+                todos_done=8,
+                todos_total=10,
+            )
+
+    def cost() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = as_pat.get(reverse("meeting_list", args=[world.northwind.pk]))
+        return len(queries), response.content.decode()
+
+    hold(10)
+    few, page = cost()
+    assert "80%" in page and "(4/5)" in page  # Pat's figures count shared to-dos only
+    hold(30)
+    many, page = cost()
+    assert many == few
+    assert "40 meetings" in page
