@@ -277,6 +277,7 @@ def _region_context(
         "sections": sections,
         "current": current,
         "step": index + 1,
+        "started": recap.when(meeting.started_at, schedule_of(partnership).timezone),
         "previous": sections[index - 1] if index > 0 else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,
         "is_facilitator": meeting.facilitator_id == actor.user.pk,
