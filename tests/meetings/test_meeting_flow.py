@@ -302,15 +302,15 @@ def test_todo_review_counts_the_week_against_ninety_percent(
         {"section": "todos", "version": _version(meeting)},
     )
     page = as_maria.get(_url("meeting_detail", meeting)).content.decode()
-    assert "<strong>0%</strong> of this week’s 2 done" in page
+    assert "<strong>0%</strong> done · 0 of 2 due this week" in page
     todo = Todo.objects.get(pk=world.shared_todo.pk)
     _post(as_pat, _url("meeting_todo", meeting, todo.pk), {"done": "1", "version": todo.version})
     assert Todo.objects.get(pk=todo.pk).done_at is not None
     page = as_maria.get(_url("meeting_detail", meeting)).content.decode()
-    assert "<strong>50%</strong> of this week’s 2 done" in page
+    assert "<strong>50%</strong> done · 1 of 2 due this week" in page
     # Pat counts his side only: the internal to-do is not in his figures.
     page = as_pat.get(_url("meeting_detail", meeting)).content.decode()
-    assert "<strong>100%</strong> of this week’s 1 done" in page
+    assert "<strong>100%</strong> done · 1 of 1 due this week" in page
 
 
 def test_issues_are_voted_and_solved_into_todos_with_owners_and_dates(
