@@ -157,6 +157,14 @@ def test_both_sides_run_a_weekly_pulse_together(  # type: ignore[no-untyped-def]
     )
     first.locator("textarea[name=decision]").fill("Two joint events to rebuild the pipeline")
     first.locator("input[name=todo_0_title]").fill("Plan two joint pipeline events")
+    # Refused (the to-do has no owner): told why, and nothing typed is lost.
+    first.get_by_role("button", name="Solved").click()
+    expect(maria.locator("#meeting-error")).to_contain_text(
+        "Give the to-do “Plan two joint pipeline events” an owner."
+    )
+    expect(first.locator("textarea[name=decision]")).to_have_value(
+        "Two joint events to rebuild the pipeline"
+    )
     first.locator("select[name=todo_0_owner]").select_option(label="Pat Northwind")
     first.get_by_role("button", name="Solved").click()
     expect(maria.locator(".meeting-issues")).not_to_contain_text("Scorecard miss")

@@ -362,6 +362,7 @@ def test_issues_are_voted_and_solved_into_todos_with_owners_and_dates(
 def test_conclusion_ties_loose_ends_takes_ratings_and_marks_absence(
     world: World, as_maria: Client, as_pat: Client
 ) -> None:
+    Partnership.objects.filter(pk=world.northwind.pk).update(sponsor=world.lena)
     meeting = _start(as_maria, world)
     as_pat.get(_url("meeting_detail", meeting))
     _post(

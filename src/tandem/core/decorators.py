@@ -31,10 +31,12 @@ LEVELS = {
 
 
 def access(
-    level: str, *, program: bool = False
+    level: str, *, program: bool = False, lean: bool = False
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """``program=True``: a partnership page that also serves the program level (the id
-    ``program``), for workspace members; other pages answer 404 to that id."""
+    ``program``), for workspace members; other pages answer 404 to that id. ``lean=True``:
+    the view gets the partnership with its id, workspace and data version only (a poll that
+    mostly answers "nothing new"), checked by the same rule."""
     if level not in LEVELS:
         raise ValueError(f"Unknown access level {level!r}")
 
@@ -51,7 +53,11 @@ def access(
                 if level == "admin" and not actor.is_admin(workspace.pk):
                     raise PermissionDenied("Only owners and admins can do that.")
                 kwargs["workspace"] = workspace
-            if level.startswith("partnership"):
+            if level == "partnership" and lean:
+                from tandem.partners.selectors import partnership_version
+
+                kwargs["partnership"] = partnership_version(actor, kwargs.pop("partnership_id"))
+            elif level.startswith("partnership"):
                 from tandem.partners.selectors import scope_for
 
                 kwargs["partnership"] = scope_for(

@@ -251,6 +251,12 @@ def issue_solve(
             "Please correct the highlighted fields.",
             errors={"decision": ["Write down what was decided."]},
         )
+    longest = Issue._meta.get_field("decision").max_length or 5000
+    if len(decision) > longest:
+        raise InvalidInput(
+            "Please correct the highlighted fields.",
+            errors={"decision": [f"Keep the decision to {longest:,} characters."]},
+        )
     with transaction.atomic():
         created = [
             todos.todo_create(

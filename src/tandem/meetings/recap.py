@@ -8,10 +8,9 @@ items only.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.utils import timezone
 from django.utils.formats import date_format
 
 from tandem.core.access import Visibility
@@ -44,7 +43,10 @@ def build(meeting: Meeting) -> dict[str, Any]:
     everyone = selectors.seeing_all(meeting.workspace_id)
     window = {"created_at__gte": meeting.started_at, "created_at__lte": meeting.ended_at}
     new_todos = (
-        Todo.objects.in_scope(partnership).filter(**window).select_related("owner").order_by("id")
+        Todo.objects.in_scope(partnership)
+        .filter(**window, repeated_from__isnull=True)  # not a repeating to-do's next round
+        .select_related("owner")
+        .order_by("id")
     )
     solved = (
         Issue.objects.in_scope(partnership)
@@ -55,7 +57,7 @@ def build(meeting: Meeting) -> dict[str, Any]:
         Issue.objects.in_scope(partnership).filter(solved_at__isnull=True, **window).order_by("id")
     )
     since = selectors.week_start(meeting)
-    until = timezone.localdate(meeting.started_at)
+    until = selectors.meeting_day(meeting)
     week = list(selectors.week_todos(everyone, meeting, since))
     shared_week = [todo for todo in week if _shared(todo)]
     quarterly = meeting.kind == Kind.QUARTERLY
@@ -147,9 +149,12 @@ def _zone(meeting: Meeting) -> str:
 
 
 def _next_meeting(meeting: Meeting) -> Any:
-    upcoming = next_occurrence(
-        meeting.partnership, schedule_of(meeting.partnership), meeting.ended_at
-    )
+    # After the meeting, and after the slot it was held for (a meeting held early must
+    # not name its own slot as the next one).
+    after = meeting.ended_at
+    if meeting.scheduled_for is not None:
+        after = max(after, meeting.scheduled_for + timedelta(minutes=1))
+    upcoming = next_occurrence(meeting.partnership, schedule_of(meeting.partnership), after)
     return upcoming.start if upcoming else None
 
 
@@ -189,8 +194,14 @@ def search_text(recap: dict[str, Any], *, partner_side: bool = False) -> str:
     parts: list[str] = [recap.get("kind_label", "")]
     for name in LISTS:
         for item in recap.get(name, []):
-            parts.extend(str(item.get(key, "")) for key in ("title", "decision", "text"))
-    return "\n".join(part for part in parts if part)[:20000]
+            parts.extend(
+                str(item.get(key, ""))[:SEARCH_PART] for key in ("title", "decision", "text")
+            )
+    return "\n".join(part for part in parts if part)[:SEARCH_TEXT]
+
+
+SEARCH_PART = 500  # of one title, decision or headline: a long one cannot crowd out the rest
+SEARCH_TEXT = 100_000
 
 
 def when(value: Any, zone: str) -> str:

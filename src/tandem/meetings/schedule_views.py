@@ -12,11 +12,17 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
+from tandem.core.pagecache import render_cached
 from tandem.meetings import schedule_services as services
 from tandem.meetings.models import PULSE_SECTIONS, QUARTERLY_SECTIONS, Kind, Schedule
 from tandem.meetings.schedule import default_schedule, duration
 from tandem.meetings.schedule_forms import ScheduleForm
-from tandem.meetings.schedule_selectors import describe, next_meetings, viewer_zone
+from tandem.meetings.schedule_selectors import (
+    describe,
+    next_meetings,
+    viewer_zone,
+    viewer_zone_name,
+)
 from tandem.partners.models import Partnership
 
 
@@ -73,9 +79,13 @@ def _context(
 
 @access("partnership")
 def schedule_page(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    schedule = _schedule(partnership)
-    return render(
-        request, "meetings/schedule_page.html", _context(request, partnership, schedule, None)
+    return render_cached(
+        request,
+        "meetings/schedule_page.html",
+        # Saving the schedule moves the partnership's data version on; the viewer's zone
+        # changes the "your time" column.
+        versions=(partnership.pk, partnership.data_version, viewer_zone_name(request)),
+        context=lambda: _context(request, partnership, _schedule(partnership), None),
     )
 
 

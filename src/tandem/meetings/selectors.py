@@ -5,16 +5,15 @@ or not) never holds an internal item."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from tandem.accounts.models import Membership, User
 from tandem.core.access import Actor, Role
 from tandem.meetings.models import Attendee, Meeting, Side
-from tandem.partners.services import people_of
+from tandem.meetings.schedule import schedule_of, zone_of
 from tandem.scorecard.selectors import grid, measurable_list
 from tandem.traction.models import COMPLETION_TARGET, Rock, Todo, quarter_of
 
@@ -38,13 +37,21 @@ def seeing_all(workspace_id: int) -> Actor:
 
 
 def expected_people(meeting: Meeting) -> list[tuple[User, str]]:
-    """Everyone who may attend: the workspace's members and the partner's people."""
+    """Who the meeting expects: the partnership's day-to-day owner and executive sponsor,
+    the partner's people, and anyone else who joined."""
+    partnership = meeting.partnership
+    condition = Q(partner_accesses__partnership_id=partnership.pk) | Q(
+        pk__in=Attendee.objects.filter(meeting=meeting).values("user_id")
+    )
+    ours = [pk for pk in (partnership.owner_id, partnership.sponsor_id) if pk]
+    if ours:
+        condition |= Q(pk__in=ours)
     members = set(
         Membership.objects.filter(workspace_id=meeting.workspace_id).values_list(
             "user_id", flat=True
         )
     )
-    people = people_of(meeting.partnership)
+    people = User.objects.filter(condition, is_active=True).distinct().order_by("name", "email")
     return [(person, Side.MEMBER if person.pk in members else Side.PARTNER) for person in people]
 
 
@@ -70,6 +77,14 @@ class WeekRate:
         return self.total > 0 and self.done / self.total >= COMPLETION_TARGET
 
 
+def meeting_day(meeting: Meeting, moment: datetime | None = None) -> date:
+    """The date on the partnership's clock (its schedule's time zone) of a moment of the
+    meeting, its start by default: a 17:00 Los Angeles meeting is held on that day, not on
+    the next one as UTC has it."""
+    zone = zone_of(schedule_of(meeting.partnership))
+    return (moment or meeting.started_at).astimezone(zone).date()
+
+
 def week_start(meeting: Meeting) -> date:
     """The to-dos of "the week" are those due since the previous meeting (or 7 days)."""
     previous = (
@@ -80,10 +95,10 @@ def week_start(meeting: Meeting) -> date:
         .values_list("started_at", flat=True)
         .first()
     )
-    day = timezone.localdate(meeting.started_at)
+    day = meeting_day(meeting)
     if previous is None:
         return day - timedelta(days=7)
-    return min(timezone.localdate(previous), day - timedelta(days=1))
+    return min(meeting_day(meeting, previous), day - timedelta(days=1))
 
 
 def week_todos(actor: Actor, meeting: Meeting, since: date) -> QuerySet[Todo]:
@@ -107,7 +122,7 @@ def review_shift(meeting: Meeting) -> int:
     a quarter's second half (the schedule puts it on the quarter's last meeting day), it
     reviews that quarter and sets the next; held early in a quarter, it reviews the one just
     ended and sets the current one."""
-    day = timezone.localdate(meeting.started_at)
+    day = meeting_day(meeting)
     year, quarter = quarter_of(day)
     started = date(year, quarter * 3 - 2, 1)
     return 0 if (day - started).days >= QUARTER_MIDPOINT_DAYS else -1
@@ -117,7 +132,7 @@ QUARTER_MIDPOINT_DAYS = 45
 
 
 def quarter_of_shift(meeting: Meeting, shift: int) -> tuple[int, int]:
-    year, quarter = quarter_of(timezone.localdate(meeting.started_at))
+    year, quarter = quarter_of(meeting_day(meeting))
     index = year * 4 + quarter - 1 + shift
     return index // 4, index % 4 + 1
 

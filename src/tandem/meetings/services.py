@@ -32,6 +32,7 @@ from tandem.meetings.models import (
     Side,
 )
 from tandem.meetings.schedule import next_occurrence, schedule_of
+from tandem.meetings.selectors import expected_people, meeting_day
 from tandem.partners.models import Partnership
 from tandem.partners.services import check_owner, item_values, require_open
 from tandem.traction import services as todos
@@ -117,6 +118,14 @@ def meeting_join(meeting: Meeting, *, actor: Actor) -> Attendee:
 
 def _require_running(meeting: Meeting) -> None:
     if not meeting.is_live:
+        raise InvalidInput("This meeting has ended.")
+
+
+def _lock_running(meeting: Meeting) -> None:
+    """Inside a transaction: hold the meeting's row, and refuse if it has ended meanwhile
+    (so nothing is added after the recap was written)."""
+    still = Meeting.objects.select_for_update().filter(pk=meeting.pk, ended_at__isnull=True)
+    if not still.exists():
         raise InvalidInput("This meeting has ended.")
 
 
@@ -238,7 +247,9 @@ def headline_add(
         text=(text or "").strip(),
         visibility=values["visibility"],
     )
-    core.create(headline, actor=actor, fields=("kind", "text"))
+    with transaction.atomic():
+        _lock_running(meeting)
+        core.create(headline, actor=actor, fields=("kind", "text"))
     return headline
 
 
@@ -262,7 +273,11 @@ def drop_to_issues(
 ) -> Issue:
     """Put an off-track rock or measurable on the short-term issues list, once."""
     title = title[:200]
-    already = Issue.objects.in_scope(partnership).filter(solved_at__isnull=True, title=title)
+    already = (
+        Issue.objects.visible_to(actor)
+        .in_scope(partnership)
+        .filter(solved_at__isnull=True, title=title)
+    )
     if already.exists():
         raise InvalidInput(f"“{title}” is already on the issues list.")
     try:
@@ -300,6 +315,27 @@ def loose_end(
         raise InvalidInput(
             "Please correct the highlighted fields.", errors={"text": ["Say what is left open."]}
         )
+    if len(text) > LOOSE_END_LENGTH:
+        raise InvalidInput(
+            "Please correct the highlighted fields.",
+            errors={"text": [f"Keep it to {LOOSE_END_LENGTH} characters."]},
+        )
+    with transaction.atomic():
+        _lock_running(meeting)
+        return _tie(meeting, actor, text, owner, due_on, visibility)
+
+
+LOOSE_END_LENGTH = 200
+
+
+def _tie(
+    meeting: Meeting,
+    actor: Actor,
+    text: str,
+    owner: User | None,
+    due_on: date | None,
+    visibility: str,
+) -> Todo | Issue:
     partnership = meeting.partnership
     if owner is not None:
         if due_on is None:
@@ -318,9 +354,9 @@ def loose_end(
     return issues.issue_create(
         actor=actor,
         partnership=partnership,
-        title=text[:200],
+        title=text,
         details=f"Carried over from the {meeting.get_kind_display().lower()} of "
-        f"{timezone.localdate(meeting.started_at):%d %B %Y}.",
+        f"{meeting_day(meeting):%d %B %Y}.",
         term=Term.SHORT,
         visibility=visibility,
     )
@@ -335,6 +371,7 @@ def rate(meeting: Meeting, *, actor: Actor, rating: int) -> Attendee:
             errors={"rating": ["Rate the meeting from 1 to 10."]},
         )
     with transaction.atomic():
+        _lock_running(meeting)
         attendee, _ = _attend(meeting, actor)
         attendee.rating = rating
         attendee.save(update_fields=["rating"])
@@ -346,12 +383,13 @@ def mark_absent(meeting: Meeting, *, actor: Actor, user: User, absent: bool) -> 
     """The facilitator marks someone expected as absent (or back as present)."""
     _require_running(meeting)
     _require_facilitator(meeting, actor)
-    from tandem.meetings.selectors import expected_people
-
     expected = {person.pk: side for person, side in expected_people(meeting)}
     if user.pk not in expected:
         raise InvalidInput("That person is not part of this partnership.")
     with transaction.atomic():
+        _lock_running(meeting)
+        if not absent and not Attendee.objects.filter(meeting=meeting, user=user).exists():
+            raise InvalidInput("Only someone marked absent can be marked present again.")
         attendee, _ = Attendee.objects.get_or_create(
             meeting=meeting, user=user, defaults={"side": expected[user.pk]}
         )
@@ -373,6 +411,7 @@ def meeting_end(meeting: Meeting, *, actor: Actor, version: int | None) -> Meeti
     _require_facilitator(meeting, actor)
     now = timezone.now()
     with transaction.atomic():
+        _lock_running(meeting)
         ratings = Attendee.objects.filter(
             meeting=meeting, absent=False, rating__isnull=False
         ).aggregate(average=Avg("rating"))["average"]

@@ -39,7 +39,7 @@ from tandem.meetings.models import (
 from tandem.meetings.schedule import schedule_of
 from tandem.meetings.schedule_selectors import next_meeting, viewer_zone
 from tandem.partners.models import Partnership
-from tandem.partners.selectors import item_for
+from tandem.partners.selectors import item_for, partnership_for
 from tandem.partners.services import people_of
 from tandem.scorecard.models import Measurable
 from tandem.traction import rocks as rock_services
@@ -183,7 +183,7 @@ def meeting_detail(request: HttpRequest, partnership: Partnership, meeting_id: s
     )
 
 
-@access("partnership")
+@access("partnership", lean=True)
 def meeting_live(request: HttpRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
     """What the attendees' pages poll, every second: nothing (204) while the partnership's
     data version is the one they have, else their live region as it is now."""
@@ -193,6 +193,7 @@ def meeting_live(request: HttpRequest, partnership: Partnership, meeting_id: str
         seen = -1
     if seen == partnership.data_version:
         return HttpResponse(status=204)
+    partnership = partnership_for(request.actor, partnership.pk)  # type: ignore[attr-defined]
     meeting = _meeting(request, partnership, meeting_id)
     return _region(request, partnership, meeting)
 
@@ -211,9 +212,15 @@ def _after(
 ) -> HttpResponse:
     """htmx gets the live region (with the refusal, if any); a plain form post goes back to
     the meeting, with the refusal as a message."""
+    if request.htmx and error:  # type: ignore[attr-defined]
+        # Only the refusal is shown: the form keeps what the person typed.
+        response = render(request, "meetings/meeting_error.html", {"error": error})
+        response["HX-Retarget"] = "#meeting-error"
+        response["HX-Reswap"] = "innerHTML"
+        return response
     if request.htmx:  # type: ignore[attr-defined]
         fresh = _meeting(request, partnership, str(meeting.pk))
-        return _region(request, partnership, fresh, error)
+        return _region(request, partnership, fresh)
     if error:
         messages.error(request, error)
     return redirect("meeting_detail", partnership.pk, meeting.pk)
@@ -314,6 +321,7 @@ def _rocks(actor: Any, partnership: Any, meeting: Meeting, *, shift: int = 0) ->
         "rocks": rocks,
         "rock_statuses": RockStatus.choices,
         "rocks_done": done,
+        "rocks_counted": len(counted),
         "rocks_percent": 100 * done // len(counted) if counted else None,
         "off_track": sum(1 for rock in rocks if rock.status == RockStatus.OFF_TRACK),
     }
@@ -325,7 +333,7 @@ def _todos(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
     return {
         "todos": todos,
         "since": since,
-        "rate": selectors.week_rate(todos, since, timezone.localdate(meeting.started_at)),
+        "rate": selectors.week_rate(todos, since, selectors.meeting_day(meeting)),
     }
 
 
@@ -346,7 +354,7 @@ def _conclusion(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any
     new_todos = (
         Todo.objects.visible_to(actor)
         .in_scope(partnership)
-        .filter(**window)
+        .filter(**window, repeated_from__isnull=True)
         .select_related("owner")
         .order_by("id")
     )
@@ -574,6 +582,8 @@ def next_rock_add(request: HttpRequest, partnership: Partnership, meeting_id: st
     actor = request.actor  # type: ignore[attr-defined]
 
     def add(meeting: Meeting) -> None:
+        if meeting.kind != Kind.QUARTERLY:
+            raise InvalidInput("Next quarter's rocks are set in the quarterly meeting.")
         title = request.POST.get("title", "").strip()
         if not title:
             raise InvalidInput("Name the rock.")

@@ -54,6 +54,19 @@ def partnership_for(actor: Actor, pk: object, *, level: str = "view") -> Partner
     return partnership
 
 
+def partnership_version(actor: Actor, pk: object) -> Partnership:
+    """The partnership ``pk`` if the actor may see it (else 404), with only its id, its
+    workspace and its data version loaded."""
+    try:
+        return (
+            Partnership.objects.visible_to(actor)
+            .only("id", "workspace_id", "data_version")
+            .get(pk=int(str(pk)))
+        )
+    except (Partnership.DoesNotExist, ValueError, OverflowError) as error:
+        raise Http404(NOT_FOUND) from error
+
+
 def scope_for(
     actor: Actor, pk: object, *, workspace: Any, level: str = "view"
 ) -> Partnership | Program:

@@ -11,6 +11,7 @@
   if (!region) return;
   const note = document.querySelector("[data-live-note]");
   let pending = null; // newer region HTML held back while someone types
+  let pendingAt = 0; // when it arrived: its timer counted up to then
   let inFlight = false;
   // This person's own requests: how many began, and when the latest began. Its answer
   // swaps the region (htmx:afterSwap on the region); a refusal without a swap, or a lost
@@ -47,28 +48,46 @@
     return false;
   }
 
-  function swap(html) {
+  function swap(html, receivedAt = performance.now()) {
     region.innerHTML = html;
     htmx.process(region);
-    afterSwap();
+    afterSwap(receivedAt);
   }
 
-  function afterSwap() {
+  function afterSwap(receivedAt = performance.now()) {
     actionSince = null;
     pending = null;
     if (note) note.hidden = true;
-    timerStart = performance.now();
+    timerStart = receivedAt;
     tick();
+    scrollScorecards();
     const current = state();
     if (current && current.dataset.ended === "1") {
       window.location.assign(current.dataset.recapUrl);
     }
   }
 
+  // The scorecard opens on its latest weeks, as on the scorecard page.
+  function scrollScorecards() {
+    for (const wrap of region.querySelectorAll(".sc-wrap")) wrap.scrollLeft = wrap.scrollWidth;
+  }
+
+  function tell(text, link) {
+    if (!note) return;
+    note.textContent = text;
+    if (link) {
+      const anchor = document.createElement("a");
+      anchor.href = link;
+      anchor.textContent = " Open the recap.";
+      note.append(anchor);
+    }
+    note.hidden = false;
+  }
+
   async function poll() {
     if (inFlight) return;
     if (pending !== null) {
-      if (!busy()) swap(pending);
+      if (!busy()) swap(pending, pendingAt);
       else return;
     }
     if (acting()) return; // their own answer brings the region
@@ -80,22 +99,34 @@
         headers: { "HX-Request": "true" },
         credentials: "same-origin",
         cache: "no-store",
+        redirect: "manual", // signed out: the page itself goes to the sign-in
       });
+      if (response.type === "opaqueredirect" || [401, 403, 404].includes(response.status)) {
+        window.location.reload();
+        return;
+      }
       if (response.status === 200) {
         const html = await response.text();
+        if (!html.includes("meeting-state")) {
+          window.location.reload();
+          return;
+        }
         // An action of theirs began meanwhile: its answer is newer than this one.
         if (actions !== seenActions || acting()) return;
         if (busy()) {
           pending = html;
-          if (note) {
-            note.textContent = "Others have made changes. They will show when you send or clear what you are typing.";
-            note.hidden = false;
+          pendingAt = performance.now();
+          if (html.includes('data-ended="1"')) {
+            tell(
+              "The meeting has ended. Copy anything you were writing that you still need.",
+              state()?.dataset.recapUrl,
+            );
+          } else {
+            tell("Others have made changes. They will show when you send or clear what you are typing.");
           }
         } else {
           swap(html);
         }
-      } else if (response.status === 404 || response.status === 403) {
-        window.location.reload();
       }
     } catch (error) {
       // Offline for a moment: the next poll tries again.
@@ -130,11 +161,17 @@
   }
 
   // A swap from this person's own action: the region comes back with the new version.
-  region.addEventListener("htmx:afterSwap", afterSwap);
+  // An action's answer: the whole region, or only a refusal (#meeting-error), which leaves
+  // everything else, typed words included, as it was.
+  region.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target === region) afterSwap();
+    else actionSince = null;
+  });
   region.addEventListener("htmx:beforeRequest", () => {
     actions += 1;
     actionSince = performance.now();
   });
+  scrollScorecards();
   setInterval(poll, POLL_MS);
   setInterval(tick, 250);
   tick();
