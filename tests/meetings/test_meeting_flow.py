@@ -705,3 +705,104 @@ def test_the_meetings_page_costs_the_same_with_ten_or_forty_meetings(
     many, page = cost()
     assert many == few
     assert "40 meetings" in page
+
+
+def test_only_the_partnerships_people_are_expected(
+    world: World, as_maria: Client, as_pat: Client
+) -> None:
+    from tests.factories import MembershipFactory, UserFactory
+
+    sam = UserFactory(email="sam@acme.example", name="Sam Santos")
+    MembershipFactory(workspace=world.acme, user=sam)
+    meeting = _start(as_maria, world)
+    _post(
+        as_maria,
+        _url("meeting_section", meeting),
+        {"section": "conclusion", "version": _version(meeting)},
+    )
+    # Marking "present" someone who never came does not make them an attendee.
+    assert "Only someone marked absent can be marked present again." in _post(
+        as_maria, _url("meeting_absent", meeting, world.pat.pk), {"absent": "0"}
+    )
+    assert not Attendee.objects.filter(meeting=meeting, user=world.pat).exists()
+
+    def table(client: Client) -> str:
+        page = client.get(_url("meeting_detail", meeting)).content.decode()
+        start = page.index('class="list ratings"')
+        return page[start : page.index("</table>", start)]
+
+    expected = table(as_pat)
+    assert "Pat Northwind" in expected and "Maria Manager" in expected
+    assert "Sam Santos" not in expected and "Lena Lead" not in expected
+    assert "That person is not part of this partnership." in _post(
+        as_maria, _url("meeting_absent", meeting, sam.pk), {"absent": "1"}
+    )
+    client_for(sam).get(_url("meeting_detail", meeting))  # Sam joins: now he is there
+    assert "Sam Santos" in table(as_pat)
+
+
+def test_the_recap_leaves_out_repeats_and_names_the_slot_after_the_one_held(
+    world: World, as_maria: Client, time_machine: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from tandem.meetings.models import Schedule
+
+    new_york = ZoneInfo("America/New_York")
+    Schedule.objects.create(
+        partnership=world.northwind,
+        weekday=1,
+        time=time(10, 0),
+        timezone="America/New_York",
+        starts_on=datetime(2026, 11, 1).date(),
+    )
+    # Tuesday 24 November, 09:00 in New York: an hour before the 10:00 slot.
+    time_machine.move_to(datetime(2026, 11, 24, 9, 0, tzinfo=new_york), tick=False)
+    client = client_for(world.maria)
+    meeting = _start(client, world)
+    assert meeting.scheduled_for == datetime(2026, 11, 24, 10, 0, tzinfo=new_york)
+    Todo.objects.filter(pk=world.shared_todo.pk).update(repeat="weekly")
+    todo = Todo.objects.get(pk=world.shared_todo.pk)
+    _post(client, _url("meeting_todo", meeting, todo.pk), {"done": "1", "version": todo.version})
+    assert Todo.objects.filter(repeated_from=todo).exists()  # the next round was made
+    time_machine.move_to(datetime(2026, 11, 24, 9, 45, tzinfo=new_york), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("meeting_end", meeting), {"version": _version(meeting)})
+    recap = Meeting.objects.get(pk=meeting.pk).recap
+    assert recap["todos"] == []
+    assert datetime.fromisoformat(recap["next_meeting"]) == datetime(
+        2026, 12, 1, 10, 0, tzinfo=new_york
+    )
+    assert "Tue 1 Dec 2026, 10:00 EST" in mail.outbox[0].body
+
+
+def test_a_partner_can_drop_a_miss_that_only_an_internal_issue_names(
+    world: World, as_maria: Client, as_pat: Client
+) -> None:
+    meeting = _start(as_maria, world)
+    Issue.objects.create(
+        workspace=world.acme,
+        partnership=world.northwind,
+        title=f"Rock off track: {world.shared_rock.title}",
+        visibility=Visibility.INTERNAL,
+        rank=5,
+    )
+    region = _post(
+        as_pat, _url("meeting_drop", meeting), {"what": "rock", "id": world.shared_rock.pk}
+    )
+    assert "already on the issues list" not in region
+    assert Issue.objects.filter(
+        title=f"Rock off track: {world.shared_rock.title}", visibility=Visibility.SHARED
+    ).exists()
+
+
+def test_loose_ends_and_next_rocks_refuse_what_does_not_fit(world: World, as_maria: Client) -> None:
+    meeting = _start(as_maria, world)
+    assert "Keep it to 200 characters." in _post(
+        as_maria, _url("meeting_loose_end", meeting), {"text": "x" * 201}
+    )
+    assert "set in the quarterly meeting" in _post(
+        as_maria, _url("meeting_next_rock", meeting), {"title": "A rock"}
+    )
+    assert not Rock.objects.filter(title="A rock").exists()
