@@ -23,7 +23,7 @@ def test_committing_past_the_limit_is_refused(server: Server, new_context) -> No
     maria = new_context().new_page()
     sign_in(maria, server, "maria@acme.example", "tandem-demo")
     maria.goto(server.url("/partnerships/"))
-    maria.get_by_role("link", name="Northwind", exact=True).click()
+    maria.locator("#portfolio-results").get_by_role("link", name="Northwind", exact=True).click()
     maria.get_by_role("link", name="Ideas", exact=True).click()
     expect(maria.get_by_role("heading", name="Ideas", level=1)).to_be_visible()
     tactical = maria.locator("#group-tactical")

@@ -19,7 +19,7 @@ def test_issues_are_reordered_by_keyboard(server: Server, new_context) -> None: 
     maria = new_context().new_page()
     sign_in(maria, server, "maria@acme.example", "tandem-demo")
     maria.goto(server.url("/partnerships/"))
-    maria.get_by_role("link", name="Northwind", exact=True).click()
+    maria.locator("#portfolio-results").get_by_role("link", name="Northwind", exact=True).click()
     maria.get_by_role("link", name="Issues", exact=True).click()
     expect(maria.get_by_role("heading", name="Issues", level=1)).to_be_visible()
     titles = maria.locator(".issue-row .title strong")

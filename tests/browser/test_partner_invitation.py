@@ -63,7 +63,11 @@ def test_manager_invites_partner_who_sees_only_shared_items(
     maria = new_context().new_page()
     sign_in(maria, server, *MANAGER)
     maria.goto(server.url("/partnerships/"))
-    northwind_href = maria.get_by_role("link", name="Northwind", exact=True).get_attribute("href")
+    northwind_href = (
+        maria.locator("#portfolio-results")
+        .get_by_role("link", name="Northwind", exact=True)
+        .get_attribute("href")
+    )
     assert northwind_href and re.fullmatch(r"/partnerships/\d+/", northwind_href)
 
     maria.get_by_role("link", name="+ New partnership").click()

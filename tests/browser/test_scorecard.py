@@ -21,7 +21,7 @@ def test_entering_a_value_changes_the_cells_colour(server: Server, new_context) 
     maria = new_context().new_page()
     sign_in(maria, server, "maria@acme.example", "tandem-demo")
     maria.goto(server.url("/partnerships/"))
-    maria.get_by_role("link", name="Northwind", exact=True).click()
+    maria.locator("#portfolio-results").get_by_role("link", name="Northwind", exact=True).click()
     maria.get_by_role("link", name="Scorecard", exact=True).click()
     expect(maria.get_by_role("heading", name="Scorecard", level=1)).to_be_visible()
     scorecard_url = maria.url

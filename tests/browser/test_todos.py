@@ -18,7 +18,7 @@ def test_both_sides_share_the_todo_list(server: Server, new_context) -> None:  #
     maria = new_context().new_page()
     sign_in(maria, server, "maria@acme.example", "tandem-demo")
     maria.goto(server.url("/partnerships/"))
-    maria.get_by_role("link", name="Northwind", exact=True).click()
+    maria.locator("#portfolio-results").get_by_role("link", name="Northwind", exact=True).click()
     maria.get_by_role("link", name="To-dos", exact=True).click()
     expect(maria.get_by_role("heading", name="To-dos", level=1)).to_be_visible()
     todos_url = maria.url

@@ -744,7 +744,7 @@ def test_only_the_partnerships_people_are_expected(
 def test_the_recap_leaves_out_repeats_and_names_the_slot_after_the_one_held(
     world: World, as_maria: Client, time_machine: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from datetime import datetime, time
+    from datetime import date, datetime, time
     from zoneinfo import ZoneInfo
 
     from tandem.meetings.models import Schedule
@@ -755,7 +755,7 @@ def test_the_recap_leaves_out_repeats_and_names_the_slot_after_the_one_held(
         weekday=1,
         time=time(10, 0),
         timezone="America/New_York",
-        starts_on=datetime(2026, 11, 1).date(),
+        starts_on=date(2026, 11, 1),
     )
     # Tuesday 24 November, 09:00 in New York: an hour before the 10:00 slot.
     time_machine.move_to(datetime(2026, 11, 24, 9, 0, tzinfo=new_york), tick=False)
