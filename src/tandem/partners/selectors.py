@@ -45,6 +45,7 @@ def partnership_for(actor: Actor, pk: object, *, level: str = "view") -> Partner
         partnership = (
             Partnership.objects.visible_to(actor)
             .select_related("workspace", "owner", "sponsor")
+            .only(*PARTNERSHIP_COLUMNS)
             .get(pk=int(str(pk)))
         )
     except (Partnership.DoesNotExist, ValueError, OverflowError) as error:
