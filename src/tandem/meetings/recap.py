@@ -173,6 +173,13 @@ def for_reader(recap: dict[str, Any], *, partner_side: bool) -> dict[str, Any]:
         "percent": 100 * done // total if total else None,
         "on_target": total > 0 and done / total >= 0.9,
     }
+    counted = [rock for rock in copy.get("rocks", []) if rock.get("status") != "dropped"]
+    done_rocks = sum(1 for rock in counted if rock.get("status") == "done")
+    copy["rocks_done"] = {
+        "done": done_rocks,
+        "counted": len(counted),
+        "percent": 100 * done_rocks // len(counted) if counted else None,
+    }
     rated = [row["rating"] for row in recap.get("ratings", []) if row.get("rating")]
     copy["rated"] = len(rated)
     copy["next_meeting_at"] = _parse(recap.get("next_meeting"))

@@ -36,7 +36,7 @@ from tandem.meetings.models import (
     Kind,
     Meeting,
 )
-from tandem.meetings.schedule import schedule_of
+from tandem.meetings.schedule import schedule_of, zone_of
 from tandem.meetings.schedule_selectors import next_meeting, viewer_zone
 from tandem.partners.models import Partnership
 from tandem.partners.selectors import item_for, partnership_for
@@ -95,7 +95,8 @@ def meeting_list(request: HttpRequest, partnership: Partnership) -> HttpResponse
         ),
         PER_PAGE,
     ).get_page(request.GET.get("page"))  # fmt: skip
-    rows = [_history_row(meeting, partner_side) for meeting in page.object_list]
+    zone = zone_of(schedule_of(partnership))
+    rows = [_history_row(meeting, partner_side, zone) for meeting in page.object_list]
     return render(
         request,
         "meetings/meeting_list.html",
@@ -122,12 +123,13 @@ def _schedule_url(partnership: Partnership) -> str:
         return ""
 
 
-def _history_row(meeting: Meeting, partner_side: bool) -> dict[str, Any]:
+def _history_row(meeting: Meeting, partner_side: bool, zone: Any) -> dict[str, Any]:
     done, total = (meeting.recap.get("completion") or {}).get(
         "shared" if partner_side else "all", [meeting.todos_done or 0, meeting.todos_total or 0]
     )
     return {
         "meeting": meeting,
+        "day": meeting.started_at.astimezone(zone).date(),  # on the partnership's clock
         "minutes": round(meeting.duration.total_seconds() / 60) if meeting.duration else 0,
         "rate": 100 * done // total if total else None,
         "done": done,
