@@ -810,3 +810,13 @@ def test_loose_ends_and_next_rocks_refuse_what_does_not_fit(world: World, as_mar
         as_maria, _url("meeting_next_rock", meeting), {"title": "A rock"}
     )
     assert not Rock.objects.filter(title="A rock").exists()
+
+
+def test_a_meeting_left_open_says_how_to_close_it(
+    world: World, as_maria: Client, time_machine: Any
+) -> None:
+    meeting = _start(as_maria, world)
+    page = reverse("meeting_list", args=[world.northwind.pk])
+    assert "was never ended" not in as_maria.get(page).content.decode()
+    time_machine.move_to(meeting.started_at + timedelta(hours=13), tick=False)
+    assert "was never ended" in client_for(world.maria).get(page).content.decode()

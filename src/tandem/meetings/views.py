@@ -8,7 +8,7 @@ person who acted; the others' pages fetch theirs when the partnership's data ver
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -48,6 +48,7 @@ from tandem.traction.models import Rock, RockStatus, Todo, default_due
 from tandem.vision.selectors import goals_with_rocks
 
 PER_PAGE = 25
+STALE_AFTER = timedelta(hours=12)  # a meeting still running after this was left open
 
 
 def _meeting(request: HttpRequest, partnership: Any, meeting_id: str) -> Meeting:
@@ -95,6 +96,7 @@ def meeting_list(request: HttpRequest, partnership: Partnership) -> HttpResponse
         ),
         PER_PAGE,
     ).get_page(request.GET.get("page"))  # fmt: skip
+    live = selectors.live_meeting(actor, partnership)
     zone = zone_of(schedule_of(partnership))
     rows = [_history_row(meeting, partner_side, zone) for meeting in page.object_list]
     return render(
@@ -103,7 +105,8 @@ def meeting_list(request: HttpRequest, partnership: Partnership) -> HttpResponse
         {
             "partnership": partnership,
             "tab": "meetings",
-            "live": selectors.live_meeting(actor, partnership),
+            "live": live,
+            "stale": live is not None and timezone.now() - live.started_at > STALE_AFTER,
             "page": page,
             "rows": rows,
             "trend": [row["rate"] for row in reversed(rows) if row["rate"] is not None],
