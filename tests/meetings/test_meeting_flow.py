@@ -693,8 +693,6 @@ def test_the_meetings_page_costs_the_same_with_ten_or_forty_meetings(
                 timeboxes=[["segue", 5]],
                 recap={"completion": {"all": [8, 10], "shared": [4, 5]}},
                 recap_text_shared=f"Meeting {index}",
-                todos_done=8,
-                todos_total=10,
             )
 
     def cost() -> tuple[int, str]:

@@ -63,10 +63,10 @@ def _completion(obj: Any, context: dict[str, Any], index: int) -> int | None:
     if isinstance(obj, dict):
         return obj["todos_done" if index == 0 else "todos_due"]
     actor = actor_for(context["request"].auth)
-    completion = (obj.recap or {}).get("completion")
-    if not completion:
+    rate = recap.completion_for(obj.recap, partner_side=not actor.is_member(obj.workspace_id))
+    if rate is None:
         return None
-    return completion["all" if actor.is_member(obj.workspace_id) else "shared"][index]
+    return rate.done if index == 0 else rate.due
 
 
 class AttendeeOut(Schema):
@@ -90,10 +90,7 @@ class MeetingIn(Schema):
 
 
 def _out(meeting: Meeting, partner_side: bool) -> dict[str, Any]:
-    done = due = None
-    completion = (meeting.recap or {}).get("completion")
-    if completion:
-        done, due = completion["shared" if partner_side else "all"]
+    rate = recap.completion_for(meeting.recap, partner_side=partner_side)
     return {
         "id": meeting.pk,
         "kind": meeting.kind,
@@ -103,8 +100,8 @@ def _out(meeting: Meeting, partner_side: bool) -> dict[str, Any]:
         "section": meeting.section,
         "minutes": round(meeting.duration.total_seconds() / 60) if meeting.duration else None,
         "rating_average": float(meeting.rating_average) if meeting.rating_average else None,
-        "todos_done": done,
-        "todos_due": due,
+        "todos_done": rate.done if rate else None,
+        "todos_due": rate.due if rate else None,
     }
 
 

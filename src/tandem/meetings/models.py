@@ -176,8 +176,6 @@ class Meeting(PartnershipItem):
     recap_text = models.TextField(blank=True, editable=False)
     recap_text_shared = models.TextField(blank=True, editable=False)
     recap_sent_at = models.DateTimeField(null=True, blank=True)
-    todos_done = models.PositiveIntegerField(null=True, blank=True)
-    todos_total = models.PositiveIntegerField(null=True, blank=True)
     rating_average = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -220,12 +218,6 @@ class Meeting(PartnershipItem):
         if self.ended_at is None:
             return None
         return self.ended_at - self.started_at
-
-    @property
-    def todo_rate(self) -> int | None:
-        if not self.todos_total:
-            return None
-        return round(100 * (self.todos_done or 0) / self.todos_total)
 
 
 class Side(models.TextChoices):

@@ -19,6 +19,7 @@ from tandem.meetings import selectors
 from tandem.meetings.models import Headline, Kind, Meeting
 from tandem.meetings.schedule import next_occurrence, schedule_of
 from tandem.traction.models import Todo
+from tandem.traction.selectors import Rate
 
 LISTS = ("todos", "solved", "carried", "rocks", "next_rocks", "misses", "headlines")
 
@@ -126,8 +127,8 @@ def build(meeting: Meeting) -> dict[str, Any]:
         ],
         "rating_average": str(meeting.rating_average) if meeting.rating_average else "",
         "completion": {
-            "all": [all_rate.done, all_rate.total],
-            "shared": [shared_rate.done, shared_rate.total],
+            "all": [all_rate.done, all_rate.due],
+            "shared": [shared_rate.done, shared_rate.due],
         },
         "next_meeting": next_meeting.isoformat() if next_meeting else "",
         "next_meeting_zone": _zone(meeting),
@@ -158,6 +159,16 @@ def _next_meeting(meeting: Meeting) -> Any:
     return upcoming.start if upcoming else None
 
 
+def completion_for(recap: dict[str, Any], *, partner_side: bool) -> Rate | None:
+    """The week's to-do completion as one kind of reader counts it (partner-side readers:
+    shared to-dos only), or None for a meeting without a recap yet."""
+    pairs = (recap or {}).get("completion")
+    if not pairs:
+        return None
+    done, due = pairs["shared" if partner_side else "all"]
+    return Rate(done=done, due=due)
+
+
 def for_reader(recap: dict[str, Any], *, partner_side: bool) -> dict[str, Any]:
     """The recap one reader may see: a partner-side reader gets shared items only."""
     if not recap:
@@ -166,12 +177,12 @@ def for_reader(recap: dict[str, Any], *, partner_side: bool) -> dict[str, Any]:
     if partner_side:
         for name in LISTS:
             copy[name] = [item for item in recap.get(name, []) if item.get("shared")]
-    done, total = recap["completion"]["shared" if partner_side else "all"]
+    rate = completion_for(recap, partner_side=partner_side)
     copy["rate"] = {
-        "done": done,
-        "total": total,
-        "percent": 100 * done // total if total else None,
-        "on_target": total > 0 and done / total >= 0.9,
+        "done": rate.done if rate else 0,
+        "total": rate.due if rate else 0,
+        "percent": rate.percent if rate else None,
+        "on_target": rate.on_target if rate else False,
     }
     counted = [rock for rock in copy.get("rocks", []) if rock.get("status") != "dropped"]
     done_rocks = sum(1 for rock in counted if rock.get("status") == "done")

@@ -4,7 +4,6 @@ or not) never holds an internal item."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -15,7 +14,8 @@ from tandem.core.access import Actor, Role
 from tandem.meetings.models import Attendee, Meeting, Side
 from tandem.meetings.schedule import schedule_of, zone_of
 from tandem.scorecard.selectors import grid, measurable_list
-from tandem.traction.models import COMPLETION_TARGET, Rock, Todo, quarter_of
+from tandem.traction.models import Rock, Todo, quarter_of
+from tandem.traction.selectors import Rate
 
 
 def live_meeting(actor: Actor, partnership: Any) -> Meeting | None:
@@ -63,20 +63,6 @@ def attendees(meeting: Meeting) -> list[Attendee]:
     )
 
 
-@dataclass(frozen=True)
-class WeekRate:
-    done: int
-    total: int
-
-    @property
-    def percent(self) -> int | None:
-        return 100 * self.done // self.total if self.total else None
-
-    @property
-    def on_target(self) -> bool:
-        return self.total > 0 and self.done / self.total >= COMPLETION_TARGET
-
-
 def meeting_day(meeting: Meeting, moment: datetime | None = None) -> date:
     """The date on the partnership's clock (its schedule's time zone) of a moment of the
     meeting, its start by default: a 17:00 Los Angeles meeting is held on that day, not on
@@ -112,9 +98,9 @@ def week_todos(actor: Actor, meeting: Meeting, since: date) -> QuerySet[Todo]:
     )
 
 
-def week_rate(todos: QuerySet[Todo], since: date, until: date) -> WeekRate:
+def week_rate(todos: QuerySet[Todo], since: date, until: date) -> Rate:
     due = [t for t in todos if since < t.due_on <= until]
-    return WeekRate(done=sum(1 for t in due if t.done_at is not None), total=len(due))
+    return Rate(done=sum(1 for t in due if t.done_at is not None), due=len(due))
 
 
 def review_shift(meeting: Meeting) -> int:

@@ -433,8 +433,6 @@ def meeting_end(meeting: Meeting, *, actor: Actor, version: int | None) -> Meeti
             recap=summary,
             recap_text=recap.search_text(summary),
             recap_text_shared=recap.search_text(summary, partner_side=True),
-            todos_done=summary["completion"]["all"][0],
-            todos_total=summary["completion"]["all"][1],
         )
         meeting.recap = summary
         core.record(actor=actor, verb="ended", target=meeting)

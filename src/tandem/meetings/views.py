@@ -24,28 +24,26 @@ from tandem.core.access import Visibility
 from tandem.core.decorators import access
 from tandem.core.errors import Conflict, DomainError, InvalidInput
 from tandem.core.ids import parse_id
-from tandem.issues import selectors as issue_selectors
 from tandem.issues import services as issue_services
-from tandem.issues.models import VOTES_PER_PERSON, Issue, Term
+from tandem.issues.models import Issue, Term
 from tandem.issues.services import NewTodo
 from tandem.meetings import recap, selectors, services
 from tandem.meetings.models import (
     SECTIONS,
     Headline,
-    HeadlineKind,
     Kind,
     Meeting,
 )
 from tandem.meetings.schedule import schedule_of, zone_of
 from tandem.meetings.schedule_selectors import next_meeting, viewer_zone
+from tandem.meetings.sections import CONTEXT as SECTION_CONTEXT
 from tandem.partners.models import Partnership
 from tandem.partners.selectors import item_for, partnership_for
 from tandem.partners.services import people_of
 from tandem.scorecard.models import Measurable
 from tandem.traction import rocks as rock_services
 from tandem.traction import services as todo_services
-from tandem.traction.models import Rock, RockStatus, Todo, default_due
-from tandem.vision.selectors import goals_with_rocks
+from tandem.traction.models import Rock, RockStatus, Todo
 
 PER_PAGE = 25
 STALE_AFTER = timedelta(hours=12)  # a meeting still running after this was left open
@@ -91,7 +89,7 @@ def meeting_list(request: HttpRequest, partnership: Partnership) -> HttpResponse
         ended = ended.filter(**{f"{field}__icontains": query})
     page = Paginator(
         ended.only(
-            "kind", "started_at", "ended_at", "rating_average", "todos_done", "todos_total",
+            "kind", "started_at", "ended_at", "rating_average",
             "recap", "partnership_id", "workspace_id", "visibility",
         ),
         PER_PAGE,
@@ -127,9 +125,8 @@ def _schedule_url(partnership: Partnership) -> str:
 
 
 def _history_row(meeting: Meeting, partner_side: bool, zone: Any) -> dict[str, Any]:
-    done, total = (meeting.recap.get("completion") or {}).get(
-        "shared" if partner_side else "all", [meeting.todos_done or 0, meeting.todos_total or 0]
-    )
+    rate = recap.completion_for(meeting.recap, partner_side=partner_side)
+    done, total = (rate.done, rate.due) if rate else (0, 0)
     return {
         "meeting": meeting,
         "day": meeting.started_at.astimezone(zone).date(),  # on the partnership's clock
@@ -302,128 +299,6 @@ def _region_context(
     }
     context.update(SECTION_CONTEXT[meeting.section](actor, partnership, meeting))
     return context
-
-
-def _segue(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    return {
-        "headlines": Headline.objects.visible_to(actor)
-        .filter(meeting=meeting)
-        .select_related("created_by"),
-        "headline_kinds": HeadlineKind.choices,
-    }
-
-
-def _scorecard(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    rows = selectors.scorecard_rows(actor, partnership)
-    return {"rows": rows, "misses": sum(1 for row in rows if row.missed)}
-
-
-def _rocks(actor: Any, partnership: Any, meeting: Meeting, *, shift: int = 0) -> dict[str, Any]:
-    rocks = list(selectors.quarter_rocks(actor, meeting, shift=shift))
-    counted = [rock for rock in rocks if rock.status != RockStatus.DROPPED]
-    done = sum(1 for rock in counted if rock.status == RockStatus.DONE)
-    return {
-        "rocks": rocks,
-        "rock_statuses": RockStatus.choices,
-        "rocks_done": done,
-        "rocks_counted": len(counted),
-        "rocks_percent": 100 * done // len(counted) if counted else None,
-        "off_track": sum(1 for rock in rocks if rock.status == RockStatus.OFF_TRACK),
-    }
-
-
-def _todos(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    since = selectors.week_start(meeting)
-    todos = list(selectors.week_todos(actor, meeting, since))
-    return {
-        "todos": todos,
-        "since": since,
-        "rate": selectors.week_rate(todos, since, selectors.meeting_day(meeting)),
-    }
-
-
-def _issues(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    term = Term.LONG if meeting.kind == Kind.QUARTERLY else Term.SHORT
-    return {
-        "term": term,
-        "issues": list(issue_selectors.open_issues(actor, partnership, term)[:50]),
-        "votes_left": issue_selectors.votes_left(actor, partnership, term),
-        "votes_per_person": VOTES_PER_PERSON,
-        "owners": list(people_of(partnership)),
-        "due_default": default_due(),
-    }
-
-
-def _conclusion(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    window = {"created_at__gte": meeting.started_at}
-    new_todos = (
-        Todo.objects.visible_to(actor)
-        .in_scope(partnership)
-        .filter(**window, repeated_from__isnull=True)
-        .select_related("owner")
-        .order_by("id")
-    )
-    solved = (
-        Issue.objects.visible_to(actor)
-        .in_scope(partnership)
-        .filter(solved_at__gte=meeting.started_at)
-        .order_by("solved_at", "id")
-    )
-    carried = (
-        Issue.objects.visible_to(actor)
-        .in_scope(partnership)
-        .filter(solved_at__isnull=True, **window)
-        .order_by("id")
-    )
-    attending = {person.user_id: person for person in selectors.attendees(meeting)}
-    expected = [
-        {"user": user, "side": side, "attendee": attending.get(user.pk)}
-        for user, side in selectors.expected_people(meeting)
-    ]
-    mine = attending.get(actor.user.pk)
-    return {
-        "new_todos": list(new_todos),
-        "solved": list(solved),
-        "carried": list(carried),
-        "expected": expected,
-        "my_rating": mine.rating if mine else None,
-        "ratings": range(1, 11),
-        "owners": list(people_of(partnership)),
-        "due_default": default_due(),
-        "rated": sum(1 for person in attending.values() if person.rating),
-    }
-
-
-def _review(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    shift = selectors.review_shift(meeting)
-    context = _rocks(actor, partnership, meeting, shift=shift)
-    context["quarter"] = "Q{1} {0}".format(*selectors.quarter_of_shift(meeting, shift))
-    return context
-
-
-def _goals(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    return {"goals": list(goals_with_rocks(actor, partnership)[:30])}
-
-
-def _next_rocks(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    shift = selectors.review_shift(meeting) + 1
-    context = _rocks(actor, partnership, meeting, shift=shift)
-    context["owners"] = list(people_of(partnership))
-    context["quarter"] = "Q{1} {0}".format(*selectors.quarter_of_shift(meeting, shift))
-    return context
-
-
-SECTION_CONTEXT = {
-    "segue": _segue,
-    "scorecard": _scorecard,
-    "rocks": _rocks,
-    "todos": _todos,
-    "issues": _issues,
-    "conclusion": _conclusion,
-    "review": _review,
-    "goals": _goals,
-    "next_rocks": _next_rocks,
-}
 
 
 # --- The facilitator ----------------------------------------------------------------------------

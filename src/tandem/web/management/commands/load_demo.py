@@ -608,8 +608,6 @@ class Command(BaseCommand):
                 recap_text=search_text(recap),
                 recap_text_shared=search_text(recap, partner_side=True),
                 recap_sent_at=ended,
-                todos_done=done,
-                todos_total=due,
                 rating_average=average,
                 created_by=maria,
             )
