@@ -145,6 +145,16 @@ urlpatterns = [
     ),
     # After any fixed meetings/<word>/ page: meetings/<meeting_id>/ takes any word.
     path("partnerships/<str:partnership_id>/meetings/", include("tandem.meetings.urls")),
+    # The other components (issue 6): each app lists its own pages
+    path("partnerships/<str:partnership_id>/values/", include("tandem.vision.values_urls")),
+    path("partnerships/<str:partnership_id>/people/", include("tandem.people.urls")),
+    path("partnerships/<str:partnership_id>/diligence/", include("tandem.diligence.urls")),
+    path("partnerships/<str:partnership_id>/commitments/", include("tandem.commitments.urls")),
+    path("partnerships/<str:partnership_id>/communication/", include("tandem.communication.urls")),
+    path("partnerships/<str:partnership_id>/asks/", include("tandem.asks.urls")),
+    path("partnerships/<str:partnership_id>/checkins/", include("tandem.checkins.urls")),
+    path("partnerships/<str:partnership_id>/way/", include("tandem.way.urls")),
+    path("focus/", include("tandem.people.focus_urls")),
     path("", include("tandem.personal.urls")),
     # Workspace and account
     path("workspace/members/", accounts.members, name="members"),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WayConfig(AppConfig):
+    name = "tandem.way"
+    label = "way"
