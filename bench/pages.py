@@ -50,6 +50,8 @@ PAGES: list[Page] = [
     Page("goals (lead)", "/partnerships/{northwind}/goals/", LEAD, "1-year goal"),
     Page("ideas (lead)", "/partnerships/{northwind}/ideas/", LEAD, "Long-term strategic"),
     Page("ideas (partner side)", "/partnerships/{northwind}/ideas/", PARTNER, "Committed:"),
+    Page("vision & values (lead)", "/partnerships/program/values/", LEAD, "Our values"),
+    Page("values (partner side)", "/partnerships/{northwind}/values/", PARTNER, "Shared values"),
     Page(
         "meeting schedule (lead)",
         "/partnerships/{northwind}/meetings/schedule/",

@@ -96,7 +96,31 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         },
         "meeting_id": {"*": (meeting.pk, northwind_side)},
         "headline_id": {"*": (internal_headline.pk, members)},
+        "value_id": {"*": (_values(world)["internal"].pk, members)},
+        "company_goal_id": {"*": (_values(world)["company_goal"].pk, members)},
     }
+
+
+def _values(world: World) -> dict[str, Any]:
+    """Acme's program value and company goal, and Northwind's internal and shared values."""
+    from tandem.vision.models import CompanyGoal, Value
+
+    acme = world.acme
+    ours, _ = Value.objects.get_or_create(workspace=acme, partnership=None, name="Candour")
+    found = {
+        "ours": ours,
+        "company_goal": CompanyGoal.objects.get_or_create(
+            workspace=acme, partnership=None, title="Grow retention"
+        )[0],
+    }
+    for key, visibility in (("internal", Visibility.INTERNAL), ("shared", Visibility.SHARED)):
+        found[key] = Value.objects.get_or_create(
+            workspace=acme,
+            partnership=world.northwind,
+            name=f"{key} value",
+            defaults={"visibility": visibility, "matches": ours},
+        )[0]
+    return found
 
 
 def _meeting(world: World) -> tuple[Any, Any, Any]:
@@ -209,6 +233,11 @@ def test_page_access(world: World, route: str) -> None:
         variants = [
             {},  # the internal issue: members only
             {"issue_id": (world.shared_issue.pk, {"lena", "maria", "pat"})},
+        ]
+    if "value_id" in converters:
+        variants = [
+            {},  # the internal value: members only
+            {"value_id": (_values(world)["shared"].pk, {"lena", "maria", "pat"})},
         ]
     if "headline_id" in converters:
         variants = [
@@ -390,6 +419,8 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "membership_id": world.maria_membership.pk,
         "item_id": item,
         "meeting_id": _meeting(world)[0].pk,
+        "value_id": _values(world)["shared"].pk,
+        "company_goal_id": _values(world)["company_goal"].pk,
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
@@ -506,6 +537,9 @@ GARBAGE = {
     "visibility": "public",
     "website": "javascript:alert(1)",
     "password": "",
+    "meaning": "m" * 5_000,
+    "matches": "not-an-id",
+    "target": "t" * 5_000,
 }
 
 
@@ -536,6 +570,8 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "user_id": world.pat.pk,
         "meeting_id": _meeting(world)[0].pk,
         "headline_id": _meeting_headline(world),
+        "value_id": _values(world)["shared"].pk,
+        "company_goal_id": _values(world)["company_goal"].pk,
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())

@@ -155,6 +155,7 @@ urlpatterns = [
     path("partnerships/<str:partnership_id>/checkins/", include("tandem.checkins.urls")),
     path("partnerships/<str:partnership_id>/way/", include("tandem.way.urls")),
     path("focus/", include("tandem.people.focus_urls")),
+    path("workspace/company-goals/", include("tandem.vision.company_goal_urls")),
     path("", include("tandem.personal.urls")),
     # Workspace and account
     path("workspace/members/", accounts.members, name="members"),

@@ -126,6 +126,7 @@ from tandem.people.api import router as people_router  # noqa: E402
 from tandem.scorecard.api import router as scorecard_router  # noqa: E402
 from tandem.traction.api import router as traction_router  # noqa: E402
 from tandem.vision.api import router as vision_router  # noqa: E402
+from tandem.vision.values_api import router as values_router  # noqa: E402
 from tandem.way.api import router as way_router  # noqa: E402
 
 api.add_router("/", accounts_router)
@@ -133,6 +134,7 @@ api.add_router("/", partners_router)
 api.add_router("/", traction_router)
 api.add_router("/", issues_router)
 api.add_router("/", vision_router)
+api.add_router("/", values_router)
 api.add_router("/", scorecard_router)
 api.add_router("/", ideas_router)
 api.add_router("/", schedule_router)

@@ -11,13 +11,30 @@ from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import ScopeId, scope_from
 from tandem.core.errors import InvalidInput
+from tandem.partners.scope import scope_of
 from tandem.partners.selectors import item_for
 from tandem.vision import selectors, services
 from tandem.vision.models import Goal
 from tandem.vision.schemas import GoalIn, GoalOut, GoalPatch, HorizonValue
+from tandem.vision.values_selectors import company_goals
 
 router = Router(tags=["Goals"])
 ACCESS = {"x-access": "partnership"}
+
+
+def _company_goal(scope: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Swap ``company_goal_id`` for the company goal (program goals only)."""
+    if "company_goal_id" in values:
+        goal_id = values.pop("company_goal_id")
+        values["company_goal"] = (
+            company_goals(scope.workspace_id).filter(pk=goal_id).first() if goal_id else None
+        )
+        if goal_id and (values["company_goal"] is None or not scope.is_program):
+            raise InvalidInput(
+                "Please correct the highlighted fields.",
+                errors={"company_goal_id": ["Only program goals serve one of your company goals."]},
+            )
+    return values
 
 
 def _goal(request: HttpRequest, partnership_id: str, goal_id: int) -> tuple[Any, Goal]:
@@ -47,7 +64,8 @@ def list_goals(
 )
 def create_goal(request: HttpRequest, partnership_id: ScopeId, payload: GoalIn) -> Any:
     actor, partnership = scope_from(request, partnership_id)
-    goal = services.goal_create(actor=actor, partnership=partnership, **person_from(payload.dict()))
+    values = _company_goal(partnership, person_from(payload.dict()))
+    goal = services.goal_create(actor=actor, partnership=partnership, **values)
     return Status(201, goal)
 
 
@@ -62,6 +80,7 @@ def update_goal(
 ) -> Any:
     actor, goal = _goal(request, partnership_id, goal_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
+    values = _company_goal(scope_of(goal), values)
     required = ("title", "target", "horizon", "due_on", "visibility")
     if any(values.get(k) is None for k in required if k in values):
         raise InvalidInput("Fields can be changed but not emptied with null.")

@@ -4,8 +4,11 @@ from typing import Any
 
 from django import forms
 
+from tandem.core.access import Visibility
+from tandem.core.forms import VersionedForm
+from tandem.partners.forms import visibility_field
 from tandem.traction.forms import OwnedItemForm
-from tandem.vision.models import Horizon, a_year_from_now
+from tandem.vision.models import CompanyGoal, Horizon, Value, a_year_from_now
 
 
 class GoalForm(OwnedItemForm):
@@ -25,6 +28,78 @@ class GoalForm(OwnedItemForm):
 
     field_order = ["title", "target", "horizon", "due_on", "owner"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
         self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]
+        if partnership.is_program:
+            self.fields["company_goal"] = forms.ModelChoiceField(
+                queryset=CompanyGoal.objects.filter(
+                    workspace_id=partnership.workspace_id, partnership__isnull=True
+                ),
+                required=False,
+                label="Serves company goal",
+                empty_label="None yet",
+                help_text="How the partner program moves the company forward.",
+            )
+
+
+class ValueForm(VersionedForm):
+    """A program value, or a partner's stated value with the program value it matches."""
+
+    name = forms.CharField(
+        max_length=80, widget=forms.TextInput(attrs={"placeholder": "e.g. Customer first"})
+    )
+    meaning = forms.CharField(
+        label="In practice",
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": "One line both sides would recognise"}),
+    )
+
+    def __init__(
+        self, *args: Any, partnership: Any, can_choose_visibility: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_visibility = (
+            Visibility.INTERNAL if partnership.is_program else Visibility.SHARED
+        )
+        if not partnership.is_program:
+            self.fields["matches"] = forms.ModelChoiceField(
+                queryset=Value.objects.filter(
+                    workspace_id=partnership.workspace_id, partnership__isnull=True
+                ),
+                required=False,
+                label="Matches our value",
+                empty_label="None of ours",
+            )
+            if can_choose_visibility:
+                self.fields["visibility"] = visibility_field()
+
+    @classmethod
+    def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> Any:
+        return cls(
+            request.POST or None,
+            partnership=partnership,
+            can_choose_visibility=request.actor.is_member(partnership.workspace_id),
+            **kwargs,
+        )
+
+    def values(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data.setdefault("visibility", self.default_visibility)
+        return data
+
+
+class CompanyGoalForm(VersionedForm):
+    title = forms.CharField(
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Grow net revenue retention to 115%"}),
+    )
+    target = forms.CharField(label="Measurable target", required=False, max_length=200)
+
+    @classmethod
+    def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> Any:
+        return cls(request.POST or None, **kwargs)
+
+    def values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}

@@ -1,5 +1,9 @@
-"""Goals: where a partnership (or the program) means to be in one year or three, each with a
-measurable target (seed 000: the Vision component). Rocks link to a 1-year goal."""
+"""The Vision component (seed 000) and alignment (seed 004).
+
+Goals: where a partnership (or the program) means to be in one year or three, each with a
+measurable target; rocks link to a 1-year goal. Company goals: what the company as a whole is
+after; each program goal says which one it serves. Values: the program's own and, in each
+partnership, the partner's stated values, each pointing at the program value it matches."""
 
 from __future__ import annotations
 
@@ -33,8 +37,25 @@ class Goal(PartnershipItem):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Program goals only: the company goal this one serves (seed 004).
+    company_goal = models.ForeignKey(
+        "CompanyGoal",
+        verbose_name="serves company goal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="program_goals",
+    )
 
-    concurrency_fields = ("title", "target", "horizon", "due_on", "owner", "visibility")
+    concurrency_fields = (
+        "title",
+        "target",
+        "horizon",
+        "due_on",
+        "owner",
+        "company_goal",
+        "visibility",
+    )
 
     class Meta:
         ordering = ["horizon", "due_on", "id"]
@@ -42,3 +63,50 @@ class Goal(PartnershipItem):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CompanyGoal(PartnershipItem):
+    """A goal of the company as a whole (program level only, internal): the partner program
+    shows how it serves each one."""
+
+    title = models.CharField(max_length=200)
+    target = models.CharField(
+        "measurable target", max_length=200, blank=True, help_text="Optional: how it is measured."
+    )
+
+    concurrency_fields = ("title", "target")
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Value(PartnershipItem):
+    """A value: the program's own (no partnership) or one a partner stated (in its
+    partnership). A partner's value that matches one of the program's makes it shared."""
+
+    name = models.CharField(max_length=80)
+    meaning = models.CharField(
+        "what it looks like in practice",
+        max_length=300,
+        blank=True,
+    )
+    matches = models.ForeignKey(
+        "self",
+        verbose_name="matches our value",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="matched_by",
+    )
+
+    concurrency_fields = ("name", "meaning", "matches", "visibility")
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["workspace", "partnership", "name"])]
+
+    def __str__(self) -> str:
+        return self.name

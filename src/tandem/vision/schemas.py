@@ -18,6 +18,7 @@ class GoalOut(Schema):
     horizon: str
     due_on: date
     owner: PersonOut | None
+    company_goal_id: int | None
     visibility: str
     version: int
 
@@ -28,6 +29,7 @@ class GoalIn(Schema):
     horizon: HorizonValue = "1y"
     due_on: date | None = None
     owner_id: Id | None = None
+    company_goal_id: Id | None = None
     visibility: VisibilityValue = "shared"
 
 
@@ -38,4 +40,5 @@ class GoalPatch(Schema):
     horizon: HorizonValue | None = None
     due_on: date | None = None
     owner_id: Id | None = None
+    company_goal_id: Id | None = None
     visibility: VisibilityValue | None = None

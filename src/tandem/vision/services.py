@@ -12,7 +12,7 @@ from tandem.core.errors import InvalidInput
 from tandem.partners.scope import scope_of
 from tandem.partners.services import check_owner, item_values, require_open
 from tandem.traction.services import check_due
-from tandem.vision.models import Goal, Horizon, a_year_from_now
+from tandem.vision.models import CompanyGoal, Goal, Horizon, a_year_from_now
 
 GOAL_FIELDS = Goal.concurrency_fields
 
@@ -25,6 +25,16 @@ def _check(horizon: str) -> None:
         )
 
 
+def _check_company_goal(scope: Any, company_goal: CompanyGoal | None) -> None:
+    if company_goal is None:
+        return
+    if not scope.is_program or company_goal.workspace_id != scope.workspace_id:
+        raise InvalidInput(
+            "Please correct the highlighted fields.",
+            errors={"company_goal": ["Only program goals serve a company goal of yours."]},
+        )
+
+
 def goal_create(
     *,
     actor: Actor,
@@ -34,6 +44,7 @@ def goal_create(
     horizon: str = Horizon.ONE_YEAR,
     due_on: date | None = None,
     owner: User | None = None,
+    company_goal: CompanyGoal | None = None,
     visibility: str = Visibility.SHARED,
 ) -> Goal:
     actor.require(actor.can_see_partnership(partnership))
@@ -42,6 +53,7 @@ def goal_create(
     values = item_values(actor, partnership, {"visibility": visibility})
     check_owner(partnership, owner, values["visibility"])
     check_due(due_on)
+    _check_company_goal(partnership, company_goal)
     goal = Goal(
         workspace_id=partnership.workspace_id,
         partnership_id=partnership.id,
@@ -50,9 +62,14 @@ def goal_create(
         horizon=horizon,
         due_on=due_on or a_year_from_now(),
         owner=owner,
+        company_goal=company_goal,
         visibility=values["visibility"],
     )
-    core.create(goal, actor=actor, fields=("title", "target", "horizon", "due_on", "visibility"))
+    core.create(
+        goal,
+        actor=actor,
+        fields=("title", "target", "horizon", "due_on", "company_goal", "visibility"),
+    )
     return goal
 
 
@@ -87,6 +104,8 @@ def goal_update(goal: Goal, *, actor: Actor, version: int | None, **changes: Any
             errors={"horizon": ["Rocks serve this 1-year goal; unlink them first."]},
         )
     check_due(changes.get("due_on"))
+    if changes.get("company_goal") is not None:
+        _check_company_goal(scope, changes["company_goal"])
     core.update(goal, actor=actor, version=version, changes=changes)
     return goal
 

@@ -200,6 +200,7 @@ class Command(BaseCommand):
                 )
         self.load_todos(acme, users)
         self.load_goals(acme, users)
+        self.load_values(acme, users)
         self.load_rocks(acme, users)
         self.load_ideas(acme, users)
         self.load_issues(acme, users)
@@ -328,6 +329,75 @@ class Command(BaseCommand):
                 visibility="shared" if name else "internal",
                 created_by=users["maria"],
             )
+
+    def load_values(self, acme: Workspace, users: dict[str, User]) -> None:
+        """The program's values and the company goals it serves; Northwind's values share two
+        of ours, Globex's none (so the alignment view has one to flag)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from tandem.vision.models import CompanyGoal, Goal, Value
+
+        ours = {
+            name: Value.objects.create(
+                workspace=acme, name=name, meaning=meaning, visibility="internal"
+            )
+            for name, meaning in (
+                ("Customer first", "Every joint plan starts from a customer's problem."),
+                ("Candour", "Bad news travels fast, to both sides."),
+                ("Do what we say", "A commitment made in a meeting is kept or renegotiated."),
+                ("Long-term thinking", "We trade a quick win for a stronger partnership."),
+            )
+        }
+        retention, nordics = (
+            CompanyGoal.objects.create(workspace=acme, title=title, target=target)
+            for title, target in (
+                ("Grow net revenue retention", "115% NRR by the end of next year"),
+                ("Lead the Nordic retail market", "25% share of Nordic retail analytics"),
+            )
+        )
+        CompanyGoal.objects.create(workspace=acme, title="Cut customer acquisition cost by 20%")
+        Goal.objects.filter(workspace=acme, partnership=None, horizon="1y").update(
+            company_goal=nordics
+        )
+        in_a_year = timezone.localdate() + timedelta(days=365)
+        for title, target, horizon, serves in (
+            ("Integrations customers keep", "40% of new logos use a partner integration", "1y",
+             retention),
+            ("Referral motion in three regions", "30 partner referrals a quarter", "1y", None),
+            ("The partner program is a third of new business", "33% of new ARR via partners",
+             "3y", None),
+        ):  # fmt: skip
+            Goal.objects.create(
+                workspace=acme,
+                title=title,
+                target=target,
+                horizon=horizon,
+                due_on=in_a_year if horizon == "1y" else in_a_year + timedelta(days=730),
+                owner=users["lead"],
+                company_goal=serves,
+                visibility="internal",
+                created_by=users["lead"],
+            )
+        stated = {
+            "Northwind": [
+                ("Customers before quota", "Customer first"),
+                ("Straight talk", "Candour"),
+                ("Speed over polish", None),
+            ],
+            "Globex": [("Move fast, ship weekly", None), ("Engineering excellence", None)],
+        }
+        for name, values in stated.items():
+            partnership = acme.partnerships.get(name=name)
+            for value, match in values:
+                Value.objects.create(
+                    workspace=acme,
+                    partnership=partnership,
+                    name=value,
+                    matches=ours.get(match) if match else None,
+                    created_by=users["pat"] if name == "Northwind" else users["maria"],
+                )
 
     def load_rocks(self, acme: Workspace, users: dict[str, User]) -> None:
         """This quarter's rocks for Northwind and Globex, with a milestone or two."""

@@ -1,0 +1,93 @@
+"""Reading values, company goals and alignment, always through the requesting actor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from tandem.accounts.models import Workspace
+from tandem.core.access import Actor
+from tandem.partners.models import Partnership, Stage
+from tandem.vision.models import CompanyGoal, Value
+
+
+def program_values(workspace_id: int) -> QuerySet[Value]:
+    """The program's values. Both sides of each of the workspace's partnerships see them on
+    its Values page: they are what the program stands for, stated to partners (seed 004).
+    Callers have already checked that the actor can see a partnership of this workspace."""
+    return Value.objects.filter(workspace_id=workspace_id, partnership__isnull=True).order_by(
+        "name", "id"
+    )
+
+
+def workspace_version(workspace_id: int) -> int:
+    """The program level's data version: pages showing program values key on it."""
+    return (
+        Workspace.objects.filter(pk=workspace_id).values_list("data_version", flat=True).first()
+        or 0
+    )
+
+
+@dataclass
+class Alignment:
+    """A partnership's values beside the program's: which of ours the partner shares."""
+
+    ours: list[Value]
+    theirs: list[Value]
+    shared_ids: set[int] = field(default_factory=set)
+
+    @property
+    def shared(self) -> list[Value]:
+        return [value for value in self.ours if value.pk in self.shared_ids]
+
+    @property
+    def aligned(self) -> bool:
+        return bool(self.shared_ids)
+
+
+def alignment(actor: Actor, partnership: Partnership) -> Alignment:
+    ours = list(program_values(partnership.workspace_id))
+    theirs = list(Value.objects.visible_to(actor).in_scope(partnership).order_by("name", "id"))
+    by_id = {value.pk: value for value in ours}
+    for value in theirs:
+        value.match = by_id.get(value.matches_id)  # type: ignore[attr-defined]
+    shared_ids = {value.matches_id for value in theirs if value.matches_id in by_id}
+    for value in ours:
+        value.is_shared = value.pk in shared_ids  # type: ignore[attr-defined]
+    return Alignment(ours=ours, theirs=theirs, shared_ids=shared_ids)  # type: ignore[arg-type]
+
+
+def alignment_table(workspace_id: int) -> list[dict[str, Any]]:
+    """Each current partnership with how many values the partner stated and how many of the
+    program's it shares. Two queries, whatever the number of partnerships."""
+    partnerships = (
+        Partnership.objects.filter(workspace_id=workspace_id, archived_at__isnull=True)
+        .exclude(stage=Stage.ENDED)
+        .only("id", "name", "stage")
+        .order_by("name")
+    )
+    counts = {
+        row["partnership_id"]: row
+        for row in Value.objects.filter(workspace_id=workspace_id, partnership__isnull=False)
+        .values("partnership_id")
+        .annotate(
+            stated=Count("id"),
+            shared=Count("matches", filter=Q(matches__partnership__isnull=True), distinct=True),
+        )
+    }
+    return [
+        {
+            "partnership": partnership,
+            "stated": counts.get(partnership.pk, {}).get("stated", 0),
+            "shared": counts.get(partnership.pk, {}).get("shared", 0),
+        }
+        for partnership in partnerships
+    ]
+
+
+def company_goals(workspace_id: int) -> QuerySet[CompanyGoal]:
+    return CompanyGoal.objects.filter(workspace_id=workspace_id, partnership__isnull=True).order_by(
+        "title", "id"
+    )

@@ -1,0 +1,231 @@
+"""Values and alignment (seed 004): the program's values, each partner's stated values beside
+them, which are shared; company goals and the program goals that serve them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tandem.accounts.services import token_create
+from tandem.core.access import Visibility
+from tandem.core.errors import InvalidInput
+from tandem.partners.scope import Program
+from tandem.vision import services, values_services
+from tandem.vision.models import CompanyGoal, Goal, Value
+from tests.conftest import World, client_for
+
+
+def _program_value(world: World, name: str = "Candour") -> Value:
+    return values_services.value_create(
+        actor=world.actor(world.lena), partnership=Program(world.acme), name=name
+    )
+
+
+def test_a_partnership_without_shared_values_is_flagged_until_one_matches(
+    world: World, as_pat
+) -> None:
+    candour = _program_value(world)
+    url = f"/partnerships/{world.northwind.pk}/values/"
+    page = as_pat.get(url).content.decode()
+    assert "Candour" in page  # the program's values, shown to the partner
+    assert "No shared values yet" in page
+
+    response = as_pat.post(f"{url}new/", {"name": "Straight talk", "meaning": "Say it plainly"})
+    assert response.status_code == 302
+    page = as_pat.get(url).content.decode()
+    assert "Matches none of ours" in page and "No shared values." in page
+
+    value = Value.objects.get(name="Straight talk")
+    assert value.visibility == Visibility.SHARED and value.created_by == world.pat
+    response = as_pat.post(
+        f"{url}{value.pk}/edit/",
+        {"version": value.version, "name": "Straight talk", "matches": candour.pk},
+    )
+    assert response.status_code == 302
+    page = as_pat.get(url).content.decode()
+    assert "Shared values: <strong>Candour</strong>" in page
+    assert 'id="alignment-flag"' not in page
+
+
+def test_the_partner_never_sees_internal_values_nor_adds_them(world: World, as_pat) -> None:
+    maria = world.actor(world.maria)
+    values_services.value_create(
+        actor=maria, partnership=world.northwind, name="Cheap", visibility=Visibility.INTERNAL
+    )
+    url = f"/partnerships/{world.northwind.pk}/values/"
+    assert "Cheap" not in as_pat.get(url).content.decode()
+    assert "Cheap" in client_for(world.maria).get(url).content.decode()
+
+    response = as_pat.post(f"{url}new/", {"name": "Secret", "visibility": "internal"})
+    # Partner-side people get no visibility choice: what they add is shared.
+    assert response.status_code == 302
+    assert Value.objects.get(name="Secret").visibility == Visibility.SHARED
+    api = client_for(None)
+    secret = token_create(user=world.pat, name="t")[1]
+    response = api.post(
+        f"/api/partnerships/{world.northwind.pk}/values",
+        data={"name": "Hidden", "visibility": "internal"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert response.status_code == 400
+    assert not Value.objects.filter(name="Hidden").exists()
+
+
+def test_bad_values_are_refused_with_a_reason(world: World, as_maria) -> None:
+    url = f"/partnerships/{world.northwind.pk}/values/new/"
+    response = as_maria.post(url, {"name": "  "})
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    as_maria.post(url, {"name": "Speed", "visibility": "shared"})
+    response = as_maria.post(url, {"name": "speed", "visibility": "shared"})
+    assert response.status_code == 400 and "already on this list" in response.content.decode()
+    # A value of another partnership is not one of the program's values.
+    other = Value.objects.get(name="Speed")
+    with pytest.raises(InvalidInput):
+        values_services.value_create(
+            actor=world.actor(world.maria),
+            partnership=world.northwind,
+            name="Quality",
+            matches=other,
+        )
+    assert Value.objects.filter(partnership=world.northwind).count() == 1
+
+
+def test_a_stale_edit_is_reported_not_saved(world: World, as_maria, as_pat) -> None:
+    value = values_services.value_create(
+        actor=world.actor(world.pat), partnership=world.northwind, name="Speed"
+    )
+    url = f"/partnerships/{world.northwind.pk}/values/{value.pk}/edit/"
+    assert as_pat.post(url, {"version": 1, "name": "Pace"}).status_code == 302
+    response = as_maria.post(url, {"version": 1, "name": "Velocity", "visibility": "shared"})
+    assert response.status_code == 400
+    assert "Someone else saved a change" in response.content.decode()
+    value.refresh_from_db()
+    assert value.name == "Pace"
+
+
+def test_program_goals_serve_company_goals(world: World, as_lena) -> None:
+    response = as_lena.post(
+        "/workspace/company-goals/new/", {"title": "Grow retention", "target": "115% NRR"}
+    )
+    assert response.status_code == 302
+    company_goal = CompanyGoal.objects.get(title="Grow retention")
+    page = as_lena.get("/partnerships/program/values/").content.decode()
+    assert "Nothing in the program serves this yet" in page
+
+    response = as_lena.post(
+        "/partnerships/program/goals/new/",
+        {
+            "title": "Partner integrations",
+            "target": "40% of new logos",
+            "horizon": "1y",
+            "due_on": "2027-11-30",
+            "company_goal": company_goal.pk,
+        },
+    )
+    assert response.status_code == 302
+    goal = Goal.objects.get(title="Partner integrations")
+    assert goal.company_goal == company_goal
+    page = as_lena.get("/partnerships/program/values/").content.decode()
+    assert "Nothing in the program serves this yet" not in page
+    assert "Partner integrations" in page
+    # A partnership's goal serves the partnership; only program goals link to company goals.
+    with pytest.raises(InvalidInput):
+        services.goal_create(
+            actor=world.actor(world.lena),
+            partnership=world.northwind,
+            title="Joint",
+            target="1",
+            company_goal=company_goal,
+        )
+
+
+def test_the_alignment_table_flags_partnerships_without_shared_values(
+    world: World, as_maria
+) -> None:
+    candour = _program_value(world)
+    maria = world.actor(world.maria)
+    values_services.value_create(
+        actor=maria, partnership=world.northwind, name="Plain talk", matches=candour
+    )
+    values_services.value_create(actor=maria, partnership=world.globex, name="Speed")
+    page = as_maria.get("/partnerships/program/values/").content.decode()
+    rows = {
+        name: page.split(f">{name}</a>")[1].split("</tr>")[0]
+        for name in (world.northwind.name, world.globex.name)
+    }
+    assert "Aligned" in rows[world.northwind.name]
+    assert "No shared values" in rows[world.globex.name]
+
+
+def test_values_and_company_goals_through_the_api(world: World) -> None:
+    candour = _program_value(world)
+    api = client_for(None)
+    pat = {"Authorization": f"Bearer {token_create(user=world.pat, name='t')[1]}"}
+    lena = {"Authorization": f"Bearer {token_create(user=world.lena, name='t')[1]}"}
+    base = f"/api/partnerships/{world.northwind.pk}"
+    created = api.post(
+        f"{base}/values",
+        data={"name": "Plain talk", "matches_id": candour.pk},
+        content_type="application/json",
+        headers=pat,
+    )
+    assert created.status_code == 201
+    alignment = api.get(f"{base}/alignment", headers=pat).json()
+    assert alignment["aligned"] is True and alignment["shared"] == ["Candour"]
+    stale = api.patch(
+        f"{base}/values/{created.json()['id']}",
+        data={"version": 7, "name": "Candid"},
+        content_type="application/json",
+        headers=pat,
+    )
+    assert stale.status_code == 409
+    bad = api.post(
+        f"{base}/values",
+        data={"name": "X", "matches_id": 999999},
+        content_type="application/json",
+        headers=pat,
+    )
+    assert bad.status_code == 400 and "matches_id" in bad.json()["errors"]
+
+    goals = f"/api/workspaces/{world.acme.pk}/company-goals"
+    assert api.get(goals, headers=pat).status_code == 404
+    made = api.post(
+        goals, data={"title": "Grow retention"}, content_type="application/json", headers=lena
+    )
+    assert made.status_code == 201
+    assert [g["title"] for g in api.get(goals, headers=lena).json()] == ["Grow retention"]
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_values_pages_cost_the_same_with_more_values(world: World, as_maria) -> None:
+    lena = world.actor(world.lena)
+    program = Program(world.acme)
+
+    def add(count: int, start: int) -> None:
+        for n in range(start, start + count):
+            ours = values_services.value_create(actor=lena, partnership=program, name=f"V{n}")
+            values_services.value_create(
+                actor=lena, partnership=world.northwind, name=f"P{n}", matches=ours
+            )
+            values_services.value_create(actor=lena, partnership=world.globex, name=f"G{n}")
+            company_goal = values_services.company_goal_create(
+                actor=lena, program=program, title=f"C{n}"
+            )
+            services.goal_create(
+                actor=lena, partnership=program, title=f"G{n}", target="1",
+                company_goal=company_goal,
+            )  # fmt: skip
+
+    def cost(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert as_maria.get(url).status_code == 200
+        return len(queries)
+
+    pages = ["/partnerships/program/values/", f"/partnerships/{world.northwind.pk}/values/"]
+    add(2, 0)
+    small = [cost(url) for url in pages]
+    add(25, 2)
+    assert [cost(url) for url in pages] == small
