@@ -12,7 +12,7 @@ from tandem.vision.models import Goal
 
 
 def goals_for(actor: Actor, scope: Any, *, horizon: str | None = None) -> QuerySet[Goal]:
-    goals = Goal.objects.visible_to(actor).in_scope(scope).select_related("owner")
+    goals = Goal.objects.visible_to(actor).in_scope(scope).select_related("owner", "company_goal")
     if horizon:
         goals = goals.filter(horizon=horizon)
     return goals.order_by("horizon", "due_on", "id")
