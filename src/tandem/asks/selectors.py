@@ -37,7 +37,9 @@ def open_asks(actor: Actor, partnership: Any) -> QuerySet[Ask]:
 def closed_asks(actor: Actor, partnership: Any) -> QuerySet[Ask]:
     """Answered, declined and withdrawn asks, the latest answer first."""
     return (
-        asks_for(actor, partnership).exclude(status=AskStatus.OPEN).order_by("-updated_at", "-id")
+        asks_for(actor, partnership)
+        .exclude(status=AskStatus.OPEN)
+        .order_by(F("answered_at").desc(nulls_last=True), "-updated_at", "-id")
     )
 
 

@@ -1,6 +1,5 @@
 """Check-ins and events over HTTP: the same services as the pages."""
 
-from __future__ import annotations
 
 from typing import Any
 
