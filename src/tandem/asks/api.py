@@ -1,7 +1,6 @@
 """Asks and requests over HTTP: the same services as the pages. Answering is its own
 operation, so it can name the version it answers."""
 
-
 from typing import Any
 
 from django.http import HttpRequest

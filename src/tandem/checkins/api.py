@@ -1,6 +1,5 @@
 """Check-ins and events over HTTP: the same services as the pages."""
 
-
 from typing import Any
 
 from django.http import HttpRequest
