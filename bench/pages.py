@@ -50,6 +50,9 @@ PAGES: list[Page] = [
     Page("goals (lead)", "/partnerships/{northwind}/goals/", LEAD, "1-year goal"),
     Page("ideas (lead)", "/partnerships/{northwind}/ideas/", LEAD, "Long-term strategic"),
     Page("ideas (partner side)", "/partnerships/{northwind}/ideas/", PARTNER, "Committed:"),
+    Page("asks (lead)", "/partnerships/{northwind}/asks/", LEAD, "Answered and closed"),
+    Page("asks (partner side)", "/partnerships/{northwind}/asks/", PARTNER, "Ask Acme"),
+    Page("check-ins (lead)", "/partnerships/{northwind}/checkins/", LEAD, "Last monthly"),
     Page(
         "meeting schedule (lead)",
         "/partnerships/{northwind}/meetings/schedule/",
