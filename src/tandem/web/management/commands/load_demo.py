@@ -303,7 +303,7 @@ class Command(BaseCommand):
             (northwind, "monthly", "October check-in", -43, "Maria, Pat",
              "Agreed the NRF plan; certification dates set.", "shared"),
             (northwind, "monthly", "December check-in", 18, "Maria, Pat", "", "shared"),
-            (northwind, "quarterly", "Q4 business review", -55, "Maria, Erin, Pat, Northwind CEO",
+            (northwind, "quarterly", "Q3 business review", -55, "Maria, Erin, Pat, Northwind CEO",
              "Both sides on track for the 1-year goal; margin question parked.", "shared"),
             (northwind, "event", "Retail Analytics Summit, Oslo", -20, "Maria, Pat",
              "Joint booth; 34 leads scanned, 9 qualified.", "shared"),
