@@ -34,6 +34,8 @@ from django.db import models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from tandem.accounts.models import Membership, PartnerAccess, User, Workspace  # noqa: E402
+from tandem.asks.models import Ask, AskStatus  # noqa: E402
+from tandem.checkins.models import CheckIn, CheckInKind  # noqa: E402
 from tandem.core.access import Role, Visibility  # noqa: E402
 from tandem.core.markdown import render as render_markdown  # noqa: E402
 from tandem.core.models import ActivityEntry  # noqa: E402
@@ -64,6 +66,8 @@ IDEAS_PER_WEEK = (0, 2)  # per partnership; those older than IDEAS_OPEN_FOR are 
 IDEAS_OPEN_FOR = timedelta(weeks=8)
 IDEAS_COMMITTED = 3  # the default commit limit
 BATCH = 500
+ASKS_PER_WEEK = (0, 2)  # per partnership, from either side; most answered within days
+EVENT_CHANCE = 0.04  # a conference or dinner in a given week
 SCORECARD_MEASURABLES = 20  # Northwind's weekly measurables, with values for every week
 
 FIRST = "Blue Red Green Silver Iron North South East West Bright Clear Swift Bold True Prime"
@@ -117,6 +121,8 @@ class History:
         self.issues: list[Issue] = []
         self.issue_ranks: dict[tuple[int, str], int] = {}
         self.ideas: list[Idea] = []
+        self.asks: list[Ask] = []
+        self.checkins: list[CheckIn] = []
         self.idea_places: dict[tuple[int, str], int] = {}
         self.idea_committed: dict[int, int] = {}
         self.names = self._company_names()
@@ -294,6 +300,7 @@ class History:
             )
         self.week_ideas(partnership, members, week, n)
         self.week_issues(partnership, members, week, n)
+        self.week_relationship(partnership, members, week, n)
         for _ in range(rng.randint(*NOTES_PER_WEEK)):
             topic = rng.choice(TOPICS)
             created = self.when(week, 7)
@@ -378,6 +385,72 @@ class History:
                 )
             )
 
+    def week_relationship(
+        self, partnership: Partnership, members: list[User], week: datetime, n: int
+    ) -> None:
+        """Asks both ways (answered in hours to days, a few declined or withdrawn, the last
+        weeks' still open), a monthly check-in every fourth week, a quarterly every
+        thirteenth, and now and then an event."""
+        rng = self.rng
+        for _ in range(rng.randint(*ASKS_PER_WEEK)):
+            side = rng.choice(["ours", "partner"])
+            asked_at = self.when(week, 7)
+            roll = rng.random()
+            answered_at = asked_at + timedelta(hours=rng.uniform(1, 240))
+            if answered_at > self.now - timedelta(minutes=5) or roll < 0.05:
+                status, answered_at = AskStatus.OPEN, None
+            elif roll < 0.12:
+                status = AskStatus.DECLINED
+            elif roll < 0.16:
+                status, answered_at = AskStatus.WITHDRAWN, None
+            else:
+                status = AskStatus.ANSWERED
+            responded = status in (AskStatus.ANSWERED, AskStatus.DECLINED)
+            self.asks.append(
+                Ask(
+                    workspace_id=self.workspace.pk,
+                    partnership=partnership,
+                    side=side,
+                    visibility=Visibility.SHARED if rng.random() < 0.9 else Visibility.INTERNAL,
+                    created_by=rng.choice(members) if side == "ours" else None,
+                    owner=rng.choice(members) if side == "partner" else None,
+                    title=f"{rng.choice(TOPICS)}: could you help, week {n}?",
+                    needed_by=(asked_at + timedelta(days=rng.randint(3, 21))).date(),
+                    status=status,
+                    answer=f"Yes — {rng.choice(TOPICS).lower()} sorted." if responded else "",
+                    answered_by=rng.choice(members) if responded else None,
+                    asked_at=asked_at,
+                    answered_at=answered_at,
+                    version=1 if status == AskStatus.OPEN else 2,
+                    created_at=asked_at,
+                    updated_at=answered_at or asked_at,
+                )
+            )
+        kinds = []
+        if n % 4 == 0:
+            kinds.append((CheckInKind.MONTHLY, f"Monthly check-in, week {n}"))
+        if n % 13 == 0:
+            kinds.append((CheckInKind.QUARTERLY, f"Quarterly business review, week {n}"))
+        if rng.random() < EVENT_CHANCE:
+            kinds.append((CheckInKind.EVENT, f"{rng.choice(TOPICS)} dinner, week {n}"))
+        for kind, title in kinds:
+            held = self.when(week, 5)
+            self.checkins.append(
+                CheckIn(
+                    workspace_id=self.workspace.pk,
+                    partnership=partnership,
+                    kind=kind,
+                    title=title,
+                    held_on=held.date(),
+                    participants=", ".join(rng.sample(PEOPLE, 3)),
+                    notes=f"{rng.choice(TOPICS)} and {rng.choice(TOPICS).lower()}.",
+                    visibility=Visibility.SHARED if rng.random() < 0.85 else Visibility.INTERNAL,
+                    created_by=rng.choice(members),
+                    created_at=held,
+                    updated_at=held,
+                )
+            )
+
     def week_ideas(
         self, partnership: Partnership, members: list[User], week: datetime, n: int
     ) -> None:
@@ -447,6 +520,8 @@ class History:
             (Todo, self.todos),
             (Issue, self.issues),
             (Idea, self.ideas),  # after the to-dos they link to
+            (Ask, self.asks),
+            (CheckIn, self.checkins),
         ):
             model.objects.bulk_create(rows, batch_size=BATCH)
             rows.clear()
@@ -535,7 +610,7 @@ def generate(months: int, *, seed: int = 1) -> None:
     with (
         transaction.atomic(),
         backdating(User, Membership, PartnerAccess, Partnership, Note, Contact),
-        backdating(ActivityEntry, StageChange, Idea, Issue),
+        backdating(ActivityEntry, StageChange, Idea, Issue, Ask, CheckIn),
     ):
         History(months, seed).run()
 

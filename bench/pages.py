@@ -52,6 +52,9 @@ PAGES: list[Page] = [
     Page("ideas (partner side)", "/partnerships/{northwind}/ideas/", PARTNER, "Committed:"),
     Page("vision & values (lead)", "/partnerships/program/values/", LEAD, "Our values"),
     Page("values (partner side)", "/partnerships/{northwind}/values/", PARTNER, "Shared values"),
+    Page("asks (lead)", "/partnerships/{northwind}/asks/", LEAD, "Answered and closed"),
+    Page("asks (partner side)", "/partnerships/{northwind}/asks/", PARTNER, "Ask Acme"),
+    Page("check-ins (lead)", "/partnerships/{northwind}/checkins/", LEAD, "Last monthly"),
     Page(
         "meeting schedule (lead)",
         "/partnerships/{northwind}/meetings/schedule/",

@@ -98,6 +98,37 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "headline_id": {"*": (internal_headline.pk, members)},
         "value_id": {"*": (_values(world)["internal"].pk, members)},
         "company_goal_id": {"*": (_values(world)["company_goal"].pk, members)},
+        "ask_id": {"*": (_relationship(world)["internal_ask"], members)},
+        "checkin_id": {"*": (_relationship(world)["internal_checkin"], members)},
+    }
+
+
+def _relationship(world: World) -> dict[str, int]:
+    """Northwind's asks (an internal one of ours, a shared one Pat made) and check-ins."""
+    from tandem.asks.models import Ask
+    from tandem.checkins.models import CheckIn
+
+    common = {"workspace": world.acme, "partnership": world.northwind}
+    internal_ask, _ = Ask.objects.get_or_create(
+        title="Ask for exclusivity at the QBR",
+        defaults={**common, "side": "ours", "visibility": Visibility.INTERNAL},
+    )
+    shared_ask, _ = Ask.objects.get_or_create(
+        title="Demo licences for new reps",
+        defaults={**common, "side": "partner", "owner": world.maria, "created_by": world.pat},
+    )
+    internal_checkin, _ = CheckIn.objects.get_or_create(
+        title="Dinner with their CEO",
+        defaults={**common, "held_on": PERIOD, "visibility": Visibility.INTERNAL},
+    )
+    shared_checkin, _ = CheckIn.objects.get_or_create(
+        title="November check-in", defaults={**common, "held_on": PERIOD}
+    )
+    return {
+        "internal_ask": internal_ask.pk,
+        "shared_ask": shared_ask.pk,
+        "internal_checkin": internal_checkin.pk,
+        "shared_checkin": shared_checkin.pk,
     }
 
 
@@ -243,6 +274,16 @@ def test_page_access(world: World, route: str) -> None:
         variants = [
             {},  # the internal headline: members only
             {"headline_id": (_meeting_headline(world), {"lena", "maria", "pat"})},
+        ]
+    if "ask_id" in converters:
+        variants = [
+            {},  # our internal ask: members only
+            {"ask_id": (_relationship(world)["shared_ask"], {"lena", "maria", "pat"})},
+        ]
+    if "checkin_id" in converters:
+        variants = [
+            {},  # the internal dinner: members only
+            {"checkin_id": (_relationship(world)["shared_checkin"], {"lena", "maria", "pat"})},
         ]
     if "measurable_id" in converters:
         variants = [
@@ -421,6 +462,8 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "meeting_id": _meeting(world)[0].pk,
         "value_id": _values(world)["shared"].pk,
         "company_goal_id": _values(world)["company_goal"].pk,
+        "ask_id": _relationship(world)["shared_ask"],
+        "checkin_id": _relationship(world)["shared_checkin"],
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
@@ -572,6 +615,8 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "headline_id": _meeting_headline(world),
         "value_id": _values(world)["shared"].pk,
         "company_goal_id": _values(world)["company_goal"].pk,
+        "ask_id": _relationship(world)["shared_ask"],
+        "checkin_id": _relationship(world)["shared_checkin"],
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())

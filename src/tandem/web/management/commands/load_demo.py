@@ -207,6 +207,8 @@ class Command(BaseCommand):
         self.load_scorecard(acme, users)
         self.load_schedules(acme, users)
         self.load_meetings(acme, users)
+        self.load_asks(acme, users)
+        self.load_checkins(acme, users)
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
         services.item_create(
@@ -216,6 +218,114 @@ class Command(BaseCommand):
             title="Q1 campaign idea",
             body="Webinar with two of our biggest retail clients, Acme presenting.",
         )
+
+    def load_asks(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Asks both ways (seed 002): some answered in hours, some in days, one declined,
+        a few still open and one of them overdue."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from tandem.asks.models import Ask
+
+        now = timezone.now()
+        northwind = acme.partnerships.get(name="Northwind")
+        globex = acme.partnerships.get(name="Globex")
+        umbrella = acme.partnerships.get(name="Umbrella Consulting")
+        # (partnership, side, asker, owner, title, details, asked days ago, needed by (days
+        #  from today), answered after hours, answer, status, visibility)
+        plan = [
+            (northwind, "partner", "pat", "maria", "Intro to your retail lead at Contoso",
+             "They are evaluating us for 40 stores; a warm intro from Acme would help.",
+             3, 4, None, "", "open", "shared"),
+            (northwind, "partner", "pat", "maria", "Demo licences for the two new reps",
+             "Jonas and Ida start on Monday.", 9, -2, None, "", "open", "shared"),
+            (northwind, "ours", "maria", "pat", "Case study quotes from Hansen Retail",
+             "Two sentences on the time saved since go-live.", 6, 10, None, "", "open",
+             "shared"),
+            (northwind, "ours", "maria", None, "Ask for the Nordic pipeline at the QBR",
+             "Bring it up in person, not in e-mail.", 2, None, None, "", "open", "internal"),
+            (northwind, "partner", "pat", "maria", "Updated price list for Q1",
+             "", 30, None, 20, "Published on the partner portal — link in the shared notes.",
+             "answered", "shared"),
+            (northwind, "ours", "maria", "pat", "Forecast of joint deals for December",
+             "", 24, None, 52, "Six deals, about $180k; sheet shared in the drive.",
+             "answered", "shared"),
+            (northwind, "partner", "pat", "maria", "Co-branded booth at NRF",
+             "", 45, None, 70, "Not this year: our events budget is committed. Next year yes.",
+             "declined", "shared"),
+            (northwind, "ours", "maria", "pat", "Logo permission for our partner page",
+             "", 60, None, 5, "Yes — use the dark version.", "answered", "shared"),
+            (globex, "partner", "lee", "sam", "Sandbox tenant for connector QA",
+             "Our QA needs a tenant with realistic volumes.", 5, 7, None, "", "open",
+             "shared"),
+            (globex, "ours", "sam", "lee", "API rate limit increase for the beta",
+             "", 14, None, 30, "Raised to 50 requests/s for the beta tenants.", "answered",
+             "shared"),
+            (umbrella, "ours", "maria", None, "Two reference customers before we sign",
+             "", 12, 3, None, "", "open", "shared"),
+        ]  # fmt: skip
+        for (partnership, side, asker, owner, title, details, ago, needed, after, answer,
+             status, visibility) in plan:  # fmt: skip
+            asked_at = now - timedelta(days=ago, hours=3)
+            answered = after is not None
+            Ask.objects.create(
+                workspace=acme,
+                partnership=partnership,
+                side=side,
+                title=title,
+                details=details,
+                owner=users[owner] if owner else None,
+                needed_by=timezone.localdate() + timedelta(days=needed) if needed else None,
+                status=status,
+                answer=answer,
+                answered_by=users[owner or "maria"] if answered else None,
+                asked_at=asked_at,
+                answered_at=asked_at + timedelta(hours=after) if answered else None,
+                visibility=visibility,
+                created_by=users[asker],
+            )
+
+    def load_checkins(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Monthly and quarterly check-ins and a few events; Globex's monthly rhythm has
+        lapsed, Umbrella has none yet."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from tandem.checkins.models import CheckIn
+
+        today = timezone.localdate()
+        northwind = acme.partnerships.get(name="Northwind")
+        globex = acme.partnerships.get(name="Globex")
+        plan = [
+            (northwind, "monthly", "November check-in", -12, "Maria, Pat, Jonas (Northwind)",
+             "Pipeline review; the Contoso intro is the top ask.", "shared"),
+            (northwind, "monthly", "October check-in", -43, "Maria, Pat",
+             "Agreed the NRF plan; certification dates set.", "shared"),
+            (northwind, "monthly", "December check-in", 18, "Maria, Pat", "", "shared"),
+            (northwind, "quarterly", "Q3 business review", -55, "Maria, Erin, Pat, Northwind CEO",
+             "Both sides on track for the 1-year goal; margin question parked.", "shared"),
+            (northwind, "event", "Retail Analytics Summit, Oslo", -20, "Maria, Pat",
+             "Joint booth; 34 leads scanned, 9 qualified.", "shared"),
+            (northwind, "event", "Dinner with Northwind's CEO", 9, "Erin, Maria",
+             "Sound out exclusivity before the QBR.", "internal"),
+            (globex, "monthly", "September check-in", -64, "Sam, Lee",
+             "Connector beta scope.", "shared"),
+            (globex, "quarterly", "Q3 review", -80, "Sam, Erin, Lee", "", "shared"),
+        ]  # fmt: skip
+        for partnership, kind, title, days, participants, notes, visibility in plan:
+            CheckIn.objects.create(
+                workspace=acme,
+                partnership=partnership,
+                kind=kind,
+                title=title,
+                held_on=today + timedelta(days=days),
+                participants=participants,
+                notes=notes,
+                visibility=visibility,
+                created_by=users["maria"],
+            )
 
     def load_todos(self, acme: Workspace, users: dict[str, User]) -> None:
         """A few weeks of to-dos on both sides, some done on time, some late, one overdue."""

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.asks.models import Side
+from tandem.asks.services import answerers
+from tandem.core.access import Visibility
+from tandem.core.forms import VersionedForm
+from tandem.partners.forms import PeopleChoiceField, visibility_field
+from tandem.partners.models import Partnership
+
+
+class AskForm(VersionedForm):
+    """An ask from one side. Who can be asked is the other side's people; only members
+    choose the visibility (what the partner files is shared)."""
+
+    title = forms.CharField(
+        label="What do you ask?",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. An intro to your EMEA sales lead"}),
+    )
+    details = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner = PeopleChoiceField(
+        label="Who should answer",
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label="Anyone on their side",
+    )
+    needed_by = forms.DateField(
+        label="Needed by", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    field_order = ["title", "details", "owner", "needed_by"]
+
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Partnership,
+        side: str,
+        can_choose_visibility: bool,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = answerers(partnership, side)  # type: ignore[attr-defined]
+        if side == Side.PARTNER:
+            self.fields["owner"].empty_label = "Anyone at " + str(partnership.workspace.name)  # type: ignore[attr-defined]
+        else:
+            self.fields["owner"].empty_label = "Anyone at " + partnership.name  # type: ignore[attr-defined]
+        if can_choose_visibility:
+            self.fields["visibility"] = visibility_field()
+            self.fields[
+                "visibility"
+            ].help_text = "Keep it internal to note an ask you mean to make in person."
+
+    def values(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data.setdefault("visibility", Visibility.SHARED)
+        return data
+
+
+class AnswerForm(VersionedForm):
+    answer = forms.CharField(
+        label="Your answer",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "What you can do, and by when"}),
+    )
