@@ -96,7 +96,38 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         },
         "meeting_id": {"*": (meeting.pk, northwind_side)},
         "headline_id": {"*": (internal_headline.pk, members)},
+        "commitment_id": {"*": (_relationship(world)["internal_commitment"], members)},
+        "entry_id": {"*": (_relationship(world)["internal_entry"], members)},
     }
+
+
+def _relationship(world: World) -> dict[str, int]:
+    """Northwind's commitments and communication plan entries: an internal one of each
+    (members only) and a shared one (the partner's side, so Pat may change it too)."""
+    from tandem.commitments.models import Commitment
+    from tandem.communication.models import PlanEntry
+
+    found: dict[str, int] = {}
+    for visibility in (Visibility.INTERNAL, Visibility.SHARED):
+        commitment, _ = Commitment.objects.get_or_create(
+            workspace=world.acme,
+            partnership=world.northwind,
+            visibility=visibility,
+            defaults={
+                "side": "ours" if visibility == Visibility.INTERNAL else "partner",
+                "description": f"{visibility} promise",
+                "target": "2 joint webinars",
+            },
+        )
+        entry, _ = PlanEntry.objects.get_or_create(
+            workspace=world.acme,
+            partnership=world.northwind,
+            visibility=visibility,
+            defaults={"topic": f"{visibility} updates", "starts_on": "2026-11-02"},
+        )
+        found[f"{visibility}_commitment"] = commitment.pk
+        found[f"{visibility}_entry"] = entry.pk
+    return found
 
 
 def _meeting(world: World) -> tuple[Any, Any, Any]:
@@ -209,6 +240,21 @@ def test_page_access(world: World, route: str) -> None:
         variants = [
             {},  # the internal issue: members only
             {"issue_id": (world.shared_issue.pk, {"lena", "maria", "pat"})},
+        ]
+    if "commitment_id" in converters:
+        variants = [
+            {},  # the internal commitment: members only
+            {
+                "commitment_id": (
+                    _relationship(world)["shared_commitment"],
+                    {"lena", "maria", "pat"},
+                )
+            },
+        ]
+    if "entry_id" in converters:
+        variants = [
+            {},  # the internal plan entry: members only
+            {"entry_id": (_relationship(world)["shared_entry"], {"lena", "maria", "pat"})},
         ]
     if "headline_id" in converters:
         variants = [
@@ -390,6 +436,8 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "membership_id": world.maria_membership.pk,
         "item_id": item,
         "meeting_id": _meeting(world)[0].pk,
+        "commitment_id": _relationship(world)["shared_commitment"],
+        "entry_id": _relationship(world)["shared_entry"],
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
@@ -536,6 +584,8 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "user_id": world.pat.pk,
         "meeting_id": _meeting(world)[0].pk,
         "headline_id": _meeting_headline(world),
+        "commitment_id": _relationship(world)["shared_commitment"],
+        "entry_id": _relationship(world)["shared_entry"],
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())

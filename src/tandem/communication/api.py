@@ -75,7 +75,7 @@ class _Rows:
     def __init__(self, queryset: Any, today: Any) -> None:
         self.queryset, self.today = queryset, today
 
-    def count(self) -> int:
+    def __len__(self) -> int:
         return int(self.queryset.count())
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
