@@ -51,6 +51,25 @@ PAGES: list[Page] = [
     Page("ideas (lead)", "/partnerships/{northwind}/ideas/", LEAD, "Long-term strategic"),
     Page("ideas (partner side)", "/partnerships/{northwind}/ideas/", PARTNER, "Committed:"),
     Page(
+        "roles & expectations (lead)",
+        "/partnerships/{northwind}/commitments/",
+        LEAD,
+        "Trust record",
+    ),
+    Page(
+        "roles & expectations (partner side)",
+        "/partnerships/{northwind}/commitments/",
+        PARTNER,
+        "Trust record",
+    ),
+    Page("communication (lead)", "/partnerships/{northwind}/communication/", LEAD, "Last 90 days"),
+    Page(
+        "communication (partner side)",
+        "/partnerships/{northwind}/communication/",
+        PARTNER,
+        "Last 90 days",
+    ),
+    Page(
         "meeting schedule (lead)",
         "/partnerships/{northwind}/meetings/schedule/",
         LEAD,
