@@ -375,3 +375,16 @@ def test_the_partner_cannot_touch_our_commitments_by_api(world: World) -> None:
         assert response.status_code == 403
     with pytest.raises(PermissionDenied):
         services.commitment_review(ours, actor=world.actor(world.pat), kept=True)
+
+
+def test_the_activity_of_internal_promises_stays_ours(world: World, as_pat) -> None:
+    maria = world.actor(world.maria)
+    secret = _commitment(world, description="Hold back leads until Q2", visibility="internal")
+    services.commitment_review(secret, actor=maria, kept=False, note="Held back")
+    shared = _commitment(world, side=Side.PARTNER, description="Seller on the team")
+    services.commitment_review(shared, actor=maria, kept=True)
+    url = f"/partnerships/{world.northwind.pk}/activity/"
+    pat_page = as_pat.get(url).content.decode()
+    assert "Seller on the team" in pat_page
+    assert "Hold back leads" not in pat_page and "Held back" not in pat_page
+    assert "Hold back leads" in client_for(world.maria).get(url).content.decode()
