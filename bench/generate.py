@@ -545,6 +545,7 @@ class History:
                 self.flush()
         self.flush()
         self.scorecard(members)
+        self.relationship(members)
 
     def scorecard(self, members: list[User]) -> None:
         """Northwind's scorecard grows to 20 weekly measurables, each with a value for every
@@ -588,6 +589,81 @@ class History:
                     )
                 week = shift(week, "weekly", 1)
         Entry.objects.bulk_create(rows, batch_size=BATCH)
+
+    def relationship(self, members: list[User]) -> None:
+        """Each partnership's roles and expectations, reviewed every period since it began,
+        and its communication plan, with most planned touches marked (Northwind's plan and
+        promises are the longest)."""
+        from tandem.commitments.models import SUGGESTIONS, Commitment, CommitmentReview
+        from tandem.commitments.models import period_start as commitment_period
+        from tandem.communication.cadence import iter_planned
+        from tandem.communication.models import PlanEntry, Touch
+
+        steps = {"monthly": 31, "quarterly": 92, "yearly": 366}
+        reviews: list[CommitmentReview] = []
+        touches: list[Touch] = []
+        for partnership in Partnership.objects.filter(workspace=self.workspace):
+            since = max(partnership.created_at, self.start)
+            big = partnership.name == "Northwind"
+            for side, suggestions in SUGGESTIONS.items():
+                picked = suggestions * (3 if big else 1)
+                for kind, description, target, period in picked[: 8 if big else 3]:
+                    commitment = Commitment.objects.create(
+                        workspace=self.workspace,
+                        partnership=partnership,
+                        side=side,
+                        kind=kind,
+                        description=description,
+                        target=target,
+                        period=period,
+                        visibility=(
+                            Visibility.INTERNAL
+                            if side == "ours" and self.rng.random() < 0.2
+                            else Visibility.SHARED
+                        ),
+                        created_by=self.rng.choice(members),
+                    )
+                    day, seen = since.date(), set()
+                    while day < self.now.date() and period in steps:
+                        start = commitment_period(period, day)
+                        if start not in seen:
+                            seen.add(start)
+                            reviews.append(
+                                CommitmentReview(
+                                    commitment=commitment,
+                                    period_start=start,
+                                    kept=self.rng.random() < 0.8,
+                                    reviewed_by=self.rng.choice(members),
+                                )
+                            )
+                        day += timedelta(days=steps[period])
+            for n in range(12 if big else self.rng.randint(2, 4)):
+                entry = PlanEntry.objects.create(
+                    workspace=self.workspace,
+                    partnership=partnership,
+                    topic=f"{self.rng.choice(TOPICS)} update #{n}",
+                    channel=self.rng.choice(["email", "call", "meeting", "newsletter", "webinar"]),
+                    cadence=self.rng.choice(["weekly", "biweekly", "monthly", "quarterly"]),
+                    audience=self.rng.choice(["Partner sales team", "Both teams", "Clients"]),
+                    owner=self.rng.choice(members),
+                    starts_on=since.date(),
+                    visibility=(
+                        Visibility.SHARED if self.rng.random() < 0.75 else Visibility.INTERNAL
+                    ),
+                    created_by=self.rng.choice(members),
+                )
+                for day in iter_planned(entry.starts_on, entry.cadence, self.now.date()):
+                    if self.rng.random() < 0.9:
+                        touches.append(
+                            Touch(
+                                entry=entry,
+                                planned_on=day,
+                                happened=self.rng.random() < 0.85,
+                                marked_by=self.rng.choice(members),
+                            )
+                        )
+        CommitmentReview.objects.bulk_create(reviews, batch_size=BATCH)
+        Touch.objects.bulk_create(touches, batch_size=BATCH)
 
 
 def note_body(rng: random.Random, topic: str) -> str:

@@ -56,6 +56,25 @@ PAGES: list[Page] = [
     Page("asks (partner side)", "/partnerships/{northwind}/asks/", PARTNER, "Ask Acme"),
     Page("check-ins (lead)", "/partnerships/{northwind}/checkins/", LEAD, "Last monthly"),
     Page(
+        "roles & expectations (lead)",
+        "/partnerships/{northwind}/commitments/",
+        LEAD,
+        "Trust record",
+    ),
+    Page(
+        "roles & expectations (partner side)",
+        "/partnerships/{northwind}/commitments/",
+        PARTNER,
+        "Trust record",
+    ),
+    Page("communication (lead)", "/partnerships/{northwind}/communication/", LEAD, "Last 90 days"),
+    Page(
+        "communication (partner side)",
+        "/partnerships/{northwind}/communication/",
+        PARTNER,
+        "Last 90 days",
+    ),
+    Page(
         "meeting schedule (lead)",
         "/partnerships/{northwind}/meetings/schedule/",
         LEAD,

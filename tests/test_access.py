@@ -100,6 +100,8 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "company_goal_id": {"*": (_values(world)["company_goal"].pk, members)},
         "ask_id": {"*": (_relationship(world)["internal_ask"], members)},
         "checkin_id": {"*": (_relationship(world)["internal_checkin"], members)},
+        "commitment_id": {"*": (_promises(world)["internal_commitment"], members)},
+        "entry_id": {"*": (_promises(world)["internal_entry"], members)},
     }
 
 
@@ -151,6 +153,35 @@ def _values(world: World) -> dict[str, Any]:
             name=f"{key} value",
             defaults={"visibility": visibility, "matches": ours},
         )[0]
+    return found
+
+
+def _promises(world: World) -> dict[str, int]:
+    """Northwind's commitments and communication plan entries: an internal one of each
+    (members only) and a shared one (the partner's side, so Pat may change it too)."""
+    from tandem.commitments.models import Commitment
+    from tandem.communication.models import PlanEntry
+
+    found: dict[str, int] = {}
+    for visibility in (Visibility.INTERNAL, Visibility.SHARED):
+        commitment, _ = Commitment.objects.get_or_create(
+            workspace=world.acme,
+            partnership=world.northwind,
+            visibility=visibility,
+            defaults={
+                "side": "ours" if visibility == Visibility.INTERNAL else "partner",
+                "description": f"{visibility} promise",
+                "target": "2 joint webinars",
+            },
+        )
+        entry, _ = PlanEntry.objects.get_or_create(
+            workspace=world.acme,
+            partnership=world.northwind,
+            visibility=visibility,
+            defaults={"topic": f"{visibility} updates", "starts_on": "2026-11-02"},
+        )
+        found[f"{visibility}_commitment"] = commitment.pk
+        found[f"{visibility}_entry"] = entry.pk
     return found
 
 
@@ -269,6 +300,21 @@ def test_page_access(world: World, route: str) -> None:
         variants = [
             {},  # the internal value: members only
             {"value_id": (_values(world)["shared"].pk, {"lena", "maria", "pat"})},
+        ]
+    if "commitment_id" in converters:
+        variants = [
+            {},  # the internal commitment: members only
+            {
+                "commitment_id": (
+                    _promises(world)["shared_commitment"],
+                    {"lena", "maria", "pat"},
+                )
+            },
+        ]
+    if "entry_id" in converters:
+        variants = [
+            {},  # the internal plan entry: members only
+            {"entry_id": (_promises(world)["shared_entry"], {"lena", "maria", "pat"})},
         ]
     if "headline_id" in converters:
         variants = [
@@ -464,6 +510,8 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "company_goal_id": _values(world)["company_goal"].pk,
         "ask_id": _relationship(world)["shared_ask"],
         "checkin_id": _relationship(world)["shared_checkin"],
+        "commitment_id": _promises(world)["shared_commitment"],
+        "entry_id": _promises(world)["shared_entry"],
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
@@ -617,6 +665,8 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "company_goal_id": _values(world)["company_goal"].pk,
         "ask_id": _relationship(world)["shared_ask"],
         "checkin_id": _relationship(world)["shared_checkin"],
+        "commitment_id": _promises(world)["shared_commitment"],
+        "entry_id": _promises(world)["shared_entry"],
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())

@@ -1,5 +1,153 @@
-"""The roles and expectations API (placeholder until the feature lands)."""
+"""Roles and expectations over HTTP: the same services as the pages."""
 
-from ninja import Router
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from tandem.api.pagination import Pages
+from tandem.api.people import person_from
+from tandem.api.schemas import Id, Version
+from tandem.commitments import selectors, services
+from tandem.commitments.models import Commitment
+from tandem.commitments.schemas import (
+    CommitmentIn,
+    CommitmentOut,
+    CommitmentPatch,
+    ReviewIn,
+    ReviewOut,
+    TrustOut,
+)
+from tandem.core.access import Actor, actor_for
+from tandem.core.errors import InvalidInput
+from tandem.partners.selectors import item_for, partnership_for
 
 router = Router(tags=["Roles and expectations"])
+ACCESS = {"x-access": "partnership"}
+BASE = "/partnerships/{partnership_id}/commitments"
+
+
+def _scope(request: HttpRequest, partnership_id: int) -> tuple[Actor, Any]:
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    return actor, partnership_for(actor, partnership_id)
+
+
+def _commitment(
+    request: HttpRequest, partnership_id: int, commitment_id: int
+) -> tuple[Actor, Commitment]:
+    actor, partnership = _scope(request, partnership_id)
+    commitment = item_for(
+        Commitment.objects.select_related("owner"), actor, partnership, commitment_id
+    )
+    commitment.partnership = partnership
+    return actor, commitment
+
+
+@router.get(
+    BASE,
+    response=list[CommitmentOut],
+    openapi_extra=ACCESS,
+    summary="List what each side promised (side=ours or partner)",
+)
+@paginate(Pages)
+def list_commitments(request: HttpRequest, partnership_id: Id, side: str | None = None) -> Any:
+    actor, partnership = _scope(request, partnership_id)
+    commitments = selectors.commitments_for(actor, partnership)
+    return commitments.filter(side=side) if side else commitments
+
+
+@router.get(
+    f"{BASE}/trust",
+    response=TrustOut,
+    openapi_extra=ACCESS,
+    summary="The trust record: of the periods reviewed, how many each side kept",
+)
+def trust_record(request: HttpRequest, partnership_id: Id) -> Any:
+    actor, partnership = _scope(request, partnership_id)
+    record = selectors.trust_record(actor, partnership)
+    return {
+        side: {"kept": row.kept, "reviewed": row.reviewed, "percent": row.percent}
+        for side, row in record.items()
+    }
+
+
+@router.post(
+    BASE,
+    response={201: CommitmentOut},
+    openapi_extra=ACCESS,
+    summary="Add a commitment (partner-side people add their own side's)",
+)
+def create_commitment(request: HttpRequest, partnership_id: Id, payload: CommitmentIn) -> Any:
+    actor, partnership = _scope(request, partnership_id)
+    commitment = services.commitment_create(
+        actor=actor, partnership=partnership, **person_from(payload.dict())
+    )
+    return Status(201, commitment)
+
+
+@router.get(
+    f"{BASE}/{{commitment_id}}",
+    response=CommitmentOut,
+    openapi_extra=ACCESS,
+    summary="One commitment",
+)
+def get_commitment(request: HttpRequest, partnership_id: Id, commitment_id: Id) -> Any:
+    return _commitment(request, partnership_id, commitment_id)[1]
+
+
+@router.patch(
+    f"{BASE}/{{commitment_id}}",
+    response=CommitmentOut,
+    openapi_extra=ACCESS,
+    summary="Change a commitment (send the version you read)",
+)
+def update_commitment(
+    request: HttpRequest, partnership_id: Id, commitment_id: Id, payload: CommitmentPatch
+) -> Any:
+    actor, commitment = _commitment(request, partnership_id, commitment_id)
+    values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
+    required = ("description", "target", "side", "kind", "period", "visibility")
+    if any(values.get(k) is None for k in required if k in values):
+        raise InvalidInput("Fields can be changed but not emptied with null.")
+    return services.commitment_update(commitment, actor=actor, version=payload.version, **values)
+
+
+@router.delete(
+    f"{BASE}/{{commitment_id}}",
+    response={204: None},
+    openapi_extra=ACCESS,
+    summary="Delete a commitment and its reviews",
+)
+def delete_commitment(
+    request: HttpRequest, partnership_id: Id, commitment_id: Id, version: Version
+) -> Any:
+    actor, commitment = _commitment(request, partnership_id, commitment_id)
+    services.commitment_delete(commitment, actor=actor, version=version)
+    return Status(204, None)
+
+
+@router.get(
+    f"{BASE}/{{commitment_id}}/reviews",
+    response=list[ReviewOut],
+    openapi_extra=ACCESS,
+    summary="A commitment's reviews, latest period first",
+)
+@paginate(Pages)
+def list_reviews(request: HttpRequest, partnership_id: Id, commitment_id: Id) -> Any:
+    actor, commitment = _commitment(request, partnership_id, commitment_id)
+    return selectors.reviews_for(actor, commitment)
+
+
+@router.post(
+    f"{BASE}/{{commitment_id}}/reviews",
+    response={201: ReviewOut},
+    openapi_extra=ACCESS,
+    summary="Mark a commitment kept or missed for a period (again replaces the verdict)",
+)
+def review_commitment(
+    request: HttpRequest, partnership_id: Id, commitment_id: Id, payload: ReviewIn
+) -> Any:
+    actor, commitment = _commitment(request, partnership_id, commitment_id)
+    review = services.commitment_review(commitment, actor=actor, **payload.dict())
+    return Status(201, review)

@@ -1,4 +1,4 @@
-"""Pages under /partnerships/<partnership_id>/ for roles and expectations."""
+"""Pages under /partnerships/<partnership_id>/commitments/ for roles and expectations."""
 
 from django.urls import path
 
@@ -6,4 +6,9 @@ from tandem.commitments import views
 
 urlpatterns = [
     path("", views.commitment_list, name="commitment_list"),
+    path("new/", views.commitment_create, name="commitment_create"),
+    path("suggest/", views.commitment_suggest, name="commitment_suggest"),
+    path("<str:commitment_id>/edit/", views.commitment_edit, name="commitment_edit"),
+    path("<str:commitment_id>/delete/", views.commitment_delete, name="commitment_delete"),
+    path("<str:commitment_id>/review/", views.commitment_review, name="commitment_review"),
 ]

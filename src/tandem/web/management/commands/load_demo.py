@@ -209,6 +209,8 @@ class Command(BaseCommand):
         self.load_meetings(acme, users)
         self.load_asks(acme, users)
         self.load_checkins(acme, users)
+        self.load_commitments(acme, users)
+        self.load_communication(acme, users)
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
         services.item_create(
@@ -218,6 +220,117 @@ class Command(BaseCommand):
             title="Q1 campaign idea",
             body="Webinar with two of our biggest retail clients, Acme presenting.",
         )
+
+    def load_commitments(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Roles and expectations for Northwind, Globex and Umbrella, each reviewed over the
+        last few periods: Acme keeps most of its promises, Northwind's presentations slip."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from tandem.commitments.models import Commitment, CommitmentReview, period_start
+
+        today = timezone.localdate()
+        plan = [
+            # partnership, side, kind, description, target, number, period, owner, vis, record
+            ("Northwind", "ours", "marketing", "Co-marketing for Northwind's retail campaigns",
+             "2 joint campaigns", 2, "quarterly", "maria", "shared", "KKM"),
+            ("Northwind", "ours", "leads", "Pass qualified Nordic retail leads",
+             "5 qualified leads", 5, "monthly", "sam", "shared", "KKKMKK"),
+            ("Northwind", "ours", "territory", "No direct deals in Norway and Sweden",
+             "Zero direct deals in the territory", None, "quarterly", "lead", "shared", "KKK"),
+            ("Northwind", "ours", "exclusivity", "Hold Nordic exclusivity until the review",
+             "Decide at the Q1 review", None, "one_off", "lead", "internal", ""),
+            ("Northwind", "partner", "resources", "A certified Acme specialist on the team",
+             "2 certified sellers", 2, "quarterly", "pat", "shared", "KMK"),
+            ("Northwind", "partner", "presentations", "Present Acme in retail prospect meetings",
+             "6 presentations", 6, "quarterly", "pat", "shared", "MKM"),
+            ("Northwind", "partner", "client_communication",
+             "Feature Acme in the client newsletter", "1 feature", 1, "quarterly", "pat",
+             "shared", "KK"),
+            ("Globex", "ours", "marketing", "Launch blog post and webinar for the connector",
+             "1 webinar", 1, "quarterly", "sam", "shared", "K"),
+            ("Globex", "partner", "resources", "An engineer on the connector two days a week",
+             "2 days a week", 2, "monthly", "lee", "shared", "KKMK"),
+            ("Umbrella Consulting", "ours", "leads", "Refer implementation projects",
+             "2 referrals", 2, "quarterly", "maria", "shared", "KM"),
+        ]  # fmt: skip
+        for name, side, kind, text, target, number, period, owner, visibility, record in plan:
+            commitment = Commitment.objects.create(
+                workspace=acme,
+                partnership=acme.partnerships.get(name=name),
+                side=side,
+                kind=kind,
+                description=text,
+                target=target,
+                target_number=number,
+                period=period,
+                owner=users[owner],
+                visibility=visibility,
+                created_by=users["maria"],
+            )
+            # The last len(record) periods before this one, oldest first.
+            steps = {"monthly": 31, "quarterly": 92, "yearly": 366}.get(period, 0)
+            for back, verdict in enumerate(reversed(record), start=1):
+                day = today - timedelta(days=steps * back)
+                CommitmentReview.objects.create(
+                    commitment=commitment,
+                    period_start=period_start(period, day),
+                    kept=verdict == "K",
+                    note="" if verdict == "K" else "Fell short; agreed a catch-up plan.",
+                    reviewed_by=users["maria"],
+                )
+
+    def load_communication(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Communication plans for Northwind, Globex and Umbrella, with the last weeks'
+        touches marked (a few missed, a few still to mark)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from tandem.communication.cadence import last_planned
+        from tandem.communication.models import PlanEntry, Touch
+
+        today = timezone.localdate()
+        plan = [
+            ("Northwind", "Product updates and release notes", "newsletter", "monthly",
+             "Northwind sales team", "sam", "shared", 200, "HHMH"),
+            ("Northwind", "Pipeline and lead review", "call", "biweekly",
+             "Partner managers on both sides", "maria", "shared", 120, "HHHMH"),
+            ("Northwind", "Joint webinar for retail clients", "webinar", "quarterly",
+             "Northwind's retail clients", "pat", "shared", 300, "HMH"),
+            ("Northwind", "Partner health check", "meeting", "monthly",
+             "Acme leadership", "lead", "internal", 150, "HH"),
+            ("Globex", "Connector engineering sync", "chat", "weekly",
+             "Both engineering teams", "lee", "shared", 60, "HHHMH"),
+            ("Globex", "Co-marketing update", "email", "monthly",
+             "Globex marketing", "sam", "shared", 90, "HH"),
+            ("Umbrella Consulting", "Referral round-up", "email", "quarterly",
+             "Umbrella partners", "maria", "shared", 200, "H"),
+        ]  # fmt: skip
+        for name, topic, channel, cadence, audience, owner, visibility, age, marks in plan:
+            entry = PlanEntry.objects.create(
+                workspace=acme,
+                partnership=acme.partnerships.get(name=name),
+                topic=topic,
+                channel=channel,
+                cadence=cadence,
+                audience=audience,
+                owner=users[owner],
+                visibility=visibility,
+                starts_on=today - timedelta(days=age),
+                created_by=users["maria"],
+            )
+            # The latest touch is left to mark; the ones before it carry ``marks``.
+            days = last_planned(entry.starts_on, cadence, today, len(marks) + 1)[:-1]
+            for day, mark in zip(days[-len(marks) :], marks[-len(days) :], strict=False):
+                Touch.objects.create(
+                    entry=entry,
+                    planned_on=day,
+                    happened=mark == "H",
+                    note="" if mark == "H" else "Skipped: moved to the next one.",
+                    marked_by=users[owner] if owner in {"pat", "lee"} else users["maria"],
+                )
 
     def load_asks(self, acme: Workspace, users: dict[str, User]) -> None:
         """Asks both ways (seed 002): some answered in hours, some in days, one declined,

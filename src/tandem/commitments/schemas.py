@@ -1,0 +1,96 @@
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import Field, StringConstraints
+
+from tandem.api.schemas import Id, PersonOut, Version
+from tandem.traction.schemas import VisibilityValue
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Number = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+SideValue = Literal["ours", "partner"]
+KindValue = Literal[
+    "marketing",
+    "leads",
+    "territory",
+    "exclusivity",
+    "resources",
+    "presentations",
+    "client_communication",
+    "other",
+]
+PeriodValue = Literal["monthly", "quarterly", "yearly", "one_off"]
+
+
+class CommitmentOut(Schema):
+    id: int
+    side: str
+    kind: str
+    description: str
+    target: str
+    target_number: float | None
+    period: str
+    owner: PersonOut | None
+    visibility: str
+    version: int
+
+
+class CommitmentIn(Schema):
+    description: Text
+    target: Text
+    side: SideValue = Field(
+        "ours", description="Who promises it; partner-side people can only send `partner`."
+    )
+    kind: KindValue = "other"
+    target_number: Number | None = None
+    period: PeriodValue = "quarterly"
+    owner_id: Id | None = None
+    visibility: VisibilityValue = "shared"
+
+
+class CommitmentPatch(Schema):
+    version: Version
+    description: Text | None = None
+    target: Text | None = None
+    side: SideValue | None = None
+    kind: KindValue | None = None
+    target_number: Number | None = None
+    period: PeriodValue | None = None
+    owner_id: Id | None = None
+    visibility: VisibilityValue | None = None
+
+
+class ReviewIn(Schema):
+    kept: bool
+    on: date | None = Field(
+        None, description="Any day of the period reviewed; today's period if left out."
+    )
+    note: Note = ""
+
+
+class ReviewOut(Schema):
+    id: int
+    period_start: date
+    period: str
+    kept: bool
+    note: str
+    reviewed_by: PersonOut | None
+    reviewed_at: datetime
+
+    @staticmethod
+    def resolve_period(obj: object) -> str:
+        return obj.period_label  # type: ignore[attr-defined,no-any-return]
+
+
+class SideRecord(Schema):
+    kept: int
+    reviewed: int
+    percent: int | None
+
+
+class TrustOut(Schema):
+    ours: SideRecord
+    partner: SideRecord

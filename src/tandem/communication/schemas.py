@@ -1,0 +1,85 @@
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import Field, StringConstraints
+
+from tandem.api.schemas import Id, PersonOut, Version
+from tandem.traction.schemas import VisibilityValue
+
+Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Audience = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+ChannelValue = Literal["email", "call", "meeting", "newsletter", "webinar", "chat", "other"]
+CadenceValue = Literal["weekly", "biweekly", "monthly", "quarterly"]
+
+
+class TouchOut(Schema):
+    planned_on: date
+    happened: bool
+    note: str
+    marked_by: PersonOut | None
+    marked_at: datetime
+
+
+class PlannedOut(Schema):
+    planned_on: date
+    state: Literal["happened", "missed", "open"]
+
+
+class EntryOut(Schema):
+    id: int
+    topic: str
+    channel: str
+    cadence: str
+    audience: str
+    owner: PersonOut | None
+    starts_on: date
+    visibility: str
+    version: int
+
+
+class EntryRowOut(EntryOut):
+    recent: list[PlannedOut] = Field(description="The latest planned touches due, earliest first.")
+    planned: int = Field(description="Touches planned in the last 90 days.")
+    happened: int
+    missed: int
+    overdue: int = Field(description="Planned in the last 90 days and not marked yet.")
+    percent: int | None
+    next_due: date
+
+
+class EntryIn(Schema):
+    topic: Topic
+    channel: ChannelValue = "email"
+    cadence: CadenceValue = "monthly"
+    audience: Audience = ""
+    owner_id: Id | None = None
+    starts_on: date | None = Field(None, description="The first touch; today if left out.")
+    visibility: VisibilityValue = "shared"
+
+
+class EntryPatch(Schema):
+    version: Version
+    topic: Topic | None = None
+    channel: ChannelValue | None = None
+    cadence: CadenceValue | None = None
+    audience: Audience | None = None
+    owner_id: Id | None = None
+    starts_on: date | None = None
+    visibility: VisibilityValue | None = None
+
+
+class TouchIn(Schema):
+    planned_on: date = Field(description="One of the entry's planned days, not in the future.")
+    happened: bool
+    note: Note = ""
+
+
+class HealthOut(Schema):
+    entries: int
+    planned: int
+    happened: int
+    missed: int
+    overdue: int
+    percent: int | None
