@@ -34,6 +34,7 @@ from tandem.partners.forms import (
     PortfolioFilterForm,
 )
 from tandem.partners.models import Contact, Note, Partnership
+from tandem.web.relationship import relationship_signals
 
 ITEM_KINDS: dict[str, dict[str, Any]] = {
     "contacts": {"model": Contact, "form": ContactForm, "label": "contact"},
@@ -145,6 +146,7 @@ def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str,
         "activity": selectors.activity_for(actor, partnership)[:8],
         "stage_changes": partnership.stage_changes.select_related("changed_by")[:6],
         "next_meeting": next_meeting(partnership, viewer=viewer_zone(request)),
+        "signals": relationship_signals(actor, partnership),
     }
     if can_manage:
         context["partner_people"] = PartnerAccess.objects.filter(
