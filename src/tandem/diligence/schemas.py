@@ -76,7 +76,7 @@ class ScoreIn(Schema):
 
 class AssessmentPatch(Schema):
     version: Version
-    scores: list[ScoreIn] = Field(max_length=100)
+    scores: list[ScoreIn] = Field(default_factory=list, max_length=100)
 
 
 class DecisionIn(Schema):
