@@ -50,6 +50,8 @@ PAGES: list[Page] = [
     Page("goals (lead)", "/partnerships/{northwind}/goals/", LEAD, "1-year goal"),
     Page("ideas (lead)", "/partnerships/{northwind}/ideas/", LEAD, "Long-term strategic"),
     Page("ideas (partner side)", "/partnerships/{northwind}/ideas/", PARTNER, "Committed:"),
+    Page("due diligence (lead)", "/partnerships/{northwind}/diligence/", LEAD, "Decision:"),
+    Page("due diligence program (lead)", "/partnerships/program/diligence/", LEAD, "Criteria"),
     Page(
         "meeting schedule (lead)",
         "/partnerships/{northwind}/meetings/schedule/",
