@@ -460,3 +460,31 @@ def test_the_assessment_page_costs_the_same_with_more_history(
         diligence_decision(prospect, by=world.lena, decision="no_go")
     services.assessment_start(actor=maria, partnership=prospect)
     assert cost() == small
+
+
+def test_a_stale_page_keeps_the_entries_and_says_why(
+    world: World, prospect: Partnership, as_maria
+) -> None:
+    assessment = services.assessment_start(actor=world.actor(world.maria), partnership=prospect)
+    _score_all(Assessment.objects.get(pk=assessment.pk), world.actor(world.lena), score=2)
+    first = assessment.scores.first()
+    response = as_maria.post(
+        f"/partnerships/{prospect.pk}/diligence/assessments/{assessment.pk}/save/",
+        {"version": 1, "action": "save", f"score_{first.pk}": "5", f"evidence_{first.pk}": "Mine"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Someone else saved this assessment while you were scoring" in page
+    assert "Mine</textarea>" in page and 'name="version" value="2"' in page
+    assert Assessment.objects.get(pk=assessment.pk).scores.get(pk=first.pk).score == 2
+
+
+def test_a_new_partnership_cannot_start_as_active(world: World, as_maria) -> None:
+    response = as_maria.post(
+        "/partnerships/new/",
+        {"name": "Eager", "kind": "referral", "horizon": "tactical", "stage": "active",
+         "cadence": "weekly", "hours_per_week": "2"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "A new partnership starts as a prospect or in due diligence" in response.content.decode()
+    assert not Partnership.objects.filter(name="Eager").exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -301,6 +302,15 @@ def assessment_save(request: HttpRequest, partnership: Any, assessment_id: str) 
             else:
                 messages.success(request, "Scores saved.")
             return redirect("diligence", partnership.pk)
+        if form.conflict is not None:
+            # Scores have no field-by-field comparison: say what happened, keep the entries.
+            form.conflict = None
+            form._errors[NON_FIELD_ERRORS] = form.error_class(
+                [
+                    "Someone else saved this assessment while you were scoring. Your entries"
+                    " are kept below: save again to keep them, or reload to see theirs."
+                ]
+            )
     context = _assessment_context(request, partnership, form)
     if context["current"] is None or context["current"].pk != assessment.pk:
         messages.error(request, "This assessment was decided meanwhile; it is kept as it was.")
