@@ -196,8 +196,8 @@ def criterion_move(
         return criterion
     with transaction.atomic():
         mine, theirs = criterion.position, neighbour.position
-        if mine == theirs:  # equal positions: make room first
-            theirs = mine + (1 if direction == "down" else -1) if mine > 0 else mine + 1
+        if mine == theirs:  # a tie (two added at once): open a gap of one
+            mine, theirs = (theirs + 1, theirs) if direction == "up" else (theirs, theirs + 1)
         Criterion.objects.filter(pk=neighbour.pk).update(position=mine)
         core.update(
             criterion,
