@@ -39,6 +39,7 @@ from tandem.checkins.models import CheckIn, CheckInKind  # noqa: E402
 from tandem.core.access import Role, Visibility  # noqa: E402
 from tandem.core.markdown import render as render_markdown  # noqa: E402
 from tandem.core.models import ActivityEntry  # noqa: E402
+from tandem.diligence.models import Assessment, Criterion, Score, weighted_percent  # noqa: E402
 from tandem.ideas.models import Idea, IdeaStatus  # noqa: E402
 from tandem.issues.models import Issue  # noqa: E402
 from tandem.partners.models import (  # noqa: E402
@@ -544,8 +545,64 @@ class History:
             if len(self.activity) > 20 * BATCH:
                 self.flush()
         self.flush()
+        with backdating(Assessment):
+            self.diligence(made)
         self.scorecard(members)
         self.relationship(members)
+
+    def diligence(self, made: list[tuple[Partnership, list[tuple]]]) -> None:
+        """An assessment for every partnership that reached due diligence, on the demo's
+        criteria: scored with evidence and, for those that went on to active, a go the day
+        before; those still in due diligence have one open, partly scored."""
+        criteria = list(Criterion.objects.filter(workspace=self.workspace).current())
+        if not criteria:
+            return
+        assessments, rows = [], []
+        for partnership, path in made:
+            reached = [moment for _, to, moment in path if to == Stage.DILIGENCE]
+            if not reached:
+                continue
+            active = [moment for _, to, moment in path if to == Stage.ACTIVE]
+            decided = active[0] - timedelta(days=1) if active else None
+            scores = [
+                Score(
+                    criterion=criterion,
+                    name=criterion.name,
+                    guidance=criterion.guidance,
+                    weight=criterion.weight,
+                    position=n,
+                    score=self.rng.randint(3 if decided else 1, 5),
+                    evidence=f"{self.rng.choice(TOPICS)}: checked with {self.rng.choice(PEOPLE)}.",
+                )
+                for n, criterion in enumerate(criteria, start=1)
+            ]
+            if decided is None:
+                for score in scores:
+                    if self.rng.random() < 0.4:
+                        score.score, score.evidence = None, ""
+            owner = partnership.owner
+            assessments.append(
+                Assessment(
+                    workspace=self.workspace,
+                    partnership=partnership,
+                    visibility=Visibility.INTERNAL,
+                    created_by=owner,
+                    created_at=reached[0],
+                    updated_at=decided or reached[0],
+                    decision="go" if decided else "",
+                    rationale="Evidence checked on every criterion." if decided else "",
+                    decided_by=owner if decided else None,
+                    decided_at=decided,
+                    score_percent=weighted_percent(scores),
+                    version=3 if decided else 2,
+                )
+            )
+            rows.append(scores)
+        Assessment.objects.bulk_create(assessments, batch_size=BATCH)
+        for assessment, scores in zip(assessments, rows, strict=True):
+            for score in scores:
+                score.assessment = assessment
+        Score.objects.bulk_create([s for scores in rows for s in scores], batch_size=BATCH)
 
     def scorecard(self, members: list[User]) -> None:
         """Northwind's scorecard grows to 20 weekly measurables, each with a value for every

@@ -74,6 +74,8 @@ PAGES: list[Page] = [
         PARTNER,
         "Last 90 days",
     ),
+    Page("due diligence (lead)", "/partnerships/{northwind}/diligence/", LEAD, "Decision:"),
+    Page("due diligence program (lead)", "/partnerships/program/diligence/", LEAD, "Criteria"),
     Page(
         "meeting schedule (lead)",
         "/partnerships/{northwind}/meetings/schedule/",

@@ -74,3 +74,35 @@ class ContactFactory(DjangoModelFactory):
     workspace = factory.SelfAttribute("partnership.workspace")
     name = factory.Faker("name")
     email = factory.Sequence(lambda n: f"contact{n}@partner.example")
+
+
+def diligence_decision(
+    partnership, *, by, decision="go", rationale="References checked; good fit."
+):  # type: ignore[no-untyped-def]
+    """A decided due diligence assessment of ``partnership`` (a go unless told), as if
+    ``by`` had scored every criterion with evidence and decided: the stage rule lets a
+    partnership with a go become active."""
+    from django.utils import timezone
+
+    from tandem.diligence.models import Assessment, Score
+
+    assessment = Assessment.objects.create(
+        workspace_id=partnership.workspace_id,
+        partnership=partnership,
+        visibility=Visibility.INTERNAL,
+        decision=decision,
+        rationale=rationale,
+        decided_by=by,
+        decided_at=timezone.now(),
+        score_percent=80 if decision == "go" else 40,
+        created_by=by,
+    )
+    Score.objects.create(
+        assessment=assessment,
+        name="Credibility",
+        weight=3,
+        position=1,
+        score=4 if decision == "go" else 2,
+        evidence="Three customer references called.",
+    )
+    return assessment

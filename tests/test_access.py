@@ -67,8 +67,14 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
     members = {"lena", "maria"}
     northwind_side = members | {"pat"}
     meeting, internal_headline, _shared_headline = _meeting(world)
+    criterion, assessment = _diligence(world)
     return {
-        "partnership_id": {"*": (world.northwind.pk, northwind_side)},
+        "partnership_id": {
+            "*": (world.northwind.pk, northwind_side),
+            # The workspace's due diligence criteria live at the program level only.
+            "criterion_create": (world.northwind.pk, set()),
+            "criteria_defaults": (world.northwind.pk, set()),
+        },
         "kind": {"*": ("notes", set(PERSONAS))},
         "item_id": {"*": (world.internal_note.pk, members)},
         "todo_id": {"*": (world.internal_todo.pk, members)},
@@ -102,6 +108,9 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "checkin_id": {"*": (_relationship(world)["internal_checkin"], members)},
         "commitment_id": {"*": (_promises(world)["internal_commitment"], members)},
         "entry_id": {"*": (_promises(world)["internal_entry"], members)},
+        # A workspace-level criterion: reached at the program level (PROGRAM_KEYWORDS).
+        "criterion_id": {"*": (criterion.pk, set())},
+        "assessment_id": {"*": (assessment.pk, members)},
     }
 
 
@@ -183,6 +192,23 @@ def _promises(world: World) -> dict[str, int]:
         found[f"{visibility}_commitment"] = commitment.pk
         found[f"{visibility}_entry"] = entry.pk
     return found
+
+
+# Keywords of workspace-level objects, reached under /partnerships/program/…: by whom.
+PROGRAM_KEYWORDS = {"criterion_id": {"lena", "maria"}}
+
+
+def _diligence(world: World) -> tuple[Any, Any]:
+    """Acme's first due diligence criterion and an open assessment of Northwind (the same
+    ones however often it is asked)."""
+    from tandem.diligence import services
+
+    lena = world.actor(world.lena)
+    criterion = services.criteria_defaults(actor=lena, workspace_id=world.acme.pk)[0]
+    assessment = services.open_assessment(world.northwind) or services.assessment_start(
+        actor=lena, partnership=world.northwind
+    )
+    return criterion, assessment
 
 
 def _meeting(world: World) -> tuple[Any, Any, Any]:
@@ -360,7 +386,7 @@ def test_page_access(world: World, route: str) -> None:
         for name in converters:
             if name not in {"partnership_id", "kind"}:
                 value, _who = reachable[name].get(url_name, reachable[name].get("*"))
-                program_variant[name] = (value, set())
+                program_variant[name] = (value, PROGRAM_KEYWORDS.get(name, set()))
         variants = [*variants, program_variant]
     failures = []
     for variant in variants:
@@ -512,6 +538,8 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "checkin_id": _relationship(world)["shared_checkin"],
         "commitment_id": _promises(world)["shared_commitment"],
         "entry_id": _promises(world)["shared_entry"],
+        "criterion_id": _diligence(world)[0].pk,
+        "assessment_id": _diligence(world)[1].pk,
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
@@ -667,6 +695,8 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "checkin_id": _relationship(world)["shared_checkin"],
         "commitment_id": _promises(world)["shared_commitment"],
         "entry_id": _promises(world)["shared_entry"],
+        "criterion_id": _diligence(world)[0].pk,
+        "assessment_id": _diligence(world)[1].pk,
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())

@@ -15,6 +15,7 @@ from tandem.api.pagination import Pages
 from tandem.api.schemas import Id, Version
 from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
+from tandem.diligence.services import DecisionRequired
 from tandem.partners import selectors, services
 from tandem.partners.models import Contact, Note, StageChange
 from tandem.partners.schemas import (
@@ -120,7 +121,10 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Any:
         workspace_id = actor.workspace_ids[0]
     actor.require(actor.is_member(workspace_id))
     values = _people(workspace_id, payload.dict(exclude={"workspace_id"}))
-    partnership = services.partnership_create(actor=actor, workspace_id=workspace_id, **values)
+    try:
+        partnership = services.partnership_create(actor=actor, workspace_id=workspace_id, **values)
+    except DecisionRequired as refusal:
+        raise refusal.for_api() from refusal
     return Status(201, partnership)
 
 
@@ -152,9 +156,12 @@ def update_partnership(request: HttpRequest, partnership_id: Id, payload: Partne
         if key in values
     ):
         raise InvalidInput("Fields can be changed but not emptied.")
-    return services.partnership_update(
-        actor=actor, partnership=partnership, version=payload.version, **values
-    )
+    try:
+        return services.partnership_update(
+            actor=actor, partnership=partnership, version=payload.version, **values
+        )
+    except DecisionRequired as refusal:
+        raise refusal.for_api() from refusal
 
 
 class ArchiveIn(Schema):

@@ -27,7 +27,10 @@ class PartnershipForm(VersionedForm):
     )
     kind = forms.ChoiceField(choices=Kind.choices)
     horizon = forms.ChoiceField(choices=Horizon.choices)
-    stage = forms.ChoiceField(choices=Stage.choices)
+    stage = forms.ChoiceField(
+        choices=Stage.choices,
+        help_text="Active comes after a go decision from due diligence.",
+    )
     owner = PeopleChoiceField(
         label="Day-to-day owner",
         queryset=User.objects.none(),

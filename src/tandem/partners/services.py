@@ -39,6 +39,8 @@ def partnership_create(*, actor: Actor, workspace_id: int, **values: Any) -> Par
     _check_people(workspace_id, values)
     with transaction.atomic():
         partnership = Partnership(workspace_id=workspace_id, **values)
+        if partnership.stage == Stage.ACTIVE:
+            _require_go(partnership)
         core.create(partnership, actor=actor, fields=EDITABLE_FIELDS)
         StageChange.objects.create(
             partnership=partnership,
@@ -59,6 +61,8 @@ def partnership_update(
     _check_people(partnership.workspace_id, changes)
     previous_stage = partnership.stage
     with transaction.atomic():
+        if changes.get("stage") == Stage.ACTIVE and previous_stage != Stage.ACTIVE:
+            _require_go(partnership)
         core.update(partnership, actor=actor, version=version, changes=changes)
         if partnership.stage != previous_stage:
             StageChange.objects.create(
@@ -68,6 +72,13 @@ def partnership_update(
                 changed_by=actor.user,
             )
     return partnership
+
+
+def _require_go(partnership: Partnership) -> None:
+    """Seed 002: no partnership becomes active without due diligence ending in a go."""
+    from tandem.diligence.services import require_go
+
+    require_go(partnership)
 
 
 def partnership_archive(

@@ -18,6 +18,7 @@ from tandem.core.decorators import access
 from tandem.core.forms import field_values, run_service
 from tandem.core.ids import parse_id
 from tandem.core.pagecache import render_cached
+from tandem.diligence.selectors import latest_decision
 from tandem.meetings.schedule_selectors import (
     next_meeting,
     upcoming_meetings,
@@ -149,6 +150,7 @@ def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str,
         "signals": relationship_signals(actor, partnership),
     }
     if can_manage:
+        context["diligence"] = latest_decision(actor, partnership)
         context["partner_people"] = PartnerAccess.objects.filter(
             partnership=partnership
         ).select_related("user")
@@ -184,7 +186,15 @@ def partnership_edit(request: HttpRequest, partnership: Partnership) -> HttpResp
     return render(
         request,
         "partners/partnership_form.html",
-        {"form": form, "partnership": partnership, "title": f"Edit {partnership}"},
+        {
+            "form": form,
+            "partnership": partnership,
+            "title": f"Edit {partnership}",
+            # A move to active refused for want of a go: the way to record one.
+            "diligence_url": reverse("diligence", args=[partnership.pk])
+            if form.is_bound and "stage" in form.errors
+            else None,
+        },
     )
 
 

@@ -170,6 +170,8 @@ class Command(BaseCommand):
                 hours_per_week=Decimal(spec["hours"]),
             )
             for stage in spec["stages"][1:]:
+                if stage == "active":  # the go decision the stage rule asks for first
+                    self.decide_diligence(partnership, users)
                 services.partnership_update(
                     actor=lead, partnership=partnership, version=partnership.version, stage=stage
                 )
@@ -198,6 +200,7 @@ class Command(BaseCommand):
                 PartnerAccess.objects.create(
                     partnership=partnership, user=users[partner_user], invited_by=users["lead"]
                 )
+        self.load_diligence(acme, users)
         self.load_todos(acme, users)
         self.load_goals(acme, users)
         self.load_values(acme, users)
@@ -912,3 +915,125 @@ class Command(BaseCommand):
                              rating=pat_rates),
                 ]
             )  # fmt: skip
+
+    # Due diligence: scores for credibility, reputation, strategic alignment, value potential
+    # and resources available (the defaults), with the evidence behind each, and a decision.
+    DILIGENCE: dict[str, dict[str, Any]] = {
+        "Northwind": {
+            "by": "maria",
+            "scores": [
+                (5, "Nordic reseller of the year twice; three of their clients gave references."),
+                (4, "Well known in retail; one complaint about slow support in 2023, resolved."),
+                (5, "Same retail and logistics customers; they drop a competing dashboard."),
+                (4, "Pipeline of 14 accounts they would bring; about $400k in year one."),
+                (3, "Two sales reps and a solutions engineer named; certification pending."),
+            ],
+            "decision": "go",
+            "rationale": "Strong fit in our best segment, with references to back it. Go, on"
+            " condition they certify two people in the first quarter.",
+        },
+        "Globex": {
+            "by": "sam",
+            "scores": [
+                (4, "Public company, audited accounts; integration partners speak well of them."),
+                (5, "Analyst reports rank their connectors first for data quality."),
+                (5, "Their customers ask for dashboards; ours ask for their data."),
+                (4, "Marketplace listing reaches 3,000 of their customers."),
+                (3, "One integration engineer for six months; we match with one of ours."),
+            ],
+            "decision": "go",
+            "rationale": "A technology partnership both product teams want. Go for a connector"
+            " beta in Q1.",
+        },
+        "Hooli Partners": {
+            "by": "maria",
+            "scores": [
+                (3, "Reseller for five years; references mixed on delivery times."),
+                (4, "Recognised name in DACH."),
+                (3, "Mid-market focus overlaps half of our segment."),
+                (4, "Could open 20 DACH accounts."),
+                (2, "Sales team is being reorganised; one person for now."),
+            ],
+            "decision": "go",
+            "rationale": "Worth a tactical try for DACH. Review at the first quarterly.",
+        },
+        "Initrode Media": {
+            "by": "sam",
+            "scores": [
+                (3, "Small agency; two campaigns delivered for similar vendors."),
+                (3, "Known locally, not beyond."),
+                (2, "Marketing audience, not our buyers."),
+                (4, "Cheap to test: two co-marketing campaigns."),
+                (3, "A campaign manager part-time."),
+            ],
+            "decision": "go",
+            "rationale": "A pilot only: two campaigns, then decide whether to continue.",
+        },
+    }
+
+    def decide_diligence(self, partnership: Any, users: dict[str, User]) -> None:
+        from tandem.diligence import services as diligence
+
+        plan = self.DILIGENCE[partnership.name]
+        actor = actor_for(users[plan["by"]])
+        assessment = diligence.assessment_start(actor=actor, partnership=partnership)
+        rows = list(assessment.scores.all())
+        diligence.assessment_save(
+            assessment,
+            actor=actor,
+            version=assessment.version,
+            scores={
+                row.pk: {"score": score, "evidence": evidence}
+                for row, (score, evidence) in zip(rows, plan["scores"], strict=True)
+            },
+            decision=plan["decision"],
+            rationale=plan["rationale"],
+        )
+
+    def load_diligence(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Umbrella: a no-go two months ago, and a re-assessment under way now that they
+        hired; Stark Cloud is a prospect nobody has assessed yet."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from tandem.diligence import services as diligence
+        from tandem.diligence.models import Assessment
+
+        umbrella = acme.partnerships.get(name="Umbrella Consulting")
+        maria = actor_for(users["maria"])
+        first = diligence.assessment_start(actor=maria, partnership=umbrella)
+        rows = list(first.scores.all())
+        earlier = [
+            (4, "Implementation partner for 40 analytics projects; references solid."),
+            (4, "Respected among data teams."),
+            (2, "They implement; they rarely refer. Referral is not their motion."),
+            (3, "Maybe 5 referrals a year."),
+            (1, "Nobody on their side could own the partnership this year."),
+        ]
+        diligence.assessment_save(
+            first,
+            actor=maria,
+            version=first.version,
+            scores={
+                row.pk: {"score": score, "evidence": evidence}
+                for row, (score, evidence) in zip(rows, earlier, strict=True)
+            },
+            decision="no_go",
+            rationale="Credible, but nobody on their side can own a referral partnership this"
+            " year. Revisit when they have a partner manager.",
+        )
+        back = timezone.now() - timedelta(days=61)
+        Assessment.objects.filter(pk=first.pk).update(created_at=back, decided_at=back)
+        again = diligence.assessment_start(actor=actor_for(users["lead"]), partnership=umbrella)
+        rows = list(again.scores.all())
+        diligence.assessment_score(
+            again,
+            actor=actor_for(users["lead"]),
+            version=again.version,
+            scores={
+                rows[0].pk: {"score": 4, "evidence": "Same references as before; still good."},
+                rows[1].pk: {"score": 4, "evidence": ""},
+                rows[4].pk: {"score": 3, "evidence": "They hired a partner manager in October."},
+            },
+        )
