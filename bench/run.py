@@ -704,9 +704,22 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="measure only the live meeting; writes bench/results/live-only.json/.md",
     )
+    parser.add_argument(
+        "--pages",
+        help="comma-separated words: measure only the pages whose name holds one (and the"
+        " floor); writes bench/results/pages-subset.json/.md unless --output says",
+    )
     args = parser.parse_args()
+    if args.pages:
+        words = [word.strip() for word in args.pages.split(",") if word.strip()]
+        PAGES[:] = [page for page in PAGES if page.floor or any(w in page.name for w in words)]
+        if len(PAGES) == 1:
+            parser.error(f"No page name holds any of {words}.")
     if args.output is None:
-        args.output = RAW / "live-only" if args.live_only else BENCH / "results"
+        if args.live_only:
+            args.output = RAW / "live-only"
+        else:
+            args.output = RAW / "pages-subset" if args.pages else BENCH / "results"
     if args.live_only and not args.live_seconds:
         parser.error("--live-only needs --live-seconds above 0")
     args.config = ServerConfig(args.port, args.workers, args.worker_class, args.worker_threads)
