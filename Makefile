@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/tandem
+# Test processes (pytest-xdist): one per CPU; each has its own test database.
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-sqlite test-postgres lint bench install install-test chromium postgres clean
 
@@ -48,10 +50,10 @@ lint: $(VENV)/.installed-test
 test: install-test lint test-sqlite test-postgres
 
 test-sqlite:
-	env -u DATABASE_URL $(BIN)/pytest -q
+	env -u DATABASE_URL $(BIN)/pytest -q -n $(TEST_WORKERS)
 
 test-postgres: postgres
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -n $(TEST_WORKERS)
 
 # Options: make bench BENCH_ARGS="--datasets demo --duration 3" (see bench/run.py --help).
 bench: install
