@@ -219,6 +219,29 @@ def member_set_role(*, actor: Actor, membership: Membership, role: str) -> Membe
     return membership
 
 
+def membership_update(
+    *, actor: Actor, membership: Membership, version: int | None, **changes: object
+) -> Membership:
+    """An admin sets a member's level or weekly capacity for partnerships (versioned)."""
+    actor.require(actor.is_admin(membership.workspace_id))
+    unknown = set(changes) - set(Membership.concurrency_fields)
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    core.update(membership, actor=actor, version=version, changes=changes)  # type: ignore[arg-type]
+    return membership
+
+
+def workspace_limit_update(
+    *, actor: Actor, workspace: Workspace, version: int | None, limit: int
+) -> Workspace:
+    """An admin sets how many active partnerships the workspace means to run at once."""
+    actor.require(actor.is_admin(workspace.pk))
+    core.update(
+        workspace, actor=actor, version=version, changes={"active_partnership_limit": limit}
+    )
+    return workspace
+
+
 def member_remove(*, actor: Actor, membership: Membership) -> None:
     """Remove a member. Their partnerships keep their history; ownership is cleared."""
     workspace_id = membership.workspace_id
