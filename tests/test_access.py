@@ -67,6 +67,7 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
     members = {"lena", "maria"}
     northwind_side = members | {"pat"}
     meeting, internal_headline, _shared_headline = _meeting(world)
+    internal_seat, _shared_seat = _seats(world)
     return {
         "partnership_id": {"*": (world.northwind.pk, northwind_side)},
         "kind": {"*": ("notes", set(PERSONAS))},
@@ -96,7 +97,25 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         },
         "meeting_id": {"*": (meeting.pk, northwind_side)},
         "headline_id": {"*": (internal_headline.pk, members)},
+        "seat_id": {"*": (internal_seat.pk, members)},
     }
+
+
+def _seats(world: World) -> tuple[Any, Any]:
+    """Northwind's seats: an internal one of ours and a shared one on the partner side."""
+    from tandem.people.models import Seat
+
+    internal, shared = (
+        Seat.objects.create(
+            workspace=world.acme, partnership=world.northwind, side=side, role=role,
+            visibility=visibility,
+        )
+        for side, role, visibility in (
+            ("ours", "Pricing hawk", Visibility.INTERNAL),
+            ("partner", "Partner champion", Visibility.SHARED),
+        )
+    )  # fmt: skip
+    return internal, shared
 
 
 def _meeting(world: World) -> tuple[Any, Any, Any]:
@@ -215,6 +234,11 @@ def test_page_access(world: World, route: str) -> None:
             {},  # the internal headline: members only
             {"headline_id": (_meeting_headline(world), {"lena", "maria", "pat"})},
         ]
+    if "seat_id" in converters:
+        variants = [
+            {},  # our internal seat: members only
+            {"seat_id": (_shared_seat(world), {"lena", "maria", "pat"})},
+        ]
     if "measurable_id" in converters:
         variants = [
             {},  # the internal measurable: members only
@@ -286,6 +310,12 @@ def _meeting_headline(world: World) -> int:
     from tandem.meetings.models import Headline
 
     return Headline.objects.get(text="Both").pk
+
+
+def _shared_seat(world: World) -> int:
+    from tandem.people.models import Seat
+
+    return Seat.objects.get(role="Partner champion", partnership=world.northwind).pk
 
 
 def _globex_note(world: World) -> int:
@@ -390,6 +420,7 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "membership_id": world.maria_membership.pk,
         "item_id": item,
         "meeting_id": _meeting(world)[0].pk,
+        "seat_id": _seats(world)[1].pk,
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
@@ -536,6 +567,7 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "user_id": world.pat.pk,
         "meeting_id": _meeting(world)[0].pk,
         "headline_id": _meeting_headline(world),
+        "seat_id": _seats(world)[1].pk,
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())
