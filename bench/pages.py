@@ -50,6 +50,9 @@ PAGES: list[Page] = [
     Page("goals (lead)", "/partnerships/{northwind}/goals/", LEAD, "1-year goal"),
     Page("ideas (lead)", "/partnerships/{northwind}/ideas/", LEAD, "Long-term strategic"),
     Page("ideas (partner side)", "/partnerships/{northwind}/ideas/", PARTNER, "Committed:"),
+    Page("people (lead)", "/partnerships/{northwind}/people/", LEAD, "Our side"),
+    Page("people (partner side)", "/partnerships/{northwind}/people/", PARTNER, "Partner side"),
+    Page("focus (lead)", "/focus/", LEAD, "People and their hours"),
     Page(
         "meeting schedule (lead)",
         "/partnerships/{northwind}/meetings/schedule/",
