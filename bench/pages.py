@@ -51,7 +51,7 @@ PAGES: list[Page] = [
     Page("ideas (lead)", "/partnerships/{northwind}/ideas/", LEAD, "Long-term strategic"),
     Page("ideas (partner side)", "/partnerships/{northwind}/ideas/", PARTNER, "Committed:"),
     Page("people (lead)", "/partnerships/{northwind}/people/", LEAD, "Our side"),
-    Page("people (partner side)", "/partnerships/{northwind}/people/", PARTNER, "Partner side"),
+    Page("people (partner side)", "/partnerships/{northwind}/people/", PARTNER, "Your side"),
     Page("focus (lead)", "/focus/", LEAD, "People and their hours"),
     Page(
         "meeting schedule (lead)",
