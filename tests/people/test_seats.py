@@ -64,7 +64,7 @@ def test_partner_side_sees_shared_seats_and_adds_only_partner_seats(world: World
     # An attempt at our side is refused, with a message, and nothing is written.
     response = as_pat.post(f"{url}new/", {"side": "ours", "role": "Spy", "visibility": "internal"})
     assert response.status_code == 400
-    assert "partner side" in response.content.decode()
+    assert "You add and edit the seats on your side" in response.content.decode()
     assert not Seat.objects.filter(role="Spy").exists()
     response = as_pat.post(
         f"{url}new/",

@@ -28,7 +28,7 @@ def _check_side(actor: Actor, partnership: Partnership, side: str) -> None:
     if side not in Side.values:
         _refuse("side", "Choose our side or the partner side.")
     if side == Side.OURS and not actor.is_member(partnership.workspace_id):
-        _refuse("side", "Partner-side people add and edit the partner side's seats.")
+        raise InvalidInput("Partner-side people add and edit the partner side's seats.")
 
 
 def _check_person(

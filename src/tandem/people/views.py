@@ -74,8 +74,13 @@ def seat_create(request: HttpRequest, partnership: Any) -> HttpResponse:
     side = request.POST.get("side")
     if side not in Side.values:
         side = Side.PARTNER if not actor.is_member(partnership.workspace_id) else Side.OURS
-    form = SeatForm.for_request(request, partnership, side)
-    if form.is_valid():
+    if side == Side.OURS and not actor.is_member(partnership.workspace_id):
+        form = SeatForm.for_request(request, partnership, Side.PARTNER)
+        form.is_valid()
+        form.add_error(None, "You add and edit the seats on your side of the partnership.")
+    else:
+        form = SeatForm.for_request(request, partnership, side)
+    if not form.errors and form.is_valid():
         seat = run_service(
             form,
             lambda: services.seat_create(
