@@ -257,3 +257,20 @@ def test_member_level_on_the_members_page(world: World, as_lena, as_maria) -> No
         == 403
     )
     assert membership.capacity_hours == Decimal("10")
+
+
+def test_a_member_who_leaves_leaves_their_seat_empty(world: World, as_lena) -> None:
+    from tandem.accounts.services import member_remove, partner_access_remove
+
+    ours = _seat(world, side=Side.OURS, role="Marketing lead", user=world.maria)
+    theirs = _seat(world, role="Partner champion", user=world.pat)
+    member_remove(actor=world.actor(world.lena), membership=world.maria_membership)
+    partner_access_remove(
+        actor=world.actor(world.lena), access=world.northwind.partner_accesses.get()
+    )
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert ours.user is None and theirs.user is None
+    page = as_lena.get(f"/partnerships/{world.northwind.pk}/people/").content.decode()
+    assert "The Marketing lead seat is empty" in page
+    assert "The Partner champion seat on the partner side is empty" in page

@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -258,9 +259,26 @@ def member_remove(*, actor: Actor, membership: Membership) -> None:
         Partnership.objects.filter(workspace_id=workspace_id, sponsor=locked.user).update(
             sponsor=None
         )
+        _empty_seats(workspace_id, locked.user_id, side="ours")
         core.record(actor=actor, verb="removed member", target=locked)
         locked.delete()
     forget_actor(membership.user)
+
+
+def _empty_seats(
+    workspace_id: int, user_id: int, *, side: str, partnership_id: int | None = None
+) -> None:
+    """Someone who leaves no longer sits in the seats they held: the seats stay, empty,
+    for someone else to take (the people pages then say so)."""
+    from tandem.people.models import Seat
+
+    seats = Seat.objects.filter(workspace_id=workspace_id, user_id=user_id, side=side)
+    if partnership_id is not None:
+        seats = seats.filter(partnership_id=partnership_id)
+    affected = set(seats.values_list("partnership_id", flat=True))
+    seats.update(user=None, version=F("version") + 1)
+    for affected_id in sorted(pid for pid in affected if pid is not None):
+        core.touch(workspace_id, affected_id)
 
 
 def partner_access_remove(*, actor: Actor, access: PartnerAccess) -> None:
@@ -271,6 +289,12 @@ def partner_access_remove(*, actor: Actor, access: PartnerAccess) -> None:
             verb="removed partner-side access to",
             target=access.partnership,
             changes={"person": [str(access.user), ""]},
+        )
+        _empty_seats(
+            access.partnership.workspace_id,
+            access.user_id,
+            side="partner",
+            partnership_id=access.partnership_id,
         )
         access.delete()
 
