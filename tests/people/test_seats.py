@@ -114,13 +114,14 @@ def test_edit_with_a_stale_version_and_delete_with_confirmation(world: World, as
     response = as_maria.post(
         f"{url}edit/",
         {"version": 1, "side": "partner", "role": "Champion", "user": world.pat.pk,
-         "visibility": "shared"},
+         "visibility": "shared", "position": 5},
     )  # fmt: skip
     assert response.status_code == 302
     seat.refresh_from_db()
-    assert (seat.role, seat.user, seat.version) == ("Champion", world.pat, 2)
+    assert (seat.role, seat.user, seat.version, seat.position) == ("Champion", world.pat, 2, 5)
     stale = as_maria.post(
-        f"{url}edit/", {"version": 1, "side": "partner", "role": "Old", "visibility": "shared"}
+        f"{url}edit/",
+        {"version": 1, "side": "partner", "role": "Old", "visibility": "shared", "position": 1},
     )
     assert stale.status_code == 400
     assert "Someone else saved a change" in stale.content.decode()

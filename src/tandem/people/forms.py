@@ -60,6 +60,13 @@ class SeatForm(VersionedForm):
             self.fields["contact"].queryset = (  # type: ignore[attr-defined]
                 Contact.objects.visible_to(actor).in_scope(partnership).order_by("name")
             )
+        if self.initial.get("version"):  # editing: the seat's place in its column
+            self.fields["position"] = forms.IntegerField(
+                label="Order",
+                min_value=0,
+                max_value=9999,
+                help_text="Seats with lower numbers come first in their column.",
+            )
         self.is_member = actor.is_member(partnership.workspace_id)
         if self.is_member:
             self.fields["visibility"] = visibility_field()
