@@ -232,6 +232,17 @@ def test_seats_through_the_api(world: World) -> None:
     stale = api.delete(f"{base}/{body['id']}?version=1", headers=headers)
     assert stale.status_code == 409
     assert api.delete(f"{base}/{body['id']}?version=2", headers=headers).status_code == 204
+    # Our side's seats are ours to change.
+    ours = _seat(world, side=Side.OURS, role="Sales lead", user=world.maria)
+    response = api.patch(
+        f"{base}/{ours.pk}",
+        {"version": 1, "role": "Renamed by the partner"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 403
+    ours.refresh_from_db()
+    assert ours.role == "Sales lead"
 
 
 def test_member_level_on_the_members_page(world: World, as_lena, as_maria) -> None:
