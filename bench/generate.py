@@ -150,7 +150,13 @@ class History:
             for n in range(EXTRA_MEMBERS)
         )
         Membership.objects.bulk_create(
-            Membership(workspace=self.workspace, user=user, role=Role.MEMBER, created_at=self.start)
+            Membership(
+                workspace=self.workspace,
+                user=user,
+                role=Role.MEMBER,
+                created_at=self.start,
+                updated_at=self.start,
+            )
             for user in users
         )
         return list(User.objects.filter(memberships__workspace=self.workspace))
@@ -232,6 +238,48 @@ class History:
             )
             for partnership, user in zip(chosen, users, strict=True)
         )
+
+    def seats(self, partnerships: list[Partnership], members: list[User]) -> None:
+        """Two to five seats per partnership on both sides (some still empty), and each
+        member's level and weekly capacity for partnerships."""
+        from tandem.accounts.models import Level
+        from tandem.people.models import Seat, Side
+
+        ours = ["Marketing lead", "Sales lead", "Solutions engineer", "Deal desk"]
+        theirs = ["Partner champion", "Partner executive", "Partner marketing lead"]
+        rows = []
+        for partnership in partnerships:
+            for side, roles in ((Side.OURS, ours), (Side.PARTNER, theirs)):
+                for position, role in enumerate(self.rng.sample(roles, self.rng.randint(1, 2))):
+                    rows.append(
+                        Seat(
+                            workspace_id=self.workspace.pk,
+                            partnership=partnership,
+                            side=side,
+                            role=role,
+                            accountability=f"{role} for {partnership.name}.",
+                            user=self.rng.choice(members)
+                            if side == Side.OURS and self.rng.random() < 0.8
+                            else None,
+                            position=position + 1,
+                            visibility=Visibility.INTERNAL
+                            if self.rng.random() < 0.2
+                            else Visibility.SHARED,
+                            created_at=partnership.created_at,
+                            updated_at=partnership.created_at,
+                        )
+                    )
+        with backdating(Seat):
+            Seat.objects.bulk_create(rows, batch_size=BATCH)
+        generated = list(
+            Membership.objects.filter(
+                workspace=self.workspace, user__email__endswith=f"@{MEMBER_DOMAIN}"
+            )
+        )
+        for membership in generated:
+            membership.level = self.rng.choice([Level.INDIVIDUAL, Level.INDIVIDUAL, Level.MANAGER])
+            membership.capacity_hours = Decimal(self.rng.choice(["6", "8", "10", "16"]))
+        Membership.objects.bulk_update(generated, ["level", "capacity_hours"])
 
     # --- the weekly history of one partnership --------------------------------------------
     def entry(self, partnership: Partnership, actor: User, moment: datetime, **values: Any) -> None:
@@ -532,6 +580,7 @@ class History:
         members = self.members()
         made = self.new_partnerships(members)
         self.partner_people([partnership for partnership, _ in made], lead)
+        self.seats([partnership for partnership, _ in made], members)
         # The demo's partnerships get history from the start of the period; their stage
         # path is the one the demo recorded (dated now), so they only add weekly work.
         existing = Partnership.objects.filter(workspace=self.workspace).exclude(

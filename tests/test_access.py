@@ -68,6 +68,7 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
     northwind_side = members | {"pat"}
     meeting, internal_headline, _shared_headline = _meeting(world)
     criterion, assessment = _diligence(world)
+    internal_seat, _shared_seat = _seats(world)
     return {
         "partnership_id": {
             "*": (world.northwind.pk, northwind_side),
@@ -111,6 +112,7 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         # A workspace-level criterion: reached at the program level (PROGRAM_KEYWORDS).
         "criterion_id": {"*": (criterion.pk, set())},
         "assessment_id": {"*": (assessment.pk, members)},
+        "seat_id": {"*": (internal_seat.pk, members)},
     }
 
 
@@ -209,6 +211,23 @@ def _diligence(world: World) -> tuple[Any, Any]:
         actor=lena, partnership=world.northwind
     )
     return criterion, assessment
+
+
+def _seats(world: World) -> tuple[Any, Any]:
+    """Northwind's seats: an internal one of ours and a shared one on the partner side."""
+    from tandem.people.models import Seat
+
+    internal, shared = (
+        Seat.objects.create(
+            workspace=world.acme, partnership=world.northwind, side=side, role=role,
+            visibility=visibility,
+        )
+        for side, role, visibility in (
+            ("ours", "Pricing hawk", Visibility.INTERNAL),
+            ("partner", "Partner champion", Visibility.SHARED),
+        )
+    )  # fmt: skip
+    return internal, shared
 
 
 def _meeting(world: World) -> tuple[Any, Any, Any]:
@@ -357,6 +376,11 @@ def test_page_access(world: World, route: str) -> None:
             {},  # the internal dinner: members only
             {"checkin_id": (_relationship(world)["shared_checkin"], {"lena", "maria", "pat"})},
         ]
+    if "seat_id" in converters:
+        variants = [
+            {},  # our internal seat: members only
+            {"seat_id": (_shared_seat(world), {"lena", "maria", "pat"})},
+        ]
     if "measurable_id" in converters:
         variants = [
             {},  # the internal measurable: members only
@@ -428,6 +452,12 @@ def _meeting_headline(world: World) -> int:
     from tandem.meetings.models import Headline
 
     return Headline.objects.get(text="Both").pk
+
+
+def _shared_seat(world: World) -> int:
+    from tandem.people.models import Seat
+
+    return Seat.objects.get(role="Partner champion", partnership=world.northwind).pk
 
 
 def _globex_note(world: World) -> int:
@@ -540,6 +570,7 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "entry_id": _promises(world)["shared_entry"],
         "criterion_id": _diligence(world)[0].pk,
         "assessment_id": _diligence(world)[1].pk,
+        "seat_id": _seats(world)[1].pk,
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
@@ -697,6 +728,7 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "entry_id": _promises(world)["shared_entry"],
         "criterion_id": _diligence(world)[0].pk,
         "assessment_id": _diligence(world)[1].pk,
+        "seat_id": _seats(world)[1].pk,
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())

@@ -162,6 +162,9 @@ urlpatterns = [
     path("workspace/members/invite/", accounts.member_invite, name="member_invite"),
     path("workspace/members/<str:membership_id>/role/", accounts.member_role, name="member_role"),
     path(
+        "workspace/members/<str:membership_id>/level/", accounts.member_level, name="member_level"
+    ),
+    path(
         "workspace/members/<str:membership_id>/remove/",
         accounts.member_remove,
         name="member_remove",

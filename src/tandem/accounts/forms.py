@@ -41,6 +41,11 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership._meta.get_field("role").choices)
 
 
+class LevelForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    level = forms.ChoiceField(choices=Membership._meta.get_field("level").choices)
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=80,

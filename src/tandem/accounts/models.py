@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -86,13 +88,35 @@ class Workspace(Versioned):
     # tandem.core.services.record): a cheap "has anything changed?" for page caches and,
     # later, for live pages.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Seed 001 ("keep your partnerships to a minimum"): how many active partnerships the
+    # workspace means to run at once; the focus page warns past it.
+    active_partnership_limit = models.PositiveSmallIntegerField(
+        "active partnership limit",
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     activity_visibility = "internal"
+    concurrency_fields = ("active_partnership_limit",)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def workspace_id(self) -> int:
+        """A workspace is its own scope: its settings' changes are recorded in it."""
+        return self.pk
+
+
+class Level(models.TextChoices):
+    """How senior a member is: seed 001 warns against a high-level manager as the
+    day-to-day owner of a tactical partnership."""
+
+    EXECUTIVE = "executive", "Executive"
+    MANAGER = "manager", "Manager"
+    INDIVIDUAL = "ic", "Individual contributor"
 
 
 class Membership(models.Model):
@@ -103,7 +127,20 @@ class Membership(models.Model):
         choices=[(Role.OWNER, "Owner"), (Role.ADMIN, "Admin"), (Role.MEMBER, "Member")],
         default=Role.MEMBER,
     )
+    level = models.CharField(max_length=12, choices=Level.choices, default=Level.INDIVIDUAL)
+    capacity_hours = models.DecimalField(
+        "weekly hours for partnerships",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("10.0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("80"))],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Level and capacity are edited like any versioned row (tandem.core.services.update).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    concurrency_fields = ("level", "capacity_hours")
 
     class Meta:
         ordering = ["user__name", "user__email"]

@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -219,6 +220,29 @@ def member_set_role(*, actor: Actor, membership: Membership, role: str) -> Membe
     return membership
 
 
+def membership_update(
+    *, actor: Actor, membership: Membership, version: int | None, **changes: object
+) -> Membership:
+    """An admin sets a member's level or weekly capacity for partnerships (versioned)."""
+    actor.require(actor.is_admin(membership.workspace_id))
+    unknown = set(changes) - set(Membership.concurrency_fields)
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    core.update(membership, actor=actor, version=version, changes=changes)  # type: ignore[arg-type]
+    return membership
+
+
+def workspace_limit_update(
+    *, actor: Actor, workspace: Workspace, version: int | None, limit: int
+) -> Workspace:
+    """An admin sets how many active partnerships the workspace means to run at once."""
+    actor.require(actor.is_admin(workspace.pk))
+    core.update(
+        workspace, actor=actor, version=version, changes={"active_partnership_limit": limit}
+    )
+    return workspace
+
+
 def member_remove(*, actor: Actor, membership: Membership) -> None:
     """Remove a member. Their partnerships keep their history; ownership is cleared."""
     workspace_id = membership.workspace_id
@@ -235,9 +259,26 @@ def member_remove(*, actor: Actor, membership: Membership) -> None:
         Partnership.objects.filter(workspace_id=workspace_id, sponsor=locked.user).update(
             sponsor=None
         )
+        _empty_seats(workspace_id, locked.user_id, side="ours")
         core.record(actor=actor, verb="removed member", target=locked)
         locked.delete()
     forget_actor(membership.user)
+
+
+def _empty_seats(
+    workspace_id: int, user_id: int, *, side: str, partnership_id: int | None = None
+) -> None:
+    """Someone who leaves no longer sits in the seats they held: the seats stay, empty,
+    for someone else to take (the people pages then say so)."""
+    from tandem.people.models import Seat
+
+    seats = Seat.objects.filter(workspace_id=workspace_id, user_id=user_id, side=side)
+    if partnership_id is not None:
+        seats = seats.filter(partnership_id=partnership_id)
+    affected = set(seats.values_list("partnership_id", flat=True))
+    seats.update(user=None, version=F("version") + 1)
+    for affected_id in sorted(pid for pid in affected if pid is not None):
+        core.touch(workspace_id, affected_id)
 
 
 def partner_access_remove(*, actor: Actor, access: PartnerAccess) -> None:
@@ -248,6 +289,12 @@ def partner_access_remove(*, actor: Actor, access: PartnerAccess) -> None:
             verb="removed partner-side access to",
             target=access.partnership,
             changes={"person": [str(access.user), ""]},
+        )
+        _empty_seats(
+            access.partnership.workspace_id,
+            access.user_id,
+            side="partner",
+            partnership_id=access.partnership_id,
         )
         access.delete()
 

@@ -13,10 +13,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tandem.accounts import services
-from tandem.accounts.forms import AcceptSignupForm, MemberInviteForm, RoleForm, TokenForm
+from tandem.accounts.forms import (
+    AcceptSignupForm,
+    LevelForm,
+    MemberInviteForm,
+    RoleForm,
+    TokenForm,
+)
 from tandem.accounts.models import ApiToken, Invitation, Membership, User, Workspace
 from tandem.core.decorators import access
-from tandem.core.errors import InvalidInput
+from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.forms import run_service
 from tandem.core.ids import parse_id
 from tandem.core.middleware import SESSION_WORKSPACE
@@ -44,6 +50,7 @@ def _members_page(
             "form": form,
             "is_admin": actor.is_admin(workspace.pk),
             "role_choices": Membership._meta.get_field("role").choices,
+            "level_choices": Membership._meta.get_field("level").choices,
         },
         status=400 if form.errors else 200,
     )
@@ -92,6 +99,38 @@ def member_role(request: HttpRequest, workspace: Workspace, membership_id: str) 
         messages.error(request, error.detail)
     else:
         messages.success(request, f"{membership.user} is now {membership.get_role_display()}.")
+    return redirect("members")
+
+
+@access("admin")
+@require_POST
+def member_level(request: HttpRequest, workspace: Workspace, membership_id: str) -> HttpResponse:
+    """How senior a member is (seed 001: the focus and people pages warn when a senior
+    manager runs a tactical partnership day to day)."""
+    membership = _membership(workspace, membership_id)
+    form = LevelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose executive, manager or individual contributor.")
+        return redirect("members")
+    try:
+        services.membership_update(
+            actor=request.actor,  # type: ignore[attr-defined]
+            membership=membership,
+            version=form.cleaned_data["version"],
+            level=form.cleaned_data["level"],
+        )
+    except InvalidInput as error:
+        messages.error(request, error.detail)
+    except Conflict:
+        messages.error(
+            request,
+            f"Someone changed {membership.user}'s level or capacity meanwhile: check it and"
+            " choose again.",
+        )
+    else:
+        messages.success(
+            request, f"{membership.user} is now listed as {membership.get_level_display()}."
+        )
     return redirect("members")
 
 

@@ -7,4 +7,6 @@ from tandem.people import views
 
 urlpatterns = [
     path("", views.focus, name="focus"),
+    path("limit/", views.focus_limit, name="focus_limit"),
+    path("capacity/<str:membership_id>/", views.focus_capacity, name="focus_capacity"),
 ]

@@ -18,6 +18,7 @@ from tandem.commitments.selectors import trust_record
 from tandem.communication.cadence import local_today
 from tandem.communication.selectors import plan_health
 from tandem.core.access import Actor
+from tandem.people.selectors import seat_warnings
 from tandem.vision.values_selectors import alignment
 
 
@@ -45,6 +46,19 @@ def relationship_signals(actor: Actor, partnership: Any) -> list[Signal]:
     today = local_today(partnership)
     pk = partnership.pk
     signals = []
+
+    people = seat_warnings(partnership, actor=actor)
+    signals.append(
+        Signal(
+            "People",
+            f"{len(people)} warning{'s' if len(people) != 1 else ''}"
+            if people
+            else "all seats set",
+            " ".join(people) or "Every seat has a person; the right people run it.",
+            not people,
+            reverse("seat_list", args=[pk]),
+        )
+    )
 
     values = alignment(actor, partnership)
     signals.append(

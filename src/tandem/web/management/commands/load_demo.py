@@ -214,6 +214,7 @@ class Command(BaseCommand):
         self.load_checkins(acme, users)
         self.load_commitments(acme, users)
         self.load_communication(acme, users)
+        self.load_people(acme, users)
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
         services.item_create(
@@ -442,6 +443,67 @@ class Command(BaseCommand):
                 visibility=visibility,
                 created_by=users["maria"],
             )
+
+    def load_people(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Seats on both sides, members' levels and capacity, the workspace's limit: the focus
+        page shows Maria stretched past her hours, Northwind's page an empty partner seat."""
+        from tandem.accounts import services as accounts
+        from tandem.people import services as people
+
+        lead = actor_for(users["lead"])
+        memberships = {m.user_id: m for m in acme.memberships.all()}
+        for key, level, hours in (
+            ("exec", "executive", "2"),
+            ("lead", "manager", "8"),
+            ("maria", "ic", "5"),
+            ("sam", "ic", "12"),
+        ):
+            membership = memberships[users[key].pk]
+            accounts.membership_update(
+                actor=lead,
+                membership=membership,
+                version=membership.version,
+                level=level,
+                capacity_hours=Decimal(hours),
+            )
+        acme.refresh_from_db()
+        accounts.workspace_limit_update(actor=lead, workspace=acme, version=acme.version, limit=3)
+        by_name = {p.name: p for p in acme.partnerships.all()}
+        contacts = {c.name: c for c in Contact.objects.filter(workspace=acme)}
+        seats: dict[str, list[tuple[str, str, str, Any, Any, str]]] = {
+            "Northwind": [
+                ("ours", "Marketing lead", "Joint campaigns and the lead hand-off.",
+                 users["sam"], None, Visibility.SHARED),
+                ("ours", "Deal desk", "Margin and discount approvals on joint deals.",
+                 users["lead"], None, Visibility.INTERNAL),
+                ("partner", "Partner champion", "Moves Northwind's side along week to week.",
+                 users["pat"], None, Visibility.SHARED),
+                ("partner", "Partner executive", "Backs the partnership inside Northwind.",
+                 None, None, Visibility.SHARED),
+            ],
+            "Globex": [
+                ("ours", "Solutions engineer", "The connector works inside our dashboards.",
+                 users["sam"], None, Visibility.SHARED),
+                ("partner", "Partner champion", "Globex's roadmap slot for the connector.",
+                 users["lee"], None, Visibility.SHARED),
+            ],
+            "Umbrella Consulting": [
+                ("partner", "Partner champion", "Brings us into their implementation deals.",
+                 None, contacts.get("Alex Umbrella"), Visibility.SHARED),
+            ],
+        }  # fmt: skip
+        for name, rows in seats.items():
+            for side, role, accountability, user, contact, visibility in rows:
+                people.seat_create(
+                    actor=lead,
+                    partnership=by_name[name],
+                    side=side,
+                    role=role,
+                    accountability=accountability,
+                    user=user,
+                    contact=contact,
+                    visibility=visibility,
+                )
 
     def load_todos(self, acme: Workspace, users: dict[str, User]) -> None:
         """A few weeks of to-dos on both sides, some done on time, some late, one overdue."""

@@ -1,0 +1,89 @@
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import StringConstraints
+
+from tandem.api.schemas import Id, PersonOut, Version
+from tandem.traction.schemas import VisibilityValue
+
+Role = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Accountability = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+SideValue = Literal["ours", "partner"]
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    title: str
+
+
+class SeatOut(Schema):
+    id: int
+    side: str
+    role: str
+    accountability: str
+    user: PersonOut | None
+    contact: ContactOut | None
+    position: int
+    visibility: str
+    version: int
+
+
+class SeatIn(Schema):
+    side: SideValue = "partner"
+    role: Role
+    accountability: Accountability = ""
+    user_id: Id | None = None
+    contact_id: Id | None = None
+    position: int | None = None
+    visibility: VisibilityValue = "shared"
+
+
+class SeatPatch(Schema):
+    version: Version
+    role: Role | None = None
+    accountability: Accountability | None = None
+    user_id: Id | None = None
+    contact_id: Id | None = None
+    position: int | None = None
+    visibility: VisibilityValue | None = None
+
+
+class SeatsOut(Schema):
+    """Our side leads with the partnership's owner and sponsor (read-only here: change them
+    on the partnership)."""
+
+    owner: PersonOut | None
+    sponsor: PersonOut | None
+    seats: list[SeatOut]
+    warnings: list[str]
+
+
+class FocusPartnershipOut(Schema):
+    id: int
+    name: str
+    horizon: str
+    owner: PersonOut | None
+    hours_per_week: Decimal
+
+
+class FocusPersonOut(Schema):
+    membership_id: int
+    user: PersonOut
+    level: str
+    committed_hours: Decimal
+    capacity_hours: Decimal
+    over_capacity: bool
+    partnership_ids: list[int]
+
+
+class FocusOut(Schema):
+    workspace_id: int
+    active_count: int
+    active_partnership_limit: int
+    over_limit: bool
+    strategic: list[FocusPartnershipOut]
+    tactical: list[FocusPartnershipOut]
+    people: list[FocusPersonOut]
+    warnings: list[str]

@@ -1,0 +1,101 @@
+"""The focus page: active partnerships by horizon, hours against capacity, the limit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tandem.accounts.models import Membership
+from tandem.accounts.services import token_create
+from tandem.core.services import touch
+from tandem.partners.models import Horizon, Partnership
+from tandem.people.selectors import focus_for
+from tests.conftest import World, client_for
+from tests.factories import PartnershipFactory
+
+
+def test_focus_groups_by_horizon_and_adds_up_hours(world: World, as_maria) -> None:
+    Partnership.objects.filter(pk=world.northwind.pk).update(
+        horizon=Horizon.STRATEGIC, hours_per_week=Decimal("6")
+    )
+    Partnership.objects.filter(pk=world.globex.pk).update(hours_per_week=Decimal("3.5"))
+    PartnershipFactory(workspace=world.acme, name="Paused Co", owner=world.maria, stage="paused")
+    focus = focus_for(world.acme.pk)
+    assert [p.name for p in focus.strategic] == ["Northwind"]
+    assert [p.name for p in focus.tactical] == ["Globex"]
+    maria = next(load for load in focus.owners if load.user == world.maria)
+    assert maria.committed == Decimal("9.5") and not maria.over
+    assert focus.warnings == []
+    page = as_maria.get("/focus/").content.decode()
+    assert "2 of 8 active partnerships" in page
+    assert "9.5" in page and "Paused Co" not in page
+    # Members see the figures; only admins get the forms.
+    assert 'name="capacity_hours"' not in page
+
+
+def test_admin_lowers_capacity_and_limit_and_the_warnings_appear(world: World, as_lena) -> None:
+    membership = world.maria_membership
+    response = as_lena.post(
+        f"/focus/capacity/{membership.pk}/", {"version": 1, "capacity_hours": "3"}
+    )
+    assert response.status_code == 302
+    page = as_lena.get("/focus/").content.decode()
+    assert "Maria Manager is committed to 4 h a week across 2 partnerships" in page
+    assert "over their capacity of 3 h" in page
+    response = as_lena.post("/focus/limit/", {"version": 1, "limit": "1"})
+    assert response.status_code == 302
+    page = as_lena.get("/focus/").content.decode()
+    assert "2 active partnerships, past your limit of 1" in page
+    # A stale version and a bad number: a clear message, nothing changed.
+    stale = as_lena.post("/focus/limit/", {"version": 1, "limit": "5"})
+    assert stale.status_code == 400 and "Someone else changed it" in stale.content.decode()
+    bad = as_lena.post(f"/focus/capacity/{membership.pk}/", {"version": 2, "capacity_hours": "-4"})
+    assert bad.status_code == 400
+    assert "Capacity: Ensure this value is greater than or equal to 0" in bad.content.decode()
+    membership.refresh_from_db()
+    assert membership.capacity_hours == Decimal("3")
+    world.acme.refresh_from_db()
+    assert world.acme.active_partnership_limit == 1
+
+
+def test_only_admins_change_the_focus_settings(world: World, as_maria) -> None:
+    assert as_maria.post("/focus/limit/", {"version": 1, "limit": "1"}).status_code == 403
+    world.acme.refresh_from_db()
+    assert world.acme.active_partnership_limit == 8
+
+
+def test_focus_query_count_is_flat(world: World, as_maria) -> None:
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert as_maria.get("/focus/").status_code == 200
+        return len(queries)
+
+    few = cost()
+    for n in range(20):
+        PartnershipFactory(
+            workspace=world.acme,
+            name=f"P{n}",
+            owner=world.lena if n % 2 else world.maria,
+            horizon=Horizon.STRATEGIC if n % 3 else Horizon.TACTICAL,
+        )
+    touch(world.acme.pk, None)  # so the page is built again, not served from the cache
+    assert cost() == few
+
+
+def test_focus_through_the_api(world: World) -> None:
+    Membership.objects.filter(pk=world.maria_membership.pk).update(capacity_hours=Decimal("1"))
+    secret = token_create(user=world.maria, name="tools")[1]
+    response = client_for(None).get("/api/focus", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["active_count"] == 2 and body["active_partnership_limit"] == 8
+    maria = next(p for p in body["people"] if p["user"]["name"] == "Maria Manager")
+    assert maria["over_capacity"] is True
+    assert any("Maria Manager" in w for w in body["warnings"])
+    pat = token_create(user=world.pat, name="tools")[1]
+    assert (
+        client_for(None).get("/api/focus", headers={"Authorization": f"Bearer {pat}"}).status_code
+        == 403
+    )
