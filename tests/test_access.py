@@ -67,6 +67,7 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
     members = {"lena", "maria"}
     northwind_side = members | {"pat"}
     meeting, internal_headline, _shared_headline = _meeting(world)
+    way = _way(world)
     return {
         "partnership_id": {"*": (world.northwind.pk, northwind_side)},
         "kind": {"*": ("notes", set(PERSONAS))},
@@ -96,7 +97,27 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         },
         "meeting_id": {"*": (meeting.pk, northwind_side)},
         "headline_id": {"*": (internal_headline.pk, members)},
+        # The Way's processes and steps are the workspace's: members edit them from any of
+        # its scopes; a step is ticked in a partnership (see the variants for the shared one).
+        "process_id": {"*": (way["internal_process"].pk, members)},
+        "step_id": {"*": (way["internal_step"].pk, members)},
     }
+
+
+def _way(world: World) -> dict[str, Any]:
+    """Acme's Way: a shared process and an internal one, a step each."""
+    from tandem.way.models import Process, Step
+
+    found: dict[str, Any] = {}
+    for name, visibility in (("shared", Visibility.SHARED), ("internal", Visibility.INTERNAL)):
+        process = Process.objects.create(
+            workspace=world.acme, name=f"{name.title()} process", visibility=visibility
+        )
+        found[f"{name}_process"] = process
+        found[f"{name}_step"] = Step.objects.create(
+            workspace=world.acme, process=process, title=f"{name.title()} step"
+        )
+    return found
 
 
 def _meeting(world: World) -> tuple[Any, Any, Any]:
@@ -165,6 +186,8 @@ def _request(client: Client, method: str, url: str, **kwargs: Any) -> Any:
 
 @pytest.mark.parametrize("route", [route for route, _ in page_routes()])
 def test_page_access(world: World, route: str) -> None:
+    from tandem.way.models import Step
+
     pattern = dict(page_routes())[route]
     level = pattern.callback.access_level
     url_name = pattern.name or ""
@@ -215,6 +238,11 @@ def test_page_access(world: World, route: str) -> None:
             {},  # the internal headline: members only
             {"headline_id": (_meeting_headline(world), {"lena", "maria", "pat"})},
         ]
+    if url_name == "way_step_check":
+        variants = [
+            {},  # a step of the internal process: members only
+            {"step_id": (Step.objects.get(title="Shared step").pk, {"lena", "maria", "pat"})},
+        ]
     if "measurable_id" in converters:
         variants = [
             {},  # the internal measurable: members only
@@ -244,7 +272,10 @@ def test_page_access(world: World, route: str) -> None:
         for name in converters:
             if name not in {"partnership_id", "kind"}:
                 value, _who = reachable[name].get(url_name, reachable[name].get("*"))
-                program_variant[name] = (value, set())
+                # The Way's processes and steps live at the program level: its members
+                # reach them there (ticking a step is for partnerships only).
+                at_program = name in {"process_id", "step_id"} and url_name != "way_step_check"
+                program_variant[name] = (value, {"lena", "maria"} if at_program else set())
         variants = [*variants, program_variant]
     failures = []
     for variant in variants:
@@ -391,6 +422,8 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "item_id": item,
         "meeting_id": _meeting(world)[0].pk,
     }
+    way = _way(world)
+    values |= {"process_id": way["shared_process"].pk, "step_id": way["shared_step"].pk}
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
     # Deleting one object (the path ends in its id) names the version the caller read.
@@ -514,6 +547,7 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
     """Oversized, mistyped and hostile form values: a message or a refusal, never a 500,
     and nothing written."""
     from tandem.partners.models import Note, Partnership
+    from tandem.way.models import Step
 
     kwargs = {
         "partnership_id": world.northwind.pk,
@@ -536,6 +570,8 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "user_id": world.pat.pk,
         "meeting_id": _meeting(world)[0].pk,
         "headline_id": _meeting_headline(world),
+        "process_id": _way(world)["shared_process"].pk,
+        "step_id": Step.objects.get(title="Shared step").pk,
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())
