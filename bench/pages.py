@@ -48,6 +48,9 @@ PAGES: list[Page] = [
     Page("my week (lead)", "/week/", LEAD, "Numbers to report"),
     Page("my week (partner side)", "/week/", PARTNER, "Numbers to report"),
     Page("goals (lead)", "/partnerships/{northwind}/goals/", LEAD, "1-year goal"),
+    Page("the Way (program)", "/partnerships/program/way/", LEAD, "How far each partnership"),
+    Page("the Way (lead)", "/partnerships/{northwind}/way/", LEAD, "of the Way followed"),
+    Page("the Way (partner side)", "/partnerships/{northwind}/way/", PARTNER, "Joint lead"),
     Page("ideas (lead)", "/partnerships/{northwind}/ideas/", LEAD, "Long-term strategic"),
     Page("ideas (partner side)", "/partnerships/{northwind}/ideas/", PARTNER, "Committed:"),
     Page(
