@@ -14,16 +14,16 @@ from tandem.partners.scope import Program
 from tandem.partners.selectors import NOT_FOUND, partnership_for
 from tandem.way import selectors, services
 from tandem.way.schemas import (
-    CheckIn,
-    MoveIn,
-    ProcessFollowedOut,
-    ProcessIn,
-    ProcessOut,
-    ProcessPatch,
-    StepIn,
-    StepOut,
-    StepPatch,
+    WayCheckIn,
     WayFollowedOut,
+    WayMoveIn,
+    WayProcessFollowedOut,
+    WayProcessIn,
+    WayProcessOut,
+    WayProcessPatch,
+    WayStepIn,
+    WayStepOut,
+    WayStepPatch,
 )
 from tandem.way.selectors import ProcessProgress, StepRow, WayProgress
 
@@ -42,7 +42,7 @@ def _program(request: HttpRequest, workspace_id: int) -> tuple[Actor, Program]:
 
 @router.get(
     "/workspaces/{workspace_id}/way",
-    response=list[ProcessOut],
+    response=list[WayProcessOut],
     openapi_extra=MEMBER,
     summary="The Way: the workspace's core processes in order, each with its steps",
 )
@@ -53,7 +53,7 @@ def get_way(request: HttpRequest, workspace_id: Id) -> Any:
 
 @router.post(
     "/workspaces/{workspace_id}/way/defaults",
-    response={201: list[ProcessOut]},
+    response={201: list[WayProcessOut]},
     openapi_extra=MEMBER,
     summary="Start an empty Way from the defaults: onboarding, lead hand-off, quarterly review",
 )
@@ -65,11 +65,11 @@ def install_defaults(request: HttpRequest, workspace_id: Id) -> Any:
 
 @router.post(
     "/workspaces/{workspace_id}/way/processes",
-    response={201: ProcessOut},
+    response={201: WayProcessOut},
     openapi_extra=MEMBER,
     summary="Add a process at the end of the Way",
 )
-def create_process(request: HttpRequest, workspace_id: Id, payload: ProcessIn) -> Any:
+def create_process(request: HttpRequest, workspace_id: Id, payload: WayProcessIn) -> Any:
     actor, program = _program(request, workspace_id)
     process = services.process_create(
         actor=actor, workspace_id=program.workspace_id, **payload.dict()
@@ -79,12 +79,12 @@ def create_process(request: HttpRequest, workspace_id: Id, payload: ProcessIn) -
 
 @router.patch(
     "/workspaces/{workspace_id}/way/processes/{process_id}",
-    response=ProcessOut,
+    response=WayProcessOut,
     openapi_extra=MEMBER,
     summary="Change a process (send the version you read)",
 )
 def update_process(
-    request: HttpRequest, workspace_id: Id, process_id: Id, payload: ProcessPatch
+    request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayProcessPatch
 ) -> Any:
     actor, program = _program(request, workspace_id)
     process = selectors.process_for(actor, program, process_id)
@@ -110,11 +110,11 @@ def delete_process(request: HttpRequest, workspace_id: Id, process_id: Id, versi
 
 @router.post(
     "/workspaces/{workspace_id}/way/processes/{process_id}/move",
-    response=list[ProcessOut],
+    response=list[WayProcessOut],
     openapi_extra=MEMBER,
     summary="Move a process up or down; answers the Way in its new order",
 )
-def move_process(request: HttpRequest, workspace_id: Id, process_id: Id, payload: MoveIn) -> Any:
+def move_process(request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayMoveIn) -> Any:
     actor, program = _program(request, workspace_id)
     process = selectors.process_for(actor, program, process_id)
     services.process_move(
@@ -125,11 +125,11 @@ def move_process(request: HttpRequest, workspace_id: Id, process_id: Id, payload
 
 @router.post(
     "/workspaces/{workspace_id}/way/processes/{process_id}/steps",
-    response={201: StepOut},
+    response={201: WayStepOut},
     openapi_extra=MEMBER,
     summary="Add a step at the end of a process",
 )
-def create_step(request: HttpRequest, workspace_id: Id, process_id: Id, payload: StepIn) -> Any:
+def create_step(request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayStepIn) -> Any:
     actor, program = _program(request, workspace_id)
     process = selectors.process_for(actor, program, process_id)
     return Status(201, services.step_create(process, actor=actor, **payload.dict()))
@@ -137,11 +137,11 @@ def create_step(request: HttpRequest, workspace_id: Id, process_id: Id, payload:
 
 @router.patch(
     "/workspaces/{workspace_id}/way/steps/{step_id}",
-    response=StepOut,
+    response=WayStepOut,
     openapi_extra=MEMBER,
     summary="Change a step (send the version you read)",
 )
-def update_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: StepPatch) -> Any:
+def update_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: WayStepPatch) -> Any:
     actor, program = _program(request, workspace_id)
     step = selectors.step_for(actor, program, step_id)
     values = payload.dict(exclude={"version"}, exclude_unset=True)
@@ -165,11 +165,11 @@ def delete_step(request: HttpRequest, workspace_id: Id, step_id: Id, version: Ve
 
 @router.post(
     "/workspaces/{workspace_id}/way/steps/{step_id}/move",
-    response=list[StepOut],
+    response=list[WayStepOut],
     openapi_extra=MEMBER,
     summary="Move a step up or down in its process; answers the process's steps in order",
 )
-def move_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: MoveIn) -> Any:
+def move_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: WayMoveIn) -> Any:
     actor, program = _program(request, workspace_id)
     step = selectors.step_for(actor, program, step_id)
     services.step_move(step, actor=actor, version=payload.version, direction=payload.direction)
@@ -228,11 +228,11 @@ def partnership_way(request: HttpRequest, partnership_id: Id) -> Any:
 
 @router.put(
     "/partnerships/{partnership_id}/way/steps/{step_id}/check",
-    response=ProcessFollowedOut,
+    response=WayProcessFollowedOut,
     openapi_extra=PARTNERSHIP,
     summary="Tick a step followed (or not) in a partnership; answers its process's progress",
 )
-def check_step(request: HttpRequest, partnership_id: Id, step_id: Id, payload: CheckIn) -> Any:
+def check_step(request: HttpRequest, partnership_id: Id, step_id: Id, payload: WayCheckIn) -> Any:
     actor = actor_for(request.auth)  # type: ignore[attr-defined]
     partnership = partnership_for(actor, partnership_id)
     step = selectors.step_for(actor, partnership, step_id)

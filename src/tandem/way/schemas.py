@@ -14,7 +14,7 @@ Note = Annotated[str, StringConstraints(max_length=300)]
 Direction = Literal["up", "down"]
 
 
-class StepOut(Schema):
+class WayStepOut(Schema):
     id: int
     process_id: int
     position: int
@@ -23,50 +23,50 @@ class StepOut(Schema):
     version: int
 
 
-class ProcessOut(Schema):
+class WayProcessOut(Schema):
     id: int
     name: str
     purpose: str
     position: int
     visibility: str
     version: int
-    steps: list[StepOut]
+    steps: list[WayStepOut]
 
     @staticmethod
     def resolve_steps(obj: object) -> list[object]:
         return list(obj.steps.all())  # type: ignore[attr-defined]
 
 
-class ProcessIn(Schema):
+class WayProcessIn(Schema):
     name: Name
     purpose: Purpose = ""
     visibility: VisibilityValue = "shared"
 
 
-class ProcessPatch(Schema):
+class WayProcessPatch(Schema):
     version: Version
     name: Name | None = None
     purpose: Purpose | None = None
     visibility: VisibilityValue | None = None
 
 
-class StepIn(Schema):
+class WayStepIn(Schema):
     title: Title
     guidance: Guidance = ""
 
 
-class StepPatch(Schema):
+class WayStepPatch(Schema):
     version: Version
     title: Title | None = None
     guidance: Guidance | None = None
 
 
-class MoveIn(Schema):
+class WayMoveIn(Schema):
     version: Version
     direction: Direction
 
 
-class CheckIn(Schema):
+class WayCheckIn(Schema):
     followed: bool
     note: Note | None = Field(None, description="Leave out to keep the note as it is.")
     version: Version | None = Field(
@@ -74,7 +74,7 @@ class CheckIn(Schema):
     )
 
 
-class StepFollowedOut(Schema):
+class WayStepFollowedOut(Schema):
     id: int
     position: int
     title: str
@@ -88,7 +88,7 @@ class StepFollowedOut(Schema):
     )
 
 
-class ProcessFollowedOut(Schema):
+class WayProcessFollowedOut(Schema):
     id: int
     name: str
     purpose: str
@@ -96,11 +96,11 @@ class ProcessFollowedOut(Schema):
     followed: int
     total: int
     percent: int | None
-    steps: list[StepFollowedOut]
+    steps: list[WayStepFollowedOut]
 
 
 class WayFollowedOut(Schema):
     followed: int
     total: int
     percent: int | None = Field(description="Whole per cent of steps followed; null if none.")
-    processes: list[ProcessFollowedOut]
+    processes: list[WayProcessFollowedOut]
