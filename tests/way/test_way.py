@@ -361,6 +361,13 @@ def test_the_partner_sees_and_ticks_shared_processes_only(world: World, as_pat) 
     assert check.checked_by == world.pat and check.visibility == Visibility.SHARED
     assert StepCheck.objects.visible_to(world.actor(world.pat)).count() == 1
 
+    # The partnership's activity: Pat's tick, never the member's tick of the internal step.
+    activity = as_pat.get(f"/partnerships/{world.northwind.pk}/activity/").content.decode()
+    assert "Qualify the lead" in activity and "followed step" in activity
+    assert "Check their discount level" not in activity
+    activity = client_for(world.maria).get(f"/partnerships/{world.northwind.pk}/activity/")
+    assert "Check their discount level" in activity.content.decode()
+
 
 def test_the_partner_is_told_when_nothing_is_shared_yet(world: World, as_pat, as_maria) -> None:
     page = as_pat.get(_way_url(world)).content.decode()
