@@ -667,3 +667,18 @@ def test_ticking_through_the_api_from_both_sides(world: World) -> None:
     assert [p["name"] for p in whole["processes"]] == ["Joint lead hand-off", "Margin health check"]
     assert whole["total"] == 5
     assert maria_api.get("/api/partnerships/program/way", headers=maria).status_code == 422
+
+
+def test_a_refused_tick_with_htmx_reloads_the_page_with_the_reason(world: World) -> None:
+    step = _way(world)["steps"][0]
+    partnership_archive(actor=world.actor(world.maria), partnership=world.northwind, version=1)
+    client = client_for(world.pat)
+    response = client.post(
+        f"{_way_url(world)}steps/{step.pk}/check/",
+        {"version": "", "followed": "1"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200 and response["HX-Refresh"] == "true"
+    assert not StepCheck.objects.exists()
+    page = client.get(_way_url(world)).content.decode()
+    assert "This partnership is archived" in page
