@@ -195,13 +195,17 @@ def test_processes_and_steps_move_up_and_down(world: World, as_maria) -> None:
     response = as_maria.post(
         f"{PROGRAM}processes/{health.pk}/move/", {"version": health.version, "direction": "up"}
     )
-    assert response.status_code == 302 and response["Location"].endswith(f"#process-{health.pk}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{PROGRAM}?moved=process-{health.pk}-up#process-{health.pk}"
     assert [p.name for p in selectors.processes_for(world.actor(world.maria), _program(world))] == [
         "Margin health check",
         "Joint lead hand-off",
     ]
-    page = as_maria.get(PROGRAM).content.decode()
+    page = as_maria.get(response["Location"]).content.decode()
     assert page.index("Margin health check") < page.index("Joint lead hand-off")
+    # The keyboard user's focus stays on the process just moved (now on top: its "down").
+    assert 'aria-label="Move down: Margin health check" title="Move down" autofocus' in page
+    assert page.count("autofocus") == 1
     # The top one's "up" is disabled; the buttons name what they move.
     assert 'aria-label="Move up: Margin health check" title="Move up" disabled' in page
     assert 'aria-label="Move down: Joint lead hand-off" title="Move down" disabled' in page

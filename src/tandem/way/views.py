@@ -55,6 +55,7 @@ def _program_context(
         "partnership": scope,
         "tab": "way",
         "can_manage": True,
+        **_moved(request),
         "processes": processes,
         "step_total": sum(len(process.steps.all()) for process in processes),
         "process_form": process_form or ProcessForm(),
@@ -64,6 +65,16 @@ def _program_context(
         "query": "",
         "matrix": selectors.program_matrix(actor, processes, list(partnerships.object_list)),
     }
+
+
+def _moved(request: HttpRequest) -> dict[str, Any]:
+    """What was just moved (``?moved=step-12-up``), so its button keeps the focus and a
+    keyboard user can press it again."""
+    kind, _, rest = request.GET.get("moved", "").partition("-")
+    pk, _, direction = rest.partition("-")
+    if kind not in {"process", "step"} or direction not in {"up", "down"} or not pk.isdigit():
+        return {}
+    return {"moved_kind": kind, "moved_id": int(pk), "moved_direction": direction}
 
 
 def _partnership_context(request: HttpRequest, partnership: Any) -> dict[str, Any]:
@@ -163,8 +174,9 @@ def process_delete(request: HttpRequest, partnership: Any, process_id: str) -> H
     )
 
 
-def _move(request: HttpRequest, item: Any, move: Any, anchor: str) -> HttpResponse:
+def _move(request: HttpRequest, item: Any, move: Any, kind: str) -> HttpResponse:
     form = MoveForm(request.POST or None)
+    moved = ""
     if request.method == "POST":
         if not form.is_valid():
             messages.error(request, "Choose to move it up or down.")
@@ -183,13 +195,15 @@ def _move(request: HttpRequest, item: Any, move: Any, anchor: str) -> HttpRespon
             messages.error(
                 request, f"“{item}” was changed meanwhile; here is the Way as it is now."
             )
-    return redirect(_program_url(anchor))
+        else:
+            moved = f"?moved={kind}-{item.pk}-{form.cleaned_data['direction']}"
+    return redirect(reverse("way", args=[PROGRAM]) + f"{moved}#{kind}-{item.pk}")
 
 
 @access("partnership_manage", program=True)
 def process_move(request: HttpRequest, partnership: Any, process_id: str) -> HttpResponse:
     process = selectors.process_for(request.actor, partnership, process_id)  # type: ignore[attr-defined]
-    return _move(request, process, services.process_move, f"process-{process.pk}")
+    return _move(request, process, services.process_move, "process")
 
 
 @access("partnership_manage", program=True)
@@ -248,7 +262,7 @@ def step_delete(request: HttpRequest, partnership: Any, step_id: str) -> HttpRes
 @access("partnership_manage", program=True)
 def step_move(request: HttpRequest, partnership: Any, step_id: str) -> HttpResponse:
     step = selectors.step_for(request.actor, partnership, step_id)  # type: ignore[attr-defined]
-    return _move(request, step, services.step_move, f"step-{step.pk}")
+    return _move(request, step, services.step_move, "step")
 
 
 @access("partnership")
