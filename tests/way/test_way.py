@@ -686,3 +686,30 @@ def test_a_refused_tick_with_htmx_reloads_the_page_with_the_reason(world: World)
     assert not StepCheck.objects.exists()
     page = client.get(_way_url(world)).content.decode()
     assert "This partnership is archived" in page
+
+
+def test_changes_to_the_way_refresh_the_partnership_pages_showing_them(world: World) -> None:
+    """The page cache keys on data versions: a change of the Way moves the versions of the
+    partnerships whose ticks it changes, and a cached page is not shown stale."""
+    way = _way(world)
+    step = way["steps"][0]
+    _tick(world, step, user=world.pat)
+    pat = client_for(world.pat)
+    assert "1 of 3 steps" in pat.get(_way_url(world)).content.decode()  # now cached
+
+    def version() -> int:
+        world.northwind.refresh_from_db()
+        return world.northwind.data_version
+
+    before = version()
+    services.step_delete(step, actor=world.actor(world.maria), version=step.version)
+    assert version() > before
+    assert "0 of 2 steps" in pat.get(_way_url(world)).content.decode()
+    process = way["handoff"]
+    process.refresh_from_db()
+    before = version()
+    services.process_update(
+        process, actor=world.actor(world.maria), version=process.version, visibility="internal"
+    )
+    assert version() == before  # no ticks left under it: nothing of Northwind's changed
+    assert "No shared processes yet" in pat.get(_way_url(world)).content.decode()
