@@ -598,6 +598,7 @@ class History:
             self.diligence(made)
         self.scorecard(members)
         self.relationship(members)
+        self.way(members)
 
     def diligence(self, made: list[tuple[Partnership, list[tuple]]]) -> None:
         """An assessment for every partnership that reached due diligence, on the demo's
@@ -652,6 +653,57 @@ class History:
             for score in scores:
                 score.assessment = assessment
         Score.objects.bulk_create([s for scores in rows for s in scores], batch_size=BATCH)
+
+    def way(self, members: list[User]) -> None:
+        """The Way grows by a process every six months of history (4–7 steps each), and
+        every partnership has ticked about half of the steps, more the older it is."""
+        from tandem.way.models import Process, Step, StepCheck
+
+        start = Process.objects.filter(workspace=self.workspace).count()
+        processes = Process.objects.bulk_create(
+            Process(
+                workspace=self.workspace,
+                name=f"{self.rng.choice(TOPICS)} process #{n}",
+                purpose="How both sides handle it, step by step.",
+                position=start + n,
+                visibility=Visibility.SHARED if self.rng.random() < 0.7 else Visibility.INTERNAL,
+                created_by=self.rng.choice(members),
+            )
+            for n in range(self.months // 6)
+        )
+        Step.objects.bulk_create(
+            Step(
+                workspace=self.workspace,
+                process=process,
+                position=m,
+                title=f"Step {m + 1}: {self.rng.choice(TOPICS).lower()}",
+                guidance="Who does it, with what, by when.",
+            )
+            for process in processes
+            for m in range(self.rng.randint(4, 7))
+        )
+        steps = list(
+            Step.objects.filter(workspace=self.workspace).values_list("pk", "process__visibility")
+        )
+        taken = set(StepCheck.objects.values_list("partnership_id", "step_id"))
+        rows = []
+        for partnership in Partnership.objects.filter(workspace=self.workspace):
+            age = (self.now - partnership.created_at).days / max(1, (self.now - self.start).days)
+            for step_id, visibility in steps:
+                if (partnership.pk, step_id) in taken or self.rng.random() > 0.3 + 0.6 * age:
+                    continue
+                rows.append(
+                    StepCheck(
+                        workspace=self.workspace,
+                        partnership=partnership,
+                        step_id=step_id,
+                        followed=self.rng.random() < 0.85,
+                        visibility=visibility,
+                        checked_by=self.rng.choice(members),
+                        checked_at=self.now,
+                    )
+                )
+        StepCheck.objects.bulk_create(rows, batch_size=BATCH)
 
     def scorecard(self, members: list[User]) -> None:
         """Northwind's scorecard grows to 20 weekly measurables, each with a value for every

@@ -69,6 +69,7 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
     meeting, internal_headline, _shared_headline = _meeting(world)
     criterion, assessment = _diligence(world)
     internal_seat, _shared_seat = _seats(world)
+    way = _way(world)
     return {
         "partnership_id": {
             "*": (world.northwind.pk, northwind_side),
@@ -113,6 +114,10 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "criterion_id": {"*": (criterion.pk, set())},
         "assessment_id": {"*": (assessment.pk, members)},
         "seat_id": {"*": (internal_seat.pk, members)},
+        # The Way's processes and steps are the workspace's: members edit them from any of
+        # its scopes; a step is ticked in a partnership (see the variants for the shared one).
+        "process_id": {"*": (way["internal_process"].pk, members)},
+        "step_id": {"*": (way["internal_step"].pk, members)},
     }
 
 
@@ -230,6 +235,22 @@ def _seats(world: World) -> tuple[Any, Any]:
     return internal, shared
 
 
+def _way(world: World) -> dict[str, Any]:
+    """Acme's Way: a shared process and an internal one, a step each."""
+    from tandem.way.models import Process, Step
+
+    found: dict[str, Any] = {}
+    for name, visibility in (("shared", Visibility.SHARED), ("internal", Visibility.INTERNAL)):
+        process = Process.objects.create(
+            workspace=world.acme, name=f"{name.title()} process", visibility=visibility
+        )
+        found[f"{name}_process"] = process
+        found[f"{name}_step"] = Step.objects.create(
+            workspace=world.acme, process=process, title=f"{name.title()} step"
+        )
+    return found
+
+
 def _meeting(world: World) -> tuple[Any, Any, Any]:
     """A running meeting of Northwind's, with an internal and a shared headline."""
     from tandem.meetings.models import Headline, Meeting
@@ -296,6 +317,8 @@ def _request(client: Client, method: str, url: str, **kwargs: Any) -> Any:
 
 @pytest.mark.parametrize("route", [route for route, _ in page_routes()])
 def test_page_access(world: World, route: str) -> None:
+    from tandem.way.models import Step
+
     pattern = dict(page_routes())[route]
     level = pattern.callback.access_level
     url_name = pattern.name or ""
@@ -381,6 +404,11 @@ def test_page_access(world: World, route: str) -> None:
             {},  # our internal seat: members only
             {"seat_id": (_shared_seat(world), {"lena", "maria", "pat"})},
         ]
+    if url_name == "way_step_check":
+        variants = [
+            {},  # a step of the internal process: members only
+            {"step_id": (Step.objects.get(title="Shared step").pk, {"lena", "maria", "pat"})},
+        ]
     if "measurable_id" in converters:
         variants = [
             {},  # the internal measurable: members only
@@ -410,7 +438,11 @@ def test_page_access(world: World, route: str) -> None:
         for name in converters:
             if name not in {"partnership_id", "kind"}:
                 value, _who = reachable[name].get(url_name, reachable[name].get("*"))
-                program_variant[name] = (value, PROGRAM_KEYWORDS.get(name, set()))
+                # The Way's processes and steps live at the program level: its members
+                # reach them there (ticking a step is for partnerships only).
+                at_program = name in {"process_id", "step_id"} and url_name != "way_step_check"
+                who = {"lena", "maria"} if at_program else PROGRAM_KEYWORDS.get(name, set())
+                program_variant[name] = (value, who)
         variants = [*variants, program_variant]
     failures = []
     for variant in variants:
@@ -572,6 +604,8 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "assessment_id": _diligence(world)[1].pk,
         "seat_id": _seats(world)[1].pk,
     }
+    way = _way(world)
+    values |= {"process_id": way["shared_process"].pk, "step_id": way["shared_step"].pk}
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
     # Deleting one object (the path ends in its id) names the version the caller read.
@@ -698,6 +732,7 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
     """Oversized, mistyped and hostile form values: a message or a refusal, never a 500,
     and nothing written."""
     from tandem.partners.models import Note, Partnership
+    from tandem.way.models import Step
 
     kwargs = {
         "partnership_id": world.northwind.pk,
@@ -729,6 +764,8 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "criterion_id": _diligence(world)[0].pk,
         "assessment_id": _diligence(world)[1].pk,
         "seat_id": _seats(world)[1].pk,
+        "process_id": _way(world)["shared_process"].pk,
+        "step_id": Step.objects.get(title="Shared step").pk,
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())

@@ -20,6 +20,7 @@ from tandem.communication.selectors import plan_health
 from tandem.core.access import Actor
 from tandem.people.selectors import seat_warnings
 from tandem.vision.values_selectors import alignment
+from tandem.way.selectors import way_followed
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,19 @@ def relationship_signals(actor: Actor, partnership: Any) -> list[Signal]:
             f" {_duration(asks.ours.median_response)} (median, 90 days).",
             not asks.overdue,
             reverse("ask_list", args=[pk]),
+        )
+    )
+
+    way = way_followed(actor, partnership)
+    signals.append(
+        Signal(
+            "The Way",
+            f"{_percent(way['percent'])} followed",
+            "No processes documented yet: write down the program's Way."
+            if not way["total"]
+            else f"{way['followed']} of {way['total']} steps followed.",
+            bool(way["total"]) and (way["percent"] or 0) >= 80,
+            reverse("way", args=[pk]),
         )
     )
 

@@ -215,6 +215,7 @@ class Command(BaseCommand):
         self.load_commitments(acme, users)
         self.load_communication(acme, users)
         self.load_people(acme, users)
+        self.load_way(acme, users)
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
         services.item_create(
@@ -504,6 +505,62 @@ class Command(BaseCommand):
                     contact=contact,
                     visibility=visibility,
                 )
+
+    def load_way(self, acme: Workspace, users: dict[str, User]) -> None:
+        """The Way: the three default processes and an internal one, and how far each
+        partnership follows them (Northwind furthest, Umbrella just starting)."""
+        from tandem.way import services as way
+        from tandem.way.models import Step
+
+        lead = actor_for(users["lead"])
+        way.install_defaults(actor=lead, workspace_id=acme.pk)
+        health = way.process_create(
+            actor=lead,
+            workspace_id=acme.pk,
+            name="Partner health check",
+            purpose="Our own monthly look at each partnership before the partner sees numbers.",
+            visibility=Visibility.INTERNAL,
+        )
+        for title, guidance in (
+            ("Compare their discount level with our floor", "Flag anything under 18%."),
+            ("Check the pipeline they registered is real", "Spot-check three deals in the CRM."),
+            ("Rate the relationship 1–10", "Owner and sponsor each, separately."),
+            ("Decide: invest, maintain or wind down", "Bring the call to the program meeting."),
+        ):
+            way.step_create(health, actor=lead, title=title, guidance=guidance)
+        steps = {
+            (step.process.name, step.position): step
+            for step in Step.objects.filter(workspace=acme).select_related("process")
+        }
+        plan = {
+            "Northwind": {
+                "Partner onboarding": ([0, 1, 2, 3, 4], "maria"),
+                "Joint lead hand-off": ([0, 1, 2], "pat"),
+                "Quarterly review": ([0, 1, 2, 3], "maria"),
+                "Partner health check": ([0, 1], "maria"),
+            },
+            "Globex": {
+                "Partner onboarding": ([0, 1, 2], "sam"),
+                "Joint lead hand-off": ([0], "lee"),
+                "Quarterly review": ([0, 1], "sam"),
+            },
+            "Umbrella Consulting": {"Partner onboarding": ([0], "maria")},
+        }
+        notes = {
+            ("Northwind", "Joint lead hand-off", 2): "Intro template in the shared drive.",
+            ("Globex", "Partner onboarding", 2): "Two Globex engineers certified in October.",
+        }
+        for name, processes in plan.items():
+            partnership = acme.partnerships.get(name=name)
+            for process_name, (positions, who) in processes.items():
+                for position in positions:
+                    way.step_check(
+                        actor=actor_for(users[who]),
+                        partnership=partnership,
+                        step=steps[(process_name, position)],
+                        followed=True,
+                        note=notes.get((name, process_name, position), ""),
+                    )
 
     def load_todos(self, acme: Workspace, users: dict[str, User]) -> None:
         """A few weeks of to-dos on both sides, some done on time, some late, one overdue."""
