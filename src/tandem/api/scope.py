@@ -48,3 +48,13 @@ def scope_from(
     if workspace is None:
         raise Http404(NOT_FOUND)
     return actor, Program(workspace)
+
+
+def program_from(request: HttpRequest, workspace_id: int) -> tuple[Actor, Program]:
+    """The program level of one of the caller's workspaces (``/workspaces/{id}/…`` paths);
+    any other id is not found."""
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    workspace = next((w for w in actor.workspaces if w.pk == workspace_id), None)
+    if workspace is None:
+        raise Http404(NOT_FOUND)
+    return actor, Program(workspace)

@@ -1,18 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils import timezone
 
 from tandem.checkins.models import CheckInKind
-from tandem.core.access import Visibility
-from tandem.core.forms import VersionedForm
-from tandem.partners.forms import visibility_field
-from tandem.partners.models import Partnership
+from tandem.partners.forms import ScopedItemForm
 
 
-class CheckInForm(VersionedForm):
+class CheckInForm(ScopedItemForm):
     kind = forms.ChoiceField(choices=CheckInKind.choices, initial=CheckInKind.MONTHLY)
     title = forms.CharField(
         max_length=200,
@@ -35,24 +30,3 @@ class CheckInForm(VersionedForm):
     )
 
     field_order = ["kind", "title", "held_on", "participants", "notes"]
-
-    def __init__(
-        self, *args: Any, partnership: Partnership, can_choose_visibility: bool, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        if can_choose_visibility:
-            self.fields["visibility"] = visibility_field()
-
-    @classmethod
-    def for_request(cls, request: Any, partnership: Partnership, **kwargs: Any) -> Any:
-        return cls(
-            request.POST or None,
-            partnership=partnership,
-            can_choose_visibility=request.actor.is_member(partnership.workspace_id),
-            **kwargs,
-        )
-
-    def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        data.setdefault("visibility", Visibility.SHARED)
-        return data

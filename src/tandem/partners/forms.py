@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
@@ -82,6 +83,36 @@ class ItemForm(VersionedForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if can_choose_visibility:
             self.fields["visibility"] = visibility_field()
+
+
+class ScopedItemForm(VersionedForm):
+    """An item of a partnership or of the program, built for the person asking: members
+    choose a partnership item's visibility, partner-side people's items are shared, and
+    program items are the workspace's own (internal, nothing to choose)."""
+
+    def __init__(
+        self, *args: Any, partnership: Any, can_choose_visibility: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_visibility = (
+            Visibility.INTERNAL if partnership.is_program else Visibility.SHARED
+        )
+        if can_choose_visibility and not partnership.is_program:
+            self.fields["visibility"] = visibility_field()
+
+    @classmethod
+    def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> Any:
+        return cls(
+            request.POST or None,
+            partnership=partnership,
+            can_choose_visibility=request.actor.is_member(partnership.workspace_id),
+            **kwargs,
+        )
+
+    def values(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data.setdefault("visibility", self.default_visibility)
+        return data
 
 
 class ContactForm(ItemForm):

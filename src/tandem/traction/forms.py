@@ -4,9 +4,7 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.access import Visibility
-from tandem.core.forms import VersionedForm
-from tandem.partners.forms import PeopleChoiceField, visibility_field
+from tandem.partners.forms import PeopleChoiceField, ScopedItemForm
 from tandem.partners.models import Partnership
 from tandem.partners.services import people_of
 from tandem.traction.models import Repeat, RockStatus, default_due
@@ -14,39 +12,17 @@ from tandem.vision.models import Goal, Horizon
 from tandem.vision.selectors import goals_for
 
 
-class OwnedItemForm(VersionedForm):
+class OwnedItemForm(ScopedItemForm):
     """An item of a partnership with one owner, from either side: the choice of owners is
     the partnership's people, and only members choose the visibility."""
 
     owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
 
-    def __init__(
-        self, *args: Any, partnership: Partnership, can_choose_visibility: bool, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        # Program-level items are the workspace's own: internal, with nothing to choose.
-        self.default_visibility = (
-            Visibility.INTERNAL if partnership.is_program else Visibility.SHARED
-        )
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
         self.fields["owner"].queryset = people_of(partnership)  # type: ignore[attr-defined]
         if self.initial.get("version"):  # editing: an empty choice means nobody, not "me"
             self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]
-        if can_choose_visibility and not partnership.is_program:
-            self.fields["visibility"] = visibility_field()
-
-    @classmethod
-    def for_request(cls, request: Any, partnership: Partnership, **kwargs: Any) -> Any:
-        return cls(
-            request.POST or None,
-            partnership=partnership,
-            can_choose_visibility=request.actor.is_member(partnership.workspace_id),
-            **kwargs,
-        )
-
-    def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        data.setdefault("visibility", self.default_visibility)
-        return data
 
 
 class TodoForm(OwnedItemForm):

@@ -4,9 +4,8 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.access import Visibility
 from tandem.core.forms import VersionedForm
-from tandem.partners.forms import visibility_field
+from tandem.partners.forms import ScopedItemForm
 from tandem.traction.forms import OwnedItemForm
 from tandem.vision.models import CompanyGoal, Horizon, Value, a_year_from_now
 
@@ -43,7 +42,7 @@ class GoalForm(OwnedItemForm):
             )
 
 
-class ValueForm(VersionedForm):
+class ValueForm(ScopedItemForm):
     """A program value, or a partner's stated value with the program value it matches."""
 
     name = forms.CharField(
@@ -56,13 +55,8 @@ class ValueForm(VersionedForm):
         widget=forms.TextInput(attrs={"placeholder": "One line both sides would recognise"}),
     )
 
-    def __init__(
-        self, *args: Any, partnership: Any, can_choose_visibility: bool, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.default_visibility = (
-            Visibility.INTERNAL if partnership.is_program else Visibility.SHARED
-        )
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
         if not partnership.is_program:
             self.fields["matches"] = forms.ModelChoiceField(
                 queryset=Value.objects.filter(
@@ -72,22 +66,8 @@ class ValueForm(VersionedForm):
                 label="Matches our value",
                 empty_label="None of ours",
             )
-            if can_choose_visibility:
-                self.fields["visibility"] = visibility_field()
-
-    @classmethod
-    def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> Any:
-        return cls(
-            request.POST or None,
-            partnership=partnership,
-            can_choose_visibility=request.actor.is_member(partnership.workspace_id),
-            **kwargs,
-        )
-
-    def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        data.setdefault("visibility", self.default_visibility)
-        return data
+            if "visibility" in self.fields:  # after "matches", as on the page
+                self.fields["visibility"] = self.fields.pop("visibility")
 
 
 class CompanyGoalForm(VersionedForm):

@@ -2,15 +2,13 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 
 from tandem.api.schemas import Id, Version
-from tandem.api.scope import ScopeId, scope_from
-from tandem.core.access import actor_for
+from tandem.api.scope import ScopeId, program_from, scope_from
 from tandem.core.errors import InvalidInput
-from tandem.partners.scope import Program
-from tandem.partners.selectors import NOT_FOUND, item_for
+from tandem.partners.selectors import item_for
 from tandem.vision import values_selectors as selectors
 from tandem.vision import values_services as services
 from tandem.vision.models import CompanyGoal, Value
@@ -126,14 +124,6 @@ def delete_value(
 MEMBER = {"x-access": "member"}
 
 
-def _program(request: HttpRequest, workspace_id: int) -> tuple[Any, Program]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    workspace = next((w for w in actor.workspaces if w.pk == workspace_id), None)
-    if workspace is None:
-        raise Http404(NOT_FOUND)
-    return actor, Program(workspace)
-
-
 @router.get(
     "/workspaces/{workspace_id}/company-goals",
     response=list[CompanyGoalOut],
@@ -141,7 +131,7 @@ def _program(request: HttpRequest, workspace_id: int) -> tuple[Any, Program]:
     summary="List the company's goals, which the program's goals serve",
 )
 def list_company_goals(request: HttpRequest, workspace_id: Id) -> Any:
-    _actor, program = _program(request, workspace_id)
+    _actor, program = program_from(request, workspace_id)
     return list(selectors.company_goals(program.workspace_id))
 
 
@@ -152,7 +142,7 @@ def list_company_goals(request: HttpRequest, workspace_id: Id) -> Any:
     summary="Add a company goal the program serves",
 )
 def create_company_goal(request: HttpRequest, workspace_id: Id, payload: CompanyGoalIn) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     goal = services.company_goal_create(actor=actor, program=program, **payload.dict())
     return Status(201, goal)
 
@@ -166,7 +156,7 @@ def create_company_goal(request: HttpRequest, workspace_id: Id, payload: Company
 def update_company_goal(
     request: HttpRequest, workspace_id: Id, company_goal_id: Id, payload: CompanyGoalPatch
 ) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     goal = item_for(CompanyGoal.objects.all(), actor, program, company_goal_id)
     values = payload.dict(exclude={"version"}, exclude_unset=True)
     if any(value is None for value in values.values()):
@@ -183,7 +173,7 @@ def update_company_goal(
 def delete_company_goal(
     request: HttpRequest, workspace_id: Id, company_goal_id: Id, version: Version
 ) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     goal = item_for(CompanyGoal.objects.all(), actor, program, company_goal_id)
     services.company_goal_delete(goal, actor=actor, version=version)
     return Status(204, None)

@@ -4,14 +4,14 @@ partner-side people). The same services as the pages."""
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 
 from tandem.api.schemas import Id, Version
-from tandem.core.access import Actor, actor_for
+from tandem.api.scope import program_from
+from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
-from tandem.partners.scope import Program
-from tandem.partners.selectors import NOT_FOUND, partnership_for
+from tandem.partners.selectors import partnership_for
 from tandem.way import selectors, services
 from tandem.way.schemas import (
     WayCheckIn,
@@ -32,14 +32,6 @@ MEMBER = {"x-access": "member"}
 PARTNERSHIP = {"x-access": "partnership"}
 
 
-def _program(request: HttpRequest, workspace_id: int) -> tuple[Actor, Program]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    workspace = next((w for w in actor.workspaces if w.pk == workspace_id), None)
-    if workspace is None:
-        raise Http404(NOT_FOUND)
-    return actor, Program(workspace)
-
-
 @router.get(
     "/workspaces/{workspace_id}/way",
     response=list[WayProcessOut],
@@ -47,7 +39,7 @@ def _program(request: HttpRequest, workspace_id: int) -> tuple[Actor, Program]:
     summary="The Way: the workspace's core processes in order, each with its steps",
 )
 def get_way(request: HttpRequest, workspace_id: Id) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     return list(selectors.processes_for(actor, program))
 
 
@@ -58,7 +50,7 @@ def get_way(request: HttpRequest, workspace_id: Id) -> Any:
     summary="Start an empty Way from the defaults: onboarding, lead hand-off, quarterly review",
 )
 def install_defaults(request: HttpRequest, workspace_id: Id) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     services.install_defaults(actor=actor, workspace_id=program.workspace_id)
     return Status(201, list(selectors.processes_for(actor, program)))
 
@@ -70,7 +62,7 @@ def install_defaults(request: HttpRequest, workspace_id: Id) -> Any:
     summary="Add a process at the end of the Way",
 )
 def create_process(request: HttpRequest, workspace_id: Id, payload: WayProcessIn) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     process = services.process_create(
         actor=actor, workspace_id=program.workspace_id, **payload.dict()
     )
@@ -86,7 +78,7 @@ def create_process(request: HttpRequest, workspace_id: Id, payload: WayProcessIn
 def update_process(
     request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayProcessPatch
 ) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     process = selectors.process_for(actor, program, process_id)
     values = payload.dict(exclude={"version"}, exclude_unset=True)
     if any(value is None for value in values.values()):
@@ -102,7 +94,7 @@ def update_process(
     summary="Delete a process with its steps (and every partnership's ticks under it)",
 )
 def delete_process(request: HttpRequest, workspace_id: Id, process_id: Id, version: Version) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     process = selectors.process_for(actor, program, process_id)
     services.process_delete(process, actor=actor, version=version)
     return Status(204, None)
@@ -115,7 +107,7 @@ def delete_process(request: HttpRequest, workspace_id: Id, process_id: Id, versi
     summary="Move a process up or down; answers the Way in its new order",
 )
 def move_process(request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayMoveIn) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     process = selectors.process_for(actor, program, process_id)
     services.process_move(
         process, actor=actor, version=payload.version, direction=payload.direction
@@ -130,7 +122,7 @@ def move_process(request: HttpRequest, workspace_id: Id, process_id: Id, payload
     summary="Add a step at the end of a process",
 )
 def create_step(request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayStepIn) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     process = selectors.process_for(actor, program, process_id)
     return Status(201, services.step_create(process, actor=actor, **payload.dict()))
 
@@ -142,7 +134,7 @@ def create_step(request: HttpRequest, workspace_id: Id, process_id: Id, payload:
     summary="Change a step (send the version you read)",
 )
 def update_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: WayStepPatch) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     step = selectors.step_for(actor, program, step_id)
     values = payload.dict(exclude={"version"}, exclude_unset=True)
     if any(value is None for value in values.values()):
@@ -157,7 +149,7 @@ def update_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: Wa
     summary="Delete a step: it drops out of every partnership's share followed",
 )
 def delete_step(request: HttpRequest, workspace_id: Id, step_id: Id, version: Version) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     step = selectors.step_for(actor, program, step_id)
     services.step_delete(step, actor=actor, version=version)
     return Status(204, None)
@@ -170,7 +162,7 @@ def delete_step(request: HttpRequest, workspace_id: Id, step_id: Id, version: Ve
     summary="Move a step up or down in its process; answers the process's steps in order",
 )
 def move_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: WayMoveIn) -> Any:
-    actor, program = _program(request, workspace_id)
+    actor, program = program_from(request, workspace_id)
     step = selectors.step_for(actor, program, step_id)
     services.step_move(step, actor=actor, version=payload.version, direction=payload.direction)
     return list(step.process.steps.order_by("position", "id"))
