@@ -267,3 +267,13 @@ def test_asks_through_the_api(world: World, sent) -> None:
     assert summary["partner"]["responded"] == 1 and summary["partner"]["open"] == 0
     listed = pat.get(base + "?status=answered").json()
     assert [item["title"] for item in listed["items"]] == ["Sandbox"]
+
+
+def test_the_partners_own_ask_cannot_be_hidden_from_them(world: World) -> None:
+    ask = _ask(world, world.pat, title="Demo licences")
+    with pytest.raises(InvalidInput):
+        services.ask_update(
+            ask, actor=world.actor(world.maria), version=ask.version, visibility="internal"
+        )
+    ask.refresh_from_db()
+    assert ask.visibility == "shared"

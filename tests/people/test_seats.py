@@ -286,3 +286,36 @@ def test_a_member_who_leaves_leaves_their_seat_empty(world: World, as_lena) -> N
     page = as_lena.get(f"/partnerships/{world.northwind.pk}/people/").content.decode()
     assert "The Marketing lead seat is empty" in page
     assert "The Partner champion seat on the partner side is empty" in page
+
+
+def test_a_contact_made_internal_leaves_the_partners_view_of_its_seat(
+    world: World, as_pat, no_page_cache
+) -> None:
+    from tandem.partners.models import Contact
+    from tandem.partners.services import item_update
+
+    maria = world.actor(world.maria)
+    services.seat_create(
+        actor=maria,
+        partnership=world.northwind,
+        side=Side.PARTNER,
+        role="Partner champion",
+        contact=world.shared_contact,
+    )
+    contact = Contact.objects.get(pk=world.shared_contact.pk)
+    item_update(
+        contact,
+        actor=maria,
+        version=contact.version,
+        name="Secret Sally",
+        visibility=Visibility.INTERNAL,
+    )
+    url = f"/partnerships/{world.northwind.pk}/people/"
+    assert "Secret Sally" not in as_pat.get(url).content.decode()
+    assert "Secret Sally" in client_for(world.maria).get(url).content.decode()
+    secret = token_create(user=world.pat, name="t")[1]
+    listed = client_for(None).get(
+        f"/api/partnerships/{world.northwind.pk}/seats",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert listed.status_code == 200 and "Secret Sally" not in listed.content.decode()

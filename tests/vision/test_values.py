@@ -229,3 +229,33 @@ def test_values_pages_cost_the_same_with_more_values(world: World, as_maria) -> 
     small = [cost(url) for url in pages]
     add(25, 2)
     assert [cost(url) for url in pages] == small
+
+
+def test_the_partner_learns_nothing_of_internal_values_from_a_duplicate(
+    world: World, as_pat
+) -> None:
+    values_services.value_create(
+        actor=world.actor(world.maria),
+        partnership=world.northwind,
+        name="Takeover plan",
+        visibility=Visibility.INTERNAL,
+    )
+    response = as_pat.post(
+        f"/partnerships/{world.northwind.pk}/values/new/", {"name": "takeover plan"}
+    )
+    assert response.status_code == 302  # not "already on this list"
+
+
+def test_the_overview_follows_a_renamed_program_value(world: World, as_maria) -> None:
+    ours = _program_value(world, "Candour")
+    values_services.value_create(
+        actor=world.actor(world.pat), partnership=world.northwind, name="Plain", matches=ours
+    )
+    url = f"/partnerships/{world.northwind.pk}/"
+    assert "Candour" in as_maria.get(url).content.decode()
+    assert "Candour" in as_maria.get(url).content.decode()  # now from the page cache
+    values_services.value_update(
+        ours, actor=world.actor(world.lena), version=ours.version, name="Openness"
+    )
+    page = as_maria.get(url).content.decode()
+    assert "Openness" in page and "Candour" not in page

@@ -84,10 +84,10 @@ def test_signals_turn_green_and_count_shared_items_only_for_the_partner(
     assert "is-ok" in _signal(maria_page, "Values") and "Candour" in _signal(maria_page, "Values")
     assert "is-ok" in _signal(maria_page, "Check-ins")
     # Maria's figures hold the internal missed commitment and the overdue internal ask …
-    assert "50% us" in _signal(maria_page, "Commitments kept")
+    assert f"50% {world.acme.name}" in _signal(maria_page, "Commitments kept")
     assert "1 overdue" in _signal(maria_page, "Asks")
     # … Pat's count the shared ones only.
-    assert "100% us" in _signal(pat_page, "Commitments kept")
+    assert f"100% {world.acme.name}" in _signal(pat_page, "Commitments kept")
     assert "0 open" in _signal(pat_page, "Asks") and "overdue" not in _signal(pat_page, "Asks")
 
 

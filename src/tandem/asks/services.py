@@ -141,6 +141,9 @@ def ask_update(ask: Ask, *, actor: Actor, version: int | None, **changes: Any) -
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
     changes = item_values(actor, ask.partnership, changes)  # type: ignore[arg-type]
+    if ask.side == Side.PARTNER and changes.get("visibility") == Visibility.INTERNAL:
+        # The partner filed it: hiding it from them would leave their ask unanswered unseen.
+        _refuse("visibility", "The partner's own asks stay shared with them.")
     if "title" in changes:
         changes["title"] = (changes["title"] or "").strip()
     if "details" in changes:

@@ -129,7 +129,13 @@ def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpRe
     return render_cached(
         request,
         "partners/partnership_detail.html",
-        versions=(partnership.pk, partnership.data_version, viewer_zone_name(request)),
+        # The relationship panel shows program-level data too (values, the Way, levels).
+        versions=(
+            partnership.pk,
+            partnership.data_version,
+            partnership.workspace.data_version,
+            viewer_zone_name(request),
+        ),
         context=lambda: _detail_context(request, partnership),
     )
 

@@ -46,6 +46,8 @@ def _seat(request: HttpRequest, partnership_id: int, seat_id: int) -> tuple[Any,
     seat = item_for(
         Seat.objects.select_related("user", "contact", "partnership"), actor, partnership, seat_id
     )
+    if seat.contact is not None and not actor.can_see(seat.contact):
+        seat.contact = None  # made internal since: not the partner's to see
     return actor, partnership, seat
 
 

@@ -51,12 +51,18 @@ class FixedSeat:
 
 
 def seats_for(actor: Actor, partnership: Partnership) -> list[Seat]:
-    return list(
+    seats = list(
         Seat.objects.visible_to(actor)
         .in_scope(partnership)
         .select_related("user", "contact")
         .order_by("side", "position", "id")
     )
+    for seat in seats:
+        # A contact made internal after the seat was filled is not the partner's to see:
+        # to them the seat reads as empty.
+        if seat.contact is not None and not actor.can_see(seat.contact):
+            seat.contact = None
+    return seats
 
 
 def fixed_seats(partnership: Partnership) -> list[FixedSeat]:

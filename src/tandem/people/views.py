@@ -62,7 +62,8 @@ def seat_list(request: HttpRequest, partnership: Any) -> HttpResponse:
     return render_cached(
         request,
         "people/seat_list.html",
-        versions=(partnership.pk, partnership.data_version),
+        # Members' levels (the staffing warnings) move the workspace's version.
+        versions=(partnership.pk, partnership.data_version, partnership.workspace.data_version),
         context=lambda: _seat_context(request, partnership),
     )
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from tandem.accounts.models import Workspace
 from tandem.core.access import Actor
 from tandem.partners.models import Partnership, Stage
 from tandem.vision.models import CompanyGoal, Value
@@ -19,14 +18,6 @@ def program_values(workspace_id: int) -> QuerySet[Value]:
     Callers have already checked that the actor can see a partnership of this workspace."""
     return Value.objects.filter(workspace_id=workspace_id, partnership__isnull=True).order_by(
         "name", "id"
-    )
-
-
-def workspace_version(workspace_id: int) -> int:
-    """The program level's data version: pages showing program values key on it."""
-    return (
-        Workspace.objects.filter(pk=workspace_id).values_list("data_version", flat=True).first()
-        or 0
     )
 
 

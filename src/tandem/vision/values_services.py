@@ -24,13 +24,16 @@ def _invalid(field: str, message: str) -> InvalidInput:
     return InvalidInput("Please correct the highlighted fields.", errors={field: [message]})
 
 
-def _check_value(scope: Any, values: dict[str, Any], *, value: Value | None = None) -> None:
+def _check_value(
+    actor: Actor, scope: Any, values: dict[str, Any], *, value: Value | None = None
+) -> None:
     name = (values.get("name", value.name if value else "") or "").strip()
     if "name" in values or value is None:
         if not name:
             raise _invalid("name", "Name the value in a word or a few.")
         values["name"] = name
-        duplicate = Value.objects.filter(
+        # Among the values this person sees: an internal one's name is not theirs to learn.
+        duplicate = Value.objects.visible_to(actor).filter(
             workspace_id=scope.workspace_id, partnership_id=scope.id, name__iexact=name
         )
         if value is not None:
@@ -71,7 +74,7 @@ def value_create(
             "visibility": visibility or Visibility.SHARED,
         },
     )
-    _check_value(partnership, values)
+    _check_value(actor, partnership, values)
     value = Value(workspace_id=partnership.workspace_id, partnership_id=partnership.id, **values)
     core.create(value, actor=actor, fields=("name", "meaning", "matches"))
     return value
@@ -85,7 +88,7 @@ def value_update(value: Value, *, actor: Actor, version: int | None, **changes: 
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
     changes = item_values(actor, scope, changes)
-    _check_value(scope, changes, value=value)
+    _check_value(actor, scope, changes, value=value)
     core.update(value, actor=actor, version=version, changes=changes)
     return value
 

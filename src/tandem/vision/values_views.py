@@ -87,7 +87,7 @@ def values(request: HttpRequest, partnership: Any) -> HttpResponse:
         versions=(
             partnership.pk,
             partnership.data_version,
-            values_selectors.workspace_version(partnership.workspace_id),
+            partnership.workspace.data_version,  # the program's values
         ),
         context=lambda: _partnership_context(request, partnership),
     )

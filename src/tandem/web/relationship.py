@@ -46,6 +46,8 @@ def _percent(value: int | None) -> str:
 def relationship_signals(actor: Actor, partnership: Any) -> list[Signal]:
     today = local_today(partnership)
     pk = partnership.pk
+    # Sides by name, so the figures read the same to both of them.
+    us, them = partnership.workspace.name, partnership.name
     signals = []
 
     people = seat_warnings(partnership, actor=actor)
@@ -80,7 +82,7 @@ def relationship_signals(actor: Actor, partnership: Any) -> list[Signal]:
     signals.append(
         Signal(
             "Commitments kept",
-            f"{_percent(trust['ours'].percent)} us · {_percent(trust['partner'].percent)} them",
+            f"{_percent(trust['ours'].percent)} {us} · {_percent(trust['partner'].percent)} {them}",
             "Nothing reviewed yet: mark commitments kept or missed at the review."
             if not reviewed
             else "Below 80% on a side: talk about what slipped."
@@ -112,7 +114,7 @@ def relationship_signals(actor: Actor, partnership: Any) -> list[Signal]:
             "Asks",
             f"{asks.open} open",
             (f"{asks.overdue} overdue. " if asks.overdue else "")
-            + f"We answer in {_duration(asks.partner.median_response)}, they in"
+            + f"{us} answers in {_duration(asks.partner.median_response)}, {them} in"
             f" {_duration(asks.ours.median_response)} (median, 90 days).",
             not asks.overdue,
             reverse("ask_list", args=[pk]),
