@@ -388,3 +388,17 @@ def test_the_activity_of_internal_promises_stays_ours(world: World, as_pat) -> N
     assert "Seller on the team" in pat_page
     assert "Hold back leads" not in pat_page and "Held back" not in pat_page
     assert "Hold back leads" in client_for(world.maria).get(url).content.decode()
+
+
+def test_a_verdict_given_meanwhile_is_not_overwritten_from_a_stale_page(
+    world: World, as_pat
+) -> None:
+    mine = _commitment(world, side=Side.PARTNER, owner=world.pat)
+    services.commitment_review(mine, actor=world.actor(world.maria), kept=False)
+    # Pat's page still showed the period unreviewed.
+    response = as_pat.post(_url(world, f"{mine.pk}/review/"), {"kept": "1", "seen": "none"})
+    assert response.status_code == 400
+    assert mine.reviews.get().kept is False
+    response = as_pat.post(_url(world, f"{mine.pk}/review/"), {"kept": "1", "seen": "missed"})
+    assert response.status_code == 302
+    assert mine.reviews.get().kept is True

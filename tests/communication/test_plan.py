@@ -312,3 +312,21 @@ def test_the_plan_through_the_api(world: World, today) -> None:
     assert changed.status_code == 200 and changed.json()["version"] == 2
     assert api.delete(f"{one}?version=2", headers=pat).status_code == 204
     assert not Touch.objects.exists()
+
+
+def test_a_touch_marked_meanwhile_is_not_overwritten_from_a_stale_page(
+    world: World, as_pat
+) -> None:
+    entry = _entry(world)
+    day = entry.starts_on.isoformat()
+    services.touch_mark(entry, actor=world.actor(world.maria), planned_on=entry.starts_on,
+                        happened=False)  # fmt: skip
+    stale = as_pat.post(
+        _url(world, f"{entry.pk}/touch/"), {"planned_on": day, "happened": "1", "seen": "none"}
+    )
+    assert stale.status_code == 400 and "meanwhile" in stale.content.decode()
+    assert entry.touches.get().happened is False
+    fresh = as_pat.post(
+        _url(world, f"{entry.pk}/touch/"), {"planned_on": day, "happened": "1", "seen": "missed"}
+    )
+    assert fresh.status_code == 302 and entry.touches.get().happened is True

@@ -88,3 +88,6 @@ class ReviewForm(forms.Form):
         help_text="Any day of the period; this period if left empty.",
     )
     note = forms.CharField(required=False, max_length=500)
+    seen = forms.ChoiceField(
+        choices=[("none", "none"), ("kept", "kept"), ("missed", "missed")], required=False
+    )

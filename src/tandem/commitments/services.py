@@ -183,10 +183,12 @@ def commitment_review(
     kept: bool,
     on: date | None = None,
     note: str = "",
+    seen: str | None = None,
 ) -> CommitmentReview:
     """Mark a commitment kept or missed for the period ``on`` falls in (today's period on
     the partnership's clock if not given). A period not yet begun cannot be judged; marking
-    a period again replaces its verdict."""
+    a period again replaces its verdict — unless ``seen`` (the verdict the person was
+    looking at: "none", "kept" or "missed") is no longer the saved one."""
     _require_side(actor, commitment)
     partnership = commitment.partnership
     require_open(partnership)
@@ -209,6 +211,13 @@ def commitment_review(
             defaults={"kept": kept, "note": note, "reviewed_by": actor.user},
         )
         before = None if created else review.kept
+        saved = "none" if before is None else ("kept" if before else "missed")
+        if seen is not None and seen != saved:
+            _refuse(
+                "kept",
+                f"Someone else marked this period {saved if before is not None else 'unreviewed'}"
+                " meanwhile. Reload to see it, then mark it again if you still disagree.",
+            )
         if not created:
             review.kept, review.note, review.reviewed_by = kept, note, actor.user
             review.save()

@@ -40,3 +40,10 @@ class TouchForm(forms.Form):
         choices=[("1", "Happened"), ("0", "Missed")], coerce=lambda value: value == "1"
     )
     note = forms.CharField(required=False, max_length=500)
+    seen = forms.ChoiceField(
+        choices=[("none", "none"), ("happened", "happened"), ("missed", "missed")],
+        required=False,
+    )
+
+    def clean_seen(self) -> str | None:
+        return self.cleaned_data.get("seen") or None

@@ -101,10 +101,18 @@ def entry_delete(entry: PlanEntry, *, actor: Actor, version: int | None) -> None
 
 
 def touch_mark(
-    entry: PlanEntry, *, actor: Actor, planned_on: date, happened: bool, note: str = ""
+    entry: PlanEntry,
+    *,
+    actor: Actor,
+    planned_on: date,
+    happened: bool,
+    note: str = "",
+    seen: str | None = None,
 ) -> Touch:
     """Mark one planned touch happened or missed. Only a day the cadence plans, and not
-    one still ahead on the partnership's clock."""
+    one still ahead on the partnership's clock. ``seen`` is the state the person was looking
+    at ("none", "happened" or "missed"): if someone marked it otherwise since, nothing is
+    overwritten."""
     actor.require(actor.can_change(entry))
     partnership = entry.partnership
     require_open(partnership)
@@ -128,6 +136,12 @@ def touch_mark(
             defaults={"happened": happened, "note": note, "marked_by": actor.user},
         )
         before = "" if created else ("happened" if touch.happened else "missed")
+        if seen is not None and seen != (before or "none"):
+            _refuse(
+                "happened",
+                f"Someone else marked this touch {before or 'unmarked'} meanwhile."
+                " Reload to see it, then mark it again if you still disagree.",
+            )
         if not created:
             touch.happened, touch.note, touch.marked_by = happened, note, actor.user
             touch.save()
