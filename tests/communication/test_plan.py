@@ -15,6 +15,7 @@ from tandem.communication.models import PlanEntry, Touch
 from tandem.core.access import Visibility
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.meetings.models import Schedule
+from tandem.meetings.schedule import local_today
 from tests.conftest import World, client_for
 
 TODAY = date(2026, 11, 24)  # a Tuesday
@@ -77,8 +78,8 @@ def test_today_is_on_the_partnerships_clock(world: World) -> None:
     Schedule.objects.create(partnership=world.northwind, timezone="Pacific/Auckland")
     late_evening_utc = datetime(2026, 11, 24, 22, 0, tzinfo=UTC)
     with mock.patch("django.utils.timezone.now", return_value=late_evening_utc):
-        assert cadence.local_today(world.northwind) == date(2026, 11, 25)
-        assert cadence.local_today(world.globex) == date(2026, 11, 24)
+        assert local_today(world.northwind) == date(2026, 11, 25)
+        assert local_today(world.globex) == date(2026, 11, 24)
 
 
 def test_an_entry_is_added_and_its_touches_marked(world: World, as_maria, today) -> None:

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from tandem.checkins import selectors, services
 from tandem.checkins.forms import CheckInForm
@@ -18,21 +17,16 @@ from tandem.checkins.models import CheckIn
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
 from tandem.core.pagecache import render_cached
-from tandem.meetings.schedule import schedule_of, zone_of
+from tandem.meetings.schedule import local_today
 from tandem.partners.selectors import item_for
 from tandem.partners.views import confirm_delete, edit_item
-
-
-def _today(partnership: Any) -> Any:
-    """Today on the partnership's clock (its meeting schedule's time zone)."""
-    return timezone.localdate(timezone=zone_of(schedule_of(partnership)))
 
 
 def _context(
     request: HttpRequest, partnership: Any, form: CheckInForm | None = None
 ) -> dict[str, Any]:
     actor = request.actor  # type: ignore[attr-defined]
-    today = _today(partnership)
+    today = local_today(partnership)
     health = selectors.checkin_health(actor, partnership, today=today)
     return {
         "partnership": partnership,
@@ -56,7 +50,7 @@ def checkin_list(request: HttpRequest, partnership: Any) -> HttpResponse:
     return render_cached(
         request,
         "checkins/checkin_list.html",
-        versions=(partnership.pk, partnership.data_version, str(_today(partnership))),
+        versions=(partnership.pk, partnership.data_version, str(local_today(partnership))),
         context=lambda: _context(request, partnership),
     )
 
@@ -74,7 +68,7 @@ def checkin_create(request: HttpRequest, partnership: Any) -> HttpResponse:
             ),
         )
         if checkin is not None:
-            planned = checkin.held_on > _today(partnership)
+            planned = checkin.held_on > local_today(partnership)
             messages.success(
                 request,
                 f"{'Planned' if planned else 'Recorded'}: {checkin.title}, "

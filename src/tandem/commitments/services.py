@@ -23,10 +23,10 @@ from tandem.commitments.models import (
     period_label,
     period_start,
 )
-from tandem.communication.cadence import local_today
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
+from tandem.meetings.schedule import local_today
 from tandem.partners.services import item_values, require_open
 
 FIELDS = Commitment.concurrency_fields

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 from tandem.commitments import selectors, services
 from tandem.commitments.forms import CommitmentForm, ReviewForm
 from tandem.commitments.models import SUGGESTIONS, Commitment, Kind, Side, period_label
-from tandem.communication.cadence import local_today
 from tandem.core.decorators import access
 from tandem.core.errors import DomainError
 from tandem.core.forms import run_service
 from tandem.core.pagecache import render_cached
+from tandem.meetings.schedule import local_today
 from tandem.partners.selectors import item_for
 from tandem.partners.views import confirm_delete, edit_item
 

@@ -10,7 +10,6 @@ from tandem.api.pagination import Pages
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.communication import selectors, services
-from tandem.communication.cadence import local_today
 from tandem.communication.models import PlanEntry
 from tandem.communication.schemas import (
     EntryIn,
@@ -23,6 +22,7 @@ from tandem.communication.schemas import (
 )
 from tandem.core.access import Actor, actor_for
 from tandem.core.errors import InvalidInput
+from tandem.meetings.schedule import local_today
 from tandem.partners.selectors import item_for, partnership_for
 
 router = Router(tags=["Communication plan"])

@@ -10,9 +10,6 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any
-
-from django.utils import timezone
 
 from tandem.partners.models import Cadence
 
@@ -20,15 +17,6 @@ from tandem.partners.models import Cadence
 WINDOW = timedelta(days=90)
 STEP_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14}
 STEP_MONTHS = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3}
-
-
-def local_today(partnership: Any) -> date:
-    """Today on the partnership's clock (its meeting schedule's time zone)."""
-    from tandem.meetings.schedule import schedule_of, zone_of
-
-    if getattr(partnership, "is_program", False):
-        return timezone.localdate()
-    return timezone.now().astimezone(zone_of(schedule_of(partnership))).date()
 
 
 def _add_months(start: date, months: int) -> date:

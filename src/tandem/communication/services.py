@@ -12,11 +12,12 @@ from typing import Any
 from django.db import transaction
 
 from tandem.accounts.models import User
-from tandem.communication.cadence import is_planned, local_today
+from tandem.communication.cadence import is_planned
 from tandem.communication.models import Channel, PlanEntry, Touch
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
+from tandem.meetings.schedule import local_today
 from tandem.partners.models import Cadence
 from tandem.partners.services import check_owner, item_values, require_open
 

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tandem.communication import selectors, services
-from tandem.communication.cadence import local_today
 from tandem.communication.forms import PlanEntryForm, TouchForm
 from tandem.communication.models import PlanEntry
 from tandem.core.decorators import access
 from tandem.core.errors import DomainError
 from tandem.core.forms import run_service
 from tandem.core.pagecache import render_cached
+from tandem.meetings.schedule import local_today
 from tandem.partners.selectors import item_for
 from tandem.partners.views import confirm_delete, edit_item
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from tandem.accounts.models import Workspace
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
@@ -85,7 +86,10 @@ def criteria_defaults(*, actor: Actor, workspace_id: int) -> list[Criterion]:
     criteria (even retired ones) keeps its own."""
     _member(actor, workspace_id)
     with transaction.atomic():
-        existing = list(Criterion.objects.select_for_update().filter(workspace_id=workspace_id))
+        # The workspace row is the lock: with no criteria yet there is no row to lock, and
+        # two first assessments at once would each make the five.
+        Workspace.objects.select_for_update().filter(pk=workspace_id).first()
+        existing = list(Criterion.objects.filter(workspace_id=workspace_id))
         if existing:
             return existing
         made = []

@@ -15,9 +15,9 @@ from django.urls import reverse
 from tandem.asks.selectors import ask_health
 from tandem.checkins.selectors import checkin_health
 from tandem.commitments.selectors import trust_record
-from tandem.communication.cadence import local_today
 from tandem.communication.selectors import plan_health
 from tandem.core.access import Actor
+from tandem.meetings.schedule import local_today
 from tandem.people.selectors import seat_warnings
 from tandem.vision.values_selectors import alignment
 from tandem.way.selectors import way_followed
