@@ -13,12 +13,12 @@ from django.db.models import Prefetch, QuerySet
 from tandem.communication.cadence import (
     WINDOW,
     last_planned,
-    local_today,
     next_planned,
     planned_between,
 )
 from tandem.communication.models import PlanEntry, Touch
 from tandem.core.access import Actor
+from tandem.meetings.schedule import local_today
 
 RECENT = 5  # planned touches shown per entry
 # How far back the touches behind RECENT go: five quarterly touches and a margin.
