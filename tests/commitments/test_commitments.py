@@ -402,3 +402,20 @@ def test_a_verdict_given_meanwhile_is_not_overwritten_from_a_stale_page(
     response = as_pat.post(_url(world, f"{mine.pk}/review/"), {"kept": "1", "seen": "missed"})
     assert response.status_code == 302
     assert mine.reviews.get().kept is True
+
+
+def test_the_api_refuses_a_verdict_over_one_it_did_not_read(world: World) -> None:
+    mine = _commitment(world, side=Side.PARTNER, owner=world.pat)
+    services.commitment_review(mine, actor=world.actor(world.maria), kept=False)
+    secret = token_create(user=world.pat, name="t")[1]
+    url = f"/api/partnerships/{world.northwind.pk}/commitments/{mine.pk}/reviews"
+    headers = {"Authorization": f"Bearer {secret}"}
+    api = client_for(None)
+    stale = api.post(
+        url, data={"kept": True, "seen": "none"}, content_type="application/json", headers=headers
+    )
+    assert stale.status_code == 400 and mine.reviews.get().kept is False
+    fresh = api.post(
+        url, data={"kept": True, "seen": "missed"}, content_type="application/json", headers=headers
+    )
+    assert fresh.status_code == 201 and mine.reviews.get().kept is True

@@ -21,7 +21,7 @@ from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.partners.models import Partnership
-from tandem.partners.services import item_values, members_of, require_open
+from tandem.partners.services import item_values, members_of, partner_people_of, require_open
 
 EDITABLE = Ask.concurrency_fields
 
@@ -35,9 +35,7 @@ def answerers(partnership: Partnership, side: str) -> QuerySet[User]:
     """Who can be asked: the people on the other side of ``side``."""
     if side == Side.PARTNER:
         return members_of(partnership.workspace_id)
-    return User.objects.filter(partner_accesses__partnership=partnership, is_active=True).order_by(
-        "name", "email"
-    )
+    return partner_people_of(partnership)
 
 
 def _refuse(field: str, message: str) -> None:

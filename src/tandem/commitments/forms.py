@@ -9,6 +9,7 @@ from tandem.commitments.models import Kind, Period, Side
 from tandem.core.access import Visibility
 from tandem.core.forms import VersionedForm
 from tandem.partners.forms import PeopleChoiceField, visibility_field
+from tandem.partners.services import members_of, partner_people_of
 
 
 class CommitmentForm(VersionedForm):
@@ -44,20 +45,14 @@ class CommitmentForm(VersionedForm):
         self.is_member = is_member
         if is_member:
             self.fields["visibility"] = visibility_field()
-            people = User.objects.filter(is_active=True).filter(
-                partner_accesses__partnership_id=partnership.pk
-            ) | User.objects.filter(is_active=True).filter(
-                memberships__workspace_id=partnership.workspace_id
-            )
+            people = partner_people_of(partnership) | members_of(partnership.workspace_id)
             self.fields["owner"].help_text = (
                 "Someone from your workspace for what we provide; one of the partner's people"
                 " for what they provide."
             )
         else:
             del self.fields["side"]
-            people = User.objects.filter(
-                is_active=True, partner_accesses__partnership_id=partnership.pk
-            )
+            people = partner_people_of(partnership)
         self.fields["owner"].queryset = people.distinct().order_by("name", "email")  # type: ignore[attr-defined]
 
     @classmethod

@@ -69,6 +69,11 @@ class ReviewIn(Schema):
         None, description="Any day of the period reviewed; today's period if left out."
     )
     note: Note = ""
+    seen: Literal["none", "kept", "missed"] | None = Field(
+        None,
+        description="The verdict you last read for that period (`none` if unreviewed): if"
+        " someone marked it otherwise since, nothing is overwritten (400).",
+    )
 
 
 class ReviewOut(Schema):

@@ -66,17 +66,6 @@ def _check_owner(partnership: Any, owner: User | None, side: str, visibility: st
         _refuse("owner", "Only a shared commitment can name one of the partner's people.")
 
 
-def people_for(partnership: Any, side: str) -> Any:
-    """Who can own a commitment of ``side``."""
-    if side == Side.OURS:
-        return User.objects.filter(
-            memberships__workspace_id=partnership.workspace_id, is_active=True
-        ).order_by("name", "email")
-    return User.objects.filter(
-        partner_accesses__partnership_id=partnership.pk, is_active=True
-    ).order_by("name", "email")
-
-
 def commitment_create(
     *,
     actor: Actor,

@@ -74,6 +74,11 @@ class TouchIn(Schema):
     planned_on: date = Field(description="One of the entry's planned days, not in the future.")
     happened: bool
     note: Note = ""
+    seen: Literal["none", "happened", "missed"] | None = Field(
+        None,
+        description="The state you last read for that touch (`none` if unmarked): if"
+        " someone marked it otherwise since, nothing is overwritten (400).",
+    )
 
 
 class HealthOut(Schema):

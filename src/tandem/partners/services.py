@@ -176,6 +176,13 @@ def check_owner(partnership: Partnership, owner: User | None, visibility: str) -
         )
 
 
+def partner_people_of(partnership: Partnership) -> QuerySet[User]:
+    """The partner-side people of a partnership (those with access to it)."""
+    return User.objects.filter(partner_accesses__partnership=partnership, is_active=True).order_by(
+        "name", "email"
+    )
+
+
 def members_of(workspace_id: int) -> QuerySet[User]:
     """The people who can own or sponsor a partnership of this workspace."""
     return User.objects.filter(memberships__workspace_id=workspace_id, is_active=True).order_by(

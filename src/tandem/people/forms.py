@@ -9,7 +9,7 @@ from tandem.core.access import Visibility
 from tandem.core.forms import VersionedForm
 from tandem.partners.forms import PeopleChoiceField, visibility_field
 from tandem.partners.models import Contact, Partnership
-from tandem.partners.services import members_of
+from tandem.partners.services import members_of, partner_people_of
 from tandem.people.models import Side
 
 
@@ -53,9 +53,7 @@ class SeatForm(VersionedForm):
             self.fields["user"].queryset = members_of(partnership.workspace_id)  # type: ignore[attr-defined]
             del self.fields["contact"]
         else:
-            self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-                partner_accesses__partnership=partnership, is_active=True
-            ).order_by("name", "email")
+            self.fields["user"].queryset = partner_people_of(partnership)  # type: ignore[attr-defined]
             self.fields["user"].label = "Person with access"
             self.fields["contact"].queryset = (  # type: ignore[attr-defined]
                 Contact.objects.visible_to(actor).in_scope(partnership).order_by("name")
