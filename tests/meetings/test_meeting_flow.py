@@ -89,6 +89,38 @@ def test_the_live_poll_answers_nothing_until_someone_else_changes_something(
     assert response["Cache-Control"] == "no-store"
 
 
+@pytest.mark.parametrize("view", ["meeting_live", "meeting_detail"])
+def test_a_change_landing_while_a_page_is_rendered_is_never_lost(
+    world: World, as_maria: Client, as_pat: Client, monkeypatch: pytest.MonkeyPatch, view: str
+) -> None:
+    """Maria moves to the scorecard just as Pat's page is being put together. Pat's page
+    shows the scorecard: stamped with the version after her move but showing the segue, it
+    would stay on the segue, its polls answered "nothing new"."""
+    from tandem.meetings import views
+
+    meeting = _start(as_maria, world)
+    as_pat.get(_url("meeting_detail", meeting))
+    seen = _data_version(world)
+    read_version = views._current_version
+
+    def maria_moves_on_first(partnership: Any) -> int:
+        monkeypatch.setattr(views, "_current_version", read_version)
+        _post(
+            as_maria,
+            _url("meeting_section", meeting),
+            {"section": "scorecard", "version": _version(meeting)},
+        )
+        return read_version(partnership)
+
+    monkeypatch.setattr(views, "_current_version", maria_moves_on_first)
+    # Pat's page is one change behind, so his poll renders the region afresh.
+    page = as_pat.get(_url(view, meeting), {"v": seen - 1}).content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).section == "scorecard"
+    stamped = int(page.split('data-version="', 1)[1].split('"', 1)[0])
+    assert '<h2 id="section-title">Scorecard</h2>' in page
+    assert stamped == _data_version(world)
+
+
 def test_internal_items_never_reach_the_partner_side_live_or_not(
     world: World, as_maria: Client, as_pat: Client
 ) -> None:

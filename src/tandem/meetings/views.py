@@ -75,6 +75,15 @@ def _current_version(partnership: Any) -> int:
     )
 
 
+def _fresh(request: HttpRequest, partnership: Any, meeting_id: str) -> tuple[int, Meeting]:
+    """The data version, then the meeting as it is now: read in that order, what a page
+    shows is never older than the version it is stamped with. (Stamped the other way round,
+    a change committed between the two reads would be missing from the page while its poll
+    said "nothing new" for ever.)"""
+    version = _current_version(partnership)
+    return version, _meeting(request, partnership, meeting_id)
+
+
 # --- The partnership's meetings ----------------------------------------------------------------
 
 
@@ -180,8 +189,11 @@ def meeting_detail(request: HttpRequest, partnership: Partnership, meeting_id: s
             },
         )
     services.meeting_join(meeting, actor=actor)
+    version, meeting = _fresh(request, partnership, meeting_id)
     return render(
-        request, "meetings/meeting_live.html", _region_context(request, partnership, meeting)
+        request,
+        "meetings/meeting_live.html",
+        _region_context(request, partnership, meeting, version=version),
     )
 
 
@@ -196,14 +208,12 @@ def meeting_live(request: HttpRequest, partnership: Partnership, meeting_id: str
     if seen == partnership.data_version:
         return HttpResponse(status=204)
     partnership = partnership_for(request.actor, partnership.pk)  # type: ignore[attr-defined]
-    meeting = _meeting(request, partnership, meeting_id)
-    return _region(request, partnership, meeting)
+    return _region(request, partnership, meeting_id)
 
 
-def _region(
-    request: HttpRequest, partnership: Any, meeting: Meeting, error: str = ""
-) -> HttpResponse:
-    context = _region_context(request, partnership, meeting, error=error)
+def _region(request: HttpRequest, partnership: Any, meeting_id: str) -> HttpResponse:
+    version, meeting = _fresh(request, partnership, meeting_id)
+    context = _region_context(request, partnership, meeting, version=version)
     response = render(request, "meetings/meeting_live.html#region", context)
     response["Cache-Control"] = "no-store"
     return response
@@ -221,8 +231,7 @@ def _after(
         response["HX-Reswap"] = "innerHTML"
         return response
     if request.htmx:  # type: ignore[attr-defined]
-        fresh = _meeting(request, partnership, str(meeting.pk))
-        return _region(request, partnership, fresh)
+        return _region(request, partnership, str(meeting.pk))
     if error:
         messages.error(request, error)
     return redirect("meeting_detail", partnership.pk, meeting.pk)
@@ -266,7 +275,7 @@ def _sections(meeting: Meeting, at: Any) -> list[dict[str, Any]]:
 
 
 def _region_context(
-    request: HttpRequest, partnership: Any, meeting: Meeting, *, error: str = ""
+    request: HttpRequest, partnership: Any, meeting: Meeting, *, version: int
 ) -> dict[str, Any]:
     actor = request.actor  # type: ignore[attr-defined]
     now = timezone.now()
@@ -282,7 +291,7 @@ def _region_context(
         "partnership": partnership,
         "tab": "meetings",
         "meeting": meeting,
-        "version": _current_version(partnership),
+        "version": version,
         "sections": sections,
         "current": current,
         "step": index + 1,
@@ -293,7 +302,6 @@ def _region_context(
         "is_member": actor.is_member(partnership.workspace_id),
         "attendees": people,
         "present": [person for person in people if not person.absent],
-        "error": error,
         "total_seconds": sum(row["spent"] for row in sections),
         "planned_minutes": sum(row["minutes"] for row in sections),
     }
