@@ -177,7 +177,7 @@ def test_reviews_make_the_trust_record_per_side(world: World, as_maria) -> None:
     page = as_maria.get(_url(world)).content.decode()
     assert "1 of 2 reviewed periods kept" in page and "50%" in page
     # Marking the same period again replaces its verdict, and the change is in the log.
-    services.commitment_review(leads, actor=maria, kept=True, note="Caught up")
+    services.commitment_review(leads, actor=maria, kept=True, note="Caught up", seen="missed")
     assert selectors.trust_record(maria, world.northwind)["ours"].percent == 100
     assert leads.reviews.count() == 2
     entry = ActivityEntry.objects.filter(verb="reviewed").first()
@@ -419,3 +419,47 @@ def test_the_api_refuses_a_verdict_over_one_it_did_not_read(world: World) -> Non
         url, data={"kept": True, "seen": "missed"}, content_type="application/json", headers=headers
     )
     assert fresh.status_code == 201 and mine.reviews.get().kept is True
+
+
+def test_an_api_caller_that_read_nothing_cannot_replace_a_verdict(world: World) -> None:
+    mine = _commitment(world, side=Side.PARTNER, owner=world.pat)
+    secret = token_create(user=world.pat, name="t")[1]
+    url = f"/api/partnerships/{world.northwind.pk}/commitments/{mine.pk}/reviews"
+    headers = {"Authorization": f"Bearer {secret}"}
+    api = client_for(None)
+
+    def mark(**data: object) -> object:
+        return api.post(url, data=data, content_type="application/json", headers=headers)
+
+    assert mark(kept=False).status_code == 201  # an unreviewed period: nothing to overwrite
+    assert mark(kept=False, note="Sent again").status_code == 201  # the same verdict again
+    blind = mark(kept=True)
+    assert blind.status_code == 400
+    assert "already marked missed" in str(blind.json())
+    assert mine.reviews.get().kept is False
+    assert mark(kept=True, seen="missed").status_code == 201
+    assert mine.reviews.get().kept is True
+
+
+def test_the_history_page_does_not_overwrite_a_verdict_given_after_it_was_opened(
+    world: World, as_maria
+) -> None:
+    leads = _commitment(world, kind="leads", period="monthly", description="Leads")
+    last_month = local_today(world.northwind).replace(day=1) - timedelta(days=1)
+    services.commitment_review(leads, actor=world.actor(world.maria), kept=True, on=last_month)
+    page = as_maria.get(_url(world, f"{leads.pk}/edit/")).content.decode()
+    seen_at = page.split('name="seen_at" value="', 1)[1].split('"', 1)[0]
+    form = {"kept": "1", "on": last_month.isoformat(), "seen_at": seen_at, "next": "edit"}
+
+    # While her page is open, the period is marked missed (from another page of hers).
+    services.commitment_review(
+        leads, actor=world.actor(world.maria), kept=False, on=last_month, seen="kept"
+    )
+    refused = as_maria.post(_url(world, f"{leads.pk}/review/"), form)
+    assert refused.status_code == 400
+    assert leads.reviews.get().kept is False
+    # Having reloaded and seen it, she can replace it on purpose.
+    page = as_maria.get(_url(world, f"{leads.pk}/edit/")).content.decode()
+    form["seen_at"] = page.split('name="seen_at" value="', 1)[1].split('"', 1)[0]
+    assert as_maria.post(_url(world, f"{leads.pk}/review/"), form).status_code == 302
+    assert leads.reviews.get().kept is True

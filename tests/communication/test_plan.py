@@ -127,9 +127,15 @@ def test_only_planned_days_that_have_come_are_marked(world: World, as_maria, tod
     garbage = as_maria.post(_url(world, f"{entry.pk}/touch/"), {"planned_on": "soon"})
     assert garbage.status_code == 400
     assert not Touch.objects.exists()
-    services.touch_mark(entry, actor=world.actor(world.maria), planned_on=TODAY, happened=False)
+    maria = world.actor(world.maria)
+    services.touch_mark(entry, actor=maria, planned_on=TODAY, happened=False)
+    # Changing a mark means saying which one you are replacing: none is overwritten unread.
+    with pytest.raises(InvalidInput) as refused:
+        services.touch_mark(entry, actor=maria, planned_on=TODAY, happened=True)
+    assert "already marked missed" in str(refused.value.errors["seen"])
+    services.touch_mark(entry, actor=maria, planned_on=TODAY, happened=False, note="Again")
     services.touch_mark(
-        entry, actor=world.actor(world.maria), planned_on=TODAY, happened=True, note="Late"
+        entry, actor=maria, planned_on=TODAY, happened=True, note="Late", seen="missed"
     )
     touch = Touch.objects.get()
     assert touch.happened and touch.note == "Late"

@@ -127,6 +127,26 @@ def test_a_criterion_name_is_unique_and_weights_stay_in_range(world: World, as_l
     assert Criterion.objects.filter(workspace=world.acme).count() == 5
 
 
+def test_two_members_naming_a_criterion_at_once_get_one_criterion(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both pass the name check before either saves (the check is skipped here to stand in
+    for that moment); the database keeps the first and the second is told, as in a form."""
+    lena = world.actor(world.lena)
+    services.criterion_create(actor=lena, workspace_id=world.acme.pk, name="Culture")
+    monkeypatch.setattr(services, "_check_name", lambda *args, **kwargs: None)
+    with pytest.raises(InvalidInput) as second:
+        services.criterion_create(actor=lena, workspace_id=world.acme.pk, name="culture ")
+    assert second.value.errors == {
+        "name": ["The workspace already has a criterion with this name."]
+    }
+    other = services.criterion_create(actor=lena, workspace_id=world.acme.pk, name="Reach")
+    with pytest.raises(InvalidInput):
+        services.criterion_update(other, actor=lena, version=other.version, name="CULTURE")
+    names = sorted(Criterion.objects.filter(workspace=world.acme).values_list("name", flat=True))
+    assert names == ["Culture", "Reach"]
+
+
 # --- Assessments ------------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -99,3 +100,43 @@ def test_focus_through_the_api(world: World) -> None:
         client_for(None).get("/api/focus", headers={"Authorization": f"Bearer {pat}"}).status_code
         == 403
     )
+
+
+def test_an_admin_sets_capacity_level_and_limit_through_the_api(world: World) -> None:
+    api = client_for(None)
+    lena = {"Authorization": f"Bearer {token_create(user=world.lena, name='tools')[1]}"}
+    maria = {"Authorization": f"Bearer {token_create(user=world.maria, name='tools')[1]}"}
+    member = f"/api/workspaces/{world.acme.pk}/members/{world.maria_membership.pk}/capacity"
+
+    def patch(url: str, body: dict[str, object], headers: dict[str, str]) -> Any:
+        return api.patch(url, data=body, content_type="application/json", headers=headers)
+
+    listed = api.get(f"/api/workspaces/{world.acme.pk}/members", headers=maria).json()
+    row = next(m for m in listed["items"] if m["id"] == world.maria_membership.pk)
+    assert (row["level"], Decimal(row["capacity_hours"]), row["version"]) == ("ic", 10, 1)
+    changed = patch(member, {"version": 1, "capacity_hours": "2.5", "level": "manager"}, lena)
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["version"] == 2 and changed.json()["level"] == "manager"
+    assert any("Maria Manager" in w for w in focus_for(world.acme.pk).warnings)
+    # The same change from a stale read is a conflict, not an overwrite.
+    stale = patch(member, {"version": 1, "capacity_hours": "40"}, lena)
+    assert stale.status_code == 409
+    assert Membership.objects.get(pk=world.maria_membership.pk).capacity_hours == Decimal("2.5")
+    for bad in ({"version": 2, "capacity_hours": "81"}, {"version": 2, "level": "boss"},
+                {"version": 2}, {"version": 2, "level": None}):  # fmt: skip
+        assert patch(member, bad, lena).status_code in (400, 422), bad
+    assert patch(member, {"version": 2, "capacity_hours": "4"}, maria).status_code == 403
+
+    workspace = f"/api/workspaces/{world.acme.pk}"
+    read = api.get(workspace, headers=maria).json()
+    assert read["active_partnership_limit"] == 8
+    limit = patch(workspace, {"version": read["version"], "active_partnership_limit": 1}, lena)
+    assert limit.status_code == 200 and limit.json()["active_partnership_limit"] == 1
+    assert focus_for(world.acme.pk).over_limit is True
+    assert patch(workspace, {"version": read["version"], "active_partnership_limit": 3}, lena)\
+        .status_code == 409  # fmt: skip
+    assert patch(workspace, {"version": 99, "active_partnership_limit": 0}, lena).status_code in (
+        400,
+        422,
+    )
+    assert patch(workspace, {"version": 2, "active_partnership_limit": 5}, maria).status_code == 403

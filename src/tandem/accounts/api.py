@@ -1,17 +1,20 @@
 """You, your workspaces and their members, over HTTP."""
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import Field
 
 from tandem.accounts import services
 from tandem.accounts.models import Membership, Workspace
 from tandem.api.pagination import Pages
 from tandem.api.schemas import Id, PersonOut
 from tandem.core.access import Actor, actor_for
+from tandem.core.errors import InvalidInput
 from tandem.partners.schemas import InvitationOut
 
 router = Router(tags=["Workspaces and members"])
@@ -34,11 +37,38 @@ class MeOut(Schema):
     partner_partnership_ids: list[int]
 
 
+LevelValue = Literal["executive", "manager", "ic"]
+
+
 class MemberOut(Schema):
     id: int
     user: PersonOut
     role: str
+    level: LevelValue = Field(description="executive, manager or ic (individual contributor)")
+    capacity_hours: Decimal = Field(description="Weekly hours for partnerships")
+    version: int
     created_at: datetime
+
+
+class CapacityIn(Schema):
+    version: int = Field(description="The member's version you read (from the members list)")
+    level: LevelValue | None = None
+    capacity_hours: Decimal | None = Field(None, ge=0, le=80, max_digits=4, decimal_places=1)
+
+
+class WorkspaceSettingsOut(Schema):
+    id: int
+    name: str
+    slug: str
+    active_partnership_limit: int = Field(
+        description="How many active partnerships the workspace means to run at once"
+    )
+    version: int
+
+
+class WorkspaceSettingsIn(Schema):
+    version: int = Field(description="The workspace's version you read")
+    active_partnership_limit: int = Field(ge=1, le=100)
 
 
 class MemberInviteIn(Schema):
@@ -137,3 +167,54 @@ def remove_member(request: HttpRequest, workspace_id: Id, membership_id: Id) -> 
     workspace = _workspace(actor, workspace_id, admin=True)
     services.member_remove(actor=actor, membership=_membership(workspace, membership_id))
     return Status(204, None)
+
+
+@router.get(
+    "/workspaces/{workspace_id}",
+    response=WorkspaceSettingsOut,
+    openapi_extra={"x-access": "member"},
+    summary="A workspace and its settings",
+)
+def get_workspace(request: HttpRequest, workspace_id: Id) -> Any:
+    return _workspace(_actor(request), workspace_id)
+
+
+@router.patch(
+    "/workspaces/{workspace_id}",
+    response=WorkspaceSettingsOut,
+    openapi_extra={"x-access": "admin"},
+    summary="Set how many active partnerships the workspace means to run at once",
+)
+def change_workspace(request: HttpRequest, workspace_id: Id, payload: WorkspaceSettingsIn) -> Any:
+    actor = _actor(request)
+    workspace = _workspace(actor, workspace_id, admin=True)
+    return services.workspace_limit_update(
+        actor=actor,
+        workspace=workspace,
+        version=payload.version,
+        limit=payload.active_partnership_limit,
+    )
+
+
+@router.patch(
+    "/workspaces/{workspace_id}/members/{membership_id}/capacity",
+    response=MemberOut,
+    openapi_extra={"x-access": "admin"},
+    summary="Set a member's level or weekly hours for partnerships (the focus view)",
+)
+def change_capacity(
+    request: HttpRequest, workspace_id: Id, membership_id: Id, payload: CapacityIn
+) -> Any:
+    actor = _actor(request)
+    workspace = _workspace(actor, workspace_id, admin=True)
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    if not changes:
+        raise InvalidInput("Send level or capacity_hours: there is nothing else to change.")
+    if None in changes.values():
+        raise InvalidInput("Fields can be changed but not emptied with null.")
+    return services.membership_update(
+        actor=actor,
+        membership=_membership(workspace, membership_id),
+        version=payload.version,
+        **changes,
+    )

@@ -28,12 +28,20 @@ ScopeId = Annotated[
 ]
 
 
+def partnership_from(
+    request: HttpRequest, partnership_id: int | str, *, level: str = "view"
+) -> tuple[Actor, Any]:
+    """The caller and one partnership they may reach at ``level`` (else not found)."""
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    return actor, partnership_for(actor, partnership_id, level=level)
+
+
 def scope_from(
     request: HttpRequest, partnership_id: str, *, level: str = "view"
 ) -> tuple[Actor, Any]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
     if partnership_id != PROGRAM:
-        return actor, partnership_for(actor, partnership_id, level=level)
+        return partnership_from(request, partnership_id, level=level)
+    actor = actor_for(request.auth)  # type: ignore[attr-defined]
     workspaces = {workspace.pk: workspace for workspace in actor.workspaces}
     asked = request.GET.get("workspace")
     if asked is not None:

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from tandem.api.pagination import Pages
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version, VersionIn
+from tandem.api.scope import partnership_from
 from tandem.asks import selectors, services
 from tandem.asks.models import Ask
 from tandem.asks.schemas import (
@@ -22,24 +23,18 @@ from tandem.asks.schemas import (
     StatusValue,
 )
 from tandem.asks.selectors import SideFigures
-from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
-from tandem.partners.selectors import item_for, partnership_for
+from tandem.partners.selectors import item_for
 
 router = Router(tags=["Asks and requests"])
 ACCESS = {"x-access": "partnership"}
 MANAGE = {"x-access": "partnership_manage"}
 
 
-def _scope(request: HttpRequest, partnership_id: int, level: str = "view") -> tuple[Any, Any]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    return actor, partnership_for(actor, partnership_id, level=level)
-
-
 def _ask(
     request: HttpRequest, partnership_id: int, ask_id: int, level: str = "view"
 ) -> tuple[Any, Ask]:
-    actor, partnership = _scope(request, partnership_id, level)
+    actor, partnership = partnership_from(request, partnership_id, level=level)
     queryset = Ask.objects.select_related("owner", "created_by", "answered_by", "partnership")
     return actor, item_for(queryset, actor, partnership, ask_id)
 
@@ -57,7 +52,7 @@ def list_asks(
     status: StatusValue | None = None,
     side: SideValue | None = None,
 ) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     asks = selectors.asks_for(actor, partnership).order_by("-asked_at", "-id")
     if status:
         asks = asks.filter(status=status)
@@ -88,7 +83,7 @@ def _figures(figures: SideFigures) -> dict[str, Any]:
     summary="Open asks per side (with the oldest) and the median time to respond (90 days)",
 )
 def ask_summary(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     health = selectors.ask_health(actor, partnership)
     return {"ours": _figures(health.ours), "partner": _figures(health.partner)}
 
@@ -100,7 +95,7 @@ def ask_summary(request: HttpRequest, partnership_id: Id) -> Any:
     summary="Ask the other side (the owner, if named, gets an e-mail)",
 )
 def create_ask(request: HttpRequest, partnership_id: Id, payload: AskIn) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     ask = services.ask_create(actor=actor, partnership=partnership, **person_from(payload.dict()))
     return Status(201, ask)
 

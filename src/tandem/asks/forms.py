@@ -6,13 +6,12 @@ from django import forms
 
 from tandem.asks.models import Side
 from tandem.asks.services import answerers
-from tandem.core.access import Visibility
 from tandem.core.forms import VersionedForm
-from tandem.partners.forms import PeopleChoiceField, visibility_field
+from tandem.partners.forms import PeopleChoiceField, ScopedItemForm
 from tandem.partners.models import Partnership
 
 
-class AskForm(VersionedForm):
+class AskForm(ScopedItemForm):
     """An ask from one side. Who can be asked is the other side's people; only members
     choose the visibility (what the partner files is shared)."""
 
@@ -44,22 +43,18 @@ class AskForm(VersionedForm):
         can_choose_visibility: bool,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(
+            *args, partnership=partnership, can_choose_visibility=can_choose_visibility, **kwargs
+        )
         self.fields["owner"].queryset = answerers(partnership, side)  # type: ignore[attr-defined]
         if side == Side.PARTNER:
             self.fields["owner"].empty_label = "Anyone at " + str(partnership.workspace.name)  # type: ignore[attr-defined]
         else:
             self.fields["owner"].empty_label = "Anyone at " + partnership.name  # type: ignore[attr-defined]
-        if can_choose_visibility:
-            self.fields["visibility"] = visibility_field()
+        if "visibility" in self.fields:
             self.fields[
                 "visibility"
             ].help_text = "Keep it internal to note an ask you mean to make in person."
-
-    def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        data.setdefault("visibility", Visibility.SHARED)
-        return data
 
 
 class AnswerForm(VersionedForm):

@@ -38,17 +38,15 @@ def answerers(partnership: Partnership, side: str) -> QuerySet[User]:
     return partner_people_of(partnership)
 
 
-def _refuse(field: str, message: str) -> None:
-    raise InvalidInput("Please correct the highlighted fields.", errors={field: [message]})
-
-
 def _check_owner(partnership: Partnership, side: str, owner: User | None, visibility: str) -> None:
     if owner is None:
         return
     if side == Side.OURS and visibility == Visibility.INTERNAL:
-        _refuse("owner", "An internal ask stays with us: the partner's people cannot see it.")
+        raise InvalidInput.on(
+            "owner", "An internal ask stays with us: the partner's people cannot see it."
+        )
     if not answerers(partnership, side).filter(pk=owner.pk).exists():
-        _refuse(
+        raise InvalidInput.on(
             "owner",
             "Choose someone from our workspace."
             if side == Side.PARTNER
@@ -58,7 +56,7 @@ def _check_owner(partnership: Partnership, side: str, owner: User | None, visibi
 
 def _check_needed_by(needed_by: date | None) -> None:
     if needed_by is not None and not date(2000, 1, 1) <= needed_by <= date(2100, 12, 31):
-        _refuse("needed_by", "Choose a date between 2000 and 2100.")
+        raise InvalidInput.on("needed_by", "Choose a date between 2000 and 2100.")
 
 
 def can_edit(actor: Actor, ask: Ask) -> bool:
@@ -141,7 +139,7 @@ def ask_update(ask: Ask, *, actor: Actor, version: int | None, **changes: Any) -
     changes = item_values(actor, ask.partnership, changes)  # type: ignore[arg-type]
     if ask.side == Side.PARTNER and changes.get("visibility") == Visibility.INTERNAL:
         # The partner filed it: hiding it from them would leave their ask unanswered unseen.
-        _refuse("visibility", "The partner's own asks stay shared with them.")
+        raise InvalidInput.on("visibility", "The partner's own asks stay shared with them.")
     if "title" in changes:
         changes["title"] = (changes["title"] or "").strip()
     if "details" in changes:
@@ -176,7 +174,7 @@ def ask_answer(
     require_open(ask.partnership)  # type: ignore[arg-type]
     answer = (answer or "").strip()
     if not answer and not decline:
-        _refuse("answer", "Write the answer (or decline the ask).")
+        raise InvalidInput.on("answer", "Write the answer (or decline the ask).")
     changes: dict[str, Any] = {
         "answer": answer,
         "status": AskStatus.DECLINED if decline else AskStatus.ANSWERED,

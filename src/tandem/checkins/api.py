@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from tandem.api.pagination import Pages
 from tandem.api.schemas import Id, Version
+from tandem.api.scope import partnership_from
 from tandem.checkins import selectors, services
 from tandem.checkins.models import CheckIn
 from tandem.checkins.schemas import (
@@ -17,24 +18,18 @@ from tandem.checkins.schemas import (
     CheckInSummaryOut,
     KindValue,
 )
-from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
-from tandem.partners.selectors import item_for, partnership_for
+from tandem.partners.selectors import item_for
 
 router = Router(tags=["Check-ins and events"])
 ACCESS = {"x-access": "partnership"}
 MANAGE = {"x-access": "partnership_manage"}
 
 
-def _scope(request: HttpRequest, partnership_id: int, level: str = "view") -> tuple[Any, Any]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    return actor, partnership_for(actor, partnership_id, level=level)
-
-
 def _checkin(
     request: HttpRequest, partnership_id: int, checkin_id: int, level: str = "view"
 ) -> tuple[Any, CheckIn]:
-    actor, partnership = _scope(request, partnership_id, level)
+    actor, partnership = partnership_from(request, partnership_id, level=level)
     return actor, item_for(CheckIn.objects.all(), actor, partnership, checkin_id)
 
 
@@ -46,7 +41,7 @@ def _checkin(
 )
 @paginate(Pages)
 def list_checkins(request: HttpRequest, partnership_id: Id, kind: KindValue | None = None) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     checkins = selectors.checkins_for(actor, partnership).order_by("-held_on", "-id")
     return checkins.filter(kind=kind) if kind else checkins
 
@@ -58,7 +53,7 @@ def list_checkins(request: HttpRequest, partnership_id: Id, kind: KindValue | No
     summary="Days since the last check-in of each kind, and whether the rhythm lapsed",
 )
 def checkin_summary(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     health = selectors.checkin_health(actor, partnership)
     return {
         "kinds": [
@@ -82,7 +77,7 @@ def checkin_summary(request: HttpRequest, partnership_id: Id) -> Any:
     summary="Plan a check-in or event (a future date) or record one held (a past date)",
 )
 def create_checkin(request: HttpRequest, partnership_id: Id, payload: CheckInIn) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     checkin = services.checkin_create(actor=actor, partnership=partnership, **payload.dict())
     return Status(201, checkin)
 

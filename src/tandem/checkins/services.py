@@ -16,16 +16,14 @@ from tandem.partners.services import item_values, require_open
 FIELDS = CheckIn.concurrency_fields
 
 
-def _refuse(field: str, message: str) -> None:
-    raise InvalidInput("Please correct the highlighted fields.", errors={field: [message]})
-
-
 def _check(values: dict[str, Any]) -> None:
     if "kind" in values and values["kind"] not in CheckInKind.values:
-        _refuse("kind", "Choose a monthly check-in, a quarterly check-in or an event.")
+        raise InvalidInput.on(
+            "kind", "Choose a monthly check-in, a quarterly check-in or an event."
+        )
     held_on = values.get("held_on")
     if held_on is not None and not date(2000, 1, 1) <= held_on <= date(2100, 12, 31):
-        _refuse("held_on", "Choose a date between 2000 and 2100.")
+        raise InvalidInput.on("held_on", "Choose a date between 2000 and 2100.")
     for name in ("title", "notes", "participants"):
         if name in values:
             values[name] = (values[name] or "").strip()
@@ -55,7 +53,7 @@ def checkin_create(
         "participants": participants,
     }
     if held_on is None:
-        _refuse("held_on", "Give the date it was held or is planned for.")
+        raise InvalidInput.on("held_on", "Give the date it was held or is planned for.")
     _check(values)
     values = item_values(actor, partnership, {**values, "visibility": visibility})
     checkin = CheckIn(
@@ -75,7 +73,7 @@ def checkin_update(
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
     if "held_on" in changes and changes["held_on"] is None:
-        _refuse("held_on", "Give the date it was held or is planned for.")
+        raise InvalidInput.on("held_on", "Give the date it was held or is planned for.")
     _check(changes)
     changes = item_values(actor, scope, changes)
     core.update(checkin, actor=actor, version=version, changes=changes)

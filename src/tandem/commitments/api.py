@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from tandem.api.pagination import Pages
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
+from tandem.api.scope import partnership_from
 from tandem.commitments import selectors, services
 from tandem.commitments.models import Commitment
 from tandem.commitments.schemas import (
@@ -19,24 +20,19 @@ from tandem.commitments.schemas import (
     ReviewOut,
     TrustOut,
 )
-from tandem.core.access import Actor, actor_for
+from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
-from tandem.partners.selectors import item_for, partnership_for
+from tandem.partners.selectors import item_for
 
 router = Router(tags=["Roles and expectations"])
 ACCESS = {"x-access": "partnership"}
 BASE = "/partnerships/{partnership_id}/commitments"
 
 
-def _scope(request: HttpRequest, partnership_id: int) -> tuple[Actor, Any]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    return actor, partnership_for(actor, partnership_id)
-
-
 def _commitment(
     request: HttpRequest, partnership_id: int, commitment_id: int
 ) -> tuple[Actor, Commitment]:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     commitment = item_for(
         Commitment.objects.select_related("owner"), actor, partnership, commitment_id
     )
@@ -52,7 +48,7 @@ def _commitment(
 )
 @paginate(Pages)
 def list_commitments(request: HttpRequest, partnership_id: Id, side: str | None = None) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     commitments = selectors.commitments_for(actor, partnership)
     return commitments.filter(side=side) if side else commitments
 
@@ -64,7 +60,7 @@ def list_commitments(request: HttpRequest, partnership_id: Id, side: str | None 
     summary="The trust record: of the periods reviewed, how many each side kept",
 )
 def trust_record(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     record = selectors.trust_record(actor, partnership)
     return {
         side: {"kept": row.kept, "reviewed": row.reviewed, "percent": row.percent}
@@ -79,7 +75,7 @@ def trust_record(request: HttpRequest, partnership_id: Id) -> Any:
     summary="Add a commitment (partner-side people add their own side's)",
 )
 def create_commitment(request: HttpRequest, partnership_id: Id, payload: CommitmentIn) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     commitment = services.commitment_create(
         actor=actor, partnership=partnership, **person_from(payload.dict())
     )
@@ -143,7 +139,7 @@ def list_reviews(request: HttpRequest, partnership_id: Id, commitment_id: Id) ->
     f"{BASE}/{{commitment_id}}/reviews",
     response={201: ReviewOut},
     openapi_extra=ACCESS,
-    summary="Mark a commitment kept or missed for a period (again replaces the verdict)",
+    summary="Mark a commitment kept or missed for a period (to replace a verdict, send `seen`)",
 )
 def review_commitment(
     request: HttpRequest, partnership_id: Id, commitment_id: Id, payload: ReviewIn

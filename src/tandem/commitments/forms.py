@@ -86,3 +86,5 @@ class ReviewForm(forms.Form):
     seen = forms.ChoiceField(
         choices=[("none", "none"), ("kept", "kept"), ("missed", "missed")], required=False
     )
+    # When the page with the whole review history was shown (ISO 8601).
+    seen_at = forms.DateTimeField(required=False)

@@ -72,7 +72,9 @@ class ReviewIn(Schema):
     seen: Literal["none", "kept", "missed"] | None = Field(
         None,
         description="The verdict you last read for that period (`none` if unreviewed): if"
-        " someone marked it otherwise since, nothing is overwritten (400).",
+        " someone marked it otherwise since, nothing is overwritten (400). Required to"
+        " change a verdict already given; without it only an unreviewed period, or the same"
+        " verdict again, is taken.",
     )
 
 

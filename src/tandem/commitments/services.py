@@ -6,7 +6,7 @@ and review their own side's commitments, which are always shared.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -32,23 +32,21 @@ from tandem.partners.services import item_values, require_open
 FIELDS = Commitment.concurrency_fields
 
 
-def _refuse(field: str, message: str) -> None:
-    raise InvalidInput("Please correct the highlighted fields.", errors={field: [message]})
-
-
 def _check_choices(values: dict[str, Any]) -> None:
     for name, choices in (("side", Side), ("kind", Kind), ("period", Period)):
         if name in values and values[name] not in choices.values:
-            _refuse(name, f"Choose one of: {', '.join(str(label) for label in choices.labels)}.")
+            raise InvalidInput.on(
+                name, f"Choose one of: {', '.join(str(label) for label in choices.labels)}."
+            )
     number = values.get("target_number")
     if number is not None and (not Decimal(number).is_finite() or Decimal(number) < 0):
-        _refuse("target_number", "Enter a number of zero or more.")
+        raise InvalidInput.on("target_number", "Enter a number of zero or more.")
 
 
 def _check_side(actor: Actor, partnership: Any, side: str) -> None:
     """Partner-side people speak for their own side only."""
     if not actor.is_member(partnership.workspace_id) and side != Side.PARTNER:
-        _refuse("side", "You can add and change what your side provides.")
+        raise InvalidInput.on("side", "You can add and change what your side provides.")
 
 
 def _check_owner(partnership: Any, owner: User | None, side: str, visibility: str) -> None:
@@ -58,12 +56,14 @@ def _check_owner(partnership: Any, owner: User | None, side: str, visibility: st
         return
     if side == Side.OURS:
         if not owner.memberships.filter(workspace_id=partnership.workspace_id).exists():
-            _refuse("owner", "Choose someone from your workspace.")
+            raise InvalidInput.on("owner", "Choose someone from your workspace.")
         return
     if not owner.partner_accesses.filter(partnership_id=partnership.pk).exists():
-        _refuse("owner", "Choose one of the partner's people.")
+        raise InvalidInput.on("owner", "Choose one of the partner's people.")
     if visibility != Visibility.SHARED:
-        _refuse("owner", "Only a shared commitment can name one of the partner's people.")
+        raise InvalidInput.on(
+            "owner", "Only a shared commitment can name one of the partner's people."
+        )
 
 
 def commitment_create(
@@ -173,25 +173,29 @@ def commitment_review(
     on: date | None = None,
     note: str = "",
     seen: str | None = None,
+    seen_at: datetime | None = None,
 ) -> CommitmentReview:
     """Mark a commitment kept or missed for the period ``on`` falls in (today's period on
-    the partnership's clock if not given). A period not yet begun cannot be judged; marking
-    a period again replaces its verdict — unless ``seen`` (the verdict the person was
-    looking at: "none", "kept" or "missed") is no longer the saved one."""
+    the partnership's clock if not given). A period not yet begun cannot be judged.
+
+    Marking a period again replaces its verdict, but never one the person has not seen:
+    ``seen`` is the verdict they were looking at ("none", "kept" or "missed"), ``seen_at``
+    when they looked at the whole history. With neither, only an unreviewed period or the
+    same verdict again is taken."""
     _require_side(actor, commitment)
     partnership = commitment.partnership
     require_open(partnership)
     if not isinstance(kept, bool):
-        _refuse("kept", "Say whether it was kept or missed.")
+        raise InvalidInput.on("kept", "Say whether it was kept or missed.")
     note = (note or "").strip()
     if len(note) > 500:
-        _refuse("note", "Keep the note under 500 characters.")
+        raise InvalidInput.on("note", "Keep the note under 500 characters.")
     if "\x00" in note:
-        _refuse("note", "Null characters are not allowed.")
+        raise InvalidInput.on("note", "Null characters are not allowed.")
     today = local_today(partnership)
     day = on or today
     if day > today:
-        _refuse("on", "A period that has not begun yet cannot be reviewed.")
+        raise InvalidInput.on("on", "A period that has not begun yet cannot be reviewed.")
     start = period_start(commitment.period, day, one_off=_one_off_day(commitment))
     with transaction.atomic():
         review, created = CommitmentReview.objects.select_for_update().get_or_create(
@@ -201,8 +205,19 @@ def commitment_review(
         )
         before = None if created else review.kept
         saved = "none" if before is None else ("kept" if before else "missed")
-        if seen is not None and seen != saved:
-            _refuse(
+        replacing = not created and before != kept
+        if seen is None and seen_at is None and replacing:
+            raise InvalidInput.on(
+                "seen",
+                f"This period is already marked {saved}. To change it, say which verdict you"
+                " are replacing (seen).",
+            )
+        if seen is not None:
+            unseen = seen != saved
+        else:
+            unseen = replacing and seen_at is not None and review.reviewed_at > seen_at
+        if unseen:
+            raise InvalidInput.on(
                 "kept",
                 f"Someone else marked this period {saved if before is not None else 'unreviewed'}"
                 " meanwhile. Reload to see it, then mark it again if you still disagree.",

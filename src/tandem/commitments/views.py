@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tandem.commitments import selectors, services
@@ -176,6 +177,7 @@ def commitment_edit(request: HttpRequest, partnership: Any, commitment_id: str) 
             "commitment": commitment,
             "reviews": selectors.reviews_for(actor, commitment)[:200],
             "review_form": ReviewForm(),
+            "seen_at": timezone.now().isoformat(),
             "tab": "relationship",
             "subtab": "commitments",
         },

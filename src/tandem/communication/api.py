@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from tandem.api.pagination import Pages
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
+from tandem.api.scope import partnership_from
 from tandem.communication import selectors, services
 from tandem.communication.models import PlanEntry
 from tandem.communication.schemas import (
@@ -20,23 +21,18 @@ from tandem.communication.schemas import (
     TouchIn,
     TouchOut,
 )
-from tandem.core.access import Actor, actor_for
+from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
 from tandem.meetings.schedule import local_today
-from tandem.partners.selectors import item_for, partnership_for
+from tandem.partners.selectors import item_for
 
 router = Router(tags=["Communication plan"])
 ACCESS = {"x-access": "partnership"}
 BASE = "/partnerships/{partnership_id}/communication"
 
 
-def _scope(request: HttpRequest, partnership_id: int) -> tuple[Actor, Any]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    return actor, partnership_for(actor, partnership_id)
-
-
 def _entry(request: HttpRequest, partnership_id: int, entry_id: int) -> tuple[Actor, PlanEntry]:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     entry = item_for(PlanEntry.objects.select_related("owner"), actor, partnership, entry_id)
     entry.partnership = partnership
     return actor, entry
@@ -64,7 +60,7 @@ def _row(row: selectors.EntryRow) -> dict[str, Any]:
 )
 @paginate(Pages)
 def list_entries(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     today = local_today(partnership)
     return _Rows(selectors.entries_with_touches(actor, partnership, today), today)
 
@@ -89,7 +85,7 @@ class _Rows:
     summary="The last 90 days: touches planned, happened, missed and still to mark",
 )
 def plan_health(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     health = selectors.plan_health(actor, partnership)
     return {**health.__dict__, "percent": health.percent}
 
@@ -101,7 +97,7 @@ def plan_health(request: HttpRequest, partnership_id: Id) -> Any:
     summary="Add to the plan (partner-side people add shared entries)",
 )
 def create_entry(request: HttpRequest, partnership_id: Id, payload: EntryIn) -> Any:
-    actor, partnership = _scope(request, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     values = person_from(payload.dict())
     if values.get("starts_on") is None:
         values.pop("starts_on", None)

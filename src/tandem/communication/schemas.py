@@ -77,7 +77,9 @@ class TouchIn(Schema):
     seen: Literal["none", "happened", "missed"] | None = Field(
         None,
         description="The state you last read for that touch (`none` if unmarked): if"
-        " someone marked it otherwise since, nothing is overwritten (400).",
+        " someone marked it otherwise since, nothing is overwritten (400). Required to"
+        " change a mark already given; without it only an unmarked touch, or the same mark"
+        " again, is taken.",
     )
 
 

@@ -24,17 +24,15 @@ from tandem.partners.services import check_owner, item_values, require_open
 FIELDS = PlanEntry.concurrency_fields
 
 
-def _refuse(field: str, message: str) -> None:
-    raise InvalidInput("Please correct the highlighted fields.", errors={field: [message]})
-
-
 def _check_choices(values: dict[str, Any]) -> None:
     for name, choices in (("channel", Channel), ("cadence", Cadence)):
         if name in values and values[name] not in choices.values:
-            _refuse(name, f"Choose one of: {', '.join(str(label) for label in choices.labels)}.")
+            raise InvalidInput.on(
+                name, f"Choose one of: {', '.join(str(label) for label in choices.labels)}."
+            )
     starts_on = values.get("starts_on")
     if starts_on is not None and not date(2000, 1, 1) <= starts_on <= date(2100, 12, 31):
-        _refuse("starts_on", "Choose a date between 2000 and 2100.")
+        raise InvalidInput.on("starts_on", "Choose a date between 2000 and 2100.")
 
 
 def entry_create(
@@ -113,23 +111,25 @@ def touch_mark(
     """Mark one planned touch happened or missed. Only a day the cadence plans, and not
     one still ahead on the partnership's clock. ``seen`` is the state the person was looking
     at ("none", "happened" or "missed"): if someone marked it otherwise since, nothing is
-    overwritten."""
+    overwritten. Without it, only an unmarked touch or the same mark again is taken."""
     actor.require(actor.can_change(entry))
     partnership = entry.partnership
     require_open(partnership)
     if not isinstance(happened, bool):
-        _refuse("happened", "Say whether it happened.")
+        raise InvalidInput.on("happened", "Say whether it happened.")
     note = (note or "").strip()
     if len(note) > 500:
-        _refuse("note", "Keep the note under 500 characters.")
+        raise InvalidInput.on("note", "Keep the note under 500 characters.")
     if "\x00" in note:
-        _refuse("note", "Null characters are not allowed.")
+        raise InvalidInput.on("note", "Null characters are not allowed.")
     if not isinstance(planned_on, date) or not is_planned(
         entry.starts_on, entry.cadence, planned_on
     ):
-        _refuse("planned_on", "That day is not one of this entry's planned touches.")
+        raise InvalidInput.on("planned_on", "That day is not one of this entry's planned touches.")
     if planned_on > local_today(partnership):
-        _refuse("planned_on", "That touch is still ahead; mark it once its day has come.")
+        raise InvalidInput.on(
+            "planned_on", "That touch is still ahead; mark it once its day has come."
+        )
     with transaction.atomic():
         touch, created = Touch.objects.select_for_update().get_or_create(
             entry=entry,
@@ -137,8 +137,14 @@ def touch_mark(
             defaults={"happened": happened, "note": note, "marked_by": actor.user},
         )
         before = "" if created else ("happened" if touch.happened else "missed")
+        if seen is None and not created and touch.happened != happened:
+            raise InvalidInput.on(
+                "seen",
+                f"This touch is already marked {before}. To change it, say which mark you are"
+                " replacing (seen).",
+            )
         if seen is not None and seen != (before or "none"):
-            _refuse(
+            raise InvalidInput.on(
                 "happened",
                 f"Someone else marked this touch {before or 'unmarked'} meanwhile."
                 " Reload to see it, then mark it again if you still disagree.",

@@ -19,6 +19,11 @@ class InvalidInput(DomainError):
     status = 400
     title = "Invalid input"
 
+    @classmethod
+    def on(cls, field: str, message: str) -> InvalidInput:
+        """One field's refusal, as a form shows it: ``raise InvalidInput.on("name", "…")``."""
+        return cls("Please correct the highlighted fields.", errors={field: [message]})
+
 
 class Conflict(DomainError):
     """An update was based on a version someone else has already replaced."""

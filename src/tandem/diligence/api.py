@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from tandem.api.pagination import Pages
 from tandem.api.schemas import Id
+from tandem.api.scope import partnership_from
 from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
 from tandem.diligence import selectors, services
@@ -22,7 +23,7 @@ from tandem.diligence.schemas import (
     CriterionPatch,
     DecisionIn,
 )
-from tandem.partners.selectors import NOT_FOUND, partnership_for
+from tandem.partners.selectors import NOT_FOUND
 
 router = Router(tags=["Due diligence"])
 MEMBER = {"x-access": "member"}
@@ -112,8 +113,7 @@ def update_criterion(
 
 
 def _partnership(request: HttpRequest, partnership_id: int) -> tuple[Any, Any]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    return actor, partnership_for(actor, partnership_id, level="manage")
+    return partnership_from(request, partnership_id, level="manage")
 
 
 def _assessment(actor: Any, partnership: Any, assessment_id: int) -> Assessment:

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 from tandem.core.access import Actor, Visibility
 from tandem.core.models import PartnershipItem, Versioned
@@ -35,6 +36,9 @@ class CriterionQuerySet(models.QuerySet["Criterion"]):
 
     def current(self) -> CriterionQuerySet:
         return self.filter(retired_at__isnull=True)
+
+
+NAME_TAKEN = "The workspace already has a criterion with this name."
 
 
 class Criterion(Versioned):
@@ -66,6 +70,14 @@ class Criterion(Versioned):
         verbose_name = "due diligence criterion"
         verbose_name_plural = "due diligence criteria"
         indexes = [models.Index(fields=["workspace", "position"])]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace",
+                Lower("name"),
+                name="criterion_name_once_per_workspace",
+                violation_error_message=NAME_TAKEN,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -3,9 +3,11 @@ both call these."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -14,6 +16,7 @@ from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.diligence.models import (
+    NAME_TAKEN,
     SCORE_MAX,
     SCORE_MIN,
     Assessment,
@@ -111,10 +114,24 @@ def _check_name(workspace_id: int, name: str, exclude: int | None = None) -> Non
         pk=exclude
     )
     if name and clash.exists():
-        raise InvalidInput(
-            "Please correct the highlighted fields.",
-            errors={"name": ["The workspace already has a criterion with this name."]},
-        )
+        raise InvalidInput.on("name", NAME_TAKEN)
+
+
+@contextmanager
+def _one_name() -> Iterator[None]:
+    """Two members saving the same name at once: the database keeps one (a unique
+    constraint on the lower-cased name), the other is told as if they had been second,
+    whether the model's validation or the insert itself caught it."""
+    try:
+        yield
+    except InvalidInput as error:
+        if NAME_TAKEN in (error.errors or {}).get("__all__", []):
+            raise InvalidInput.on("name", NAME_TAKEN) from error
+        raise
+    except IntegrityError as error:
+        if "criterion_name_once_per_workspace" in str(error):
+            raise InvalidInput.on("name", NAME_TAKEN) from error
+        raise
 
 
 def criterion_create(
@@ -123,7 +140,7 @@ def criterion_create(
     _member(actor, workspace_id)
     name = (name or "").strip()
     _check_name(workspace_id, name)
-    with transaction.atomic():
+    with _one_name(), transaction.atomic():
         criterion = Criterion(
             workspace_id=workspace_id,
             name=name,
@@ -148,7 +165,8 @@ def criterion_update(
             changes[key] = (changes[key] or "").strip()
     if "name" in changes:
         _check_name(criterion.workspace_id, changes["name"], exclude=criterion.pk)
-    core.update(criterion, actor=actor, version=version, changes=changes)
+    with _one_name():
+        core.update(criterion, actor=actor, version=version, changes=changes)
     return criterion
 
 

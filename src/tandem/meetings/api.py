@@ -11,10 +11,11 @@ from pydantic import Field
 
 from tandem.api.pagination import Pages
 from tandem.api.schemas import Id
+from tandem.api.scope import partnership_from
 from tandem.core.access import actor_for
 from tandem.meetings import recap, selectors, services
 from tandem.meetings.models import Meeting
-from tandem.partners.selectors import item_for, partnership_for
+from tandem.partners.selectors import item_for
 
 router = Router(tags=["Meetings"])
 ACCESS = {"x-access": "partnership"}
@@ -129,8 +130,7 @@ def _clean(shown: dict[str, Any]) -> dict[str, Any]:
 )
 @paginate(Pages)
 def list_meetings(request: HttpRequest, partnership_id: Id, q: str = "") -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     partner_side = not actor.is_member(partnership.workspace_id)
     meetings = (
         Meeting.objects.visible_to(actor).in_scope(partnership).order_by("-started_at", "-id")
@@ -149,8 +149,7 @@ def list_meetings(request: HttpRequest, partnership_id: Id, q: str = "") -> Any:
     summary="One meeting: who attended, their ratings, and its recap",
 )
 def get_meeting(request: HttpRequest, partnership_id: Id, meeting_id: Id) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     meeting = item_for(Meeting.objects.all(), actor, partnership, meeting_id)
     partner_side = not actor.is_member(partnership.workspace_id)
     shown = recap.for_reader(meeting.recap, partner_side=partner_side)
@@ -176,7 +175,6 @@ def get_meeting(request: HttpRequest, partnership_id: Id, meeting_id: Id) -> Any
     summary="Start a meeting (you facilitate it); refused while one is running",
 )
 def start_meeting(request: HttpRequest, partnership_id: Id, payload: MeetingIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     meeting = services.meeting_start(actor=actor, partnership=partnership, kind=payload.kind)
     return Status(201, _out(meeting, not actor.is_member(partnership.workspace_id)))

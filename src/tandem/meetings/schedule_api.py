@@ -13,14 +13,13 @@ from ninja import Router, Schema
 from pydantic import Field, StringConstraints
 
 from tandem.api.schemas import Id
-from tandem.core.access import actor_for
+from tandem.api.scope import partnership_from
 from tandem.meetings import schedule_services as services
 from tandem.meetings.models import Schedule
 from tandem.meetings.schedule import default_schedule, upcoming
 from tandem.meetings.schedule_selectors import describe
 from tandem.partners.models import Partnership
 from tandem.partners.schemas import CadenceValue
-from tandem.partners.selectors import partnership_for
 
 router = Router(tags=["Meetings"])
 
@@ -113,7 +112,7 @@ def _out(partnership: Partnership, schedule: Schedule) -> dict[str, Any]:
     summary="Read a partnership's meeting schedule and its next five meetings",
 )
 def get_schedule(request: HttpRequest, partnership_id: Id) -> Any:
-    partnership = partnership_for(actor_for(request.auth), partnership_id)  # type: ignore[attr-defined]
+    _, partnership = partnership_from(request, partnership_id)
     return _out(partnership, _schedule(partnership))
 
 
@@ -124,8 +123,7 @@ def get_schedule(request: HttpRequest, partnership_id: Id) -> Any:
     summary="Change the meeting schedule (fields you leave out keep their values)",
 )
 def put_schedule(request: HttpRequest, partnership_id: Id, payload: ScheduleIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id, level="manage")
+    actor, partnership = partnership_from(request, partnership_id, level="manage")
     values = payload.dict(exclude={"version", "partnership_version"}, exclude_none=True)
     schedule = services.schedule_save(
         actor=actor,

@@ -8,11 +8,12 @@ from ninja import Router, Status
 
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
+from tandem.api.scope import partnership_from
 from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
 from tandem.core.ids import parse_id
 from tandem.partners.models import Contact
-from tandem.partners.selectors import NOT_FOUND, item_for, partnership_for
+from tandem.partners.selectors import NOT_FOUND, item_for
 from tandem.people import selectors, services
 from tandem.people.models import Seat, Side
 from tandem.people.schemas import FocusOut, SeatIn, SeatOut, SeatPatch, SeatsOut
@@ -41,8 +42,7 @@ def _contact_from(values: dict[str, Any], actor: Any, partnership: Any) -> dict[
 
 
 def _seat(request: HttpRequest, partnership_id: int, seat_id: int) -> tuple[Any, Any, Seat]:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     seat = item_for(
         Seat.objects.select_related("user", "contact", "partnership"), actor, partnership, seat_id
     )
@@ -58,8 +58,7 @@ def _seat(request: HttpRequest, partnership_id: int, seat_id: int) -> tuple[Any,
     summary="Both sides' seats, the owner and sponsor, and the staffing warnings",
 )
 def list_seats(request: HttpRequest, partnership_id: Id) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     seats = selectors.seats_for(actor, partnership)
     return {
         "owner": partnership.owner,
@@ -76,8 +75,7 @@ def list_seats(request: HttpRequest, partnership_id: Id) -> Any:
     summary="Add a seat (partner-side people add seats on the partner side, shared)",
 )
 def create_seat(request: HttpRequest, partnership_id: Id, payload: SeatIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     values = person_from(payload.dict(), key="user_id", name="user")
     values = _contact_from(values, actor, partnership)
     seat = services.seat_create(actor=actor, partnership=partnership, **values)

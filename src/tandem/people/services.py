@@ -20,13 +20,9 @@ from tandem.people.models import Seat, Side
 SEAT_FIELDS = Seat.concurrency_fields
 
 
-def _refuse(name: str, message: str) -> None:
-    raise InvalidInput("Please correct the highlighted fields.", errors={name: [message]})
-
-
 def _check_side(actor: Actor, partnership: Partnership, side: str) -> None:
     if side not in Side.values:
-        _refuse("side", "Choose our side or the partner side.")
+        raise InvalidInput.on("side", "Choose our side or the partner side.")
     if side == Side.OURS and not actor.is_member(partnership.workspace_id):
         raise InvalidInput("Partner-side people add and edit the partner side's seats.")
 
@@ -41,15 +37,15 @@ def _check_person(
     """Our side: a member of the workspace. The partner side: a contact of this partnership
     (shared, if the seat is shared) or one of its partner-side users. Or nobody."""
     if user is not None and contact is not None:
-        _refuse("contact", "Choose a person or a contact, not both.")
+        raise InvalidInput.on("contact", "Choose a person or a contact, not both.")
     if side == Side.OURS:
         if contact is not None:
-            _refuse("contact", "Contacts sit on the partner side.")
+            raise InvalidInput.on("contact", "Contacts sit on the partner side.")
         if (
             user is not None
             and not members_of(partnership.workspace_id).filter(pk=user.pk).exists()
         ):
-            _refuse("user", "Choose a member of your workspace.")
+            raise InvalidInput.on("user", "Choose a member of your workspace.")
         return
     if (
         user is not None
@@ -57,12 +53,14 @@ def _check_person(
             partnership_id=partnership.pk, user_id=user.pk
         ).exists()
     ):
-        _refuse("user", "Choose someone with access from the partner's side.")
+        raise InvalidInput.on("user", "Choose someone with access from the partner's side.")
     if contact is not None:
         if contact.partnership_id != partnership.pk:
-            _refuse("contact", "Choose one of this partnership's contacts.")
+            raise InvalidInput.on("contact", "Choose one of this partnership's contacts.")
         if visibility == Visibility.SHARED and contact.visibility != Visibility.SHARED:
-            _refuse("contact", "This contact is internal: a shared seat needs a shared contact.")
+            raise InvalidInput.on(
+                "contact", "This contact is internal: a shared seat needs a shared contact."
+            )
 
 
 def seat_create(

@@ -20,17 +20,13 @@ VALUE_FIELDS = Value.concurrency_fields
 COMPANY_GOAL_FIELDS = CompanyGoal.concurrency_fields
 
 
-def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput("Please correct the highlighted fields.", errors={field: [message]})
-
-
 def _check_value(
     actor: Actor, scope: Any, values: dict[str, Any], *, value: Value | None = None
 ) -> None:
     name = (values.get("name", value.name if value else "") or "").strip()
     if "name" in values or value is None:
         if not name:
-            raise _invalid("name", "Name the value in a word or a few.")
+            raise InvalidInput.on("name", "Name the value in a word or a few.")
         values["name"] = name
         # Among the values this person sees: an internal one's name is not theirs to learn.
         duplicate = Value.objects.visible_to(actor).filter(
@@ -39,15 +35,15 @@ def _check_value(
         if value is not None:
             duplicate = duplicate.exclude(pk=value.pk)
         if duplicate.exists():
-            raise _invalid("name", f"“{name}” is already on this list.")
+            raise InvalidInput.on("name", f"“{name}” is already on this list.")
     if "meaning" in values:
         values["meaning"] = (values["meaning"] or "").strip()
     matches = values.get("matches")
     if matches is not None:
         if scope.is_program:
-            raise _invalid("matches", "The program's own values don't match other values.")
+            raise InvalidInput.on("matches", "The program's own values don't match other values.")
         if matches.workspace_id != scope.workspace_id or matches.partnership_id is not None:
-            raise _invalid("matches", "Choose one of the program's values.")
+            raise InvalidInput.on("matches", "Choose one of the program's values.")
 
 
 def value_create(
@@ -107,7 +103,7 @@ def company_goal_create(*, actor: Actor, program: Any, title: str, target: str =
     actor.require(actor.is_member(program.workspace_id))
     title = (title or "").strip()
     if not title:
-        raise _invalid("title", "Name the company goal.")
+        raise InvalidInput.on("title", "Name the company goal.")
     goal = CompanyGoal(
         workspace_id=program.workspace_id,
         partnership_id=None,
@@ -129,7 +125,7 @@ def company_goal_update(
     if "title" in changes:
         changes["title"] = (changes["title"] or "").strip()
         if not changes["title"]:
-            raise _invalid("title", "Name the company goal.")
+            raise InvalidInput.on("title", "Name the company goal.")
     if "target" in changes:
         changes["target"] = (changes["target"] or "").strip()
     core.update(goal, actor=actor, version=version, changes=changes)

@@ -8,10 +8,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from tandem.api.schemas import Id, Version
-from tandem.api.scope import program_from
-from tandem.core.access import actor_for
+from tandem.api.scope import partnership_from, program_from
 from tandem.core.errors import InvalidInput
-from tandem.partners.selectors import partnership_for
 from tandem.way import selectors, services
 from tandem.way.schemas import (
     WayCheckIn,
@@ -213,8 +211,7 @@ def _way_out(way: WayProgress) -> dict[str, Any]:
     summary="How far a partnership follows the Way: each process's steps, ticked or not",
 )
 def partnership_way(request: HttpRequest, partnership_id: Id) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     return _way_out(selectors.way_progress(actor, partnership))
 
 
@@ -225,8 +222,7 @@ def partnership_way(request: HttpRequest, partnership_id: Id) -> Any:
     summary="Tick a step followed (or not) in a partnership; answers its process's progress",
 )
 def check_step(request: HttpRequest, partnership_id: Id, step_id: Id, payload: WayCheckIn) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    partnership = partnership_for(actor, partnership_id)
+    actor, partnership = partnership_from(request, partnership_id)
     step = selectors.step_for(actor, partnership, step_id)
     services.step_check(
         actor=actor,
