@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -109,6 +110,7 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "ask_id": {"*": (_relationship(world)["internal_ask"], members)},
         "checkin_id": {"*": (_relationship(world)["internal_checkin"], members)},
         "commitment_id": {"*": (_promises(world)["internal_commitment"], members)},
+        "review_id": {"*": (_promises(world)["internal_review"], members)},
         "entry_id": {"*": (_promises(world)["internal_entry"], members)},
         # A workspace-level criterion: reached at the program level (PROGRAM_KEYWORDS).
         "criterion_id": {"*": (criterion.pk, set())},
@@ -175,7 +177,7 @@ def _values(world: World) -> dict[str, Any]:
 def _promises(world: World) -> dict[str, int]:
     """Northwind's commitments and communication plan entries: an internal one of each
     (members only) and a shared one (the partner's side, so Pat may change it too)."""
-    from tandem.commitments.models import Commitment
+    from tandem.commitments.models import Commitment, CommitmentReview
     from tandem.communication.models import PlanEntry
 
     found: dict[str, int] = {}
@@ -196,7 +198,11 @@ def _promises(world: World) -> dict[str, int]:
             visibility=visibility,
             defaults={"topic": f"{visibility} updates", "starts_on": "2026-11-02"},
         )
+        review, _ = CommitmentReview.objects.get_or_create(
+            commitment=commitment, period_start=date(2026, 11, 1), defaults={"kept": True}
+        )
         found[f"{visibility}_commitment"] = commitment.pk
+        found[f"{visibility}_review"] = review.pk
         found[f"{visibility}_entry"] = entry.pk
     return found
 
@@ -376,7 +382,8 @@ def test_page_access(world: World, route: str) -> None:
                 "commitment_id": (
                     _promises(world)["shared_commitment"],
                     {"lena", "maria", "pat"},
-                )
+                ),
+                "review_id": (_promises(world)["shared_review"], {"lena", "maria", "pat"}),
             },
         ]
     if "entry_id" in converters:
@@ -532,22 +539,25 @@ def _example_body(operation: dict[str, Any]) -> dict[str, Any] | None:
     components = api.get_openapi_schema()["components"]["schemas"]
     if "$ref" in schema:
         schema = components[schema["$ref"].rsplit("/", 1)[1]]
-    body: dict[str, Any] = {}
-    for name in schema.get("required", []):
-        spec = schema["properties"][name]
-        if name == "email":
-            body[name] = "someone.new@example.com"
-        elif "enum" in spec:
-            body[name] = spec["enum"][-1]
-        elif spec.get("format") == "date":
-            body[name] = "2026-12-01"
-        elif spec.get("type") == "integer":
-            body[name] = 1
-        elif spec.get("type") == "boolean":
-            body[name] = True
-        else:
-            body[name] = "Example"
-    return body
+    return {
+        name: _example_value(name, schema["properties"][name])
+        for name in schema.get("required", [])
+    }
+
+
+def _example_value(name: str, spec: dict[str, Any]) -> Any:
+    """A valid value for a field or parameter, from its schema."""
+    if name == "email":
+        return "someone.new@example.com"
+    if "enum" in spec:
+        return spec["enum"][-1]
+    if spec.get("format") == "date":
+        return "2026-12-01"
+    if spec.get("type") == "integer":
+        return 1
+    if spec.get("type") == "boolean":
+        return True
+    return "Example"
 
 
 def expected_api(level: str, persona: str, path: str) -> int | str:
@@ -599,6 +609,7 @@ def test_api_access(world: World, method: str, path: str) -> None:
         "ask_id": _relationship(world)["shared_ask"],
         "checkin_id": _relationship(world)["shared_checkin"],
         "commitment_id": _promises(world)["shared_commitment"],
+        "review_id": _promises(world)["shared_review"],
         "entry_id": _promises(world)["shared_entry"],
         "criterion_id": _diligence(world)[0].pk,
         "assessment_id": _diligence(world)[1].pk,
@@ -608,9 +619,14 @@ def test_api_access(world: World, method: str, path: str) -> None:
     values |= {"process_id": way["shared_process"].pk, "step_id": way["shared_step"].pk}
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
-    # Deleting one object (the path ends in its id) names the version the caller read.
-    has_object = bool(re.search(r"/\{(?!partnership_id)\w+_id\}$", path))
-    query = "?version=1" if method == "delete" and has_object else ""
+    # Required query parameters (a delete's version, the verdict a clear names) get a
+    # valid example, so that what answers is the access rule, not the validation.
+    query = "&".join(
+        f"{parameter['name']}={_example_value(parameter['name'], parameter['schema'])}"
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query" and parameter.get("required")
+    )
+    query = f"?{query}" if query else ""
     failures = []
     for persona in PERSONAS:
         headers = {} if persona == "anonymous" else {"Authorization": f"Bearer {secrets[persona]}"}
@@ -760,6 +776,7 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "ask_id": _relationship(world)["shared_ask"],
         "checkin_id": _relationship(world)["shared_checkin"],
         "commitment_id": _promises(world)["shared_commitment"],
+        "review_id": _promises(world)["shared_review"],
         "entry_id": _promises(world)["shared_entry"],
         "criterion_id": _diligence(world)[0].pk,
         "assessment_id": _diligence(world)[1].pk,

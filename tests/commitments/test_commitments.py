@@ -463,3 +463,39 @@ def test_the_history_page_does_not_overwrite_a_verdict_given_after_it_was_opened
     form["seen_at"] = page.split('name="seen_at" value="', 1)[1].split('"', 1)[0]
     assert as_maria.post(_url(world, f"{leads.pk}/review/"), form).status_code == 302
     assert leads.reviews.get().kept is True
+
+
+def test_a_verdict_given_by_mistake_is_cleared_from_the_history(world: World, as_pat) -> None:
+    mine = _commitment(world, side=Side.PARTNER, owner=world.pat, description="Certify 3 sellers")
+    review = services.commitment_review(mine, actor=world.actor(world.pat), kept=False)
+    history = as_pat.get(_url(world, f"{mine.pk}/edit/")).content.decode()
+    clear = f"{mine.pk}/reviews/{review.pk}/clear/"
+    assert _url(world, clear) in history and "data-confirm=" in history
+
+    # A stale page (it showed "kept") clears nothing.
+    refused = as_pat.post(_url(world, clear), {"seen": "kept"}, follow=True).content.decode()
+    assert "someone changed it meanwhile" in refused and mine.reviews.count() == 1
+    done = as_pat.post(_url(world, clear), {"seen": "missed"}, follow=True).content.decode()
+    assert "is cleared: the period is unreviewed" in done
+    assert not mine.reviews.exists()
+    assert "Not reviewed yet" in done
+    entry = ActivityEntry.objects.filter(verb="cleared a review of").get()
+    assert entry.changes["verdict"] == ["missed", ""]
+    # Pat cannot clear what Acme promised, even knowing the id.
+    ours = _commitment(world, description="Leads")
+    theirs = services.commitment_review(ours, actor=world.actor(world.maria), kept=True)
+    forbidden = as_pat.post(_url(world, f"{ours.pk}/reviews/{theirs.pk}/clear/"), {"seen": "kept"})
+    assert forbidden.status_code == 403 and ours.reviews.exists()
+
+
+def test_the_api_clears_a_verdict_it_names(world: World) -> None:
+    mine = _commitment(world, side=Side.PARTNER, owner=world.pat)
+    review = services.commitment_review(mine, actor=world.actor(world.maria), kept=True)
+    secret = token_create(user=world.pat, name="t")[1]
+    url = f"/api/partnerships/{world.northwind.pk}/commitments/{mine.pk}/reviews/{review.pk}"
+    api, headers = client_for(None), {"Authorization": f"Bearer {secret}"}
+    assert api.delete(url, headers=headers).status_code == 422  # which verdict? say it
+    assert api.delete(url + "?seen=missed", headers=headers).status_code == 400
+    assert api.delete(url + "?seen=kept", headers=headers).status_code == 204
+    assert not mine.reviews.exists()
+    assert api.delete(url + "?seen=kept", headers=headers).status_code == 404

@@ -1,8 +1,8 @@
 """Roles and expectations over HTTP: the same services as the pages."""
 
-from typing import Any
+from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -22,7 +22,7 @@ from tandem.commitments.schemas import (
 )
 from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
-from tandem.partners.selectors import item_for
+from tandem.partners.selectors import NOT_FOUND, item_for
 
 router = Router(tags=["Roles and expectations"])
 ACCESS = {"x-access": "partnership"}
@@ -147,3 +147,26 @@ def review_commitment(
     actor, commitment = _commitment(request, partnership_id, commitment_id)
     review = services.commitment_review(commitment, actor=actor, **payload.dict())
     return Status(201, review)
+
+
+@router.delete(
+    f"{BASE}/{{commitment_id}}/reviews/{{review_id}}",
+    response={204: None},
+    openapi_extra=ACCESS,
+    summary="Clear one period's verdict (the period is unreviewed again)",
+)
+def clear_review(
+    request: HttpRequest,
+    partnership_id: Id,
+    commitment_id: Id,
+    review_id: Id,
+    seen: Literal["kept", "missed"],
+) -> Any:
+    """``seen``: the verdict you mean to clear; one changed since is kept (400)."""
+    actor, commitment = _commitment(request, partnership_id, commitment_id)
+    review = commitment.reviews.filter(pk=review_id).first()
+    if review is None:
+        raise Http404(NOT_FOUND)
+    review.commitment = commitment
+    services.review_delete(review, actor=actor, seen=seen)
+    return Status(204, None)

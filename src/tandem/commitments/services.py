@@ -237,17 +237,30 @@ def commitment_review(
     return review
 
 
-def review_delete(review: CommitmentReview, *, actor: Actor) -> None:
-    """Take back a verdict given by mistake."""
+def review_delete(review: CommitmentReview, *, actor: Actor, seen: str) -> None:
+    """Take back a verdict given by mistake: the period is unreviewed again. ``seen`` is the
+    verdict the person means to take back ("kept" or "missed"); one changed since is kept."""
     commitment = review.commitment
     _require_side(actor, commitment)
     require_open(commitment.partnership)
+    if seen not in ("kept", "missed"):
+        raise InvalidInput.on("seen", "Say which verdict you are clearing: kept or missed.")
     with transaction.atomic():
+        locked = CommitmentReview.objects.select_for_update().filter(pk=review.pk).first()
         label = period_label(commitment.period, review.period_start)
-        review.delete()
+        if locked is None:
+            raise InvalidInput(f"The verdict for {label} was already cleared.")
+        saved = "kept" if locked.kept else "missed"
+        if seen != saved:
+            raise InvalidInput.on(
+                "seen",
+                f"{label} is marked {saved} now, not {seen}: someone changed it meanwhile."
+                " Reload to see it, then clear it if you still mean to.",
+            )
+        locked.delete()
         core.record(
             actor=actor,
             verb="cleared a review of",
             target=commitment,
-            changes={"period": [label, ""]},
+            changes={"period": [label, ""], "verdict": [saved, ""]},
         )

@@ -11,4 +11,9 @@ urlpatterns = [
     path("<str:commitment_id>/edit/", views.commitment_edit, name="commitment_edit"),
     path("<str:commitment_id>/delete/", views.commitment_delete, name="commitment_delete"),
     path("<str:commitment_id>/review/", views.commitment_review, name="commitment_review"),
+    path(
+        "<str:commitment_id>/reviews/<str:review_id>/clear/",
+        views.commitment_review_clear,
+        name="commitment_review_clear",
+    ),
 ]

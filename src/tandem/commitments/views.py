@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from tandem.commitments.models import SUGGESTIONS, Commitment, Kind, Side, perio
 from tandem.core.decorators import access
 from tandem.core.errors import DomainError
 from tandem.core.forms import run_service
+from tandem.core.ids import parse_id
 from tandem.core.pagecache import render_cached
 from tandem.meetings.schedule import local_today
 from tandem.partners.selectors import item_for
@@ -227,3 +228,24 @@ def commitment_review(request: HttpRequest, partnership: Any, commitment_id: str
     return redirect(
         reverse("commitment_list", args=[partnership.pk]) + f"#commitment-{commitment.pk}"
     )
+
+
+@access("partnership")
+@require_POST
+def commitment_review_clear(
+    request: HttpRequest, partnership: Any, commitment_id: str, review_id: str
+) -> HttpResponse:
+    """Take back one period's verdict (from the commitment's history)."""
+    commitment = _commitment(request, partnership, commitment_id)
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require(_may_change(actor, commitment))
+    review = get_object_or_404(commitment.reviews.all(), pk=parse_id(review_id))
+    review.commitment = commitment
+    label = review.period_label
+    try:
+        services.review_delete(review, actor=actor, seen=request.POST.get("seen", ""))
+    except DomainError as error:
+        messages.error(request, _reason(error))
+    else:
+        messages.success(request, f"The verdict for {label} is cleared: the period is unreviewed.")
+    return redirect(reverse("commitment_edit", args=[partnership.pk, commitment.pk]) + "#reviews")
