@@ -12,6 +12,7 @@ from pydantic import Field
 from tandem.accounts import services
 from tandem.accounts.models import Membership, Workspace
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.schemas import Id, PersonOut
 from tandem.core.access import Actor, actor_for
 from tandem.core.errors import InvalidInput
@@ -210,8 +211,7 @@ def change_capacity(
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     if not changes:
         raise InvalidInput("Send level or capacity_hours: there is nothing else to change.")
-    if None in changes.values():
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(changes)
     return services.membership_update(
         actor=actor,
         membership=_membership(workspace, membership_id),

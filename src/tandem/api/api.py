@@ -70,6 +70,7 @@ def on_conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    error = error.for_api()
     return problem(request, error.status, error.title, error.detail, errors=error.errors)
 
 

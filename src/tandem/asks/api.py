@@ -8,6 +8,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version, VersionIn
 from tandem.api.scope import partnership_from
@@ -23,7 +24,6 @@ from tandem.asks.schemas import (
     StatusValue,
 )
 from tandem.asks.selectors import SideFigures
-from tandem.core.errors import InvalidInput
 from tandem.partners.selectors import item_for
 
 router = Router(tags=["Asks and requests"])
@@ -119,8 +119,7 @@ def get_ask(request: HttpRequest, partnership_id: Id, ask_id: Id) -> Any:
 def update_ask(request: HttpRequest, partnership_id: Id, ask_id: Id, payload: AskPatch) -> Any:
     actor, ask = _ask(request, partnership_id, ask_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
-    if any(values.get(k) is None for k in ("title", "details", "visibility") if k in values):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values, ("title", "details", "visibility"))
     return services.ask_update(ask, actor=actor, version=payload.version, **values)
 
 

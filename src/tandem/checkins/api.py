@@ -7,6 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import partnership_from
 from tandem.checkins import selectors, services
@@ -18,7 +19,6 @@ from tandem.checkins.schemas import (
     CheckInSummaryOut,
     KindValue,
 )
-from tandem.core.errors import InvalidInput
 from tandem.partners.selectors import item_for
 
 router = Router(tags=["Check-ins and events"])
@@ -103,8 +103,7 @@ def update_checkin(
 ) -> Any:
     actor, checkin = _checkin(request, partnership_id, checkin_id)
     values = payload.dict(exclude={"version"}, exclude_unset=True)
-    if any(value is None for value in values.values()):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values)
     return services.checkin_update(checkin, actor=actor, version=payload.version, **values)
 
 

@@ -50,7 +50,10 @@ def checkin_list(request: HttpRequest, partnership: Any) -> HttpResponse:
     return render_cached(
         request,
         "checkins/checkin_list.html",
-        versions=(partnership.pk, partnership.data_version, str(local_today(partnership))),
+        versions=(
+            partnership.pk,
+            partnership.data_version,
+        ),  # the minute in the key covers a new day
         context=lambda: _context(request, partnership),
     )
 

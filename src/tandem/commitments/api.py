@@ -7,6 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import partnership_from
@@ -21,7 +22,6 @@ from tandem.commitments.schemas import (
     TrustOut,
 )
 from tandem.core.access import Actor
-from tandem.core.errors import InvalidInput
 from tandem.partners.selectors import NOT_FOUND, item_for
 
 router = Router(tags=["Roles and expectations"])
@@ -33,11 +33,9 @@ def _commitment(
     request: HttpRequest, partnership_id: int, commitment_id: int
 ) -> tuple[Actor, Commitment]:
     actor, partnership = partnership_from(request, partnership_id)
-    commitment = item_for(
+    return actor, item_for(
         Commitment.objects.select_related("owner"), actor, partnership, commitment_id
     )
-    commitment.partnership = partnership
-    return actor, commitment
 
 
 @router.get(
@@ -104,8 +102,7 @@ def update_commitment(
     actor, commitment = _commitment(request, partnership_id, commitment_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
     required = ("description", "target", "side", "kind", "period", "visibility")
-    if any(values.get(k) is None for k in required if k in values):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values, required)
     return services.commitment_update(commitment, actor=actor, version=payload.version, **values)
 
 

@@ -187,11 +187,7 @@ def commitment_review(
     require_open(partnership)
     if not isinstance(kept, bool):
         raise InvalidInput.on("kept", "Say whether it was kept or missed.")
-    note = (note or "").strip()
-    if len(note) > 500:
-        raise InvalidInput.on("note", "Keep the note under 500 characters.")
-    if "\x00" in note:
-        raise InvalidInput.on("note", "Null characters are not allowed.")
+    note = core.short_note(note)
     today = local_today(partnership)
     day = on or today
     if day > today:

@@ -7,6 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import partnership_from
@@ -22,7 +23,6 @@ from tandem.communication.schemas import (
     TouchOut,
 )
 from tandem.core.access import Actor
-from tandem.core.errors import InvalidInput
 from tandem.meetings.schedule import local_today
 from tandem.partners.selectors import item_for
 
@@ -33,9 +33,7 @@ BASE = "/partnerships/{partnership_id}/communication"
 
 def _entry(request: HttpRequest, partnership_id: int, entry_id: int) -> tuple[Actor, PlanEntry]:
     actor, partnership = partnership_from(request, partnership_id)
-    entry = item_for(PlanEntry.objects.select_related("owner"), actor, partnership, entry_id)
-    entry.partnership = partnership
-    return actor, entry
+    return actor, item_for(PlanEntry.objects.select_related("owner"), actor, partnership, entry_id)
 
 
 def _row(row: selectors.EntryRow) -> dict[str, Any]:
@@ -99,8 +97,6 @@ def plan_health(request: HttpRequest, partnership_id: Id) -> Any:
 def create_entry(request: HttpRequest, partnership_id: Id, payload: EntryIn) -> Any:
     actor, partnership = partnership_from(request, partnership_id)
     values = person_from(payload.dict())
-    if values.get("starts_on") is None:
-        values.pop("starts_on", None)
     entry = services.entry_create(actor=actor, partnership=partnership, **values)
     return Status(201, entry)
 
@@ -122,8 +118,7 @@ def update_entry(
     actor, entry = _entry(request, partnership_id, entry_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
     required = ("topic", "channel", "cadence", "audience", "starts_on", "visibility")
-    if any(values.get(k) is None for k in required if k in values):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values, required)
     return services.entry_update(entry, actor=actor, version=payload.version, **values)
 
 

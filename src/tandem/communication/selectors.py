@@ -119,7 +119,11 @@ def plan_health(actor: Actor, partnership: Any, *, today: date | None = None) ->
     """For an overview: of the touches planned in the last 90 days, how many happened, were
     missed, or are still to be marked (overdue). Three queries whatever the plan's size."""
     today = today or local_today(partnership)
-    rows = entry_rows(entries_with_touches(actor, partnership, today), today)
+    return health_of(entry_rows(entries_with_touches(actor, partnership, today), today))
+
+
+def health_of(rows: list[EntryRow]) -> Health:
+    """The plan's figures, added up over its entries' rows."""
     return Health(
         planned=sum(row.planned for row in rows),
         happened=sum(row.happened for row in rows),

@@ -117,11 +117,7 @@ def touch_mark(
     require_open(partnership)
     if not isinstance(happened, bool):
         raise InvalidInput.on("happened", "Say whether it happened.")
-    note = (note or "").strip()
-    if len(note) > 500:
-        raise InvalidInput.on("note", "Keep the note under 500 characters.")
-    if "\x00" in note:
-        raise InvalidInput.on("note", "Null characters are not allowed.")
+    note = core.short_note(note)
     if not isinstance(planned_on, date) or not is_planned(
         entry.starts_on, entry.cadence, planned_on
     ):

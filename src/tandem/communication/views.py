@@ -40,13 +40,7 @@ def _context(
         "page": page,
         "rows": rows,
         "today": today,
-        "health": selectors.Health(
-            planned=sum(row.planned for row in rows),
-            happened=sum(row.happened for row in rows),
-            missed=sum(row.missed for row in rows),
-            overdue=sum(row.overdue for row in rows),
-            entries=len(rows),
-        ),
+        "health": selectors.health_of(rows),
         "form": form or PlanEntryForm.for_request(request, partnership),
     }
 
@@ -61,14 +55,6 @@ def communication_plan(request: HttpRequest, partnership: Any) -> HttpResponse:
     )
 
 
-def _values(form: PlanEntryForm) -> dict[str, Any]:
-    values = form.values()
-    for name in ("owner", "starts_on"):
-        if values.get(name) is None:
-            values.pop(name, None)
-    return values
-
-
 @access("partnership")
 def plan_entry_create(request: HttpRequest, partnership: Any) -> HttpResponse:
     form = PlanEntryForm.for_request(request, partnership)
@@ -78,7 +64,7 @@ def plan_entry_create(request: HttpRequest, partnership: Any) -> HttpResponse:
             lambda: services.entry_create(
                 actor=request.actor,  # type: ignore[attr-defined]
                 partnership=partnership,
-                **_values(form),
+                **form.values(),
             ),
         )
         if entry is not None:

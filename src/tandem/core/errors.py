@@ -14,6 +14,10 @@ class DomainError(Exception):
         self.detail = detail
         self.errors = errors or {}
 
+    def for_api(self) -> DomainError:
+        """The refusal as an API caller reads it: the same, unless it names API calls."""
+        return self
+
 
 class InvalidInput(DomainError):
     status = 400

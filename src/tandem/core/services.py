@@ -43,6 +43,17 @@ def clean(instance: models.Model, **options: Any) -> None:
         raise InvalidInput("Please correct the highlighted fields.", errors=errors)
 
 
+def short_note(note: str | None, *, field: str = "note", limit: int = 500) -> str:
+    """A free-text note that goes with a mark or a verdict: trimmed, and refused when too
+    long or holding a null character, as the model's own validation would."""
+    note = (note or "").strip()
+    if len(note) > limit:
+        raise InvalidInput.on(field, f"Keep the note under {limit} characters.")
+    if "\x00" in note:
+        raise InvalidInput.on(field, "Null characters are not allowed.")
+    return note
+
+
 def validate(instance: models.Model, changes: dict[str, Any]) -> None:
     """Run the model's own validation on the row as it would be after ``changes``."""
     candidate = copy.copy(instance)

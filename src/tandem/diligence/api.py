@@ -9,10 +9,9 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.schemas import Id
-from tandem.api.scope import partnership_from
-from tandem.core.access import actor_for
-from tandem.core.errors import InvalidInput
+from tandem.api.scope import partnership_from, program_from
 from tandem.diligence import selectors, services
 from tandem.diligence.models import Assessment, Criterion
 from tandem.diligence.schemas import (
@@ -30,13 +29,6 @@ MEMBER = {"x-access": "member"}
 MANAGE = {"x-access": "partnership_manage"}
 
 
-def _workspace(request: HttpRequest, workspace_id: int) -> Any:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
-    if not actor.is_member(workspace_id):
-        raise Http404(NOT_FOUND)
-    return actor
-
-
 def _criterion(actor: Any, workspace_id: int, criterion_id: int) -> Criterion:
     try:
         return selectors.criteria_for(actor, workspace_id).get(pk=criterion_id)
@@ -52,7 +44,7 @@ def _criterion(actor: Any, workspace_id: int, criterion_id: int) -> Criterion:
 )
 @paginate(Pages)
 def list_criteria(request: HttpRequest, workspace_id: Id) -> Any:
-    actor = _workspace(request, workspace_id)
+    actor, _ = program_from(request, workspace_id)
     return selectors.criteria_for(actor, workspace_id)
 
 
@@ -63,7 +55,7 @@ def list_criteria(request: HttpRequest, workspace_id: Id) -> Any:
     summary="Add a criterion (it goes last)",
 )
 def create_criterion(request: HttpRequest, workspace_id: Id, payload: CriterionIn) -> Any:
-    actor = _workspace(request, workspace_id)
+    actor, _ = program_from(request, workspace_id)
     criterion = services.criterion_create(actor=actor, workspace_id=workspace_id, **payload.dict())
     return Status(201, criterion)
 
@@ -75,7 +67,7 @@ def create_criterion(request: HttpRequest, workspace_id: Id, payload: CriterionI
     summary="Give the workspace the five default criteria (only if it has none)",
 )
 def default_criteria(request: HttpRequest, workspace_id: Id) -> Any:
-    actor = _workspace(request, workspace_id)
+    actor, _ = program_from(request, workspace_id)
     return Status(201, services.criteria_defaults(actor=actor, workspace_id=workspace_id))
 
 
@@ -88,11 +80,10 @@ def default_criteria(request: HttpRequest, workspace_id: Id) -> Any:
 def update_criterion(
     request: HttpRequest, workspace_id: Id, criterion_id: Id, payload: CriterionPatch
 ) -> Any:
-    actor = _workspace(request, workspace_id)
+    actor, _ = program_from(request, workspace_id)
     criterion = _criterion(actor, workspace_id, criterion_id)
     values = payload.dict(exclude={"version", "retired", "move"}, exclude_unset=True)
-    if any(value is None for value in values.values()):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values)
     version = payload.version
     with transaction.atomic():
         if values:

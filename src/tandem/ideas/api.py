@@ -8,10 +8,10 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version, VersionIn
 from tandem.api.scope import ScopeId, scope_from
-from tandem.core.errors import InvalidInput
 from tandem.ideas import selectors, services
 from tandem.ideas.models import Idea, IdeaStatus
 from tandem.ideas.schemas import (
@@ -125,8 +125,7 @@ def update_idea(
 ) -> Any:
     actor, idea = _idea(request, partnership_id, idea_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True), "owner_id", "owner")
-    if any(values.get(k) is None for k in ("title", "horizon", "visibility") if k in values):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values, ("title", "horizon", "visibility"))
     if values.get("details", "") is None:
         values["details"] = ""
     services.idea_update(idea, actor=actor, version=payload.version, **values)

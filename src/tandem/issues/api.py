@@ -8,10 +8,10 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version, VersionIn
 from tandem.api.scope import ScopeId, scope_from
-from tandem.core.errors import InvalidInput
 from tandem.issues import selectors, services
 from tandem.issues.models import Issue, Term
 from tandem.issues.schemas import (
@@ -108,10 +108,7 @@ def update_issue(
 ) -> Any:
     actor, issue = _issue(request, partnership_id, issue_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
-    if any(
-        values.get(k) is None for k in ("title", "details", "term", "visibility") if k in values
-    ):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values, ("title", "details", "term", "visibility"))
     services.issue_update(issue, actor=actor, version=payload.version, **values)
     return _as_seen(actor, issue)
 

@@ -50,14 +50,12 @@ STALE_AFTER = timedelta(hours=12)  # a meeting still running after this was left
 
 
 def _meeting(request: HttpRequest, partnership: Any, meeting_id: str) -> Meeting:
-    meeting = item_for(
+    return item_for(
         Meeting.objects.select_related("facilitator"),
         request.actor,  # type: ignore[attr-defined]
         partnership,
         meeting_id,
     )
-    meeting.partnership = partnership
-    return meeting
 
 
 def _version(request: HttpRequest) -> int | None:

@@ -12,10 +12,10 @@ from ninja.pagination import paginate
 from tandem.accounts import services as accounts
 from tandem.accounts.models import User
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.schemas import Id, Version
 from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
-from tandem.diligence.services import DecisionRequired
 from tandem.partners import selectors, services
 from tandem.partners.models import Contact, Note, StageChange
 from tandem.partners.schemas import (
@@ -121,10 +121,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Any:
         workspace_id = actor.workspace_ids[0]
     actor.require(actor.is_member(workspace_id))
     values = _people(workspace_id, payload.dict(exclude={"workspace_id"}))
-    try:
-        partnership = services.partnership_create(actor=actor, workspace_id=workspace_id, **values)
-    except DecisionRequired as refusal:
-        raise refusal.for_api() from refusal
+    partnership = services.partnership_create(actor=actor, workspace_id=workspace_id, **values)
     return Status(201, partnership)
 
 
@@ -150,18 +147,10 @@ def update_partnership(request: HttpRequest, partnership_id: Id, payload: Partne
     values = _people(
         partnership.workspace_id, payload.dict(exclude={"version"}, exclude_unset=True)
     )
-    if any(
-        values.get(key) is None
-        for key in ("name", "kind", "horizon", "stage", "cadence")
-        if key in values
-    ):
-        raise InvalidInput("Fields can be changed but not emptied.")
-    try:
-        return services.partnership_update(
-            actor=actor, partnership=partnership, version=payload.version, **values
-        )
-    except DecisionRequired as refusal:
-        raise refusal.for_api() from refusal
+    refuse_nulls(values, ("name", "kind", "horizon", "stage", "cadence"))
+    return services.partnership_update(
+        actor=actor, partnership=partnership, version=payload.version, **values
+    )
 
 
 class ArchiveIn(Schema):
@@ -271,8 +260,7 @@ def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out:
         partnership = selectors.partnership_for(actor, partnership_id)
         item = selectors.item_for(model.objects.all(), actor, partnership, item_id)
         values = payload.dict(exclude={"version"}, exclude_unset=True)  # type: ignore[attr-defined]
-        if any(value is None for value in values.values()):
-            raise InvalidInput("Fields can be changed but not emptied with null.")
+        refuse_nulls(values)
         return services.item_update(
             item,
             actor=actor,

@@ -85,13 +85,17 @@ def item_for(
     queryset: QuerySet[T], actor: Actor, partnership: Partnership | Program, pk: object
 ) -> T:
     """One item of a partnership (or of the program level), through the actor's scope.
-    Wrong partnership → 404."""
+    Wrong partnership → 404. The item holds the partnership already loaded, so what the
+    services ask of it (open? its clock?) costs no query."""
     try:
-        return queryset.visible_to(actor).get(  # type: ignore[attr-defined]
+        item = queryset.visible_to(actor).get(  # type: ignore[attr-defined]
             workspace_id=partnership.workspace_id, partnership_id=partnership.id, pk=parse_id(pk)
         )
     except queryset.model.DoesNotExist as error:  # type: ignore[attr-defined]
         raise Http404(NOT_FOUND) from error
+    if not partnership.is_program:
+        item.partnership = partnership
+    return item
 
 
 def portfolio(

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
+from tandem.api.patch import refuse_nulls
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import partnership_from
@@ -93,12 +94,7 @@ def update_seat(request: HttpRequest, partnership_id: Id, seat_id: Id, payload: 
     if seat.side == Side.OURS and not actor.is_member(partnership.workspace_id):
         raise PermissionDenied("Partner-side people edit the partner side's seats.")
     values = payload.dict(exclude={"version"}, exclude_unset=True)
-    if any(
-        values.get(k) is None
-        for k in ("role", "accountability", "visibility", "position")
-        if k in values
-    ):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values, ("role", "accountability", "visibility", "position"))
     values = person_from(values, key="user_id", name="user")
     values = _contact_from(values, actor, partnership)
     return services.seat_update(seat, actor=actor, version=payload.version, **values)

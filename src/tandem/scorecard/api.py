@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import ScopeId, scope_from
-from tandem.core.errors import InvalidInput
 from tandem.partners.selectors import item_for
 from tandem.scorecard import selectors, services
 from tandem.scorecard.models import Measurable
@@ -119,8 +119,7 @@ def update_measurable(
     actor, measurable = _measurable(request, partnership_id, measurable_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
     required = ("title", "unit", "comparator", "frequency", "visibility", "currency")
-    if any(values.get(key) is None for key in required if key in values):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values, required)
     if values.get("aggregate") is None:
         values.pop("aggregate", None)
     if values.get("formula") is None:

@@ -8,6 +8,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import ScopeId, scope_from
@@ -91,8 +92,7 @@ def update_todo(
 ) -> Any:
     actor, todo = _todo(request, partnership_id, todo_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
-    if any(values.get(key) is None for key in ("title", "due_on", "visibility") if key in values):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values, ("title", "due_on", "visibility"))
     return services.todo_update(todo, actor=actor, version=payload.version, **values)
 
 
@@ -182,10 +182,7 @@ def update_rock(
 ) -> Any:
     actor, rock = _rock(request, partnership_id, rock_id)
     values = _goal_from(actor, person_from(payload.dict(exclude={"version"}, exclude_unset=True)))
-    if any(
-        values.get(k) is None for k in ("title", "due_on", "status", "visibility") if k in values
-    ):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values, ("title", "due_on", "status", "visibility"))
     return rocks.rock_update(rock, actor=actor, version=payload.version, **values)
 
 

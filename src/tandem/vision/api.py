@@ -7,6 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.api.pagination import Pages
+from tandem.api.patch import refuse_nulls
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import ScopeId, scope_from
@@ -30,9 +31,8 @@ def _company_goal(scope: Any, values: dict[str, Any]) -> dict[str, Any]:
             company_goals(scope.workspace_id).filter(pk=goal_id).first() if goal_id else None
         )
         if goal_id and (values["company_goal"] is None or not scope.is_program):
-            raise InvalidInput(
-                "Please correct the highlighted fields.",
-                errors={"company_goal_id": ["Only program goals serve one of your company goals."]},
+            raise InvalidInput.on(
+                "company_goal_id", "Only program goals serve one of your company goals."
             )
     return values
 
@@ -82,8 +82,7 @@ def update_goal(
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
     values = _company_goal(scope_of(goal), values)
     required = ("title", "target", "horizon", "due_on", "visibility")
-    if any(values.get(k) is None for k in required if k in values):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values, required)
     return services.goal_update(goal, actor=actor, version=payload.version, **values)
 
 

@@ -7,7 +7,8 @@ from django import forms
 from tandem.core.forms import VersionedForm
 from tandem.partners.forms import ScopedItemForm
 from tandem.traction.forms import OwnedItemForm
-from tandem.vision.models import CompanyGoal, Horizon, Value, a_year_from_now
+from tandem.vision.models import Horizon, a_year_from_now
+from tandem.vision.values_selectors import company_goals, program_values
 
 
 class GoalForm(OwnedItemForm):
@@ -32,9 +33,7 @@ class GoalForm(OwnedItemForm):
         self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]
         if partnership.is_program:
             self.fields["company_goal"] = forms.ModelChoiceField(
-                queryset=CompanyGoal.objects.filter(
-                    workspace_id=partnership.workspace_id, partnership__isnull=True
-                ),
+                queryset=company_goals(partnership.workspace_id),
                 required=False,
                 label="Serves company goal",
                 empty_label="None yet",
@@ -59,9 +58,7 @@ class ValueForm(ScopedItemForm):
         super().__init__(*args, partnership=partnership, **kwargs)
         if not partnership.is_program:
             self.fields["matches"] = forms.ModelChoiceField(
-                queryset=Value.objects.filter(
-                    workspace_id=partnership.workspace_id, partnership__isnull=True
-                ),
+                queryset=program_values(partnership.workspace_id),
                 required=False,
                 label="Matches our value",
                 empty_label="None of ours",

@@ -19,20 +19,14 @@ GOAL_FIELDS = Goal.concurrency_fields
 
 def _check(horizon: str) -> None:
     if horizon not in Horizon.values:
-        raise InvalidInput(
-            "Please correct the highlighted fields.",
-            errors={"horizon": ["Choose a 1-year goal or the 3-year picture."]},
-        )
+        raise InvalidInput.on("horizon", "Choose a 1-year goal or the 3-year picture.")
 
 
 def _check_company_goal(scope: Any, company_goal: CompanyGoal | None) -> None:
     if company_goal is None:
         return
     if not scope.is_program or company_goal.workspace_id != scope.workspace_id:
-        raise InvalidInput(
-            "Please correct the highlighted fields.",
-            errors={"company_goal": ["Only program goals serve a company goal of yours."]},
-        )
+        raise InvalidInput.on("company_goal", "Only program goals serve a company goal of yours.")
 
 
 def goal_create(

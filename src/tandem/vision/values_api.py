@@ -5,8 +5,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from tandem.api.patch import refuse_nulls
 from tandem.api.schemas import Id, Version
-from tandem.api.scope import ScopeId, program_from, scope_from
+from tandem.api.scope import ScopeId, partnership_from, program_from, scope_from
 from tandem.core.errors import InvalidInput
 from tandem.partners.selectors import item_for
 from tandem.vision import values_selectors as selectors
@@ -37,10 +38,7 @@ def _match(scope: Any, values: dict[str, Any]) -> dict[str, Any]:
             else None
         )
         if match_id and values["matches"] is None:
-            raise InvalidInput(
-                "Please correct the highlighted fields.",
-                errors={"matches_id": ["Choose one of the program's values."]},
-            )
+            raise InvalidInput.on("matches_id", "Choose one of the program's values.")
     return values
 
 
@@ -59,7 +57,7 @@ def list_values(request: HttpRequest, partnership_id: ScopeId) -> Any:
     actor, scope = scope_from(request, partnership_id)
     if scope.is_program:
         return list(selectors.program_values(scope.workspace_id))
-    return selectors.alignment(actor, scope).theirs
+    return list(selectors.partner_values(actor, scope))
 
 
 @router.get(
@@ -69,7 +67,7 @@ def list_values(request: HttpRequest, partnership_id: ScopeId) -> Any:
     summary="The partner's values beside the program's, and which are shared",
 )
 def get_alignment(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, scope = scope_from(request, str(partnership_id))
+    actor, scope = partnership_from(request, partnership_id)
     alignment = selectors.alignment(actor, scope)
     return {
         "ours": alignment.ours,
@@ -102,8 +100,7 @@ def update_value(
 ) -> Any:
     actor, scope, value = _value(request, partnership_id, value_id)
     values = _match(scope, payload.dict(exclude={"version"}, exclude_unset=True))
-    if any(values.get(k) is None for k in ("name", "meaning", "visibility") if k in values):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values, ("name", "meaning", "visibility"))
     return services.value_update(value, actor=actor, version=payload.version, **values)
 
 
@@ -159,8 +156,7 @@ def update_company_goal(
     actor, program = program_from(request, workspace_id)
     goal = item_for(CompanyGoal.objects.all(), actor, program, company_goal_id)
     values = payload.dict(exclude={"version"}, exclude_unset=True)
-    if any(value is None for value in values.values()):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values)
     return services.company_goal_update(goal, actor=actor, version=payload.version, **values)
 
 

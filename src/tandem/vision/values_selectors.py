@@ -38,9 +38,14 @@ class Alignment:
         return bool(self.shared_ids)
 
 
+def partner_values(actor: Actor, partnership: Partnership) -> QuerySet[Value]:
+    """The values a partner stated, as far as the actor sees them."""
+    return Value.objects.visible_to(actor).in_scope(partnership).order_by("name", "id")
+
+
 def alignment(actor: Actor, partnership: Partnership) -> Alignment:
     ours = list(program_values(partnership.workspace_id))
-    theirs = list(Value.objects.visible_to(actor).in_scope(partnership).order_by("name", "id"))
+    theirs = list(partner_values(actor, partnership))
     by_id = {value.pk: value for value in ours}
     for value in theirs:
         value.match = by_id.get(value.matches_id)  # type: ignore[attr-defined]

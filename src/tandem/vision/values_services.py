@@ -56,9 +56,7 @@ def value_create(
     visibility: str | None = None,
 ) -> Value:
     """Add a program value (``partnership`` is the program) or a partner's stated value."""
-    actor.require(actor.can_see_partnership(partnership))
-    if partnership.is_program:
-        actor.require(actor.is_member(partnership.workspace_id))
+    actor.require(actor.can_see_partnership(partnership))  # the program: members only
     require_open(partnership)
     values = item_values(
         actor,

@@ -7,9 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from tandem.api.patch import refuse_nulls
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import partnership_from, program_from
-from tandem.core.errors import InvalidInput
 from tandem.way import selectors, services
 from tandem.way.schemas import (
     WayCheckIn,
@@ -79,8 +79,7 @@ def update_process(
     actor, program = program_from(request, workspace_id)
     process = selectors.process_for(actor, program, process_id)
     values = payload.dict(exclude={"version"}, exclude_unset=True)
-    if any(value is None for value in values.values()):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values)
     services.process_update(process, actor=actor, version=payload.version, **values)
     return selectors.process_with_steps(process.pk)
 
@@ -135,8 +134,7 @@ def update_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: Wa
     actor, program = program_from(request, workspace_id)
     step = selectors.step_for(actor, program, step_id)
     values = payload.dict(exclude={"version"}, exclude_unset=True)
-    if any(value is None for value in values.values()):
-        raise InvalidInput("Fields can be changed but not emptied with null.")
+    refuse_nulls(values)
     return services.step_update(step, actor=actor, version=payload.version, **values)
 
 
