@@ -269,7 +269,8 @@ def _empty_seats(
     workspace_id: int, user_id: int, *, side: str, partnership_id: int | None = None
 ) -> None:
     """Someone who leaves no longer sits in the seats they held: the seats stay, empty,
-    for someone else to take (the people pages then say so)."""
+    for someone else to take (the people pages then say so). The caller records the
+    change, which moves the workspace's data version; the partnerships' move here."""
     from tandem.people.models import Seat
 
     seats = Seat.objects.filter(workspace_id=workspace_id, user_id=user_id, side=side)
@@ -277,8 +278,7 @@ def _empty_seats(
         seats = seats.filter(partnership_id=partnership_id)
     affected = set(seats.values_list("partnership_id", flat=True))
     seats.update(user=None, version=F("version") + 1)
-    for affected_id in sorted(pid for pid in affected if pid is not None):
-        core.touch(workspace_id, affected_id)
+    core.touch_partnerships(affected)
 
 
 def partner_access_remove(*, actor: Actor, access: PartnerAccess) -> None:

@@ -55,8 +55,7 @@ def _check_owner(partnership: Partnership, side: str, owner: User | None, visibi
 
 
 def _check_needed_by(needed_by: date | None) -> None:
-    if needed_by is not None and not date(2000, 1, 1) <= needed_by <= date(2100, 12, 31):
-        raise InvalidInput.on("needed_by", "Choose a date between 2000 and 2100.")
+    core.check_date("needed_by", needed_by)
 
 
 def can_edit(actor: Actor, ask: Ask) -> bool:

@@ -21,9 +21,7 @@ def _check(values: dict[str, Any]) -> None:
         raise InvalidInput.on(
             "kind", "Choose a monthly check-in, a quarterly check-in or an event."
         )
-    held_on = values.get("held_on")
-    if held_on is not None and not date(2000, 1, 1) <= held_on <= date(2100, 12, 31):
-        raise InvalidInput.on("held_on", "Choose a date between 2000 and 2100.")
+    core.check_date("held_on", values.get("held_on"))
     for name in ("title", "notes", "participants"):
         if name in values:
             values[name] = (values[name] or "").strip()

@@ -121,10 +121,15 @@ def suggestion_add(*, actor: Actor, partnership: Any, side: str, kind: str) -> C
     raise InvalidInput("That is not one of the suggested commitments.")
 
 
+def can_change(actor: Actor, commitment: Commitment) -> bool:
+    """Members change any commitment they see; partner-side people only their side's."""
+    return actor.can_change(commitment) and (
+        actor.is_member(commitment.workspace_id) or commitment.side == Side.PARTNER
+    )
+
+
 def _require_side(actor: Actor, commitment: Commitment) -> None:
-    actor.require(actor.can_change(commitment))
-    if not actor.is_member(commitment.workspace_id):
-        actor.require(commitment.side == Side.PARTNER)
+    actor.require(can_change(actor, commitment))
 
 
 def commitment_update(

@@ -27,10 +27,6 @@ from tandem.partners.views import confirm_delete, edit_item
 RECENT = 4  # reviews shown next to each commitment
 
 
-def _may_change(actor: Any, commitment: Commitment) -> bool:
-    return actor.is_member(commitment.workspace_id) or commitment.side == Side.PARTNER
-
-
 def _context(
     request: HttpRequest, partnership: Any, form: CommitmentForm | None = None
 ) -> dict[str, Any]:
@@ -50,7 +46,7 @@ def _context(
         )
         commitment.recent = reviews[:RECENT]  # type: ignore[attr-defined]
         commitment.review_count = len(reviews)  # type: ignore[attr-defined]
-        commitment.may_change = _may_change(actor, commitment)  # type: ignore[attr-defined]
+        commitment.may_change = services.can_change(actor, commitment)  # type: ignore[attr-defined]
         sides[commitment.side].append(commitment)
     record = selectors.trust_record(actor, partnership)
     kinds = dict(Kind.choices)
@@ -164,7 +160,7 @@ def _commitment(request: HttpRequest, partnership: Any, commitment_id: str) -> C
 def commitment_edit(request: HttpRequest, partnership: Any, commitment_id: str) -> HttpResponse:
     commitment = _commitment(request, partnership, commitment_id)
     actor = request.actor  # type: ignore[attr-defined]
-    actor.require(_may_change(actor, commitment))
+    actor.require(services.can_change(actor, commitment))
     return edit_item(
         request,
         partnership=partnership,
@@ -189,7 +185,7 @@ def commitment_edit(request: HttpRequest, partnership: Any, commitment_id: str) 
 def commitment_delete(request: HttpRequest, partnership: Any, commitment_id: str) -> HttpResponse:
     commitment = _commitment(request, partnership, commitment_id)
     actor = request.actor  # type: ignore[attr-defined]
-    actor.require(_may_change(actor, commitment))
+    actor.require(services.can_change(actor, commitment))
     return confirm_delete(
         request,
         partnership=partnership,
@@ -206,7 +202,7 @@ def commitment_review(request: HttpRequest, partnership: Any, commitment_id: str
     """Mark a commitment kept or missed for a period (this one unless a day is named)."""
     commitment = _commitment(request, partnership, commitment_id)
     actor = request.actor  # type: ignore[attr-defined]
-    actor.require(_may_change(actor, commitment))
+    actor.require(services.can_change(actor, commitment))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say whether it was kept or missed, for a real day's period.")
@@ -238,7 +234,7 @@ def commitment_review_clear(
     """Take back one period's verdict (from the commitment's history)."""
     commitment = _commitment(request, partnership, commitment_id)
     actor = request.actor  # type: ignore[attr-defined]
-    actor.require(_may_change(actor, commitment))
+    actor.require(services.can_change(actor, commitment))
     review = get_object_or_404(commitment.reviews.all(), pk=parse_id(review_id))
     review.commitment = commitment
     label = review.period_label

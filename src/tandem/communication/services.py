@@ -30,9 +30,7 @@ def _check_choices(values: dict[str, Any]) -> None:
             raise InvalidInput.on(
                 name, f"Choose one of: {', '.join(str(label) for label in choices.labels)}."
             )
-    starts_on = values.get("starts_on")
-    if starts_on is not None and not date(2000, 1, 1) <= starts_on <= date(2100, 12, 31):
-        raise InvalidInput.on("starts_on", "Choose a date between 2000 and 2100.")
+    core.check_date("starts_on", values.get("starts_on"))
 
 
 def entry_create(

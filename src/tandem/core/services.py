@@ -8,6 +8,7 @@ written once for the whole product.
 from __future__ import annotations
 
 import copy
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -41,6 +42,12 @@ def clean(instance: models.Model, **options: Any) -> None:
             errors.setdefault(name, []).extend(messages)
     if errors:
         raise InvalidInput("Please correct the highlighted fields.", errors=errors)
+
+
+def check_date(field: str, value: date | None) -> None:
+    """A date a person typed: refused outside 2000–2100, where it is surely a slip."""
+    if value is not None and not date(2000, 1, 1) <= value <= date(2100, 12, 31):
+        raise InvalidInput.on(field, "Choose a date between 2000 and 2100.")
 
 
 def short_note(note: str | None, *, field: str = "note", limit: int = 500) -> str:
@@ -101,6 +108,14 @@ def touch(workspace_id: int, partnership_id: int | None) -> None:
         from tandem.partners.models import Partnership
 
         Partnership.objects.filter(pk=partnership_id).update(data_version=F("data_version") + 1)
+
+
+def touch_partnerships(ids: Any) -> None:
+    """Move on the data version of several partnerships (ids, or a query of them) in one
+    query. For changes beside a ``record``, which moves the workspace's."""
+    from tandem.partners.models import Partnership
+
+    Partnership.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
 
 
 def record(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from tandem.accounts.models import Workspace
@@ -15,7 +15,6 @@ from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.models import ActivityEntry
-from tandem.partners.models import Partnership
 from tandem.partners.services import require_open
 from tandem.way.defaults import DEFAULT_WAY
 from tandem.way.models import Process, Step, StepCheck
@@ -42,12 +41,6 @@ def _text(values: dict[str, Any], *names: str) -> dict[str, Any]:
         if name in values and isinstance(values[name], str):
             values[name] = values[name].strip()
     return values
-
-
-def _touch_partnerships(ids: Any) -> None:
-    """Move on the data version of every partnership whose ticks a change of the Way
-    touched (their pages show them), in one query; ``core.record`` moves the workspace's."""
-    Partnership.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
 
 
 def _next_position(queryset: Any) -> int:
@@ -107,7 +100,7 @@ def process_update(
                     target_type=StepCheck._meta.verbose_name,
                     target_id__in=check_ids,
                 ).update(visibility=Visibility.INTERNAL)
-            _touch_partnerships(checks.values("partnership_id"))
+            core.touch_partnerships(checks.values("partnership_id"))
     return process
 
 
@@ -187,7 +180,7 @@ def step_delete(step: Step, *, actor: Actor, version: int | None) -> None:
     with transaction.atomic():
         partnership_ids = list(step.checks.values_list("partnership_id", flat=True))
         core.delete(step, actor=actor, version=version)
-        _touch_partnerships(partnership_ids)
+        core.touch_partnerships(partnership_ids)
 
 
 def step_move(step: Step, *, actor: Actor, version: int | None, direction: str) -> bool:

@@ -26,6 +26,7 @@ from tandem.partners.scope import PROGRAM, Program
 from tandem.partners.selectors import NOT_FOUND
 from tandem.partners.views import confirm_delete, edit_item
 from tandem.way import selectors, services
+from tandem.way.defaults import DEFAULT_WAY
 from tandem.way.forms import CheckForm, MoveForm, ProcessForm, StepForm
 
 MATRIX_PAGE = 25
@@ -57,6 +58,7 @@ def _program_context(
         "can_manage": True,
         **_moved(request),
         "processes": processes,
+        "defaults": DEFAULT_WAY,
         "step_total": sum(len(process.steps.all()) for process in processes),
         "process_form": process_form or ProcessForm(),
         "step_form": step_form,
