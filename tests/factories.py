@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from tandem.accounts.models import Membership, PartnerAccess, User, Workspace
+from tandem.core import markdown
 from tandem.core.access import Role, Visibility
 from tandem.partners.models import Contact, Note, Partnership
 
@@ -63,6 +64,7 @@ class NoteFactory(DjangoModelFactory):
     workspace = factory.SelfAttribute("partnership.workspace")
     title = factory.Sequence(lambda n: f"Note {n}")
     body = "Agreed next steps."
+    body_html = factory.LazyAttribute(lambda note: markdown.render(note.body))
     visibility = Visibility.SHARED
 
 

@@ -590,33 +590,7 @@ def test_api_access(world: World, method: str, path: str) -> None:
         for persona in PERSONAS
         if persona != "anonymous"
     }
-    item = world.shared_note.pk if "/notes/" in path else world.shared_contact.pk
-    values = {
-        "todo_id": world.shared_todo.pk,
-        "rock_id": world.shared_rock.pk,
-        "idea_id": world.shared_idea.pk,
-        "issue_id": world.shared_issue.pk,
-        "goal_id": world.shared_goal.pk,
-        "measurable_id": world.shared_measurable.pk,
-        "period_start": PERIOD,
-        "partnership_id": world.northwind.pk,
-        "workspace_id": world.acme.pk,
-        "membership_id": world.maria_membership.pk,
-        "item_id": item,
-        "meeting_id": _meeting(world)[0].pk,
-        "value_id": _values(world)["shared"].pk,
-        "company_goal_id": _values(world)["company_goal"].pk,
-        "ask_id": _relationship(world)["shared_ask"],
-        "checkin_id": _relationship(world)["shared_checkin"],
-        "commitment_id": _promises(world)["shared_commitment"],
-        "review_id": _promises(world)["shared_review"],
-        "entry_id": _promises(world)["shared_entry"],
-        "criterion_id": _diligence(world)[0].pk,
-        "assessment_id": _diligence(world)[1].pk,
-        "seat_id": _seats(world)[1].pk,
-    }
-    way = _way(world)
-    values |= {"process_id": way["shared_process"].pk, "step_id": way["shared_step"].pk}
+    values = _api_path_values(world, path)
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     body = _example_body(operation)
     # Required query parameters (a delete's version, the verdict a clear names) get a
@@ -677,6 +651,38 @@ def test_api_access(world: World, method: str, path: str) -> None:
     assert not failures, "\n".join(failures)
 
 
+def _api_path_values(world: World, path: str) -> dict[str, Any]:
+    """A shared object Pat can reach for each id in an operation's path."""
+    item = world.shared_note.pk if "/notes/" in path else world.shared_contact.pk
+    values = {
+        "todo_id": world.shared_todo.pk,
+        "rock_id": world.shared_rock.pk,
+        "idea_id": world.shared_idea.pk,
+        "issue_id": world.shared_issue.pk,
+        "goal_id": world.shared_goal.pk,
+        "measurable_id": world.shared_measurable.pk,
+        "period_start": PERIOD,
+        "partnership_id": world.northwind.pk,
+        "workspace_id": world.acme.pk,
+        "membership_id": world.maria_membership.pk,
+        "item_id": item,
+        "meeting_id": _meeting(world)[0].pk,
+        "value_id": _values(world)["shared"].pk,
+        "company_goal_id": _values(world)["company_goal"].pk,
+        "ask_id": _relationship(world)["shared_ask"],
+        "checkin_id": _relationship(world)["shared_checkin"],
+        "commitment_id": _promises(world)["shared_commitment"],
+        "review_id": _promises(world)["shared_review"],
+        "entry_id": _promises(world)["shared_entry"],
+        "criterion_id": _diligence(world)[0].pk,
+        "assessment_id": _diligence(world)[1].pk,
+        "seat_id": _seats(world)[1].pk,
+    }
+    way = _way(world)
+    values |= {"process_id": way["shared_process"].pk, "step_id": way["shared_step"].pk}
+    return values
+
+
 def _serves_program(operation: dict[str, Any]) -> bool:
     """Operations whose ``partnership_id`` also takes ``program`` (tandem.api.scope)."""
     for parameter in operation.get("parameters", []):
@@ -701,6 +707,63 @@ def test_api_hides_other_peoples_objects(world: World) -> None:
     listed = client.get(f"/api/partnerships/{northwind}/notes").json()
     assert [note["title"] for note in listed["items"]] == ["Joint pipeline plan"]
     assert client.get("/api/partnerships").json()["count"] == 1
+
+
+# Values no query parameter expects: dates at the ends of the calendar, null bytes and other
+# control characters, ids too big for the database, negative, not a number, far too long.
+QUERY_GARBAGE = [
+    "9999-12-31",
+    "0001-01-01",
+    "\x00abc",
+    "a\x1b[2Jb\x7f",
+    "99999999999999999999",
+    "-1",
+    "💥",
+    "x" * 10_000,
+]
+
+
+def _query_operations() -> list[tuple[str, str]]:
+    return [
+        (method, path)
+        for method, path, operation in api_operations()
+        if any(parameter["in"] == "query" for parameter in operation.get("parameters", []))
+    ]
+
+
+@pytest.mark.parametrize(("method", "path"), _query_operations())
+def test_api_query_parameters_survive_garbage(world: World, method: str, path: str) -> None:
+    """Each query parameter an operation declares, sent every garbage value in turn (the
+    others valid): an answer or a JSON problem with a 4xx, never a 500."""
+    from urllib.parse import urlencode
+
+    operation = {(m, p): o for m, p, o in api_operations()}[(method, path)]
+    secret = token_create(user=world.lena, name="test")[1]
+    client = Client(headers={"Authorization": f"Bearer {secret}"})
+    values = _api_path_values(world, path)
+    url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+    urls = [url]
+    if _serves_program(operation):
+        urls.append(re.sub(r"^/api/partnerships/\d+", "/api/partnerships/program", url))
+    body = _example_body(operation)
+    kwargs = {"data": body, "content_type": "application/json"} if body is not None else {}
+    parameters = [p for p in operation["parameters"] if p["in"] == "query"]
+    valid = {
+        p["name"]: _example_value(p["name"], p["schema"]) for p in parameters if p.get("required")
+    }
+    failures = []
+    for target in urls:
+        for parameter in parameters:
+            for value in QUERY_GARBAGE:
+                query = urlencode({**valid, parameter["name"]: value})
+                response = _request(client, method, f"{target}?{query}", **kwargs)
+                problem = response["Content-Type"].startswith("application/problem+json")
+                if response.status_code >= 500 or (response.status_code >= 400 and not problem):
+                    failures.append(
+                        f"{method.upper()} {target}?{query[:80]}: {response.status_code}"
+                        f" {response.content[:200]!r}"
+                    )
+    assert not failures, "\n".join(failures)
 
 
 def test_allauth_pages_answer_everyone_without_error(world: World) -> None:
@@ -741,6 +804,29 @@ GARBAGE = {
     "matches": "not-an-id",
     "target": "t" * 5_000,
 }
+
+
+# The query parameters pages read (grep request.GET): dates, search, pages, filters, ids.
+PAGE_QUERY_NAMES = (
+    "to",
+    "from",
+    "q",
+    "page",
+    "issues",
+    "list",
+    "quarter",
+    "v",
+    "moved",
+    "workspace",
+    "owner",
+    "stage",
+    "horizon",
+    "kind",
+    "sort",
+    "archived",
+    "cancel",
+    "next",
+)
 
 
 @pytest.mark.parametrize("route", [route for route, _ in page_routes()])
@@ -791,4 +877,9 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         assert response.status_code < 500, f"POST {url} as {persona}"
         response = client_for(getattr(world, persona)).get(url, {"page": "💥", "q": "x" * 10_000})
         assert response.status_code < 500, f"GET {url} as {persona}"
+        for value in QUERY_GARBAGE:
+            # Every query parameter a page reads, all at once, holding the same garbage.
+            query = dict.fromkeys(PAGE_QUERY_NAMES, value)
+            response = client_for(getattr(world, persona)).get(url, query)
+            assert response.status_code < 500, f"GET {url}?…={value[:20]!r} as {persona}"
     assert (Partnership.objects.count(), Note.objects.count()) == before

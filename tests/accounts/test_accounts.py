@@ -8,6 +8,7 @@ import hmac
 import re
 import struct
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -20,24 +21,60 @@ from tandem.core.errors import InvalidInput
 from tests.conftest import PASSWORD, World
 
 
-def test_sign_up_creates_a_workspace_owned_by_the_new_user(db) -> None:
+def sign_up(email: str) -> tuple[Client, object]:
     client = Client()
     response = client.post(
         "/accounts/signup/",
         {
-            "email": "founder@contoso.example",
+            "email": email,
             "name": "Dana Founder",
             "workspace": "Contoso Partners",
             "password1": "a-long-unusual-passphrase",
             "password2": "a-long-unusual-passphrase",
         },
     )
+    return client, response
+
+
+def test_sign_up_creates_a_workspace_owned_by_the_new_user_once_the_address_is_confirmed(
+    db,
+) -> None:
+    client, response = sign_up("founder@contoso.example")
     assert response.status_code == 302
     user = User.objects.get(email="founder@contoso.example")
     membership = Membership.objects.get(user=user)
     assert membership.role == Role.OWNER and membership.workspace.name == "Contoso Partners"
     assert user.password.startswith(("argon2", "md5"))  # argon2 outside the test settings
+    assert client.get("/partnerships/").status_code == 302  # not signed in yet
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["founder@contoso.example"]
+    link = re.search(r"http://\S+/accounts/confirm-email/\S+", confirmation.body).group(0)
+    client.post(urlsplit(link).path)
     assert client.get("/partnerships/").status_code == 200
+
+
+def test_sign_up_with_an_address_that_has_an_account_looks_the_same(world: World) -> None:
+    """Sign-up must not tell a stranger whether maria@acme.example has an account; Maria is
+    told by e-mail that someone tried."""
+    _new_client, new = sign_up("founder@contoso.example")
+    _taken_client, taken = sign_up("maria@acme.example")
+    assert (taken.status_code, taken["Location"]) == (new.status_code, new["Location"])
+    new_page = _new_client.get(new["Location"])
+    taken_page = _taken_client.get(taken["Location"])
+    assert new_page.status_code == taken_page.status_code == 200
+    # The page names the address it was sent to, as a page for a new one would.
+    assert new_page.content.decode().replace("founder@contoso.example", "ADDRESS") == (
+        taken_page.content.decode().replace("maria@acme.example", "ADDRESS")
+    )
+    assert "already" not in taken_page.content.decode()
+    # Maria keeps one account and her workspaces; no Contoso Partners appears for her.
+    assert User.objects.filter(email="maria@acme.example").count() == 1
+    assert not Membership.objects.filter(user=world.maria, workspace__name="Contoso Partners")
+    (to_maria,) = [m for m in mail.outbox if m.to == ["maria@acme.example"]]
+    assert "already exists" in to_maria.body
+    assert "/accounts/password/reset/" in to_maria.body
+    (to_newcomer,) = [m for m in mail.outbox if m.to == ["founder@contoso.example"]]
+    assert "/accounts/confirm-email/" in to_newcomer.body
 
 
 def test_sign_up_errors_are_shown_and_nothing_is_created(db) -> None:
@@ -60,28 +97,6 @@ def test_login_by_email_and_password(world: World) -> None:
     assert response.status_code == 302
     assert client.get("/").status_code == 302  # home sends members to the portfolio
     assert client.get("/partnerships/").status_code == 200
-
-
-def test_repeated_wrong_passwords_lock_the_login(world: World, settings) -> None:
-    settings.AXES_ENABLED = True
-    client = Client()
-    for _attempt in range(4):
-        response = client.post(
-            "/accounts/login/", {"login": "maria@acme.example", "password": "wrong"}
-        )
-        assert response.status_code == 200
-        assert "not correct" in response.content.decode()
-    fifth = client.post("/accounts/login/", {"login": "maria@acme.example", "password": "wrong"})
-    assert fifth.status_code == 429
-    assert "Too many sign-in attempts" in fifth.content.decode()
-    # Even the right password is refused while the lock lasts (allauth's own limiter and
-    # django-axes both answer "too many").
-    for _attempt in range(2):
-        locked = client.post(
-            "/accounts/login/", {"login": "maria@acme.example", "password": PASSWORD}
-        )
-        assert "Too many" in locked.content.decode()
-    assert client.get("/partnerships/").status_code == 302
 
 
 def test_password_reset_by_email(world: World) -> None:

@@ -260,7 +260,7 @@ def server(
         env,
         logs,
     )
-    worker = _start("db_worker", [sys.executable, "manage.py", "db_worker"], env, logs)
+    worker = _start("run_worker", [sys.executable, "manage.py", "run_worker"], env, logs)
     try:
         _wait_healthy(base_url, web, logs / "gunicorn.log")
         yield Server(base_url=base_url)

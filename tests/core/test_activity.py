@@ -79,3 +79,120 @@ def test_activity_api_is_paginated_and_filtered(world: World, client) -> None:
     second = client.get(url + "?page=2", headers={"Authorization": f"Bearer {secret}"}).json()
     labels = [item["target_label"] for item in first["items"] + second["items"]]
     assert "Internal" not in labels
+
+
+# --- An entry is visible only while its item is (issue 20) ----------------------------------
+
+
+def _pat_reads(world: World, as_pat) -> list[str]:
+    """What Pat can read of Northwind's history: the API, the history page, the overview."""
+    from tandem.accounts.services import token_create
+
+    secret = token_create(user=world.pat, name="reader")[1]
+    pk = world.northwind.pk
+    api = as_pat.get(
+        f"/api/partnerships/{pk}/activity", headers={"Authorization": f"Bearer {secret}"}
+    )
+    return [
+        api.content.decode(),
+        as_pat.get(f"/partnerships/{pk}/activity/").content.decode(),
+        as_pat.get(f"/partnerships/{pk}/").content.decode(),
+    ]
+
+
+def _api_as(client, user, method: str, url: str, **body):
+    from tandem.accounts.services import token_create
+
+    secret = token_create(user=user, name=f"{method}-{url}")[1]
+    return getattr(client, method)(
+        url,
+        data=body or None,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+
+
+def test_a_note_made_internal_takes_its_history_with_it(world: World, client, as_pat) -> None:
+    url = f"/api/partnerships/{world.northwind.pk}/notes"
+    note = _api_as(client, world.maria, "post", url, title="Price list", body="Our floor is 40%")
+    assert note.status_code == 201
+    assert all("Our floor is 40%" in page for page in _pat_reads(world, as_pat))
+
+    made_internal = _api_as(
+        client,
+        world.maria,
+        "patch",
+        f"{url}/{note.json()['id']}",
+        visibility="internal",
+        version=note.json()["version"],
+    )
+    assert made_internal.status_code == 200
+    for page in _pat_reads(world, as_pat):
+        assert "Our floor is 40%" not in page and "Price list" not in page
+
+
+def test_a_deleted_note_keeps_the_visibility_it_had_last(world: World, client, as_pat) -> None:
+    url = f"/api/partnerships/{world.northwind.pk}/notes"
+    shared = _api_as(client, world.maria, "post", url, title="Event recap", body="Went well")
+    hidden = _api_as(client, world.maria, "post", url, title="Their churn", body="Worrying")
+    pk_hidden, pk_shared = hidden.json()["id"], shared.json()["id"]
+    _api_as(client, world.maria, "patch", f"{url}/{pk_hidden}", visibility="internal", version=1)
+    _api_as(client, world.maria, "delete", f"{url}/{pk_hidden}?version=2")
+    _api_as(client, world.maria, "delete", f"{url}/{pk_shared}?version=1")
+
+    history = ActivityEntry.objects.visible_to(world.actor(world.pat))
+    assert list(history.filter(target_id=pk_shared).values_list("verb", flat=True)) == [
+        "deleted",
+        "created",
+    ]
+    assert not history.filter(target_id=pk_hidden).exists()
+    for page in _pat_reads(world, as_pat):
+        assert "Their churn" not in page and "Worrying" not in page
+    maria_sees = ActivityEntry.objects.visible_to(world.actor(world.maria))
+    assert maria_sees.filter(target_id=pk_hidden).count() == 3
+
+
+def test_every_kind_of_item_takes_its_history_along(world: World) -> None:
+    """Whatever kind of item and whatever path made it internal (here, a plain UPDATE that
+    bypasses the services), its entries leave Pat's view with it."""
+    from tandem.core import services as core
+    from tandem.core.models import _item_models
+    from tests.test_access import _diligence, _promises, _relationship, _seats, _values, _way
+
+    for build in (_relationship, _values, _promises, _diligence, _seats, _way):
+        build(world)
+    maria, pat = world.actor(world.maria), world.actor(world.pat)
+    kinds = [model for model, rule in _item_models() if rule == "item"]
+    seen = []
+    for model in kinds:
+        item = model.objects.filter(partnership=world.northwind, visibility="shared").first()
+        if item is None:
+            continue
+        core.record(actor=maria, verb="updated", target=item, changes={"x": ["a", "b"]})
+        assert (
+            ActivityEntry.objects.visible_to(pat)
+            .filter(target_model=model._meta.label_lower, target_id=item.pk)
+            .exists()
+        ), model
+        model.objects.filter(pk=item.pk).update(visibility="internal")
+        assert (
+            not ActivityEntry.objects.visible_to(pat)
+            .filter(target_model=model._meta.label_lower, target_id=item.pk)
+            .exists()
+        ), model
+        seen.append(model._meta.label_lower)
+    # The walk reached the item kinds partners work with, not just one.
+    assert {"partners.note", "traction.todo", "traction.rock", "issues.issue"} <= set(seen)
+    assert len(seen) >= 12, seen
+
+
+def test_a_change_naming_an_internal_item_stays_internal(world: World) -> None:
+    from tandem.core import services as core
+
+    maria = world.actor(world.maria)
+    rock = world.shared_rock
+    core.update(rock, actor=maria, version=rock.version, changes={"goal": world.internal_goal})
+    entry = ActivityEntry.objects.filter(target_id=rock.pk, target_model="traction.rock").first()
+    assert world.internal_goal.title in str(entry.changes)
+    assert entry.visibility == "internal"
+    assert not ActivityEntry.objects.visible_to(world.actor(world.pat)).filter(pk=entry.pk).exists()

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import ast
+from pathlib import Path
 
+import pytest
+from django.test import Client
+
+import tandem
 from tandem.core.errors import Conflict
 from tandem.partners import services
 from tandem.partners.models import Partnership
@@ -98,3 +103,92 @@ def test_deleting_a_changed_item_is_refused(world: World, as_maria) -> None:
     assert "Someone else saved a change" in response.content.decode()
     note.refresh_from_db()
     assert note.title == "Pat's new title"
+
+
+# --- Every versioned action checks the version first (issue 20) ------------------------------
+
+
+def test_ticking_done_and_not_done_from_the_same_version_lets_one_win(world: World) -> None:
+    """Pat ticks the to-do done while Maria, from the same page, unticks it: one of them is
+    told the to-do changed, whichever order the two requests land in."""
+    from tandem.accounts.services import token_create
+    from tandem.traction.models import Todo
+
+    url = f"/api/partnerships/{world.northwind.pk}/todos/{world.shared_todo.pk}/done"
+    for first, second in ((True, False), (False, True)):
+        version = Todo.objects.get(pk=world.shared_todo.pk).version
+        answers = []
+        for user, done in ((world.pat, first), (world.maria, second)):
+            secret = token_create(user=user, name=f"tick-{done}-{version}")[1]
+            response = Client().post(
+                url,
+                {"done": done, "version": version},
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {secret}"},
+            )
+            answers.append(response.status_code)
+        assert sorted(answers) == [200, 409], (first, second, answers)
+
+
+def test_an_action_that_has_nothing_to_do_still_refuses_a_stale_version(world: World) -> None:
+    from tandem.ideas import services as ideas
+    from tandem.issues import services as issues
+    from tandem.traction import services as traction
+
+    maria = world.actor(world.maria)
+    todo = world.shared_todo
+    traction.todo_set_done(todo, actor=maria, version=todo.version, done=True)
+    with pytest.raises(Conflict):
+        traction.todo_set_done(todo, actor=maria, version=todo.version - 1, done=True)
+    issue = world.shared_issue  # open: reopening has nothing to do
+    with pytest.raises(Conflict):
+        issues.issue_reopen(issue, actor=maria, version=issue.version + 5)
+    with pytest.raises(Conflict):
+        services.partnership_archive(
+            actor=maria, partnership=world.northwind, version=99, archived=False
+        )
+    idea = world.shared_idea  # in the backlog: releasing it has nothing to do
+    with pytest.raises(Conflict):
+        ideas.idea_release(idea, actor=maria, version=idea.version + 1)
+
+
+def _versioned_actions() -> list[tuple[str, str, ast.FunctionDef]]:
+    root = Path(tandem.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.parts or "tests" in path.parts:
+            continue
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and "version" in [
+                arg.arg for arg in node.args.args + node.args.kwonlyargs
+            ]:
+                found.append((str(path.relative_to(root)), node.name, node))
+    return found
+
+
+def test_every_versioned_action_asks_the_version_before_it_can_return() -> None:
+    """A service that takes the version a person read must use it before any early return
+    ("already done: nothing to do"), or a stale page is told it won. Read from the code, so
+    a new service is held to it too."""
+    actions = _versioned_actions()
+    assert len(actions) > 30
+    early = []
+    for path, name, function in actions:
+        uses = [
+            node.lineno
+            for node in ast.walk(function)
+            if isinstance(node, ast.Name)
+            and node.id == "version"
+            and isinstance(node.ctx, ast.Load)
+        ]
+        returns = [
+            node.lineno
+            for node in ast.walk(function)
+            if isinstance(node, ast.Return)
+            # ``return other_action(..., version=version)`` hands the check on
+            and not any(isinstance(n, ast.Name) and n.id == "version" for n in ast.walk(node))
+        ]
+        if uses and any(line < min(uses) for line in returns):
+            early.append(f"{path}:{name}")
+    assert early == []

@@ -81,8 +81,10 @@ def test_moving_an_issue_up_renumbers_the_list(world: World, as_maria) -> None:
     # The htmx answer is the list as saved, in its new order.
     body = response.content.decode()
     assert body.index(">D<") < body.index(world.shared_issue.title)
+    # D is shared, so Pat reads the entry too: its places are counted among the shared
+    # issues (#3 of Pat's three), never counting the internal one he cannot see.
     entry = ActivityEntry.objects.filter(verb="ranked").get()
-    assert entry.changes == {"rank": ["#4", "#1"]}
+    assert entry.changes == {"rank": ["#3", "#1"]}
 
 
 def test_a_partner_moves_around_issues_they_cannot_see(world: World, as_pat) -> None:
@@ -327,7 +329,8 @@ def test_issues_through_the_api(world: World) -> None:
     )
     assert created.status_code == 201
     issue = created.json()
-    assert issue["rank"] == 3 and issue["owner"]["id"] == world.pat.pk
+    # Third in the list, second of the two Pat sees: his numbers skip the internal issue.
+    assert issue["rank"] == 2 and issue["owner"]["id"] == world.pat.pk
     listed = api.get(base, headers=headers).json()
     assert [i["title"] for i in listed["items"]] == [world.shared_issue.title, "Need a sandbox"]
     ranked = api.post(

@@ -75,3 +75,60 @@ def test_starting_over_the_api_refuses_a_second_running_meeting(world: World) ->
     assert "already running" in again.json()["detail"]
     bad = api(world.maria).post(url, {"kind": "daily"}, content_type="application/json")
     assert bad.status_code in {400, 422}
+
+
+def test_an_item_made_internal_after_the_meeting_leaves_pats_recap(
+    world: World, django_capture_on_commit_callbacks: Any, as_pat: Client
+) -> None:
+    """The recap is written when the meeting ends, but what Pat reads of it follows each
+    item's visibility now: on the recap page, over the API and in the history's search."""
+    from tandem.core import services as core
+    from tandem.meetings.models import Headline
+
+    meeting = _held(world, django_capture_on_commit_callbacks)
+    headline = Headline.objects.get(meeting=meeting, text="Contoso renewed")
+    url = f"/api/partnerships/{world.northwind.pk}/meetings"
+    page = f"/partnerships/{world.northwind.pk}/meetings/{meeting.pk}/"
+    history = f"/partnerships/{world.northwind.pk}/meetings/"
+    assert "Contoso renewed" in as_pat.get(page).content.decode()
+    assert api(world.pat).get(url, {"q": "Contoso"}).json()["count"] == 1
+    assert page in as_pat.get(history, {"q": "Contoso"}).content.decode()
+
+    maria = actor_for(world.maria)
+    core.update(headline, actor=maria, version=headline.version, changes={"visibility": "internal"})
+
+    assert "Contoso renewed" not in as_pat.get(page).content.decode()
+    assert "Contoso renewed" not in str(api(world.pat).get(f"{url}/{meeting.pk}").json())
+    assert api(world.pat).get(url, {"q": "Contoso"}).json()["count"] == 0
+    assert page not in as_pat.get(history, {"q": "Contoso"}).content.decode()
+    # Maria still reads it and finds it.
+    assert api(world.maria).get(url, {"q": "Contoso"}).json()["count"] == 1
+    assert "Contoso renewed" in str(api(world.maria).get(f"{url}/{meeting.pk}").json())
+
+
+def test_the_recaps_completion_counts_the_todos_the_reader_sees_now(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tandem.core import services as core
+    from tandem.meetings import selectors
+    from tandem.traction.models import Todo
+
+    maria = actor_for(world.maria)
+    meeting = services.meeting_start(actor=maria, partnership=world.northwind)
+    day = selectors.meeting_day(meeting)
+    for title, done in (("Send the price list", True), ("Book the workshop", False)):
+        Todo.objects.create(
+            workspace=world.acme, partnership=world.northwind, title=title, owner=world.pat,
+            due_on=day, done_at=meeting.started_at if done else None,
+        )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_end(meeting, actor=maria, version=meeting.version)
+    url = f"/api/partnerships/{world.northwind.pk}/meetings"
+    row = api(world.pat).get(url).json()["items"][0]
+    assert (row["todos_done"], row["todos_due"]) == (1, 2)
+
+    done = Todo.objects.get(title="Send the price list")
+    core.update(done, actor=maria, version=done.version, changes={"visibility": "internal"})
+    row = api(world.pat).get(url).json()["items"][0]
+    assert (row["todos_done"], row["todos_due"]) == (0, 1)
+    assert api(world.maria).get(url).json()["items"][0]["todos_due"] == 2

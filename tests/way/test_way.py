@@ -451,16 +451,25 @@ def test_a_stale_tick_is_a_conflict(world: World, as_pat) -> None:
     assert "was ticked meanwhile" in response.content.decode()
     check.refresh_from_db()
     assert not check.followed
-    # Asking for what already holds is no conflict and no news.
+    # Asking for what already holds, from the version it is at, is no conflict and no news;
+    # from a page that saw no check yet, it is a conflict like any other stale version.
     entries = ActivityEntry.objects.count()
     services.step_check(
         actor=world.actor(world.pat),
         partnership=world.northwind,
         step=step,
         followed=False,
-        version=None,
+        version=check.version,
     )
     assert ActivityEntry.objects.count() == entries
+    with pytest.raises(Conflict):
+        services.step_check(
+            actor=world.actor(world.pat),
+            partnership=world.northwind,
+            step=step,
+            followed=False,
+            version=None,
+        )
 
 
 def test_an_archived_partnership_keeps_its_ticks_read_only(world: World, as_maria) -> None:

@@ -16,7 +16,7 @@ from tandem.api.patch import refuse_nulls
 from tandem.api.schemas import Id, PersonOut
 from tandem.core.access import Actor, actor_for
 from tandem.core.errors import InvalidInput
-from tandem.partners.schemas import InvitationOut
+from tandem.partners.schemas import Hours, InvitationOut
 
 router = Router(tags=["Workspaces and members"])
 
@@ -54,7 +54,7 @@ class MemberOut(Schema):
 class CapacityIn(Schema):
     version: int = Field(description="The member's version you read (from the members list)")
     level: LevelValue | None = None
-    capacity_hours: Decimal | None = Field(None, ge=0, le=80, max_digits=4, decimal_places=1)
+    capacity_hours: Hours | None = None
 
 
 class WorkspaceSettingsOut(Schema):

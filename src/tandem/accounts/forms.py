@@ -8,13 +8,14 @@ from django.contrib.auth.password_validation import validate_password
 from tandem.accounts.models import Membership, User
 from tandem.accounts.services import workspace_create
 from tandem.core.access import Role
+from tandem.core.text import LineField
 
 
 class SignupForm(forms.Form):
     """allauth's sign-up, plus a name and the workspace it creates."""
 
-    name = forms.CharField(max_length=120, label="Your name")
-    workspace = forms.CharField(
+    name = LineField(max_length=120, label="Your name")
+    workspace = LineField(
         max_length=120,
         label="Company or program name",
         help_text="Your workspace: where your partnerships live. You can invite colleagues later.",
@@ -47,7 +48,7 @@ class LevelForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(
+    name = LineField(
         max_length=80,
         label="Token name",
         widget=forms.TextInput(attrs={"placeholder": "e.g. CRM sync"}),
@@ -58,7 +59,7 @@ class TokenForm(forms.Form):
 class AcceptSignupForm(forms.Form):
     """A new person accepting an invitation: the e-mail is the invitation's."""
 
-    name = forms.CharField(max_length=120, label="Your name")
+    name = LineField(max_length=120, label="Your name")
     password = forms.CharField(widget=forms.PasswordInput, label="Choose a password")
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:

@@ -22,6 +22,7 @@ from tandem.accounts.models import (
     digest,
 )
 from tandem.core import services as core
+from tandem.core import text
 from tandem.core.access import Actor, Role, forget_actor
 from tandem.core.errors import InvalidInput
 
@@ -30,7 +31,7 @@ ROLE_VALUES = {Role.OWNER, Role.ADMIN, Role.MEMBER}
 
 def workspace_create(*, user: User, name: str) -> Workspace:
     """A new workspace, owned by the person who created it."""
-    name = name.strip()
+    name = text.line("name", name)
     if not name:
         raise InvalidInput("Name your workspace.", errors={"name": ["This field is required."]})
     base = slugify(name)[:50] or "workspace"
@@ -301,7 +302,7 @@ def partner_access_remove(*, actor: Actor, access: PartnerAccess) -> None:
 
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new personal API token. The secret is returned once and never stored."""
-    name = (name or "").strip()
+    name = text.line("name", name)
     if not name:
         raise InvalidInput("Name the token.", errors={"name": ["This field is required."]})
     if len(name) > 80:

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from tandem.accounts.services import user_for_token
+from tandem.api.openapi import ObjectBodyParser, TandemAPI
 from tandem.core.errors import Conflict, DomainError
 
 
@@ -30,7 +30,7 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+api = TandemAPI(
     title="Tandem API",
     version="1",
     description=(
@@ -40,6 +40,7 @@ api = NinjaAPI(
         " `version` you read; a stale version answers 409 with the current record."
     ),
     auth=[BearerToken(), SessionAuth()],
+    parser=ObjectBodyParser(),
     urls_namespace="api",
     docs_url="/docs",
 )
@@ -78,7 +79,11 @@ def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
 def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for item in error.errors:
-        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "payload")]
+        location = [str(part) for part in item.get("loc", ())]
+        if location[:1] == ["body"]:
+            # ninja's prefix (where the value came from, the parameter's name), not a field:
+            # a note has a field called "body" too.
+            location = location[2:]
         errors.setdefault(".".join(location) or "request", []).append(str(item.get("msg", "")))
     return problem(
         request, 422, "Invalid input", "Some fields are missing or not valid.", errors=errors

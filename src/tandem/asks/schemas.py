@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import StrictBool, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
 from tandem.traction.schemas import Details, Title, VisibilityValue
@@ -57,7 +57,7 @@ class AskPatch(Schema):
 class AnswerIn(Schema):
     version: Version
     answer: AnswerText = ""
-    decline: bool = Field(False, description="Decline the ask instead of answering it.")
+    decline: StrictBool = Field(False, description="Decline the ask instead of answering it.")
 
 
 class SideFiguresOut(Schema):

@@ -12,7 +12,7 @@ from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import partnership_from
 from tandem.commitments import selectors, services
-from tandem.commitments.models import Commitment
+from tandem.commitments.models import Commitment, Side
 from tandem.commitments.schemas import (
     CommitmentIn,
     CommitmentOut,
@@ -45,7 +45,7 @@ def _commitment(
     summary="List what each side promised (side=ours or partner)",
 )
 @paginate(Pages)
-def list_commitments(request: HttpRequest, partnership_id: Id, side: str | None = None) -> Any:
+def list_commitments(request: HttpRequest, partnership_id: Id, side: Side | None = None) -> Any:
     actor, partnership = partnership_from(request, partnership_id)
     commitments = selectors.commitments_for(actor, partnership)
     return commitments.filter(side=side) if side else commitments

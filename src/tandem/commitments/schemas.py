@@ -3,14 +3,14 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
-from tandem.api.schemas import Id, PersonOut, Version
+from tandem.api.schemas import Amount, Id, PersonOut, Version
 from tandem.traction.schemas import VisibilityValue
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Number = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+Number = Annotated[Decimal, Amount(places=2, most=Decimal("9999999999.99"))]
 SideValue = Literal["ours", "partner"]
 KindValue = Literal[
     "marketing",
@@ -64,7 +64,7 @@ class CommitmentPatch(Schema):
 
 
 class ReviewIn(Schema):
-    kept: bool
+    kept: StrictBool
     on: date | None = Field(
         None, description="Any day of the period reviewed; today's period if left out."
     )

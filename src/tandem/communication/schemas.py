@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
 from tandem.traction.schemas import VisibilityValue
@@ -72,7 +72,7 @@ class EntryPatch(Schema):
 
 class TouchIn(Schema):
     planned_on: date = Field(description="One of the entry's planned days, not in the future.")
-    happened: bool
+    happened: StrictBool
     note: Note = ""
     seen: Literal["none", "happened", "missed"] | None = Field(
         None,

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 
 from tandem.core.access import actor_for
@@ -36,3 +37,22 @@ class ActorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.actor = SimpleLazyObject(lambda: actor_for(request.user))  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class PrivateResponses:
+    """What a signed-in person (or an API token) is shown is theirs alone: no shared cache
+    and no browser cache may keep it (``Cache-Control: private, no-store``), unless the view
+    said otherwise. Static files never reach this middleware (whitenoise answers first)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if (signed_in or "HTTP_AUTHORIZATION" in request.META) and not response.has_header(
+            "Cache-Control"
+        ):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -3,11 +3,13 @@ the activity log."""
 
 from __future__ import annotations
 
+import copy
+import functools
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Expression, Q
 
 from tandem.core.access import Actor, Visibility
 
@@ -79,9 +81,120 @@ class PartnershipItem(Versioned):
         return self.visibility == Visibility.INTERNAL
 
 
+def follows_its_item(model: type[models.Model]) -> str | None:
+    """How a reader's view of an activity entry about ``model`` is decided: ``"item"`` (the
+    item's own ``visible_to``: the entry shows while the item does), ``"shared"`` (a record
+    both sides always see, such as a partnership's idea board) or None (members only)."""
+    fixed = model.__dict__.get("activity_visibility") or next(
+        (
+            base.__dict__["activity_visibility"]
+            for base in model.__mro__[1:]
+            if "activity_visibility" in base.__dict__
+        ),
+        None,
+    )
+    if isinstance(fixed, str):
+        return "shared" if fixed == Visibility.SHARED else None
+    if issubclass(model, PartnershipItem):
+        return "item"
+    return None
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    def visible_to(self, actor: Actor) -> ActivityQuerySet:
+        """Members see their workspaces' whole log. A partner-side reader sees an entry of
+        their partnership only while the item it is about is visible to them — asked of the
+        item's own ``visible_to``, now, not of a copy taken when the entry was written — and
+        only if the change itself touched nothing internal (the entry's ``visibility``). An
+        entry about a deleted item shows only if the item was shared when it was deleted."""
+        if not actor.is_authenticated:
+            return self.none()
+        condition = Q(workspace_id__in=actor.workspace_ids)
+        if actor.partner_partnerships:
+            condition |= Q(
+                partnership_id__in=sorted(actor.partner_partnerships),
+                visibility=Visibility.SHARED,
+            ) & (Q(target_gone=True) | _items_visible_to(actor))
+        return self.filter(condition)
+
+
+@functools.cache
+def _item_models() -> tuple[tuple[type[models.Model], str], ...]:
+    from django.apps import apps
+
+    rules = ((model, follows_its_item(model)) for model in apps.get_models())
+    return tuple((model, rule) for model, rule in rules if rule)
+
+
+def _items_visible_to(actor: Actor) -> ItemVisible:
+    """The entry's item exists and ``actor`` may see it, as the item's own ``visible_to``
+    decides (one branch per kind of item)."""
+    branches = []
+    for model, rule in _item_models():
+        label = model._meta.label_lower
+        if rule == "shared":
+            branches.append((label, None, ()))
+        else:
+            branches.append((label, *_visible_ids_sql(model, actor.partner_partnerships)))
+    return ItemVisible(tuple(branches))
+
+
+class ItemVisible(Expression):
+    """``(target_model = 'partners.note' AND target_id IN (<the notes visible_to the
+    reader>)) OR …`` — written as one expression because twenty ORM lookups, each with its
+    subquery, cost more to build on every page than the page itself."""
+
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self, branches: tuple[tuple[str, str | None, Any], ...]) -> None:
+        super().__init__()
+        self.branches = branches
+        self.alias: str | None = None
+
+    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> ItemVisible:
+        resolved = copy.copy(self)
+        resolved.alias = query.get_initial_alias() if query is not None else None
+        return resolved
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        table = compiler.quote_name_unless_alias(self.alias or ActivityEntry._meta.db_table)
+        parts, params = [], []
+        for label, sql, sql_params in self.branches:
+            if sql is None:
+                parts.append(f"{table}.target_model = %s")
+                params.append(label)
+            else:
+                parts.append(f"({table}.target_model = %s AND {table}.target_id IN ({sql}))")
+                params.extend([label, *sql_params])
+        return "(" + (" OR ".join(parts) or "1 = 0") + ")", params
+
+
+@functools.lru_cache(maxsize=1024)
+def _visible_ids_sql(model: type[models.Model], partnerships: frozenset[int]) -> tuple[str, Any]:
+    """The SQL of ``model.objects.visible_to(reader).values("pk")`` for a partner-side reader
+    of ``partnerships``, compiled once: building twenty such subqueries through the ORM on
+    every page would cost more than the page itself."""
+    reader = Actor(user=_READER, partner_partnerships=partnerships)
+    query = model.objects.visible_to(reader).values("pk").query  # type: ignore[attr-defined]
+    return query.sql_with_params()
+
+
+class _Reader:
+    """Stands in for a user when compiling the subqueries above: only signed-in-ness counts."""
+
+    pk = 0
+    is_authenticated = True
+
+
+_READER = _Reader()
+
+
 class ActivityEntry(models.Model):
-    """Who changed what, when, from what to what. Filtered by the same visibility rule as
-    the items themselves: a partner-side user never sees an internal item's activity."""
+    """Who changed what, when, from what to what. A partner-side user sees an entry only
+    while its item is visible to them (``ActivityQuerySet.visible_to``); ``visibility`` says
+    whether the change itself may be shown to partners at all (it is internal when the item
+    was internal before or after it, or when it names an internal item)."""
 
     workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     partnership = models.ForeignKey(
@@ -93,18 +206,23 @@ class ActivityEntry(models.Model):
     )
     verb = models.CharField(max_length=32)
     target_type = models.CharField(max_length=64)
+    # The item's model ("partners.note"), so a reader's view follows the item's visibility.
+    target_model = models.CharField(max_length=100, blank=True)
     target_id = models.PositiveBigIntegerField(null=True)
+    # The item was deleted; its entries keep the visibility it had last.
+    target_gone = models.BooleanField(default=False)
     target_label = models.CharField(max_length=200)
     changes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["partnership", "-created_at"]),
             models.Index(fields=["workspace", "-created_at"]),
+            models.Index(fields=["target_model", "target_id"]),
         ]
 
     def __str__(self) -> str:

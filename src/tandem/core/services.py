@@ -11,11 +11,12 @@ import copy
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tandem.core import params, text
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput, display
 from tandem.core.models import ActivityEntry, Versioned
@@ -33,8 +34,15 @@ def clean(instance: models.Model, **options: Any) -> None:
             and isinstance(field, models.CharField | models.TextField)
         ):
             errors[field.name] = ["Send an empty string rather than null."]
-        if isinstance(value, str) and "\x00" in value:
-            errors[field.name] = ["Null characters are not allowed."]
+        if isinstance(value, str):
+            if isinstance(field, models.CharField):
+                value = text.tidy(value)
+                setattr(instance, field.attname, value)
+                problem = text.line_problem(value)
+            else:
+                problem = text.body_problem(value)
+            if problem:
+                errors[field.name] = [f"{str(field.verbose_name).capitalize()}: {problem}"]
     try:
         instance.full_clean(**options)
     except ValidationError as error:
@@ -46,19 +54,33 @@ def clean(instance: models.Model, **options: Any) -> None:
 
 def check_date(field: str, value: date | None) -> None:
     """A date a person typed: refused outside 2000–2100, where it is surely a slip."""
-    if value is not None and not date(2000, 1, 1) <= value <= date(2100, 12, 31):
-        raise InvalidInput.on(field, "Choose a date between 2000 and 2100.")
+    if value is not None and not params.EARLIEST <= value <= params.LATEST:
+        raise InvalidInput.on(field, params.DATE_MESSAGE)
 
 
 def short_note(note: str | None, *, field: str = "note", limit: int = 500) -> str:
-    """A free-text note that goes with a mark or a verdict: trimmed, and refused when too
-    long or holding a null character, as the model's own validation would."""
-    note = (note or "").strip()
+    """A one-line note that goes with a mark or a verdict: tidied, and refused when too long
+    or holding what a title may not, as ``clean`` would."""
+    note = text.line(field, note or "")
     if len(note) > limit:
         raise InvalidInput.on(field, f"Keep the note under {limit} characters.")
-    if "\x00" in note:
-        raise InvalidInput.on(field, "Null characters are not allowed.")
     return note
+
+
+def tidied(instance: models.Model, changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` with names and titles in the one spelling ``clean`` stores, so that an edit
+    that only adds a trailing space changes nothing."""
+    tidy = {}
+    for name, value in changes.items():
+        if isinstance(value, str):
+            try:
+                field = instance._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if isinstance(field, models.CharField):
+                value = text.tidy(value)
+        tidy[name] = value
+    return tidy
 
 
 def validate(instance: models.Model, changes: dict[str, Any]) -> None:
@@ -83,12 +105,26 @@ def _display_value(instance: models.Model, name: str, value: Any) -> str:
 
 
 def _visibility_of(instance: models.Model, *values: Any) -> str:
-    """An entry is shared only when the item was and stays shared (fail closed)."""
+    """An entry is shared only when the item was and stays shared, and the change names no
+    internal item (a shared rock linked to an internal goal: the goal's title is in the
+    change), fail closed. ``values`` are earlier visibilities or the related items named."""
     fixed = getattr(instance, "activity_visibility", None)
     if fixed:
         return fixed
-    seen = {getattr(instance, "visibility", Visibility.INTERNAL), *values}
+    seen = {
+        getattr(instance, "visibility", Visibility.INTERNAL),
+        *(getattr(value, "visibility", value) for value in values if value is not None),
+    }
     return Visibility.INTERNAL if Visibility.INTERNAL in seen else Visibility.SHARED
+
+
+def _related(instance: models.Model, values: dict[str, Any]) -> list[Any]:
+    """The items a change names through its foreign keys (as loaded, no extra query)."""
+    return [
+        value
+        for name, value in values.items()
+        if isinstance(value, models.Model) and instance._meta.get_field(name).is_relation
+    ]
 
 
 def _scope(instance: models.Model) -> tuple[int, int | None]:
@@ -125,6 +161,7 @@ def record(
     target: models.Model,
     changes: dict[str, list[str]] | None = None,
     visibility: str | None = None,
+    gone: bool = False,
 ) -> ActivityEntry:
     """Write the activity entry for a change, and move the data versions of its workspace and
     partnership on, in the caller's transaction: every change anyone can see passes here."""
@@ -137,7 +174,9 @@ def record(
         actor=actor.user,
         verb=verb,
         target_type=target._meta.verbose_name,
+        target_model=target._meta.label_lower,
         target_id=target.pk,
+        target_gone=gone,
         target_label=_label(target),
         changes=changes or {},
     )
@@ -155,8 +194,39 @@ def create(instance: Versioned, *, actor: Actor, fields: tuple[str, ...] = ()) -
             for name in fields
             if getattr(instance, name) not in (None, "")
         }
-        record(actor=actor, verb="created", target=instance, changes=changes)
+        named = _related(instance, {name: getattr(instance, name) for name in fields})
+        record(
+            actor=actor,
+            verb="created",
+            target=instance,
+            changes=changes,
+            visibility=_visibility_of(instance, *named),
+        )
     return instance
+
+
+def check_version(
+    instance: Versioned,
+    version: int | str | None,
+    *,
+    attempted: dict[str, Any] | None = None,
+    message: str = "Someone else changed this while you were editing.",
+) -> None:
+    """Refuse an action based on a version someone else has replaced. Every versioned action
+    asks this first — before deciding that there is nothing to do — so two people ticking a
+    to-do done and not done from the same page are never both told they won."""
+    try:
+        stale = version is None or int(version) != instance.version
+    except (TypeError, ValueError):
+        stale = True
+    if stale:
+        current = type(instance)._base_manager.filter(pk=instance.pk).first() or instance
+        raise Conflict(
+            message,
+            current=current,
+            attempted=attempted or {},
+            fields=instance.concurrency_fields or tuple(attempted or ()),
+        )
 
 
 def update(
@@ -173,15 +243,9 @@ def update(
     check still cannot both win.
     """
     model = type(instance)
+    changes = tidied(instance, changes)
     fields = instance.concurrency_fields or tuple(changes)
-    if version is None or int(version) != instance.version:
-        current = model._base_manager.get(pk=instance.pk)
-        raise Conflict(
-            "Someone else changed this while you were editing.",
-            current=current,
-            attempted=changes,
-            fields=fields,
-        )
+    check_version(instance, version, attempted=changes)
     diff = {name: value for name, value in changes.items() if getattr(instance, name) != value}
     if not diff:
         return instance
@@ -203,7 +267,8 @@ def update(
             setattr(instance, name, value)
         instance.version = int(version) + 1
         earlier = (old_values["visibility"],) if "visibility" in old_values else ()
-        visibility = _visibility_of(instance, *earlier)
+        named = _related(instance, {**old_values, **diff})
+        visibility = _visibility_of(instance, *earlier, *named)
         record(
             actor=actor,
             verb=verb,
@@ -235,4 +300,16 @@ def delete(instance: Versioned, *, actor: Actor, version: int | None) -> None:
                 current=current,
                 attempted={},
             )
-        record(actor=actor, verb="deleted", target=instance)
+        forget(instance)
+        record(actor=actor, verb="deleted", target=instance, gone=True)
+
+
+def forget(instance: models.Model) -> None:
+    """After ``instance`` is deleted, its activity keeps the visibility the item had last:
+    nobody can ask the item any more (``ActivityQuerySet.visible_to``)."""
+    gone: dict[str, Any] = {"target_gone": True}
+    if _visibility_of(instance) == Visibility.INTERNAL:
+        gone["visibility"] = Visibility.INTERNAL
+    ActivityEntry.objects.filter(
+        target_model=instance._meta.label_lower, target_id=instance.pk
+    ).update(**gone)

@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
 
@@ -38,7 +38,7 @@ class CriterionPatch(Schema):
     name: CriterionName | None = None
     guidance: Guidance | None = None
     weight: Weight | None = None
-    retired: bool | None = Field(None, description="true retires it; false brings it back.")
+    retired: StrictBool | None = Field(None, description="true retires it; false brings it back.")
     move: Literal["up", "down"] | None = None
 
 

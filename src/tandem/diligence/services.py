@@ -175,6 +175,7 @@ def criterion_retire(
 ) -> Criterion:
     """Retire a criterion (new assessments leave it out; past ones keep it) or bring it back."""
     _member(actor, criterion.workspace_id)
+    core.check_version(criterion, version)
     if retired == criterion.is_retired:
         return criterion
     changes: dict[str, Any] = {"retired_at": timezone.now() if retired else None}
@@ -197,6 +198,7 @@ def criterion_move(
     _member(actor, criterion.workspace_id)
     if direction not in {"up", "down"}:
         raise InvalidInput("Move a criterion up or down.", errors={"direction": ["up or down"]})
+    core.check_version(criterion, version)
     if criterion.is_retired:
         raise InvalidInput("Restore the criterion before moving it.")
     siblings = Criterion.objects.filter(workspace_id=criterion.workspace_id).current()

@@ -45,7 +45,7 @@ def _linked(actor: Any, idea: Idea) -> Idea:
     """The idea as saved, with what it became read through the actor's scope (a rock made
     internal since is not shown to the partner's side)."""
     ideas = Idea.objects.visible_to(actor).select_related("owner")
-    return selectors.with_links(ideas, actor).get(pk=idea.pk)
+    return selectors.with_places(selectors.with_links(ideas, actor), actor).get(pk=idea.pk)
 
 
 @router.get(
@@ -62,7 +62,9 @@ def list_ideas(
     status: StatusValue | None = None,
 ) -> Any:
     actor, partnership = scope_from(request, partnership_id)
-    ideas = selectors.with_links(selectors.ideas_for(actor, partnership), actor)
+    ideas = selectors.with_places(
+        selectors.with_links(selectors.ideas_for(actor, partnership), actor), actor
+    )
     if horizon:
         ideas = ideas.filter(horizon=horizon)
     if status:
@@ -80,7 +82,7 @@ def create_idea(request: HttpRequest, partnership_id: ScopeId, payload: IdeaIn) 
     actor, partnership = scope_from(request, partnership_id)
     values = person_from(payload.dict(), "owner_id", "owner")
     idea = services.idea_create(actor=actor, partnership=partnership, **values)
-    return Status(201, idea)
+    return Status(201, _linked(actor, idea))
 
 
 @router.get(
@@ -91,9 +93,7 @@ def create_idea(request: HttpRequest, partnership_id: ScopeId, payload: IdeaIn) 
 )
 def get_board(request: HttpRequest, partnership_id: ScopeId) -> Any:
     actor, partnership = scope_from(request, partnership_id)
-    board = services.board_of(partnership)
-    board.committed = selectors.committed_count(partnership)  # type: ignore[attr-defined]
-    return board
+    return _board_out(actor, partnership, services.board_of(partnership))
 
 
 @router.patch(
@@ -110,7 +110,15 @@ def update_board(request: HttpRequest, partnership_id: ScopeId, payload: BoardPa
     board = services.board_update(
         actor=actor, partnership=partnership, version=payload.version, **values
     )
-    board.committed = selectors.committed_count(partnership)  # type: ignore[attr-defined]
+    return _board_out(actor, partnership, board)
+
+
+def _board_out(actor: Any, partnership: Any, board: Any) -> Any:
+    """The board with the commit figures as the caller reads them (``CommitBar``)."""
+    bar = selectors.commit_bar(actor, partnership, board.commit_limit)
+    board.committed = bar.seen
+    board.places_taken = bar.taken
+    board.room = bar.room
     return board
 
 

@@ -27,7 +27,10 @@ class IdeaOut(Schema):
     details: str
     horizon: str
     status: str
-    rank: int = Field(description="Place in its group's priority order (lower comes first).")
+    rank: int = Field(
+        description="Place in its group's priority order as the caller sees it, 1 = first"
+        " (ideas the caller cannot see are not counted)."
+    )
     owner: PersonOut | None
     committed_at: datetime | None
     closed_at: datetime | None
@@ -37,7 +40,7 @@ class IdeaOut(Schema):
 
     @staticmethod
     def resolve_rank(obj: object) -> int:
-        return obj.position  # type: ignore[attr-defined]
+        return obj.place  # type: ignore[attr-defined]  # selectors.with_places
 
     @staticmethod
     def resolve_became(obj: object) -> dict[str, object] | None:
@@ -77,7 +80,12 @@ class IdeaConvertIn(Schema):
 
 class BoardOut(Schema):
     commit_limit: int
-    committed: int
+    committed: int = Field(description="Committed ideas the caller can see.")
+    places_taken: int = Field(
+        description="Committed ideas counted against the limit: both teams' ideas, so it may"
+        " include internal ones the caller cannot see (they are never listed)."
+    )
+    room: int = Field(description="How many more ideas can be committed now.")
     tactical_owner: PersonOut | None
     strategic_owner: PersonOut | None
     version: int

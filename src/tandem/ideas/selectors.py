@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from tandem.core.access import Actor
 from tandem.ideas.models import OPEN_STATUSES, Idea, IdeaStatus
@@ -58,8 +60,65 @@ def with_links(ideas: QuerySet[Idea], actor: Actor) -> QuerySet[Idea]:
     )
 
 
+def with_places(ideas: QuerySet[Idea], actor: Actor) -> QuerySet[Idea]:
+    """Give each idea ``place``: its number in its group's priority order as the actor sees
+    it (1 = first). Positions are sort keys that also hold internal ideas, so a partner's
+    numbers would skip; this counts only the open ideas ahead of it that the actor sees."""
+    ahead = (
+        Idea.objects.visible_to(actor)
+        .filter(
+            workspace_id=OuterRef("workspace_id"),
+            partnership_id=OuterRef("partnership_id"),
+            horizon=OuterRef("horizon"),
+            status__in=OPEN_STATUSES,
+        )
+        .filter(
+            Q(position__lt=OuterRef("position"))
+            | Q(position=OuterRef("position"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("horizon")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return ideas.annotate(place=Coalesce(Subquery(ahead), 0) + 1)
+
+
 def committed_count(scope: Any) -> int:
     """All committed ideas of the scope, internal ones too: the limit is the partnership's."""
     return Idea.objects.filter(
         workspace_id=scope.workspace_id, partnership_id=scope.id, status=IdeaStatus.COMMITTED
     ).count()
+
+
+@dataclass(frozen=True)
+class CommitBar:
+    """The commit limit as one reader reads it.
+
+    The limit is the partnership's, so it counts both teams' committed ideas (``taken``);
+    a partner-side reader sees only the shared ones (``seen``). Hiding the others from the
+    figure would show room that a commit then refuses, so the reader is told how many more
+    count, never which ones."""
+
+    limit: int
+    seen: int
+    taken: int
+
+    @property
+    def hidden(self) -> int:
+        return self.taken - self.seen
+
+    @property
+    def room(self) -> int:
+        return max(self.limit - self.taken, 0)
+
+
+def commit_bar(actor: Actor, scope: Any, limit: int) -> CommitBar:
+    """Both figures in one query: the committed ideas the actor sees, and all of them."""
+    counts = Idea.objects.filter(
+        workspace_id=scope.workspace_id, partnership_id=scope.id, status=IdeaStatus.COMMITTED
+    ).aggregate(
+        taken=Count("pk"),
+        seen=Count("pk", filter=Q(pk__in=Idea.objects.visible_to(actor).values("pk"))),
+    )
+    return CommitBar(limit=limit, seen=counts["seen"], taken=counts["taken"])

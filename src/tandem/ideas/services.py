@@ -215,6 +215,7 @@ def idea_commit(idea: Idea, *, actor: Actor, version: int | None) -> Idea:
     actor.require(actor.can_change(idea))
     scope = scope_of(idea)
     require_open(scope)
+    core.check_version(idea, version)
     if idea.is_committed:
         return idea
     _require_open_idea(idea)
@@ -237,6 +238,7 @@ def idea_release(idea: Idea, *, actor: Actor, version: int | None) -> Idea:
     """Put a committed idea back in the backlog, keeping its place in the group."""
     actor.require(actor.can_change(idea))
     require_open(scope_of(idea))
+    core.check_version(idea, version)
     if idea.status == IdeaStatus.BACKLOG:
         return idea
     _require_open_idea(idea)
@@ -254,6 +256,7 @@ def idea_finish(idea: Idea, *, actor: Actor, version: int | None) -> Idea:
     """Mark an idea done: it leaves the groups and frees its committed place."""
     actor.require(actor.can_change(idea))
     require_open(scope_of(idea))
+    core.check_version(idea, version)
     if idea.status == IdeaStatus.DONE:
         return idea
     _require_open_idea(idea)

@@ -51,7 +51,6 @@ def _board_context(
 ) -> dict[str, Any]:
     actor = request.actor  # type: ignore[attr-defined]
     board = services.board_of(partnership)
-    committed = selectors.committed_count(partnership)
     groups = []
     for horizon, label, hint, owner_field in GROUPS:
         groups.append(
@@ -70,8 +69,7 @@ def _board_context(
         "tab": "ideas",
         "can_manage": actor.is_member(partnership.workspace_id),
         "board": board,
-        "committed": committed,
-        "room": max(board.commit_limit - committed, 0),
+        "bar": selectors.commit_bar(actor, partnership, board.commit_limit),
         "groups": groups,
         "past": _page(request, selectors.closed(actor, partnership), "past"),
         "state": request.GET.urlencode(),

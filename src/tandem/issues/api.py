@@ -12,6 +12,7 @@ from tandem.api.patch import refuse_nulls
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version, VersionIn
 from tandem.api.scope import ScopeId, scope_from
+from tandem.core.params import SearchText
 from tandem.issues import selectors, services
 from tandem.issues.models import Issue, Term
 from tandem.issues.schemas import (
@@ -34,12 +35,15 @@ ACCESS = {"x-access": "partnership"}
 
 
 def _as_seen(actor: Any, issue: Issue) -> Issue:
-    """The issue as the caller may see it: its to-dos filtered like every list."""
-    return (
+    """The issue as the caller may see it: its to-dos filtered like every list, its place
+    counted among the issues the caller sees."""
+    seen = (
         Issue.objects.select_related("owner")
         .prefetch_related(Prefetch("todos", queryset=Todo.objects.visible_to(actor).only("id")))
         .get(pk=issue.pk)
     )
+    seen.place = selectors.place_of(actor, seen)  # type: ignore[attr-defined]
+    return seen
 
 
 def _issue(request: HttpRequest, partnership_id: str, issue_id: int) -> tuple[Any, Issue]:
@@ -59,11 +63,11 @@ def list_issues(
     partnership_id: ScopeId,
     list: Term = Term.SHORT,  # noqa: A002 - the query parameter's name
     solved: bool = False,
-    q: str = "",
+    q: SearchText = "",
 ) -> Any:
     actor, partnership = scope_from(request, partnership_id)
     if solved:
-        issues = selectors.solved_issues(actor, partnership, q[:200])
+        issues = selectors.solved_issues(actor, partnership, q)
     else:
         issues = selectors.open_issues(actor, partnership, list)
     return issues.prefetch_related(
@@ -82,7 +86,7 @@ def create_issue(request: HttpRequest, partnership_id: ScopeId, payload: IssueIn
     issue = services.issue_create(
         actor=actor, partnership=partnership, **person_from(payload.dict())
     )
-    return Status(201, issue)
+    return Status(201, _as_seen(actor, issue))
 
 
 @router.post(

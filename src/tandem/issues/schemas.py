@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
 from tandem.traction.schemas import Details, Title, VisibilityValue
@@ -17,7 +17,10 @@ class IssueOut(Schema):
     details: str
     owner: PersonOut | None
     term: str
-    rank: int = Field(description="Place in its list, 1 = top (solved issues keep their last).")
+    rank: int = Field(
+        description="Place in its list as the caller sees it, 1 = top (issues the caller"
+        " cannot see are not counted; solved issues keep their last)."
+    )
     votes: int
     solved: bool
     solved_at: datetime | None
@@ -25,6 +28,12 @@ class IssueOut(Schema):
     todo_ids: list[int]
     visibility: str
     version: int
+
+    @staticmethod
+    def resolve_rank(obj: object) -> int:
+        # ``place`` is given by the selectors and the API for the caller; never the stored
+        # rank of an open issue, which counts issues the caller may not see.
+        return obj.place  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_votes(obj: object) -> int:
@@ -62,7 +71,7 @@ class RankIn(Schema):
 
 
 class VoteIn(Schema):
-    vote: bool = True
+    vote: StrictBool = True
 
 
 class VoteOut(Schema):

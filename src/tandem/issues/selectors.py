@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from tandem.core.access import Actor
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term, Vote
@@ -17,7 +18,10 @@ ISSUE_COLUMNS = (
 
 
 def open_issues(actor: Actor, scope: Any, term: str) -> QuerySet[Issue]:
-    """One open list in rank order, with each issue's votes and whether the actor voted."""
+    """One open list in rank order, with each issue's votes, whether the actor voted, and
+    its ``place``: its number in the list as the actor sees it. The stored rank also counts
+    issues the actor cannot see (a partner's list skips the internal ones), so readers are
+    given the place, and moves are asked for by place (``services.issue_rank``)."""
     return (
         Issue.objects.visible_to(actor)
         .in_scope(scope)
@@ -27,9 +31,28 @@ def open_issues(actor: Actor, scope: Any, term: str) -> QuerySet[Issue]:
         .annotate(
             vote_count=Count("votes"),
             my_vote=Exists(Vote.objects.filter(issue=OuterRef("pk"), voter=actor.user)),
+            place=Window(RowNumber(), order_by=(F("rank").asc(), F("id").asc())),
         )
         .order_by("rank", "id")
     )
+
+
+def place_of(actor: Actor, issue: Issue) -> int:
+    """One issue's number in its list as the actor sees it (a solved issue keeps its last
+    rank: the list it was ranked in has moved on)."""
+    if issue.is_solved:
+        return issue.rank
+    above = (
+        Issue.objects.visible_to(actor)
+        .filter(
+            workspace_id=issue.workspace_id,
+            partnership_id=issue.partnership_id,
+            solved_at__isnull=True,
+            term=issue.term,
+        )
+        .filter(Q(rank__lt=issue.rank) | Q(rank=issue.rank, pk__lt=issue.pk))
+    )
+    return above.count() + 1
 
 
 def list_counts(actor: Actor, scope: Any) -> dict[str, int]:
@@ -59,6 +82,7 @@ def solved_issues(actor: Actor, scope: Any, q: str = "") -> QuerySet[Issue]:
         .in_scope(scope)
         .filter(solved_at__isnull=False)
         .select_related("owner", "solved_by")
+        .annotate(place=F("rank"))  # a solved issue keeps its last place (``place_of``)
         .order_by("-solved_at", "-id")
     )
     q = q.replace("\x00", "").strip()

@@ -123,7 +123,7 @@ def _rewrite_ranks(issues: list[Issue]) -> None:
 
 
 def issue_rank(issue: Issue, *, actor: Actor, position: int) -> Issue:
-    """Move an open issue to ``position`` (1 = top) of its list."""
+    """Move an open issue to ``position`` (1 = top) of its list as the actor sees it."""
     actor.require(actor.can_change(issue))
     scope = scope_of(issue)
     require_open(scope)
@@ -131,24 +131,46 @@ def issue_rank(issue: Issue, *, actor: Actor, position: int) -> Issue:
         raise InvalidInput("This issue is solved; reopen it to rank it again.")
     with transaction.atomic():
         # Everyone's view of the list is ranked together, including internal issues a
-        # partner-side person cannot see: their move keeps those in their places relative
-        # to each other.
-        rows = list(open_list(scope, issue.term).select_for_update().only("id", "rank"))
-        ids = [row.pk for row in rows]
+        # partner-side person cannot see. The position is a place in the list the mover
+        # sees (their numbers skip what they cannot see); the issue lands next to the one
+        # they dropped it on, and everything else keeps its order.
+        rows = list(
+            open_list(scope, issue.term)
+            .select_for_update()
+            .only("id", "rank", "workspace_id", "partnership_id", "visibility")
+        )
+        seen = [row for row in rows if actor.can_see(row)]
+        ids = [row.pk for row in seen]
         if issue.pk not in ids:
             return issue
         old = ids.index(issue.pk) + 1
-        position = max(1, min(int(position), len(rows)))
+        position = max(1, min(int(position), len(seen)))
         if position == old:
             return issue
-        moving = rows.pop(old - 1)
-        rows.insert(position - 1, moving)
+        moving = seen[old - 1]
+        target = seen[position - 1]
+        before = _places_for_everyone(rows, issue)
+        rows.remove(moving)
+        at = rows.index(target)
+        rows.insert(at if position < old else at + 1, moving)
         _rewrite_ranks(rows)
-        issue.rank = position
+        issue.rank = moving.rank
         core.record(
-            actor=actor, verb="ranked", target=issue, changes={"rank": [f"#{old}", f"#{position}"]}
+            actor=actor,
+            verb="ranked",
+            target=issue,
+            changes={"rank": [f"#{before}", f"#{_places_for_everyone(rows, issue)}"]},
         )
     return issue
+
+
+def _places_for_everyone(rows: list[Issue], issue: Issue) -> int:
+    """The issue's number in the list as every reader of its activity entry sees it: among
+    the shared issues when it is shared (a partner's numbers skip internal ones), else
+    among all."""
+    if issue.visibility == Visibility.SHARED:
+        rows = [row for row in rows if row.visibility == Visibility.SHARED]
+    return [row.pk for row in rows].index(issue.pk) + 1
 
 
 def issue_vote(issue: Issue, *, actor: Actor, vote: bool) -> int:
@@ -186,7 +208,7 @@ def issue_vote(issue: Issue, *, actor: Actor, vote: bool) -> int:
 
 def apply_votes(*, actor: Actor, partnership: Any, term: str) -> int:
     """Rank the list by votes (most first; ties keep their order) and clear the votes for
-    the next round. Returns the number of votes counted."""
+    the next round. Returns the number of votes counted on the issues the actor sees."""
     actor.require(actor.can_see_partnership(partnership))
     require_open(partnership)
     _check_term(term)
@@ -218,7 +240,7 @@ def apply_votes(*, actor: Actor, partnership: Any, term: str) -> int:
             else Visibility.INTERNAL,
             changes={"votes": ["", str(total)]},
         )
-    return total
+    return sum(counts.get(row.pk, 0) for row in rows if actor.can_see(row))
 
 
 @dataclass
@@ -289,6 +311,7 @@ def issue_reopen(issue: Issue, *, actor: Actor, version: int | None) -> Issue:
     actor.require(actor.can_change(issue))
     scope = scope_of(issue)
     require_open(scope)
+    core.check_version(issue, version)
     if not issue.is_solved:
         return issue
     with transaction.atomic():
@@ -320,6 +343,7 @@ def issue_move(issue: Issue, *, actor: Actor, version: int | None, destination: 
             errors={"destination": ["Choose a partnership of this workspace."]},
         )
     require_open(destination)
+    core.check_version(issue, version)
     if destination.id == issue.partnership_id:
         return issue
     visibility = Visibility.INTERNAL if destination.is_program else issue.visibility

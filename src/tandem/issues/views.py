@@ -18,6 +18,7 @@ from tandem.core.decorators import access
 from tandem.core.errors import InvalidInput
 from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.pagecache import render_cached
+from tandem.core.params import query_text
 from tandem.issues import selectors, services
 from tandem.issues.forms import IssueForm, MoveForm, SolveForm
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term
@@ -312,7 +313,7 @@ def issue_delete(request: HttpRequest, partnership: Any, issue_id: str) -> HttpR
 @access("partnership", program=True)
 def issue_solved(request: HttpRequest, partnership: Any) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    q = request.GET.get("q", "")[:200]
+    q = query_text(request)
 
     def context() -> dict[str, Any]:
         page = Paginator(selectors.solved_issues(actor, partnership, q), 25).get_page(

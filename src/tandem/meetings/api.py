@@ -13,6 +13,7 @@ from tandem.api.pagination import Pages
 from tandem.api.schemas import Id
 from tandem.api.scope import partnership_from
 from tandem.core.access import actor_for
+from tandem.core.params import SearchText
 from tandem.meetings import recap, selectors, services
 from tandem.meetings.models import Meeting
 from tandem.partners.selectors import item_for
@@ -57,14 +58,20 @@ class MeetingOut(Schema):
 def _field(obj: Any, name: str) -> Any:
     if isinstance(obj, dict):
         return obj[name]
-    return _out(obj, partner_side=True)[name]
+    return _out(obj, None)[name]
 
 
 def _completion(obj: Any, context: dict[str, Any], index: int) -> int | None:
     if isinstance(obj, dict):
         return obj["todos_done" if index == 0 else "todos_due"]
-    actor = actor_for(context["request"].auth)
-    rate = recap.completion_for(obj.recap, partner_side=not actor.is_member(obj.workspace_id))
+    if not obj.recap:
+        return None
+    request = context["request"]
+    if not hasattr(request, "tandem_recap_seen"):
+        # What this caller sees of the partnership's recaps, asked once per request.
+        actor = actor_for(request.auth)
+        request.tandem_recap_seen = recap.seen_by(actor, obj.partnership)
+    rate = recap.completion_for(obj.recap, request.tandem_recap_seen)
     if rate is None:
         return None
     return rate.done if index == 0 else rate.due
@@ -90,8 +97,8 @@ class MeetingIn(Schema):
     kind: Literal["pulse", "quarterly"] = "pulse"
 
 
-def _out(meeting: Meeting, partner_side: bool) -> dict[str, Any]:
-    rate = recap.completion_for(meeting.recap, partner_side=partner_side)
+def _out(meeting: Meeting, seen: set[str] | None) -> dict[str, Any]:
+    rate = recap.completion_for(meeting.recap, seen)
     return {
         "id": meeting.pk,
         "kind": meeting.kind,
@@ -113,7 +120,9 @@ def _clean(shown: dict[str, Any]) -> dict[str, Any]:
     for key, value in result.items():
         if isinstance(value, list):
             result[key] = [
-                {k: v for k, v in item.items() if k != "shared"} if isinstance(item, dict) else item
+                {k: v for k, v in item.items() if k not in {"shared", "ref"}}
+                if isinstance(item, dict)
+                else item
                 for item in value
             ]
     if "rate" in shown:
@@ -129,16 +138,17 @@ def _clean(shown: dict[str, Any]) -> dict[str, Any]:
     summary="List a partnership's meetings, newest first (`q` searches the recaps)",
 )
 @paginate(Pages)
-def list_meetings(request: HttpRequest, partnership_id: Id, q: str = "") -> Any:
+def list_meetings(request: HttpRequest, partnership_id: Id, q: SearchText = "") -> Any:
     actor, partnership = partnership_from(request, partnership_id)
-    partner_side = not actor.is_member(partnership.workspace_id)
+    seen = recap.seen_by(actor, partnership)
+    request.tandem_recap_seen = seen  # type: ignore[attr-defined]
     meetings = (
         Meeting.objects.visible_to(actor).in_scope(partnership).order_by("-started_at", "-id")
     )
     query = q.strip()[:100]
-    if query:
-        field = "recap_text_shared" if partner_side else "recap_text"
-        meetings = meetings.filter(**{f"{field}__icontains": query})
+    meetings = selectors.search_recaps(meetings, query, seen)
+    if query and seen is not None:
+        return [meeting for meeting in meetings if recap.matches(meeting.recap, query, seen)]
     return meetings
 
 
@@ -151,10 +161,10 @@ def list_meetings(request: HttpRequest, partnership_id: Id, q: str = "") -> Any:
 def get_meeting(request: HttpRequest, partnership_id: Id, meeting_id: Id) -> Any:
     actor, partnership = partnership_from(request, partnership_id)
     meeting = item_for(Meeting.objects.all(), actor, partnership, meeting_id)
-    partner_side = not actor.is_member(partnership.workspace_id)
-    shown = recap.for_reader(meeting.recap, partner_side=partner_side)
+    seen = recap.seen_by(actor, partnership)
+    shown = recap.for_reader(meeting.recap, seen)
     return {
-        **_out(meeting, partner_side),
+        **_out(meeting, seen),
         "attendees": [
             {
                 "name": attendee.user.get_full_name(),

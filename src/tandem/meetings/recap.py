@@ -1,9 +1,11 @@
 """What a meeting produced, written down the moment it ends (seed 001: notes and action
 items go out at once, not "next week").
 
-The stored recap holds every item with its visibility; ``for_reader`` cuts it down to what
-one reader may see, so a partner-side attendee's copy (on screen or by e-mail) holds shared
-items only.
+The stored recap holds every item with its visibility and a reference to it (``ref``);
+``for_reader`` cuts it down to what one reader may see *now*: a partner-side reader's copy (on
+screen, by e-mail, in a search) holds the items that were shared when the meeting ended and
+still are — an item made internal (or deleted while internal) since leaves their recap too,
+asked of the items' own ``visible_to`` (``seen_by``), not of the flags stored with the recap.
 """
 
 from __future__ import annotations
@@ -32,6 +34,49 @@ def _name(user: Any) -> str:
 
 def _shared(item: Any) -> bool:
     return item.visibility == Visibility.SHARED
+
+
+def _ref(item: Any) -> str:
+    return f"{item._meta.label_lower}:{item.pk}"
+
+
+# The kinds of item a recap names, by the lists that hold them.
+ITEM_MODELS = ("traction.todo", "issues.issue", "traction.rock", "scorecard.measurable",
+               "meetings.headline")  # fmt: skip
+
+
+def seen_by(actor: Any, partnership: Any) -> set[str] | None:
+    """What of a recap ``actor`` may see now: None for a member (everything), else the refs
+    of the partnership's items visible to them (the items' own ``visible_to``) and of its
+    deleted items that were shared when deleted (the activity log keeps that). A constant
+    number of queries, whatever the number of meetings or items."""
+    from django.apps import apps
+
+    from tandem.core.models import ActivityEntry
+
+    if actor.is_member(partnership.workspace_id):
+        return None
+    seen = set()
+    for label in ITEM_MODELS:
+        model = apps.get_model(label)
+        ids = model.objects.visible_to(actor).in_scope(partnership).values_list("pk", flat=True)
+        seen.update(f"{label}:{pk}" for pk in ids)
+    gone = (
+        ActivityEntry.objects.visible_to(actor)
+        .filter(partnership_id=partnership.pk, target_gone=True, target_model__in=ITEM_MODELS)
+        .values_list("target_model", "target_id")
+    )
+    seen.update(f"{label}:{pk}" for label, pk in gone)
+    return seen
+
+
+def _sees(seen: set[str] | None, item: dict[str, Any]) -> bool:
+    if seen is None:
+        return True
+    if not item.get("shared"):
+        return False
+    # Recaps stored before items carried a ref keep the flag they were written with.
+    return "ref" not in item or item["ref"] in seen
 
 
 def _day(value: date | None) -> str:
@@ -86,14 +131,23 @@ def build(meeting: Meeting) -> dict[str, Any]:
                 "owner": _name(todo.owner),
                 "due_on": _day(todo.due_on),
                 "shared": _shared(todo),
+                "ref": _ref(todo),
             }
             for todo in new_todos
         ],
         "solved": [
-            {"title": issue.title, "decision": issue.decision, "shared": _shared(issue)}
+            {
+                "title": issue.title,
+                "decision": issue.decision,
+                "shared": _shared(issue),
+                "ref": _ref(issue),
+            }
             for issue in solved
         ],
-        "carried": [{"title": issue.title, "shared": _shared(issue)} for issue in carried],
+        "carried": [
+            {"title": issue.title, "shared": _shared(issue), "ref": _ref(issue)}
+            for issue in carried
+        ],
         "rocks": [_rock(rock) for rock in rocks],
         "next_rocks": [_rock(rock) for rock in next_rocks],
         "misses": [
@@ -104,6 +158,7 @@ def build(meeting: Meeting) -> dict[str, Any]:
                 "goal": row.latest.goal_shown or row.goal_shown,
                 "period": row.latest.period_start.isoformat(),
                 "shared": _shared(row.measurable),
+                "ref": _ref(row.measurable),
             }
             for row in misses
         ],
@@ -113,6 +168,7 @@ def build(meeting: Meeting) -> dict[str, Any]:
                 "text": headline.text,
                 "by": _name(headline.created_by),
                 "shared": _shared(headline),
+                "ref": _ref(headline),
             }
             for headline in headlines
         ],
@@ -129,6 +185,11 @@ def build(meeting: Meeting) -> dict[str, Any]:
         "completion": {
             "all": [all_rate.done, all_rate.due],
             "shared": [shared_rate.done, shared_rate.due],
+            # The to-dos those figures count, so each reader's figure counts what they see.
+            "week": [
+                {"ref": _ref(todo), "shared": _shared(todo), "done": todo.done_at is not None}
+                for todo in selectors.week_due(week, since, until)
+            ],
         },
         "next_meeting": next_meeting.isoformat() if next_meeting else "",
         "next_meeting_zone": _zone(meeting),
@@ -142,6 +203,7 @@ def _rock(rock: Any) -> dict[str, Any]:
         "status": rock.status,
         "status_label": rock.get_status_display(),
         "shared": _shared(rock),
+        "ref": _ref(rock),
     }
 
 
@@ -159,25 +221,31 @@ def _next_meeting(meeting: Meeting) -> Any:
     return upcoming.start if upcoming else None
 
 
-def completion_for(recap: dict[str, Any], *, partner_side: bool) -> Rate | None:
-    """The week's to-do completion as one kind of reader counts it (partner-side readers:
-    shared to-dos only), or None for a meeting without a recap yet."""
+def completion_for(recap: dict[str, Any], seen: set[str] | None) -> Rate | None:
+    """The week's to-do completion as one reader counts it (``seen``: see ``seen_by``), or
+    None for a meeting without a recap yet."""
     pairs = (recap or {}).get("completion")
     if not pairs:
         return None
-    done, due = pairs["shared" if partner_side else "all"]
+    if seen is None:
+        done, due = pairs["all"]
+    elif "week" in pairs:
+        counted = [todo for todo in pairs["week"] if _sees(seen, todo)]
+        done, due = sum(1 for todo in counted if todo["done"]), len(counted)
+    else:
+        done, due = pairs["shared"]
     return Rate(done=done, due=due)
 
 
-def for_reader(recap: dict[str, Any], *, partner_side: bool) -> dict[str, Any]:
-    """The recap one reader may see: a partner-side reader gets shared items only."""
+def for_reader(recap: dict[str, Any], seen: set[str] | None) -> dict[str, Any]:
+    """The recap one reader may see (``seen``: see ``seen_by``)."""
     if not recap:
         return {}
     copy = dict(recap)
-    if partner_side:
+    if seen is not None:
         for name in LISTS:
-            copy[name] = [item for item in recap.get(name, []) if item.get("shared")]
-    rate = completion_for(recap, partner_side=partner_side)
+            copy[name] = [item for item in recap.get(name, []) if _sees(seen, item)]
+    rate = completion_for(recap, seen)
     copy["rate"] = {
         "done": rate.done if rate else 0,
         "total": rate.due if rate else 0,
@@ -207,8 +275,18 @@ def _parse(value: str | None) -> Any:
 
 
 def search_text(recap: dict[str, Any], *, partner_side: bool = False) -> str:
-    """The words a history search finds a meeting by, as one kind of reader sees them."""
-    recap = for_reader(recap, partner_side=partner_side)
+    """The words a history search finds a meeting by: every item's, or (``partner_side``)
+    those of the items shared when it ended. A partner-side search starts from the latter,
+    then keeps the meetings whose words still match what the reader sees (``matches``)."""
+    if partner_side:
+        recap = {
+            **recap,
+            **{name: [i for i in recap.get(name, []) if i.get("shared")] for name in LISTS},
+        }
+    return _words(recap)
+
+
+def _words(recap: dict[str, Any]) -> str:
     parts: list[str] = [recap.get("kind_label", "")]
     for name in LISTS:
         for item in recap.get(name, []):
@@ -216,6 +294,11 @@ def search_text(recap: dict[str, Any], *, partner_side: bool = False) -> str:
                 str(item.get(key, ""))[:SEARCH_PART] for key in ("title", "decision", "text")
             )
     return "\n".join(part for part in parts if part)[:SEARCH_TEXT]
+
+
+def matches(recap: dict[str, Any], query: str, seen: set[str] | None) -> bool:
+    """Whether a history search for ``query`` finds this recap as the reader sees it now."""
+    return query.casefold() in _words(for_reader(recap, seen)).casefold()
 
 
 SEARCH_PART = 500  # of one title, decision or headline: a long one cannot crowd out the rest

@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
-from tandem.api.schemas import Id
+from tandem.api.schemas import Id, WallTime
 from tandem.api.scope import partnership_from
 from tandem.meetings import schedule_services as services
 from tandem.meetings.models import Schedule
@@ -46,7 +46,7 @@ class ScheduleOut(Schema):
     summary: str
     cadence: CadenceValue
     weekday: int = Field(description="0 = Monday … 6 = Sunday")
-    time: dt.time = Field(description="Local wall time in `timezone`; kept across DST changes.")
+    time: WallTime = Field(description="Local wall time in `timezone`; kept across DST changes.")
     timezone: str = Field(description="IANA time zone name, e.g. America/New_York")
     starts_on: dt.date
     quarterly: bool
@@ -67,10 +67,10 @@ class ScheduleIn(Schema):
     )
     cadence: CadenceValue | None = None
     weekday: Annotated[int, Field(ge=0, le=6)] | None = None
-    time: dt.time | None = None
+    time: WallTime | None = None
     timezone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] | None = None
     starts_on: dt.date | None = None
-    quarterly: bool | None = None
+    quarterly: StrictBool | None = None
     segue_minutes: Minutes | None = None
     scorecard_minutes: Minutes | None = None
     rocks_minutes: Minutes | None = None

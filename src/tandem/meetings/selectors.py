@@ -4,6 +4,7 @@ or not) never holds an internal item."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -98,8 +99,13 @@ def week_todos(actor: Actor, meeting: Meeting, since: date) -> QuerySet[Todo]:
     )
 
 
-def week_rate(todos: QuerySet[Todo], since: date, until: date) -> Rate:
-    due = [t for t in todos if since < t.due_on <= until]
+def week_due(todos: Iterable[Todo], since: date, until: date) -> list[Todo]:
+    """The to-dos a week's completion counts: those due in it."""
+    return [t for t in todos if since < t.due_on <= until]
+
+
+def week_rate(todos: Iterable[Todo], since: date, until: date) -> Rate:
+    due = week_due(todos, since, until)
     return Rate(done=sum(1 for t in due if t.done_at is not None), due=len(due))
 
 
@@ -150,3 +156,13 @@ def scorecard_rows(actor: Actor, partnership: Any) -> list[Any]:
 
 def ended_meetings(actor: Actor, partnership: Any) -> QuerySet[Meeting]:
     return Meeting.objects.visible_to(actor).in_scope(partnership).ended()
+
+
+def search_recaps(meetings: QuerySet[Meeting], query: str, seen: set[str] | None) -> Any:
+    """Ended meetings whose recap holds ``query``: in every item's words for a member, in
+    the shared items' words for a partner-side reader (``seen`` not None) — a superset of
+    what they may see now, which the caller narrows with ``recap.matches``."""
+    if not query:
+        return meetings
+    field = "recap_text" if seen is None else "recap_text_shared"
+    return meetings.filter(**{f"{field}__icontains": query})

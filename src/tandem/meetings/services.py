@@ -136,22 +136,20 @@ def _require_facilitator(meeting: Meeting, actor: Actor) -> None:
         )
 
 
+MOVED_ON = "The meeting moved on while you were deciding: look again and retry."
+
+
 def _save_state(meeting: Meeting, *, version: int | None, **changes: Any) -> Meeting:
     """Change the meeting's own state if nobody changed it since ``version``: the timer and
     the section are not news for the activity log, but every attendee's page must move."""
-    if version is None or int(version) != meeting.version:
-        raise Conflict(
-            "The meeting moved on while you were deciding: look again and retry.",
-            current=meeting,
-            attempted=changes,
-        )
+    core.check_version(meeting, version, attempted=changes, message=MOVED_ON)
     with transaction.atomic():
         changed = Meeting.objects.filter(pk=meeting.pk, version=version).update(
             version=F("version") + 1, updated_at=timezone.now(), **changes
         )
         if not changed:
             raise Conflict(
-                "The meeting moved on while you were deciding: look again and retry.",
+                MOVED_ON,
                 current=Meeting.objects.get(pk=meeting.pk),
                 attempted=changes,
             )
@@ -174,6 +172,7 @@ def timer_set(meeting: Meeting, *, actor: Actor, version: int | None, running: b
     _require_running(meeting)
     _require_facilitator(meeting, actor)
     now = timezone.now()
+    core.check_version(meeting, version, message=MOVED_ON)
     if running == (meeting.running_since is not None):
         return meeting
     if running:
@@ -187,6 +186,7 @@ def section_go(meeting: Meeting, *, actor: Actor, version: int | None, section: 
     _require_facilitator(meeting, actor)
     if section not in meeting.section_keys:
         raise InvalidInput("That section is not on this meeting's agenda.")
+    core.check_version(meeting, version, message=MOVED_ON)
     if section == meeting.section:
         return meeting
     now = timezone.now()

@@ -33,16 +33,13 @@ def send_recaps(meeting_id: int) -> str:
         actor = actor_for(person.user)
         if not person.user.email or not actor.can_see(meeting):
             continue  # no longer in the partnership: they get nothing
-        partner_side = not actor.is_member(meeting.workspace_id)
+        shown = recap.for_reader(meeting.recap, recap.seen_by(actor, meeting.partnership))
         context = {
             "meeting": meeting,
-            "recap": recap.for_reader(meeting.recap, partner_side=partner_side),
+            "recap": shown,
             "reader": person.user,
             "link": link,
-            "next_meeting": recap.when(
-                recap.for_reader(meeting.recap, partner_side=partner_side)["next_meeting_at"],
-                zone,
-            ),
+            "next_meeting": recap.when(shown["next_meeting_at"], zone),
             "held": recap.when(meeting.started_at, zone),
         }
         message = EmailMultiAlternatives(

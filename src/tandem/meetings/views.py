@@ -24,6 +24,7 @@ from tandem.core.access import Visibility
 from tandem.core.decorators import access
 from tandem.core.errors import Conflict, DomainError, InvalidInput
 from tandem.core.ids import parse_id
+from tandem.core.params import query_text
 from tandem.issues import services as issue_services
 from tandem.issues.models import Issue, Term
 from tandem.issues.services import NewTodo
@@ -88,22 +89,19 @@ def _fresh(request: HttpRequest, partnership: Any, meeting_id: str) -> tuple[int
 @access("partnership")
 def meeting_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    partner_side = not actor.is_member(partnership.workspace_id)
-    query = request.GET.get("q", "").strip()[:100]
+    seen = recap.seen_by(actor, partnership)
+    query = query_text(request)[:100]
     ended = selectors.ended_meetings(actor, partnership).order_by("-started_at", "-id")
-    if query:
-        field = "recap_text_shared" if partner_side else "recap_text"
-        ended = ended.filter(**{f"{field}__icontains": query})
-    page = Paginator(
-        ended.only(
-            "kind", "started_at", "ended_at", "rating_average",
-            "recap", "partnership_id", "workspace_id", "visibility",
-        ),
-        PER_PAGE,
-    ).get_page(request.GET.get("page"))  # fmt: skip
+    ended = selectors.search_recaps(ended, query, seen).only(
+        "kind", "started_at", "ended_at", "rating_average",
+        "recap", "partnership_id", "workspace_id", "visibility",
+    )  # fmt: skip
+    if query and seen is not None:
+        ended = [meeting for meeting in ended if recap.matches(meeting.recap, query, seen)]
+    page = Paginator(ended, PER_PAGE).get_page(request.GET.get("page"))
     live = selectors.live_meeting(actor, partnership)
     zone = zone_of(schedule_of(partnership))
-    rows = [_history_row(meeting, partner_side, zone) for meeting in page.object_list]
+    rows = [_history_row(meeting, seen, zone) for meeting in page.object_list]
     return render(
         request,
         "meetings/meeting_list.html",
@@ -131,8 +129,8 @@ def _schedule_url(partnership: Partnership) -> str:
         return ""
 
 
-def _history_row(meeting: Meeting, partner_side: bool, zone: Any) -> dict[str, Any]:
-    rate = recap.completion_for(meeting.recap, partner_side=partner_side)
+def _history_row(meeting: Meeting, seen: set[str] | None, zone: Any) -> dict[str, Any]:
+    rate = recap.completion_for(meeting.recap, seen)
     done, total = (rate.done, rate.due) if rate else (0, 0)
     return {
         "meeting": meeting,
@@ -170,8 +168,7 @@ def meeting_detail(request: HttpRequest, partnership: Partnership, meeting_id: s
     actor = request.actor  # type: ignore[attr-defined]
     meeting = _meeting(request, partnership, meeting_id)
     if not meeting.is_live:
-        partner_side = not actor.is_member(partnership.workspace_id)
-        shown = recap.for_reader(meeting.recap, partner_side=partner_side)
+        shown = recap.for_reader(meeting.recap, recap.seen_by(actor, partnership))
         zone = meeting.recap.get("next_meeting_zone") or schedule_of(partnership).timezone
         return render(
             request,

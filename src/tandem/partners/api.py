@@ -8,14 +8,16 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictBool
 
 from tandem.accounts import services as accounts
 from tandem.accounts.models import User
 from tandem.api.pagination import Pages
 from tandem.api.patch import refuse_nulls
-from tandem.api.schemas import Id, Version
+from tandem.api.schemas import Id, Problem, Version
 from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
+from tandem.core.params import SearchText
 from tandem.partners import selectors, services
 from tandem.partners.models import Contact, Note, StageChange
 from tandem.partners.schemas import (
@@ -74,7 +76,7 @@ class PortfolioFilters(Schema):
     horizon: HorizonValue | None = None
     kind: KindValue | None = None
     owner_id: Id | None = None
-    q: str | None = None
+    q: SearchText | None = None
     sort: Literal["name", "-name", "stage", "-stage", "updated", "-updated", "hours", "-hours"] = (
         "name"
     )
@@ -104,7 +106,8 @@ def list_partnerships(request: HttpRequest, filters: Query[PortfolioFilters]) ->
 
 @router.post(
     "/partnerships",
-    response={201: PartnershipOut},
+    # 409: a new partnership cannot start as active (it needs a go on due diligence).
+    response={201: PartnershipOut, 409: Problem},
     openapi_extra=_access("member"),
     summary="Create a partnership",
 )
@@ -155,7 +158,7 @@ def update_partnership(request: HttpRequest, partnership_id: Id, payload: Partne
 
 class ArchiveIn(Schema):
     version: Version
-    archived: bool = True
+    archived: StrictBool = True
 
 
 @router.post(

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from tandem.accounts.models import User
+from tandem.core import markdown
 from tandem.core.access import Visibility
 from tandem.core.forms import ConfirmForm, VersionedForm  # noqa: F401 - re-exported
 from tandem.partners.models import Cadence, Horizon, Kind, Stage
@@ -126,7 +127,7 @@ class NoteForm(ItemForm):
     title = forms.CharField(max_length=160)
     body = forms.CharField(
         required=False,
-        max_length=20000,
+        max_length=markdown.MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Markdown: **bold**, *italic*, lists and links.",
     )

@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from tandem.core import markdown
 from tandem.core.access import Actor, Visibility
-from tandem.core.markdown import render as render_markdown
 from tandem.core.models import PartnershipItem, Versioned
 
 
@@ -180,14 +180,11 @@ class Note(PartnershipItem):
     """A note on a partnership: shared with the partner or kept internal."""
 
     title = models.CharField(max_length=160)
-    body = models.TextField(blank=True, max_length=20000)
+    body = models.TextField(blank=True, max_length=markdown.MAX_LENGTH)
+    # The services render it before their transaction opens (see tandem.core.markdown).
     body_html = models.TextField(blank=True, editable=False)
 
     concurrency_fields = ("title", "body", "visibility")
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from tandem.api.schemas import Id, PersonOut, Version
+from tandem.api.schemas import Amount, Id, PersonOut, Version
+from tandem.core import markdown
 from tandem.core.access import actor_for
 
 KindValue = Literal["referral", "reseller", "technology", "alliance"]
@@ -16,7 +17,7 @@ StageValue = Literal["prospect", "diligence", "active", "paused", "ended"]
 CadenceValue = Literal["weekly", "biweekly", "monthly", "quarterly"]
 VisibilityValue = Literal["shared", "internal"]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Hours = Annotated[Decimal, Field(ge=0, le=80, max_digits=4, decimal_places=1)]
+Hours = Annotated[Decimal, Amount(places=1, most=Decimal(80))]
 
 
 class PartnershipOut(Schema):
@@ -122,7 +123,7 @@ class ContactOut(Schema):
 
 class NoteIn(Schema):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
-    body: Annotated[str, StringConstraints(max_length=20000)] = ""
+    body: Annotated[str, StringConstraints(max_length=markdown.MAX_LENGTH)] = ""
     visibility: VisibilityValue = "shared"
 
 
@@ -132,7 +133,7 @@ class NotePatch(Schema):
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
         | None
     ) = None
-    body: Annotated[str, StringConstraints(max_length=20000)] | None = None
+    body: Annotated[str, StringConstraints(max_length=markdown.MAX_LENGTH)] | None = None
     visibility: VisibilityValue | None = None
 
 

@@ -86,6 +86,7 @@ def partnership_archive(
 ) -> Partnership:
     """Archive (or restore) a partnership: it leaves the portfolio but keeps its history."""
     actor.require(actor.is_member(partnership.workspace_id))
+    core.check_version(partnership, version)
     if archived == partnership.is_archived:
         return partnership
     core.update(
@@ -126,6 +127,10 @@ def item_create(
     require_open(partnership)
     values = item_values(actor, partnership, values)
     item = model(workspace_id=partnership.workspace_id, partnership=partnership, **values)
+    if isinstance(item, Note):
+        # Stored rendered, so pages never run Markdown; rendered here, before core.create
+        # opens its transaction, so no write lock is held meanwhile.
+        item.body_html = render_markdown(item.body)
     core.create(item, actor=actor, fields=tuple(values))
     return item
 
@@ -137,7 +142,8 @@ def item_update(
     require_open(item.partnership)  # type: ignore[arg-type]
     changes = item_values(actor, item.partnership, changes)  # type: ignore[arg-type]
     if isinstance(item, Note) and "body" in changes:
-        # Stored rendered, in the same UPDATE, so pages never run Markdown.
+        # Stored rendered, in the same UPDATE, so pages never run Markdown; rendered before
+        # core.update opens its transaction, so no write lock is held meanwhile.
         changes["body_html"] = render_markdown(changes["body"])
     core.update(item, actor=actor, version=version, changes=changes)
     return item

@@ -1,6 +1,5 @@
 """The scorecard over HTTP: the same services and selectors as the pages."""
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,6 +10,7 @@ from tandem.api.patch import refuse_nulls
 from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import ScopeId, scope_from
+from tandem.core.params import Day
 from tandem.partners.selectors import item_for
 from tandem.scorecard import selectors, services
 from tandem.scorecard.models import Measurable
@@ -66,7 +66,7 @@ def list_measurables(
     request: HttpRequest,
     partnership_id: ScopeId,
     pages: Query[Pages.Input],
-    to: date | None = None,
+    to: Day | None = None,
 ) -> Any:
     actor, partnership = scope_from(request, partnership_id)
     found = selectors.measurable_list(actor, partnership)
@@ -154,7 +154,7 @@ def put_value(
     request: HttpRequest,
     partnership_id: ScopeId,
     measurable_id: Id,
-    period_start: date,
+    period_start: Day,
     payload: ValueIn,
 ) -> Any:
     actor, measurable = _measurable(request, partnership_id, measurable_id)
@@ -177,7 +177,7 @@ def put_period_goal(
     request: HttpRequest,
     partnership_id: ScopeId,
     measurable_id: Id,
-    period_start: date,
+    period_start: Day,
     payload: PeriodGoalIn,
 ) -> Any:
     actor, measurable = _measurable(request, partnership_id, measurable_id)

@@ -2,14 +2,15 @@ from datetime import date
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictFloat, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Description = Annotated[str, StringConstraints(max_length=2000)]
 Formula = Annotated[str, StringConstraints(max_length=500)]
-Number = Annotated[str, StringConstraints(max_length=40)] | float | None
+# A JSON number or the figure as text; never a boolean (lax parsing would read false as 0).
+Number = Annotated[str, StringConstraints(max_length=40)] | StrictFloat | None
 UnitValue = Literal["number", "currency", "percent", "yesno", "duration"]
 ComparatorValue = Literal["gte", "lte", "eq", "between"]
 FrequencyValue = Literal["weekly", "monthly"]

@@ -412,6 +412,8 @@ def _write(
     entry = Entry.objects.filter(measurable=measurable, period_start=period_start).first()
     stale = "Someone else changed this value while you were editing."
     if entry is None:
+        if version:  # they saw a row that is not there: look again
+            raise Conflict(stale, current=measurable, attempted=changes)
         entry = Entry(measurable=measurable, period_start=period_start, **changes)
         entry.updated_by = actor.user
         try:

@@ -23,6 +23,7 @@ from tandem.core.decorators import access
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.forms import run_service
 from tandem.core.pagecache import render_cached
+from tandem.core.params import query_date
 from tandem.partners.selectors import NOT_FOUND, item_for
 from tandem.partners.views import confirm_delete
 from tandem.scorecard import selectors, services, units
@@ -41,12 +42,9 @@ GRID = "scorecard/scorecard.html"
 
 def _end(request: HttpRequest) -> date | None:
     """``?to=2025-03-03``: the grid's last period holds this day (today unless given)."""
-    try:
-        day = date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
-        return None
+    day = query_date(request, "to")
     today = timezone.localdate()
-    return day if abs(day - today) <= timedelta(days=3653) else None
+    return day if day is not None and abs(day - today) <= timedelta(days=3653) else None
 
 
 def _grid_context(request: HttpRequest, partnership: Any) -> dict[str, Any]:

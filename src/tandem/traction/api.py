@@ -13,6 +13,7 @@ from tandem.api.people import person_from
 from tandem.api.schemas import Id, Version
 from tandem.api.scope import ScopeId, scope_from
 from tandem.core.errors import InvalidInput
+from tandem.core.params import QuarterNumber, Year
 from tandem.partners.selectors import item_for
 from tandem.traction import rocks, selectors, services
 from tandem.traction.models import Rock, Todo
@@ -139,8 +140,8 @@ def _rock(request: HttpRequest, partnership_id: str, rock_id: int) -> tuple[Any,
 def list_rocks(
     request: HttpRequest,
     partnership_id: ScopeId,
-    year: int | None = None,
-    quarter: int | None = None,
+    year: Year | None = None,
+    quarter: QuarterNumber | None = None,
 ) -> Any:
     actor, partnership = scope_from(request, partnership_id)
     found = (

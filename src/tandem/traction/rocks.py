@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.core import services as core
+from tandem.core import text
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
 from tandem.partners.models import Partnership
@@ -126,7 +127,7 @@ def milestone_add(rock: Rock, *, actor: Actor, title: str, due_on: date) -> Mile
     actor.require(actor.can_change(rock))
     require_open(scope_of(rock))
     check_due(due_on)
-    title = (title or "").strip()
+    title = text.line("title", title)
     if not title or len(title) > 200:
         raise InvalidInput(
             "Name the milestone.", errors={"title": ["Between 1 and 200 characters."]}

@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
 
@@ -55,7 +55,7 @@ class TodoPatch(Schema):
 
 class TodoDoneIn(Schema):
     version: Version
-    done: bool = True
+    done: StrictBool = True
 
 
 class MilestoneOut(Schema):

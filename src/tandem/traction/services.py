@@ -91,6 +91,7 @@ def todo_set_done(todo: Todo, *, actor: Actor, version: int | None, done: bool) 
     next due date — once, however often it is ticked and unticked."""
     actor.require(actor.can_change(todo))
     require_open(scope_of(todo))
+    core.check_version(todo, version)
     if done == todo.is_done:
         return todo
     with transaction.atomic():

@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from tandem.api.schemas import PersonOut, Version
 from tandem.traction.schemas import Title, VisibilityValue
@@ -67,7 +67,7 @@ class WayMoveIn(Schema):
 
 
 class WayCheckIn(Schema):
-    followed: bool
+    followed: StrictBool
     note: Note | None = Field(None, description="Leave out to keep the note as it is.")
     version: Version | None = Field(
         None, description="The version of the step's check you read; leave out for the first."

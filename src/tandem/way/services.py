@@ -14,7 +14,6 @@ from tandem.accounts.models import Workspace
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
-from tandem.core.models import ActivityEntry
 from tandem.partners.services import require_open
 from tandem.way.defaults import DEFAULT_WAY
 from tandem.way.models import Process, Step, StepCheck
@@ -91,15 +90,9 @@ def process_update(
     with transaction.atomic():
         core.update(process, actor=actor, version=version, changes=changes)
         if process.visibility != before:
+            # The checks' activity follows them (core.models.ActivityQuerySet).
             checks = StepCheck.objects.filter(step__process=process)
-            check_ids = list(checks.values_list("pk", flat=True))
             checks.update(visibility=process.visibility)
-            if process.visibility == Visibility.INTERNAL and check_ids:
-                ActivityEntry.objects.filter(
-                    workspace_id=process.workspace_id,
-                    target_type=StepCheck._meta.verbose_name,
-                    target_id__in=check_ids,
-                ).update(visibility=Visibility.INTERNAL)
             core.touch_partnerships(checks.values("partnership_id"))
     return process
 
@@ -258,8 +251,9 @@ def step_check(
         changes: dict[str, Any] = {"followed": bool(followed)}
         if note is not None:
             changes["note"] = note
+        core.check_version(existing, version)
         if all(getattr(existing, name) == value for name, value in changes.items()):
-            return existing  # already so: nothing to record, whatever version they saw
+            return existing  # already so: nothing to record
         if changes["followed"] == existing.followed:
             verb = "updated"
         changes.update(checked_by=actor.user, checked_at=timezone.now())

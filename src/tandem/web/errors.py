@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from tandem.core.unavailable import database_unavailable, unavailable_response
 
 
 def _problem_or_page(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
@@ -27,6 +30,9 @@ def _problem_or_page(request: HttpRequest, status: int, title: str, detail: str)
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    # A session that could not be saved because the database went away reads as a 400.
+    if database_unavailable(exception):
+        return unavailable_response(request)
     return _problem_or_page(request, 400, "Bad request", "The request could not be understood.")
 
 
@@ -42,6 +48,9 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its ``except`` block: the exception is the one being handled.
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
     return _problem_or_page(
         request, 500, "Something went wrong", "We have been told. Please try again in a moment."
     )

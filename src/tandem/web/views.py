@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from tandem.core.decorators import access
+from tandem.core.unavailable import RETRY_AFTER_SECONDS
 from tandem.meetings.schedule_selectors import upcoming_meetings, viewer_zone
 from tandem.partners.models import Partnership
 
@@ -35,7 +36,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+        response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok", "database": "up"})
 
 

@@ -16,9 +16,9 @@ document.addEventListener("change", (event) => {
 });
 
 // Ranked lists ([data-rank-list]): drag a row to its new place, or focus its handle and press
-// ↑ or ↓. The row's data-rank is its place in the whole list (other people's internal items
-// included), so a move asks for the rank of the row it lands on; the server answers with the
-// list as saved, and focus returns to the handle that moved.
+// ↑ or ↓. The row's data-rank is its place in the list as this reader sees it (internal items
+// they cannot see are not counted), so a move asks for the place of the row it lands on; the
+// server answers with the list as saved, and focus returns to the handle that moved.
 (() => {
   const rows = (list) => [...list.querySelectorAll("[data-rank]")];
   function move(row, position) {

@@ -1,0 +1,149 @@
+"""What every operation can answer besides success, documented once from the operation itself.
+
+The exception handlers in ``tandem.api.api`` turn each refusal into a problem (RFC 9457); this
+module says in the schema which problems each operation can give, from what the operation is.
+Any request may be refused before it reaches the operation (400: a control character in the
+address, a body that is not a JSON object). An operation that needs a token answers 401; one
+that names records in its path or query, 404; one that takes parameters or a body, 422; one
+that changes something, 400 for a refusal by the domain's rules and 403 for a caller who may
+see but not do it; one at a level that only some of those who see it reach, 403; one that
+sends the version it read, 409. An operation that can refuse with a status its shape does not
+imply declares it the usual ninja way (``response={201: ..., 409: Problem}``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
+
+from tandem.api.schemas import Problem
+from tandem.core.ids import MAX_ID
+
+PROBLEM_TYPE = "application/problem+json"
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+# Levels that someone who sees the operation's object may still not reach (LEVELS in
+# tandem.core.decorators): partner-side people at member and manage levels, members at admin.
+LEVELS_WITH_REFUSALS = {"member", "admin", "partnership_manage"}
+
+DESCRIPTIONS = {
+    400: "Refused: a control character in the address, a body that is not a JSON object, or"
+    " (for a change) a rule of the domain; the problem's `errors` name the fields.",
+    401: "Not signed in: send a personal API token as `Authorization: Bearer tdm_…`.",
+    403: "You can see this but may not do this.",
+    404: "Not found, or you don't have access to it.",
+    409: "Someone changed the record since you read it (the problem carries `current` and"
+    " `differences`), or its state refuses the change.",
+    422: "The request does not match this schema (the problem's `errors` name each field).",
+}
+
+
+class ObjectBodyParser(Parser):
+    """Every request body is a JSON object. Ninja reads a bare string or number into an input
+    schema through attribute lookups (``"buy milk".title()`` became a note's title), so any
+    other JSON is refused here, before a schema sees it (answered as 400)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise ValueError("Send a JSON object.")
+        return data
+
+
+class TandemAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in _problem_components().items():
+            components.setdefault(name, definition)
+        for definition in components.values():
+            _state_trimming(definition)
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                document_problems(method, path, operation, components)
+        return schema
+
+
+def _state_trimming(schema: Any) -> None:
+    """Every text with a minimum length is trimmed before it is counted (``strip_whitespace``
+    with ``min_length`` in all our schemas), which JSON Schema's ``minLength`` cannot say: "  "
+    has two characters and is refused as empty. So such a text also gets a pattern: at least
+    ``minLength`` characters from its first visible one to its last."""
+    if isinstance(schema, list):
+        for item in schema:
+            _state_trimming(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    least = schema.get("minLength")
+    if schema.get("type") == "string" and least and "pattern" not in schema:
+        schema["pattern"] = r"\S" if least == 1 else rf"\S[\s\S]{{{least - 2},}}\S"
+    for value in schema.values():
+        _state_trimming(value)
+
+
+def _problem_components() -> dict[str, Any]:
+    definition = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    nested = definition.pop("$defs", {})
+    return {"Problem": definition, **nested}
+
+
+def document_problems(
+    method: str, path: str, operation: dict[str, Any], components: dict[str, Any]
+) -> None:
+    # Ninja keys responses by int status; JSON turns them into strings.
+    responses = operation.setdefault("responses", {})
+    for status in problem_statuses(method, operation, components):
+        responses.setdefault(status, {"description": DESCRIPTIONS[status]})
+    for status, response in responses.items():
+        if 400 <= int(status) < 500:
+            response["content"] = {PROBLEM_TYPE: {"schema": PROBLEM_REF}}
+    if 401 in responses:
+        responses[401]["headers"] = {
+            "WWW-Authenticate": {"schema": {"type": "string"}, "required": True}
+        }
+
+
+def problem_statuses(
+    method: str, operation: dict[str, Any], components: dict[str, Any]
+) -> set[int]:
+    parameters = operation.get("parameters", [])
+    body = _body_properties(operation, components)
+    changes = method != "get"
+    statuses = {400}
+    if operation.get("security"):
+        statuses.add(401)
+    if parameters or body is not None:
+        statuses.add(422)
+    if any(p["in"] == "path" or _names_a_record(p.get("schema", {})) for p in parameters):
+        statuses.add(404)
+    if changes:
+        statuses.add(403)
+    if operation.get("x-access") in LEVELS_WITH_REFUSALS:
+        statuses.add(403)
+    if "version" in (body or {}) or any(p["name"] == "version" for p in parameters):
+        statuses.add(409)
+    return statuses
+
+
+def _body_properties(operation: dict[str, Any], components: dict[str, Any]) -> dict | None:
+    content = operation.get("requestBody", {}).get("content", {})
+    if not content:
+        return None
+    schema = next(iter(content.values())).get("schema", {})
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    return schema.get("properties", {})
+
+
+def _names_a_record(schema: dict[str, Any]) -> bool:
+    """An id parameter (``tandem.core.ids.Id``, perhaps optional) points at a record."""
+    options = schema.get("anyOf", [schema])
+    return any(option.get("maximum") == MAX_ID for option in options)
