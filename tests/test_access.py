@@ -766,6 +766,104 @@ def test_api_query_parameters_survive_garbage(world: World, method: str, path: s
     assert not failures, "\n".join(failures)
 
 
+# The ends of the calendar, as a body date: both outside the one window (tandem.core.params).
+DATE_GARBAGE = ["9999-12-31", "0001-01-01"]
+
+
+def _body_dates(schema: dict[str, Any], components: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The paths of the date fields in a body schema: ("due_on",) or ("todos", "due_on")."""
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    found: list[tuple[str, ...]] = []
+    for name, spec in schema.get("properties", {}).items():
+        for option in spec.get("anyOf", [spec]):
+            if option.get("format") == "date":
+                found.append((name,))
+            if option.get("type") == "array":
+                found += [(name, *inner) for inner in _body_dates(option["items"], components)]
+    return found
+
+
+def _date_body_operations() -> list[tuple[str, str, tuple[str, ...]]]:
+    from tandem.api.api import api
+
+    components = api.get_openapi_schema()["components"]["schemas"]
+    return [
+        (method, path, field)
+        for method, path, operation in api_operations()
+        for content in [operation.get("requestBody", {}).get("content", {})]
+        if "application/json" in content
+        for field in _body_dates(content["application/json"]["schema"], components)
+    ]
+
+
+def test_every_date_the_api_takes_keeps_to_the_window() -> None:
+    """Body, query and path dates alike are ``params.Day``: its pattern is in the schema."""
+    from tandem.api.api import api
+    from tandem.core.params import Day
+
+    pattern = Day.__metadata__[1].json_schema_extra["pattern"]  # type: ignore[attr-defined]
+    components = api.get_openapi_schema()["components"]["schemas"]
+    loose = []
+
+    def walk(where: str, spec: Any) -> None:
+        if isinstance(spec, dict):
+            if "$ref" in spec:
+                spec = components[spec["$ref"].rsplit("/", 1)[1]]
+            if spec.get("format") == "date" and spec.get("pattern") != pattern:
+                loose.append(where)
+            for key, value in spec.items():
+                walk(f"{where}.{key}", value)
+        elif isinstance(spec, list):
+            for index, value in enumerate(spec):
+                walk(f"{where}[{index}]", value)
+
+    for method, path, operation in api_operations():
+        # What the API takes, not what it answers: an answer's dates are already stored.
+        walk(f"{method.upper()} {path}", operation.get("parameters", []))
+        walk(f"{method.upper()} {path} body", operation.get("requestBody", {}))
+    assert not loose, f"Dates without the window: {loose}"
+    assert _date_body_operations()
+
+
+@pytest.mark.parametrize(("method", "path", "field"), _date_body_operations())
+def test_api_body_dates_survive_garbage(
+    world: World, method: str, path: str, field: tuple[str, ...]
+) -> None:
+    """Each date a body carries, at the ends of the calendar (the rest of the body valid):
+    a JSON problem with a 4xx that names the field, never a 500 or a saved record."""
+    from tandem.api.api import api
+
+    operation = {(m, p): o for m, p, o in api_operations()}[(method, path)]
+    components = api.get_openapi_schema()["components"]["schemas"]
+    secret = token_create(user=world.lena, name="test")[1]
+    client = Client(headers={"Authorization": f"Bearer {secret}"})
+    values = _api_path_values(world, path)
+    url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+    failures = []
+    for value in DATE_GARBAGE:
+        body = _example_body(operation) or {}
+        if len(field) == 1:
+            body[field[0]] = value
+        else:  # a date inside each item of a list (the to-dos a solved issue makes)
+            reference = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            items = components[reference.rsplit("/", 1)[1]]["properties"][field[0]]["items"]
+            content = {"application/json": {"schema": items}}
+            item = _example_body({"requestBody": {"content": content}})
+            body[field[0]] = [{**(item or {}), field[1]: value}]
+        response = _request(client, method, url, data=body, content_type="application/json")
+        problem = response["Content-Type"].startswith("application/problem+json")
+        named = problem and any(
+            key.rsplit(".", 1)[-1] == field[-1] for key in response.json().get("errors", {})
+        )
+        if not (400 <= response.status_code < 500 and named):
+            failures.append(
+                f"{method.upper()} {url} {'.'.join(field)}={value}: {response.status_code}"
+                f" {response.content[:200]!r}"
+            )
+    assert not failures, "\n".join(failures)
+
+
 def test_allauth_pages_answer_everyone_without_error(world: World) -> None:
     """Sign-in, sign-up, password and two-factor pages: no 500 for anyone."""
     routes = [
@@ -804,6 +902,18 @@ GARBAGE = {
     "matches": "not-an-id",
     "target": "t" * 5_000,
 }
+# The date inputs of the page forms (grep DayField) and of the meeting's own forms, each
+# posted at both ends of the calendar (DATE_GARBAGE).
+PAGE_DATE_NAMES = (
+    "due_on",
+    "held_on",
+    "starts_on",
+    "on",
+    "planned_on",
+    "needed_by",
+    "todo_0_due",
+    "todo_1_due",
+)
 
 
 # The query parameters pages read (grep request.GET): dates, search, pages, filters, ids.
@@ -873,8 +983,10 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
     before = (Partnership.objects.count(), Note.objects.count())
     for persona in ("lena", "pat"):
-        response = _request(client_for(getattr(world, persona)), "post", url, data=GARBAGE)
-        assert response.status_code < 500, f"POST {url} as {persona}"
+        for day in DATE_GARBAGE:
+            data = {**GARBAGE, **dict.fromkeys(PAGE_DATE_NAMES, day)}
+            response = _request(client_for(getattr(world, persona)), "post", url, data=data)
+            assert response.status_code < 500, f"POST {url} ({day}) as {persona}"
         response = client_for(getattr(world, persona)).get(url, {"page": "💥", "q": "x" * 10_000})
         assert response.status_code < 500, f"GET {url} as {persona}"
         for value in QUERY_GARBAGE:

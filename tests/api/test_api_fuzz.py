@@ -64,7 +64,7 @@ assert {check.__name__ for check in ALL_CHECKS} == set(CHECKS.get_all_names()), 
     "schemathesis has a new check: add it to ALL_CHECKS"
 )
 # A 400 answers schema-valid data that a rule of the domain refuses: an owner who is not in
-# the partnership, a due date more than ten years away, a name already on the list, a second
+# the partnership, a review of a period not yet begun, a name already on the list, a second
 # running meeting. Those rules are about other records and about today, which a schema cannot
 # state. A 422 stays a failure: it means the schema promised more than the validation allows.
 schema.config.checks.positive_data_acceptance.expected_statuses = [

@@ -11,6 +11,7 @@ from django.test import Client
 
 from tandem.accounts.services import token_create
 from tandem.api.api import api
+from tandem.api.schemas import Problem
 from tandem.partners.models import Note
 from tests.conftest import World
 
@@ -118,3 +119,24 @@ def test_weekly_hours_are_kept_to_a_tenth(world: World, maria_api: Client) -> No
     )
     assert response.status_code == 200, response.content
     assert response.json()["hours_per_week"] == "2.3"
+
+
+def test_every_refusal_maria_gets_keeps_to_the_problem_schema(
+    world: World, maria_api: Client
+) -> None:
+    """Refusals from the API's handlers and from before they run (a control character in the
+    address, an address the API does not have) read the same way, as documented."""
+    northwind = f"/api/partnerships/{world.northwind.pk}"
+    refusals = {
+        400: maria_api.get(f"{northwind}/meetings?q=%00"),
+        401: Client().get(f"{northwind}/meetings"),
+        404: maria_api.get("/api/no-such-thing"),
+        422: maria_api.get(f"{northwind}/measurables?to=9999-12-31"),
+    }
+    for status, response in refusals.items():
+        assert response.status_code == status, response.content
+        assert response["Content-Type"] == "application/problem+json"
+        problem = response.json()
+        assert problem["status"] == status and problem["type"] == "about:blank"
+        Problem.model_validate(problem)
+        assert set(problem) <= set(Problem.model_fields), problem

@@ -196,3 +196,90 @@ def test_a_change_naming_an_internal_item_stays_internal(world: World) -> None:
     assert world.internal_goal.title in str(entry.changes)
     assert entry.visibility == "internal"
     assert not ActivityEntry.objects.visible_to(world.actor(world.pat)).filter(pk=entry.pk).exists()
+
+
+def test_an_entry_naming_an_item_made_internal_later_leaves_pats_view(world: World) -> None:
+    """Maria links the shared rock to a shared goal, then to another; later the first goal
+    becomes internal. Both entries name it, so both leave Pat's history — and come back to
+    nobody else's: Maria still reads them."""
+    from tandem.core import services as core
+    from tandem.vision.models import Goal
+
+    maria, pat = world.actor(world.maria), world.actor(world.pat)
+    first = Goal.objects.create(
+        workspace=world.acme,
+        partnership=world.northwind,
+        title="Ten joint customers",
+        target="10 customers",
+    )
+    second = world.shared_goal
+    rock = world.shared_rock
+    core.update(rock, actor=maria, version=rock.version, changes={"goal": first})
+    core.update(rock, actor=maria, version=rock.version, changes={"goal": second})
+    about_rock = ActivityEntry.objects.filter(target_model="traction.rock", target_id=rock.pk)
+    assert about_rock.visible_to(pat).count() == 2
+
+    core.update(first, actor=maria, version=first.version, changes={"visibility": "internal"})
+    assert not about_rock.visible_to(pat).exists()
+    assert "Ten joint customers" not in str(list(about_rock.visible_to(pat).values("changes")))
+    assert about_rock.visible_to(maria).count() == 2
+
+
+def test_an_idea_raised_above_one_made_internal_later_leaves_pats_view(world: World) -> None:
+    from tandem.ideas import services as ideas
+    from tandem.ideas.models import Idea
+
+    maria, pat = world.actor(world.maria), world.actor(world.pat)
+    alpha = Idea.objects.create(
+        workspace=world.acme, partnership=world.northwind, title="Alpha idea", position=5
+    )
+    beta = Idea.objects.create(
+        workspace=world.acme, partnership=world.northwind, title="Beta idea", position=6
+    )
+    ideas.idea_move(beta, actor=pat, direction="up")
+    raised = ActivityEntry.objects.filter(target_model="ideas.idea", target_id=beta.pk)
+    assert "Alpha idea" in str(raised.visible_to(pat).values_list("changes", flat=True)[0])
+
+    from tandem.core import services as core
+
+    alpha.refresh_from_db()
+    core.update(alpha, actor=maria, version=alpha.version, changes={"visibility": "internal"})
+    assert not raised.visible_to(pat).filter(verb__contains="priority").exists()
+    assert raised.visible_to(maria).filter(verb__contains="priority").exists()
+
+
+def test_a_deleted_named_item_keeps_the_visibility_it_had_last(world: World) -> None:
+    from tandem.core import services as core
+    from tandem.vision.models import Goal
+
+    maria, pat = world.actor(world.maria), world.actor(world.pat)
+    kept = Goal.objects.create(
+        workspace=world.acme, partnership=world.northwind, title="Shared then gone"
+    )
+    rock = world.shared_rock
+    core.update(rock, actor=maria, version=rock.version, changes={"goal": kept})
+    linked = ActivityEntry.objects.filter(target_model="traction.rock", verb="updated")
+    rock.refresh_from_db()
+    core.update(rock, actor=maria, version=rock.version, changes={"goal": None})
+    core.delete(kept, actor=maria, version=kept.version)
+    assert linked.visible_to(pat).count() == 2  # it was shared when it went
+
+
+def test_what_a_partner_side_reader_may_see_depends_on_their_partnerships_only(
+    world: World,
+) -> None:
+    """The activity log compiles each kind of item's ``visible_to`` once per set of
+    partnerships (core.models._visible_ids_sql); that holds only while no ``visible_to``
+    looks at who the user is. If one ever does, this says so."""
+    from tandem.core.access import Actor
+    from tandem.core.models import _item_models
+
+    pat, lee = world.actor(world.pat), world.actor(world.lee)
+    as_lee_seat = Actor(user=world.lee, partner_partnerships=pat.partner_partnerships)
+    for model, rule in _item_models():
+        if rule != "item":
+            continue
+        mine = str(model.objects.visible_to(pat).values("pk").query)
+        theirs = str(model.objects.visible_to(as_lee_seat).values("pk").query)
+        assert mine == theirs, model
+    assert lee.partner_partnerships != pat.partner_partnerships

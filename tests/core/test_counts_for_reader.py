@@ -202,12 +202,14 @@ BOTH_TEAMS_FIELDS = ("places_taken", "room")
 
 def _page(client: Client, url: str) -> tuple[int, str]:
     response = client.get(url)
+    assert response.status_code < 500, url
     body = response.content.decode() if response.status_code == 200 else ""
     return response.status_code, COMMIT_BAR.sub("", TOKEN.sub("~", body))
 
 
 def _api(client: Client, url: str) -> tuple[int, Any]:
     response = client.get(url)
+    assert response.status_code < 500, url
     if response.status_code != 200 or not response.content:
         return response.status_code, None
     data = response.json()

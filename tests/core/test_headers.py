@@ -15,6 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from django.test import Client
+from django.urls import reverse
 
 from tandem.accounts.services import token_create
 from tandem.core.serverlog import RedactedAccessLog
@@ -84,8 +85,28 @@ def test_production_settings_pass_the_deployment_check() -> None:
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
 
 
-def test_the_access_log_never_holds_the_calendar_secret(world: World) -> None:
-    secret = feed_reset(user=world.pat)[1]
+def _secret_routes() -> list[tuple[str, list[str]]]:
+    """Every named URL pattern that carries a secret (a ``token`` or ``key`` in its path),
+    walked from the URL configuration so a new one is held to the same rule."""
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLPattern, URLResolver
+
+    found = []
+
+    def walk(patterns: list) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                groups = list(pattern.pattern.regex.groupindex)
+                if {"token", "key"} & set(groups):
+                    found.append((pattern.name, groups))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def _logged(paths: list[str]) -> str:
     stream = io.StringIO()
     config = SimpleNamespace(
         accesslog="-", access_log_format='"%(r)s" %(s)s "%(f)s" %(U)s', errorlog="-",
@@ -94,21 +115,50 @@ def test_the_access_log_never_holds_the_calendar_secret(world: World) -> None:
         user=0, group=0, umask=0, permit_unconventional_http_method=False,
     )  # fmt: skip
     logger = RedactedAccessLog(config)
-    handler = logging.StreamHandler(stream)
-    logger.access_log.handlers = [handler]
-    for path in (f"/calendar/{secret}.ics", "/invitations/inv_abcdef123/"):
+    logger.access_log.handlers = [logging.StreamHandler(stream)]
+    for path in paths:
         environ = {
             "REQUEST_METHOD": "GET",
-            "RAW_URI": path,
+            "RAW_URI": path + "?from=mail",
             "PATH_INFO": path,
-            "QUERY_STRING": "",
+            "QUERY_STRING": "from=mail",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "HTTP_REFERER": f"https://tandem.example.com{path}",
         }
         response = SimpleNamespace(status="200 OK", sent=10, headers=[])
         logger.access(response, SimpleNamespace(headers=[]), environ, dt.timedelta(seconds=0))
-    written = stream.getvalue()
-    assert "/calendar/[secret].ics" in written and "/invitations/[secret]/" in written
-    assert secret not in written and "inv_abcdef123" not in written
-    # The Procfile, which `make run` starts, uses this logger.
-    assert "tandem.core.serverlog.RedactedAccessLog" in (ROOT / "Procfile").read_text()
+    return stream.getvalue()
+
+
+def test_the_access_log_never_holds_a_secret_from_an_address(world: World) -> None:
+    """The calendar feed's address, an invitation, an e-mail confirmation and a password
+    reset link each carry a secret: the access log writes ``[secret]`` in its place."""
+    calendar_secret = feed_reset(user=world.pat)[1]
+    routes = _secret_routes()
+    names = {name for name, _ in routes}
+    assert {"calendar_feed", "invitation_accept", "account_confirm_email"} <= names, names
+    paths, secrets_sent = [], []
+    for name, groups in routes:
+        secret = calendar_secret if name == "calendar_feed" else "MQ:1tXyZ:" + secrets.token_hex(8)
+        secrets_sent.append(secret)
+        kwargs = {group: secret if group in {"token", "key"} else "3" for group in groups}
+        paths.append(reverse(name, kwargs=kwargs))
+    written = _logged(paths)
+    for secret in secrets_sent:
+        assert secret not in written
+    assert written.count("[secret]") == 3 * len(paths)  # request line, referrer and path
+    assert "/calendar/[secret].ics" in written
+
+
+def test_gunicorn_started_here_uses_the_redacting_log() -> None:
+    """`make run`, the README's command, the browser tests and the bench start gunicorn in
+    the project folder, where it reads gunicorn.conf.py."""
+    from gunicorn.config import Config
+
+    config = Config()
+    namespace: dict[str, object] = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), namespace)  # as gunicorn does
+    for key, value in namespace.items():
+        if key in config.settings:
+            config.set(key, value)
+    assert config.logger_class is RedactedAccessLog

@@ -18,6 +18,7 @@ from ninja.security import HttpBearer, SessionAuth
 from tandem.accounts.services import user_for_token
 from tandem.api.openapi import ObjectBodyParser, TandemAPI
 from tandem.core.errors import Conflict, DomainError
+from tandem.core.problems import problem_response
 
 
 class BearerToken(HttpBearer):
@@ -46,21 +47,11 @@ api = TandemAPI(
 )
 
 
-def problem(
-    request: HttpRequest, status: int, title: str, detail: str, **extra: Any
-) -> HttpResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    response = api.create_response(request, body, status=status)
-    response["Content-Type"] = "application/problem+json"
-    return response
-
-
 @api.exception_handler(Conflict)
 def on_conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
     from tandem.api.serialize import current_record
 
-    return problem(
-        request,
+    return problem_response(
         409,
         error.title,
         error.detail + " Fetch it again, reapply your change, and send the new version.",
@@ -72,7 +63,7 @@ def on_conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     error = error.for_api()
-    return problem(request, error.status, error.title, error.detail, errors=error.errors)
+    return problem_response(error.status, error.title, error.detail, errors=error.errors)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -85,15 +76,14 @@ def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> Ht
             # a note has a field called "body" too.
             location = location[2:]
         errors.setdefault(".".join(location) or "request", []).append(str(item.get("msg", "")))
-    return problem(
-        request, 422, "Invalid input", "Some fields are missing or not valid.", errors=errors
+    return problem_response(
+        422, "Invalid input", "Some fields are missing or not valid.", errors=errors
     )
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    response = problem(
-        request,
+    response = problem_response(
         401,
         "Not signed in",
         "Send a personal API token as `Authorization: Bearer tdm_…`.",
@@ -104,17 +94,17 @@ def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> Http
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return problem(request, 404, "Not found", "Not found, or you don't have access to it.")
+    return problem_response(404, "Not found", "Not found, or you don't have access to it.")
 
 
 @api.exception_handler(PermissionDenied)
 def on_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    return problem(request, 403, "Not allowed", str(error) or "You don't have permission.")
+    return problem_response(403, "Not allowed", str(error) or "You don't have permission.")
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    return problem(request, error.status_code, "Error", str(error))
+    return problem_response(error.status_code, "Error", str(error))
 
 
 from tandem.accounts.api import router as accounts_router  # noqa: E402

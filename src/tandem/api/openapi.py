@@ -23,8 +23,8 @@ from ninja.parser import Parser
 
 from tandem.api.schemas import Problem
 from tandem.core.ids import MAX_ID
+from tandem.core.problems import PROBLEM_TYPE
 
-PROBLEM_TYPE = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 # Levels that someone who sees the operation's object may still not reach (LEVELS in

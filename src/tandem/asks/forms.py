@@ -6,7 +6,7 @@ from django import forms
 
 from tandem.asks.models import Side
 from tandem.asks.services import answerers
-from tandem.core.forms import VersionedForm
+from tandem.core.forms import DayField, VersionedForm
 from tandem.partners.forms import PeopleChoiceField, ScopedItemForm
 from tandem.partners.models import Partnership
 
@@ -29,9 +29,7 @@ class AskForm(ScopedItemForm):
         required=False,
         empty_label="Anyone on their side",
     )
-    needed_by = forms.DateField(
-        label="Needed by", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    needed_by = DayField(label="Needed by", required=False)
 
     field_order = ["title", "details", "owner", "needed_by"]
 

@@ -5,6 +5,7 @@ from ninja import Field, Schema
 from pydantic import StrictBool, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
+from tandem.core.params import Day
 from tandem.traction.schemas import Details, Title, VisibilityValue
 
 SideValue = Literal["ours", "partner"]
@@ -41,7 +42,7 @@ class AskIn(Schema):
     title: Title
     details: Details = ""
     owner_id: Id | None = None
-    needed_by: date | None = None
+    needed_by: Day | None = None
     visibility: VisibilityValue = "shared"
 
 
@@ -50,7 +51,7 @@ class AskPatch(Schema):
     title: Title | None = None
     details: Details | None = None
     owner_id: Id | None = None
-    needed_by: date | None = None
+    needed_by: Day | None = None
     visibility: VisibilityValue | None = None
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from tandem.checkins.models import CheckInKind
+from tandem.core.forms import DayField
 from tandem.partners.forms import ScopedItemForm
 
 
@@ -13,9 +14,8 @@ class CheckInForm(ScopedItemForm):
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "e.g. November check-in, or SaaStr dinner"}),
     )
-    held_on = forms.DateField(
+    held_on = DayField(
         label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}),
         initial=timezone.localdate,
         help_text="A date to come plans it; a past date records it as held.",
     )

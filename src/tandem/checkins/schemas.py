@@ -5,6 +5,7 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from tandem.api.schemas import Version
+from tandem.core.params import Day
 from tandem.traction.schemas import Details, Title, VisibilityValue
 
 KindValue = Literal["monthly", "quarterly", "event"]
@@ -25,7 +26,7 @@ class CheckInOut(Schema):
 class CheckInIn(Schema):
     kind: KindValue = "monthly"
     title: Title
-    held_on: date
+    held_on: Day
     participants: Participants = ""
     notes: Details = ""
     visibility: VisibilityValue = "shared"
@@ -35,7 +36,7 @@ class CheckInPatch(Schema):
     version: Version
     kind: KindValue | None = None
     title: Title | None = None
-    held_on: date | None = None
+    held_on: Day | None = None
     participants: Participants | None = None
     notes: Details | None = None
     visibility: VisibilityValue | None = None

@@ -7,7 +7,7 @@ from django import forms
 from tandem.accounts.models import User
 from tandem.commitments.models import Kind, Period, Side
 from tandem.core.access import Visibility
-from tandem.core.forms import VersionedForm
+from tandem.core.forms import DayField, VersionedForm
 from tandem.partners.forms import PeopleChoiceField, visibility_field
 from tandem.partners.services import members_of, partner_people_of
 
@@ -76,10 +76,9 @@ class ReviewForm(forms.Form):
     kept = forms.TypedChoiceField(
         choices=[("1", "Kept"), ("0", "Missed")], coerce=lambda value: value == "1"
     )
-    on = forms.DateField(
+    on = DayField(
         label="Period including",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Any day of the period; this period if left empty.",
     )
     note = forms.CharField(required=False, max_length=500)

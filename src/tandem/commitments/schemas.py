@@ -6,6 +6,7 @@ from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints
 
 from tandem.api.schemas import Amount, Id, PersonOut, Version
+from tandem.core.params import Day
 from tandem.traction.schemas import VisibilityValue
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -65,7 +66,7 @@ class CommitmentPatch(Schema):
 
 class ReviewIn(Schema):
     kept: StrictBool
-    on: date | None = Field(
+    on: Day | None = Field(
         None, description="Any day of the period reviewed; today's period if left out."
     )
     note: Note = ""

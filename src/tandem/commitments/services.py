@@ -193,6 +193,7 @@ def commitment_review(
     if not isinstance(kept, bool):
         raise InvalidInput.on("kept", "Say whether it was kept or missed.")
     note = core.short_note(note)
+    core.check_date("on", on)
     today = local_today(partnership)
     day = on or today
     if day > today:

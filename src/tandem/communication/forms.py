@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from tandem.communication.models import Channel
+from tandem.core.forms import DayField
 from tandem.partners.models import Cadence
 from tandem.traction.forms import OwnedItemForm
 
@@ -20,10 +21,9 @@ class PlanEntryForm(OwnedItemForm):
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "e.g. Partner sales team"}),
     )
-    starts_on = forms.DateField(
+    starts_on = DayField(
         label="First touch on",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Today if left empty; the cadence counts from this day.",
     )
 
@@ -35,7 +35,7 @@ class PlanEntryForm(OwnedItemForm):
 
 
 class TouchForm(forms.Form):
-    planned_on = forms.DateField()
+    planned_on = DayField()
     happened = forms.TypedChoiceField(
         choices=[("1", "Happened"), ("0", "Missed")], coerce=lambda value: value == "1"
     )

@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
+from tandem.core.params import Day
 from tandem.traction.schemas import VisibilityValue
 
 Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -55,7 +56,7 @@ class EntryIn(Schema):
     cadence: CadenceValue = "monthly"
     audience: Audience = ""
     owner_id: Id | None = None
-    starts_on: date | None = Field(None, description="The first touch; today if left out.")
+    starts_on: Day | None = Field(None, description="The first touch; today if left out.")
     visibility: VisibilityValue = "shared"
 
 
@@ -66,12 +67,12 @@ class EntryPatch(Schema):
     cadence: CadenceValue | None = None
     audience: Audience | None = None
     owner_id: Id | None = None
-    starts_on: date | None = None
+    starts_on: Day | None = None
     visibility: VisibilityValue | None = None
 
 
 class TouchIn(Schema):
-    planned_on: date = Field(description="One of the entry's planned days, not in the future.")
+    planned_on: Day = Field(description="One of the entry's planned days, not in the future.")
     happened: StrictBool
     note: Note = ""
     seen: Literal["none", "happened", "missed"] | None = Field(

@@ -116,6 +116,7 @@ def touch_mark(
     if not isinstance(happened, bool):
         raise InvalidInput.on("happened", "Say whether it happened.")
     note = core.short_note(note)
+    core.check_date("planned_on", planned_on)
     if not isinstance(planned_on, date) or not is_planned(
         entry.starts_on, entry.cadence, planned_on
     ):

@@ -7,9 +7,34 @@ from typing import Any, TypeVar
 
 from django import forms
 
+from tandem.core import params
 from tandem.core.errors import Conflict, InvalidInput
 
 T = TypeVar("T")
+
+
+class DayField(forms.DateField):
+    """A date a person types on a page: the one window of ``tandem.core.params`` (the API's
+    ``Day``), refused under the field, and offered as the date picker's bounds."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None:
+            try:
+                params.in_window(value)
+            except ValueError as error:
+                raise forms.ValidationError(str(error), code="date_window") from error
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {
+            **super().widget_attrs(widget),
+            "min": params.EARLIEST.isoformat(),
+            "max": params.LATEST.isoformat(),
+        }
 
 
 class VersionedForm(forms.Form):

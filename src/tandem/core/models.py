@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Expression, Q
+from django.db.models import Exists, Expression, OuterRef, Q
 
 from tandem.core.access import Actor, Visibility
 
@@ -109,13 +109,28 @@ class ActivityQuerySet(ScopedQuerySet):
         entry about a deleted item shows only if the item was shared when it was deleted."""
         if not actor.is_authenticated:
             return self.none()
-        condition = Q(workspace_id__in=actor.workspace_ids)
-        if actor.partner_partnerships:
-            condition |= Q(
+        if not actor.partner_partnerships:
+            return super().visible_to(actor)
+        # Every item the change names (a rock's goal, the idea it was raised above) must be
+        # visible to the reader now too, or the entry would show its title.
+        hidden_mentions = ActivityMention.objects.filter(entry=OuterRef("pk")).exclude(
+            _still_visible(actor)
+        )
+        return self.filter(
+            Q(workspace_id__in=actor.workspace_ids)
+            | Q(
+                Q(target_gone=True) | _items_visible_to(actor),
+                ~Exists(hidden_mentions),
                 partnership_id__in=sorted(actor.partner_partnerships),
                 visibility=Visibility.SHARED,
-            ) & (Q(target_gone=True) | _items_visible_to(actor))
-        return self.filter(condition)
+            )
+        )
+
+
+def _still_visible(actor: Actor) -> Q:
+    """The item an entry (or a mention) is about is visible to ``actor`` now, or was shared
+    when it was deleted."""
+    return Q(target_gone=True, visibility=Visibility.SHARED) | Q(_items_visible_to(actor))
 
 
 @functools.cache
@@ -156,6 +171,11 @@ class ItemVisible(Expression):
         resolved = copy.copy(self)
         resolved.alias = query.get_initial_alias() if query is not None else None
         return resolved
+
+    def relabeled_clone(self, change_map: dict[str, str]) -> ItemVisible:
+        clone = copy.copy(self)
+        clone.alias = change_map.get(self.alias, self.alias) if self.alias else None
+        return clone
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         table = compiler.quote_name_unless_alias(self.alias or ActivityEntry._meta.db_table)
@@ -248,3 +268,21 @@ class ActivityEntry(models.Model):
             {"field": name.replace("_", " "), "old": pair[0], "new": pair[1]}
             for name, pair in self.changes.items()
         ]
+
+
+class ActivityMention(models.Model):
+    """Another item an entry names in its changes: a partner-side reader sees the entry only
+    while every item it names is visible to them as well (``ActivityQuerySet.visible_to``).
+    ``visibility`` is the item's last when it is gone."""
+
+    entry = models.ForeignKey(ActivityEntry, on_delete=models.CASCADE, related_name="mentions")
+    target_model = models.CharField(max_length=100)
+    target_id = models.PositiveBigIntegerField()
+    target_gone = models.BooleanField(default=False)
+    visibility = models.CharField(max_length=8, default=Visibility.SHARED)
+
+    class Meta:
+        indexes = [models.Index(fields=["target_model", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.target_model}:{self.target_id}"

@@ -3,8 +3,10 @@
 Two layers. ``QueryParametersMiddleware`` refuses, once for every request, what no query
 parameter or path may ever hold (null bytes and other control characters; PostgreSQL
 cannot even compare text holding a null byte). Then each parameter has one type: pages
-read theirs with ``query_date``, ``query_text`` and ``query_id``; API operations declare
-``Day``, ``SearchText``, ``Id`` (``tandem.core.ids``), ``Year`` and ``QuarterNumber``.
+read theirs with ``query_date``, ``query_text`` and ``query_quarter``; API operations
+declare ``Day``, ``SearchText``, ``Id`` (``tandem.core.ids``), ``Year`` and ``QuarterNumber``.
+Dates sent in a body keep to the same window: ``Day`` in API schemas, ``DayField`` on
+page forms (``tandem.core.forms``), and ``check_date`` in the services behind both.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from pydantic import AfterValidator, Field, StringConstraints
 
-from tandem.core.ids import parse_id
+from tandem.core.errors import InvalidInput
+from tandem.core.problems import problem_or_page
 
 # The dates a person may type or ask for. Wide enough for any partnership, and far enough
 # from the ends of the calendar (0001-01-01, 9999-12-31) that date arithmetic around them
@@ -62,13 +65,28 @@ def query_date(request: HttpRequest, name: str) -> date | None:
 
 
 def query_text(request: HttpRequest, name: str = "q") -> str:
-    """Search words from ``?name=``: trimmed, and cut to what any title could hold."""
-    return request.GET.get(name, "").strip()[:SEARCH_LIMIT]
+    """Search words from ``?name=``, trimmed. Longer than ``SEARCH_LIMIT`` is refused (400),
+    as the API's ``SearchText`` refuses it (422): a search box never sends that much, and a
+    search quietly cut short would answer a question nobody asked."""
+    words = request.GET.get(name, "").strip()
+    if len(words) > SEARCH_LIMIT:
+        raise InvalidInput(
+            f"Keep a search to {SEARCH_LIMIT} characters.",
+            errors={name: [f"Keep a search to {SEARCH_LIMIT} characters."]},
+        )
+    return words
 
 
-def query_id(request: HttpRequest, name: str) -> int:
-    """``?name=ID``, or 0 (which finds nothing) when it is not an id."""
-    return parse_id(request.GET.get(name, ""))
+def query_quarter(request: HttpRequest, name: str = "quarter") -> tuple[int, int] | None:
+    """``?name=2026-4`` as (year, quarter), the year in the window (the API's ``Year``);
+    None when absent or not such a quarter."""
+    try:
+        year, quarter = (int(part) for part in request.GET.get(name, "").split("-"))
+    except ValueError:
+        return None
+    if 1 <= quarter <= 4 and EARLIEST.year <= year <= LATEST.year:
+        return year, quarter
+    return None
 
 
 def _control(text: str) -> bool:
@@ -104,21 +122,16 @@ class QueryParametersMiddleware:
             f"The address holds a control character (such as a null byte) in `{name}`;"
             " no page or search accepts one."
         )
-        if request.path_info.startswith("/api/"):
-            return JsonResponse(
-                {
-                    "type": "about:blank",
-                    "title": "Invalid input",
-                    "status": 400,
-                    "detail": detail,
-                    "errors": {name: ["Remove the control character."]},
-                },
-                status=400,
-                content_type="application/problem+json",
-            )
-        return render(
+        return problem_or_page(
             request,
-            "errors/domain.html",
-            {"title": "Invalid address", "detail": detail},
-            status=400,
+            400,
+            "Invalid input",
+            detail,
+            page=lambda: render(
+                request,
+                "errors/domain.html",
+                {"title": "Invalid address", "detail": detail},
+                status=400,
+            ),
+            errors={name: ["Remove the control character."]},
         )

@@ -12,8 +12,11 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
+# Every address that carries a secret (tests/core/test_headers.py walks the URL patterns
+# and checks each is covered): the secret runs to the next slash, "?", "#" or ".ics".
 SECRET_IN_PATH = re.compile(
-    r"(?P<before>/calendar/|/invitations/|/accounts/password/reset/key/)[\w-]+"
+    r"(?P<before>/calendar/|/invitations/|/accounts/confirm-email/"
+    r"|/accounts/password/reset/key/)[^/?#\s\"]+?(?=\.ics\b|[/?#\s\"]|$)"
 )
 
 
@@ -22,8 +25,8 @@ def redact(text: str) -> str:
 
 
 class RedactedAccessLog(Logger):
-    """gunicorn's logger (``--logger-class tandem.core.serverlog.RedactedAccessLog``),
-    with the request line, path and referrer redacted."""
+    """gunicorn's logger (set in ``gunicorn.conf.py``, which gunicorn reads from the folder
+    it starts in), with the request line, path and referrer redacted."""
 
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> Any:
         atoms = super().atoms(resp, req, environ, request_time)

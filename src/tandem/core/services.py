@@ -8,6 +8,7 @@ written once for the whole product.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from tandem.core import params, text
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput, display
-from tandem.core.models import ActivityEntry, Versioned
+from tandem.core.models import ActivityEntry, ActivityMention, Versioned, follows_its_item
 
 
 def clean(instance: models.Model, **options: Any) -> None:
@@ -162,12 +163,14 @@ def record(
     changes: dict[str, list[str]] | None = None,
     visibility: str | None = None,
     gone: bool = False,
+    mentions: Iterable[models.Model] = (),
 ) -> ActivityEntry:
     """Write the activity entry for a change, and move the data versions of its workspace and
-    partnership on, in the caller's transaction: every change anyone can see passes here."""
+    partnership on, in the caller's transaction: every change anyone can see passes here.
+    ``mentions``: the other items the change names (their titles are in ``changes``)."""
     workspace_id, partnership_id = _scope(target)
     touch(workspace_id, partnership_id)
-    return ActivityEntry.objects.create(
+    entry = ActivityEntry.objects.create(
         workspace_id=workspace_id,
         partnership_id=partnership_id,
         visibility=visibility or _visibility_of(target),
@@ -180,6 +183,17 @@ def record(
         target_label=_label(target),
         changes=changes or {},
     )
+    named = [item for item in mentions if follows_its_item(type(item)) == "item"]
+    ActivityMention.objects.bulk_create(
+        ActivityMention(
+            entry=entry,
+            target_model=item._meta.label_lower,
+            target_id=item.pk,
+            visibility=item.visibility,  # type: ignore[attr-defined]
+        )
+        for item in named
+    )
+    return entry
 
 
 def create(instance: Versioned, *, actor: Actor, fields: tuple[str, ...] = ()) -> Versioned:
@@ -201,6 +215,7 @@ def create(instance: Versioned, *, actor: Actor, fields: tuple[str, ...] = ()) -
             target=instance,
             changes=changes,
             visibility=_visibility_of(instance, *named),
+            mentions=named,
         )
     return instance
 
@@ -267,13 +282,14 @@ def update(
             setattr(instance, name, value)
         instance.version = int(version) + 1
         earlier = (old_values["visibility"],) if "visibility" in old_values else ()
-        named = _related(instance, {**old_values, **diff})
+        named = _related(instance, old_values) + _related(instance, diff)
         visibility = _visibility_of(instance, *earlier, *named)
         record(
             actor=actor,
             verb=verb,
             target=instance,
             visibility=visibility,
+            mentions=named,
             changes={
                 name: [
                     _display_value(instance, name, old_values[name]),
@@ -310,6 +326,6 @@ def forget(instance: models.Model) -> None:
     gone: dict[str, Any] = {"target_gone": True}
     if _visibility_of(instance) == Visibility.INTERNAL:
         gone["visibility"] = Visibility.INTERNAL
-    ActivityEntry.objects.filter(
-        target_model=instance._meta.label_lower, target_id=instance.pk
-    ).update(**gone)
+    key = {"target_model": instance._meta.label_lower, "target_id": instance.pk}
+    ActivityEntry.objects.filter(**key).update(**gone)
+    ActivityMention.objects.filter(**key).update(**gone)

@@ -18,8 +18,10 @@ from collections.abc import Iterator
 
 import psycopg
 from django.db import InterfaceError as DjangoInterfaceError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
+from tandem.core.problems import problem_or_page
 
 # A PostgreSQL restart takes a few seconds; a SQLite lock is held for at most busy_timeout.
 RETRY_AFTER_SECONDS = 5
@@ -89,28 +91,19 @@ def _driver_verdict(error: BaseException) -> bool | None:
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:
-    """503 and Retry-After: a JSON problem for the API, a page for people.
-
-    The page is rendered without the request's context processors: they would ask the
-    database (the session, the person, their workspaces) that is not there.
-    """
-    response: HttpResponse
-    if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"type": "about:blank", "title": TITLE, "status": 503, "detail": DETAIL},
-            status=503,
-            content_type="application/problem+json",
-        )
-    else:
-        retry_url = request.get_full_path() if request.method in {"GET", "HEAD"} else "/"
-        try:
-            html = render_to_string(
-                "errors/unavailable.html",
-                {"title": TITLE, "retry_url": retry_url},
-            )
-        except Exception:  # noqa: BLE001 - the error page itself must never fail
-            html = f"{TITLE} — try again in a moment."
-        response = HttpResponse(html, status=503)
+    """503 and Retry-After: a JSON problem for the API, a page for people."""
+    response = problem_or_page(request, 503, TITLE, DETAIL, page=lambda: _page(request))
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _page(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request's context processors: they would ask the database (the
+    # session, the person, their workspaces) that is not there.
+    retry_url = request.get_full_path() if request.method in {"GET", "HEAD"} else "/"
+    try:
+        html = render_to_string("errors/unavailable.html", {"title": TITLE, "retry_url": retry_url})
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        html = f"{TITLE} — try again in a moment."
+    return HttpResponse(html, status=503)

@@ -348,8 +348,7 @@ def assessment_score(
     require_open(assessment.partnership)
     _require_undecided(assessment)
     rows, cleaned = _clean_scores(assessment, scores)
-    if version is None or int(version) != assessment.version:
-        raise _conflict(assessment)
+    core.check_version(assessment, version, message=SCORED_MEANWHILE)
     changed: dict[str, list[str]] = {}
     dirty = []
     for row in rows:
@@ -380,10 +379,13 @@ def assessment_score(
     return assessment
 
 
+SCORED_MEANWHILE = "Someone else changed this assessment while you were scoring."
+
+
 def _conflict(assessment: Assessment) -> Conflict:
     current = Assessment.objects.get(pk=assessment.pk)
     return Conflict(
-        "Someone else changed this assessment while you were scoring.",
+        SCORED_MEANWHILE,
         current=current,
         attempted={},
     )

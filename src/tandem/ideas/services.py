@@ -322,10 +322,11 @@ def idea_move(idea: Idea, *, actor: Actor, direction: str) -> Idea:
             verb="raised the priority of" if direction == "up" else "lowered the priority of",
             target=idea,
             changes={"priority": ["", f"{'above' if direction == 'up' else 'below'} {neighbour}"]},
-            # The entry names the neighbour: if that one is internal, so is the entry.
+            # The entry names the neighbour: if that one is (or becomes) internal, so is it.
             visibility=Visibility.INTERNAL
             if Visibility.INTERNAL in {idea.visibility, neighbour.visibility}
             else Visibility.SHARED,
+            mentions=[neighbour],
         )
     return idea
 

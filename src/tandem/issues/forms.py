@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.forms import VersionedForm
+from tandem.core.forms import DayField, VersionedForm
 from tandem.issues.models import Term
 from tandem.partners.forms import PeopleChoiceField
 from tandem.partners.services import people_of
@@ -31,9 +31,7 @@ class TodoLineForm(forms.Form):
 
     title = forms.CharField(max_length=200, required=False, label="To-do")
     owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
-    due_on = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = DayField(label="Due", required=False)
 
     def __init__(self, *args: Any, scope: Any, visibility: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

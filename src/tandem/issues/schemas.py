@@ -1,10 +1,11 @@
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
+from tandem.core.params import Day
 from tandem.traction.schemas import Details, Title, VisibilityValue
 
 TermValue = Literal["short", "long"]
@@ -89,7 +90,7 @@ class ApplyVotesOut(Schema):
 class NewTodoIn(Schema):
     title: Title
     owner_id: Id | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
 
 
 class SolveIn(Schema):

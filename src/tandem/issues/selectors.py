@@ -85,7 +85,6 @@ def solved_issues(actor: Actor, scope: Any, q: str = "") -> QuerySet[Issue]:
         .annotate(place=F("rank"))  # a solved issue keeps its last place (``place_of``)
         .order_by("-solved_at", "-id")
     )
-    q = q.replace("\x00", "").strip()
     if q:
         issues = issues.filter(
             Q(title__icontains=q) | Q(details__icontains=q) | Q(decision__icontains=q)

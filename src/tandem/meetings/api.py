@@ -145,10 +145,9 @@ def list_meetings(request: HttpRequest, partnership_id: Id, q: SearchText = "") 
     meetings = (
         Meeting.objects.visible_to(actor).in_scope(partnership).order_by("-started_at", "-id")
     )
-    query = q.strip()[:100]
-    meetings = selectors.search_recaps(meetings, query, seen)
-    if query and seen is not None:
-        return [meeting for meeting in meetings if recap.matches(meeting.recap, query, seen)]
+    meetings = selectors.search_recaps(meetings, q, seen)
+    if q and seen is not None:
+        return [meeting for meeting in meetings if recap.matches(meeting.recap, q, seen)]
     return meetings
 
 

@@ -14,6 +14,7 @@ from pydantic import Field, StrictBool, StringConstraints
 
 from tandem.api.schemas import Id, WallTime
 from tandem.api.scope import partnership_from
+from tandem.core.params import Day
 from tandem.meetings import schedule_services as services
 from tandem.meetings.models import Schedule
 from tandem.meetings.schedule import default_schedule, upcoming
@@ -69,7 +70,7 @@ class ScheduleIn(Schema):
     weekday: Annotated[int, Field(ge=0, le=6)] | None = None
     time: WallTime | None = None
     timezone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] | None = None
-    starts_on: dt.date | None = None
+    starts_on: Day | None = None
     quarterly: StrictBool | None = None
     segue_minutes: Minutes | None = None
     scorecard_minutes: Minutes | None = None

@@ -9,7 +9,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from tandem.core.forms import VersionedForm
+from tandem.core.forms import DayField, VersionedForm
 from tandem.meetings.models import PULSE_SECTIONS, Weekday, _timezones, validate_timezone
 from tandem.partners.models import Cadence
 
@@ -99,9 +99,7 @@ class ScheduleForm(VersionedForm):
         label="Local time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     timezone = forms.CharField(label="Time zone", max_length=64, widget=ZoneSelect)
-    starts_on = forms.DateField(
-        label="First meeting on or after", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = DayField(label="First meeting on or after")
     quarterly = forms.BooleanField(
         label="Hold a quarterly meeting",
         required=False,

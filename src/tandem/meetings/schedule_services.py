@@ -35,6 +35,8 @@ def schedule_save(
     unknown = set(values) - set(SCHEDULE_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    # The next meetings are counted from this day: near the calendar's end they overflow.
+    core.check_date("starts_on", values.get("starts_on"))
     at = values.get("time")
     if at is not None and at.tzinfo is not None:
         raise InvalidInput(

@@ -90,7 +90,7 @@ def _fresh(request: HttpRequest, partnership: Any, meeting_id: str) -> tuple[int
 def meeting_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     seen = recap.seen_by(actor, partnership)
-    query = query_text(request)[:100]
+    query = query_text(request)
     ended = selectors.ended_meetings(actor, partnership).order_by("-started_at", "-id")
     ended = selectors.search_recaps(ended, query, seen).only(
         "kind", "started_at", "ended_at", "rating_average",

@@ -98,7 +98,7 @@ def list_partnerships(request: HttpRequest, filters: Query[PortfolioFilters]) ->
         horizon=filters.horizon or "",
         kind=filters.kind or "",
         owner=filters.owner_id,
-        q=(filters.q or "")[:100],
+        q=filters.q or "",
         sort=filters.sort,
         archived=filters.archived,
     )

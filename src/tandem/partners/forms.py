@@ -9,6 +9,7 @@ from tandem.accounts.models import User
 from tandem.core import markdown
 from tandem.core.access import Visibility
 from tandem.core.forms import ConfirmForm, VersionedForm  # noqa: F401 - re-exported
+from tandem.core.params import SEARCH_LIMIT
 from tandem.partners.models import Cadence, Horizon, Kind, Stage
 from tandem.partners.services import members_of
 
@@ -142,7 +143,7 @@ class PartnerInviteForm(forms.Form):
 
 
 class PortfolioFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100, label="Search")
+    q = forms.CharField(required=False, max_length=SEARCH_LIMIT, label="Search")
     stage = forms.ChoiceField(required=False, choices=[("", "All stages"), *Stage.choices])
     horizon = forms.ChoiceField(required=False, choices=[("", "All horizons"), *Horizon.choices])
     kind = forms.ChoiceField(required=False, choices=[("", "All kinds"), *Kind.choices])

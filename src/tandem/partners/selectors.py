@@ -124,7 +124,6 @@ def portfolio(
         partnerships = partnerships.filter(kind=kind)
     if owner:
         partnerships = partnerships.filter(owner_id=owner)
-    q = q.replace("\x00", "").strip()
     if q:
         partnerships = partnerships.filter(Q(name__icontains=q) | Q(summary__icontains=q))
     order = (*SORTS.get(sort, ("name",)), "id")

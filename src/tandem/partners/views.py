@@ -18,6 +18,7 @@ from tandem.core.decorators import access
 from tandem.core.forms import field_values, run_service
 from tandem.core.ids import parse_id
 from tandem.core.pagecache import render_cached
+from tandem.core.params import query_text
 from tandem.diligence.selectors import latest_decision
 from tandem.meetings.schedule_selectors import (
     next_meeting,
@@ -63,6 +64,7 @@ def portfolio(request: HttpRequest, workspace: Any) -> HttpResponse:
 
 
 def _portfolio_context(request: HttpRequest, workspace: Any) -> dict[str, Any]:
+    q = query_text(request)  # refused when too long, as on every page's search box
     form = PortfolioFilterForm(request.GET or None, workspace_id=workspace.pk)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     partnerships = selectors.portfolio(
@@ -72,7 +74,7 @@ def _portfolio_context(request: HttpRequest, workspace: Any) -> dict[str, Any]:
         horizon=filters.get("horizon") or "",
         kind=filters.get("kind") or "",
         owner=filters.get("owner"),
-        q=filters.get("q") or "",
+        q=q,
         sort=filters.get("sort") or "name",
         archived=bool(filters.get("archived")),
     )

@@ -9,7 +9,7 @@ A scorecard belongs to a partnership or to the program (``scope`` is a ``Partner
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.core import params
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
@@ -39,7 +40,6 @@ from tandem.scorecard.models import (
 )
 
 MEASURABLE_FIELDS = Measurable.concurrency_fields
-FAR = timedelta(days=3653)  # periods within ten years of today
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -378,11 +378,13 @@ def formula_text(measurable: Measurable, scorecard: Any = None) -> str:
 
 def check_period(measurable: Measurable, period_start: date, *, future: bool = False) -> None:
     today = timezone.localdate()
-    if not is_period_start(period_start, measurable.frequency) or abs(period_start - today) > FAR:
+    if not is_period_start(period_start, measurable.frequency) or not (
+        params.EARLIEST <= period_start <= params.LATEST
+    ):
         what = "a month's first day" if measurable.frequency == Frequency.MONTHLY else "a Monday"
         raise InvalidInput(
             "That is not a period of this measurable.",
-            errors={"period_start": [f"Choose {what} within ten years."]},
+            errors={"period_start": [f"Choose {what} between 2000 and 2100."]},
         )
     if not future and period_start > period_of(today, measurable.frequency):
         raise InvalidInput(
@@ -412,8 +414,9 @@ def _write(
     entry = Entry.objects.filter(measurable=measurable, period_start=period_start).first()
     stale = "Someone else changed this value while you were editing."
     if entry is None:
-        if version:  # they saw a row that is not there: look again
-            raise Conflict(stale, current=measurable, attempted=changes)
+        if version:  # they saw a row that is not there (yet): what is saved is nothing
+            current = Entry(measurable=measurable, period_start=period_start, version=0)
+            raise Conflict(stale, current=current, attempted=changes)
         entry = Entry(measurable=measurable, period_start=period_start, **changes)
         entry.updated_by = actor.user
         try:
@@ -424,8 +427,7 @@ def _write(
             current = Entry.objects.get(measurable=measurable, period_start=period_start)
             raise Conflict(stale, current=current, attempted=changes) from error
         return entry
-    if version is None or int(version) != entry.version:
-        raise Conflict(stale, current=entry, attempted=changes)
+    core.check_version(entry, version, attempted=changes, message=stale)
     if all(getattr(entry, name) == value for name, value in changes.items()):
         return entry
     with transaction.atomic():

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from tandem.core.forms import DayField
 from tandem.partners.forms import PeopleChoiceField, ScopedItemForm
 from tandem.partners.models import Partnership
 from tandem.partners.services import people_of
@@ -29,9 +30,7 @@ class TodoForm(OwnedItemForm):
     title = forms.CharField(
         max_length=200, widget=forms.TextInput(attrs={"placeholder": "What needs doing?"})
     )
-    due_on = forms.DateField(
-        label="Due", widget=forms.DateInput(attrs={"type": "date"}), initial=default_due
-    )
+    due_on = DayField(label="Due", initial=default_due)
     repeat = forms.ChoiceField(choices=Repeat.choices, required=False)
     details = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
@@ -45,10 +44,9 @@ class RockForm(OwnedItemForm):
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "What must be true in 90 days?"}),
     )
-    due_on = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The quarter's last day if left empty.",
-    )  # fmt: skip
+    due_on = DayField(
+        label="Due", required=False, help_text="The quarter's last day if left empty."
+    )
     status = forms.ChoiceField(choices=RockStatus.choices, required=False)
     goal = forms.ModelChoiceField(
         queryset=Goal.objects.none(),
@@ -81,4 +79,4 @@ class MilestoneForm(forms.Form):
     title = forms.CharField(
         max_length=200, widget=forms.TextInput(attrs={"placeholder": "Milestone"})
     )
-    due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = DayField(label="Due")

@@ -12,7 +12,6 @@ from django.utils import timezone
 from tandem.core.models import PartnershipItem
 
 TODO_DUE_IN = timedelta(days=7)  # "to-dos due in 7 days" — the weekly rhythm of seed 000
-DUE_RANGE = timedelta(days=3653)  # a due date within ten years either side of today
 COMPLETION_TARGET = 0.9  # "90% of these should drop off every week" — seed 000
 
 

@@ -5,19 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
+from tandem.core.params import query_quarter
 from tandem.traction.models import quarter_of
 
 
 def requested_quarter(request: HttpRequest) -> tuple[int, int]:
-    """``?quarter=2026-4``, within ten years; this quarter otherwise."""
-    today = timezone.localdate()
-    try:
-        year, quarter = (int(part) for part in request.GET.get("quarter", "").split("-"))
-    except ValueError:
-        return quarter_of(today)
-    if 1 <= quarter <= 4 and abs(year - today.year) <= 10:
-        return year, quarter
-    return quarter_of(today)
+    """``?quarter=2026-4`` (a year the API's ``Year`` accepts too); this quarter otherwise."""
+    return query_quarter(request) or quarter_of(timezone.localdate())
 
 
 def shift_quarter(year: int, quarter: int, step: int) -> str:

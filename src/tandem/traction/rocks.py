@@ -11,8 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.core import params, text
 from tandem.core import services as core
-from tandem.core import text
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
 from tandem.partners.models import Partnership
@@ -53,8 +53,8 @@ def rock_create(
     check_owner(partnership, owner, values["visibility"])
     if year is None or quarter is None:
         year, quarter = quarter_of(timezone.localdate())
-    if not 1 <= quarter <= 4 or abs(year - timezone.localdate().year) > 10:
-        raise InvalidInput("Choose a quarter within ten years.", errors={"quarter": ["Invalid."]})
+    if not 1 <= quarter <= 4 or not params.EARLIEST.year <= year <= params.LATEST.year:
+        raise InvalidInput.on("quarter", "Choose a quarter between 2000 and 2100.")
     due_on = due_on or quarter_end(year, quarter)
     check_due(due_on)
     check_goal(partnership, goal, values["visibility"])

@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
+from tandem.core.params import Day
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Details = Annotated[str, StringConstraints(max_length=5000)]
@@ -38,7 +39,7 @@ class TodoIn(Schema):
     title: Title
     details: Details = ""
     owner_id: Id | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
     repeat: RepeatValue = ""
     visibility: VisibilityValue = "shared"
 
@@ -48,7 +49,7 @@ class TodoPatch(Schema):
     title: Title | None = None
     details: Details | None = None
     owner_id: Id | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
     repeat: RepeatValue | None = None
     visibility: VisibilityValue | None = None
 
@@ -93,7 +94,7 @@ class RockIn(Schema):
     owner_id: Id | None = None
     year: int | None = None
     quarter: Literal[1, 2, 3, 4] | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
     goal_id: Id | None = None
     visibility: VisibilityValue = "shared"
 
@@ -103,7 +104,7 @@ class RockPatch(Schema):
     title: Title | None = None
     details: Details | None = None
     owner_id: Id | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
     status: StatusValue | None = None
     goal_id: Id | None = None
     visibility: VisibilityValue | None = None
@@ -111,4 +112,4 @@ class RockPatch(Schema):
 
 class MilestoneIn(Schema):
     title: Title
-    due_on: date
+    due_on: Day

@@ -15,17 +15,15 @@ from tandem.core.errors import InvalidInput
 from tandem.partners.models import Partnership
 from tandem.partners.scope import scope_of
 from tandem.partners.services import check_owner, item_values, people_of, require_open
-from tandem.traction.models import DUE_RANGE, Todo, default_due
+from tandem.traction.models import Todo, default_due
 
 TODO_FIELDS = Todo.concurrency_fields
 
 
 def check_due(due_on: date | None) -> None:
-    if due_on is not None and abs(due_on - timezone.localdate()) > DUE_RANGE:
-        raise InvalidInput(
-            "Please correct the highlighted fields.",
-            errors={"due_on": ["Choose a date within ten years of today."]},
-        )
+    """Any date in the one window (``core.params``): a to-do or rock may be due next week or
+    years on; what the window keeps out is a slip of the keyboard."""
+    core.check_date("due_on", due_on)
 
 
 def todo_create(

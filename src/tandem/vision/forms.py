@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.forms import VersionedForm
+from tandem.core.forms import DayField, VersionedForm
 from tandem.partners.forms import ScopedItemForm
 from tandem.traction.forms import OwnedItemForm
 from tandem.vision.models import Horizon, a_year_from_now
@@ -22,9 +22,7 @@ class GoalForm(OwnedItemForm):
         widget=forms.TextInput(attrs={"placeholder": "e.g. $400k partner-sourced revenue"}),
     )
     horizon = forms.ChoiceField(label="Kind", choices=Horizon.choices, initial=Horizon.ONE_YEAR)
-    due_on = forms.DateField(
-        label="By", widget=forms.DateInput(attrs={"type": "date"}), initial=a_year_from_now
-    )
+    due_on = DayField(label="By", initial=a_year_from_now)
 
     field_order = ["title", "target", "horizon", "due_on", "owner"]
 

@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import StringConstraints
 
 from tandem.api.schemas import Id, PersonOut, Version
+from tandem.core.params import Day
 from tandem.traction.schemas import Title, VisibilityValue
 
 Target = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -27,7 +28,7 @@ class GoalIn(Schema):
     title: Title
     target: Target
     horizon: HorizonValue = "1y"
-    due_on: date | None = None
+    due_on: Day | None = None
     owner_id: Id | None = None
     company_goal_id: Id | None = None
     visibility: VisibilityValue = "shared"
@@ -38,7 +39,7 @@ class GoalPatch(Schema):
     title: Title | None = None
     target: Target | None = None
     horizon: HorizonValue | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
     owner_id: Id | None = None
     company_goal_id: Id | None = None
     visibility: VisibilityValue | None = None

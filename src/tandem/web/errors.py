@@ -5,19 +5,20 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tandem.core.problems import problem_or_page
 from tandem.core.unavailable import database_unavailable, unavailable_response
 
 
 def _problem_or_page(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"type": "about:blank", "title": title, "status": status, "detail": detail},
-            status=status,
-            content_type="application/problem+json",
-        )
+    return problem_or_page(
+        request, status, title, detail, page=lambda: _page(request, status, title, detail)
+    )
+
+
+def _page(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
     try:
         return render(
             request,
