@@ -21,7 +21,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test chromium
+install-test: $(VENV)/.installed-test chromium tests/browser/node_modules/.installed
+
+# axe-core for the browser tests' accessibility audit, pinned by package-lock.json; the stamp
+# keeps a second run from touching the registry.
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $@
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:
@@ -34,7 +40,11 @@ postgres:
 		pg_ctlcluster --skip-systemctl-redirect 15 main start
 
 # Local use: DEBUG on unless you say otherwise; SQLite in WAL mode under var/.
+# `make run PORT=8001` serves there; links in e-mails follow unless SITE_URL is set (honcho
+# gives each later process PORT+100, so the worker is told SITE_URL, not left to derive it).
 run: export DEBUG ?= 1
+run: export PORT ?= 8000
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
@@ -60,4 +70,4 @@ bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles tests/browser/node_modules

@@ -171,6 +171,20 @@ def _values(world: World) -> dict[str, Any]:
             name=f"{key} value",
             defaults={"visibility": visibility, "matches": ours},
         )[0]
+    # A program value Acme keeps to itself, which one of Northwind's values matches all the
+    # same (a member linked them): the partner side must not learn of it.
+    found["ours_internal"] = Value.objects.get_or_create(
+        workspace=acme,
+        partnership=None,
+        name="Walk away early",
+        defaults={"visibility": Visibility.INTERNAL},
+    )[0]
+    found["matches_internal"] = Value.objects.get_or_create(
+        workspace=acme,
+        partnership=world.northwind,
+        name="Know when to stop",
+        defaults={"visibility": Visibility.SHARED, "matches": found["ours_internal"]},
+    )[0]
     return found
 
 

@@ -127,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tandem.web.context_processors.navigation",
             ],
+            # Days, time zones and allauth's headings written one way on every page and mail.
+            "builtins": ["tandem.web.templatetags.words"],
         },
     }
 ]
@@ -340,5 +342,7 @@ TANDEM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 NINJA_PAGINATION_PER_PAGE = 50
 TANDEM_PAGE_SIZE = 25
 
-# Absolute links in e-mails (invitations, recaps) start with this.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The port `make run` serves on (PORT=8001 make run); absolute links in e-mails (invitations,
+# recaps) start with SITE_URL, which follows that port unless it is set.
+PORT = env_int("PORT", 8000)
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")

@@ -47,7 +47,8 @@ def test_pat_asks_maria_and_she_is_told_by_email(world: World, as_pat, sent) -> 
     assert "Intro to your retail lead" in message.subject
     assert f"/asks/{ask.pk}/" in message.body
     page = as_pat.get(_url(world)).content.decode()
-    assert "Northwind asks Acme Analytics" in page and "Intro to your retail lead" in page
+    # Pat reads his own side as "we".
+    assert "We ask Acme Analytics" in page and "Intro to your retail lead" in page
 
 
 def test_the_owner_is_someone_on_the_other_side(world: World) -> None:

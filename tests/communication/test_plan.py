@@ -99,7 +99,7 @@ def test_an_entry_is_added_and_its_touches_marked(world: World, as_maria, today)
     entry = PlanEntry.objects.get(topic="Roadmap webinar")
     page = as_maria.get(_url(world)).content.decode()
     assert "Roadmap webinar" in page and "for Partner&#x27;s clients" in page
-    assert "next Thu 10 Dec 2026" in page
+    assert "next Thu 10 Dec" in page
     assert page.count("to mark") >= 3  # 10 Sep, 10 Oct, 10 Nov
     for day, happened in (("2026-10-10", "1"), ("2026-11-10", "0")):
         response = as_maria.post(

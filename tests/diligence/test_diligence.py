@@ -159,7 +159,7 @@ def test_an_assessment_snapshots_the_criteria(world: World, prospect: Partnershi
     reputation = Criterion.objects.get(workspace=world.acme, name="Reputation")
     services.criterion_retire(reputation, actor=maria, version=1)
     row = assessment.scores.get(position=1)
-    assert (row.name, row.weight) == ("Credibility", 3)
+    assert (row.name, row.weight) == ("Credibility", 5)
     assert assessment.scores.filter(name="Reputation").exists()
     # The next assessment uses the criteria as they are now.
     _score_all(assessment, maria)
@@ -175,7 +175,7 @@ def test_an_assessment_snapshots_the_criteria(world: World, prospect: Partnershi
 def test_the_weighted_total_is_a_share_of_the_maximum(world: World, prospect: Partnership) -> None:
     maria = world.actor(world.maria)
     assessment = services.assessment_start(actor=maria, partnership=prospect)
-    rows = list(assessment.scores.all())  # weights 3, 2, 3, 3, 2
+    rows = list(assessment.scores.all())  # weights 5, 3, 5, 4, 3
     scores = dict(zip([r.pk for r in rows], [5, 1, 4, 3, 2], strict=True))
     services.assessment_score(
         assessment,
@@ -183,8 +183,8 @@ def test_the_weighted_total_is_a_share_of_the_maximum(world: World, prospect: Pa
         version=1,
         scores={pk: {"score": value, "evidence": "seen"} for pk, value in scores.items()},
     )
-    # (15 + 2 + 12 + 9 + 4) / (5 × 13) = 42 / 65
-    assert Assessment.objects.get(pk=assessment.pk).score_percent == round(100 * 42 / 65)
+    # (25 + 3 + 20 + 12 + 6) / (5 × 20) = 66 / 100
+    assert Assessment.objects.get(pk=assessment.pk).score_percent == 66
 
 
 def test_a_go_needs_every_criterion_scored_with_evidence(

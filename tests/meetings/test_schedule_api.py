@@ -50,7 +50,7 @@ def test_maria_sets_the_schedule_and_reads_the_next_meetings_with_offsets(world:
     body = response.json()
     assert body["saved"] is True
     assert body["version"] == 1
-    assert body["summary"].startswith("Every Tuesday at 09:00 (America/New_York)")
+    assert body["summary"].startswith("Every Tuesday at 09:00, New York (E")
     starts = [m["start"] for m in body["next_meetings"]]
     assert starts == [
         "2026-03-03T09:00:00-05:00",

@@ -310,7 +310,7 @@ def test_totals_averages_quarter_and_year(world: World) -> None:
     actor = world.actor(world.maria)
     row = selectors.row_for(actor, world.northwind, leads)
     assert row.trailing.value == 15 and row.trailing.shown == "15"
-    assert row.trailing.status == "off"  # 15 against 12 finished weeks × 5
+    assert row.trailing.status == "off"  # 15 against the 4 weeks tracked × 5
     averaged = selectors.row_for(actor, world.northwind, margin)
     assert averaged.trailing.value == 25 and averaged.trailing.status == "on"
     assert averaged.quarter.value is not None and averaged.year.value is not None

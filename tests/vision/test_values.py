@@ -34,13 +34,14 @@ def test_a_partnership_without_shared_values_is_flagged_until_one_matches(
     response = as_pat.post(f"{url}new/", {"name": "Straight talk", "meaning": "Say it plainly"})
     assert response.status_code == 302
     page = as_pat.get(url).content.decode()
-    assert "Matches none of ours" in page and "No shared values." in page
+    # Pat's "ours" would be Northwind's: Acme's values are named as Acme's.
+    assert "Matches none of Acme Analytics&#x27;s" in page and "No shared values." in page
 
     value = Value.objects.get(name="Straight talk")
     assert value.visibility == Visibility.SHARED and value.created_by == world.pat
     response = as_pat.post(
         f"{url}{value.pk}/edit/",
-        {"version": value.version, "name": "Straight talk", "matches": candour.pk},
+        {"version": value.version, "name": "Straight talk", "matches_field": candour.pk},
     )
     assert response.status_code == 302
     page = as_pat.get(url).content.decode()

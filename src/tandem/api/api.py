@@ -16,7 +16,12 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from tandem.accounts.services import user_for_token
-from tandem.api.openapi import ObjectBodyParser, TandemAPI
+from tandem.api.openapi import (
+    VALIDATION_RULE,
+    ObjectBodyParser,
+    TandemAPI,
+    malformed_body_response,
+)
 from tandem.core.errors import Conflict, DomainError
 from tandem.core.problems import problem_response
 
@@ -38,7 +43,8 @@ api = TandemAPI(
         "Run partnerships from your own tools. Authenticate with a personal API token"
         " (`Authorization: Bearer tdm_…`, created under Settings → API tokens). Errors are"
         " JSON problems (RFC 9457) with a `detail` you can act on. Updates carry the"
-        " `version` you read; a stale version answers 409 with the current record."
+        " `version` you read; a stale version answers 409 with the current record.\n\n"
+        + VALIDATION_RULE
     ),
     auth=[BearerToken(), SessionAuth()],
     parser=ObjectBodyParser(),
@@ -104,6 +110,9 @@ def on_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if error.status_code == 400 and error.__cause__ is not None:
+        # Ninja's answer to a body its parser (ObjectBodyParser) could not read.
+        return malformed_body_response()
     return problem_response(error.status_code, "Error", str(error))
 
 

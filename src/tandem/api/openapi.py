@@ -3,11 +3,12 @@
 The exception handlers in ``tandem.api.api`` turn each refusal into a problem (RFC 9457); this
 module says in the schema which problems each operation can give, from what the operation is.
 Any request may be refused before it reaches the operation (400: a control character in the
-address, a body that is not a JSON object). An operation that needs a token answers 401; one
-that names records in its path or query, 404; one that takes parameters or a body, 422; one
-that changes something, 400 for a refusal by the domain's rules and 403 for a caller who may
-see but not do it; one at a level that only some of those who see it reach, 403; one that
-sends the version it read, 409. An operation that can refuse with a status its shape does not
+address, a body that is not a JSON object: malformed). An operation that needs a token answers
+401; one that names records in its path or query, 404; one that takes parameters or a body,
+422 for fields its schema refuses; one that changes something, 400 for a refusal by the
+domain's rules (of a value the schema accepts) and 403 for a caller who may see but not do
+it; one at a level that only some of those who see it reach, 403; one that sends the
+version it read, 409. An operation that can refuse with a status its shape does not
 imply declares it the usual ninja way (``response={201: ..., 409: Problem}``).
 """
 
@@ -16,14 +17,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from tandem.api.schemas import Problem
 from tandem.core.ids import MAX_ID
-from tandem.core.problems import PROBLEM_TYPE
+from tandem.core.problems import PROBLEM_TYPE, problem_response
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
@@ -31,15 +32,38 @@ PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 # tandem.core.decorators): partner-side people at member and manage levels, members at admin.
 LEVELS_WITH_REFUSALS = {"member", "admin", "partnership_manage"}
 
+# The one rule for refusals of what a caller sent; the API's description says it to callers.
+VALIDATION_RULE = (
+    "**Refusals of what you send.** 400: the request is malformed, so nothing in it was read"
+    " (the body is not JSON, or not a JSON object; a control character in the address)."
+    " 422: a well-formed request whose fields this schema refuses (missing, empty, too long,"
+    " a date outside 2000–2100, a wrong type); `errors` names each field. 400 with `errors`"
+    " naming the field: a value the schema accepts that a rule of the workspace's data refuses"
+    " (an owner outside the partnership, a period that is not a Monday of this measurable, a"
+    " limit reached) — a caller can check a 422 against this schema before sending; a rule"
+    " needs the data, so it answers as the pages do. Every refusal has the same problem shape."
+)
+
+MALFORMED_DETAIL = "The body is not a JSON object. Send one, with `Content-Type: application/json`."
+
+
+def malformed_body_response() -> HttpResponse:
+    return problem_response(
+        400, "Malformed request", MALFORMED_DETAIL, errors={"request": ["Not a JSON object."]}
+    )
+
+
 DESCRIPTIONS = {
-    400: "Refused: a control character in the address, a body that is not a JSON object, or"
-    " (for a change) a rule of the domain; the problem's `errors` name the fields.",
+    400: "Malformed request (the body is not a JSON object; a control character in the"
+    " address), or, for a change, a valid value that a rule of the domain refuses; the"
+    " problem's `errors` name the fields.",
     401: "Not signed in: send a personal API token as `Authorization: Bearer tdm_…`.",
     403: "You can see this but may not do this.",
     404: "Not found, or you don't have access to it.",
     409: "Someone changed the record since you read it (the problem carries `current` and"
     " `differences`), or its state refuses the change.",
-    422: "The request does not match this schema (the problem's `errors` name each field).",
+    422: "Validation failed: a well-formed request whose fields this schema refuses (missing,"
+    " empty, too long, out of range, a wrong type); the problem's `errors` name each field.",
 }
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from tandem.asks import selectors, services
@@ -20,6 +21,7 @@ from tandem.core.decorators import access
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.pagecache import render_cached
+from tandem.core.sides import side_name
 from tandem.meetings.schedule import schedule_of, zone_of
 from tandem.partners.selectors import item_for
 from tandem.partners.views import confirm_delete
@@ -46,6 +48,10 @@ def _context(request: HttpRequest, partnership: Any, form: AskForm | None = None
         request.GET.get("page")
     )
     side = services.side_of(actor, partnership)
+    ours, theirs = (
+        side_name(Side.OURS, actor, partnership),
+        side_name(Side.PARTNER, actor, partnership),
+    )
     return {
         "partnership": partnership,
         "tab": "relationship",
@@ -56,17 +62,17 @@ def _context(request: HttpRequest, partnership: Any, form: AskForm | None = None
         "columns": [
             {
                 "side": Side.OURS,
-                "title": f"{partnership.workspace.name} asks {partnership.name}",
+                "title": capfirst(f"{ours.does('ask')} {theirs.object}"),
                 "asks": [ask for ask in waiting if ask.side == Side.OURS],
                 "figures": health.ours,
-                "answered_by": partnership.name,
+                "answers": capfirst(theirs.does("answer")),
             },
             {
                 "side": Side.PARTNER,
-                "title": f"{partnership.name} asks {partnership.workspace.name}",
+                "title": capfirst(f"{theirs.does('ask')} {ours.object}"),
                 "asks": [ask for ask in waiting if ask.side == Side.PARTNER],
                 "figures": health.partner,
-                "answered_by": partnership.workspace.name,
+                "answers": capfirst(ours.does("answer")),
             },
         ],
         "now": now,
@@ -153,12 +159,10 @@ def _detail(
                 "can_answer": services.can_answer(actor, ask) and not partnership.is_archived,
                 "can_withdraw": services.can_withdraw(actor, ask) and not partnership.is_archived,
                 "can_edit": services.can_edit(actor, ask) and not partnership.is_archived,
-                "asked_side": (
-                    partnership.workspace.name if ask.side == Side.OURS else partnership.name
-                ),
-                "answer_side": (
-                    partnership.name if ask.side == Side.OURS else partnership.workspace.name
-                ),
+                "asked_side": side_name(ask.side, actor, partnership).name,
+                "answer_side": side_name(
+                    Side.PARTNER if ask.side == Side.OURS else Side.OURS, actor, partnership
+                ).name,
                 "answer_form": answer_form
                 or AnswerForm(initial={"version": ask.version, "answer": ask.answer}),
                 "version_form": ConfirmForm(initial={"version": ask.version}),

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from tandem.commitments.models import Commitment, CommitmentReview, Side
 from tandem.core.access import Actor
+from tandem.core.numbers import percent
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Record:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.kept / self.reviewed) if self.reviewed else None
+        return percent(self.kept, self.reviewed)
 
 
 def commitments_for(actor: Actor, partnership: Any) -> QuerySet[Commitment]:

@@ -20,6 +20,7 @@ from tandem.core.errors import DomainError
 from tandem.core.forms import run_service
 from tandem.core.ids import parse_id
 from tandem.core.pagecache import render_cached
+from tandem.core.sides import side_name
 from tandem.meetings.schedule import local_today
 from tandem.partners.selectors import item_for
 from tandem.partners.views import confirm_delete, edit_item
@@ -51,11 +52,13 @@ def _context(
     record = selectors.trust_record(actor, partnership)
     kinds = dict(Kind.choices)
     columns = []
-    for side, heading in ((Side.OURS, "What we provide"), (Side.PARTNER, None)):
+    for side in (Side.OURS, Side.PARTNER):
+        name = side_name(side, actor, partnership)
         columns.append(
             {
                 "side": side,
-                "heading": heading or f"What {partnership.name} provides",
+                "name": name,
+                "heading": f"What {name.does('provide')}",
                 "record": record[side],
                 "items": sides[side],
                 "can_add": is_member or side == Side.PARTNER,

@@ -18,6 +18,7 @@ from tandem.communication.cadence import (
 )
 from tandem.communication.models import PlanEntry, Touch
 from tandem.core.access import Actor
+from tandem.core.numbers import percent
 from tandem.meetings.schedule import local_today
 
 RECENT = 5  # planned touches shown per entry
@@ -51,7 +52,7 @@ class EntryRow:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.happened / self.planned) if self.planned else None
+        return percent(self.happened, self.planned)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Health:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.happened / self.planned) if self.planned else None
+        return percent(self.happened, self.planned)
 
 
 def entries_for(actor: Actor, partnership: Any) -> QuerySet[PlanEntry]:

@@ -40,7 +40,10 @@ def _context(
         "page": page,
         "rows": rows,
         "today": today,
-        "health": selectors.health_of(rows),
+        # The overview's card judges the whole plan: so does the page, past its first 50.
+        "health": selectors.plan_health(actor, partnership, today=today)
+        if page.has_other_pages()
+        else selectors.health_of(rows),
         "form": form or PlanEntryForm.for_request(request, partnership),
     }
 

@@ -37,11 +37,29 @@ class DayField(forms.DateField):
         }
 
 
+# A form element exposes each of its fields as a property named after it, hiding the form's
+# own method of that name from htmx and every script ("e.matches is not a function").
+FORM_METHODS = frozenset(
+    {
+        "after", "append", "before", "blur", "checkValidity", "click", "closest", "contains",
+        "dispatchEvent", "focus", "getAttribute", "hasAttribute", "matches", "prepend",
+        "querySelector", "querySelectorAll", "remove", "removeAttribute", "replaceWith",
+        "reportValidity", "requestSubmit", "reset", "setAttribute", "submit", "toggleAttribute",
+    }
+)  # fmt: skip
+
+
 class VersionedForm(forms.Form):
     """Carries the version the edit started from, so a stale save is caught."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     conflict: Conflict | None = None
+
+    def add_prefix(self, field_name: str) -> str:
+        """The field's name in the page: the field's own, unless it would hide a method of
+        the form element; the service and the API keep the field's name either way."""
+        name = super().add_prefix(field_name)
+        return f"{name}_field" if name in FORM_METHODS else name
 
 
 class ConfirmForm(VersionedForm):

@@ -19,7 +19,10 @@ class ScopedQuerySet(models.QuerySet):
 
     ``visible_to`` is the only way views and API endpoints reach these rows: members see
     everything in their workspaces; partner-side users see the shared items of the
-    partnerships they were invited into, and nothing at the workspace (program) level.
+    partnerships they were invited into, and nothing at the workspace (program) level —
+    unless the model says its program items are stated to partners
+    (``program_items_shared_with_partners``): then they also see its shared program items
+    of the workspaces their partnerships belong to.
     """
 
     def visible_to(self, actor: Actor) -> ScopedQuerySet:
@@ -27,16 +30,32 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         condition = Q(workspace_id__in=actor.workspace_ids)
         if actor.partner_partnerships:
-            condition |= Q(
-                partnership_id__in=sorted(actor.partner_partnerships),
-                visibility=Visibility.SHARED,
-            )
+            partnerships = sorted(actor.partner_partnerships)
+            condition |= Q(partnership_id__in=partnerships, visibility=Visibility.SHARED)
+            if shares_program_items(self.model):
+                from django.apps import apps  # partners builds on core: no import at load
+
+                workspaces = apps.get_model("partners", "Partnership").objects.filter(
+                    pk__in=partnerships
+                )
+                condition |= Q(
+                    partnership__isnull=True,
+                    workspace_id__in=workspaces.values("workspace_id"),
+                    visibility=Visibility.SHARED,
+                )
         return self.filter(condition)
 
     def in_scope(self, scope: Any) -> ScopedQuerySet:
         """The items of one partnership or, for the program stand-in (id None), the
         workspace's program-level items."""
         return self.filter(workspace_id=scope.workspace_id, partnership_id=scope.id)
+
+
+def shares_program_items(model: type[models.Model] | None) -> bool:
+    """Whether partner-side people may see ``model``'s shared program-level items (the
+    program's values, stated to every partner); for every other model the program level is
+    the workspace's own."""
+    return bool(getattr(model, "program_items_shared_with_partners", False))
 
 
 class Versioned(models.Model):

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 
 from tandem.core.access import Actor, Visibility
 from tandem.core.models import PartnershipItem, Versioned
+from tandem.core.numbers import percent
 
 SCORE_MIN, SCORE_MAX = 1, 5
 WEIGHT_MIN, WEIGHT_MAX = 1, 10
@@ -158,4 +159,4 @@ def weighted_percent(scores: Any) -> int | None:
         return None
     got = sum(s.score * s.weight for s in scored)
     most = sum(SCORE_MAX * s.weight for s in scored)
-    return round(100 * got / most)
+    return percent(got, most)

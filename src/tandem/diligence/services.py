@@ -28,17 +28,18 @@ from tandem.diligence.models import (
 from tandem.partners.services import require_open
 
 # Seed 002: "thoroughly research and evaluate the credibility, reputation, and alignment of
-# all partners" — plus what the partnership could be worth and what it would take.
+# all partners" — plus what the partnership could be worth and what it would take. The
+# weights add up to 20, so each default reads as a whole share: 25%, 15%, 25%, 20%, 15%.
 DEFAULT_CRITERIA = (
     (
         "Credibility",
         "Do they deliver what they say? References, track record, financial health.",
-        3,
+        5,
     ),
-    ("Reputation", "What customers and the market say about them.", 2),
-    ("Strategic alignment", "Same customers, compatible goals and values, no conflicting bets.", 3),
-    ("Value potential", "Leads, revenue or reach it could bring, for both sides.", 3),
-    ("Resources available", "People and time both sides can really put in.", 2),
+    ("Reputation", "What customers and the market say about them.", 3),
+    ("Strategic alignment", "Same customers, compatible goals and values, no conflicting bets.", 5),
+    ("Value potential", "Leads, revenue or reach it could bring, for both sides.", 4),
+    ("Resources available", "People and time both sides can really put in.", 3),
 )
 
 CRITERION_FIELDS = Criterion.concurrency_fields

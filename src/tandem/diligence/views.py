@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from tandem.core.decorators import access
 from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.ids import parse_id
+from tandem.core.numbers import percent_shares
 from tandem.core.pagecache import render_cached
 from tandem.diligence import selectors, services
 from tandem.diligence.forms import AssessmentForm, CriterionForm
@@ -72,9 +73,9 @@ def _program_context(
     actor = request.actor  # type: ignore[attr-defined]
     criteria = list(selectors.criteria_for(actor, program.workspace_id))
     current = [c for c in criteria if not c.is_retired]
-    total = sum(c.weight for c in current)
-    for criterion in current:
-        criterion.share = round(100 * criterion.weight / total) if total else 0
+    # Shares that add up to 100, however the weights divide.
+    for criterion, share in zip(current, percent_shares([c.weight for c in current]), strict=True):
+        criterion.share = share
     page = Paginator(selectors.weighing(actor, program.workspace_id), 25).get_page(
         request.GET.get("page")
     )

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.formats import date_format
 
 from tandem.core.access import Visibility
+from tandem.core.numbers import percent
 from tandem.issues.models import Issue
 from tandem.meetings import selectors
 from tandem.meetings.models import Headline, Kind, Meeting
@@ -257,7 +258,7 @@ def for_reader(recap: dict[str, Any], seen: set[str] | None) -> dict[str, Any]:
     copy["rocks_done"] = {
         "done": done_rocks,
         "counted": len(counted),
-        "percent": 100 * done_rocks // len(counted) if counted else None,
+        "percent": percent(done_rocks, len(counted)),
     }
     rated = [row["rating"] for row in recap.get("ratings", []) if row.get("rating")]
     copy["rated"] = len(rated)

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from tandem.core.access import Actor
+from tandem.core.dates import zone_label
 from tandem.meetings.models import Schedule, validate_timezone
 from tandem.meetings.schedule import (
     NOT_MEETING,
@@ -172,12 +173,12 @@ ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "last"}
 
 
 def describe(partnership: Partnership, schedule: Schedule) -> str:
-    """The schedule in a sentence: "Every Tuesday at 10:00 (America/New_York)"."""
+    """The schedule in a sentence: "Every Tuesday at 10:00, New York (EST)"."""
     from tandem.meetings.schedule import first_day
     from tandem.partners.models import Cadence
 
     weekday = schedule.get_weekday_display()
-    at = f"at {schedule.time:%H:%M} ({schedule.timezone})"
+    at = f"at {schedule.time:%H:%M}, {zone_label(schedule.timezone)}"
     cadence = partnership.cadence
     if cadence == Cadence.QUARTERLY:
         return f"A quarterly meeting on the last {weekday} of each quarter, {at}"

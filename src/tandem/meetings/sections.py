@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tandem.core.numbers import percent
 from tandem.issues import selectors as issue_selectors
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term
 from tandem.meetings import selectors
@@ -25,8 +26,13 @@ def _segue(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
 
 
 def _scorecard(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    rows = selectors.scorecard_rows(actor, partnership)
-    return {"rows": rows, "misses": sum(1 for row in rows if row.missed)}
+    sections = selectors.scorecard_sections(actor, partnership)
+    rows = [row for section in sections for row in section.rows]
+    return {
+        "scorecard_sections": sections,  # not "sections": the live page's agenda has that
+        "rows": rows,
+        "misses": sum(1 for row in rows if row.missed),
+    }
 
 
 def _rocks(actor: Any, partnership: Any, meeting: Meeting, *, shift: int = 0) -> dict[str, Any]:
@@ -38,7 +44,7 @@ def _rocks(actor: Any, partnership: Any, meeting: Meeting, *, shift: int = 0) ->
         "rock_statuses": RockStatus.choices,
         "rocks_done": done,
         "rocks_counted": len(counted),
-        "rocks_percent": 100 * done // len(counted) if counted else None,
+        "rocks_percent": percent(done, len(counted)),
         "off_track": sum(1 for rock in rocks if rock.status == RockStatus.OFF_TRACK),
     }
 

@@ -100,8 +100,15 @@ def week_todos(actor: Actor, meeting: Meeting, since: date) -> QuerySet[Todo]:
 
 
 def week_due(todos: Iterable[Todo], since: date, until: date) -> list[Todo]:
-    """The to-dos a week's completion counts: those due in it."""
-    return [t for t in todos if since < t.due_on <= until]
+    """The to-dos a week's completion counts ("due this week"): those due since the last
+    meeting up to this one's day, and those done ahead of a later date — one ticked off in
+    the meeting counts as done. ``todos`` come from ``week_todos`` (open, or done since the
+    week began), so a to-do done early is counted once, in the week it was done."""
+    return [
+        todo
+        for todo in todos
+        if since < todo.due_on and (todo.due_on <= until or todo.done_at is not None)
+    ]
 
 
 def week_rate(todos: Iterable[Todo], since: date, until: date) -> Rate:
@@ -140,18 +147,22 @@ def quarter_rocks(actor: Actor, meeting: Meeting, *, shift: int = 0) -> QuerySet
     )
 
 
-def scorecard_rows(actor: Actor, partnership: Any) -> list[Any]:
-    """The partnership's scorecard rows (13 periods), each with ``latest``: its most recent
-    period that has a figure or should have one."""
-    rows = []
-    for section in grid(actor, partnership, measurable_list(actor, partnership)[:60]):
+def scorecard_sections(actor: Actor, partnership: Any) -> list[Any]:
+    """The partnership's scorecard as on its page: a section per frequency, each with its own
+    13 periods (weeks or months), and each row with ``latest``: its most recent period that
+    has a figure or should have one, and ``missed`` when that one is off track."""
+    sections = grid(actor, partnership, measurable_list(actor, partnership)[:60])
+    for section in sections:
         for row in section.rows:
             settled = [cell for cell in row.cells if cell.status not in {"open", "ahead"}]
             row.latest = settled[-1] if settled else None
             row.missed = row.latest is not None and row.latest.status == "off"
-            row.columns = section.columns
-            rows.append(row)
-    return rows
+    return sections
+
+
+def scorecard_rows(actor: Actor, partnership: Any) -> list[Any]:
+    """The rows of every section of ``scorecard_sections``, weekly ones first."""
+    return [row for section in scorecard_sections(actor, partnership) for row in section.rows]
 
 
 def ended_meetings(actor: Actor, partnership: Any) -> QuerySet[Meeting]:

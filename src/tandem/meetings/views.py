@@ -17,13 +17,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts.models import User
 from tandem.core.access import Visibility
 from tandem.core.decorators import access
 from tandem.core.errors import Conflict, DomainError, InvalidInput
 from tandem.core.ids import parse_id
+from tandem.core.numbers import percent
 from tandem.core.params import query_text
 from tandem.issues import services as issue_services
 from tandem.issues.models import Issue, Term
@@ -136,7 +137,7 @@ def _history_row(meeting: Meeting, seen: set[str] | None, zone: Any) -> dict[str
         "meeting": meeting,
         "day": meeting.started_at.astimezone(zone).date(),  # on the partnership's clock
         "minutes": round(meeting.duration.total_seconds() / 60) if meeting.duration else 0,
-        "rate": 100 * done // total if total else None,
+        "rate": percent(done, total),
         "done": done,
         "total": total,
     }
@@ -193,6 +194,7 @@ def meeting_detail(request: HttpRequest, partnership: Partnership, meeting_id: s
 
 
 @access("partnership", lean=True)
+@require_GET  # a poll: it changes nothing, so it answers nothing else
 def meeting_live(request: HttpRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
     """What the attendees' pages poll, every second: nothing (204) while the partnership's
     data version is the one they have, else their live region as it is now."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
 from tandem.core.markdown import render as render_markdown
+from tandem.core.models import shares_program_items
 from tandem.partners.models import Contact, Note, Partnership, Stage, StageChange
 
 EDITABLE_FIELDS = Partnership.concurrency_fields
@@ -99,11 +100,19 @@ def partnership_archive(
     return partnership
 
 
-def item_values(actor: Actor, partnership: Partnership, values: dict[str, Any]) -> dict[str, Any]:
+def item_values(
+    actor: Actor,
+    partnership: Partnership,
+    values: dict[str, Any],
+    *,
+    model: type[models.Model] | None = None,
+) -> dict[str, Any]:
     """Partner-side people only ever write shared items; program-level items are the
-    workspace's own, so they are internal whatever was asked."""
+    workspace's own, so they are internal whatever was asked — except for a ``model`` whose
+    program items are stated to partners (``shares_program_items``): members choose."""
     if partnership.is_program:
-        values["visibility"] = Visibility.INTERNAL
+        if not shares_program_items(model):
+            values["visibility"] = Visibility.INTERNAL
         return values
     if not actor.is_member(partnership.workspace_id):
         if values.get("visibility", Visibility.SHARED) != Visibility.SHARED:

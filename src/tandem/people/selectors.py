@@ -11,6 +11,7 @@ from typing import Any
 
 from tandem.accounts.models import Level, Membership, Workspace
 from tandem.core.access import Actor
+from tandem.core.sides import side_name
 from tandem.partners.models import Horizon, Partnership, Stage
 from tandem.people.models import Seat, Side
 
@@ -93,6 +94,13 @@ def seat_board(actor: Actor, partnership: Partnership) -> dict[str, Any]:
     }
 
 
+def _where(side: Any) -> str:
+    """Where a seat sits, for a warning: nothing for a member's own side (the usual case)."""
+    if side.yours:
+        return "" if not side.partner else "on your side "
+    return "on the partner side " if side.partner else f"on {side.name}'s side "
+
+
 def seat_warnings(
     partnership: Partnership,
     *,
@@ -110,15 +118,37 @@ def seat_warnings(
         if actor is not None:
             query = query.visible_to(actor)
         seats = list(query.only("id", "role", "side", "user_id", "contact_id", "visibility"))
+    reader = True if actor is None else actor
     warnings = [
-        f"The {seat.role} seat {'on the partner side ' if seat.side == Side.PARTNER else ''}"
+        f"The {seat.role} seat {_where(side_name(seat.side, reader, partnership))}"
         "is empty: name someone for it."
         for seat in seats
         if seat.is_empty
     ]
+    if not any(seat.side == Side.PARTNER for seat in seats):
+        # The People page's "No seats on …'s side yet", said as a warning so that every
+        # summary of the seats (the overview's card, the API) says it too.
+        theirs = side_name(Side.PARTNER, reader, partnership)
+        warnings.append(
+            "No seats on your side yet: name your champion and the executive who backs"
+            " the partnership."
+            if theirs.yours
+            else f"No seats on {theirs.name}'s side yet: name their champion and the"
+            " executive who backs the partnership."
+        )
     if actor is not None and not actor.is_member(partnership.workspace_id):
         return warnings
     owner_id, sponsor_id = partnership.owner_id, partnership.sponsor_id
+    if partnership.horizon != Horizon.STRATEGIC:
+        # An empty fixed seat reads "Not named yet" on the People page, whatever the horizon.
+        if owner_id is None:
+            warnings.append(
+                "No day-to-day owner is named: name one on the partnership's edit page."
+            )
+        if sponsor_id is None:
+            warnings.append(
+                "No executive sponsor is named: name one on the partnership's edit page."
+            )
     if partnership.horizon == Horizon.STRATEGIC:
         if owner_id is None:
             warnings.append(

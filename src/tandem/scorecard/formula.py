@@ -175,21 +175,29 @@ def references(node: Node) -> set[int]:
     return references(node[1]) | references(node[2])
 
 
-def render(node: Node, name: Callable[[int], str], parent: int = 0) -> str:
-    """The formula as text, with the fewest parentheses that keep its meaning."""
+def render(
+    node: Node, name: Callable[[int], str], parent: int = 0, *, for_reading: bool = False
+) -> str:
+    """The formula as text, with the fewest parentheses that keep its meaning: as typed
+    ("{Deals won} / {Leads} * 100"), or ``for_reading`` ("Deals won ÷ Leads × 100")."""
     kind = node[0]
     if kind == "num":
         return str(node[1])
     if kind == "ref":
-        return "{" + name(node[1]) + "}"
+        return name(node[1]) if for_reading else "{" + name(node[1]) + "}"
     if kind == "neg":
-        return "-" + render(node[1], name, 3)
+        sign = _READ["-"] if for_reading else "-"
+        return sign + render(node[1], name, 3, for_reading=for_reading)
     level = 1 if kind in "+-" else 2
-    left = render(node[1], name, level)
+    left = render(node[1], name, level, for_reading=for_reading)
     # The right operand of - and / keeps its parentheses at the same level: a - (b - c).
-    right = render(node[2], name, level + (1 if kind in "-/" else 0))
-    text = f"{left} {kind} {right}"
+    right = render(node[2], name, level + (1 if kind in "-/" else 0), for_reading=for_reading)
+    text = f"{left} {_READ[kind] if for_reading else kind} {right}"
     return f"({text})" if level < parent else text
+
+
+# The signs a business reader knows, for the formula shown beside a measurable.
+_READ = {"+": "+", "-": "−", "*": "×", "/": "÷"}
 
 
 def canonical(node: Node) -> str:

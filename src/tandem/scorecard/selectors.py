@@ -41,7 +41,7 @@ ENTRY_COLUMNS = (
 LIST_COLUMNS = (
     "id", "workspace_id", "partnership_id", "visibility", "version", "title", "description",
     "owner_id", "unit", "currency", "comparator", "goal", "goal_high", "frequency", "aggregate",
-    "formula", "position", "owner__name", "owner__email",
+    "formula", "position", "owner__name", "owner__email", "created_at",
 )  # fmt: skip
 
 
@@ -223,16 +223,26 @@ def _parsed(text: str) -> Any:
 
 def _figure(
     measurable: Measurable,
-    values: _Values,
     periods: list[date],
+    values: _Values,
     goals: dict[date, Any],
     current: date,
+    tracked_from: date,
 ) -> Figure:
     """The total or average of the values present; compared with the goals of the periods
-    that count (every finished one, missing or not, and the current one once it has a value):
-    summed for a total, averaged for an average."""
+    that count: summed for a total, averaged for an average.
+
+    The periods that count are those since the measurable was tracked (``tracked_from``)
+    that are finished, missing or not, and the current one once it has a value. So a year
+    total and a 13-week total of the same numbers are judged against goals for the same span,
+    and a measurable started in October is not held to January's goals; a gap after it
+    started still counts against it."""
     numbers = [v for p in periods if (v := values.value(measurable.pk, p)) is not None]
-    periods = [p for p in periods if p < current or values.value(measurable.pk, p) is not None]
+    periods = [
+        p
+        for p in periods
+        if p >= tracked_from and (p < current or values.value(measurable.pk, p) is not None)
+    ]
     average = measurable.aggregate == Aggregate.AVERAGE
     goal_low = [goals[p][0] for p in periods if goals[p][0] is not None]
     goal_high = [goals[p][1] for p in periods if goals[p][1] is not None]
@@ -344,14 +354,23 @@ def grid(
                     current=period == current,
                 )
             )
+        # Tracked since its creation, or since the first value entered for an earlier period.
+        tracked_from = period_of(timezone.localdate(measurable.created_at), measurable.frequency)
+        for period in sorted({*shown_periods, *year}):
+            if period >= tracked_from:
+                break
+            if values.value(measurable.pk, period) is not None:
+                tracked_from = period
+                break
+        figure_args = (values, goals, current, tracked_from)
         owner = measurable.owner
         sections[measurable.frequency].rows.append(
             Row(
                 measurable=measurable,
                 cells=cells,
-                trailing=_figure(measurable, values, shown_periods, goals, current),
-                quarter=_figure(measurable, values, quarter, goals, current),
-                year=_figure(measurable, values, year, goals, current),
+                trailing=_figure(measurable, shown_periods, *figure_args),
+                quarter=_figure(measurable, quarter, *figure_args),
+                year=_figure(measurable, year, *figure_args),
                 goal_shown=goal_words(measurable, measurable.goal, measurable.goal_high),
                 formula_shown="",
                 owner_name=(owner.name or owner.email) if owner is not None else "",
@@ -372,7 +391,9 @@ def _name_formulas(actor: Actor, scope: Any, rows: list[Row]) -> None:
     titles = dict(measurables_in(actor, scope).filter(pk__in=refs).values_list("pk", "title"))
     for row in with_formula:
         node = _parsed(row.measurable.formula)
-        row.formula_shown = formulas.render(node, lambda pk: titles.get(pk, "hidden"))
+        row.formula_shown = formulas.render(
+            node, lambda pk: titles.get(pk, "hidden"), for_reading=True
+        )
 
 
 def row_for(actor: Actor, scope: Any, measurable: Measurable, *, end: date | None = None) -> Row:

@@ -15,6 +15,7 @@ from tandem.core import params, text
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
+from tandem.core.numbers import percent
 from tandem.partners.models import Partnership
 from tandem.partners.scope import scope_of
 from tandem.partners.services import check_owner, item_values, require_open
@@ -198,9 +199,13 @@ class QuarterSummary:
     dropped: int
 
     @property
+    def counted(self) -> int:
+        """Dropped rocks are not counted against the quarter."""
+        return self.total - self.dropped
+
+    @property
     def percent_done(self) -> int | None:
-        counted = self.total - self.dropped
-        return 100 * self.done // counted if counted else None
+        return percent(self.done, self.counted)
 
 
 def quarter_summary(rocks: QuerySet[Rock]) -> QuarterSummary:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Membership
 from tandem.core.access import Actor
+from tandem.core.numbers import percent
 from tandem.partners.models import Partnership
 from tandem.traction.models import COMPLETION_TARGET, Todo
 
@@ -44,12 +45,13 @@ class Rate:
 
     @property
     def percent(self) -> int | None:
-        # Rounded down, so a rate shown as 90% has really reached the target.
-        return 100 * self.done // self.due if self.due else None
+        return percent(self.done, self.due)
 
     @property
     def on_target(self) -> bool:
-        return self.due > 0 and self.done / self.due >= COMPLETION_TARGET
+        # Judged on the figure shown, so a rate that reads 90% is never coloured as a miss.
+        shown = self.percent
+        return shown is not None and shown >= round(COMPLETION_TARGET * 100)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 
+from tandem.core.access import Actor, Visibility
 from tandem.core.forms import DayField, VersionedForm
-from tandem.partners.forms import ScopedItemForm
+from tandem.core.sides import OURS, side_name
+from tandem.partners.forms import ScopedItemForm, visibility_field
 from tandem.traction.forms import OwnedItemForm
 from tandem.vision.models import Horizon, a_year_from_now
 from tandem.vision.values_selectors import company_goals, program_values
@@ -52,15 +54,35 @@ class ValueForm(ScopedItemForm):
         widget=forms.TextInput(attrs={"placeholder": "One line both sides would recognise"}),
     )
 
-    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+    @classmethod
+    def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> Any:
+        return super().for_request(request, partnership, actor=request.actor, **kwargs)
+
+    def __init__(self, *args: Any, partnership: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, partnership=partnership, **kwargs)
+        if partnership.is_program:
+            # Stated to every partner unless the program keeps it to itself.
+            self.default_visibility = Visibility.SHARED
+            self.fields["visibility"] = visibility_field()
+            self.fields["visibility"].choices = [  # type: ignore[attr-defined]
+                (Visibility.SHARED, "Shown to our partners"),
+                (Visibility.INTERNAL, "Internal — only our workspace"),
+            ]
         if not partnership.is_program:
+            # Only members choose a visibility: that is how the form knows the reader's side.
+            ours = side_name(OURS, "visibility" in self.fields, partnership)
+            values = program_values(actor, partnership.workspace_id)
             self.fields["matches"] = forms.ModelChoiceField(
-                queryset=program_values(partnership.workspace_id),
+                queryset=values,
                 required=False,
-                label="Matches our value",
-                empty_label="None of ours",
+                label="Matches our value" if ours.yours else f"Matches {ours.possessive} value",
+                empty_label="None of ours" if ours.yours else f"None of {ours.possessive}",
             )
+            match = self.initial.get("matches")
+            if match is not None and not values.filter(pk=match.pk).exists():
+                # Matched (by a member) with a value this person doesn't see: not theirs
+                # to change, and offering the choice would name it.
+                del self.fields["matches"]
             if "visibility" in self.fields:  # after "matches", as on the page
                 self.fields["visibility"] = self.fields.pop("visibility")
 

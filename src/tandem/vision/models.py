@@ -85,7 +85,12 @@ class CompanyGoal(PartnershipItem):
 
 class Value(PartnershipItem):
     """A value: the program's own (no partnership) or one a partner stated (in its
-    partnership). A partner's value that matches one of the program's makes it shared."""
+    partnership). A partner's value that matches one of the program's makes it shared.
+
+    The program states its values to its partners: a shared program value is seen on the
+    partner side of each of the workspace's partnerships, an internal one by members only."""
+
+    program_items_shared_with_partners = True
 
     name = models.CharField(max_length=80)
     meaning = models.CharField(

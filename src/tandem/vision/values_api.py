@@ -27,13 +27,13 @@ router = Router(tags=["Values"])
 ACCESS = {"x-access": "partnership"}
 
 
-def _match(scope: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """Swap ``matches_id`` for the program value; an id outside the program's values gets the
-    same words whatever it names."""
+def _match(actor: Any, scope: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Swap ``matches_id`` for the program value; an id outside the program's values the
+    actor sees gets the same words whatever it names."""
     if "matches_id" in values:
         match_id = values.pop("matches_id")
         values["matches"] = (
-            selectors.program_values(scope.workspace_id).filter(pk=match_id).first()
+            selectors.program_values(actor, scope.workspace_id).filter(pk=match_id).first()
             if match_id
             else None
         )
@@ -55,9 +55,10 @@ def _value(request: HttpRequest, partnership_id: str, value_id: int) -> tuple[An
 )
 def list_values(request: HttpRequest, partnership_id: ScopeId) -> Any:
     actor, scope = scope_from(request, partnership_id)
+    ours = list(selectors.program_values(actor, scope.workspace_id))
     if scope.is_program:
-        return list(selectors.program_values(scope.workspace_id))
-    return list(selectors.partner_values(actor, scope))
+        return ours
+    return selectors.hide_unseen_matches(ours, selectors.partner_values(actor, scope))
 
 
 @router.get(
@@ -85,7 +86,7 @@ def get_alignment(request: HttpRequest, partnership_id: Id) -> Any:
 )
 def create_value(request: HttpRequest, partnership_id: ScopeId, payload: CoreValueIn) -> Any:
     actor, scope = scope_from(request, partnership_id)
-    values = _match(scope, payload.dict())
+    values = _match(actor, scope, payload.dict())
     return Status(201, services.value_create(actor=actor, partnership=scope, **values))
 
 
@@ -99,9 +100,13 @@ def update_value(
     request: HttpRequest, partnership_id: ScopeId, value_id: Id, payload: CoreValuePatch
 ) -> Any:
     actor, scope, value = _value(request, partnership_id, value_id)
-    values = _match(scope, payload.dict(exclude={"version"}, exclude_unset=True))
+    values = _match(actor, scope, payload.dict(exclude={"version"}, exclude_unset=True))
     refuse_nulls(values, ("name", "meaning", "visibility"))
-    return services.value_update(value, actor=actor, version=payload.version, **values)
+    value = services.value_update(value, actor=actor, version=payload.version, **values)
+    if scope.is_program:
+        return value
+    ours = list(selectors.program_values(actor, scope.workspace_id))
+    return selectors.hide_unseen_matches(ours, [value])[0]
 
 
 @router.delete(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,12 +13,13 @@ from tandem.partners.models import Partnership, Stage
 from tandem.vision.models import CompanyGoal, Value
 
 
-def program_values(workspace_id: int) -> QuerySet[Value]:
-    """The program's values. Both sides of each of the workspace's partnerships see them on
-    its Values page: they are what the program stands for, stated to partners (seed 004).
-    Callers have already checked that the actor can see a partnership of this workspace."""
-    return Value.objects.filter(workspace_id=workspace_id, partnership__isnull=True).order_by(
-        "name", "id"
+def program_values(actor: Actor, workspace_id: int) -> QuerySet[Value]:
+    """The program's values as the actor sees them: members all of them, partner-side people
+    the shared ones — what the program stands for, stated to its partners (seed 004)."""
+    return (
+        Value.objects.visible_to(actor)
+        .filter(workspace_id=workspace_id, partnership__isnull=True)
+        .order_by("name", "id")
     )
 
 
@@ -44,8 +46,8 @@ def partner_values(actor: Actor, partnership: Partnership) -> QuerySet[Value]:
 
 
 def alignment(actor: Actor, partnership: Partnership) -> Alignment:
-    ours = list(program_values(partnership.workspace_id))
-    theirs = list(partner_values(actor, partnership))
+    ours = list(program_values(actor, partnership.workspace_id))
+    theirs = hide_unseen_matches(ours, partner_values(actor, partnership))
     by_id = {value.pk: value for value in ours}
     for value in theirs:
         value.match = by_id.get(value.matches_id)  # type: ignore[attr-defined]
@@ -53,6 +55,18 @@ def alignment(actor: Actor, partnership: Partnership) -> Alignment:
     for value in ours:
         value.is_shared = value.pk in shared_ids  # type: ignore[attr-defined]
     return Alignment(ours=ours, theirs=theirs, shared_ids=shared_ids)  # type: ignore[arg-type]
+
+
+def hide_unseen_matches(ours: list[Value], theirs: Iterable[Value]) -> list[Value]:
+    """The partner's values, each naming the program value it matches only if the reader
+    sees that value (``ours``): a match with an internal one reads as no match, so not even
+    its id reaches the partner side."""
+    seen = {value.pk for value in ours}
+    values = list(theirs)
+    for value in values:
+        if value.matches_id not in seen:
+            value.matches_id = None
+    return values
 
 
 def alignment_table(workspace_id: int) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """Changing values and company goals. Pages and the API both call these.
 
 The program's values and the company's goals live at the program level: only workspace
-members change them. A partner's stated values live in its partnership: partner-side people
+members change them. A program value is shared (stated to every partner) unless the program
+marks it internal. A partner's stated values live in its partnership: partner-side people
 add and edit them (always shared) and say which of the program's values each one matches.
 """
 
@@ -42,7 +43,11 @@ def _check_value(
     if matches is not None:
         if scope.is_program:
             raise InvalidInput.on("matches", "The program's own values don't match other values.")
-        if matches.workspace_id != scope.workspace_id or matches.partnership_id is not None:
+        if (
+            matches.workspace_id != scope.workspace_id
+            or matches.partnership_id is not None
+            or not Value.objects.visible_to(actor).filter(pk=matches.pk).exists()
+        ):
             raise InvalidInput.on("matches", "Choose one of the program's values.")
 
 
@@ -67,6 +72,7 @@ def value_create(
             "matches": matches,
             "visibility": visibility or Visibility.SHARED,
         },
+        model=Value,
     )
     _check_value(actor, partnership, values)
     value = Value(workspace_id=partnership.workspace_id, partnership_id=partnership.id, **values)
@@ -81,7 +87,7 @@ def value_update(value: Value, *, actor: Actor, version: int | None, **changes: 
     unknown = set(changes) - set(VALUE_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    changes = item_values(actor, scope, changes)
+    changes = item_values(actor, scope, changes, model=Value)
     _check_value(actor, scope, changes, value=value)
     core.update(value, actor=actor, version=version, changes=changes)
     return value

@@ -39,7 +39,7 @@ def _program_context(
         "partnership": program,
         "tab": "values",
         "can_manage": True,
-        "values": values_selectors.program_values(program.workspace_id),
+        "values": values_selectors.program_values(actor, program.workspace_id),
         "company_goals": company_goals,
         "unlinked_goals": [goal for goal in one_year if goal.company_goal_id is None],
         "three_year": [goal for goal in goals if goal.horizon == Horizon.THREE_YEARS],

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from tandem.core import numbers
 from tandem.core.access import Actor, Visibility
 from tandem.core.ids import parse_id
 from tandem.partners.models import Partnership
@@ -117,9 +118,9 @@ class WayProgress:
 
 
 def percent(followed: int, total: int) -> int | None:
-    """Whole per cent, rounded down (100 only when every step is followed); None when
-    there is nothing to follow."""
-    return None if not total else followed * 100 // total
+    """Whole per cent (100 only when every step is followed); None when there is nothing
+    to follow."""
+    return numbers.percent(followed, total)
 
 
 def way_progress(actor: Actor, partnership: Partnership) -> WayProgress:

@@ -11,14 +11,16 @@ from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from tandem.asks.selectors import ask_health
 from tandem.checkins.selectors import checkin_health
 from tandem.commitments.selectors import trust_record
 from tandem.communication.selectors import plan_health
 from tandem.core.access import Actor
+from tandem.core.sides import OURS, PARTNER, side_name
 from tandem.meetings.schedule import local_today
-from tandem.people.selectors import seat_warnings
+from tandem.people.selectors import seat_board
 from tandem.vision.values_selectors import alignment
 from tandem.way.selectors import way_followed
 
@@ -46,11 +48,12 @@ def _percent(value: int | None) -> str:
 def relationship_signals(actor: Actor, partnership: Any) -> list[Signal]:
     today = local_today(partnership)
     pk = partnership.pk
-    # Sides by name, so the figures read the same to both of them.
-    us, them = partnership.workspace.name, partnership.name
+    ours, theirs = side_name(OURS, actor, partnership), side_name(PARTNER, actor, partnership)
     signals = []
 
-    people = seat_warnings(partnership, actor=actor)
+    # Each line reads what its page shows, through the same selector, so the two never
+    # disagree (an empty partnership is not "all seats set" beside a People page of gaps).
+    people = seat_board(actor, partnership)["warnings"]
     signals.append(
         Signal(
             "People",
@@ -82,7 +85,8 @@ def relationship_signals(actor: Actor, partnership: Any) -> list[Signal]:
     signals.append(
         Signal(
             "Commitments kept",
-            f"{_percent(trust['ours'].percent)} {us} · {_percent(trust['partner'].percent)} {them}",
+            f"{_percent(trust['ours'].percent)} {ours.name}"
+            f" · {_percent(trust['partner'].percent)} {theirs.name}",
             "Nothing reviewed yet: mark commitments kept or missed at the review."
             if not reviewed
             else "Below 80% on a side: talk about what slipped."
@@ -114,8 +118,13 @@ def relationship_signals(actor: Actor, partnership: Any) -> list[Signal]:
             "Asks",
             f"{asks.open} open",
             (f"{asks.overdue} overdue. " if asks.overdue else "")
-            + f"{us} answers in {_duration(asks.partner.median_response)}, {them} in"
-            f" {_duration(asks.ours.median_response)} (median, 90 days).",
+            + (
+                f"{capfirst(ours.does('answer'))} in {_duration(asks.partner.median_response)},"
+                f" {theirs.does('answer')} in {_duration(asks.ours.median_response)}"
+                " (median, 90 days)."
+                if asks.partner.median_response is not None or asks.ours.median_response is not None
+                else "No asks answered in the last 90 days."
+            ),
             not asks.overdue,
             reverse("ask_list", args=[pk]),
         )

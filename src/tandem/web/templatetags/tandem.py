@@ -9,6 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
+from tandem.core.numbers import percent
+
 register = template.Library()
 
 
@@ -27,6 +29,12 @@ def ago(moment: datetime | None) -> str:
     if timezone.now() - moment < timedelta(minutes=1):
         return "just now"
     return f"{timesince(moment).split(',')[0]} ago"
+
+
+@register.filter
+def percent_of(part: int | None, whole: int | None) -> int | None:
+    """``{{ done|percent_of:total }}``: the one rounding of ``tandem.core.numbers``."""
+    return percent(part, whole)
 
 
 @register.simple_tag

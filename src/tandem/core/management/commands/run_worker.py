@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from tandem.core.mailinfo import where_mails_go
 from tandem.core.worker import supervise
 
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
     ) -> None:
         if worker_args[:1] == ["--"]:
             worker_args = worker_args[1:]
+        self.stdout.write(where_mails_go())
         command = [sys.executable, "-m", "django", "task_worker", *worker_args]
         code = supervise(command, first_delay=restart_delay, max_delay=max_restart_delay)
         sys.exit(code)

@@ -38,7 +38,8 @@
   // The editor gets focus as soon as it lands; Enter pressed before htmx has taken the new
   // form in would post it as a plain page. Catch that submit and hand it to htmx.
   document.addEventListener("submit", (event) => {
-    const form = event.target.closest && event.target.closest("form.sc-edit");
+    // The editor on its own page (a new tab) has no row to swap into: it posts as a page.
+    const form = event.target.closest && event.target.closest("form.sc-edit[hx-post]");
     if (!form || !window.htmx || event.defaultPrevented) return;
     event.preventDefault();
     window.htmx.process(form);
@@ -48,7 +49,7 @@
   // Escape leaves the editor without saving.
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;
-    const form = event.target.closest && event.target.closest("form.sc-edit");
+    const form = event.target.closest && event.target.closest("form.sc-edit[hx-post]");
     if (!form || !window.htmx) return;
     event.preventDefault();
     window.htmx.ajax("GET", form.dataset.cancel, {

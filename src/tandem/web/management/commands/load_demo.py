@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -129,7 +130,7 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo logins (password for all: tandem-demo):")
         for email, _name, role in LOGINS:
             self.stdout.write(f"  {email:<24} {role}")
-        self.stdout.write("\nOpen http://127.0.0.1:8000/ and sign in.\n")
+        self.stdout.write(f"\nOpen {settings.SITE_URL}/ and sign in.\n")
 
     @transaction.atomic
     def load(self) -> None:
@@ -684,17 +685,20 @@ class Command(BaseCommand):
 
         from tandem.vision.models import CompanyGoal, Goal, Value
 
+        # Stated to every partner, but one the program keeps to itself for now.
         ours = {
             name: Value.objects.create(
-                workspace=acme, name=name, meaning=meaning, visibility="internal"
+                workspace=acme, name=name, meaning=meaning, visibility=visibility
             )
-            for name, meaning in (
-                ("Customer first", "Every joint plan starts from a customer's problem."),
-                ("Candour", "Bad news travels fast, to both sides."),
-                ("Do what we say", "A commitment made in a meeting is kept or renegotiated."),
-                ("Long-term thinking", "We trade a quick win for a stronger partnership."),
+            for name, meaning, visibility in (
+                ("Customer first", "Every joint plan starts from a customer's problem.", "shared"),
+                ("Candour", "Bad news travels fast, to both sides.", "shared"),
+                ("Do what we say", "A commitment made in a meeting is kept or renegotiated.",
+                 "shared"),
+                ("Long-term thinking", "We trade a quick win for a stronger partnership.",
+                 "internal"),
             )
-        }
+        }  # fmt: skip
         retention, nordics = (
             CompanyGoal.objects.create(workspace=acme, title=title, target=target)
             for title, target in (
@@ -817,6 +821,7 @@ class Command(BaseCommand):
         ]  # fmt: skip
         today = timezone.localdate()
         entries = []
+        leads: dict[int, int] = {}  # per week back: deals won never outnumber leads referred
         for title, owner, unit, comparator, goal, high, frequency, visibility, span in plan:
             measurable = scorecard.measurable_create(
                 actor=maria,
@@ -836,6 +841,10 @@ class Command(BaseCommand):
                     continue  # nobody entered it: shown as missing, never as zero
                 low, top = span
                 value = rng.randint(low, top) if top < 100 else rng.randrange(low, top, 500)
+                if title == "Leads referred":
+                    leads[back] = value
+                elif title == "Deals won":
+                    value = min(value, leads[back])
                 entries.append(
                     Entry(
                         measurable=measurable,

@@ -1,18 +1,37 @@
 // Small behaviours that do not need a framework. htmx (served by django-htmx) does the rest.
+
+// The element's own closest(), whatever the element: a form exposes its fields as properties,
+// so a field named "closest" would hide the method (and events also come from text nodes).
+const closestTo = (node, selector) =>
+  node instanceof Element ? Element.prototype.closest.call(node, selector) : null;
+
 document.addEventListener("click", (event) => {
-  const copy = event.target.closest("[data-copy]");
+  const copy = closestTo(event.target, "[data-copy]");
   if (copy) {
     const text = document.getElementById(copy.dataset.copy)?.textContent?.trim() || "";
     navigator.clipboard?.writeText(text).then(() => { copy.textContent = "Copied"; });
   }
-  const confirmable = event.target.closest("[data-confirm]");
+  const confirmable = closestTo(event.target, "[data-confirm]");
   if (confirmable && !window.confirm(confirmable.dataset.confirm)) {
     event.preventDefault();
   }
 });
 document.addEventListener("change", (event) => {
-  const select = event.target.closest("select[data-autosubmit]");
-  if (select) select.form.requestSubmit();
+  const select = closestTo(event.target, "select[data-autosubmit]");
+  if (select) HTMLFormElement.prototype.requestSubmit.call(select.form);
+});
+
+// An htmx action aimed at an element this page does not have (a part opened on its own page,
+// in a new tab) would do nothing at all: do what the form or link does without htmx instead,
+// and the server answers with a page.
+document.addEventListener("htmx:targetError", (event) => {
+  const source = event.detail.elt;
+  const form = closestTo(source, "form");
+  if (form && form.getAttribute("method")?.toLowerCase() === "post") {
+    HTMLFormElement.prototype.submit.call(form);
+  } else if (closestTo(source, "a[href]")) {
+    window.location.assign(closestTo(source, "a[href]").href);
+  }
 });
 
 // Ranked lists ([data-rank-list]): drag a row to its new place, or focus its handle and press
@@ -32,7 +51,7 @@ document.addEventListener("change", (event) => {
     });
   }
   document.addEventListener("keydown", (event) => {
-    const handle = event.target.closest?.("[data-rank-handle]");
+    const handle = closestTo(event.target, "[data-rank-handle]");
     if (!handle || !["ArrowUp", "ArrowDown"].includes(event.key)) return;
     event.preventDefault();
     const row = handle.closest("[data-rank]");
@@ -43,7 +62,7 @@ document.addEventListener("change", (event) => {
   let dragged = null;
   let ranks = [];
   document.addEventListener("dragstart", (event) => {
-    const row = event.target.closest?.("[data-rank-list] [data-rank]");
+    const row = closestTo(event.target, "[data-rank-list] [data-rank]");
     if (!row) return;
     dragged = row;
     ranks = rows(row.closest("[data-rank-list]")).map((r) => r.dataset.rank);
@@ -53,7 +72,7 @@ document.addEventListener("change", (event) => {
   });
   document.addEventListener("dragover", (event) => {
     if (!dragged) return;
-    const over = event.target.closest?.("[data-rank]");
+    const over = closestTo(event.target, "[data-rank]");
     if (!over || over === dragged || over.parentNode !== dragged.parentNode) return;
     event.preventDefault();
     const box = over.getBoundingClientRect();

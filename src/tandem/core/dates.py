@@ -1,0 +1,44 @@
+"""How a day and a time zone are written for people: one style on every page and in every
+e-mail, so a recap's "due Sat 12 Dec" reads like the to-do list's."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+
+def day(value: date | datetime | str | None, *, today: date | None = None) -> str:
+    """ "Sat 12 Dec", with the year when it is not this year's: "Fri 12 Dec 2025". A
+    datetime is read on the current clock; an ISO text (as recaps store days) is parsed."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    today = today or timezone.localdate()
+    return date_format(value, "D j M" if value.year == today.year else "D j M Y")
+
+
+def zone_label(key: str | None, *, at: datetime | None = None) -> str:
+    """ "America/New_York" as "New York (EST)": the place a reader knows and the clock's
+    abbreviation now (EDT in summer); a zone without letters shows its offset, "UTC+03"."""
+    if not key:
+        return ""
+    try:
+        zone = ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError):
+        return key
+    place = key.rsplit("/", 1)[-1].replace("_", " ")
+    abbreviation = (at or timezone.now()).astimezone(zone).tzname() or ""
+    if abbreviation[:1] in "+-":
+        abbreviation = f"UTC{abbreviation}"
+    if key in {"UTC", "Etc/UTC"} or place == abbreviation:
+        return abbreviation or key
+    return f"{place} ({abbreviation})" if abbreviation else place
