@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Error, Page, expect
 from .conftest import Server
 from .test_partner_invitation import sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page_audit]
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("critical", "serious")
