@@ -34,12 +34,9 @@ from django.db import models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from tandem.accounts.models import Membership, PartnerAccess, User, Workspace  # noqa: E402
-from tandem.asks.models import Ask, AskStatus  # noqa: E402
-from tandem.checkins.models import CheckIn, CheckInKind  # noqa: E402
 from tandem.core.access import Role, Visibility  # noqa: E402
 from tandem.core.markdown import render as render_markdown  # noqa: E402
 from tandem.core.models import ActivityEntry  # noqa: E402
-from tandem.diligence.models import Assessment, Criterion, Score, weighted_percent  # noqa: E402
 from tandem.ideas.models import Idea, IdeaStatus  # noqa: E402
 from tandem.issues.models import Issue  # noqa: E402
 from tandem.partners.models import (  # noqa: E402
@@ -52,6 +49,9 @@ from tandem.partners.models import (  # noqa: E402
     Stage,
     StageChange,
 )
+from tandem.relationship.asks.models import Ask, AskStatus  # noqa: E402
+from tandem.relationship.checkins.models import CheckIn, CheckInKind  # noqa: E402
+from tandem.relationship.diligence.models import Assessment, Criterion, Score, weighted_percent  # noqa: E402
 from tandem.scorecard.models import Entry, Measurable, period_of, shift  # noqa: E402
 from tandem.traction.models import Todo  # noqa: E402
 
@@ -243,7 +243,7 @@ class History:
         """Two to five seats per partnership on both sides (some still empty), and each
         member's level and weekly capacity for partnerships."""
         from tandem.accounts.models import Level
-        from tandem.people.models import Seat, Side
+        from tandem.relationship.people.models import Seat, Side
 
         ours = ["Marketing lead", "Sales lead", "Solutions engineer", "Deal desk"]
         theirs = ["Partner champion", "Partner executive", "Partner marketing lead"]
@@ -657,7 +657,7 @@ class History:
     def way(self, members: list[User]) -> None:
         """The Way grows by a process every six months of history (4–7 steps each), and
         every partnership has ticked about half of the steps, more the older it is."""
-        from tandem.way.models import Process, Step, StepCheck
+        from tandem.relationship.way.models import Process, Step, StepCheck
 
         start = Process.objects.filter(workspace=self.workspace).count()
         processes = Process.objects.bulk_create(
@@ -752,10 +752,10 @@ class History:
         """Each partnership's roles and expectations, reviewed every period since it began,
         and its communication plan, with most planned touches marked (Northwind's plan and
         promises are the longest)."""
-        from tandem.commitments.models import SUGGESTIONS, Commitment, CommitmentReview
-        from tandem.commitments.models import period_start as commitment_period
-        from tandem.communication.cadence import iter_planned
-        from tandem.communication.models import PlanEntry, Touch
+        from tandem.relationship.commitments.models import SUGGESTIONS, Commitment, CommitmentReview
+        from tandem.relationship.commitments.models import period_start as commitment_period
+        from tandem.relationship.communication.cadence import iter_planned
+        from tandem.relationship.communication.models import PlanEntry, Touch
 
         steps = {"monthly": 31, "quarterly": 92, "yearly": 366}
         reviews: list[CommitmentReview] = []

@@ -86,7 +86,7 @@ def diligence_decision(
     partnership with a go become active."""
     from django.utils import timezone
 
-    from tandem.diligence.models import Assessment, Score
+    from tandem.relationship.diligence.models import Assessment, Score
 
     assessment = Assessment.objects.create(
         workspace_id=partnership.workspace_id,

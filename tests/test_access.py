@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tandem.accounts.services import token_create
 from tandem.core.access import Visibility
 from tandem.core.decorators import LEVELS
-from tandem.meetings.calendar_services import feed_reset
+from tandem.meetings.calendar.services import feed_reset
 from tests.conftest import World, client_for
 
 PERIOD = "2026-11-02"  # a Monday: a period of the weekly measurables
@@ -125,8 +125,8 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
 
 def _relationship(world: World) -> dict[str, int]:
     """Northwind's asks (an internal one of ours, a shared one Pat made) and check-ins."""
-    from tandem.asks.models import Ask
-    from tandem.checkins.models import CheckIn
+    from tandem.relationship.asks.models import Ask
+    from tandem.relationship.checkins.models import CheckIn
 
     common = {"workspace": world.acme, "partnership": world.northwind}
     internal_ask, _ = Ask.objects.get_or_create(
@@ -191,8 +191,8 @@ def _values(world: World) -> dict[str, Any]:
 def _promises(world: World) -> dict[str, int]:
     """Northwind's commitments and communication plan entries: an internal one of each
     (members only) and a shared one (the partner's side, so Pat may change it too)."""
-    from tandem.commitments.models import Commitment, CommitmentReview
-    from tandem.communication.models import PlanEntry
+    from tandem.relationship.commitments.models import Commitment, CommitmentReview
+    from tandem.relationship.communication.models import PlanEntry
 
     found: dict[str, int] = {}
     for visibility in (Visibility.INTERNAL, Visibility.SHARED):
@@ -228,7 +228,7 @@ PROGRAM_KEYWORDS = {"criterion_id": {"lena", "maria"}}
 def _diligence(world: World) -> tuple[Any, Any]:
     """Acme's first due diligence criterion and an open assessment of Northwind (the same
     ones however often it is asked)."""
-    from tandem.diligence import services
+    from tandem.relationship.diligence import services
 
     lena = world.actor(world.lena)
     criterion = services.criteria_defaults(actor=lena, workspace_id=world.acme.pk)[0]
@@ -240,7 +240,7 @@ def _diligence(world: World) -> tuple[Any, Any]:
 
 def _seats(world: World) -> tuple[Any, Any]:
     """Northwind's seats: an internal one of ours and a shared one on the partner side."""
-    from tandem.people.models import Seat
+    from tandem.relationship.people.models import Seat
 
     internal, shared = (
         Seat.objects.create(
@@ -257,7 +257,7 @@ def _seats(world: World) -> tuple[Any, Any]:
 
 def _way(world: World) -> dict[str, Any]:
     """Acme's Way: a shared process and an internal one, a step each."""
-    from tandem.way.models import Process, Step
+    from tandem.relationship.way.models import Process, Step
 
     found: dict[str, Any] = {}
     for name, visibility in (("shared", Visibility.SHARED), ("internal", Visibility.INTERNAL)):
@@ -337,7 +337,7 @@ def _request(client: Client, method: str, url: str, **kwargs: Any) -> Any:
 
 @pytest.mark.parametrize("route", [route for route, _ in page_routes()])
 def test_page_access(world: World, route: str) -> None:
-    from tandem.way.models import Step
+    from tandem.relationship.way.models import Step
 
     pattern = dict(page_routes())[route]
     level = pattern.callback.access_level
@@ -508,7 +508,7 @@ def _meeting_headline(world: World) -> int:
 
 
 def _shared_seat(world: World) -> int:
-    from tandem.people.models import Seat
+    from tandem.relationship.people.models import Seat
 
     return Seat.objects.get(role="Partner champion", partnership=world.northwind).pk
 
@@ -958,7 +958,7 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
     """Oversized, mistyped and hostile form values: a message or a refusal, never a 500,
     and nothing written."""
     from tandem.partners.models import Note, Partnership
-    from tandem.way.models import Step
+    from tandem.relationship.way.models import Step
 
     kwargs = {
         "partnership_id": world.northwind.pk,

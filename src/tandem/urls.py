@@ -4,7 +4,7 @@ from tandem.accounts import views as accounts
 from tandem.api.api import api
 from tandem.partners import views as partners
 from tandem.traction import rock_views as rocks
-from tandem.traction import views as traction
+from tandem.traction import todo_views as traction
 from tandem.web import views as web
 
 
@@ -141,20 +141,31 @@ urlpatterns = [
     path("partnerships/<str:partnership_id>/goals/", include("tandem.vision.urls")),
     path(
         "partnerships/<str:partnership_id>/meetings/schedule/",
-        include("tandem.meetings.schedule_urls"),
+        include("tandem.meetings.schedule.urls"),
     ),
     # After any fixed meetings/<word>/ page: meetings/<meeting_id>/ takes any word.
     path("partnerships/<str:partnership_id>/meetings/", include("tandem.meetings.urls")),
     # The other components (issue 6): each app lists its own pages
-    path("partnerships/<str:partnership_id>/values/", include("tandem.vision.values_urls")),
-    path("partnerships/<str:partnership_id>/people/", include("tandem.people.urls")),
-    path("partnerships/<str:partnership_id>/diligence/", include("tandem.diligence.urls")),
-    path("partnerships/<str:partnership_id>/commitments/", include("tandem.commitments.urls")),
-    path("partnerships/<str:partnership_id>/communication/", include("tandem.communication.urls")),
-    path("partnerships/<str:partnership_id>/asks/", include("tandem.asks.urls")),
-    path("partnerships/<str:partnership_id>/checkins/", include("tandem.checkins.urls")),
-    path("partnerships/<str:partnership_id>/way/", include("tandem.way.urls")),
-    path("focus/", include("tandem.people.focus_urls")),
+    path("partnerships/<str:partnership_id>/values/", include("tandem.vision.values.urls")),
+    path("partnerships/<str:partnership_id>/people/", include("tandem.relationship.people.urls")),
+    path(
+        "partnerships/<str:partnership_id>/diligence/",
+        include("tandem.relationship.diligence.urls"),
+    ),
+    path(
+        "partnerships/<str:partnership_id>/commitments/",
+        include("tandem.relationship.commitments.urls"),
+    ),
+    path(
+        "partnerships/<str:partnership_id>/communication/",
+        include("tandem.relationship.communication.urls"),
+    ),
+    path("partnerships/<str:partnership_id>/asks/", include("tandem.relationship.asks.urls")),
+    path(
+        "partnerships/<str:partnership_id>/checkins/", include("tandem.relationship.checkins.urls")
+    ),
+    path("partnerships/<str:partnership_id>/way/", include("tandem.relationship.way.urls")),
+    path("focus/", include("tandem.relationship.people.focus_urls")),
     path("workspace/company-goals/", include("tandem.vision.company_goal_urls")),
     path("", include("tandem.personal.urls")),
     # Workspace and account
@@ -180,7 +191,7 @@ urlpatterns = [
     path("invitations/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
     path("settings/tokens/", accounts.tokens, name="tokens"),
     path("settings/tokens/<str:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),
-    path("", include("tandem.meetings.calendar_urls")),
+    path("", include("tandem.meetings.calendar.urls")),
 ]
 
 handler400 = "tandem.web.errors.bad_request"

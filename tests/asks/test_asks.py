@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.accounts.services import token_create
-from tandem.asks import selectors, services
-from tandem.asks.models import Ask, AskStatus, Side
 from tandem.core.access import Visibility
 from tandem.core.errors import Conflict, InvalidInput
+from tandem.relationship.asks import selectors, services
+from tandem.relationship.asks.models import Ask, AskStatus, Side
 from tests.conftest import World, client_for
 
 

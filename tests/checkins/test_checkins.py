@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.accounts.services import token_create
-from tandem.checkins import selectors, services
-from tandem.checkins.models import CheckIn
 from tandem.core.access import Visibility
 from tandem.core.errors import InvalidInput
+from tandem.relationship.checkins import selectors, services
+from tandem.relationship.checkins.models import CheckIn
 from tests.conftest import World, client_for
 
 

@@ -11,12 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.accounts.services import token_create
-from tandem.commitments import selectors, services
-from tandem.commitments.models import Commitment, CommitmentReview, Side, period_start
 from tandem.core.access import Visibility
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.models import ActivityEntry
-from tandem.meetings.schedule import local_today
+from tandem.meetings.schedule.dates import local_today
+from tandem.relationship.commitments import selectors, services
+from tandem.relationship.commitments.models import Commitment, CommitmentReview, Side, period_start
 from tests.conftest import World, client_for
 
 

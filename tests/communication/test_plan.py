@@ -1,7 +1,9 @@
+
 """The communication plan: entries, their planned touches, and whether they happened."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
@@ -10,12 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tandem.accounts.services import token_create
-from tandem.communication import cadence, selectors, services
-from tandem.communication.models import PlanEntry, Touch
 from tandem.core.access import Visibility
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.meetings.models import Schedule
-from tandem.meetings.schedule import local_today
+from tandem.meetings.schedule.dates import local_today
+from tandem.relationship.communication import cadence, selectors, services
+from tandem.relationship.communication.models import PlanEntry, Touch
 from tests.conftest import World, client_for
 
 TODAY = date(2026, 11, 24)  # a Tuesday
@@ -41,10 +43,10 @@ def _entry(world: World, **values) -> PlanEntry:
 
 @pytest.fixture
 def today():
-    with mock.patch("tandem.communication.services.local_today", return_value=TODAY), \
-         mock.patch("tandem.communication.views.local_today", return_value=TODAY), \
-         mock.patch("tandem.communication.api.local_today", return_value=TODAY), \
-         mock.patch("tandem.communication.selectors.local_today", return_value=TODAY):  # fmt: skip
+    app = "tandem.relationship.communication"
+    with contextlib.ExitStack() as stack:
+        for module in ("services", "views", "api", "selectors"):
+            stack.enter_context(mock.patch(f"{app}.{module}.local_today", return_value=TODAY))
         yield TODAY
 
 

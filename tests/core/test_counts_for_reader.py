@@ -101,17 +101,17 @@ def _fill(world: World) -> dict[str, Any]:
     # Asks, check-ins, commitments and their reviews, plan entries, seats, values, the Way
     # and a meeting's headlines: shared and internal (the access test's cast of them).
     found.update(_relationship(world))
-    from tandem.asks.models import Ask
+    from tandem.relationship.asks.models import Ask
 
     Ask.objects.filter(pk=found["internal_ask"]).update(needed_by=today - timedelta(days=3))
     found.update(_promises(world))
-    from tandem.commitments.models import CommitmentReview
+    from tandem.relationship.commitments.models import CommitmentReview
 
     CommitmentReview.objects.filter(pk=found["internal_review"]).update(kept=False)
     found["values"] = _values(world)
     found["seats"] = _seats(world)
     found["way"] = _way(world)
-    from tandem.way.models import StepCheck
+    from tandem.relationship.way.models import StepCheck
 
     for step in (found["way"]["internal_step"], found["way"]["shared_step"]):
         StepCheck.objects.create(

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from tandem.accounts.services import token_create
 from tandem.core.serverlog import RedactedAccessLog
-from tandem.meetings.calendar_services import feed_reset
+from tandem.meetings.calendar.services import feed_reset
 from tests.conftest import World
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -133,8 +133,8 @@ def test_body_dates_at_the_ends_of_the_calendar_are_refused_not_crashes(
 ) -> None:
     """The schedule's first day and a review's day: the API names the field (422), the page
     shows the message under it (400), and nothing is saved."""
-    from tandem.commitments.models import CommitmentReview
     from tandem.meetings.models import Schedule
+    from tandem.relationship.commitments.models import CommitmentReview
     from tests.test_access import _promises
 
     northwind = world.northwind.pk
@@ -174,7 +174,7 @@ def test_body_dates_at_the_ends_of_the_calendar_are_refused_not_crashes(
 
 
 def test_the_services_behind_both_refuse_dates_outside_the_window(world: World) -> None:
-    from tandem.meetings.schedule_services import schedule_save
+    from tandem.meetings.schedule.services import schedule_save
     from tandem.traction.services import todo_create
 
     lena = world.actor(world.lena)

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from tandem.diligence import services
-from tandem.diligence.models import Criterion
+from tandem.relationship.diligence import services
+from tandem.relationship.diligence.models import Criterion
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db

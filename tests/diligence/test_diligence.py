@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from tandem.accounts.services import token_create
 from tandem.core.errors import Conflict, InvalidInput
-from tandem.diligence import services
-from tandem.diligence.models import Assessment, Criterion
-from tandem.diligence.services import DecisionRequired
 from tandem.partners import services as partners
 from tandem.partners.models import Partnership
+from tandem.relationship.diligence import services
+from tandem.relationship.diligence.models import Assessment, Criterion
+from tandem.relationship.diligence.services import DecisionRequired
 from tests.conftest import World
 from tests.factories import PartnershipFactory, diligence_decision
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tandem.meetings.models import Kind, Schedule, Weekday
-from tandem.meetings.schedule import next_occurrence, occurrences, upcoming
-from tandem.meetings.schedule_selectors import when
+from tandem.meetings.schedule.dates import next_occurrence, occurrences, upcoming
+from tandem.meetings.schedule.selectors import when
 from tandem.partners.models import Partnership
 
 

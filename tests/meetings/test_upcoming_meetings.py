@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tandem.meetings.models import Schedule
-from tandem.meetings.schedule_selectors import upcoming_meetings
+from tandem.meetings.schedule.selectors import upcoming_meetings
 from tandem.partners.models import Partnership
 from tests.conftest import World
 from tests.factories import PartnerAccessFactory, PartnershipFactory

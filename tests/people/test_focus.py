@@ -12,7 +12,7 @@ from tandem.accounts.models import Membership
 from tandem.accounts.services import token_create
 from tandem.core.services import touch
 from tandem.partners.models import Horizon, Partnership
-from tandem.people.selectors import focus_for
+from tandem.relationship.people.selectors import focus_for
 from tests.conftest import World, client_for
 from tests.factories import PartnershipFactory
 

@@ -14,8 +14,8 @@ from tandem.core.access import Visibility
 from tandem.core.errors import InvalidInput
 from tandem.core.services import touch
 from tandem.partners.models import Horizon, Partnership
-from tandem.people import selectors, services
-from tandem.people.models import Seat, Side
+from tandem.relationship.people import selectors, services
+from tandem.relationship.people.models import Seat, Side
 from tests.conftest import World, client_for
 
 

@@ -17,8 +17,8 @@ from tandem.accounts.services import token_create
 from tandem.core.access import Visibility
 from tandem.core.models import shares_program_items
 from tandem.partners.scope import Program
-from tandem.vision import values_services
 from tandem.vision.models import Goal, Value
+from tandem.vision.values import services as values_services
 from tests.conftest import World, client_for
 from tests.core.test_counts_for_reader import _api_urls, _fill, _page_urls, _read_everything
 

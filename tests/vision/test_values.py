@@ -11,8 +11,9 @@ from tandem.accounts.services import token_create
 from tandem.core.access import Visibility
 from tandem.core.errors import InvalidInput
 from tandem.partners.scope import Program
-from tandem.vision import services, values_services
+from tandem.vision import services
 from tandem.vision.models import CompanyGoal, Goal, Value
+from tandem.vision.values import services as values_services
 from tests.conftest import World, client_for
 
 

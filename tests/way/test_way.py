@@ -14,9 +14,9 @@ from tandem.core.access import Visibility
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.models import ActivityEntry
 from tandem.partners.services import partnership_archive
-from tandem.way import selectors, services
-from tandem.way.defaults import DEFAULT_WAY
-from tandem.way.models import Process, Step, StepCheck
+from tandem.relationship.way import selectors, services
+from tandem.relationship.way.defaults import DEFAULT_WAY
+from tandem.relationship.way.models import Process, Step, StepCheck
 from tests.conftest import World, client_for
 from tests.factories import PartnershipFactory
 

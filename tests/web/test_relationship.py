@@ -11,13 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tandem.asks.services import ask_create
-from tandem.checkins.services import checkin_create
-from tandem.commitments.services import commitment_create, commitment_review
 from tandem.core.access import Visibility
 from tandem.partners.scope import Program
-from tandem.people.services import seat_create
-from tandem.vision import values_services
+from tandem.relationship.asks.services import ask_create
+from tandem.relationship.checkins.services import checkin_create
+from tandem.relationship.commitments.services import commitment_create, commitment_review
+from tandem.relationship.people.services import seat_create
+from tandem.vision.values import services as values_services
 from tests.conftest import World
 from tests.factories import PartnerAccessFactory, PartnershipFactory
 

@@ -8,9 +8,9 @@ import html
 
 import pytest
 
-from tandem.asks.services import ask_answer, ask_create
 from tandem.core.sides import side_name, sides_for
-from tandem.people.services import seat_create
+from tandem.relationship.asks.services import ask_answer, ask_create
+from tandem.relationship.people.services import seat_create
 from tests.conftest import World
 
 

@@ -272,7 +272,7 @@ def _empty_seats(
     """Someone who leaves no longer sits in the seats they held: the seats stay, empty,
     for someone else to take (the people pages then say so). The caller records the
     change, which moves the workspace's data version; the partnerships' move here."""
-    from tandem.people.models import Seat
+    from tandem.relationship.people.models import Seat
 
     seats = Seat.objects.filter(workspace_id=workspace_id, user_id=user_id, side=side)
     if partnership_id is not None:

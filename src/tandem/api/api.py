@@ -117,22 +117,22 @@ def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 
 
 from tandem.accounts.api import router as accounts_router  # noqa: E402
-from tandem.asks.api import router as asks_router  # noqa: E402
-from tandem.checkins.api import router as checkins_router  # noqa: E402
-from tandem.commitments.api import router as commitments_router  # noqa: E402
-from tandem.communication.api import router as communication_router  # noqa: E402
-from tandem.diligence.api import router as diligence_router  # noqa: E402
 from tandem.ideas.api import router as ideas_router  # noqa: E402
 from tandem.issues.api import router as issues_router  # noqa: E402
 from tandem.meetings.api import router as meetings_router  # noqa: E402
-from tandem.meetings.schedule_api import router as schedule_router  # noqa: E402
+from tandem.meetings.schedule.api import router as schedule_router  # noqa: E402
 from tandem.partners.api import router as partners_router  # noqa: E402
-from tandem.people.api import router as people_router  # noqa: E402
+from tandem.relationship.asks.api import router as asks_router  # noqa: E402
+from tandem.relationship.checkins.api import router as checkins_router  # noqa: E402
+from tandem.relationship.commitments.api import router as commitments_router  # noqa: E402
+from tandem.relationship.communication.api import router as communication_router  # noqa: E402
+from tandem.relationship.diligence.api import router as diligence_router  # noqa: E402
+from tandem.relationship.people.api import router as people_router  # noqa: E402
+from tandem.relationship.way.api import router as way_router  # noqa: E402
 from tandem.scorecard.api import router as scorecard_router  # noqa: E402
 from tandem.traction.api import router as traction_router  # noqa: E402
 from tandem.vision.api import router as vision_router  # noqa: E402
-from tandem.vision.values_api import router as values_router  # noqa: E402
-from tandem.way.api import router as way_router  # noqa: E402
+from tandem.vision.values.api import router as values_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/", partners_router)

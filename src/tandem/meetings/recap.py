@@ -20,7 +20,7 @@ from tandem.core.numbers import percent
 from tandem.issues.models import Issue
 from tandem.meetings import selectors
 from tandem.meetings.models import Headline, Kind, Meeting
-from tandem.meetings.schedule import next_occurrence, schedule_of
+from tandem.meetings.schedule.dates import next_occurrence, schedule_of
 from tandem.traction.models import Todo
 from tandem.traction.selectors import Rate
 

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from tandem.accounts.models import Membership, User
 from tandem.core.access import Actor, Role
 from tandem.meetings.models import Attendee, Meeting, Side
-from tandem.meetings.schedule import schedule_of, zone_of
+from tandem.meetings.schedule.dates import schedule_of, zone_of
 from tandem.scorecard.selectors import grid, measurable_list
 from tandem.traction.models import Rock, Todo, quarter_of
 from tandem.traction.selectors import Rate

@@ -31,7 +31,7 @@ from tandem.meetings.models import (
     Meeting,
     Side,
 )
-from tandem.meetings.schedule import next_occurrence, schedule_of
+from tandem.meetings.schedule.dates import next_occurrence, schedule_of
 from tandem.meetings.selectors import expected_people, meeting_day
 from tandem.partners.models import Partnership
 from tandem.partners.services import check_owner, item_values, require_open

@@ -36,8 +36,8 @@ from tandem.meetings.models import (
     Kind,
     Meeting,
 )
-from tandem.meetings.schedule import schedule_of, zone_of
-from tandem.meetings.schedule_selectors import next_meeting, viewer_zone
+from tandem.meetings.schedule.dates import schedule_of, zone_of
+from tandem.meetings.schedule.selectors import next_meeting, viewer_zone
 from tandem.meetings.sections import CONTEXT as SECTION_CONTEXT
 from tandem.partners.models import Partnership
 from tandem.partners.selectors import item_for, partnership_for

@@ -77,7 +77,7 @@ def partnership_update(
 
 def _require_go(partnership: Partnership) -> None:
     """Seed 002: no partnership becomes active without due diligence ending in a go."""
-    from tandem.diligence.services import require_go
+    from tandem.relationship.diligence.services import require_go
 
     require_go(partnership)
 

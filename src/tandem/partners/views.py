@@ -19,8 +19,7 @@ from tandem.core.forms import field_values, run_service
 from tandem.core.ids import parse_id
 from tandem.core.pagecache import render_cached
 from tandem.core.params import query_text
-from tandem.diligence.selectors import latest_decision
-from tandem.meetings.schedule_selectors import (
+from tandem.meetings.schedule.selectors import (
     next_meeting,
     upcoming_meetings,
     viewer_zone,
@@ -36,6 +35,7 @@ from tandem.partners.forms import (
     PortfolioFilterForm,
 )
 from tandem.partners.models import Contact, Note, Partnership
+from tandem.relationship.diligence.selectors import latest_decision
 from tandem.web.relationship import relationship_signals
 
 ITEM_KINDS: dict[str, dict[str, Any]] = {

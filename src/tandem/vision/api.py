@@ -17,7 +17,7 @@ from tandem.partners.selectors import item_for
 from tandem.vision import selectors, services
 from tandem.vision.models import Goal
 from tandem.vision.schemas import GoalIn, GoalOut, GoalPatch, HorizonValue
-from tandem.vision.values_selectors import company_goals
+from tandem.vision.values.selectors import company_goals
 
 router = Router(tags=["Goals"])
 ACCESS = {"x-access": "partnership"}

@@ -3,7 +3,7 @@ at /workspace/company-goals/)."""
 
 from django.urls import path
 
-from tandem.vision import values_views as views
+from tandem.vision.values import views
 
 urlpatterns = [
     path("new/", views.company_goal_create, name="company_goal_create"),

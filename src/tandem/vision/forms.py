@@ -10,7 +10,7 @@ from tandem.core.sides import OURS, side_name
 from tandem.partners.forms import ScopedItemForm, visibility_field
 from tandem.traction.forms import OwnedItemForm
 from tandem.vision.models import Horizon, a_year_from_now
-from tandem.vision.values_selectors import company_goals, program_values
+from tandem.vision.values.selectors import company_goals, program_values
 
 
 class GoalForm(OwnedItemForm):

@@ -13,16 +13,16 @@ from typing import Any
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from tandem.asks.selectors import ask_health
-from tandem.checkins.selectors import checkin_health
-from tandem.commitments.selectors import trust_record
-from tandem.communication.selectors import plan_health
 from tandem.core.access import Actor
 from tandem.core.sides import OURS, PARTNER, side_name
-from tandem.meetings.schedule import local_today
-from tandem.people.selectors import seat_board
-from tandem.vision.values_selectors import alignment
-from tandem.way.selectors import way_followed
+from tandem.meetings.schedule.dates import local_today
+from tandem.relationship.asks.selectors import ask_health
+from tandem.relationship.checkins.selectors import checkin_health
+from tandem.relationship.commitments.selectors import trust_record
+from tandem.relationship.communication.selectors import plan_health
+from tandem.relationship.people.selectors import seat_board
+from tandem.relationship.way.selectors import way_followed
+from tandem.vision.values.selectors import alignment
 
 
 @dataclass(frozen=True)

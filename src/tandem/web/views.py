@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from tandem.core.decorators import access
 from tandem.core.unavailable import RETRY_AFTER_SECONDS
-from tandem.meetings.schedule_selectors import upcoming_meetings, viewer_zone
+from tandem.meetings.schedule.selectors import upcoming_meetings, viewer_zone
 from tandem.partners.models import Partnership
 
 

@@ -234,7 +234,11 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from tandem.commitments.models import Commitment, CommitmentReview, period_start
+        from tandem.relationship.commitments.models import (
+            Commitment,
+            CommitmentReview,
+            period_start,
+        )
 
         today = timezone.localdate()
         plan = [
@@ -294,8 +298,8 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from tandem.communication.cadence import last_planned
-        from tandem.communication.models import PlanEntry, Touch
+        from tandem.relationship.communication.cadence import last_planned
+        from tandem.relationship.communication.models import PlanEntry, Touch
 
         today = timezone.localdate()
         plan = [
@@ -345,7 +349,7 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from tandem.asks.models import Ask
+        from tandem.relationship.asks.models import Ask
 
         now = timezone.now()
         northwind = acme.partnerships.get(name="Northwind")
@@ -412,7 +416,7 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from tandem.checkins.models import CheckIn
+        from tandem.relationship.checkins.models import CheckIn
 
         today = timezone.localdate()
         northwind = acme.partnerships.get(name="Northwind")
@@ -450,7 +454,7 @@ class Command(BaseCommand):
         """Seats on both sides, members' levels and capacity, the workspace's limit: the focus
         page shows Maria stretched past her hours, Northwind's page an empty partner seat."""
         from tandem.accounts import services as accounts
-        from tandem.people import services as people
+        from tandem.relationship.people import services as people
 
         lead = actor_for(users["lead"])
         memberships = {m.user_id: m for m in acme.memberships.all()}
@@ -510,8 +514,8 @@ class Command(BaseCommand):
     def load_way(self, acme: Workspace, users: dict[str, User]) -> None:
         """The Way: the three default processes and an internal one, and how far each
         partnership follows them (Northwind furthest, Umbrella just starting)."""
-        from tandem.way import services as way
-        from tandem.way.models import Step
+        from tandem.relationship.way import services as way
+        from tandem.relationship.way.models import Step
 
         lead = actor_for(users["lead"])
         way.install_defaults(actor=lead, workspace_id=acme.pk)
@@ -944,7 +948,7 @@ class Command(BaseCommand):
 
         from django.utils.timezone import localdate
 
-        from tandem.meetings.schedule_services import schedule_save
+        from tandem.meetings.schedule.services import schedule_save
 
         plans = (
             ("Northwind", 1, time(10, 0), "America/New_York", {}),
@@ -1100,7 +1104,7 @@ class Command(BaseCommand):
     }
 
     def decide_diligence(self, partnership: Any, users: dict[str, User]) -> None:
-        from tandem.diligence import services as diligence
+        from tandem.relationship.diligence import services as diligence
 
         plan = self.DILIGENCE[partnership.name]
         actor = actor_for(users[plan["by"]])
@@ -1125,8 +1129,8 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from tandem.diligence import services as diligence
-        from tandem.diligence.models import Assessment
+        from tandem.relationship.diligence import services as diligence
+        from tandem.relationship.diligence.models import Assessment
 
         umbrella = acme.partnerships.get(name="Umbrella Consulting")
         maria = actor_for(users["maria"])

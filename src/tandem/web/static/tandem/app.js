@@ -91,7 +91,7 @@ document.addEventListener("htmx:targetError", (event) => {
 })();
 
 // The browser's time zone, so pages can also show meeting times on the viewer's own clock
-// (tandem.meetings.schedule_selectors.viewer_zone reads it, and ignores names it does not know).
+// (tandem.meetings.schedule.selectors.viewer_zone reads it, and ignores names it does not know).
 (() => {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (zone && /^[A-Za-z0-9_+\-/]{1,64}$/.test(zone) && !document.cookie.includes(`tz=${zone}`)) {

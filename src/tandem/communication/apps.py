@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class CommunicationConfig(AppConfig):
-    name = "tandem.communication"
-    label = "communication"

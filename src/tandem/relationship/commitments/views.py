@@ -1,0 +1,250 @@
+"""Roles and expectations: what each side promised, and whether it was kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tandem.core.decorators import access
+from tandem.core.errors import DomainError
+from tandem.core.forms import run_service
+from tandem.core.ids import parse_id
+from tandem.core.pagecache import render_cached
+from tandem.core.sides import side_name
+from tandem.meetings.schedule.dates import local_today
+from tandem.partners.selectors import item_for
+from tandem.partners.views import confirm_delete, edit_item
+from tandem.relationship.commitments import selectors, services
+from tandem.relationship.commitments.forms import CommitmentForm, ReviewForm
+from tandem.relationship.commitments.models import SUGGESTIONS, Commitment, Kind, Side, period_label
+
+RECENT = 4  # reviews shown next to each commitment
+
+
+def _context(
+    request: HttpRequest, partnership: Any, form: CommitmentForm | None = None
+) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    is_member = actor.is_member(partnership.workspace_id)
+    today = local_today(partnership)
+    page = Paginator(selectors.commitments_with_reviews(actor, partnership), 100).get_page(
+        request.GET.get("page")
+    )
+    sides: dict[str, list[Commitment]] = {side: [] for side in Side.values}
+    for commitment in page.object_list:
+        reviews = list(commitment.reviews.all())
+        start = services.current_period(commitment, today)
+        commitment.current_label = period_label(commitment.period, start)  # type: ignore[attr-defined]
+        commitment.current = next(  # type: ignore[attr-defined]
+            (review for review in reviews if review.period_start == start), None
+        )
+        commitment.recent = reviews[:RECENT]  # type: ignore[attr-defined]
+        commitment.review_count = len(reviews)  # type: ignore[attr-defined]
+        commitment.may_change = services.can_change(actor, commitment)  # type: ignore[attr-defined]
+        sides[commitment.side].append(commitment)
+    record = selectors.trust_record(actor, partnership)
+    kinds = dict(Kind.choices)
+    columns = []
+    for side in (Side.OURS, Side.PARTNER):
+        name = side_name(side, actor, partnership)
+        columns.append(
+            {
+                "side": side,
+                "name": name,
+                "heading": f"What {name.does('provide')}",
+                "record": record[side],
+                "items": sides[side],
+                "can_add": is_member or side == Side.PARTNER,
+                "suggestions": [
+                    {
+                        "kind": kind,
+                        "label": kinds[kind],
+                        "description": description,
+                        "target": target,
+                    }
+                    for kind, description, target, _period in SUGGESTIONS[side]
+                ]
+                if not sides[side] and page.number == 1
+                else [],
+            }
+        )
+    return {
+        "partnership": partnership,
+        "tab": "relationship",
+        "subtab": "commitments",
+        "can_manage": is_member,
+        "is_member": is_member,
+        "columns": columns,
+        "page": page,
+        "form": form or CommitmentForm.for_request(request, partnership),
+    }
+
+
+@access("partnership")
+def commitment_list(request: HttpRequest, partnership: Any) -> HttpResponse:
+    return render_cached(
+        request,
+        "commitments/commitment_list.html",
+        versions=(partnership.pk, partnership.data_version),
+        context=lambda: _context(request, partnership),
+    )
+
+
+@access("partnership")
+def commitment_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+    form = CommitmentForm.for_request(request, partnership)
+    if request.method == "POST" and form.is_valid():
+        commitment = run_service(
+            form,
+            lambda: services.commitment_create(
+                actor=request.actor,  # type: ignore[attr-defined]
+                partnership=partnership,
+                **form.values(),
+            ),
+        )
+        if commitment is not None:
+            messages.success(request, f"Commitment added: {commitment.description}.")
+            return redirect("commitment_list", partnership.pk)
+    response = render(
+        request, "commitments/commitment_list.html", _context(request, partnership, form)
+    )
+    response.status_code = 400 if request.method == "POST" else 200
+    return response
+
+
+@access("partnership")
+@require_POST
+def commitment_suggest(request: HttpRequest, partnership: Any) -> HttpResponse:
+    """One click: add one of a side's usual commitments."""
+    try:
+        commitment = services.suggestion_add(
+            actor=request.actor,  # type: ignore[attr-defined]
+            partnership=partnership,
+            side=str(request.POST.get("side", "")),
+            kind=str(request.POST.get("kind", "")),
+        )
+    except DomainError as error:
+        messages.error(request, _reason(error))
+        return _back(request, partnership, status=400)
+    messages.success(
+        request, f"Commitment added: {commitment.description}. Adjust its target if needed."
+    )
+    return redirect("commitment_list", partnership.pk)
+
+
+def _reason(error: DomainError) -> str:
+    details = [message for messages_ in error.errors.values() for message in messages_]
+    return " ".join(details) or error.detail
+
+
+def _back(request: HttpRequest, partnership: Any, *, status: int) -> HttpResponse:
+    response = render(request, "commitments/commitment_list.html", _context(request, partnership))
+    response.status_code = status
+    return response
+
+
+def _commitment(request: HttpRequest, partnership: Any, commitment_id: str) -> Commitment:
+    return item_for(
+        Commitment.objects.select_related("owner"),
+        request.actor,  # type: ignore[attr-defined]
+        partnership,
+        commitment_id,
+    )
+
+
+@access("partnership")
+def commitment_edit(request: HttpRequest, partnership: Any, commitment_id: str) -> HttpResponse:
+    commitment = _commitment(request, partnership, commitment_id)
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require(services.can_change(actor, commitment))
+    return edit_item(
+        request,
+        partnership=partnership,
+        item=commitment,
+        form_class=CommitmentForm,
+        update=services.commitment_update,
+        template="commitments/commitment_form.html",
+        back=reverse("commitment_list", args=[partnership.pk]),
+        label="Commitment",
+        context={
+            "commitment": commitment,
+            "reviews": selectors.reviews_for(actor, commitment)[:200],
+            "review_form": ReviewForm(),
+            "seen_at": timezone.now().isoformat(),
+            "tab": "relationship",
+            "subtab": "commitments",
+        },
+    )
+
+
+@access("partnership")
+def commitment_delete(request: HttpRequest, partnership: Any, commitment_id: str) -> HttpResponse:
+    commitment = _commitment(request, partnership, commitment_id)
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require(services.can_change(actor, commitment))
+    return confirm_delete(
+        request,
+        partnership=partnership,
+        item=commitment,
+        label="commitment",
+        delete=services.commitment_delete,
+        back=reverse("commitment_list", args=[partnership.pk]),
+    )
+
+
+@access("partnership")
+@require_POST
+def commitment_review(request: HttpRequest, partnership: Any, commitment_id: str) -> HttpResponse:
+    """Mark a commitment kept or missed for a period (this one unless a day is named)."""
+    commitment = _commitment(request, partnership, commitment_id)
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require(services.can_change(actor, commitment))
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say whether it was kept or missed, for a real day's period.")
+        return _back(request, partnership, status=400)
+    try:
+        review = services.commitment_review(
+            commitment, actor=actor, **{k: v for k, v in form.cleaned_data.items() if v != ""}
+        )
+    except DomainError as error:
+        messages.error(request, _reason(error))
+        return _back(request, partnership, status=400)
+    verdict = "kept" if review.kept else "missed"
+    messages.success(
+        request, f"“{commitment.description}” marked {verdict} for {review.period_label}."
+    )
+    back = request.POST.get("next") == "edit"
+    if back:
+        return redirect("commitment_edit", partnership.pk, commitment.pk)
+    return redirect(
+        reverse("commitment_list", args=[partnership.pk]) + f"#commitment-{commitment.pk}"
+    )
+
+
+@access("partnership")
+@require_POST
+def commitment_review_clear(
+    request: HttpRequest, partnership: Any, commitment_id: str, review_id: str
+) -> HttpResponse:
+    """Take back one period's verdict (from the commitment's history)."""
+    commitment = _commitment(request, partnership, commitment_id)
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require(services.can_change(actor, commitment))
+    review = get_object_or_404(commitment.reviews.all(), pk=parse_id(review_id))
+    review.commitment = commitment
+    label = review.period_label
+    try:
+        services.review_delete(review, actor=actor, seen=request.POST.get("seen", ""))
+    except DomainError as error:
+        messages.error(request, _reason(error))
+    else:
+        messages.success(request, f"The verdict for {label} is cleared: the period is unreviewed.")
+    return redirect(reverse("commitment_edit", args=[partnership.pk, commitment.pk]) + "#reviews")

@@ -1,0 +1,157 @@
+"""Changing the communication plan and marking its touches. Pages and the API call these.
+
+Members manage every entry and choose its visibility; partner-side people add shared
+entries, edit them and mark their touches.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from tandem.accounts.models import User
+from tandem.core import services as core
+from tandem.core.access import Actor, Visibility
+from tandem.core.errors import InvalidInput
+from tandem.meetings.schedule.dates import local_today
+from tandem.partners.models import Cadence
+from tandem.partners.services import check_owner, item_values, require_open
+from tandem.relationship.communication.cadence import is_planned
+from tandem.relationship.communication.models import Channel, PlanEntry, Touch
+
+FIELDS = PlanEntry.concurrency_fields
+
+
+def _check_choices(values: dict[str, Any]) -> None:
+    for name, choices in (("channel", Channel), ("cadence", Cadence)):
+        if name in values and values[name] not in choices.values:
+            raise InvalidInput.on(
+                name, f"Choose one of: {', '.join(str(label) for label in choices.labels)}."
+            )
+    core.check_date("starts_on", values.get("starts_on"))
+
+
+def entry_create(
+    *,
+    actor: Actor,
+    partnership: Any,
+    topic: str,
+    channel: str = Channel.EMAIL,
+    cadence: str = Cadence.MONTHLY,
+    audience: str = "",
+    owner: User | None = None,
+    starts_on: date | None = None,
+    visibility: str = Visibility.SHARED,
+) -> PlanEntry:
+    actor.require(actor.can_see_partnership(partnership))
+    require_open(partnership)
+    values = item_values(actor, partnership, {"visibility": visibility})
+    _check_choices({"channel": channel, "cadence": cadence, "starts_on": starts_on})
+    check_owner(partnership, owner, values["visibility"])
+    entry = PlanEntry(
+        workspace_id=partnership.workspace_id,
+        partnership_id=partnership.pk,
+        topic=(topic or "").strip(),
+        channel=channel,
+        cadence=cadence,
+        audience=(audience or "").strip(),
+        owner=owner,
+        starts_on=starts_on or local_today(partnership),
+        visibility=values["visibility"],
+    )
+    core.create(entry, actor=actor, fields=("topic", "channel", "cadence", "audience", "starts_on"))
+    return entry
+
+
+def entry_update(
+    entry: PlanEntry, *, actor: Actor, version: int | None, **changes: Any
+) -> PlanEntry:
+    actor.require(actor.can_change(entry))
+    partnership = entry.partnership
+    require_open(partnership)
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    changes = item_values(actor, partnership, changes)
+    if "starts_on" in changes and changes["starts_on"] is None:
+        del changes["starts_on"]  # an empty date keeps the one set
+    for name in ("topic", "audience"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()
+    _check_choices(changes)
+    if "owner" in changes and changes["owner"] != entry.owner or "visibility" in changes:
+        check_owner(
+            partnership,
+            changes.get("owner", entry.owner),
+            changes.get("visibility", entry.visibility),
+        )
+    core.update(entry, actor=actor, version=version, changes=changes)
+    return entry
+
+
+def entry_delete(entry: PlanEntry, *, actor: Actor, version: int | None) -> None:
+    actor.require(actor.can_change(entry))
+    require_open(entry.partnership)
+    core.delete(entry, actor=actor, version=version)
+
+
+def touch_mark(
+    entry: PlanEntry,
+    *,
+    actor: Actor,
+    planned_on: date,
+    happened: bool,
+    note: str = "",
+    seen: str | None = None,
+) -> Touch:
+    """Mark one planned touch happened or missed. Only a day the cadence plans, and not
+    one still ahead on the partnership's clock. ``seen`` is the state the person was looking
+    at ("none", "happened" or "missed"): if someone marked it otherwise since, nothing is
+    overwritten. Without it, only an unmarked touch or the same mark again is taken."""
+    actor.require(actor.can_change(entry))
+    partnership = entry.partnership
+    require_open(partnership)
+    if not isinstance(happened, bool):
+        raise InvalidInput.on("happened", "Say whether it happened.")
+    note = core.short_note(note)
+    core.check_date("planned_on", planned_on)
+    if not isinstance(planned_on, date) or not is_planned(
+        entry.starts_on, entry.cadence, planned_on
+    ):
+        raise InvalidInput.on("planned_on", "That day is not one of this entry's planned touches.")
+    if planned_on > local_today(partnership):
+        raise InvalidInput.on(
+            "planned_on", "That touch is still ahead; mark it once its day has come."
+        )
+    with transaction.atomic():
+        touch, created = Touch.objects.select_for_update().get_or_create(
+            entry=entry,
+            planned_on=planned_on,
+            defaults={"happened": happened, "note": note, "marked_by": actor.user},
+        )
+        before = "" if created else ("happened" if touch.happened else "missed")
+        if seen is None and not created and touch.happened != happened:
+            raise InvalidInput.on(
+                "seen",
+                f"This touch is already marked {before}. To change it, say which mark you are"
+                " replacing (seen).",
+            )
+        if seen is not None and seen != (before or "none"):
+            raise InvalidInput.on(
+                "happened",
+                f"Someone else marked this touch {before or 'unmarked'} meanwhile."
+                " Reload to see it, then mark it again if you still disagree.",
+            )
+        if not created:
+            touch.happened, touch.note, touch.marked_by = happened, note, actor.user
+            touch.save()
+        changes = {
+            "touch": ["", planned_on.strftime("%-d %b %Y")],
+            "verdict": [before, "happened" if happened else "missed"],
+        }
+        if note:
+            changes["note"] = ["", note]
+        core.record(actor=actor, verb="marked a touch of", target=entry, changes=changes)
+    return touch

@@ -1,0 +1,343 @@
+"""Due diligence pages. The program level holds the workspace's criteria and the
+partnerships still being weighed; a partnership's page holds its assessments and the
+decision. Workspace members only: partner-side people never reach any of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tandem.core.decorators import access
+from tandem.core.forms import ConfirmForm, run_service
+from tandem.core.ids import parse_id
+from tandem.core.numbers import percent_shares
+from tandem.core.pagecache import render_cached
+from tandem.meetings.schedule.selectors import viewer_zone, viewer_zone_name, when
+from tandem.partners import services as partner_services
+from tandem.partners.models import Stage
+from tandem.partners.selectors import NOT_FOUND
+from tandem.relationship.diligence import selectors, services
+from tandem.relationship.diligence.forms import AssessmentForm, CriterionForm
+from tandem.relationship.diligence.models import Assessment, Criterion
+
+
+def _program_only(partnership: Any) -> None:
+    if not partnership.is_program:
+        raise Http404(NOT_FOUND)
+
+
+def _criterion(request: HttpRequest, partnership: Any, criterion_id: str) -> Criterion:
+    _program_only(partnership)
+    try:
+        return selectors.criteria_for(request.actor, partnership.workspace_id).get(  # type: ignore[attr-defined]
+            pk=parse_id(criterion_id)
+        )
+    except Criterion.DoesNotExist as error:
+        raise Http404(NOT_FOUND) from error
+
+
+@access("partnership_manage", program=True)
+def diligence(request: HttpRequest, partnership: Any) -> HttpResponse:
+    if partnership.is_program:
+        return render_cached(
+            request,
+            "diligence/program.html",
+            versions=(partnership.workspace_id, partnership.data_version),
+            context=lambda: _program_context(request, partnership),
+        )
+    return render_cached(
+        request,
+        "diligence/assessment.html",
+        versions=(
+            partnership.pk,
+            partnership.data_version,
+            partnership.workspace.data_version,
+            viewer_zone_name(request),
+        ),
+        context=lambda: _assessment_context(request, partnership),
+    )
+
+
+# --- The program level: criteria and the partnerships being weighed ------------------------
+
+
+def _program_context(
+    request: HttpRequest, program: Any, form: CriterionForm | None = None
+) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    criteria = list(selectors.criteria_for(actor, program.workspace_id))
+    current = [c for c in criteria if not c.is_retired]
+    # Shares that add up to 100, however the weights divide.
+    for criterion, share in zip(current, percent_shares([c.weight for c in current]), strict=True):
+        criterion.share = share
+    page = Paginator(selectors.weighing(actor, program.workspace_id), 25).get_page(
+        request.GET.get("page")
+    )
+    latest = selectors.latest_assessments(actor, [p.pk for p in page.object_list])
+    rows = [{"partnership": p, "assessment": latest.get(p.pk)} for p in page.object_list]
+    return {
+        "partnership": program,
+        "tab": "diligence",
+        "can_manage": True,
+        "criteria": current,
+        "retired": [c for c in criteria if c.is_retired],
+        "has_any": bool(criteria),
+        "defaults": services.DEFAULT_CRITERIA,
+        "form": form or CriterionForm(),
+        "page": page,
+        "rows": rows,
+        "query": "",
+    }
+
+
+@access("partnership_manage", program=True)
+def criterion_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+    _program_only(partnership)
+    form = CriterionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        criterion = run_service(
+            form,
+            lambda: services.criterion_create(
+                actor=request.actor,  # type: ignore[attr-defined]
+                workspace_id=partnership.workspace_id,
+                name=form.cleaned_data["name"],
+                guidance=form.cleaned_data["guidance"],
+                weight=form.cleaned_data["weight"],
+            ),
+        )
+        if criterion is not None:
+            messages.success(request, f"Criterion added: {criterion.name}.")
+            return redirect("diligence", partnership.pk)
+    return render(
+        request,
+        "diligence/program.html",
+        _program_context(request, partnership, form),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access("partnership_manage", program=True)
+@require_POST
+def criteria_defaults(request: HttpRequest, partnership: Any) -> HttpResponse:
+    _program_only(partnership)
+    made = services.criteria_defaults(
+        actor=request.actor,  # type: ignore[attr-defined]
+        workspace_id=partnership.workspace_id,
+    )
+    messages.success(request, f"{len(made)} criteria ready. Reweight or rename them as you like.")
+    return redirect("diligence", partnership.pk)
+
+
+@access("partnership_manage", program=True)
+def criterion_edit(request: HttpRequest, partnership: Any, criterion_id: str) -> HttpResponse:
+    criterion = _criterion(request, partnership, criterion_id)
+    initial = {name: getattr(criterion, name) for name in Criterion.concurrency_fields}
+    initial["version"] = criterion.version
+    form = CriterionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.criterion_update(
+                criterion,
+                actor=request.actor,  # type: ignore[attr-defined]
+                version=form.cleaned_data.get("version"),
+                name=form.cleaned_data["name"],
+                guidance=form.cleaned_data["guidance"],
+                weight=form.cleaned_data["weight"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Criterion saved: {criterion.name}.")
+            return redirect("diligence", partnership.pk)
+    return render(
+        request,
+        "diligence/criterion_form.html",
+        {"form": form, "partnership": partnership, "criterion": criterion, "tab": "diligence"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _confirmed(request: HttpRequest, partnership: Any, call: Any, done: str) -> HttpResponse:
+    """A one-click change (move, retire) that names the version it saw."""
+    form = ConfirmForm(request.POST)
+    if form.is_valid() and run_service(form, lambda: call(form.cleaned_data.get("version"))):
+        messages.success(request, done)
+    else:
+        for error in form.non_field_errors() or ["That did not work; reload and try again."]:
+            messages.error(request, error)
+    return redirect("diligence", partnership.pk)
+
+
+@access("partnership_manage", program=True)
+@require_POST
+def criterion_move(request: HttpRequest, partnership: Any, criterion_id: str) -> HttpResponse:
+    criterion = _criterion(request, partnership, criterion_id)
+    direction = request.POST.get("direction", "")
+    return _confirmed(
+        request,
+        partnership,
+        lambda version: services.criterion_move(
+            criterion,
+            actor=request.actor,  # type: ignore[attr-defined]
+            version=version,
+            direction=direction,
+        ),
+        f"Moved {criterion.name} {direction}.",
+    )
+
+
+@access("partnership_manage", program=True)
+@require_POST
+def criterion_retire(request: HttpRequest, partnership: Any, criterion_id: str) -> HttpResponse:
+    criterion = _criterion(request, partnership, criterion_id)
+    retire = not criterion.is_retired
+    return _confirmed(
+        request,
+        partnership,
+        lambda version: services.criterion_retire(
+            criterion,
+            actor=request.actor,  # type: ignore[attr-defined]
+            version=version,
+            retired=retire,
+        ),
+        (
+            f"{criterion.name} retired: new assessments leave it out; past ones keep it."
+            if retire
+            else f"{criterion.name} is back in use."
+        ),
+    )
+
+
+# --- A partnership's assessments -------------------------------------------------------------
+
+
+def _assessment_context(
+    request: HttpRequest, partnership: Any, form: AssessmentForm | None = None
+) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    zone = viewer_zone(request)
+    assessments = list(selectors.assessments_for(actor, partnership))
+    for assessment in assessments:
+        if assessment.decided_at:
+            assessment.decided_when = when(assessment.decided_at, zone, year=True)
+    current = next((a for a in assessments if not a.is_decided), None)
+    decided = [a for a in assessments if a.is_decided]
+    latest = max(decided, key=lambda a: (a.decided_at, a.pk)) if decided else None
+    if current is not None and form is None:
+        form = AssessmentForm(rows=list(current.scores.all()), initial={"version": current.version})
+    history = Paginator(decided, 10).get_page(request.GET.get("page"))
+    return {
+        "partnership": partnership,
+        "tab": "relationship",
+        "subtab": "diligence",
+        "can_manage": True,
+        "current": current,
+        "form": form,
+        "latest": latest,
+        "page": history,
+        "query": "",
+        "can_activate": latest is not None
+        and latest.is_go
+        and partnership.stage != Stage.ACTIVE
+        and not partnership.is_archived,
+        "criteria_count": selectors.criteria_for(actor, partnership.workspace_id).current().count()
+        if current is None
+        else None,
+    }
+
+
+@access("partnership_manage")
+@require_POST
+def assessment_start(request: HttpRequest, partnership: Any) -> HttpResponse:
+    form = ConfirmForm(request.POST)
+    started = run_service(
+        form,
+        lambda: services.assessment_start(
+            actor=request.actor,  # type: ignore[attr-defined]
+            partnership=partnership,
+        ),
+    )
+    if started is not None:
+        messages.success(request, "Assessment started: score each criterion with its evidence.")
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+    return redirect("diligence", partnership.pk)
+
+
+@access("partnership_manage")
+@require_POST
+def assessment_save(request: HttpRequest, partnership: Any, assessment_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    try:
+        assessment = selectors.assessments_for(actor, partnership).get(pk=parse_id(assessment_id))
+    except Assessment.DoesNotExist as error:
+        raise Http404(NOT_FOUND) from error
+    assessment.partnership = partnership
+    form = AssessmentForm(request.POST, rows=list(assessment.scores.all()))
+    deciding = request.POST.get("action") == "decide"
+    if form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.assessment_save(
+                assessment,
+                actor=actor,
+                version=form.cleaned_data.get("version"),
+                scores=form.scores(),
+                decision=form.cleaned_data.get("decision") if deciding else None,
+                rationale=form.cleaned_data.get("rationale", ""),
+            ),
+        )
+        if saved is not None:
+            if deciding:
+                messages.success(
+                    request,
+                    f"Decision recorded: {saved.get_decision_display()} on {partnership.name}.",
+                )
+            else:
+                messages.success(request, "Scores saved.")
+            return redirect("diligence", partnership.pk)
+        if form.conflict is not None:
+            # Scores have no field-by-field comparison: say what happened, keep the entries.
+            form.conflict = None
+            form._errors[NON_FIELD_ERRORS] = form.error_class(
+                [
+                    "Someone else saved this assessment while you were scoring. Your entries"
+                    " are kept below: save again to keep them, or reload to see theirs."
+                ]
+            )
+    context = _assessment_context(request, partnership, form)
+    if context["current"] is None or context["current"].pk != assessment.pk:
+        messages.error(request, "This assessment was decided meanwhile; it is kept as it was.")
+        return redirect("diligence", partnership.pk)
+    return render(request, "diligence/assessment.html", context, status=400)
+
+
+@access("partnership_manage")
+@require_POST
+def activate(request: HttpRequest, partnership: Any) -> HttpResponse:
+    """After a go: move the partnership to active in one click (the same rule applies)."""
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        done = run_service(
+            form,
+            lambda: partner_services.partnership_update(
+                actor=request.actor,  # type: ignore[attr-defined]
+                partnership=partnership,
+                version=form.cleaned_data.get("version"),
+                stage=Stage.ACTIVE,
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"{partnership.name} is now active.")
+            return redirect("partnership_detail", partnership.pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("diligence", partnership.pk)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.accounts.models import User
+from tandem.core.access import Visibility
+from tandem.core.forms import VersionedForm
+from tandem.partners.forms import PeopleChoiceField, visibility_field
+from tandem.partners.models import Contact, Partnership
+from tandem.partners.services import members_of, partner_people_of
+from tandem.relationship.people.models import Side
+
+
+class SeatForm(VersionedForm):
+    """A seat on one side. Members choose the visibility; what a partner-side person adds is
+    shared, and only on the partner side."""
+
+    side = forms.ChoiceField(choices=Side.choices, widget=forms.HiddenInput)
+    role = forms.CharField(
+        max_length=80, widget=forms.TextInput(attrs={"placeholder": "e.g. Marketing lead"})
+    )
+    accountability = forms.CharField(
+        label="Accountable for",
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": "What this seat answers for"}),
+    )
+    user = PeopleChoiceField(
+        queryset=User.objects.none(), required=False, label="Person", empty_label="Nobody yet"
+    )
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.none(),
+        required=False,
+        label="Or a partner contact",
+        empty_label="No contact",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Partnership,
+        side: str,
+        actor: Any,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("auto_id", f"{side}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["side"].initial = side
+        self.side = side
+        if side == Side.OURS:
+            self.fields["user"].queryset = members_of(partnership.workspace_id)  # type: ignore[attr-defined]
+            del self.fields["contact"]
+        else:
+            self.fields["user"].queryset = partner_people_of(partnership)  # type: ignore[attr-defined]
+            self.fields["user"].label = "Person with access"
+            self.fields["contact"].queryset = (  # type: ignore[attr-defined]
+                Contact.objects.visible_to(actor).in_scope(partnership).order_by("name")
+            )
+        if self.initial.get("version"):  # editing: the seat's place in its column
+            self.fields["position"] = forms.IntegerField(
+                label="Order",
+                min_value=0,
+                max_value=9999,
+                help_text="Seats with lower numbers come first in their column.",
+            )
+        self.is_member = actor.is_member(partnership.workspace_id)
+        if self.is_member:
+            self.fields["visibility"] = visibility_field()
+
+    @classmethod
+    def for_request(
+        cls, request: Any, partnership: Partnership, side: str, **kwargs: Any
+    ) -> SeatForm:
+        return cls(
+            request.POST or None,
+            partnership=partnership,
+            side=side,
+            actor=request.actor,
+            **kwargs,
+        )
+
+    def values(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in {"version", "side"}}
+        data.setdefault("visibility", Visibility.SHARED)
+        data.setdefault("contact", None)
+        return data

@@ -1,0 +1,259 @@
+"""People pages: who sits where in a partnership, on both sides, and the focus page (the
+workspace's active partnerships against its people's capacity)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tandem.accounts import services as accounts
+from tandem.accounts.models import Membership
+from tandem.core.decorators import access
+from tandem.core.forms import run_service
+from tandem.core.ids import parse_id
+from tandem.core.pagecache import render_cached
+from tandem.partners.selectors import item_for
+from tandem.partners.views import confirm_delete
+from tandem.relationship.people import selectors, services
+from tandem.relationship.people.forms import SeatForm
+from tandem.relationship.people.models import Seat, Side
+
+# --- Seats ----------------------------------------------------------------------------------
+
+
+def _seat_context(
+    request: HttpRequest, partnership: Any, form: SeatForm | None = None
+) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    can_manage = actor.is_member(partnership.workspace_id)
+    forms_by_side = {
+        side: SeatForm(partnership=partnership, side=side, actor=actor)
+        for side in (Side.OURS, Side.PARTNER)
+    }
+    if form is not None:
+        forms_by_side[form.side] = form
+    board = selectors.seat_board(actor, partnership)
+    return {
+        "partnership": partnership,
+        "tab": "relationship",
+        "subtab": "people",
+        "can_manage": can_manage,
+        "board": board,
+        "form_ours": forms_by_side[Side.OURS] if can_manage else None,
+        "form_theirs": forms_by_side[Side.PARTNER],
+        "suggest_ours": selectors.SUGGESTED[Side.OURS]
+        if can_manage and not board["ours_custom"]
+        else [],
+        "suggest_theirs": selectors.SUGGESTED[Side.PARTNER] if not board["theirs"] else [],
+        "open_side": form.side if form is not None else "",
+    }
+
+
+@access("partnership")
+def seat_list(request: HttpRequest, partnership: Any) -> HttpResponse:
+    return render_cached(
+        request,
+        "people/seat_list.html",
+        # Members' levels (the staffing warnings) move the workspace's version.
+        versions=(partnership.pk, partnership.data_version, partnership.workspace.data_version),
+        context=lambda: _seat_context(request, partnership),
+    )
+
+
+@access("partnership")
+@require_POST
+def seat_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    side = request.POST.get("side")
+    if side not in Side.values:
+        side = Side.PARTNER if not actor.is_member(partnership.workspace_id) else Side.OURS
+    if side == Side.OURS and not actor.is_member(partnership.workspace_id):
+        form = SeatForm.for_request(request, partnership, Side.PARTNER)
+        form.is_valid()
+        form.add_error(None, "You add and edit the seats on your side of the partnership.")
+    else:
+        form = SeatForm.for_request(request, partnership, side)
+    if not form.errors and form.is_valid():
+        seat = run_service(
+            form,
+            lambda: services.seat_create(
+                actor=actor, partnership=partnership, side=side, **form.values()
+            ),
+        )
+        if seat is not None:
+            messages.success(request, f"Seat added: {seat.role}.")
+            return redirect(reverse("seat_list", args=[partnership.pk]) + f"#seat-{seat.pk}")
+    response = render(request, "people/seat_list.html", _seat_context(request, partnership, form))
+    response.status_code = 400
+    return response
+
+
+def _seat(request: HttpRequest, partnership: Any, seat_id: str) -> Seat:
+    actor = request.actor  # type: ignore[attr-defined]
+    seat = item_for(
+        Seat.objects.select_related("user", "contact", "partnership"), actor, partnership, seat_id
+    )
+    if seat.side == Side.OURS and not actor.is_member(partnership.workspace_id):
+        raise PermissionDenied("Partner-side people edit the partner side's seats.")
+    return seat
+
+
+@access("partnership")
+def seat_edit(request: HttpRequest, partnership: Any, seat_id: str) -> HttpResponse:
+    seat = _seat(request, partnership, seat_id)
+    back = reverse("seat_list", args=[partnership.pk])
+    initial = {name: getattr(seat, name) for name in Seat.concurrency_fields}
+    initial["version"] = seat.version
+    form = SeatForm.for_request(request, partnership, seat.side, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.values().items() if k in Seat.concurrency_fields}
+        if seat.side == Side.OURS:
+            values.pop("contact", None)
+        saved = run_service(
+            form,
+            lambda: services.seat_update(
+                seat,
+                actor=request.actor,  # type: ignore[attr-defined]
+                version=form.cleaned_data.get("version"),
+                **values,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Seat saved: {seat.role}.")
+            return redirect(back + f"#seat-{seat.pk}")
+    return render(
+        request,
+        "people/seat_form.html",
+        {
+            "form": form,
+            "seat": seat,
+            "partnership": partnership,
+            "tab": "relationship",
+            "subtab": "people",
+            "can_manage": request.actor.is_member(partnership.workspace_id),  # type: ignore[attr-defined]
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access("partnership")
+def seat_delete(request: HttpRequest, partnership: Any, seat_id: str) -> HttpResponse:
+    seat = _seat(request, partnership, seat_id)
+    return confirm_delete(
+        request,
+        partnership=partnership,
+        item=seat,
+        label="seat",
+        delete=services.seat_delete,
+        back=reverse("seat_list", args=[partnership.pk]),
+    )
+
+
+# --- Focus ----------------------------------------------------------------------------------
+
+
+class LimitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    limit = forms.IntegerField(
+        label="Active partnership limit",
+        min_value=1,
+        max_value=100,
+        help_text="How many active partnerships you can run properly at once.",
+    )
+
+
+class CapacityForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    capacity_hours = forms.DecimalField(
+        label="Weekly hours for partnerships",
+        min_value=Decimal("0"),
+        max_value=Decimal("80"),
+        max_digits=4,
+        decimal_places=1,
+    )
+
+
+def _focus_context(request: HttpRequest, workspace: Any) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    return {
+        "focus": selectors.focus_for(workspace.pk),
+        "is_admin": actor.is_admin(workspace.pk),
+    }
+
+
+@access("member")
+def focus(request: HttpRequest, workspace: Any) -> HttpResponse:
+    return render_cached(
+        request,
+        "people/focus.html",
+        versions=(workspace.pk, workspace.data_version),
+        context=lambda: _focus_context(request, workspace),
+    )
+
+
+def _focus_error(request: HttpRequest, workspace: Any, form: forms.Form, what: str) -> HttpResponse:
+    context = _focus_context(request, workspace)
+    context["error_form"] = form
+    context["error_what"] = what
+    return render(request, "people/focus.html", context, status=400)
+
+
+@access("admin")
+@require_POST
+def focus_limit(request: HttpRequest, workspace: Any) -> HttpResponse:
+    form = LimitForm(request.POST)
+    if form.is_valid():
+        from tandem.accounts.models import Workspace
+
+        current = Workspace.objects.get(pk=workspace.pk)
+        saved = run_service(
+            form,
+            lambda: accounts.workspace_limit_update(
+                actor=request.actor,  # type: ignore[attr-defined]
+                workspace=current,
+                version=form.cleaned_data["version"],
+                limit=form.cleaned_data["limit"],
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request, f"The active partnership limit is now {form.cleaned_data['limit']}."
+            )
+            return redirect("focus")
+    return _focus_error(request, workspace, form, "the active partnership limit")
+
+
+@access("admin")
+@require_POST
+def focus_capacity(request: HttpRequest, workspace: Any, membership_id: str) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.filter(workspace_id=workspace.pk).select_related("user"),
+        pk=parse_id(membership_id),
+    )
+    form = CapacityForm(request.POST)
+    if form.is_valid():
+        saved = run_service(
+            form,
+            lambda: accounts.membership_update(
+                actor=request.actor,  # type: ignore[attr-defined]
+                membership=membership,
+                version=form.cleaned_data["version"],
+                capacity_hours=form.cleaned_data["capacity_hours"],
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                f"{membership.user.get_full_name()} now has"
+                f" {form.cleaned_data['capacity_hours'].normalize():f} h a week for partnerships.",
+            )
+            return redirect("focus")
+    return _focus_error(request, workspace, form, f"{membership.user.get_full_name()}'s capacity")

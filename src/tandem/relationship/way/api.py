@@ -1,0 +1,233 @@
+"""The Way over HTTP: the workspace's processes and steps (members), and per partnership the
+share of the Way followed and the tick of one step (both sides, shared processes for
+partner-side people). The same services as the pages."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from tandem.api.patch import refuse_nulls
+from tandem.api.schemas import Id, Version
+from tandem.api.scope import partnership_from, program_from
+from tandem.relationship.way import selectors, services
+from tandem.relationship.way.schemas import (
+    WayCheckIn,
+    WayFollowedOut,
+    WayMoveIn,
+    WayProcessFollowedOut,
+    WayProcessIn,
+    WayProcessOut,
+    WayProcessPatch,
+    WayStepIn,
+    WayStepOut,
+    WayStepPatch,
+)
+from tandem.relationship.way.selectors import ProcessProgress, StepRow, WayProgress
+
+router = Router(tags=["The Way"])
+MEMBER = {"x-access": "member"}
+PARTNERSHIP = {"x-access": "partnership"}
+
+
+@router.get(
+    "/workspaces/{workspace_id}/way",
+    response=list[WayProcessOut],
+    openapi_extra=MEMBER,
+    summary="The Way: the workspace's core processes in order, each with its steps",
+)
+def get_way(request: HttpRequest, workspace_id: Id) -> Any:
+    actor, program = program_from(request, workspace_id)
+    return list(selectors.processes_for(actor, program))
+
+
+@router.post(
+    "/workspaces/{workspace_id}/way/defaults",
+    response={201: list[WayProcessOut]},
+    openapi_extra=MEMBER,
+    summary="Start an empty Way from the defaults: onboarding, lead hand-off, quarterly review",
+)
+def install_defaults(request: HttpRequest, workspace_id: Id) -> Any:
+    actor, program = program_from(request, workspace_id)
+    services.install_defaults(actor=actor, workspace_id=program.workspace_id)
+    return Status(201, list(selectors.processes_for(actor, program)))
+
+
+@router.post(
+    "/workspaces/{workspace_id}/way/processes",
+    response={201: WayProcessOut},
+    openapi_extra=MEMBER,
+    summary="Add a process at the end of the Way",
+)
+def create_process(request: HttpRequest, workspace_id: Id, payload: WayProcessIn) -> Any:
+    actor, program = program_from(request, workspace_id)
+    process = services.process_create(
+        actor=actor, workspace_id=program.workspace_id, **payload.dict()
+    )
+    return Status(201, selectors.process_with_steps(process.pk))
+
+
+@router.patch(
+    "/workspaces/{workspace_id}/way/processes/{process_id}",
+    response=WayProcessOut,
+    openapi_extra=MEMBER,
+    summary="Change a process (send the version you read)",
+)
+def update_process(
+    request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayProcessPatch
+) -> Any:
+    actor, program = program_from(request, workspace_id)
+    process = selectors.process_for(actor, program, process_id)
+    values = payload.dict(exclude={"version"}, exclude_unset=True)
+    refuse_nulls(values)
+    services.process_update(process, actor=actor, version=payload.version, **values)
+    return selectors.process_with_steps(process.pk)
+
+
+@router.delete(
+    "/workspaces/{workspace_id}/way/processes/{process_id}",
+    response={204: None},
+    openapi_extra=MEMBER,
+    summary="Delete a process with its steps (and every partnership's ticks under it)",
+)
+def delete_process(request: HttpRequest, workspace_id: Id, process_id: Id, version: Version) -> Any:
+    actor, program = program_from(request, workspace_id)
+    process = selectors.process_for(actor, program, process_id)
+    services.process_delete(process, actor=actor, version=version)
+    return Status(204, None)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/way/processes/{process_id}/move",
+    response=list[WayProcessOut],
+    openapi_extra=MEMBER,
+    summary="Move a process up or down; answers the Way in its new order",
+)
+def move_process(request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayMoveIn) -> Any:
+    actor, program = program_from(request, workspace_id)
+    process = selectors.process_for(actor, program, process_id)
+    services.process_move(
+        process, actor=actor, version=payload.version, direction=payload.direction
+    )
+    return list(selectors.processes_for(actor, program))
+
+
+@router.post(
+    "/workspaces/{workspace_id}/way/processes/{process_id}/steps",
+    response={201: WayStepOut},
+    openapi_extra=MEMBER,
+    summary="Add a step at the end of a process",
+)
+def create_step(request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayStepIn) -> Any:
+    actor, program = program_from(request, workspace_id)
+    process = selectors.process_for(actor, program, process_id)
+    return Status(201, services.step_create(process, actor=actor, **payload.dict()))
+
+
+@router.patch(
+    "/workspaces/{workspace_id}/way/steps/{step_id}",
+    response=WayStepOut,
+    openapi_extra=MEMBER,
+    summary="Change a step (send the version you read)",
+)
+def update_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: WayStepPatch) -> Any:
+    actor, program = program_from(request, workspace_id)
+    step = selectors.step_for(actor, program, step_id)
+    values = payload.dict(exclude={"version"}, exclude_unset=True)
+    refuse_nulls(values)
+    return services.step_update(step, actor=actor, version=payload.version, **values)
+
+
+@router.delete(
+    "/workspaces/{workspace_id}/way/steps/{step_id}",
+    response={204: None},
+    openapi_extra=MEMBER,
+    summary="Delete a step: it drops out of every partnership's share followed",
+)
+def delete_step(request: HttpRequest, workspace_id: Id, step_id: Id, version: Version) -> Any:
+    actor, program = program_from(request, workspace_id)
+    step = selectors.step_for(actor, program, step_id)
+    services.step_delete(step, actor=actor, version=version)
+    return Status(204, None)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/way/steps/{step_id}/move",
+    response=list[WayStepOut],
+    openapi_extra=MEMBER,
+    summary="Move a step up or down in its process; answers the process's steps in order",
+)
+def move_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: WayMoveIn) -> Any:
+    actor, program = program_from(request, workspace_id)
+    step = selectors.step_for(actor, program, step_id)
+    services.step_move(step, actor=actor, version=payload.version, direction=payload.direction)
+    return list(step.process.steps.order_by("position", "id"))
+
+
+def _step_out(row: StepRow) -> dict[str, Any]:
+    check = row.check
+    return {
+        "id": row.step.pk,
+        "position": row.step.position,
+        "title": row.step.title,
+        "guidance": row.step.guidance,
+        "followed": row.followed,
+        "note": check.note if check else "",
+        "checked_by": check.checked_by if check else None,
+        "checked_at": check.checked_at if check else None,
+        "check_version": check.version if check else None,
+    }
+
+
+def _process_out(progress: ProcessProgress) -> dict[str, Any]:
+    process = progress.process
+    return {
+        "id": process.pk,
+        "name": process.name,
+        "purpose": process.purpose,
+        "visibility": process.visibility,
+        "followed": progress.followed,
+        "total": progress.total,
+        "percent": progress.percent,
+        "steps": [_step_out(row) for row in progress.rows],
+    }
+
+
+def _way_out(way: WayProgress) -> dict[str, Any]:
+    return {
+        "followed": way.followed,
+        "total": way.total,
+        "percent": way.percent,
+        "processes": [_process_out(progress) for progress in way.processes],
+    }
+
+
+@router.get(
+    "/partnerships/{partnership_id}/way",
+    response=WayFollowedOut,
+    openapi_extra=PARTNERSHIP,
+    summary="How far a partnership follows the Way: each process's steps, ticked or not",
+)
+def partnership_way(request: HttpRequest, partnership_id: Id) -> Any:
+    actor, partnership = partnership_from(request, partnership_id)
+    return _way_out(selectors.way_progress(actor, partnership))
+
+
+@router.put(
+    "/partnerships/{partnership_id}/way/steps/{step_id}/check",
+    response=WayProcessFollowedOut,
+    openapi_extra=PARTNERSHIP,
+    summary="Tick a step followed (or not) in a partnership; answers its process's progress",
+)
+def check_step(request: HttpRequest, partnership_id: Id, step_id: Id, payload: WayCheckIn) -> Any:
+    actor, partnership = partnership_from(request, partnership_id)
+    step = selectors.step_for(actor, partnership, step_id)
+    services.step_check(
+        actor=actor,
+        partnership=partnership,
+        step=step,
+        followed=payload.followed,
+        note=payload.note,
+        version=payload.version,
+    )
+    return _process_out(selectors.process_progress(actor, partnership, step.process))

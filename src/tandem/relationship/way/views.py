@@ -1,0 +1,315 @@
+"""The Way pages: at the program level, the workspace's core processes as ordered steps
+(members add, edit, reorder and delete them) and how far each active partnership follows
+them; per partnership, each process the person may see with a "followed" tick per step.
+
+Processes belong to the workspace, so their editing pages answer under any scope of it
+(``/partnerships/program/way/…`` is where the program page links) and always lead back to
+the program page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRefresh
+
+from tandem.core.decorators import access
+from tandem.core.errors import DomainError
+from tandem.core.forms import run_service
+from tandem.core.pagecache import render_cached
+from tandem.partners.scope import PROGRAM, Program
+from tandem.partners.selectors import NOT_FOUND
+from tandem.partners.views import confirm_delete, edit_item
+from tandem.relationship.way import selectors, services
+from tandem.relationship.way.defaults import DEFAULT_WAY
+from tandem.relationship.way.forms import CheckForm, MoveForm, ProcessForm, StepForm
+
+MATRIX_PAGE = 25
+
+
+def _program(scope: Any) -> Any:
+    return scope if scope.is_program else Program(scope.workspace)
+
+
+def _program_url(anchor: str = "") -> str:
+    return reverse("way", args=[PROGRAM]) + (f"#{anchor}" if anchor else "")
+
+
+def _program_context(
+    request: HttpRequest,
+    scope: Any,
+    *,
+    process_form: ProcessForm | None = None,
+    step_form: StepForm | None = None,
+    step_form_process: int | None = None,
+) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    processes = list(selectors.processes_for(actor, scope))
+    page = Paginator(selectors.program_partnerships(actor, scope.workspace_id), MATRIX_PAGE)
+    partnerships = page.get_page(request.GET.get("page"))
+    return {
+        "partnership": scope,
+        "tab": "way",
+        "can_manage": True,
+        **_moved(request),
+        "processes": processes,
+        "defaults": DEFAULT_WAY,
+        "step_total": sum(len(process.steps.all()) for process in processes),
+        "process_form": process_form or ProcessForm(),
+        "step_form": step_form,
+        "step_form_process": step_form_process,
+        "page": partnerships,
+        "query": "",
+        "matrix": selectors.program_matrix(actor, processes, list(partnerships.object_list)),
+    }
+
+
+def _moved(request: HttpRequest) -> dict[str, Any]:
+    """What was just moved (``?moved=step-12-up``), so its button keeps the focus and a
+    keyboard user can press it again."""
+    kind, _, rest = request.GET.get("moved", "").partition("-")
+    pk, _, direction = rest.partition("-")
+    if kind not in {"process", "step"} or direction not in {"up", "down"} or not pk.isdigit():
+        return {}
+    return {"moved_kind": kind, "moved_id": int(pk), "moved_direction": direction}
+
+
+def _partnership_context(request: HttpRequest, partnership: Any) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    return {
+        "partnership": partnership,
+        "tab": "relationship",
+        "subtab": "way",
+        "can_manage": actor.is_member(partnership.workspace_id),
+        "way": selectors.way_progress(actor, partnership),
+    }
+
+
+@access("partnership", program=True)
+def way(request: HttpRequest, partnership: Any) -> HttpResponse:
+    if partnership.is_program:
+        return render_cached(
+            request,
+            "way/program.html",
+            versions=(partnership.pk, partnership.data_version),
+            context=lambda: _program_context(request, partnership),
+        )
+    return render_cached(
+        request,
+        "way/partnership.html",
+        # Processes are the workspace's: their changes move its version, ticks move both.
+        versions=(partnership.pk, partnership.data_version, partnership.workspace.data_version),
+        context=lambda: _partnership_context(request, partnership),
+    )
+
+
+@access("partnership_manage", program=True)
+def way_defaults(request: HttpRequest, partnership: Any) -> HttpResponse:
+    """Start an empty Way from the three default processes, with one click."""
+    if request.method == "POST":
+        try:
+            created = services.install_defaults(
+                actor=request.actor,  # type: ignore[attr-defined]
+                workspace_id=partnership.workspace_id,
+            )
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            names = ", ".join(process.name.lower() for process in created)
+            messages.success(request, f"The Way starts from {names}. Edit the steps to fit.")
+    return redirect(_program_url())
+
+
+@access("partnership_manage", program=True)
+def process_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+    program = _program(partnership)
+    form = ProcessForm(request.POST or None)
+    if request.method != "POST":
+        return redirect(_program_url("add-process"))
+    if form.is_valid():
+        process = run_service(
+            form,
+            lambda: services.process_create(
+                actor=request.actor,  # type: ignore[attr-defined]
+                workspace_id=partnership.workspace_id,
+                **form.values(),
+            ),
+        )
+        if process is not None:
+            messages.success(request, f"Process added: {process.name}. Now add its steps.")
+            return redirect(_program_url(f"process-{process.pk}"))
+    context = _program_context(request, program, process_form=form)
+    return render(request, "way/program.html", context, status=400)
+
+
+@access("partnership_manage", program=True)
+def process_edit(request: HttpRequest, partnership: Any, process_id: str) -> HttpResponse:
+    process = selectors.process_for(request.actor, partnership, process_id)  # type: ignore[attr-defined]
+    return edit_item(
+        request,
+        partnership=_program(partnership),
+        item=process,
+        form_class=ProcessForm,
+        update=services.process_update,
+        template="way/process_form.html",
+        back=_program_url(f"process-{process.pk}"),
+        label="Process",
+        context={"process": process, "tab": "way"},
+    )
+
+
+@access("partnership_manage", program=True)
+def process_delete(request: HttpRequest, partnership: Any, process_id: str) -> HttpResponse:
+    process = selectors.process_for(request.actor, partnership, process_id)  # type: ignore[attr-defined]
+    return confirm_delete(
+        request,
+        partnership=_program(partnership),
+        item=process,
+        label="process",
+        delete=services.process_delete,
+        back=_program_url(),
+    )
+
+
+def _move(request: HttpRequest, item: Any, move: Any, kind: str) -> HttpResponse:
+    form = MoveForm(request.POST or None)
+    moved = ""
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, "Choose to move it up or down.")
+        elif not run_service(
+            form,
+            lambda: (
+                move(
+                    item,
+                    actor=request.actor,  # type: ignore[attr-defined]
+                    version=form.cleaned_data.get("version"),
+                    direction=form.cleaned_data["direction"],
+                )
+                or True
+            ),
+        ):
+            messages.error(
+                request, f"“{item}” was changed meanwhile; here is the Way as it is now."
+            )
+        else:
+            moved = f"?moved={kind}-{item.pk}-{form.cleaned_data['direction']}"
+    return redirect(reverse("way", args=[PROGRAM]) + f"{moved}#{kind}-{item.pk}")
+
+
+@access("partnership_manage", program=True)
+def process_move(request: HttpRequest, partnership: Any, process_id: str) -> HttpResponse:
+    process = selectors.process_for(request.actor, partnership, process_id)  # type: ignore[attr-defined]
+    return _move(request, process, services.process_move, "process")
+
+
+@access("partnership_manage", program=True)
+def step_create(request: HttpRequest, partnership: Any, process_id: str) -> HttpResponse:
+    process = selectors.process_for(request.actor, partnership, process_id)  # type: ignore[attr-defined]
+    if request.method != "POST":
+        return redirect(_program_url(f"process-{process.pk}"))
+    form = StepForm(request.POST)
+    if form.is_valid():
+        step = run_service(
+            form,
+            lambda: services.step_create(
+                process,
+                actor=request.actor,  # type: ignore[attr-defined]
+                **form.values(),
+            ),
+        )
+        if step is not None:
+            messages.success(request, f"Step added to {process.name}: {step.title}.")
+            return redirect(_program_url(f"process-{process.pk}"))
+    context = _program_context(
+        request, _program(partnership), step_form=form, step_form_process=process.pk
+    )
+    return render(request, "way/program.html", context, status=400)
+
+
+@access("partnership_manage", program=True)
+def step_edit(request: HttpRequest, partnership: Any, step_id: str) -> HttpResponse:
+    step = selectors.step_for(request.actor, partnership, step_id)  # type: ignore[attr-defined]
+    return edit_item(
+        request,
+        partnership=_program(partnership),
+        item=step,
+        form_class=StepForm,
+        update=services.step_update,
+        template="way/step_form.html",
+        back=_program_url(f"process-{step.process_id}"),
+        label="Step",
+        context={"step": step, "tab": "way"},
+    )
+
+
+@access("partnership_manage", program=True)
+def step_delete(request: HttpRequest, partnership: Any, step_id: str) -> HttpResponse:
+    step = selectors.step_for(request.actor, partnership, step_id)  # type: ignore[attr-defined]
+    return confirm_delete(
+        request,
+        partnership=_program(partnership),
+        item=step,
+        label="step",
+        delete=services.step_delete,
+        back=_program_url(f"process-{step.process_id}"),
+    )
+
+
+@access("partnership_manage", program=True)
+def step_move(request: HttpRequest, partnership: Any, step_id: str) -> HttpResponse:
+    step = selectors.step_for(request.actor, partnership, step_id)  # type: ignore[attr-defined]
+    return _move(request, step, services.step_move, "step")
+
+
+@access("partnership")
+def step_check(request: HttpRequest, partnership: Any, step_id: str) -> HttpResponse:
+    """Tick a step followed (or not), or note how it is followed. With htmx, answers the
+    process's card and the overall share; without, goes back to the page."""
+    actor = request.actor  # type: ignore[attr-defined]
+    step = selectors.step_for(actor, partnership, step_id)
+    back = reverse("way", args=[partnership.pk]) + f"#step-{step.pk}"
+    if request.method != "POST":
+        return redirect(back)
+    form = CheckForm(request.POST)
+    saved = form.is_valid() and run_service(
+        form,
+        lambda: services.step_check(
+            actor=actor,
+            partnership=partnership,
+            step=step,
+            followed=form.cleaned_data["followed"],
+            note=form.note_value(),
+            version=form.cleaned_data.get("version"),
+        ),
+    )
+    if not saved:
+        if getattr(form, "conflict", None):
+            messages.error(request, f"“{step.title}” was ticked meanwhile; here it is as saved.")
+        else:
+            errors = [e for field in form.errors.values() for e in field]
+            messages.error(request, " ".join(errors) or "That did not work.")
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponseClientRefresh()
+        return redirect(back)
+    if request.htmx:  # type: ignore[attr-defined]
+        way = selectors.way_progress(actor, partnership)
+        progress = next((p for p in way.processes if p.process.pk == step.process_id), None)
+        if progress is None:
+            raise Http404(NOT_FOUND)
+        return render(
+            request,
+            "way/partnership.html#tick-response",
+            {
+                "partnership": partnership,
+                "can_manage": actor.is_member(partnership.workspace_id),
+                "way": way,
+                "progress": progress,
+            },
+        )
+    return redirect(back)

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class WayConfig(AppConfig):
-    name = "tandem.way"
-    label = "way"
