@@ -78,8 +78,8 @@ def _northwind() -> Any:
 
 
 def _meeting(partnership: Any) -> Any:
+    from tandem.accounts.actors import actor_for
     from tandem.accounts.models import User
-    from tandem.core.access import actor_for
     from tandem.meetings import selectors
 
     return selectors.live_meeting(actor_for(User.objects.get(email=LEAD)), partnership)
@@ -93,8 +93,9 @@ def prepare() -> dict[str, Any]:
     from django.db import transaction
     from django.urls import reverse
 
+    from tandem.accounts.actors import actor_for
     from tandem.accounts.models import Membership, PartnerAccess, User
-    from tandem.core.access import Role, actor_for
+    from tandem.core.access import Role
     from tandem.meetings import services
 
     northwind = _northwind()

@@ -593,10 +593,7 @@ def markdown(results: dict[str, Any]) -> str:
         "CPU ms/req: CPU time the server processes spent per request (all workers), the "
         "page's cost independent of concurrency and of other work on the machine.",
         "",
-        "Queries: what a full render costs (a page-cache miss). The load itself is served as "
-        "users get it: a page nobody changed comes from the page cache (tandem.core.pagecache). "
-        "`PAGE_CACHE=0 .venv/bin/python bench/run.py --output /tmp/cold` measures every "
-        "request as a miss.",
+        "Queries: what one render costs. Every request is rendered afresh: there is no page cache.",
     ]
     if noisy:
         lines.append(

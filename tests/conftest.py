@@ -12,8 +12,9 @@ import pytest
 from django.test import Client
 
 from tandem.accounts import services as accounts
+from tandem.accounts.actors import actor_for
 from tandem.accounts.models import Invitation, Membership, User, Workspace
-from tandem.core.access import Actor, Role, Visibility, actor_for
+from tandem.core.access import Actor, Role, Visibility
 from tandem.ideas.models import Idea
 from tandem.issues.models import Issue
 from tandem.partners.models import Contact, Note, Partnership
@@ -226,17 +227,3 @@ def _tasks_run_in_process(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
-
-
-@pytest.fixture
-def no_page_cache(settings: Any) -> None:
-    """For tests that count what rendering a page costs: always render it."""
-    settings.TANDEM_PAGE_CACHE = False
-
-
-@pytest.fixture(autouse=True)
-def _fresh_page_cache() -> Any:
-    from django.core.cache import caches
-
-    caches["pages"].clear()
-    yield

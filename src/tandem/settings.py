@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "tandem.core.middleware.ActorMiddleware",
+    "tandem.accounts.middleware.ActorMiddleware",
     # After the actor: its 400 page is drawn in the product's layout.
     "tandem.core.params.QueryParametersMiddleware",
     "tandem.core.handlers.DomainErrorMiddleware",
@@ -321,15 +321,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Per-process memo of rendered pages, keyed by the data versions they show (core.pagecache).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "tandem-pages",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2000)},
-    },
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL"):
     # allauth's remaining rate limits (password reset mails, sign-ups, two-factor codes) then
     # hold across processes; sign-in throttling is in the database either way. Needs `redis`.
@@ -337,7 +329,6 @@ if env_str("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env_str("REDIS_URL"),
     }
-TANDEM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 
 NINJA_PAGINATION_PER_PAGE = 50
 TANDEM_PAGE_SIZE = 25

@@ -15,8 +15,9 @@ from django.core import mail
 from django.test import Client
 
 from tandem.accounts import services
+from tandem.accounts.actors import actor_for
 from tandem.accounts.models import Invitation, Membership, PartnerAccess, User
-from tandem.core.access import Role, actor_for
+from tandem.core.access import Role
 from tandem.core.errors import InvalidInput
 from tests.conftest import PASSWORD, World
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from tandem.accounts.services import token_create
 from tandem.api.api import api
-from tandem.api.schemas import Problem
+from tandem.core.api.schemas import Problem
 from tandem.partners.models import Note
 from tests.conftest import World
 

@@ -194,9 +194,7 @@ def test_health_costs_two_queries_for_any_number_of_partnerships(world: World) -
     assert figures[world.globex.pk].open == 0
 
 
-def test_the_ask_page_costs_the_same_with_few_or_many_asks(
-    world: World, as_maria, no_page_cache
-) -> None:
+def test_the_ask_page_costs_the_same_with_few_or_many_asks(world: World, as_maria) -> None:
     def add(count: int) -> None:
         for number in range(count):
             ask = Ask.objects.create(

@@ -118,7 +118,7 @@ def test_health_is_one_query_for_many_partnerships(world: World) -> None:
     assert figures[world.globex.pk].monthly.last_held is None
 
 
-def test_the_page_costs_the_same_with_few_or_many(world: World, as_maria, no_page_cache) -> None:
+def test_the_page_costs_the_same_with_few_or_many(world: World, as_maria) -> None:
     def add(count: int) -> None:
         today = timezone.localdate()
         CheckIn.objects.bulk_create(

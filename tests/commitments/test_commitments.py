@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from tandem.accounts.services import token_create
 from tandem.core.access import Visibility
+from tandem.core.clock import local_today
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.models import ActivityEntry
-from tandem.meetings.schedule.dates import local_today
 from tandem.relationship.commitments import selectors, services
 from tandem.relationship.commitments.models import Commitment, CommitmentReview, Side, period_start
 from tests.conftest import World, client_for
@@ -250,7 +250,7 @@ def test_archived_partnerships_take_no_changes(world: World) -> None:
         services.commitment_review(commitment, actor=world.actor(world.maria), kept=True)
 
 
-def test_the_page_costs_the_same_with_many_commitments(world: World, no_page_cache) -> None:
+def test_the_page_costs_the_same_with_many_commitments(world: World) -> None:
     maria = world.actor(world.maria)
     as_maria = client_for(world.maria)
 

@@ -1,4 +1,3 @@
-
 """The communication plan: entries, their planned touches, and whether they happened."""
 
 from __future__ import annotations
@@ -13,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from tandem.accounts.services import token_create
 from tandem.core.access import Visibility
+from tandem.core.clock import local_today
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.meetings.models import Schedule
-from tandem.meetings.schedule.dates import local_today
 from tandem.relationship.communication import cadence, selectors, services
 from tandem.relationship.communication.models import PlanEntry, Touch
 from tests.conftest import World, client_for
@@ -232,7 +231,7 @@ def test_the_empty_plan_says_what_to_do(world: World, as_maria) -> None:
     assert "No communication planned yet" in page and "Add to the plan" in page
 
 
-def test_the_page_costs_the_same_with_a_long_plan(world: World, no_page_cache, today) -> None:
+def test_the_page_costs_the_same_with_a_long_plan(world: World, today) -> None:
     maria = world.actor(world.maria)
 
     def add(count: int) -> None:

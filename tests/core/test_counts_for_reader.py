@@ -272,9 +272,7 @@ def _read_everything(pat: Client, pages: list[str], api: list[str], live: Meetin
     return seen
 
 
-def test_pat_reads_the_same_figures_as_if_internal_items_did_not_exist(
-    world: World, no_page_cache: None
-) -> None:
+def test_pat_reads_the_same_figures_as_if_internal_items_did_not_exist(world: World) -> None:
     found = _fill(world)
     pat = client_for(world.pat)
     pages, api = _page_urls(world, found), _api_urls(world, found)
@@ -290,7 +288,7 @@ def test_pat_reads_the_same_figures_as_if_internal_items_did_not_exist(
     assert not changed, f"Pat's figures count internal items on: {changed}"
 
 
-def test_no_internal_title_reaches_pat_anywhere(world: World, no_page_cache: None) -> None:
+def test_no_internal_title_reaches_pat_anywhere(world: World) -> None:
     found = _fill(world)
     titles = [
         text

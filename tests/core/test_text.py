@@ -12,10 +12,10 @@ from django.apps import apps
 from django.db import models, transaction
 from django.test import Client
 
+from tandem.accounts.actors import actor_for
 from tandem.accounts.models import ApiToken, User, Workspace
 from tandem.accounts.services import token_create, workspace_create
 from tandem.core import services as core
-from tandem.core.access import actor_for
 from tandem.core.errors import InvalidInput
 from tandem.traction.models import Todo
 from tests.conftest import World, client_for

@@ -440,7 +440,6 @@ def test_partner_side_people_never_see_due_diligence(world: World, as_pat) -> No
 # --- What pages cost --------------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("no_page_cache")
 def test_the_program_page_costs_the_same_with_more_prospects(world: World, as_maria) -> None:
     services.criteria_defaults(actor=world.actor(world.maria), workspace_id=world.acme.pk)
 
@@ -460,7 +459,6 @@ def test_the_program_page_costs_the_same_with_more_prospects(world: World, as_ma
     assert cost() == small
 
 
-@pytest.mark.usefixtures("no_page_cache")
 def test_the_assessment_page_costs_the_same_with_more_history(
     world: World, prospect: Partnership, as_maria
 ) -> None:

@@ -20,7 +20,6 @@ from tandem.traction.models import Rock, Todo
 from tests.conftest import World
 
 # Pages are read more than once per test; their context is what these tests look at.
-pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 LIMIT_MESSAGE = (
     "Northwind already has 3 committed ideas — the limit is 3."
@@ -369,9 +368,7 @@ def _many(world: World, n: int) -> None:
     )  # fmt: skip
 
 
-def test_the_idea_list_costs_the_same_with_10_or_200_ideas(
-    world: World, as_maria, as_pat, no_page_cache
-) -> None:
+def test_the_idea_list_costs_the_same_with_10_or_200_ideas(world: World, as_maria, as_pat) -> None:
     def count(client: Client) -> int:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url(world)).status_code == 200

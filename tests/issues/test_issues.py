@@ -284,7 +284,6 @@ def test_changing_the_list_puts_it_at_the_bottom_there(world: World) -> None:
     assert _ranks(world) == [1]
 
 
-@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("url", ["/partnerships/{}/issues/", "/partnerships/{}/issues/solved/"])
 def test_the_issue_pages_cost_the_same_with_10_or_200_issues(
     world: World, as_maria, url: str

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tandem.accounts.actors import actor_for
 from tandem.accounts.services import token_create
-from tandem.core.access import actor_for
 from tandem.meetings import services
 from tandem.meetings.models import Meeting
 from tests.conftest import World

@@ -540,7 +540,6 @@ def test_history_lists_meetings_and_searches_what_each_reader_may_see(
     assert "1 meeting" in as_pat.get(history, {"q": "contoso"}).content.decode()
 
 
-@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize(
     "section", ["segue", "scorecard", "rocks", "todos", "issues", "conclusion"]
 )
@@ -706,7 +705,6 @@ def test_a_quarterly_meeting_early_in_a_quarter_reviews_the_one_just_ended(
     assert quarter_of_shift(meeting, review_shift(meeting) + 1) == (2027, 1)
 
 
-@pytest.mark.usefixtures("no_page_cache")
 def test_the_meetings_page_costs_the_same_with_ten_or_forty_meetings(
     world: World, as_pat: Client
 ) -> None:

@@ -99,7 +99,7 @@ def _portfolio_queries(client: Client) -> int:
 
 @time_machine.travel(NOW, tick=False)
 def test_the_portfolio_costs_the_same_with_10_or_60_partnerships(
-    world: World, as_maria: Client, no_page_cache: None
+    world: World, as_maria: Client
 ) -> None:
     zones = ["America/New_York", "Europe/Berlin", "Asia/Kolkata", "UTC"]
     for n in range(8):

@@ -117,7 +117,7 @@ def test_archived_partnership_is_read_only(world: World, as_maria) -> None:
     assert not Note.objects.filter(title="Late").exists()
 
 
-def test_detail_page_query_count_does_not_grow(world: World, as_maria, no_page_cache) -> None:
+def test_detail_page_query_count_does_not_grow(world: World, as_maria) -> None:
     url = f"/partnerships/{world.northwind.pk}/"
 
     def count() -> int:

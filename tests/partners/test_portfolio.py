@@ -64,7 +64,7 @@ def _queries(client, url: str) -> int:
 
 @pytest.mark.parametrize("url", ["/partnerships/", "/partnerships/?sort=-updated&q=a"])
 def test_portfolio_query_count_does_not_grow_with_partnerships(
-    world: World, as_maria, url: str, no_page_cache
+    world: World, as_maria, url: str
 ) -> None:
     PartnershipFactory.create_batch(8, workspace=world.acme, owner=world.maria, sponsor=world.lena)
     few = _queries(as_maria, url)

@@ -288,9 +288,7 @@ def test_a_member_who_leaves_leaves_their_seat_empty(world: World, as_lena) -> N
     assert "The Partner champion seat on the partner side is empty" in page
 
 
-def test_a_contact_made_internal_leaves_the_partners_view_of_its_seat(
-    world: World, as_pat, no_page_cache
-) -> None:
+def test_a_contact_made_internal_leaves_the_partners_view_of_its_seat(world: World, as_pat) -> None:
     from tandem.partners.models import Contact
     from tandem.partners.services import item_update
 

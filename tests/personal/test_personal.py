@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.core.access import Visibility
+from tandem.core.scope import Program
 from tandem.issues import services as issues
-from tandem.partners.scope import Program
 from tandem.scorecard import services as scorecard
 from tandem.traction import rocks, services
 from tandem.traction.models import Rock, Todo, quarter_of
@@ -88,7 +88,6 @@ def test_overdue_and_due_milestones_show(world: World, as_maria) -> None:
     assert "overdue since" in page
 
 
-@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("url", ["/week/", "/people/{maria}/rocks/"])
 def test_the_personal_pages_cost_the_same_with_more_items(world: World, as_lena, url: str) -> None:
     client = client_for(world.maria) if url == "/week/" else as_lena
@@ -156,7 +155,7 @@ def test_my_week_keeps_to_the_workspace_and_skips_archived_work(world: World, as
     from tests.factories import MembershipFactory
 
     MembershipFactory(workspace=world.initech, user=world.maria)
-    from tandem.core.access import forget_actor
+    from tandem.accounts.actors import forget_actor
 
     forget_actor(world.maria)
     maria = world.actor(world.maria)

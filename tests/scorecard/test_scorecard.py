@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.models import ActivityEntry
-from tandem.partners.scope import Program
+from tandem.core.scope import Program
 from tandem.scorecard import selectors, services
 from tandem.scorecard.models import Entry, Measurable, period_of, shift
 from tests.conftest import World
@@ -409,9 +409,7 @@ def _bulk(world: World, count: int, *, weeks: int = 13, formulas: bool = False) 
             add(world, f"f{m.pk}", formula=f"{{{m.title}}} * 2")
 
 
-def test_the_grid_costs_the_same_with_10_or_200_measurables(
-    world: World, as_maria, no_page_cache
-) -> None:
+def test_the_grid_costs_the_same_with_10_or_200_measurables(world: World, as_maria) -> None:
     def count() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert as_maria.get(url(world)).status_code == 200

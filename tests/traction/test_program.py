@@ -99,7 +99,7 @@ def test_program_items_through_the_api(world: World) -> None:
     assert [t["title"] for t in listed["items"]] == ["Refresh the partner tiers"]
     # Someone in two workspaces names the one they mean.
     MembershipFactory(workspace=world.initech, user=world.maria)
-    from tandem.core.access import forget_actor
+    from tandem.accounts.actors import forget_actor
 
     forget_actor(world.maria)
     ambiguous = api.get("/api/partnerships/program/todos", headers=headers)

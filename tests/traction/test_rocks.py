@@ -96,9 +96,7 @@ def test_milestones_are_added_and_removed_with_a_record(world: World, as_maria) 
     assert "added a milestone to" in page and "removed a milestone from" in page
 
 
-def test_the_rock_list_costs_the_same_with_10_or_200_rocks(
-    world: World, as_maria, no_page_cache
-) -> None:
+def test_the_rock_list_costs_the_same_with_10_or_200_rocks(world: World, as_maria) -> None:
     def count() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert as_maria.get(url(world, "?quarter=2026-4")).status_code == 200

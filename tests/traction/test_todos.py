@@ -129,9 +129,7 @@ def test_completion_rate_per_side_and_owner_against_90_percent(world: World) -> 
     }
 
 
-def test_the_list_costs_the_same_with_10_or_200_todos(
-    world: World, as_maria, no_page_cache
-) -> None:
+def test_the_list_costs_the_same_with_10_or_200_todos(world: World, as_maria) -> None:
     def count() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert as_maria.get(url(world)).status_code == 200

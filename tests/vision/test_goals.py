@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from tandem.accounts.services import token_create
 from tandem.core.access import Visibility
 from tandem.core.errors import InvalidInput
-from tandem.partners.scope import Program
+from tandem.core.scope import Program
 from tandem.traction import rocks
 from tandem.traction.models import Rock
 from tandem.vision import services
@@ -127,7 +127,6 @@ def test_program_goals(world: World, as_maria) -> None:
     assert "Partner revenue" in as_maria.get("/partnerships/program/goals/").content.decode()
 
 
-@pytest.mark.usefixtures("no_page_cache")
 def test_the_goal_list_costs_the_same_with_more_goals(world: World, as_maria) -> None:
     maria = world.actor(world.maria)
 

@@ -16,7 +16,7 @@ from django.test import Client
 from tandem.accounts.services import token_create
 from tandem.core.access import Visibility
 from tandem.core.models import shares_program_items
-from tandem.partners.scope import Program
+from tandem.core.scope import Program
 from tandem.vision.models import Goal, Value
 from tandem.vision.values import services as values_services
 from tests.conftest import World, client_for

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tandem.accounts.services import token_create
 from tandem.core.access import Visibility
 from tandem.core.errors import InvalidInput
-from tandem.partners.scope import Program
+from tandem.core.scope import Program
 from tandem.vision import services
 from tandem.vision.models import CompanyGoal, Goal, Value
 from tandem.vision.values import services as values_services
@@ -201,7 +201,6 @@ def test_values_and_company_goals_through_the_api(world: World) -> None:
     assert [g["title"] for g in api.get(goals, headers=lena).json()] == ["Grow retention"]
 
 
-@pytest.mark.usefixtures("no_page_cache")
 def test_values_pages_cost_the_same_with_more_values(world: World, as_maria) -> None:
     lena = world.actor(world.lena)
     program = Program(world.acme)

@@ -265,7 +265,7 @@ def test_another_workspace_never_sees_acmes_way(world: World, as_olga) -> None:
 
 
 def _program(world: World) -> Any:
-    from tandem.partners.scope import Program
+    from tandem.core.scope import Program
 
     return Program(world.acme)
 
@@ -531,7 +531,6 @@ def _grow(world: World, processes: int, steps: int, partnerships: int) -> None:
         PartnershipFactory(workspace=world.acme)
 
 
-@pytest.mark.usefixtures("no_page_cache")
 def test_the_way_pages_cost_the_same_with_more_processes(world: World, as_maria, as_pat) -> None:
     def cost(client: Any, url: str) -> int:
         with CaptureQueriesContext(connection) as queries:

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tandem.core.access import actor_for
+from tandem.accounts.actors import actor_for
 from tandem.scorecard import selectors
 from tandem.scorecard.models import Measurable
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.core.access import Visibility
-from tandem.partners.scope import Program
+from tandem.core.scope import Program
 from tandem.relationship.asks.services import ask_create
 from tandem.relationship.checkins.services import checkin_create
 from tandem.relationship.commitments.services import commitment_create, commitment_review
@@ -39,7 +39,7 @@ def test_an_empty_relationship_is_flagged_where_to_act(world: World, as_maria) -
 
 
 def test_signals_turn_green_and_count_shared_items_only_for_the_partner(
-    world: World, as_maria, as_pat, no_page_cache
+    world: World, as_maria, as_pat
 ) -> None:
     maria = world.actor(world.maria)
     ours = values_services.value_create(
@@ -95,9 +95,7 @@ def test_signals_turn_green_and_count_shared_items_only_for_the_partner(
     assert "0 open" in _signal(pat_page, "Asks") and "overdue" not in _signal(pat_page, "Asks")
 
 
-def test_the_overview_costs_the_same_with_more_relationship_items(
-    world: World, as_maria, no_page_cache
-) -> None:
+def test_the_overview_costs_the_same_with_more_relationship_items(world: World, as_maria) -> None:
     maria = world.actor(world.maria)
     url = f"/partnerships/{world.northwind.pk}/"
 
@@ -139,7 +137,7 @@ def _card(client, partnership) -> dict[str, str]:
 
 
 def test_each_line_of_an_empty_partnership_agrees_with_its_page(
-    world: World, as_maria, as_pat, no_page_cache
+    world: World, as_maria, as_pat
 ) -> None:
     """No sponsor, no owner, no partner-side seats, nothing else: the card must not say
     "all seats set" in green beside a People page of empty seats, nor any line disagree
@@ -210,9 +208,7 @@ def test_each_line_of_an_empty_partnership_agrees_with_its_page(
     assert "Not named yet" in page(as_maria, "people")
 
 
-def test_the_people_line_turns_green_when_the_page_has_no_gaps(
-    world: World, as_maria, no_page_cache
-) -> None:
+def test_the_people_line_turns_green_when_the_page_has_no_gaps(world: World, as_maria) -> None:
     contoso = PartnershipFactory(
         workspace=world.acme, name="Contoso Retail", owner=world.maria, sponsor=world.lena
     )

@@ -69,7 +69,7 @@ def test_the_helper_names_each_side_for_each_reader(world: World) -> None:
     ],
 )
 def test_each_page_names_the_sides_from_the_readers_side(
-    world: World, as_maria, as_pat, no_page_cache, reader, page, says, never
+    world: World, as_maria, as_pat, reader, page, says, never
 ) -> None:
     client = as_maria if reader == "maria" else as_pat
     url = f"/partnerships/{world.northwind.pk}/{page + '/' if page else ''}"
@@ -101,7 +101,7 @@ def test_a_seat_edit_page_names_its_side_for_the_reader(world: World, as_maria, 
 
 
 def test_the_overview_names_who_answers_asks_from_the_readers_side(
-    world: World, as_maria, as_pat, no_page_cache
+    world: World, as_maria, as_pat
 ) -> None:
     ask = ask_create(actor=world.actor(world.pat), partnership=world.northwind, title="An intro")
     ask_answer(ask, actor=world.actor(world.maria), version=ask.version, answer="Done")
@@ -112,9 +112,7 @@ def test_the_overview_names_who_answers_asks_from_the_readers_side(
     assert "We answer in" not in pat
 
 
-def test_an_empty_seats_warning_says_whose_side_it_is_on(
-    world: World, as_maria, as_pat, no_page_cache
-) -> None:
+def test_an_empty_seats_warning_says_whose_side_it_is_on(world: World, as_maria, as_pat) -> None:
     seat_create(
         actor=world.actor(world.pat),
         partnership=world.northwind,

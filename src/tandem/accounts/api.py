@@ -10,13 +10,14 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from tandem.accounts import services
+from tandem.accounts.actors import actor_for
 from tandem.accounts.models import Membership, Workspace
-from tandem.api.pagination import Pages
-from tandem.api.patch import refuse_nulls
-from tandem.api.schemas import Id, PersonOut
-from tandem.core.access import Actor, actor_for
+from tandem.accounts.schemas import InvitationOut
+from tandem.core.access import Actor
+from tandem.core.api.pagination import Pages
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.schemas import Hours, Id, PersonOut
 from tandem.core.errors import InvalidInput
-from tandem.partners.schemas import Hours, InvitationOut
 
 router = Router(tags=["Workspaces and members"])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -11,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tandem.accounts.actors import forget_actor
 from tandem.accounts.models import (
     INVITATION_LIFETIME,
     ApiToken,
@@ -23,8 +25,9 @@ from tandem.accounts.models import (
 )
 from tandem.core import services as core
 from tandem.core import text
-from tandem.core.access import Actor, Role, forget_actor
+from tandem.core.access import Actor, Role
 from tandem.core.errors import InvalidInput
+from tandem.core.scope import partnership_model
 
 ROLE_VALUES = {Role.OWNER, Role.ADMIN, Role.MEMBER}
 
@@ -254,8 +257,7 @@ def member_remove(*, actor: Actor, membership: Membership) -> None:
             raise InvalidInput("Only an owner can remove an owner.")
         if locked.role == Role.OWNER and not other_owners:
             raise InvalidInput("A workspace needs at least one owner. Name another owner first.")
-        from tandem.partners.models import Partnership
-
+        Partnership = partnership_model()  # partners sits above accounts: by app label
         Partnership.objects.filter(workspace_id=workspace_id, owner=locked.user).update(owner=None)
         Partnership.objects.filter(workspace_id=workspace_id, sponsor=locked.user).update(
             sponsor=None
@@ -272,9 +274,9 @@ def _empty_seats(
     """Someone who leaves no longer sits in the seats they held: the seats stay, empty,
     for someone else to take (the people pages then say so). The caller records the
     change, which moves the workspace's data version; the partnerships' move here."""
-    from tandem.relationship.people.models import Seat
-
-    seats = Seat.objects.filter(workspace_id=workspace_id, user_id=user_id, side=side)
+    # The people app sits above accounts: its model is reached by app label.
+    Seat = apps.get_model("people", "Seat")
+    seats = Seat._default_manager.filter(workspace_id=workspace_id, user_id=user_id, side=side)
     if partnership_id is not None:
         seats = seats.filter(partnership_id=partnership_id)
     affected = set(seats.values_list("partnership_id", flat=True))

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,6 +24,7 @@ from tandem.accounts.models import ApiToken, Invitation, Membership, User, Works
 from tandem.core.decorators import access
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.forms import run_service
+from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
 from tandem.core.middleware import SESSION_WORKSPACE
 
@@ -35,9 +36,9 @@ def _membership(workspace: Workspace, membership_id: str) -> Membership:
 
 
 def _members_page(
-    request: HttpRequest, workspace: Workspace, form: MemberInviteForm
+    request: TandemRequest, workspace: Workspace, form: MemberInviteForm
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     return render(
         request,
         "accounts/members.html",
@@ -57,19 +58,19 @@ def _members_page(
 
 
 @access("member")
-def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+def members(request: TandemRequest, workspace: Workspace) -> HttpResponse:
     return _members_page(request, workspace, MemberInviteForm())
 
 
 @access("admin")
 @require_POST
-def member_invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+def member_invite(request: TandemRequest, workspace: Workspace) -> HttpResponse:
     form = MemberInviteForm(request.POST)
     if form.is_valid():
         invitation = run_service(
             form,
             lambda: services.member_invite(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 workspace=workspace,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
@@ -83,7 +84,7 @@ def member_invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 
 @access("admin")
 @require_POST
-def member_role(request: HttpRequest, workspace: Workspace, membership_id: str) -> HttpResponse:
+def member_role(request: TandemRequest, workspace: Workspace, membership_id: str) -> HttpResponse:
     membership = _membership(workspace, membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -91,7 +92,7 @@ def member_role(request: HttpRequest, workspace: Workspace, membership_id: str) 
         return redirect("members")
     try:
         services.member_set_role(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             membership=membership,
             role=form.cleaned_data["role"],
         )
@@ -104,7 +105,7 @@ def member_role(request: HttpRequest, workspace: Workspace, membership_id: str) 
 
 @access("admin")
 @require_POST
-def member_level(request: HttpRequest, workspace: Workspace, membership_id: str) -> HttpResponse:
+def member_level(request: TandemRequest, workspace: Workspace, membership_id: str) -> HttpResponse:
     """How senior a member is (seed 001: the focus and people pages warn when a senior
     manager runs a tactical partnership day to day)."""
     membership = _membership(workspace, membership_id)
@@ -114,7 +115,7 @@ def member_level(request: HttpRequest, workspace: Workspace, membership_id: str)
         return redirect("members")
     try:
         services.membership_update(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             membership=membership,
             version=form.cleaned_data["version"],
             level=form.cleaned_data["level"],
@@ -135,11 +136,11 @@ def member_level(request: HttpRequest, workspace: Workspace, membership_id: str)
 
 
 @access("admin")
-def member_remove(request: HttpRequest, workspace: Workspace, membership_id: str) -> HttpResponse:
+def member_remove(request: TandemRequest, workspace: Workspace, membership_id: str) -> HttpResponse:
     membership = _membership(workspace, membership_id)
     if request.method == "POST":
         try:
-            services.member_remove(actor=request.actor, membership=membership)  # type: ignore[attr-defined]
+            services.member_remove(actor=request.actor, membership=membership)
         except InvalidInput as error:
             messages.error(request, error.detail)
         else:
@@ -153,19 +154,19 @@ def member_remove(request: HttpRequest, workspace: Workspace, membership_id: str
 @access("admin")
 @require_POST
 def invitation_revoke(
-    request: HttpRequest, workspace: Workspace, invitation_id: str
+    request: TandemRequest, workspace: Workspace, invitation_id: str
 ) -> HttpResponse:
     invitation = get_object_or_404(
         workspace.invitations.filter(partnership=None), pk=parse_id(invitation_id)
     )
-    services.invitation_revoke(actor=request.actor, invitation=invitation)  # type: ignore[attr-defined]
+    services.invitation_revoke(actor=request.actor, invitation=invitation)
     messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
     return redirect("members")
 
 
 @access("public")
 @never_cache
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: TandemRequest, token: str) -> HttpResponse:
     """Open an invitation link: accept it signed in, or create the account it names."""
     invitation = services.invitation_by_token(token)
     if invitation is None:
@@ -214,7 +215,7 @@ def _mark_email_verified(user: User) -> None:
     )
 
 
-def _after_accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+def _after_accept(request: TandemRequest, invitation: Invitation) -> HttpResponse:
     if invitation.partnership_id:
         messages.success(request, f"Welcome to the {invitation.partnership} partnership.")
         return redirect("partnership_detail", invitation.partnership_id)
@@ -225,7 +226,7 @@ def _after_accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
 
 @access("user")
 @never_cache
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: TandemRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     created_secret = None
     if request.method == "POST" and form.is_valid():
@@ -249,7 +250,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @access("user")
 @require_POST
-def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
+def token_revoke(request: TandemRequest, token_id: str) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=parse_id(token_id))  # type: ignore[misc]
     services.token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, f"The token “{token.name}” was revoked. It no longer works.")
@@ -258,8 +259,8 @@ def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
 
 @access("user")
 @require_POST
-def workspace_switch(request: HttpRequest, workspace_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def workspace_switch(request: TandemRequest, workspace_id: str) -> HttpResponse:
+    actor = request.actor
     if not actor.is_member(parse_id(workspace_id)):
         raise Http404("Not found, or you don't have access to it.")
     request.session[SESSION_WORKSPACE] = parse_id(workspace_id)

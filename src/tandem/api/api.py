@@ -10,29 +10,32 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from tandem.accounts.actors import actor_for
 from tandem.accounts.services import user_for_token
-from tandem.api.openapi import (
+from tandem.core.api.openapi import (
     VALIDATION_RULE,
     ObjectBodyParser,
     TandemAPI,
     malformed_body_response,
 )
 from tandem.core.errors import Conflict, DomainError
+from tandem.core.http import TandemRequest
 from tandem.core.problems import problem_response
 
 
 class BearerToken(HttpBearer):
     """``Authorization: Bearer tdm_…`` with a personal API token."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: TandemRequest, token: str) -> Any:
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            request.actor = actor_for(user)
         return user
 
 
@@ -54,8 +57,8 @@ api = TandemAPI(
 
 
 @api.exception_handler(Conflict)
-def on_conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
-    from tandem.api.serialize import current_record
+def on_conflict(request: TandemRequest, error: Conflict) -> HttpResponse:
+    from tandem.core.api.serialize import current_record
 
     return problem_response(
         409,
@@ -67,13 +70,13 @@ def on_conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
 
 
 @api.exception_handler(DomainError)
-def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+def on_domain_error(request: TandemRequest, error: DomainError) -> HttpResponse:
     error = error.for_api()
     return problem_response(error.status, error.title, error.detail, errors=error.errors)
 
 
 @api.exception_handler(NinjaValidationError)
-def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
+def on_validation_error(request: TandemRequest, error: NinjaValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for item in error.errors:
         location = [str(part) for part in item.get("loc", ())]
@@ -88,7 +91,7 @@ def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> Ht
 
 
 @api.exception_handler(AuthenticationError)
-def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+def on_unauthenticated(request: TandemRequest, error: AuthenticationError) -> HttpResponse:
     response = problem_response(
         401,
         "Not signed in",
@@ -99,17 +102,17 @@ def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> Http
 
 
 @api.exception_handler(Http404)
-def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+def on_not_found(request: TandemRequest, error: Http404) -> HttpResponse:
     return problem_response(404, "Not found", "Not found, or you don't have access to it.")
 
 
 @api.exception_handler(PermissionDenied)
-def on_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+def on_denied(request: TandemRequest, error: PermissionDenied) -> HttpResponse:
     return problem_response(403, "Not allowed", str(error) or "You don't have permission.")
 
 
 @api.exception_handler(HttpError)
-def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+def on_http_error(request: TandemRequest, error: HttpError) -> HttpResponse:
     if error.status_code == 400 and error.__cause__ is not None:
         # Ninja's answer to a body its parser (ObjectBodyParser) could not read.
         return malformed_body_response()

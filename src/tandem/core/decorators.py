@@ -16,8 +16,9 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from tandem.core.http import TandemRequest
 from tandem.core.middleware import current_workspace
 
 LEVELS = {
@@ -42,8 +43,8 @@ def access(
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            actor = request.actor  # type: ignore[attr-defined]
+        def wrapped(request: TandemRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            actor = request.actor
             if level != "public" and not actor.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if level in {"member", "admin"}:
@@ -54,11 +55,11 @@ def access(
                     raise PermissionDenied("Only owners and admins can do that.")
                 kwargs["workspace"] = workspace
             if level == "partnership" and lean:
-                from tandem.partners.selectors import partnership_version
+                from tandem.core.scope import partnership_version
 
                 kwargs["partnership"] = partnership_version(actor, kwargs.pop("partnership_id"))
             elif level.startswith("partnership"):
-                from tandem.partners.selectors import scope_for
+                from tandem.core.scope import scope_for
 
                 kwargs["partnership"] = scope_for(
                     actor,

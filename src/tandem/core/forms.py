@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 
 from tandem.core import params
+from tandem.core.access import Visibility
+from tandem.core.policy import people_of
+from tandem.core.scope import Scope
+
+if TYPE_CHECKING:
+    from tandem.accounts.models import User
 from tandem.core.errors import Conflict, InvalidInput
 
 T = TypeVar("T")
@@ -98,3 +104,71 @@ def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
 
 def field_values(form: forms.Form, names: tuple[str, ...] | list[str]) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+class PeopleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        return obj.get_full_name()
+
+
+def visibility_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[
+            (Visibility.SHARED, "Shared with the partner"),
+            (Visibility.INTERNAL, "Internal — only our workspace"),
+        ],
+        initial=Visibility.SHARED,
+        widget=forms.RadioSelect,
+    )
+
+
+class ItemForm(VersionedForm):
+    """A partnership item; partner-side people get no visibility choice (always shared)."""
+
+    def __init__(self, *args: object, can_choose_visibility: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if can_choose_visibility:
+            self.fields["visibility"] = visibility_field()
+
+
+class ScopedItemForm(VersionedForm):
+    """An item of a partnership or of the program, built for the person asking: members
+    choose a partnership item's visibility, partner-side people's items are shared, and
+    program items are the workspace's own (internal, nothing to choose)."""
+
+    def __init__(
+        self, *args: Any, partnership: Any, can_choose_visibility: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_visibility = (
+            Visibility.INTERNAL if partnership.is_program else Visibility.SHARED
+        )
+        if can_choose_visibility and not partnership.is_program:
+            self.fields["visibility"] = visibility_field()
+
+    @classmethod
+    def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> Any:
+        return cls(
+            request.POST or None,
+            partnership=partnership,
+            can_choose_visibility=request.actor.is_member(partnership.workspace_id),
+            **kwargs,
+        )
+
+    def values(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data.setdefault("visibility", self.default_visibility)
+        return data
+
+
+class OwnedItemForm(ScopedItemForm):
+    """An item of a partnership with one owner, from either side: the choice of owners is
+    the partnership's people, and only members choose the visibility."""
+
+    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, partnership: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        self.fields["owner"].queryset = people_of(partnership)  # type: ignore[attr-defined]
+        if self.initial.get("version"):  # editing: an empty choice means nobody, not "me"
+            self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import F
@@ -21,6 +22,7 @@ from tandem.core import params, text
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput, display
 from tandem.core.models import ActivityEntry, ActivityMention, Versioned, follows_its_item
+from tandem.core.scope import partnership_model
 
 
 def clean(instance: models.Model, **options: Any) -> None:
@@ -138,21 +140,19 @@ def touch(workspace_id: int, partnership_id: int | None) -> None:
     """Move the data versions on, so cached pages of this workspace and partnership are
     rendered anew. ``record`` does this for every change; a change that is not news (a vote)
     calls it alone."""
-    from tandem.accounts.models import Workspace
-
-    Workspace.objects.filter(pk=workspace_id).update(data_version=F("data_version") + 1)
+    apps.get_model("accounts", "Workspace").objects.filter(pk=workspace_id).update(
+        data_version=F("data_version") + 1
+    )
     if partnership_id is not None:
-        from tandem.partners.models import Partnership
-
-        Partnership.objects.filter(pk=partnership_id).update(data_version=F("data_version") + 1)
+        partnership_model().objects.filter(pk=partnership_id).update(
+            data_version=F("data_version") + 1
+        )
 
 
 def touch_partnerships(ids: Any) -> None:
     """Move on the data version of several partnerships (ids, or a query of them) in one
     query. For changes beside a ``record``, which moves the workspace's."""
-    from tandem.partners.models import Partnership
-
-    Partnership.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
+    partnership_model().objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
 
 
 def record(
@@ -251,18 +251,24 @@ def update(
     version: int | None,
     changes: dict[str, Any],
     verb: str = "updated",
+    visibility: str | None = None,
+    logged: dict[str, list[str]] | None = None,
+    message: str = "Someone else changed this while you were editing.",
 ) -> Versioned:
     """Apply ``changes`` if nobody changed the row since ``version``; else raise Conflict.
 
     The UPDATE itself carries the version condition, so two writers racing past the first
-    check still cannot both win.
+    check still cannot both win. ``visibility``: the entry's, when the caller decides it
+    (else from the item and what the change names). ``logged``: the entry's changes, when
+    the caller words them (a change to rows beside this one): the row's version moves on
+    even when none of its own fields change. ``message``: what a stale version is told.
     """
     model = type(instance)
     changes = tidied(instance, changes)
     fields = instance.concurrency_fields or tuple(changes)
-    check_version(instance, version, attempted=changes)
+    check_version(instance, version, attempted=changes, message=message)
     diff = {name: value for name, value in changes.items() if getattr(instance, name) != value}
-    if not diff:
+    if not diff and logged is None:
         return instance
     validate(instance, diff)
     old_values = {name: getattr(instance, name) for name in diff}
@@ -272,25 +278,21 @@ def update(
         )
         if not updated:
             current = model._base_manager.get(pk=instance.pk)
-            raise Conflict(
-                "Someone else changed this while you were editing.",
-                current=current,
-                attempted=changes,
-                fields=fields,
-            )
+            raise Conflict(message, current=current, attempted=changes, fields=fields)
         for name, value in diff.items():
             setattr(instance, name, value)
         instance.version = int(version) + 1
         earlier = (old_values["visibility"],) if "visibility" in old_values else ()
         named = _related(instance, old_values) + _related(instance, diff)
-        visibility = _visibility_of(instance, *earlier, *named)
         record(
             actor=actor,
             verb=verb,
             target=instance,
-            visibility=visibility,
+            visibility=visibility or _visibility_of(instance, *earlier, *named),
             mentions=named,
-            changes={
+            changes=logged
+            if logged is not None
+            else {
                 name: [
                     _display_value(instance, name, old_values[name]),
                     _display_value(instance, name, value),

@@ -7,11 +7,12 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from tandem.api.pagination import Pages
-from tandem.api.patch import refuse_nulls
-from tandem.api.people import person_from
-from tandem.api.schemas import Id, Version, VersionIn
-from tandem.api.scope import ScopeId, scope_from
+from tandem.core.api.pagination import Pages
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.people import person_from
+from tandem.core.api.schemas import Id, Version, VersionIn
+from tandem.core.api.scope import ScopeId, scope_from
+from tandem.core.scope import item_for
 from tandem.ideas import selectors, services
 from tandem.ideas.models import Idea, IdeaStatus
 from tandem.ideas.schemas import (
@@ -25,7 +26,6 @@ from tandem.ideas.schemas import (
     IdeaPatch,
     StatusValue,
 )
-from tandem.partners.selectors import item_for
 
 router = Router(tags=["Ideas"])
 ACCESS = {"x-access": "partnership"}

@@ -5,12 +5,10 @@ from typing import Any
 from django import forms
 
 from tandem.core.access import Visibility
-from tandem.core.forms import VersionedForm
+from tandem.core.forms import OwnedItemForm, PeopleChoiceField, VersionedForm
+from tandem.core.policy import people_of
 from tandem.ideas.models import MAX_COMMIT_LIMIT
-from tandem.partners.forms import PeopleChoiceField
 from tandem.partners.models import Horizon
-from tandem.partners.services import people_of
-from tandem.traction.forms import OwnedItemForm
 
 
 class IdeaCaptureForm(forms.Form):

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from tandem.api.schemas import Id, PersonOut, Version
+from tandem.core.api.schemas import Id, PersonOut, Version
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Details = Annotated[str, StringConstraints(max_length=5000)]

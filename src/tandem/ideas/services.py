@@ -17,6 +17,8 @@ from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
+from tandem.core.policy import check_owner, item_values, people_of, require_open
+from tandem.core.scope import scope_of
 from tandem.ideas.models import (
     MAX_COMMIT_LIMIT,
     OPEN_STATUSES,
@@ -26,8 +28,6 @@ from tandem.ideas.models import (
 )
 from tandem.ideas.selectors import committed_count
 from tandem.partners.models import Horizon
-from tandem.partners.scope import scope_of
-from tandem.partners.services import check_owner, item_values, people_of, require_open
 from tandem.traction import rocks as rock_services
 from tandem.traction import services as todo_services
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,13 +16,13 @@ from django_htmx.http import HttpResponseClientRefresh
 from tandem.core.access import Visibility
 from tandem.core.decorators import access
 from tandem.core.forms import ConfirmForm, run_service
-from tandem.core.pagecache import render_cached
+from tandem.core.http import TandemRequest
+from tandem.core.scope import item_for
+from tandem.core.views import confirm_delete, edit_item
 from tandem.ideas import selectors, services
 from tandem.ideas.forms import BoardForm, IdeaCaptureForm, IdeaForm
 from tandem.ideas.models import Idea
 from tandem.partners.models import Horizon
-from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete, edit_item
 
 PER_PAGE = 25
 GROUPS = (
@@ -31,7 +31,7 @@ GROUPS = (
 )
 
 
-def _page(request: HttpRequest, queryset: Any, name: str) -> Any:
+def _page(request: TandemRequest, queryset: Any, name: str) -> Any:
     """One page of a list; each list of the page turns pages by its own parameter, and the
     links keep the other lists where they are."""
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get(name))
@@ -47,9 +47,9 @@ def _page(request: HttpRequest, queryset: Any, name: str) -> Any:
 
 
 def _board_context(
-    request: HttpRequest, partnership: Any, captured: dict[str, IdeaCaptureForm] | None = None
+    request: TandemRequest, partnership: Any, captured: dict[str, IdeaCaptureForm] | None = None
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     board = services.board_of(partnership)
     groups = []
     for horizon, label, hint, owner_field in GROUPS:
@@ -77,16 +77,11 @@ def _board_context(
 
 
 @access("partnership", program=True)
-def idea_list(request: HttpRequest, partnership: Any) -> HttpResponse:
-    return render_cached(
-        request,
-        "ideas/idea_list.html",
-        versions=(partnership.pk, partnership.data_version),
-        context=lambda: _board_context(request, partnership),
-    )
+def idea_list(request: TandemRequest, partnership: Any) -> HttpResponse:
+    return render(request, "ideas/idea_list.html", _board_context(request, partnership))
 
 
-def _back(partnership: Any, request: HttpRequest, idea: Idea | None = None) -> str:
+def _back(partnership: Any, request: TandemRequest, idea: Idea | None = None) -> str:
     url = reverse("idea_list", args=[partnership.pk])
     state = request.GET.urlencode()
     return url + (f"?{state}" if state else "") + (f"#idea-{idea.pk}" if idea else "")
@@ -94,13 +89,13 @@ def _back(partnership: Any, request: HttpRequest, idea: Idea | None = None) -> s
 
 @access("partnership", program=True)
 @require_POST
-def idea_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+def idea_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     form = IdeaCaptureForm(request.POST, horizon=request.POST.get("horizon") or Horizon.TACTICAL)
     if form.is_valid():
         idea = run_service(
             form,
             lambda: services.idea_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 title=form.cleaned_data["title"],
                 horizon=form.cleaned_data["horizon"],
@@ -120,7 +115,7 @@ def idea_create(request: HttpRequest, partnership: Any) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest,
+    request: TandemRequest,
     partnership: Any,
     idea_id: str,
     call: Callable[[Idea, int | None], Any],
@@ -129,7 +124,7 @@ def _act(
     """A change of one row (commit, release, finish, move, convert). With htmx it answers
     the board alone; a refusal reloads the page with the reason, so nobody keeps looking at a
     board that is not true."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     idea = item_for(Idea.objects.select_related("owner"), actor, partnership, idea_id)
     form = ConfirmForm(request.POST)
     saved = form.is_valid() and run_service(
@@ -140,10 +135,10 @@ def _act(
             messages.error(request, f"“{idea.title}” was changed meanwhile; here it is as saved.")
         else:
             messages.error(request, " ".join(form.non_field_errors()) or "That did not work.")
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return HttpResponseClientRefresh()
         return redirect(_back(partnership, request, idea))
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         # The board alone is swapped in: what happened is said at its top.
         context = _board_context(request, partnership)
         context["done_message"] = success(idea)
@@ -154,8 +149,8 @@ def _act(
 
 @access("partnership", program=True)
 @require_POST
-def idea_commit(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def idea_commit(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    actor = request.actor
     return _act(
         request,
         partnership,
@@ -167,8 +162,8 @@ def idea_commit(request: HttpRequest, partnership: Any, idea_id: str) -> HttpRes
 
 @access("partnership", program=True)
 @require_POST
-def idea_release(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def idea_release(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    actor = request.actor
     return _act(
         request,
         partnership,
@@ -180,8 +175,8 @@ def idea_release(request: HttpRequest, partnership: Any, idea_id: str) -> HttpRe
 
 @access("partnership", program=True)
 @require_POST
-def idea_done(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def idea_done(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    actor = request.actor
     return _act(
         request,
         partnership,
@@ -193,8 +188,8 @@ def idea_done(request: HttpRequest, partnership: Any, idea_id: str) -> HttpRespo
 
 @access("partnership", program=True)
 @require_POST
-def idea_move(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def idea_move(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    actor = request.actor
     direction = request.POST.get("direction", "")
     return _act(
         request,
@@ -207,8 +202,8 @@ def idea_move(request: HttpRequest, partnership: Any, idea_id: str) -> HttpRespo
 
 @access("partnership", program=True)
 @require_POST
-def idea_convert(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def idea_convert(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    actor = request.actor
     into = request.POST.get("into", "")
     return _act(
         request,
@@ -224,8 +219,8 @@ def idea_convert(request: HttpRequest, partnership: Any, idea_id: str) -> HttpRe
 
 
 @access("partnership", program=True)
-def idea_edit(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
-    idea = item_for(Idea.objects.all(), request.actor, partnership, idea_id)  # type: ignore[attr-defined]
+def idea_edit(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    idea = item_for(Idea.objects.all(), request.actor, partnership, idea_id)
     return edit_item(
         request,
         partnership=partnership,
@@ -240,8 +235,8 @@ def idea_edit(request: HttpRequest, partnership: Any, idea_id: str) -> HttpRespo
 
 
 @access("partnership", program=True)
-def idea_delete(request: HttpRequest, partnership: Any, idea_id: str) -> HttpResponse:
-    idea = item_for(Idea.objects.all(), request.actor, partnership, idea_id)  # type: ignore[attr-defined]
+def idea_delete(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+    idea = item_for(Idea.objects.all(), request.actor, partnership, idea_id)
     return confirm_delete(
         request,
         partnership=partnership,
@@ -253,7 +248,7 @@ def idea_delete(request: HttpRequest, partnership: Any, idea_id: str) -> HttpRes
 
 
 @access("partnership_manage", program=True)
-def idea_settings(request: HttpRequest, partnership: Any) -> HttpResponse:
+def idea_settings(request: TandemRequest, partnership: Any) -> HttpResponse:
     board = services.board_of(partnership)
     initial = {name: getattr(board, name) for name in board.concurrency_fields}
     initial["version"] = board.version
@@ -262,7 +257,7 @@ def idea_settings(request: HttpRequest, partnership: Any) -> HttpResponse:
         saved = run_service(
             form,
             lambda: services.board_update(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 version=form.cleaned_data.get("version"),
                 **{k: form.cleaned_data[k] for k in board.concurrency_fields},

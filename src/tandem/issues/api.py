@@ -7,12 +7,13 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from tandem.api.pagination import Pages
-from tandem.api.patch import refuse_nulls
-from tandem.api.people import person_from
-from tandem.api.schemas import Id, Version, VersionIn
-from tandem.api.scope import ScopeId, scope_from
+from tandem.core.api.pagination import Pages
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.people import person_from
+from tandem.core.api.schemas import Id, Version, VersionIn
+from tandem.core.api.scope import ScopeId, scope_from
 from tandem.core.params import SearchText
+from tandem.core.scope import item_for
 from tandem.issues import selectors, services
 from tandem.issues.models import Issue, Term
 from tandem.issues.schemas import (
@@ -27,7 +28,6 @@ from tandem.issues.schemas import (
     VoteIn,
     VoteOut,
 )
-from tandem.partners.selectors import item_for
 from tandem.traction.models import Todo
 
 router = Router(tags=["Issues"])

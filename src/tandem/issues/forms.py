@@ -4,11 +4,9 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.forms import DayField, VersionedForm
+from tandem.core.forms import DayField, OwnedItemForm, PeopleChoiceField, VersionedForm
+from tandem.core.policy import people_of
 from tandem.issues.models import Term
-from tandem.partners.forms import PeopleChoiceField
-from tandem.partners.services import people_of
-from tandem.traction.forms import OwnedItemForm
 from tandem.traction.models import default_due
 
 TODO_LINES = 3  # to-dos offered when solving; more can be added on the to-do list

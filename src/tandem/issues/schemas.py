@@ -4,9 +4,8 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints
 
-from tandem.api.schemas import Id, PersonOut, Version
+from tandem.core.api.schemas import Details, Id, PersonOut, Title, Version, VisibilityValue
 from tandem.core.params import Day
-from tandem.traction.schemas import Details, Title, VisibilityValue
 
 TermValue = Literal["short", "long"]
 Decision = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]

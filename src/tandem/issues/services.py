@@ -20,10 +20,9 @@ from tandem.accounts.models import User, Workspace
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
+from tandem.core.policy import check_owner, item_values, people_of, require_open
+from tandem.core.scope import Program, partnership_for, scope_of
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term, Vote
-from tandem.partners.scope import Program, scope_of
-from tandem.partners.selectors import partnership_for
-from tandem.partners.services import check_owner, item_values, people_of, require_open
 from tandem.traction import services as todos
 
 ISSUE_FIELDS = Issue.concurrency_fields

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,18 +17,19 @@ from django_htmx.http import HttpResponseClientRefresh
 from tandem.core.decorators import access
 from tandem.core.errors import InvalidInput
 from tandem.core.forms import ConfirmForm, run_service
-from tandem.core.pagecache import render_cached
+from tandem.core.http import TandemRequest
 from tandem.core.params import query_text
+from tandem.core.scope import item_for
+from tandem.core.views import confirm_delete, edit_item
 from tandem.issues import selectors, services
 from tandem.issues.forms import IssueForm, MoveForm, SolveForm
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term
-from tandem.partners.selectors import item_for, portfolio
-from tandem.partners.views import confirm_delete, edit_item
+from tandem.partners.selectors import portfolio
 
 PER_PAGE = 50
 
 
-def _term(request: HttpRequest) -> str:
+def _term(request: TandemRequest) -> str:
     term = request.GET.get("list") or request.POST.get("list") or Term.SHORT
     return term if term in Term.values else Term.SHORT
 
@@ -39,14 +40,14 @@ def _list_url(scope: Any, term: str) -> str:
 
 
 def _list_context(
-    request: HttpRequest,
+    request: TandemRequest,
     scope: Any,
     form: IssueForm | None = None,
     *,
     term: str | None = None,
     page_number: str | None = None,
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     term = term or _term(request)
     page = Paginator(selectors.open_issues(actor, scope, term), PER_PAGE).get_page(
         page_number or request.GET.get("page")
@@ -69,24 +70,19 @@ def _list_context(
 
 
 @access("partnership", program=True)
-def issue_list(request: HttpRequest, partnership: Any) -> HttpResponse:
-    return render_cached(
-        request,
-        "issues/issue_list.html",
-        versions=(partnership.pk, partnership.data_version),
-        context=lambda: _list_context(request, partnership),
-    )
+def issue_list(request: TandemRequest, partnership: Any) -> HttpResponse:
+    return render(request, "issues/issue_list.html", _list_context(request, partnership))
 
 
 @access("partnership", program=True)
 @require_POST
-def issue_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+def issue_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     form = IssueForm.for_request(request, partnership)
     if form.is_valid():
         issue = run_service(
             form,
             lambda: services.issue_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 **form.values(),
             ),
@@ -99,17 +95,17 @@ def issue_create(request: HttpRequest, partnership: Any) -> HttpResponse:
     return response
 
 
-def _refused(request: HttpRequest, error: InvalidInput | str, back: str) -> HttpResponse:
+def _refused(request: TandemRequest, error: InvalidInput | str, back: str) -> HttpResponse:
     """A refused list action: the message, and the list as it really is."""
     messages.error(request, error.detail if isinstance(error, InvalidInput) else error)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return HttpResponseClientRefresh()
     return redirect(back)
 
 
-def _after_list_action(request: HttpRequest, scope: Any, term: str) -> HttpResponse:
+def _after_list_action(request: TandemRequest, scope: Any, term: str) -> HttpResponse:
     """htmx gets the list itself (focus stays where it was); others go back to the page."""
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         context = _list_context(request, scope, term=term, page_number=request.POST.get("page"))
         context["oob"] = True  # the votes card beside the list changes too
         return render(request, "issues/issue_list.html#issue-list", context)
@@ -118,16 +114,16 @@ def _after_list_action(request: HttpRequest, scope: Any, term: str) -> HttpRespo
 
 @access("partnership", program=True)
 @require_POST
-def issue_rank(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
+def issue_rank(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
     """Move an issue to a place in its list: ``position`` is the rank it takes (1 = top)."""
-    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)  # type: ignore[attr-defined]
+    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)
     back = _list_url(partnership, issue.term)
     try:
         position = int(request.POST.get("position", ""))
     except ValueError:
         return _refused(request, "Choose a place in the list.", back)
     try:
-        services.issue_rank(issue, actor=request.actor, position=position)  # type: ignore[attr-defined]
+        services.issue_rank(issue, actor=request.actor, position=position)
     except InvalidInput as error:
         return _refused(request, error, back)
     return _after_list_action(request, partnership, issue.term)
@@ -135,12 +131,12 @@ def issue_rank(request: HttpRequest, partnership: Any, issue_id: str) -> HttpRes
 
 @access("partnership", program=True)
 @require_POST
-def issue_vote(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
-    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)  # type: ignore[attr-defined]
+def issue_vote(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)
     try:
         services.issue_vote(
             issue,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             vote=request.POST.get("vote") == "1",
         )
     except InvalidInput as error:
@@ -150,10 +146,10 @@ def issue_vote(request: HttpRequest, partnership: Any, issue_id: str) -> HttpRes
 
 @access("partnership", program=True)
 @require_POST
-def issue_apply_votes(request: HttpRequest, partnership: Any) -> HttpResponse:
+def issue_apply_votes(request: TandemRequest, partnership: Any) -> HttpResponse:
     term = _term(request)
     try:
-        counted = services.apply_votes(actor=request.actor, partnership=partnership, term=term)  # type: ignore[attr-defined]
+        counted = services.apply_votes(actor=request.actor, partnership=partnership, term=term)
     except InvalidInput as error:
         return _refused(request, error, _list_url(partnership, term))
     if counted:
@@ -166,13 +162,13 @@ def issue_apply_votes(request: HttpRequest, partnership: Any) -> HttpResponse:
 
 
 def _issue_page(
-    request: HttpRequest, template: str, scope: Any, issue: Issue, **extra: Any
+    request: TandemRequest, template: str, scope: Any, issue: Issue, **extra: Any
 ) -> HttpResponse:
     context = {
         "partnership": scope,
         "issue": issue,
         "tab": "issues",
-        "can_manage": request.actor.is_member(scope.workspace_id),  # type: ignore[attr-defined]
+        "can_manage": request.actor.is_member(scope.workspace_id),
         "back": _list_url(scope, issue.term),
         **extra,
     }
@@ -180,9 +176,9 @@ def _issue_page(
 
 
 @access("partnership", program=True)
-def issue_solve(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
+def issue_solve(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
     """Identify, discuss, solve: record the decision and the to-dos that make it happen."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     issue = item_for(Issue.objects.select_related("owner"), actor, partnership, issue_id)
     form = SolveForm(
         request.POST or None,
@@ -223,14 +219,14 @@ def issue_solve(request: HttpRequest, partnership: Any, issue_id: str) -> HttpRe
 
 @access("partnership", program=True)
 @require_POST
-def issue_reopen(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
-    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)  # type: ignore[attr-defined]
+def issue_reopen(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)
     form = ConfirmForm(request.POST)
     if form.is_valid() and run_service(
         form,
         lambda: services.issue_reopen(
             issue,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             version=form.cleaned_data.get("version"),
         ),
     ):
@@ -240,9 +236,9 @@ def issue_reopen(request: HttpRequest, partnership: Any, issue_id: str) -> HttpR
     return redirect("issue_solved", partnership.pk)
 
 
-def _destinations(request: HttpRequest, issue: Issue) -> list[tuple[str, str]]:
+def _destinations(request: TandemRequest, issue: Issue) -> list[tuple[str, str]]:
     """Where an issue can go: the program level and the workspace's other partnerships."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     choices = [] if issue.partnership_id is None else [("program", "The program level")]
     choices += [
         (str(pk), name)
@@ -254,8 +250,8 @@ def _destinations(request: HttpRequest, issue: Issue) -> list[tuple[str, str]]:
 
 
 @access("partnership_manage", program=True)
-def issue_move(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def issue_move(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    actor = request.actor
     issue = item_for(Issue.objects.select_related("owner"), actor, partnership, issue_id)
     form = MoveForm(
         request.POST or None,
@@ -282,8 +278,8 @@ def issue_move(request: HttpRequest, partnership: Any, issue_id: str) -> HttpRes
 
 
 @access("partnership", program=True)
-def issue_edit(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
-    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)  # type: ignore[attr-defined]
+def issue_edit(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)
     return edit_item(
         request,
         partnership=partnership,
@@ -298,8 +294,8 @@ def issue_edit(request: HttpRequest, partnership: Any, issue_id: str) -> HttpRes
 
 
 @access("partnership", program=True)
-def issue_delete(request: HttpRequest, partnership: Any, issue_id: str) -> HttpResponse:
-    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)  # type: ignore[attr-defined]
+def issue_delete(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
+    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)
     return confirm_delete(
         request,
         partnership=partnership,
@@ -311,8 +307,8 @@ def issue_delete(request: HttpRequest, partnership: Any, issue_id: str) -> HttpR
 
 
 @access("partnership", program=True)
-def issue_solved(request: HttpRequest, partnership: Any) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def issue_solved(request: TandemRequest, partnership: Any) -> HttpResponse:
+    actor = request.actor
     q = query_text(request)
 
     def context() -> dict[str, Any]:
@@ -331,9 +327,4 @@ def issue_solved(request: HttpRequest, partnership: Any) -> HttpResponse:
             "q": q.strip(),
         }
 
-    return render_cached(
-        request,
-        "issues/issue_solved.html",
-        versions=(partnership.pk, partnership.data_version),
-        context=context,
-    )
+    return render(request, "issues/issue_solved.html", context())

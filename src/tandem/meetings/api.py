@@ -9,14 +9,14 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from tandem.api.pagination import Pages
-from tandem.api.schemas import Id
-from tandem.api.scope import partnership_from
-from tandem.core.access import actor_for
+from tandem.accounts.actors import actor_for
+from tandem.core.api.pagination import Pages
+from tandem.core.api.schemas import Id
+from tandem.core.api.scope import partnership_from
 from tandem.core.params import SearchText
+from tandem.core.scope import item_for
 from tandem.meetings import recap, selectors, services
 from tandem.meetings.models import Meeting
-from tandem.partners.selectors import item_for
 
 router = Router(tags=["Meetings"])
 ACCESS = {"x-access": "partnership"}

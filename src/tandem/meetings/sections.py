@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from tandem.core.numbers import percent
+from tandem.core.policy import people_of
 from tandem.issues import selectors as issue_selectors
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term
 from tandem.meetings import selectors
 from tandem.meetings.models import Headline, HeadlineKind, Kind, Meeting
-from tandem.partners.services import people_of
 from tandem.traction.models import RockStatus, Todo, default_due
 from tandem.vision.selectors import goals_with_rocks
 

@@ -21,6 +21,7 @@ from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
+from tandem.core.policy import check_owner, item_values, require_open
 from tandem.issues import services as issues
 from tandem.issues.models import Issue, Term
 from tandem.meetings.models import (
@@ -34,7 +35,6 @@ from tandem.meetings.models import (
 from tandem.meetings.schedule.dates import next_occurrence, schedule_of
 from tandem.meetings.selectors import expected_people, meeting_day
 from tandem.partners.models import Partnership
-from tandem.partners.services import check_owner, item_values, require_open
 from tandem.traction import services as todos
 from tandem.traction.models import Todo
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from tandem.core.access import actor_for
+from tandem.accounts.actors import actor_for
 from tandem.meetings import recap
 from tandem.meetings.models import Attendee, Meeting
 

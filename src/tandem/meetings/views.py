@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -23,9 +23,12 @@ from tandem.accounts.models import User
 from tandem.core.access import Visibility
 from tandem.core.decorators import access
 from tandem.core.errors import Conflict, DomainError, InvalidInput
+from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
 from tandem.core.numbers import percent
 from tandem.core.params import query_text
+from tandem.core.policy import people_of
+from tandem.core.scope import item_for, partnership_for
 from tandem.issues import services as issue_services
 from tandem.issues.models import Issue, Term
 from tandem.issues.services import NewTodo
@@ -40,8 +43,6 @@ from tandem.meetings.schedule.dates import schedule_of, zone_of
 from tandem.meetings.schedule.selectors import next_meeting, viewer_zone
 from tandem.meetings.sections import CONTEXT as SECTION_CONTEXT
 from tandem.partners.models import Partnership
-from tandem.partners.selectors import item_for, partnership_for
-from tandem.partners.services import people_of
 from tandem.scorecard.models import Measurable
 from tandem.traction import rocks as rock_services
 from tandem.traction import services as todo_services
@@ -51,16 +52,16 @@ PER_PAGE = 25
 STALE_AFTER = timedelta(hours=12)  # a meeting still running after this was left open
 
 
-def _meeting(request: HttpRequest, partnership: Any, meeting_id: str) -> Meeting:
+def _meeting(request: TandemRequest, partnership: Any, meeting_id: str) -> Meeting:
     return item_for(
         Meeting.objects.select_related("facilitator"),
-        request.actor,  # type: ignore[attr-defined]
+        request.actor,
         partnership,
         meeting_id,
     )
 
 
-def _version(request: HttpRequest) -> int | None:
+def _version(request: TandemRequest) -> int | None:
     try:
         return int(request.POST.get("version", ""))
     except ValueError:
@@ -75,7 +76,7 @@ def _current_version(partnership: Any) -> int:
     )
 
 
-def _fresh(request: HttpRequest, partnership: Any, meeting_id: str) -> tuple[int, Meeting]:
+def _fresh(request: TandemRequest, partnership: Any, meeting_id: str) -> tuple[int, Meeting]:
     """The data version, then the meeting as it is now: read in that order, what a page
     shows is never older than the version it is stamped with. (Stamped the other way round,
     a change committed between the two reads would be missing from the page while its poll
@@ -88,8 +89,8 @@ def _fresh(request: HttpRequest, partnership: Any, meeting_id: str) -> tuple[int
 
 
 @access("partnership")
-def meeting_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def meeting_list(request: TandemRequest, partnership: Partnership) -> HttpResponse:
+    actor = request.actor
     seen = recap.seen_by(actor, partnership)
     query = query_text(request)
     ended = selectors.ended_meetings(actor, partnership).order_by("-started_at", "-id")
@@ -145,8 +146,8 @@ def _history_row(meeting: Meeting, seen: set[str] | None, zone: Any) -> dict[str
 
 @access("partnership")
 @require_POST
-def meeting_start(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def meeting_start(request: TandemRequest, partnership: Partnership) -> HttpResponse:
+    actor = request.actor
     try:
         meeting = services.meeting_start(
             actor=actor, partnership=partnership, kind=request.POST.get("kind", Kind.PULSE)
@@ -164,9 +165,11 @@ def meeting_start(request: HttpRequest, partnership: Partnership) -> HttpRespons
 
 
 @access("partnership")
-def meeting_detail(request: HttpRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
+def meeting_detail(
+    request: TandemRequest, partnership: Partnership, meeting_id: str
+) -> HttpResponse:
     """A running meeting (opening it makes you an attendee), or an ended one's recap."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     meeting = _meeting(request, partnership, meeting_id)
     if not meeting.is_live:
         shown = recap.for_reader(meeting.recap, recap.seen_by(actor, partnership))
@@ -195,7 +198,7 @@ def meeting_detail(request: HttpRequest, partnership: Partnership, meeting_id: s
 
 @access("partnership", lean=True)
 @require_GET  # a poll: it changes nothing, so it answers nothing else
-def meeting_live(request: HttpRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
+def meeting_live(request: TandemRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
     """What the attendees' pages poll, every second: nothing (204) while the partnership's
     data version is the one they have, else their live region as it is now."""
     try:
@@ -204,11 +207,11 @@ def meeting_live(request: HttpRequest, partnership: Partnership, meeting_id: str
         seen = -1
     if seen == partnership.data_version:
         return HttpResponse(status=204)
-    partnership = partnership_for(request.actor, partnership.pk)  # type: ignore[attr-defined]
+    partnership = partnership_for(request.actor, partnership.pk)
     return _region(request, partnership, meeting_id)
 
 
-def _region(request: HttpRequest, partnership: Any, meeting_id: str) -> HttpResponse:
+def _region(request: TandemRequest, partnership: Any, meeting_id: str) -> HttpResponse:
     version, meeting = _fresh(request, partnership, meeting_id)
     context = _region_context(request, partnership, meeting, version=version)
     response = render(request, "meetings/meeting_live.html#region", context)
@@ -217,24 +220,24 @@ def _region(request: HttpRequest, partnership: Any, meeting_id: str) -> HttpResp
 
 
 def _after(
-    request: HttpRequest, partnership: Any, meeting: Meeting, error: str = ""
+    request: TandemRequest, partnership: Any, meeting: Meeting, error: str = ""
 ) -> HttpResponse:
     """htmx gets the live region (with the refusal, if any); a plain form post goes back to
     the meeting, with the refusal as a message."""
-    if request.htmx and error:  # type: ignore[attr-defined]
+    if request.htmx and error:
         # Only the refusal is shown: the form keeps what the person typed.
         response = render(request, "meetings/meeting_error.html", {"error": error})
         response["HX-Retarget"] = "#meeting-error"
         response["HX-Reswap"] = "innerHTML"
         return response
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _region(request, partnership, str(meeting.pk))
     if error:
         messages.error(request, error)
     return redirect("meeting_detail", partnership.pk, meeting.pk)
 
 
-def _act(request: HttpRequest, partnership: Any, meeting_id: str, action: Any) -> HttpResponse:
+def _act(request: TandemRequest, partnership: Any, meeting_id: str, action: Any) -> HttpResponse:
     """Run one attendee's action on a meeting; a refusal is told, never a crash."""
     meeting = _meeting(request, partnership, meeting_id)
     try:
@@ -272,9 +275,9 @@ def _sections(meeting: Meeting, at: Any) -> list[dict[str, Any]]:
 
 
 def _region_context(
-    request: HttpRequest, partnership: Any, meeting: Meeting, *, version: int
+    request: TandemRequest, partnership: Any, meeting: Meeting, *, version: int
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     now = timezone.now()
     sections = _sections(meeting, now)
     index = (
@@ -311,7 +314,9 @@ def _region_context(
 
 @access("partnership")
 @require_POST
-def meeting_timer(request: HttpRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
+def meeting_timer(
+    request: TandemRequest, partnership: Partnership, meeting_id: str
+) -> HttpResponse:
     running = request.POST.get("running") == "1"
     return _act(
         request,
@@ -326,7 +331,7 @@ def meeting_timer(request: HttpRequest, partnership: Partnership, meeting_id: st
 @access("partnership")
 @require_POST
 def meeting_section(
-    request: HttpRequest, partnership: Partnership, meeting_id: str
+    request: TandemRequest, partnership: Partnership, meeting_id: str
 ) -> HttpResponse:
     section = request.POST.get("section", "")
     return _act(
@@ -353,7 +358,7 @@ def _person(partnership: Any, value: str) -> User:
 @access("partnership")
 @require_POST
 def meeting_facilitator(
-    request: HttpRequest, partnership: Partnership, meeting_id: str
+    request: TandemRequest, partnership: Partnership, meeting_id: str
 ) -> HttpResponse:
     def hand(meeting: Meeting) -> None:
         person = _person(partnership, request.POST.get("user", ""))
@@ -367,7 +372,7 @@ def meeting_facilitator(
 
 @access("partnership")
 @require_POST
-def headline_add(request: HttpRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
+def headline_add(request: TandemRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
     return _act(
         request,
         partnership,
@@ -385,7 +390,7 @@ def headline_add(request: HttpRequest, partnership: Partnership, meeting_id: str
 @access("partnership")
 @require_POST
 def headline_delete(
-    request: HttpRequest, partnership: Partnership, meeting_id: str, headline_id: str
+    request: TandemRequest, partnership: Partnership, meeting_id: str, headline_id: str
 ) -> HttpResponse:
     def remove(meeting: Meeting) -> None:
         headline = item_for(
@@ -402,9 +407,11 @@ def headline_delete(
 
 @access("partnership")
 @require_POST
-def drop_to_issues(request: HttpRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
+def drop_to_issues(
+    request: TandemRequest, partnership: Partnership, meeting_id: str
+) -> HttpResponse:
     """An off-track measurable or rock goes onto the issues list in one action."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
 
     def drop(meeting: Meeting) -> None:
         what = request.POST.get("what", "")
@@ -446,9 +453,9 @@ def drop_to_issues(request: HttpRequest, partnership: Partnership, meeting_id: s
 @access("partnership")
 @require_POST
 def rock_status(
-    request: HttpRequest, partnership: Partnership, meeting_id: str, rock_id: str
+    request: TandemRequest, partnership: Partnership, meeting_id: str, rock_id: str
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
 
     def mark(meeting: Meeting) -> None:
         rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
@@ -462,9 +469,11 @@ def rock_status(
 
 @access("partnership")
 @require_POST
-def next_rock_add(request: HttpRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
+def next_rock_add(
+    request: TandemRequest, partnership: Partnership, meeting_id: str
+) -> HttpResponse:
     """The quarterly meeting sets next quarter's rocks, one line each."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
 
     def add(meeting: Meeting) -> None:
         if meeting.kind != Kind.QUARTERLY:
@@ -497,9 +506,9 @@ def next_rock_add(request: HttpRequest, partnership: Partnership, meeting_id: st
 @access("partnership")
 @require_POST
 def todo_done(
-    request: HttpRequest, partnership: Partnership, meeting_id: str, todo_id: str
+    request: TandemRequest, partnership: Partnership, meeting_id: str, todo_id: str
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
 
     def tick(meeting: Meeting) -> None:
         todo = item_for(Todo.objects.all(), actor, partnership, todo_id)
@@ -513,9 +522,9 @@ def todo_done(
 @access("partnership")
 @require_POST
 def issue_vote(
-    request: HttpRequest, partnership: Partnership, meeting_id: str, issue_id: str
+    request: TandemRequest, partnership: Partnership, meeting_id: str, issue_id: str
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
 
     def vote(meeting: Meeting) -> None:
         issue = item_for(Issue.objects.all(), actor, partnership, issue_id)
@@ -527,9 +536,9 @@ def issue_vote(
 @access("partnership")
 @require_POST
 def issue_rank_votes(
-    request: HttpRequest, partnership: Partnership, meeting_id: str
+    request: TandemRequest, partnership: Partnership, meeting_id: str
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
 
     def rank(meeting: Meeting) -> None:
         term = Term.LONG if meeting.kind == Kind.QUARTERLY else Term.SHORT
@@ -550,10 +559,10 @@ def _date(value: str, field: str) -> date | None:
 @access("partnership")
 @require_POST
 def issue_solve(
-    request: HttpRequest, partnership: Partnership, meeting_id: str, issue_id: str
+    request: TandemRequest, partnership: Partnership, meeting_id: str, issue_id: str
 ) -> HttpResponse:
     """Identify, discuss, solve: the decision, and the to-dos with owners and dates."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
 
     def solve(meeting: Meeting) -> None:
         issue = item_for(Issue.objects.all(), actor, partnership, issue_id)
@@ -584,8 +593,8 @@ def issue_solve(
 
 @access("partnership")
 @require_POST
-def loose_end(request: HttpRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def loose_end(request: TandemRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
+    actor = request.actor
 
     def tie(meeting: Meeting) -> None:
         owner_id = request.POST.get("owner", "")
@@ -603,7 +612,7 @@ def loose_end(request: HttpRequest, partnership: Partnership, meeting_id: str) -
 
 @access("partnership")
 @require_POST
-def meeting_rate(request: HttpRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
+def meeting_rate(request: TandemRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
     try:
         rating = int(request.POST.get("rating", ""))
     except ValueError:
@@ -619,7 +628,7 @@ def meeting_rate(request: HttpRequest, partnership: Partnership, meeting_id: str
 @access("partnership")
 @require_POST
 def attendee_absent(
-    request: HttpRequest, partnership: Partnership, meeting_id: str, user_id: str
+    request: TandemRequest, partnership: Partnership, meeting_id: str, user_id: str
 ) -> HttpResponse:
     def mark(meeting: Meeting) -> None:
         services.mark_absent(
@@ -634,14 +643,14 @@ def attendee_absent(
 
 @access("partnership")
 @require_POST
-def meeting_end(request: HttpRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
+def meeting_end(request: TandemRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
     meeting = _meeting(request, partnership, meeting_id)
     try:
         services.meeting_end(meeting, actor=request.actor, version=_version(request))
     except DomainError as error:
         return _after(request, partnership, meeting, error.detail)
     messages.success(request, "Meeting ended. The recap is on its way to every attendee.")
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("meeting_detail", args=[partnership.pk, meeting.pk])
         return response

@@ -11,13 +11,14 @@ from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from tandem.accounts import services as accounts
+from tandem.accounts.actors import actor_for
 from tandem.accounts.models import User
-from tandem.api.pagination import Pages
-from tandem.api.patch import refuse_nulls
-from tandem.api.schemas import Id, Problem, Version
-from tandem.core.access import actor_for
+from tandem.core.api.pagination import Pages
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.schemas import Id, Problem, Version
 from tandem.core.errors import InvalidInput
 from tandem.core.params import SearchText
+from tandem.core.scope import item_for, partnership_for
 from tandem.partners import selectors, services
 from tandem.partners.models import Contact, Note, StageChange
 from tandem.partners.schemas import (
@@ -135,7 +136,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Any:
     summary="Read a partnership",
 )
 def get_partnership(request: HttpRequest, partnership_id: Id) -> Any:
-    return selectors.partnership_for(_actor(request), partnership_id)
+    return partnership_for(_actor(request), partnership_id)
 
 
 @router.patch(
@@ -146,7 +147,7 @@ def get_partnership(request: HttpRequest, partnership_id: Id) -> Any:
 )
 def update_partnership(request: HttpRequest, partnership_id: Id, payload: PartnershipPatch) -> Any:
     actor = _actor(request)
-    partnership = selectors.partnership_for(actor, partnership_id, level="manage")
+    partnership = partnership_for(actor, partnership_id, level="manage")
     values = _people(
         partnership.workspace_id, payload.dict(exclude={"version"}, exclude_unset=True)
     )
@@ -169,7 +170,7 @@ class ArchiveIn(Schema):
 )
 def archive_partnership(request: HttpRequest, partnership_id: Id, payload: ArchiveIn) -> Any:
     actor = _actor(request)
-    partnership = selectors.partnership_for(actor, partnership_id, level="manage")
+    partnership = partnership_for(actor, partnership_id, level="manage")
     return services.partnership_archive(
         actor=actor, partnership=partnership, version=payload.version, archived=payload.archived
     )
@@ -182,7 +183,7 @@ def archive_partnership(request: HttpRequest, partnership_id: Id, payload: Archi
     summary="The partnership's stage history",
 )
 def stage_history(request: HttpRequest, partnership_id: Id) -> Any:
-    partnership = selectors.partnership_for(_actor(request), partnership_id, level="manage")
+    partnership = partnership_for(_actor(request), partnership_id, level="manage")
     return StageChange.objects.filter(partnership=partnership).select_related("changed_by")
 
 
@@ -195,7 +196,7 @@ def stage_history(request: HttpRequest, partnership_id: Id) -> Any:
 @paginate(Pages)
 def activity(request: HttpRequest, partnership_id: Id) -> Any:
     actor = _actor(request)
-    return selectors.activity_for(actor, selectors.partnership_for(actor, partnership_id))
+    return selectors.activity_for(actor, partnership_for(actor, partnership_id))
 
 
 @router.post(
@@ -206,7 +207,7 @@ def activity(request: HttpRequest, partnership_id: Id) -> Any:
 )
 def invite_partner(request: HttpRequest, partnership_id: Id, payload: PartnerInviteIn) -> Any:
     actor = _actor(request)
-    partnership = selectors.partnership_for(actor, partnership_id, level="manage")
+    partnership = partnership_for(actor, partnership_id, level="manage")
     invitation = accounts.partner_invite(actor=actor, partnership=partnership, email=payload.email)
     return Status(201, invitation)
 
@@ -225,7 +226,7 @@ def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out:
     @paginate(Pages)
     def list_items(request: HttpRequest, partnership_id: Id) -> Any:
         actor = _actor(request)
-        partnership = selectors.partnership_for(actor, partnership_id)
+        partnership = partnership_for(actor, partnership_id)
         return model.objects.visible_to(actor).filter(partnership=partnership).order_by("id")
 
     @router.post(
@@ -237,7 +238,7 @@ def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out:
     )
     def create_item(request: HttpRequest, partnership_id: Id, payload: schema_in) -> Any:  # type: ignore[valid-type]
         actor = _actor(request)
-        partnership = selectors.partnership_for(actor, partnership_id)
+        partnership = partnership_for(actor, partnership_id)
         item = services.item_create(
             model,
             actor=actor,
@@ -260,8 +261,8 @@ def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out:
         payload: schema_patch,  # type: ignore[valid-type]
     ) -> Any:
         actor = _actor(request)
-        partnership = selectors.partnership_for(actor, partnership_id)
-        item = selectors.item_for(model.objects.all(), actor, partnership, item_id)
+        partnership = partnership_for(actor, partnership_id)
+        item = item_for(model.objects.all(), actor, partnership, item_id)
         values = payload.dict(exclude={"version"}, exclude_unset=True)  # type: ignore[attr-defined]
         refuse_nulls(values)
         return services.item_update(
@@ -280,8 +281,8 @@ def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out:
     )
     def delete_item(request: HttpRequest, partnership_id: Id, item_id: Id, version: Version) -> Any:
         actor = _actor(request)
-        partnership = selectors.partnership_for(actor, partnership_id)
-        item = selectors.item_for(model.objects.all(), actor, partnership, item_id)
+        partnership = partnership_for(actor, partnership_id)
+        item = item_for(model.objects.all(), actor, partnership, item_id)
         services.item_delete(item, actor=actor, version=version)
         return Status(204, None)
 

@@ -1,22 +1,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django import forms
 
 from tandem.accounts.models import User
 from tandem.core import markdown
-from tandem.core.access import Visibility
-from tandem.core.forms import ConfirmForm, VersionedForm  # noqa: F401 - re-exported
+from tandem.core.forms import ConfirmForm, ItemForm, PeopleChoiceField, VersionedForm  # noqa: F401 - re-exported
 from tandem.core.params import SEARCH_LIMIT
 from tandem.partners.models import Cadence, Horizon, Kind, Stage
 from tandem.partners.services import members_of
-
-
-class PeopleChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
-        return obj.get_full_name()
 
 
 class PartnershipForm(VersionedForm):
@@ -65,56 +58,6 @@ class PartnershipForm(VersionedForm):
         people = members_of(workspace_id)
         self.fields["owner"].queryset = people  # type: ignore[attr-defined]
         self.fields["sponsor"].queryset = people  # type: ignore[attr-defined]
-
-
-def visibility_field() -> forms.ChoiceField:
-    return forms.ChoiceField(
-        choices=[
-            (Visibility.SHARED, "Shared with the partner"),
-            (Visibility.INTERNAL, "Internal — only our workspace"),
-        ],
-        initial=Visibility.SHARED,
-        widget=forms.RadioSelect,
-    )
-
-
-class ItemForm(VersionedForm):
-    """A partnership item; partner-side people get no visibility choice (always shared)."""
-
-    def __init__(self, *args: object, can_choose_visibility: bool, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if can_choose_visibility:
-            self.fields["visibility"] = visibility_field()
-
-
-class ScopedItemForm(VersionedForm):
-    """An item of a partnership or of the program, built for the person asking: members
-    choose a partnership item's visibility, partner-side people's items are shared, and
-    program items are the workspace's own (internal, nothing to choose)."""
-
-    def __init__(
-        self, *args: Any, partnership: Any, can_choose_visibility: bool, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.default_visibility = (
-            Visibility.INTERNAL if partnership.is_program else Visibility.SHARED
-        )
-        if can_choose_visibility and not partnership.is_program:
-            self.fields["visibility"] = visibility_field()
-
-    @classmethod
-    def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> Any:
-        return cls(
-            request.POST or None,
-            partnership=partnership,
-            can_choose_visibility=request.actor.is_member(partnership.workspace_id),
-            **kwargs,
-        )
-
-    def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        data.setdefault("visibility", self.default_visibility)
-        return data
 
 
 class ContactForm(ItemForm):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -127,8 +129,21 @@ class Partnership(Versioned):
         ]
 
     # A partnership is one of the two kinds of scope; the other is the program level
-    # (tandem.partners.scope.Program).
+    # (tandem.core.scope.Program).
     is_program = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The partnership's time zone: its meeting schedule's (UTC until it has one). No
+        query when the partnership was loaded with ``select_related("schedule")``."""
+        try:
+            name = self.schedule.timezone  # type: ignore[attr-defined]
+        except ObjectDoesNotExist:
+            name = "UTC"
+        try:
+            return ZoneInfo(name or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
 
     def __str__(self) -> str:
         return self.name

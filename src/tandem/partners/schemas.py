@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from tandem.api.schemas import Amount, Id, PersonOut, Version
+from tandem.accounts.actors import actor_for
+from tandem.accounts.schemas import InvitationOut as InvitationOut  # the partner invite's answer
 from tandem.core import markdown
-from tandem.core.access import actor_for
+from tandem.core.api.schemas import Hours, Id, PersonOut, Version
 
 KindValue = Literal["referral", "reseller", "technology", "alliance"]
 HorizonValue = Literal["tactical", "strategic"]
@@ -17,7 +18,6 @@ StageValue = Literal["prospect", "diligence", "active", "paused", "ended"]
 CadenceValue = Literal["weekly", "biweekly", "monthly", "quarterly"]
 VisibilityValue = Literal["shared", "internal"]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Hours = Annotated[Decimal, Amount(places=1, most=Decimal(80))]
 
 
 class PartnershipOut(Schema):
@@ -150,12 +150,3 @@ class NoteOut(Schema):
 
 class PartnerInviteIn(Schema):
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
-
-
-class InvitationOut(Schema):
-    id: int
-    email: str
-    role: str
-    partnership_id: int | None
-    expires_at: datetime
-    status: str

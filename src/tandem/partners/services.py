@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.core import services as core
-from tandem.core.access import Actor, Visibility
+from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
 from tandem.core.markdown import render as render_markdown
-from tandem.core.models import shares_program_items
+from tandem.core.policy import item_values, require_open
 from tandem.partners.models import Contact, Note, Partnership, Stage, StageChange
 
 EDITABLE_FIELDS = Partnership.concurrency_fields
@@ -100,35 +100,6 @@ def partnership_archive(
     return partnership
 
 
-def item_values(
-    actor: Actor,
-    partnership: Partnership,
-    values: dict[str, Any],
-    *,
-    model: type[models.Model] | None = None,
-) -> dict[str, Any]:
-    """Partner-side people only ever write shared items; program-level items are the
-    workspace's own, so they are internal whatever was asked — except for a ``model`` whose
-    program items are stated to partners (``shares_program_items``): members choose."""
-    if partnership.is_program:
-        if not shares_program_items(model):
-            values["visibility"] = Visibility.INTERNAL
-        return values
-    if not actor.is_member(partnership.workspace_id):
-        if values.get("visibility", Visibility.SHARED) != Visibility.SHARED:
-            raise InvalidInput(
-                "Items you add are shared with both sides.",
-                errors={"visibility": ["Partner-side people can only add shared items."]},
-            )
-        values["visibility"] = Visibility.SHARED
-    return values
-
-
-def require_open(partnership: Partnership) -> None:
-    if partnership.is_archived:
-        raise InvalidInput("This partnership is archived. Restore it to make changes.")
-
-
 def item_create(
     model: type[Contact] | type[Note], *, actor: Actor, partnership: Partnership, **values: Any
 ) -> Contact | Note:
@@ -162,33 +133,6 @@ def item_delete(item: Contact | Note, *, actor: Actor, version: int | None) -> N
     actor.require(actor.can_change(item))
     require_open(item.partnership)  # type: ignore[arg-type]
     core.delete(item, actor=actor, version=version)
-
-
-def people_of(partnership: Partnership, *, visibility: str = Visibility.SHARED) -> QuerySet[User]:
-    """Who can own an item of this partnership: its workspace's members and, for shared
-    items, its partner-side people. An internal item is never owned by someone who cannot
-    see it."""
-    condition = Q(memberships__workspace_id=partnership.workspace_id)
-    if visibility == Visibility.SHARED and not partnership.is_program:
-        condition |= Q(partner_accesses__partnership=partnership)
-    return User.objects.filter(condition, is_active=True).distinct().order_by("name", "email")
-
-
-def check_owner(partnership: Partnership, owner: User | None, visibility: str) -> None:
-    if (
-        owner is not None
-        and not people_of(partnership, visibility=visibility).filter(pk=owner.pk).exists()
-    ):
-        raise InvalidInput(
-            "Please correct the highlighted fields.",
-            errors={
-                "owner": [
-                    "Choose someone from this partnership."
-                    if visibility == Visibility.SHARED
-                    else "An internal item is owned by someone from your workspace."
-                ]
-            },
-        )
 
 
 def partner_people_of(partnership: Partnership) -> QuerySet[User]:

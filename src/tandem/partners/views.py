@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,14 +16,15 @@ from tandem.accounts import services as accounts
 from tandem.accounts.models import Invitation, PartnerAccess
 from tandem.core.decorators import access
 from tandem.core.forms import field_values, run_service
+from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.pagecache import render_cached
 from tandem.core.params import query_text
+from tandem.core.scope import item_for
+from tandem.core.views import confirm_delete
 from tandem.meetings.schedule.selectors import (
     next_meeting,
     upcoming_meetings,
     viewer_zone,
-    viewer_zone_name,
 )
 from tandem.partners import selectors, services
 from tandem.partners.forms import (
@@ -44,31 +45,26 @@ ITEM_KINDS: dict[str, dict[str, Any]] = {
 }
 
 
-def _page(request: HttpRequest, queryset: Any, per_page: int | None = None) -> Any:
+def _page(request: TandemRequest, queryset: Any, per_page: int | None = None) -> Any:
     return Paginator(queryset, per_page or settings.TANDEM_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
 
 
 @access("member")
-def portfolio(request: HttpRequest, workspace: Any) -> HttpResponse:
+def portfolio(request: TandemRequest, workspace: Any) -> HttpResponse:
     template = "partners/portfolio.html"
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         template += "#portfolio-results"
-    return render_cached(
-        request,
-        template,
-        versions=(workspace.pk, workspace.data_version, viewer_zone_name(request)),
-        context=lambda: _portfolio_context(request, workspace),
-    )
+    return render(request, template, _portfolio_context(request, workspace))
 
 
-def _portfolio_context(request: HttpRequest, workspace: Any) -> dict[str, Any]:
+def _portfolio_context(request: TandemRequest, workspace: Any) -> dict[str, Any]:
     q = query_text(request)  # refused when too long, as on every page's search box
     form = PortfolioFilterForm(request.GET or None, workspace_id=workspace.pk)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     partnerships = selectors.portfolio(
-        request.actor,  # type: ignore[attr-defined]
+        request.actor,
         workspace_id=workspace.pk,
         stage=filters.get("stage") or "",
         horizon=filters.get("horizon") or "",
@@ -81,9 +77,9 @@ def _portfolio_context(request: HttpRequest, workspace: Any) -> dict[str, Any]:
     query = request.GET.copy()
     query.pop("page", None)
     upcoming = None
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         upcoming = upcoming_meetings(
-            request.actor,  # type: ignore[attr-defined]
+            request.actor,
             workspace_id=workspace.pk,
             viewer=viewer_zone(request),
         )
@@ -98,7 +94,7 @@ def _portfolio_context(request: HttpRequest, workspace: Any) -> dict[str, Any]:
 
 
 @access("member")
-def partnership_create(request: HttpRequest, workspace: Any) -> HttpResponse:
+def partnership_create(request: TandemRequest, workspace: Any) -> HttpResponse:
     form = PartnershipForm(
         request.POST or None,
         workspace_id=workspace.pk,
@@ -113,7 +109,7 @@ def partnership_create(request: HttpRequest, workspace: Any) -> HttpResponse:
         partnership = run_service(
             form,
             lambda: services.partnership_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 workspace_id=workspace.pk,
                 **values,
             ),
@@ -127,23 +123,14 @@ def partnership_create(request: HttpRequest, workspace: Any) -> HttpResponse:
 
 
 @access("partnership")
-def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    return render_cached(
-        request,
-        "partners/partnership_detail.html",
-        # The relationship panel shows program-level data too (values, the Way, levels).
-        versions=(
-            partnership.pk,
-            partnership.data_version,
-            partnership.workspace.data_version,
-            viewer_zone_name(request),
-        ),
-        context=lambda: _detail_context(request, partnership),
+def partnership_detail(request: TandemRequest, partnership: Partnership) -> HttpResponse:
+    return render(
+        request, "partners/partnership_detail.html", _detail_context(request, partnership)
     )
 
 
-def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+def _detail_context(request: TandemRequest, partnership: Partnership) -> dict[str, Any]:
+    actor = request.actor
     can_manage = actor.is_member(partnership.workspace_id)
     context: dict[str, Any] = {
         "partnership": partnership,
@@ -170,7 +157,7 @@ def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str,
 
 
 @access("partnership_manage")
-def partnership_edit(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+def partnership_edit(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     initial = {name: getattr(partnership, name) for name in services.EDITABLE_FIELDS}
     initial["version"] = partnership.version
     form = PartnershipForm(
@@ -182,7 +169,7 @@ def partnership_edit(request: HttpRequest, partnership: Partnership) -> HttpResp
         saved = run_service(
             form,
             lambda: services.partnership_update(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 version=form.cleaned_data.get("version"),
                 **values,
@@ -206,13 +193,13 @@ def partnership_edit(request: HttpRequest, partnership: Partnership) -> HttpResp
     )
 
 
-def _archive(request: HttpRequest, partnership: Partnership, archived: bool) -> HttpResponse:
+def _archive(request: TandemRequest, partnership: Partnership, archived: bool) -> HttpResponse:
     form = ConfirmForm(request.POST or None, initial={"version": partnership.version})
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
             lambda: services.partnership_archive(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 version=form.cleaned_data.get("version"),
                 archived=archived,
@@ -234,18 +221,18 @@ def _archive(request: HttpRequest, partnership: Partnership, archived: bool) -> 
 
 
 @access("partnership_manage")
-def partnership_archive(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+def partnership_archive(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     return _archive(request, partnership, archived=True)
 
 
 @access("partnership_manage")
-def partnership_restore(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+def partnership_restore(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     return _archive(request, partnership, archived=False)
 
 
 @access("partnership")
-def partnership_activity(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    entries = selectors.activity_for(request.actor, partnership)  # type: ignore[attr-defined]
+def partnership_activity(request: TandemRequest, partnership: Partnership) -> HttpResponse:
+    entries = selectors.activity_for(request.actor, partnership)
     return render(
         request,
         "partners/partnership_activity.html",
@@ -254,9 +241,9 @@ def partnership_activity(request: HttpRequest, partnership: Partnership) -> Http
 
 
 @access("partnership")
-def item_create(request: HttpRequest, partnership: Partnership, kind: str) -> HttpResponse:
+def item_create(request: TandemRequest, partnership: Partnership, kind: str) -> HttpResponse:
     spec = _kind(kind)
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     can_choose = actor.is_member(partnership.workspace_id)
     form = spec["form"](request.POST or None, can_choose_visibility=can_choose)
     if request.method == "POST" and form.is_valid():
@@ -279,11 +266,11 @@ def item_create(request: HttpRequest, partnership: Partnership, kind: str) -> Ht
 
 @access("partnership")
 def item_edit(
-    request: HttpRequest, partnership: Partnership, kind: str, item_id: str
+    request: TandemRequest, partnership: Partnership, kind: str, item_id: str
 ) -> HttpResponse:
     spec = _kind(kind)
-    actor = request.actor  # type: ignore[attr-defined]
-    item = selectors.item_for(spec["model"].objects.all(), actor, partnership, item_id)
+    actor = request.actor
+    item = item_for(spec["model"].objects.all(), actor, partnership, item_id)
     can_choose = actor.is_member(partnership.workspace_id)
     initial = {name: getattr(item, name) for name in spec["model"].concurrency_fields}
     initial["version"] = item.version
@@ -314,10 +301,10 @@ def item_edit(
 
 @access("partnership")
 def item_delete(
-    request: HttpRequest, partnership: Partnership, kind: str, item_id: str
+    request: TandemRequest, partnership: Partnership, kind: str, item_id: str
 ) -> HttpResponse:
     spec = _kind(kind)
-    item = selectors.item_for(spec["model"].objects.all(), request.actor, partnership, item_id)  # type: ignore[attr-defined]
+    item = item_for(spec["model"].objects.all(), request.actor, partnership, item_id)
     return confirm_delete(
         request,
         partnership=partnership,
@@ -336,13 +323,13 @@ def _kind(kind: str) -> dict[str, Any]:
 
 @access("partnership_manage")
 @require_POST
-def partner_invite(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+def partner_invite(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     form = PartnerInviteForm(request.POST)
     if form.is_valid():
         invitation = run_service(
             form,
             lambda: accounts.partner_invite(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 email=form.cleaned_data["email"],
             ),
@@ -362,12 +349,12 @@ def partner_invite(request: HttpRequest, partnership: Partnership) -> HttpRespon
 @access("partnership_manage")
 @require_POST
 def partner_access_remove(
-    request: HttpRequest, partnership: Partnership, access_id: str
+    request: TandemRequest, partnership: Partnership, access_id: str
 ) -> HttpResponse:
     found = get_object_or_404(
         partnership.partner_accesses.select_related("user"), pk=parse_id(access_id)
     )
-    accounts.partner_access_remove(actor=request.actor, access=found)  # type: ignore[attr-defined]
+    accounts.partner_access_remove(actor=request.actor, access=found)
     messages.success(request, f"{found.user} no longer has access to {partnership}.")
     return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")
 
@@ -375,76 +362,9 @@ def partner_access_remove(
 @access("partnership_manage")
 @require_POST
 def partner_invitation_revoke(
-    request: HttpRequest, partnership: Partnership, invitation_id: str
+    request: TandemRequest, partnership: Partnership, invitation_id: str
 ) -> HttpResponse:
     invitation = get_object_or_404(partnership.invitations.all(), pk=parse_id(invitation_id))
-    accounts.invitation_revoke(actor=request.actor, invitation=invitation)  # type: ignore[attr-defined]
+    accounts.invitation_revoke(actor=request.actor, invitation=invitation)
     messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
     return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")
-
-
-def confirm_delete(
-    request: HttpRequest,
-    *,
-    partnership: Partnership,
-    item: Any,
-    label: str,
-    delete: Any,
-    back: str,
-) -> HttpResponse:
-    """Ask before deleting one item of a partnership; delete it (checking the version the
-    person saw) when they confirm, then go ``back``."""
-    form = ConfirmForm(request.POST or None, initial={"version": item.version})
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data.get("version")
-        if run_service(form, lambda: delete(item, actor=request.actor, version=version) or True):  # type: ignore[attr-defined]
-            messages.success(request, f"The {label} “{item}” was deleted.")
-            return redirect(back)
-    return render(
-        request,
-        "partners/item_delete.html",
-        {"form": form, "partnership": partnership, "item": item, "label": label, "cancel": back},
-    )
-
-
-def edit_item(
-    request: HttpRequest,
-    *,
-    partnership: Any,
-    item: Any,
-    form_class: Any,
-    update: Any,
-    template: str,
-    back: str | Any,
-    label: str,
-    context: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """Edit one item of a partnership (or of the program) in a form of its versioned fields:
-    save through ``update`` (which checks the version), then go ``back`` (a URL, or a
-    function of nothing that gives it once saved); a refusal or a
-    conflict shows the form again, with the reason, as a 400."""
-    fields = type(item).concurrency_fields
-    initial = {name: getattr(item, name) for name in fields}
-    initial["version"] = item.version
-    form = form_class.for_request(request, partnership, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = {name: value for name, value in form.values().items() if name in fields}
-        version = form.cleaned_data.get("version")
-        saved = run_service(
-            form,
-            lambda: update(item, actor=request.actor, version=version, **values),  # type: ignore[attr-defined]
-        )
-        if saved is not None:
-            messages.success(request, f"{label} saved.")
-            return redirect(back() if callable(back) else back)
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "partnership": partnership,
-            "can_manage": request.actor.is_member(partnership.workspace_id),  # type: ignore[attr-defined]
-            **(context or {}),
-        },
-        status=400 if request.method == "POST" else 200,
-    )

@@ -7,18 +7,17 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.core.decorators import access
+from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
 from tandem.core.middleware import current_workspace
-from tandem.core.pagecache import render_cached
+from tandem.core.scope import NOT_FOUND
 from tandem.issues.selectors import issues_owned_by
-from tandem.partners.models import Partnership
-from tandem.partners.selectors import NOT_FOUND
 from tandem.personal import selectors
 from tandem.scorecard.selectors import measurables_to_fill
 from tandem.traction import rocks
@@ -28,31 +27,13 @@ from tandem.traction.quarters import requested_quarter, shift_quarter
 PER_PAGE = 25
 
 
-def _everything_seen(actor: Any) -> tuple[Any, ...]:
-    """The data versions of all the actor sees: their workspaces (each moves on with any
-    change in it) and the partnerships they were invited into."""
-    versions: list[Any] = [(w.pk, w.data_version) for w in actor.workspaces]
-    if actor.partner_partnerships:
-        versions += list(
-            Partnership.objects.filter(pk__in=sorted(actor.partner_partnerships))
-            .order_by("pk")
-            .values_list("pk", "data_version")
-        )
-    return tuple(versions)
-
-
 @access("user")
-def my_week(request: HttpRequest) -> HttpResponse:
-    return render_cached(
-        request,
-        "personal/my_week.html",
-        versions=_everything_seen(request.actor),  # type: ignore[attr-defined]
-        context=lambda: _week(request),
-    )
+def my_week(request: TandemRequest) -> HttpResponse:
+    return render(request, "personal/my_week.html", _week(request))
 
 
-def _week(request: HttpRequest) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+def _week(request: TandemRequest) -> dict[str, Any]:
+    actor = request.actor
     me = actor.user
     workspace = current_workspace(request)
     year, quarter = quarter_of(timezone.localdate())
@@ -77,7 +58,7 @@ def _week(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _person(request: HttpRequest, workspace: Any, user_id: str) -> User:
+def _person(request: TandemRequest, workspace: Any, user_id: str) -> User:
     """Someone of this workspace: a member, or a partner-side person of one of its
     partnerships. Anyone else is not there."""
     try:
@@ -95,8 +76,8 @@ def _person(request: HttpRequest, workspace: Any, user_id: str) -> User:
 
 
 @access("member")
-def person_rocks(request: HttpRequest, workspace: Any, user_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def person_rocks(request: TandemRequest, workspace: Any, user_id: str) -> HttpResponse:
+    actor = request.actor
     person = _person(request, workspace, user_id)
     year, quarter = requested_quarter(request)
     their_rocks = selectors.rocks_of(actor, person, year, quarter, workspace_id=workspace.pk)

@@ -5,13 +5,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from tandem.api.pagination import Pages
-from tandem.api.patch import refuse_nulls
-from tandem.api.people import person_from
-from tandem.api.schemas import Id, Version
-from tandem.api.scope import ScopeId, scope_from
+from tandem.core.api.pagination import Pages
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.people import person_from
+from tandem.core.api.schemas import Id, Version
+from tandem.core.api.scope import ScopeId, scope_from
 from tandem.core.params import Day
-from tandem.partners.selectors import item_for
+from tandem.core.scope import item_for
 from tandem.scorecard import selectors, services
 from tandem.scorecard.models import Measurable
 from tandem.scorecard.schemas import (

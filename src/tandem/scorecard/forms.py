@@ -8,9 +8,8 @@ from typing import Any
 from django import forms
 
 from tandem.core.access import Visibility
-from tandem.core.forms import VersionedForm
-from tandem.partners.forms import PeopleChoiceField, visibility_field
-from tandem.partners.services import people_of
+from tandem.core.forms import PeopleChoiceField, VersionedForm, visibility_field
+from tandem.core.policy import people_of
 from tandem.scorecard.models import Aggregate, Comparator, Frequency, Measurable, Unit
 from tandem.scorecard.services import formula_text
 from tandem.scorecard.units import as_input

@@ -22,8 +22,8 @@ from tandem.core import params
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
-from tandem.partners.scope import scope_of
-from tandem.partners.services import check_owner, item_values, require_open
+from tandem.core.policy import check_owner, item_values, require_open
+from tandem.core.scope import scope_of
 from tandem.scorecard import formula as formulas
 from tandem.scorecard import units
 from tandem.scorecard.models import (

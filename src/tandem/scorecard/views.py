@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +22,10 @@ from django_htmx.http import reswap, retarget
 from tandem.core.decorators import access
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.forms import run_service
-from tandem.core.pagecache import render_cached
+from tandem.core.http import TandemRequest
 from tandem.core.params import query_date
-from tandem.partners.selectors import NOT_FOUND, item_for
-from tandem.partners.views import confirm_delete
+from tandem.core.scope import NOT_FOUND, item_for
+from tandem.core.views import confirm_delete
 from tandem.scorecard import selectors, services, units
 from tandem.scorecard.forms import CellForm, MeasurableForm, PeriodGoalForm
 from tandem.scorecard.models import (
@@ -40,13 +40,13 @@ PER_PAGE = 25
 GRID = "scorecard/scorecard.html"
 
 
-def _end(request: HttpRequest) -> date | None:
+def _end(request: TandemRequest) -> date | None:
     """``?to=2025-03-03``: the grid's last period holds this day (today unless given)."""
     return query_date(request, "to")
 
 
-def _grid_context(request: HttpRequest, partnership: Any) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+def _grid_context(request: TandemRequest, partnership: Any) -> dict[str, Any]:
+    actor = request.actor
     end = _end(request)
     anchor = end or timezone.localdate()
     page = Paginator(selectors.measurable_list(actor, partnership), PER_PAGE).get_page(
@@ -70,26 +70,21 @@ def _grid_context(request: HttpRequest, partnership: Any) -> dict[str, Any]:
 
 
 @access("partnership", program=True)
-def scorecard(request: HttpRequest, partnership: Any) -> HttpResponse:
-    return render_cached(
-        request,
-        GRID,
-        versions=(partnership.pk, partnership.data_version),
-        context=lambda: _grid_context(request, partnership),
-    )
+def scorecard(request: TandemRequest, partnership: Any) -> HttpResponse:
+    return render(request, GRID, _grid_context(request, partnership))
 
 
-def _measurable(request: HttpRequest, partnership: Any, measurable_id: str) -> Measurable:
+def _measurable(request: TandemRequest, partnership: Any, measurable_id: str) -> Measurable:
     return item_for(
         Measurable.objects.select_related("owner", "partnership", "workspace"),
-        request.actor,  # type: ignore[attr-defined]
+        request.actor,
         partnership,
         measurable_id,
     )
 
 
 def _form_page(
-    request: HttpRequest, partnership: Any, form: MeasurableForm, measurable: Measurable | None
+    request: TandemRequest, partnership: Any, form: MeasurableForm, measurable: Measurable | None
 ) -> HttpResponse:
     return render(
         request,
@@ -105,13 +100,13 @@ def _form_page(
 
 
 @access("partnership", program=True)
-def measurable_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+def measurable_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     form = MeasurableForm.for_request(request, partnership)
     if request.method == "POST" and form.is_valid():
         measurable = run_service(
             form,
             lambda: services.measurable_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 **form.values(),
             ),
@@ -123,8 +118,8 @@ def measurable_create(request: HttpRequest, partnership: Any) -> HttpResponse:
 
 
 @access("partnership", program=True)
-def measurable_edit(request: HttpRequest, partnership: Any, measurable_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def measurable_edit(request: TandemRequest, partnership: Any, measurable_id: str) -> HttpResponse:
+    actor = request.actor
     measurable = _measurable(request, partnership, measurable_id)
     form = MeasurableForm.for_request(
         request, partnership, initial=MeasurableForm.initial_for(measurable)
@@ -144,7 +139,7 @@ def measurable_edit(request: HttpRequest, partnership: Any, measurable_id: str) 
 
 
 @access("partnership", program=True)
-def measurable_delete(request: HttpRequest, partnership: Any, measurable_id: str) -> HttpResponse:
+def measurable_delete(request: TandemRequest, partnership: Any, measurable_id: str) -> HttpResponse:
     measurable = _measurable(request, partnership, measurable_id)
     return confirm_delete(
         request,
@@ -158,12 +153,12 @@ def measurable_delete(request: HttpRequest, partnership: Any, measurable_id: str
 
 @access("partnership", program=True)
 @require_POST
-def measurable_move(request: HttpRequest, partnership: Any, measurable_id: str) -> HttpResponse:
+def measurable_move(request: TandemRequest, partnership: Any, measurable_id: str) -> HttpResponse:
     measurable = _measurable(request, partnership, measurable_id)
     try:
         services.measurable_move(
             measurable,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             step=-1 if request.POST.get("direction") == "up" else 1,
         )
     except InvalidInput as error:
@@ -213,10 +208,10 @@ def _cell_context(
 
 
 def _rows_response(
-    request: HttpRequest, partnership: Any, measurable: Measurable, *, status: int = 200
+    request: TandemRequest, partnership: Any, measurable: Measurable, *, status: int = 200
 ) -> HttpResponse:
     """The measurable's row, and (out of band) the rows of formulas that use it."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     end = _end(request)
     row = selectors.row_for(actor, partnership, measurable, end=end)
     context = {"partnership": partnership, "editable": not partnership.is_archived}
@@ -230,15 +225,15 @@ def _rows_response(
 
 @access("partnership", program=True)
 def scorecard_cell(
-    request: HttpRequest, partnership: Any, measurable_id: str, period: str
+    request: TandemRequest, partnership: Any, measurable_id: str, period: str
 ) -> HttpResponse:
     """GET: the cell's editor (htmx) or a small page with it. POST: save the value, answer
     the row with its new colour and totals; a refusal answers 400 (409 for an edit that
     crossed someone else's) with the editor and the reason, in the cell."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     measurable = _measurable(request, partnership, measurable_id)
     start = _period(measurable, period)
-    htmx = bool(request.htmx)  # type: ignore[attr-defined]
+    htmx = bool(request.htmx)
     if request.method == "GET" and request.GET.get("cancel") and htmx:
         return _rows_response(request, partnership, measurable)
     entry = Entry.objects.filter(measurable=measurable, period_start=start).first()
@@ -285,7 +280,7 @@ def scorecard_cell(
 
 
 def _cell_page(
-    request: HttpRequest,
+    request: TandemRequest,
     partnership: Any,
     measurable: Measurable,
     start: date,
@@ -295,16 +290,16 @@ def _cell_page(
     status: int = 200,
 ) -> HttpResponse:
     context = context or _cell_context(partnership, measurable, start, entry)
-    template = "scorecard/cell_edit.html" if request.htmx else "scorecard/cell_page.html"  # type: ignore[attr-defined]
+    template = "scorecard/cell_edit.html" if request.htmx else "scorecard/cell_page.html"
     return render(request, template, {**context, "tab": "scorecard"}, status=status)
 
 
 @access("partnership", program=True)
 def scorecard_goal(
-    request: HttpRequest, partnership: Any, measurable_id: str, period: str
+    request: TandemRequest, partnership: Any, measurable_id: str, period: str
 ) -> HttpResponse:
     """A goal for one period only, with a note (a holiday week, a launch month)."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     measurable = _measurable(request, partnership, measurable_id)
     start = _period(measurable, period)
     entry = Entry.objects.filter(measurable=measurable, period_start=start).first()

@@ -7,14 +7,14 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from tandem.api.pagination import Pages
-from tandem.api.patch import refuse_nulls
-from tandem.api.people import person_from
-from tandem.api.schemas import Id, Version
-from tandem.api.scope import ScopeId, scope_from
+from tandem.core.api.pagination import Pages
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.people import person_from
+from tandem.core.api.schemas import Id, Version
+from tandem.core.api.scope import ScopeId, scope_from
 from tandem.core.errors import InvalidInput
 from tandem.core.params import QuarterNumber, Year
-from tandem.partners.selectors import item_for
+from tandem.core.scope import item_for
 from tandem.traction import rocks, selectors, services
 from tandem.traction.models import Rock, Todo
 from tandem.traction.schemas import (

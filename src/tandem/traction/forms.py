@@ -4,26 +4,11 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.forms import DayField
-from tandem.partners.forms import PeopleChoiceField, ScopedItemForm
+from tandem.core.forms import DayField, OwnedItemForm
 from tandem.partners.models import Partnership
-from tandem.partners.services import people_of
 from tandem.traction.models import Repeat, RockStatus, default_due
 from tandem.vision.models import Goal, Horizon
 from tandem.vision.selectors import goals_for
-
-
-class OwnedItemForm(ScopedItemForm):
-    """An item of a partnership with one owner, from either side: the choice of owners is
-    the partnership's people, and only members choose the visibility."""
-
-    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
-
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        super().__init__(*args, partnership=partnership, **kwargs)
-        self.fields["owner"].queryset = people_of(partnership)  # type: ignore[attr-defined]
-        if self.initial.get("version"):  # editing: an empty choice means nobody, not "me"
-            self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]
 
 
 class TodoForm(OwnedItemForm):

@@ -6,18 +6,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tandem.core.decorators import access
 from tandem.core.forms import ConfirmForm, run_service
+from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.pagecache import render_cached
+from tandem.core.scope import item_for
+from tandem.core.views import confirm_delete
 from tandem.partners.models import Partnership
-from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete
 from tandem.traction import rocks
 from tandem.traction.forms import MilestoneForm, RockForm
 from tandem.traction.models import ROCKS_PER_PERSON, Rock, RockStatus
@@ -27,9 +27,9 @@ PER_PAGE = 50  # a quarter has a handful of rocks per person; this is a bound, n
 
 
 def _list_context(
-    request: HttpRequest, partnership: Partnership, form: RockForm | None = None
+    request: TandemRequest, partnership: Partnership, form: RockForm | None = None
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     year, quarter = requested_quarter(request)
     quarter_rocks = rocks.rocks_for(actor, partnership, year, quarter)
     page = Paginator(quarter_rocks, PER_PAGE).get_page(request.GET.get("page"))
@@ -53,20 +53,13 @@ def _list_context(
 
 
 @access("partnership", program=True)
-def rock_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    workspace = partnership.workspace
-    return render_cached(
-        request,
-        "traction/rock_list.html",
-        # The seven-rock warning counts across partnerships: the workspace's version.
-        versions=(workspace.pk, workspace.data_version),
-        context=lambda: _list_context(request, partnership),
-    )
+def rock_list(request: TandemRequest, partnership: Partnership) -> HttpResponse:
+    return render(request, "traction/rock_list.html", _list_context(request, partnership))
 
 
 @access("partnership", program=True)
 @require_POST
-def rock_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+def rock_create(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     form = RockForm.for_request(request, partnership)
     year, quarter = requested_quarter(request)
     if form.is_valid():
@@ -75,7 +68,7 @@ def rock_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
         rock = run_service(
             form,
             lambda: rocks.rock_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 year=year,
                 quarter=quarter,
@@ -96,8 +89,8 @@ def _list_url(partnership: Partnership, rock: Rock) -> str:
 
 @access("partnership", program=True)
 @require_POST
-def rock_status(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def rock_status(request: TandemRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+    actor = request.actor
     rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
     form = ConfirmForm(request.POST)
     status = request.POST.get("status", "")
@@ -118,8 +111,8 @@ def rock_status(request: HttpRequest, partnership: Partnership, rock_id: str) ->
 
 
 @access("partnership", program=True)
-def rock_edit(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def rock_edit(request: TandemRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+    actor = request.actor
     rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
     initial = {name: getattr(rock, name) for name in Rock.concurrency_fields}
     initial["version"] = rock.version
@@ -150,8 +143,8 @@ def rock_edit(request: HttpRequest, partnership: Partnership, rock_id: str) -> H
 
 
 @access("partnership", program=True)
-def rock_delete(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
-    rock = item_for(Rock.objects.all(), request.actor, partnership, rock_id)  # type: ignore[attr-defined]
+def rock_delete(request: TandemRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+    rock = item_for(Rock.objects.all(), request.actor, partnership, rock_id)
     return confirm_delete(
         request,
         partnership=partnership,
@@ -162,15 +155,15 @@ def rock_delete(request: HttpRequest, partnership: Partnership, rock_id: str) ->
     )
 
 
-def _milestone(request: HttpRequest, partnership: Partnership, rock_id: str, milestone_id: str):  # type: ignore[no-untyped-def]
-    rock = item_for(Rock.objects.all(), request.actor, partnership, rock_id)  # type: ignore[attr-defined]
+def _milestone(request: TandemRequest, partnership: Partnership, rock_id: str, milestone_id: str):  # type: ignore[no-untyped-def]
+    rock = item_for(Rock.objects.all(), request.actor, partnership, rock_id)
     return rock, get_object_or_404(rock.milestones.all(), pk=parse_id(milestone_id))
 
 
 @access("partnership", program=True)
 @require_POST
-def milestone_add(request: HttpRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def milestone_add(request: TandemRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+    actor = request.actor
     rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
     form = MilestoneForm(request.POST)
     if form.is_valid():
@@ -188,12 +181,12 @@ def milestone_add(request: HttpRequest, partnership: Partnership, rock_id: str) 
 @access("partnership", program=True)
 @require_POST
 def milestone_done(
-    request: HttpRequest, partnership: Partnership, rock_id: str, milestone_id: str
+    request: TandemRequest, partnership: Partnership, rock_id: str, milestone_id: str
 ) -> HttpResponse:
     rock, milestone = _milestone(request, partnership, rock_id, milestone_id)
     rocks.milestone_set_done(
         milestone,
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         done=request.POST.get("done") == "1",
     )
     if request.POST.get("next") == "todos":
@@ -204,9 +197,9 @@ def milestone_done(
 @access("partnership", program=True)
 @require_POST
 def milestone_delete(
-    request: HttpRequest, partnership: Partnership, rock_id: str, milestone_id: str
+    request: TandemRequest, partnership: Partnership, rock_id: str, milestone_id: str
 ) -> HttpResponse:
     rock, milestone = _milestone(request, partnership, rock_id, milestone_id)
-    rocks.milestone_delete(milestone, actor=request.actor)  # type: ignore[attr-defined]
+    rocks.milestone_delete(milestone, actor=request.actor)
     messages.success(request, f"Milestone removed: {milestone.title}.")
     return redirect("rock_edit", partnership.pk, rock.pk)

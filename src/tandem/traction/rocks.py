@@ -16,9 +16,9 @@ from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
 from tandem.core.numbers import percent
+from tandem.core.policy import check_owner, item_values, require_open
+from tandem.core.scope import scope_of
 from tandem.partners.models import Partnership
-from tandem.partners.scope import scope_of
-from tandem.partners.services import check_owner, item_values, require_open
 from tandem.traction.models import (
     ROCKS_PER_PERSON,
     Milestone,

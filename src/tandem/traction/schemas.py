@@ -1,16 +1,13 @@
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from ninja import Schema
-from pydantic import Field, StrictBool, StringConstraints
+from pydantic import Field, StrictBool
 
-from tandem.api.schemas import Id, PersonOut, Version
+from tandem.core.api.schemas import Details, Id, PersonOut, Title, Version, VisibilityValue
 from tandem.core.params import Day
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Details = Annotated[str, StringConstraints(max_length=5000)]
 RepeatValue = Literal["", "weekly", "biweekly", "monthly"]
-VisibilityValue = Literal["shared", "internal"]
 
 
 class TodoOut(Schema):

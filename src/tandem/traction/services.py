@@ -12,9 +12,9 @@ from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
+from tandem.core.policy import check_owner, item_values, people_of, require_open
+from tandem.core.scope import scope_of
 from tandem.partners.models import Partnership
-from tandem.partners.scope import scope_of
-from tandem.partners.services import check_owner, item_values, people_of, require_open
 from tandem.traction.models import Todo, default_due
 
 TODO_FIELDS = Todo.concurrency_fields

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,19 +15,19 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from tandem.core.decorators import access
 from tandem.core.forms import ConfirmForm, run_service
-from tandem.core.pagecache import render_cached
+from tandem.core.http import TandemRequest
+from tandem.core.scope import item_for
+from tandem.core.views import confirm_delete, edit_item
 from tandem.partners.models import Partnership
-from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete, edit_item
 from tandem.traction import rocks, selectors, services
 from tandem.traction.forms import TodoForm
 from tandem.traction.models import Todo
 
 
 def _list_context(
-    request: HttpRequest, partnership: Partnership, form: TodoForm | None = None
+    request: TandemRequest, partnership: Partnership, form: TodoForm | None = None
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     page = Paginator(selectors.open_todos(actor, partnership), 25).get_page(request.GET.get("page"))
     return {
         "partnership": partnership,
@@ -44,24 +44,19 @@ def _list_context(
 
 
 @access("partnership", program=True)
-def todo_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    return render_cached(
-        request,
-        "traction/todo_list.html",
-        versions=(partnership.pk, partnership.data_version),
-        context=lambda: _list_context(request, partnership),
-    )
+def todo_list(request: TandemRequest, partnership: Partnership) -> HttpResponse:
+    return render(request, "traction/todo_list.html", _list_context(request, partnership))
 
 
 @access("partnership", program=True)
 @require_POST
-def todo_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+def todo_create(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     form = TodoForm.for_request(request, partnership)
     if form.is_valid():
         todo = run_service(
             form,
             lambda: services.todo_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 **form.values(),
             ),
@@ -76,10 +71,10 @@ def todo_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
 
 @access("partnership", program=True)
 @require_POST
-def todo_done(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
+def todo_done(request: TandemRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
     """Tick off or reopen. With htmx, answers the row alone; if the change is refused, the
     list reloads with the reason, so nobody keeps looking at a row that is not true."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     todo = item_for(Todo.objects.select_related("owner"), actor, partnership, todo_id)
     form = ConfirmForm(request.POST)
     done = request.POST.get("done") == "1"
@@ -94,10 +89,10 @@ def todo_done(request: HttpRequest, partnership: Partnership, todo_id: str) -> H
             messages.error(request, f"“{todo.title}” was changed meanwhile; here it is as saved.")
         else:
             messages.error(request, " ".join(form.non_field_errors()) or "That did not work.")
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return HttpResponseClientRefresh()
         return redirect("todo_list", partnership.pk)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(
             request,
             "traction/todo_list.html#todo-row",
@@ -114,8 +109,8 @@ def todo_done(request: HttpRequest, partnership: Partnership, todo_id: str) -> H
 
 
 @access("partnership", program=True)
-def todo_edit(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
-    todo = item_for(Todo.objects.all(), request.actor, partnership, todo_id)  # type: ignore[attr-defined]
+def todo_edit(request: TandemRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
+    todo = item_for(Todo.objects.all(), request.actor, partnership, todo_id)
     return edit_item(
         request,
         partnership=partnership,
@@ -130,8 +125,8 @@ def todo_edit(request: HttpRequest, partnership: Partnership, todo_id: str) -> H
 
 
 @access("partnership", program=True)
-def todo_delete(request: HttpRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
-    todo = item_for(Todo.objects.all(), request.actor, partnership, todo_id)  # type: ignore[attr-defined]
+def todo_delete(request: TandemRequest, partnership: Partnership, todo_id: str) -> HttpResponse:
+    todo = item_for(Todo.objects.all(), request.actor, partnership, todo_id)
     return confirm_delete(
         request,
         partnership=partnership,

@@ -5,10 +5,14 @@ from typing import Any
 from django import forms
 
 from tandem.core.access import Actor, Visibility
-from tandem.core.forms import DayField, VersionedForm
+from tandem.core.forms import (
+    DayField,
+    OwnedItemForm,
+    ScopedItemForm,
+    VersionedForm,
+    visibility_field,
+)
 from tandem.core.sides import OURS, side_name
-from tandem.partners.forms import ScopedItemForm, visibility_field
-from tandem.traction.forms import OwnedItemForm
 from tandem.vision.models import Horizon, a_year_from_now
 from tandem.vision.values.selectors import company_goals, program_values
 

@@ -4,9 +4,8 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import StringConstraints
 
-from tandem.api.schemas import Id, PersonOut, Version
+from tandem.core.api.schemas import Id, PersonOut, Title, Version, VisibilityValue
 from tandem.core.params import Day
-from tandem.traction.schemas import Title, VisibilityValue
 
 Target = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 HorizonValue = Literal["1y", "3y"]

@@ -9,8 +9,8 @@ from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
-from tandem.partners.scope import scope_of
-from tandem.partners.services import check_owner, item_values, require_open
+from tandem.core.policy import check_owner, item_values, require_open
+from tandem.core.scope import scope_of
 from tandem.traction.services import check_due
 from tandem.vision.models import CompanyGoal, Goal, Horizon, a_year_from_now
 

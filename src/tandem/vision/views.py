@@ -7,22 +7,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
-from tandem.core.pagecache import render_cached
-from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete, edit_item
+from tandem.core.http import TandemRequest
+from tandem.core.scope import item_for
+from tandem.core.views import confirm_delete, edit_item
 from tandem.vision import selectors, services
 from tandem.vision.forms import GoalForm
 from tandem.vision.models import Goal
 
 
-def _context(request: HttpRequest, scope: Any, form: GoalForm | None = None) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+def _context(request: TandemRequest, scope: Any, form: GoalForm | None = None) -> dict[str, Any]:
+    actor = request.actor
     goals = Paginator(selectors.goals_with_rocks(actor, scope), 50).get_page(
         request.GET.get("page")
     )
@@ -37,17 +37,12 @@ def _context(request: HttpRequest, scope: Any, form: GoalForm | None = None) -> 
 
 
 @access("partnership", program=True)
-def goal_list(request: HttpRequest, partnership: Any) -> HttpResponse:
-    return render_cached(
-        request,
-        "vision/goal_list.html",
-        versions=(partnership.pk, partnership.data_version),
-        context=lambda: _context(request, partnership),
-    )
+def goal_list(request: TandemRequest, partnership: Any) -> HttpResponse:
+    return render(request, "vision/goal_list.html", _context(request, partnership))
 
 
 @access("partnership", program=True)
-def goal_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+def goal_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     form = GoalForm.for_request(request, partnership)
     if request.method == "POST" and form.is_valid():
         values = form.values()
@@ -56,7 +51,7 @@ def goal_create(request: HttpRequest, partnership: Any) -> HttpResponse:
         goal = run_service(
             form,
             lambda: services.goal_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 **values,
             ),
@@ -70,8 +65,8 @@ def goal_create(request: HttpRequest, partnership: Any) -> HttpResponse:
 
 
 @access("partnership", program=True)
-def goal_edit(request: HttpRequest, partnership: Any, goal_id: str) -> HttpResponse:
-    goal = item_for(Goal.objects.all(), request.actor, partnership, goal_id)  # type: ignore[attr-defined]
+def goal_edit(request: TandemRequest, partnership: Any, goal_id: str) -> HttpResponse:
+    goal = item_for(Goal.objects.all(), request.actor, partnership, goal_id)
     return edit_item(
         request,
         partnership=partnership,
@@ -86,8 +81,8 @@ def goal_edit(request: HttpRequest, partnership: Any, goal_id: str) -> HttpRespo
 
 
 @access("partnership", program=True)
-def goal_delete(request: HttpRequest, partnership: Any, goal_id: str) -> HttpResponse:
-    goal = item_for(Goal.objects.all(), request.actor, partnership, goal_id)  # type: ignore[attr-defined]
+def goal_delete(request: TandemRequest, partnership: Any, goal_id: str) -> HttpResponse:
+    goal = item_for(Goal.objects.all(), request.actor, partnership, goal_id)
     return confirm_delete(
         request,
         partnership=partnership,

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from tandem.core.access import Actor
+from tandem.core.clock import local_today
 from tandem.core.sides import OURS, PARTNER, side_name
-from tandem.meetings.schedule.dates import local_today
 from tandem.relationship.asks.selectors import ask_health
 from tandem.relationship.checkins.selectors import checkin_health
 from tandem.relationship.commitments.selectors import trust_record

@@ -1,21 +1,22 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from tandem.core.decorators import access
+from tandem.core.http import TandemRequest
 from tandem.core.unavailable import RETRY_AFTER_SECONDS
 from tandem.meetings.schedule.selectors import upcoming_meetings, viewer_zone
 from tandem.partners.models import Partnership
 
 
 @access("user")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: TandemRequest) -> HttpResponse:
     """Members land on their portfolio; partner-side people on their partnerships."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     if actor.roles:
         return redirect("portfolio")
     partnerships = Partnership.objects.visible_to(actor).select_related("workspace", "owner")
@@ -29,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @access("public")
 @never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: TandemRequest) -> HttpResponse:
     """200 when the database answers, 503 when it does not."""
     try:
         with connection.cursor() as cursor:
@@ -43,12 +44,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @access("public")
-def favicon(request: HttpRequest) -> HttpResponse:
+def favicon(request: TandemRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page links to: send them to the icon."""
     return HttpResponseRedirect(static("tandem/favicon.svg"))
 
 
 @access("public")
-def floor(request: HttpRequest) -> HttpResponse:
+def floor(request: TandemRequest) -> HttpResponse:
     """The benchmark floor: the cheapest page this server can serve."""
     return HttpResponse("ok", content_type="text/plain")

@@ -20,11 +20,11 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from tandem.core.access import Actor
+from tandem.core.scope import PROGRAM
 from tandem.meetings.models import SECTIONS
 from tandem.meetings.schedule.dates import NOT_MEETING, meeting_label, occurrences, schedule_of
 from tandem.meetings.schedule.selectors import meetings_url
 from tandem.partners.models import Partnership
-from tandem.partners.scope import PROGRAM
 from tandem.personal.selectors import OPEN_SCOPE
 from tandem.traction.models import Milestone, Rock, RockStatus, Todo
 

@@ -4,15 +4,16 @@ the address itself, which any calendar application fetches without signing in.""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tandem.core.access import actor_for
+from tandem.accounts.actors import actor_for
 from tandem.core.decorators import access
+from tandem.core.http import TandemRequest
 from tandem.meetings.calendar import feed as calendar
 from tandem.meetings.calendar import services as calendar_services
 from tandem.meetings.models import CalendarFeed
@@ -20,7 +21,7 @@ from tandem.meetings.models import CalendarFeed
 
 @access("user")
 @never_cache
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: TandemRequest) -> HttpResponse:
     feed = CalendarFeed.objects.filter(user=request.user).first()  # type: ignore[misc]
     address = ""
     if request.method == "POST":
@@ -31,7 +32,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, "Your calendar has a new address. The old one no longer works."
             )
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     return render(
         request,
         "meetings/calendar_settings.html",
@@ -46,7 +47,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 @access("user")
 @require_POST
-def calendar_delete(request: HttpRequest) -> HttpResponse:
+def calendar_delete(request: TandemRequest) -> HttpResponse:
     if calendar_services.feed_delete(user=request.user):  # type: ignore[arg-type]
         messages.success(
             request, "Your calendar feed is off. Calendars subscribed to it stop updating."
@@ -56,7 +57,7 @@ def calendar_delete(request: HttpRequest) -> HttpResponse:
 
 @access("public")
 @never_cache
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+def calendar_feed(request: TandemRequest, token: str) -> HttpResponse:
     user = calendar_services.user_for_feed(token)
     if user is None:
         raise Http404("No such calendar.")

@@ -12,8 +12,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field, StrictBool, StringConstraints
 
-from tandem.api.schemas import Id, WallTime
-from tandem.api.scope import partnership_from
+from tandem.core.api.schemas import Id, WallTime
+from tandem.core.api.scope import partnership_from
 from tandem.core.params import Day
 from tandem.meetings.models import Schedule
 from tandem.meetings.schedule import services

@@ -17,10 +17,7 @@ import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from django.utils import timezone
 
 from tandem.meetings.models import Kind, Schedule
 from tandem.partners.models import Cadence, Partnership, Stage
@@ -88,14 +85,6 @@ def zone_of(schedule: Schedule) -> ZoneInfo:
         return ZoneInfo(schedule.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
-
-
-def local_today(partnership: Any) -> date:
-    """Today on the partnership's clock (its meeting schedule's time zone); the server's
-    today at the program level."""
-    if getattr(partnership, "is_program", False):
-        return timezone.localdate()
-    return timezone.now().astimezone(zone_of(schedule_of(partnership))).date()
 
 
 def meets(partnership: Partnership) -> bool:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from tandem.core import services as core
 from tandem.core.access import Actor
 from tandem.core.errors import Conflict, InvalidInput
+from tandem.core.policy import require_open
 from tandem.meetings.models import Schedule
 from tandem.partners import services as partners
 from tandem.partners.models import Partnership
@@ -31,7 +32,7 @@ def schedule_save(
     The cadence lives on the partnership, so it is written through the partnership service
     (its version is ``partnership_version``; None means the version just read)."""
     actor.require(actor.is_member(partnership.workspace_id))
-    partners.require_open(partnership)
+    require_open(partnership)
     unknown = set(values) - set(SCHEDULE_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
-from tandem.core.pagecache import render_cached
+from tandem.core.http import TandemRequest
 from tandem.meetings.models import PULSE_SECTIONS, QUARTERLY_SECTIONS, Kind, Schedule
 from tandem.meetings.schedule import services
 from tandem.meetings.schedule.dates import default_schedule, duration
@@ -21,7 +21,6 @@ from tandem.meetings.schedule.selectors import (
     describe,
     next_meetings,
     viewer_zone,
-    viewer_zone_name,
 )
 from tandem.partners.models import Partnership
 
@@ -34,7 +33,9 @@ def _schedule(partnership: Partnership) -> Schedule:
     return schedule
 
 
-def _initial(request: HttpRequest, partnership: Partnership, schedule: Schedule) -> dict[str, Any]:
+def _initial(
+    request: TandemRequest, partnership: Partnership, schedule: Schedule
+) -> dict[str, Any]:
     initial = {name: getattr(schedule, name) for name in services.SCHEDULE_FIELDS}
     if schedule.pk is None:
         # A first schedule starts in the viewer's own time zone when the browser told us.
@@ -47,9 +48,9 @@ def _initial(request: HttpRequest, partnership: Partnership, schedule: Schedule)
 
 
 def _context(
-    request: HttpRequest, partnership: Partnership, schedule: Schedule, form: ScheduleForm | None
+    request: TandemRequest, partnership: Partnership, schedule: Schedule, form: ScheduleForm | None
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     can_manage = actor.is_member(partnership.workspace_id)
     if form is None and can_manage and not partnership.is_archived:
         form = ScheduleForm(initial=_initial(request, partnership, schedule))
@@ -78,27 +79,24 @@ def _context(
 
 
 @access("partnership")
-def schedule_page(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    return render_cached(
+def schedule_page(request: TandemRequest, partnership: Partnership) -> HttpResponse:
+    return render(
         request,
         "meetings/schedule_page.html",
-        # Saving the schedule moves the partnership's data version on; the viewer's zone
-        # changes the "your time" column.
-        versions=(partnership.pk, partnership.data_version, viewer_zone_name(request)),
-        context=lambda: _context(request, partnership, _schedule(partnership), None),
+        _context(request, partnership, _schedule(partnership), None),
     )
 
 
 @access("partnership_manage")
 @require_POST
-def schedule_save(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+def schedule_save(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     schedule = _schedule(partnership)
     form = ScheduleForm(request.POST, initial=_initial(request, partnership, schedule))
     if form.is_valid():
         saved = run_service(
             form,
             lambda: services.schedule_save(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 version=form.cleaned_data.get("version"),
                 partnership_version=form.cleaned_data.get("partnership_version"),

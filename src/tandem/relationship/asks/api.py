@@ -7,12 +7,12 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from tandem.api.pagination import Pages
-from tandem.api.patch import refuse_nulls
-from tandem.api.people import person_from
-from tandem.api.schemas import Id, Version, VersionIn
-from tandem.api.scope import partnership_from
-from tandem.partners.selectors import item_for
+from tandem.core.api.pagination import Pages
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.people import person_from
+from tandem.core.api.schemas import Id, Version, VersionIn
+from tandem.core.api.scope import partnership_from
+from tandem.core.scope import item_for
 from tandem.relationship.asks import selectors, services
 from tandem.relationship.asks.models import Ask
 from tandem.relationship.asks.schemas import (

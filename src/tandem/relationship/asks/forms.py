@@ -4,8 +4,7 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.forms import DayField, VersionedForm
-from tandem.partners.forms import PeopleChoiceField, ScopedItemForm
+from tandem.core.forms import DayField, PeopleChoiceField, ScopedItemForm, VersionedForm
 from tandem.partners.models import Partnership
 from tandem.relationship.asks.models import Side
 from tandem.relationship.asks.services import answerers

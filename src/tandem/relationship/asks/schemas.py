@@ -4,9 +4,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import StrictBool, StringConstraints
 
-from tandem.api.schemas import Id, PersonOut, Version
+from tandem.core.api.schemas import Details, Id, PersonOut, Title, Version, VisibilityValue
 from tandem.core.params import Day
-from tandem.traction.schemas import Details, Title, VisibilityValue
 
 SideValue = Literal["ours", "partner"]
 StatusValue = Literal["open", "answered", "declined", "withdrawn"]

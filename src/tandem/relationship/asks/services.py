@@ -19,8 +19,9 @@ from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
+from tandem.core.policy import item_values, require_open
 from tandem.partners.models import Partnership
-from tandem.partners.services import item_values, members_of, partner_people_of, require_open
+from tandem.partners.services import members_of, partner_people_of
 from tandem.relationship.asks.models import RESPONDED, Ask, AskStatus, Side
 
 EDITABLE = Ask.concurrency_fields

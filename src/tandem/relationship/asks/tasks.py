@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
-from tandem.core.access import actor_for
+from tandem.accounts.actors import actor_for
 from tandem.relationship.asks.models import RESPONDED, Ask, AskStatus
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,18 +17,18 @@ from django.views.decorators.http import require_POST
 from tandem.core.decorators import access
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.forms import ConfirmForm, run_service
-from tandem.core.pagecache import render_cached
+from tandem.core.http import TandemRequest
+from tandem.core.scope import item_for
 from tandem.core.sides import side_name
+from tandem.core.views import confirm_delete
 from tandem.meetings.schedule.dates import schedule_of, zone_of
-from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete
 from tandem.relationship.asks import selectors, services
 from tandem.relationship.asks.forms import AnswerForm, AskForm
 from tandem.relationship.asks.models import Ask, Side
 
 
-def _form(request: HttpRequest, partnership: Any, **kwargs: Any) -> AskForm:
-    actor = request.actor  # type: ignore[attr-defined]
+def _form(request: TandemRequest, partnership: Any, **kwargs: Any) -> AskForm:
+    actor = request.actor
     return AskForm(
         request.POST or None,
         partnership=partnership,
@@ -38,8 +38,10 @@ def _form(request: HttpRequest, partnership: Any, **kwargs: Any) -> AskForm:
     )
 
 
-def _context(request: HttpRequest, partnership: Any, form: AskForm | None = None) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+def _context(
+    request: TandemRequest, partnership: Any, form: AskForm | None = None
+) -> dict[str, Any]:
+    actor = request.actor
     now = timezone.now()
     today = timezone.localdate(now)
     health = selectors.ask_health(actor, partnership, now=now, today=today)
@@ -89,24 +91,19 @@ def _clock(partnership: Any) -> Any:
 
 
 @access("partnership")
-def ask_list(request: HttpRequest, partnership: Any) -> HttpResponse:
+def ask_list(request: TandemRequest, partnership: Any) -> HttpResponse:
     with _clock(partnership):
-        return render_cached(
-            request,
-            "asks/ask_list.html",
-            versions=(partnership.pk, partnership.data_version),
-            context=lambda: _context(request, partnership),
-        )
+        return render(request, "asks/ask_list.html", _context(request, partnership))
 
 
 @access("partnership")
-def ask_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+def ask_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     form = _form(request, partnership)
     if request.method == "POST" and form.is_valid():
         ask = run_service(
             form,
             lambda: services.ask_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 **form.values(),
             ),
@@ -127,23 +124,23 @@ def ask_create(request: HttpRequest, partnership: Any) -> HttpResponse:
         )
 
 
-def _ask(request: HttpRequest, partnership: Any, ask_id: str) -> Ask:
+def _ask(request: TandemRequest, partnership: Any, ask_id: str) -> Ask:
     return item_for(
         Ask.objects.select_related("owner", "created_by", "answered_by", "partnership"),
-        request.actor,  # type: ignore[attr-defined]
+        request.actor,
         partnership,
         ask_id,
     )
 
 
 def _detail(
-    request: HttpRequest,
+    request: TandemRequest,
     partnership: Any,
     ask: Ask,
     answer_form: AnswerForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     with _clock(partnership):
         return render(
             request,
@@ -172,13 +169,13 @@ def _detail(
 
 
 @access("partnership")
-def ask_detail(request: HttpRequest, partnership: Any, ask_id: str) -> HttpResponse:
+def ask_detail(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
     return _detail(request, partnership, _ask(request, partnership, ask_id))
 
 
 @access("partnership")
 @require_POST
-def ask_answer(request: HttpRequest, partnership: Any, ask_id: str) -> HttpResponse:
+def ask_answer(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
     ask = _ask(request, partnership, ask_id)
     form = AnswerForm(request.POST)
     decline = "decline" in request.POST
@@ -187,7 +184,7 @@ def ask_answer(request: HttpRequest, partnership: Any, ask_id: str) -> HttpRespo
             form,
             lambda: services.ask_answer(
                 ask,
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 version=form.cleaned_data.get("version"),
                 answer=form.cleaned_data["answer"],
                 decline=decline,
@@ -205,14 +202,14 @@ def ask_answer(request: HttpRequest, partnership: Any, ask_id: str) -> HttpRespo
 
 
 def _transition(
-    request: HttpRequest, partnership: Any, ask_id: str, change: Any, done: str
+    request: TandemRequest, partnership: Any, ask_id: str, change: Any, done: str
 ) -> HttpResponse:
     ask = _ask(request, partnership, ask_id)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         return _detail(request, partnership, ask, status=400)
     try:
-        change(ask, actor=request.actor, version=form.cleaned_data.get("version"))  # type: ignore[attr-defined]
+        change(ask, actor=request.actor, version=form.cleaned_data.get("version"))
     except Conflict:
         messages.error(
             request, "Someone changed this ask while you were reading it. Here it is now."
@@ -227,7 +224,7 @@ def _transition(
 
 @access("partnership")
 @require_POST
-def ask_withdraw(request: HttpRequest, partnership: Any, ask_id: str) -> HttpResponse:
+def ask_withdraw(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
     return _transition(
         request, partnership, ask_id, services.ask_withdraw, "The ask was withdrawn."
     )
@@ -235,13 +232,13 @@ def ask_withdraw(request: HttpRequest, partnership: Any, ask_id: str) -> HttpRes
 
 @access("partnership_manage")
 @require_POST
-def ask_reopen(request: HttpRequest, partnership: Any, ask_id: str) -> HttpResponse:
+def ask_reopen(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
     return _transition(request, partnership, ask_id, services.ask_reopen, "The ask is open again.")
 
 
 @access("partnership")
-def ask_edit(request: HttpRequest, partnership: Any, ask_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def ask_edit(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
+    actor = request.actor
     ask = _ask(request, partnership, ask_id)
     if not services.can_edit(actor, ask):
         messages.error(request, "Only the side that asked can change this ask, while it is open.")
@@ -282,7 +279,7 @@ def ask_edit(request: HttpRequest, partnership: Any, ask_id: str) -> HttpRespons
 
 
 @access("partnership_manage")
-def ask_delete(request: HttpRequest, partnership: Any, ask_id: str) -> HttpResponse:
+def ask_delete(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
     ask = _ask(request, partnership, ask_id)
     return confirm_delete(
         request,

@@ -3,8 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from tandem.core.forms import DayField
-from tandem.partners.forms import ScopedItemForm
+from tandem.core.forms import DayField, ScopedItemForm
 from tandem.relationship.checkins.models import CheckInKind
 
 

@@ -1,12 +1,9 @@
 """Pages under /partnerships/<partnership_id>/checkins/ for check-ins and events."""
 
-from django.urls import path
-
+from tandem.core.item_pages import item_urls
 from tandem.relationship.checkins import views
+from tandem.relationship.checkins.services import CHECKINS
 
-urlpatterns = [
-    path("", views.checkin_list, name="checkin_list"),
-    path("new/", views.checkin_create, name="checkin_create"),
-    path("<str:checkin_id>/edit/", views.checkin_edit, name="checkin_edit"),
-    path("<str:checkin_id>/delete/", views.checkin_delete, name="checkin_delete"),
-]
+urlpatterns = item_urls(
+    CHECKINS, app="checkins", context=views.context, tab=views.TAB, created=views.created
+)

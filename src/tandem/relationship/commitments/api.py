@@ -6,13 +6,13 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from tandem.api.pagination import Pages
-from tandem.api.patch import refuse_nulls
-from tandem.api.people import person_from
-from tandem.api.schemas import Id, Version
-from tandem.api.scope import partnership_from
 from tandem.core.access import Actor
-from tandem.partners.selectors import NOT_FOUND, item_for
+from tandem.core.api.pagination import Pages
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.people import person_from
+from tandem.core.api.schemas import Id, Version
+from tandem.core.api.scope import partnership_from
+from tandem.core.scope import NOT_FOUND, item_for
 from tandem.relationship.commitments import selectors, services
 from tandem.relationship.commitments.models import Commitment, Side
 from tandem.relationship.commitments.schemas import (

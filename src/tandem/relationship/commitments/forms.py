@@ -6,8 +6,7 @@ from django import forms
 
 from tandem.accounts.models import User
 from tandem.core.access import Visibility
-from tandem.core.forms import DayField, VersionedForm
-from tandem.partners.forms import PeopleChoiceField, visibility_field
+from tandem.core.forms import DayField, PeopleChoiceField, VersionedForm, visibility_field
 from tandem.partners.services import members_of, partner_people_of
 from tandem.relationship.commitments.models import Kind, Period, Side
 

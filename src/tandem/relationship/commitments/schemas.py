@@ -5,9 +5,8 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints
 
-from tandem.api.schemas import Amount, Id, PersonOut, Version
+from tandem.core.api.schemas import Amount, Id, PersonOut, Version, VisibilityValue
 from tandem.core.params import Day
-from tandem.traction.schemas import VisibilityValue
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]

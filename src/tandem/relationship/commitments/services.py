@@ -15,9 +15,9 @@ from django.db import transaction
 from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
+from tandem.core.clock import local_today
 from tandem.core.errors import InvalidInput
-from tandem.meetings.schedule.dates import local_today
-from tandem.partners.services import item_values, require_open
+from tandem.core.policy import item_values, require_open
 from tandem.relationship.commitments.models import (
     SUGGESTIONS,
     Commitment,

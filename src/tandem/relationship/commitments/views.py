@@ -6,21 +6,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tandem.core.clock import local_today
 from tandem.core.decorators import access
 from tandem.core.errors import DomainError
 from tandem.core.forms import run_service
+from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.pagecache import render_cached
+from tandem.core.scope import item_for
 from tandem.core.sides import side_name
-from tandem.meetings.schedule.dates import local_today
-from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete, edit_item
+from tandem.core.views import confirm_delete, edit_item
 from tandem.relationship.commitments import selectors, services
 from tandem.relationship.commitments.forms import CommitmentForm, ReviewForm
 from tandem.relationship.commitments.models import SUGGESTIONS, Commitment, Kind, Side, period_label
@@ -29,9 +29,9 @@ RECENT = 4  # reviews shown next to each commitment
 
 
 def _context(
-    request: HttpRequest, partnership: Any, form: CommitmentForm | None = None
+    request: TandemRequest, partnership: Any, form: CommitmentForm | None = None
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     is_member = actor.is_member(partnership.workspace_id)
     today = local_today(partnership)
     page = Paginator(selectors.commitments_with_reviews(actor, partnership), 100).get_page(
@@ -88,23 +88,18 @@ def _context(
 
 
 @access("partnership")
-def commitment_list(request: HttpRequest, partnership: Any) -> HttpResponse:
-    return render_cached(
-        request,
-        "commitments/commitment_list.html",
-        versions=(partnership.pk, partnership.data_version),
-        context=lambda: _context(request, partnership),
-    )
+def commitment_list(request: TandemRequest, partnership: Any) -> HttpResponse:
+    return render(request, "commitments/commitment_list.html", _context(request, partnership))
 
 
 @access("partnership")
-def commitment_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+def commitment_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     form = CommitmentForm.for_request(request, partnership)
     if request.method == "POST" and form.is_valid():
         commitment = run_service(
             form,
             lambda: services.commitment_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 **form.values(),
             ),
@@ -121,11 +116,11 @@ def commitment_create(request: HttpRequest, partnership: Any) -> HttpResponse:
 
 @access("partnership")
 @require_POST
-def commitment_suggest(request: HttpRequest, partnership: Any) -> HttpResponse:
+def commitment_suggest(request: TandemRequest, partnership: Any) -> HttpResponse:
     """One click: add one of a side's usual commitments."""
     try:
         commitment = services.suggestion_add(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             partnership=partnership,
             side=str(request.POST.get("side", "")),
             kind=str(request.POST.get("kind", "")),
@@ -144,25 +139,25 @@ def _reason(error: DomainError) -> str:
     return " ".join(details) or error.detail
 
 
-def _back(request: HttpRequest, partnership: Any, *, status: int) -> HttpResponse:
+def _back(request: TandemRequest, partnership: Any, *, status: int) -> HttpResponse:
     response = render(request, "commitments/commitment_list.html", _context(request, partnership))
     response.status_code = status
     return response
 
 
-def _commitment(request: HttpRequest, partnership: Any, commitment_id: str) -> Commitment:
+def _commitment(request: TandemRequest, partnership: Any, commitment_id: str) -> Commitment:
     return item_for(
         Commitment.objects.select_related("owner"),
-        request.actor,  # type: ignore[attr-defined]
+        request.actor,
         partnership,
         commitment_id,
     )
 
 
 @access("partnership")
-def commitment_edit(request: HttpRequest, partnership: Any, commitment_id: str) -> HttpResponse:
+def commitment_edit(request: TandemRequest, partnership: Any, commitment_id: str) -> HttpResponse:
     commitment = _commitment(request, partnership, commitment_id)
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     actor.require(services.can_change(actor, commitment))
     return edit_item(
         request,
@@ -185,9 +180,9 @@ def commitment_edit(request: HttpRequest, partnership: Any, commitment_id: str) 
 
 
 @access("partnership")
-def commitment_delete(request: HttpRequest, partnership: Any, commitment_id: str) -> HttpResponse:
+def commitment_delete(request: TandemRequest, partnership: Any, commitment_id: str) -> HttpResponse:
     commitment = _commitment(request, partnership, commitment_id)
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     actor.require(services.can_change(actor, commitment))
     return confirm_delete(
         request,
@@ -201,10 +196,10 @@ def commitment_delete(request: HttpRequest, partnership: Any, commitment_id: str
 
 @access("partnership")
 @require_POST
-def commitment_review(request: HttpRequest, partnership: Any, commitment_id: str) -> HttpResponse:
+def commitment_review(request: TandemRequest, partnership: Any, commitment_id: str) -> HttpResponse:
     """Mark a commitment kept or missed for a period (this one unless a day is named)."""
     commitment = _commitment(request, partnership, commitment_id)
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     actor.require(services.can_change(actor, commitment))
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -232,11 +227,11 @@ def commitment_review(request: HttpRequest, partnership: Any, commitment_id: str
 @access("partnership")
 @require_POST
 def commitment_review_clear(
-    request: HttpRequest, partnership: Any, commitment_id: str, review_id: str
+    request: TandemRequest, partnership: Any, commitment_id: str, review_id: str
 ) -> HttpResponse:
     """Take back one period's verdict (from the commitment's history)."""
     commitment = _commitment(request, partnership, commitment_id)
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     actor.require(services.can_change(actor, commitment))
     review = get_object_or_404(commitment.reviews.all(), pk=parse_id(review_id))
     review.commitment = commitment

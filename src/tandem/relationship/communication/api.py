@@ -6,14 +6,14 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from tandem.api.pagination import Pages
-from tandem.api.patch import refuse_nulls
-from tandem.api.people import person_from
-from tandem.api.schemas import Id, Version
-from tandem.api.scope import partnership_from
 from tandem.core.access import Actor
-from tandem.meetings.schedule.dates import local_today
-from tandem.partners.selectors import item_for
+from tandem.core.api.pagination import Pages
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.people import person_from
+from tandem.core.api.schemas import Id, Version
+from tandem.core.api.scope import partnership_from
+from tandem.core.clock import local_today
+from tandem.core.scope import item_for
 from tandem.relationship.communication import selectors, services
 from tandem.relationship.communication.models import PlanEntry
 from tandem.relationship.communication.schemas import (

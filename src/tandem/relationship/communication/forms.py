@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from tandem.core.forms import DayField
+from tandem.core.forms import DayField, OwnedItemForm
 from tandem.partners.models import Cadence
 from tandem.relationship.communication.models import Channel
-from tandem.traction.forms import OwnedItemForm
 
 
 class PlanEntryForm(OwnedItemForm):

@@ -11,8 +11,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from tandem.core.access import Actor
+from tandem.core.clock import local_today
 from tandem.core.numbers import percent
-from tandem.meetings.schedule.dates import local_today
 from tandem.relationship.communication.cadence import (
     WINDOW,
     last_planned,

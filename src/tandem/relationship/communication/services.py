@@ -14,10 +14,10 @@ from django.db import transaction
 from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
+from tandem.core.clock import local_today
 from tandem.core.errors import InvalidInput
-from tandem.meetings.schedule.dates import local_today
+from tandem.core.policy import check_owner, item_values, require_open
 from tandem.partners.models import Cadence
-from tandem.partners.services import check_owner, item_values, require_open
 from tandem.relationship.communication.cadence import is_planned
 from tandem.relationship.communication.models import Channel, PlanEntry, Touch
 

@@ -6,27 +6,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tandem.core.clock import local_today
 from tandem.core.decorators import access
 from tandem.core.errors import DomainError
 from tandem.core.forms import run_service
-from tandem.core.pagecache import render_cached
-from tandem.meetings.schedule.dates import local_today
-from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete, edit_item
+from tandem.core.http import TandemRequest
+from tandem.core.scope import item_for
+from tandem.core.views import confirm_delete, edit_item
 from tandem.relationship.communication import selectors, services
 from tandem.relationship.communication.forms import PlanEntryForm, TouchForm
 from tandem.relationship.communication.models import PlanEntry
 
 
 def _context(
-    request: HttpRequest, partnership: Any, form: PlanEntryForm | None = None
+    request: TandemRequest, partnership: Any, form: PlanEntryForm | None = None
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     today = local_today(partnership)
     page = Paginator(selectors.entries_with_touches(actor, partnership, today), 50).get_page(
         request.GET.get("page")
@@ -49,23 +49,18 @@ def _context(
 
 
 @access("partnership")
-def communication_plan(request: HttpRequest, partnership: Any) -> HttpResponse:
-    return render_cached(
-        request,
-        "communication/plan.html",
-        versions=(partnership.pk, partnership.data_version),
-        context=lambda: _context(request, partnership),
-    )
+def communication_plan(request: TandemRequest, partnership: Any) -> HttpResponse:
+    return render(request, "communication/plan.html", _context(request, partnership))
 
 
 @access("partnership")
-def plan_entry_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+def plan_entry_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     form = PlanEntryForm.for_request(request, partnership)
     if request.method == "POST" and form.is_valid():
         entry = run_service(
             form,
             lambda: services.entry_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 **form.values(),
             ),
@@ -78,19 +73,19 @@ def plan_entry_create(request: HttpRequest, partnership: Any) -> HttpResponse:
     return response
 
 
-def _entry(request: HttpRequest, partnership: Any, entry_id: str) -> PlanEntry:
+def _entry(request: TandemRequest, partnership: Any, entry_id: str) -> PlanEntry:
     return item_for(
         PlanEntry.objects.select_related("owner"),
-        request.actor,  # type: ignore[attr-defined]
+        request.actor,
         partnership,
         entry_id,
     )
 
 
 @access("partnership")
-def plan_entry_edit(request: HttpRequest, partnership: Any, entry_id: str) -> HttpResponse:
+def plan_entry_edit(request: TandemRequest, partnership: Any, entry_id: str) -> HttpResponse:
     entry = _entry(request, partnership, entry_id)
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     return edit_item(
         request,
         partnership=partnership,
@@ -110,7 +105,7 @@ def plan_entry_edit(request: HttpRequest, partnership: Any, entry_id: str) -> Ht
 
 
 @access("partnership")
-def plan_entry_delete(request: HttpRequest, partnership: Any, entry_id: str) -> HttpResponse:
+def plan_entry_delete(request: TandemRequest, partnership: Any, entry_id: str) -> HttpResponse:
     entry = _entry(request, partnership, entry_id)
     return confirm_delete(
         request,
@@ -124,7 +119,7 @@ def plan_entry_delete(request: HttpRequest, partnership: Any, entry_id: str) -> 
 
 @access("partnership")
 @require_POST
-def plan_touch(request: HttpRequest, partnership: Any, entry_id: str) -> HttpResponse:
+def plan_touch(request: TandemRequest, partnership: Any, entry_id: str) -> HttpResponse:
     """Mark one planned touch of an entry happened or missed."""
     entry = _entry(request, partnership, entry_id)
     form = TouchForm(request.POST)
@@ -135,7 +130,7 @@ def plan_touch(request: HttpRequest, partnership: Any, entry_id: str) -> HttpRes
         try:
             touch = services.touch_mark(
                 entry,
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 **form.cleaned_data,
             )
         except DomainError as refusal:

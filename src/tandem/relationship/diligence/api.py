@@ -8,11 +8,11 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from tandem.api.pagination import Pages
-from tandem.api.patch import refuse_nulls
-from tandem.api.schemas import Id
-from tandem.api.scope import partnership_from, program_from
-from tandem.partners.selectors import NOT_FOUND
+from tandem.core.api.pagination import Pages
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.schemas import Id
+from tandem.core.api.scope import partnership_from, program_from
+from tandem.core.scope import NOT_FOUND
 from tandem.relationship.diligence import selectors, services
 from tandem.relationship.diligence.models import Assessment, Criterion
 from tandem.relationship.diligence.schemas import (

@@ -15,7 +15,7 @@ from tandem.accounts.models import Workspace
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
-from tandem.partners.services import require_open
+from tandem.core.policy import require_open
 from tandem.relationship.diligence.models import (
     NAME_TAKEN,
     SCORE_MAX,

@@ -9,19 +9,19 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tandem.core.decorators import access
 from tandem.core.forms import ConfirmForm, run_service
+from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
 from tandem.core.numbers import percent_shares
-from tandem.core.pagecache import render_cached
-from tandem.meetings.schedule.selectors import viewer_zone, viewer_zone_name, when
+from tandem.core.scope import NOT_FOUND
+from tandem.meetings.schedule.selectors import viewer_zone, when
 from tandem.partners import services as partner_services
 from tandem.partners.models import Stage
-from tandem.partners.selectors import NOT_FOUND
 from tandem.relationship.diligence import selectors, services
 from tandem.relationship.diligence.forms import AssessmentForm, CriterionForm
 from tandem.relationship.diligence.models import Assessment, Criterion
@@ -32,10 +32,10 @@ def _program_only(partnership: Any) -> None:
         raise Http404(NOT_FOUND)
 
 
-def _criterion(request: HttpRequest, partnership: Any, criterion_id: str) -> Criterion:
+def _criterion(request: TandemRequest, partnership: Any, criterion_id: str) -> Criterion:
     _program_only(partnership)
     try:
-        return selectors.criteria_for(request.actor, partnership.workspace_id).get(  # type: ignore[attr-defined]
+        return selectors.criteria_for(request.actor, partnership.workspace_id).get(
             pk=parse_id(criterion_id)
         )
     except Criterion.DoesNotExist as error:
@@ -43,34 +43,19 @@ def _criterion(request: HttpRequest, partnership: Any, criterion_id: str) -> Cri
 
 
 @access("partnership_manage", program=True)
-def diligence(request: HttpRequest, partnership: Any) -> HttpResponse:
+def diligence(request: TandemRequest, partnership: Any) -> HttpResponse:
     if partnership.is_program:
-        return render_cached(
-            request,
-            "diligence/program.html",
-            versions=(partnership.workspace_id, partnership.data_version),
-            context=lambda: _program_context(request, partnership),
-        )
-    return render_cached(
-        request,
-        "diligence/assessment.html",
-        versions=(
-            partnership.pk,
-            partnership.data_version,
-            partnership.workspace.data_version,
-            viewer_zone_name(request),
-        ),
-        context=lambda: _assessment_context(request, partnership),
-    )
+        return render(request, "diligence/program.html", _program_context(request, partnership))
+    return render(request, "diligence/assessment.html", _assessment_context(request, partnership))
 
 
 # --- The program level: criteria and the partnerships being weighed ------------------------
 
 
 def _program_context(
-    request: HttpRequest, program: Any, form: CriterionForm | None = None
+    request: TandemRequest, program: Any, form: CriterionForm | None = None
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     criteria = list(selectors.criteria_for(actor, program.workspace_id))
     current = [c for c in criteria if not c.is_retired]
     # Shares that add up to 100, however the weights divide.
@@ -97,14 +82,14 @@ def _program_context(
 
 
 @access("partnership_manage", program=True)
-def criterion_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+def criterion_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     _program_only(partnership)
     form = CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         criterion = run_service(
             form,
             lambda: services.criterion_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 workspace_id=partnership.workspace_id,
                 name=form.cleaned_data["name"],
                 guidance=form.cleaned_data["guidance"],
@@ -124,10 +109,10 @@ def criterion_create(request: HttpRequest, partnership: Any) -> HttpResponse:
 
 @access("partnership_manage", program=True)
 @require_POST
-def criteria_defaults(request: HttpRequest, partnership: Any) -> HttpResponse:
+def criteria_defaults(request: TandemRequest, partnership: Any) -> HttpResponse:
     _program_only(partnership)
     made = services.criteria_defaults(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         workspace_id=partnership.workspace_id,
     )
     messages.success(request, f"{len(made)} criteria ready. Reweight or rename them as you like.")
@@ -135,7 +120,7 @@ def criteria_defaults(request: HttpRequest, partnership: Any) -> HttpResponse:
 
 
 @access("partnership_manage", program=True)
-def criterion_edit(request: HttpRequest, partnership: Any, criterion_id: str) -> HttpResponse:
+def criterion_edit(request: TandemRequest, partnership: Any, criterion_id: str) -> HttpResponse:
     criterion = _criterion(request, partnership, criterion_id)
     initial = {name: getattr(criterion, name) for name in Criterion.concurrency_fields}
     initial["version"] = criterion.version
@@ -145,7 +130,7 @@ def criterion_edit(request: HttpRequest, partnership: Any, criterion_id: str) ->
             form,
             lambda: services.criterion_update(
                 criterion,
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 version=form.cleaned_data.get("version"),
                 name=form.cleaned_data["name"],
                 guidance=form.cleaned_data["guidance"],
@@ -163,7 +148,7 @@ def criterion_edit(request: HttpRequest, partnership: Any, criterion_id: str) ->
     )
 
 
-def _confirmed(request: HttpRequest, partnership: Any, call: Any, done: str) -> HttpResponse:
+def _confirmed(request: TandemRequest, partnership: Any, call: Any, done: str) -> HttpResponse:
     """A one-click change (move, retire) that names the version it saw."""
     form = ConfirmForm(request.POST)
     if form.is_valid() and run_service(form, lambda: call(form.cleaned_data.get("version"))):
@@ -176,7 +161,7 @@ def _confirmed(request: HttpRequest, partnership: Any, call: Any, done: str) -> 
 
 @access("partnership_manage", program=True)
 @require_POST
-def criterion_move(request: HttpRequest, partnership: Any, criterion_id: str) -> HttpResponse:
+def criterion_move(request: TandemRequest, partnership: Any, criterion_id: str) -> HttpResponse:
     criterion = _criterion(request, partnership, criterion_id)
     direction = request.POST.get("direction", "")
     return _confirmed(
@@ -184,7 +169,7 @@ def criterion_move(request: HttpRequest, partnership: Any, criterion_id: str) ->
         partnership,
         lambda version: services.criterion_move(
             criterion,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             version=version,
             direction=direction,
         ),
@@ -194,7 +179,7 @@ def criterion_move(request: HttpRequest, partnership: Any, criterion_id: str) ->
 
 @access("partnership_manage", program=True)
 @require_POST
-def criterion_retire(request: HttpRequest, partnership: Any, criterion_id: str) -> HttpResponse:
+def criterion_retire(request: TandemRequest, partnership: Any, criterion_id: str) -> HttpResponse:
     criterion = _criterion(request, partnership, criterion_id)
     retire = not criterion.is_retired
     return _confirmed(
@@ -202,7 +187,7 @@ def criterion_retire(request: HttpRequest, partnership: Any, criterion_id: str) 
         partnership,
         lambda version: services.criterion_retire(
             criterion,
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             version=version,
             retired=retire,
         ),
@@ -218,9 +203,9 @@ def criterion_retire(request: HttpRequest, partnership: Any, criterion_id: str) 
 
 
 def _assessment_context(
-    request: HttpRequest, partnership: Any, form: AssessmentForm | None = None
+    request: TandemRequest, partnership: Any, form: AssessmentForm | None = None
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     zone = viewer_zone(request)
     assessments = list(selectors.assessments_for(actor, partnership))
     for assessment in assessments:
@@ -254,12 +239,12 @@ def _assessment_context(
 
 @access("partnership_manage")
 @require_POST
-def assessment_start(request: HttpRequest, partnership: Any) -> HttpResponse:
+def assessment_start(request: TandemRequest, partnership: Any) -> HttpResponse:
     form = ConfirmForm(request.POST)
     started = run_service(
         form,
         lambda: services.assessment_start(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             partnership=partnership,
         ),
     )
@@ -273,8 +258,8 @@ def assessment_start(request: HttpRequest, partnership: Any) -> HttpResponse:
 
 @access("partnership_manage")
 @require_POST
-def assessment_save(request: HttpRequest, partnership: Any, assessment_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def assessment_save(request: TandemRequest, partnership: Any, assessment_id: str) -> HttpResponse:
+    actor = request.actor
     try:
         assessment = selectors.assessments_for(actor, partnership).get(pk=parse_id(assessment_id))
     except Assessment.DoesNotExist as error:
@@ -321,14 +306,14 @@ def assessment_save(request: HttpRequest, partnership: Any, assessment_id: str) 
 
 @access("partnership_manage")
 @require_POST
-def activate(request: HttpRequest, partnership: Any) -> HttpResponse:
+def activate(request: TandemRequest, partnership: Any) -> HttpResponse:
     """After a go: move the partnership to active in one click (the same rule applies)."""
     form = ConfirmForm(request.POST)
     if form.is_valid():
         done = run_service(
             form,
             lambda: partner_services.partnership_update(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 version=form.cleaned_data.get("version"),
                 stage=Stage.ACTIVE,

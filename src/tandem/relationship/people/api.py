@@ -6,15 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
-from tandem.api.patch import refuse_nulls
-from tandem.api.people import person_from
-from tandem.api.schemas import Id, Version
-from tandem.api.scope import partnership_from
-from tandem.core.access import actor_for
+from tandem.accounts.actors import actor_for
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.people import person_from
+from tandem.core.api.schemas import Id, Version
+from tandem.core.api.scope import partnership_from
 from tandem.core.errors import InvalidInput
 from tandem.core.ids import parse_id
+from tandem.core.scope import NOT_FOUND, item_for
 from tandem.partners.models import Contact
-from tandem.partners.selectors import NOT_FOUND, item_for
 from tandem.relationship.people import selectors, services
 from tandem.relationship.people.models import Seat, Side
 from tandem.relationship.people.schemas import FocusOut, SeatIn, SeatOut, SeatPatch, SeatsOut

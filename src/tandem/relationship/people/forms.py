@@ -6,8 +6,7 @@ from django import forms
 
 from tandem.accounts.models import User
 from tandem.core.access import Visibility
-from tandem.core.forms import VersionedForm
-from tandem.partners.forms import PeopleChoiceField, visibility_field
+from tandem.core.forms import PeopleChoiceField, VersionedForm, visibility_field
 from tandem.partners.models import Contact, Partnership
 from tandem.partners.services import members_of, partner_people_of
 from tandem.relationship.people.models import Side

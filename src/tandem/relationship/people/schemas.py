@@ -4,8 +4,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import StringConstraints
 
-from tandem.api.schemas import Id, PersonOut, Version
-from tandem.traction.schemas import VisibilityValue
+from tandem.core.api.schemas import Id, PersonOut, Version, VisibilityValue
 
 Role = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 Accountability = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]

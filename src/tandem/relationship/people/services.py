@@ -13,8 +13,9 @@ from tandem.accounts.models import PartnerAccess, User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
+from tandem.core.policy import item_values, require_open
 from tandem.partners.models import Contact, Partnership
-from tandem.partners.services import item_values, members_of, require_open
+from tandem.partners.services import members_of
 from tandem.relationship.people.models import Seat, Side
 
 SEAT_FIELDS = Seat.concurrency_fields

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,10 +18,10 @@ from tandem.accounts import services as accounts
 from tandem.accounts.models import Membership
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
+from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.pagecache import render_cached
-from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete
+from tandem.core.scope import item_for
+from tandem.core.views import confirm_delete
 from tandem.relationship.people import selectors, services
 from tandem.relationship.people.forms import SeatForm
 from tandem.relationship.people.models import Seat, Side
@@ -30,9 +30,9 @@ from tandem.relationship.people.models import Seat, Side
 
 
 def _seat_context(
-    request: HttpRequest, partnership: Any, form: SeatForm | None = None
+    request: TandemRequest, partnership: Any, form: SeatForm | None = None
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     can_manage = actor.is_member(partnership.workspace_id)
     forms_by_side = {
         side: SeatForm(partnership=partnership, side=side, actor=actor)
@@ -58,20 +58,14 @@ def _seat_context(
 
 
 @access("partnership")
-def seat_list(request: HttpRequest, partnership: Any) -> HttpResponse:
-    return render_cached(
-        request,
-        "people/seat_list.html",
-        # Members' levels (the staffing warnings) move the workspace's version.
-        versions=(partnership.pk, partnership.data_version, partnership.workspace.data_version),
-        context=lambda: _seat_context(request, partnership),
-    )
+def seat_list(request: TandemRequest, partnership: Any) -> HttpResponse:
+    return render(request, "people/seat_list.html", _seat_context(request, partnership))
 
 
 @access("partnership")
 @require_POST
-def seat_create(request: HttpRequest, partnership: Any) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def seat_create(request: TandemRequest, partnership: Any) -> HttpResponse:
+    actor = request.actor
     side = request.POST.get("side")
     if side not in Side.values:
         side = Side.PARTNER if not actor.is_member(partnership.workspace_id) else Side.OURS
@@ -96,8 +90,8 @@ def seat_create(request: HttpRequest, partnership: Any) -> HttpResponse:
     return response
 
 
-def _seat(request: HttpRequest, partnership: Any, seat_id: str) -> Seat:
-    actor = request.actor  # type: ignore[attr-defined]
+def _seat(request: TandemRequest, partnership: Any, seat_id: str) -> Seat:
+    actor = request.actor
     seat = item_for(
         Seat.objects.select_related("user", "contact", "partnership"), actor, partnership, seat_id
     )
@@ -107,7 +101,7 @@ def _seat(request: HttpRequest, partnership: Any, seat_id: str) -> Seat:
 
 
 @access("partnership")
-def seat_edit(request: HttpRequest, partnership: Any, seat_id: str) -> HttpResponse:
+def seat_edit(request: TandemRequest, partnership: Any, seat_id: str) -> HttpResponse:
     seat = _seat(request, partnership, seat_id)
     back = reverse("seat_list", args=[partnership.pk])
     initial = {name: getattr(seat, name) for name in Seat.concurrency_fields}
@@ -121,7 +115,7 @@ def seat_edit(request: HttpRequest, partnership: Any, seat_id: str) -> HttpRespo
             form,
             lambda: services.seat_update(
                 seat,
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 version=form.cleaned_data.get("version"),
                 **values,
             ),
@@ -138,14 +132,14 @@ def seat_edit(request: HttpRequest, partnership: Any, seat_id: str) -> HttpRespo
             "partnership": partnership,
             "tab": "relationship",
             "subtab": "people",
-            "can_manage": request.actor.is_member(partnership.workspace_id),  # type: ignore[attr-defined]
+            "can_manage": request.actor.is_member(partnership.workspace_id),
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
 @access("partnership")
-def seat_delete(request: HttpRequest, partnership: Any, seat_id: str) -> HttpResponse:
+def seat_delete(request: TandemRequest, partnership: Any, seat_id: str) -> HttpResponse:
     seat = _seat(request, partnership, seat_id)
     return confirm_delete(
         request,
@@ -181,8 +175,8 @@ class CapacityForm(forms.Form):
     )
 
 
-def _focus_context(request: HttpRequest, workspace: Any) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+def _focus_context(request: TandemRequest, workspace: Any) -> dict[str, Any]:
+    actor = request.actor
     return {
         "focus": selectors.focus_for(workspace.pk),
         "is_admin": actor.is_admin(workspace.pk),
@@ -190,16 +184,13 @@ def _focus_context(request: HttpRequest, workspace: Any) -> dict[str, Any]:
 
 
 @access("member")
-def focus(request: HttpRequest, workspace: Any) -> HttpResponse:
-    return render_cached(
-        request,
-        "people/focus.html",
-        versions=(workspace.pk, workspace.data_version),
-        context=lambda: _focus_context(request, workspace),
-    )
+def focus(request: TandemRequest, workspace: Any) -> HttpResponse:
+    return render(request, "people/focus.html", _focus_context(request, workspace))
 
 
-def _focus_error(request: HttpRequest, workspace: Any, form: forms.Form, what: str) -> HttpResponse:
+def _focus_error(
+    request: TandemRequest, workspace: Any, form: forms.Form, what: str
+) -> HttpResponse:
     context = _focus_context(request, workspace)
     context["error_form"] = form
     context["error_what"] = what
@@ -208,7 +199,7 @@ def _focus_error(request: HttpRequest, workspace: Any, form: forms.Form, what: s
 
 @access("admin")
 @require_POST
-def focus_limit(request: HttpRequest, workspace: Any) -> HttpResponse:
+def focus_limit(request: TandemRequest, workspace: Any) -> HttpResponse:
     form = LimitForm(request.POST)
     if form.is_valid():
         from tandem.accounts.models import Workspace
@@ -217,7 +208,7 @@ def focus_limit(request: HttpRequest, workspace: Any) -> HttpResponse:
         saved = run_service(
             form,
             lambda: accounts.workspace_limit_update(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 workspace=current,
                 version=form.cleaned_data["version"],
                 limit=form.cleaned_data["limit"],
@@ -233,7 +224,7 @@ def focus_limit(request: HttpRequest, workspace: Any) -> HttpResponse:
 
 @access("admin")
 @require_POST
-def focus_capacity(request: HttpRequest, workspace: Any, membership_id: str) -> HttpResponse:
+def focus_capacity(request: TandemRequest, workspace: Any, membership_id: str) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.filter(workspace_id=workspace.pk).select_related("user"),
         pk=parse_id(membership_id),
@@ -243,7 +234,7 @@ def focus_capacity(request: HttpRequest, workspace: Any, membership_id: str) -> 
         saved = run_service(
             form,
             lambda: accounts.membership_update(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 membership=membership,
                 version=form.cleaned_data["version"],
                 capacity_hours=form.cleaned_data["capacity_hours"],

@@ -7,9 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from tandem.api.patch import refuse_nulls
-from tandem.api.schemas import Id, Version
-from tandem.api.scope import partnership_from, program_from
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.schemas import Id, Version
+from tandem.core.api.scope import partnership_from, program_from
 from tandem.relationship.way import selectors, services
 from tandem.relationship.way.schemas import (
     WayCheckIn,

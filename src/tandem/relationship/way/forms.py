@@ -14,7 +14,7 @@ VISIBILITY_CHOICES = [
 
 
 class _ScopedForm(VersionedForm):
-    """The shape ``partners.views.edit_item`` expects: built from a request, gives values."""
+    """The shape ``tandem.core.views.edit_item`` expects: built from a request, gives values."""
 
     @classmethod
     def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> Any:

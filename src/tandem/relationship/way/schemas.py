@@ -4,8 +4,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints
 
-from tandem.api.schemas import PersonOut, Version
-from tandem.traction.schemas import Title, VisibilityValue
+from tandem.core.api.schemas import PersonOut, Title, Version, VisibilityValue
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Purpose = Annotated[str, StringConstraints(max_length=1000)]

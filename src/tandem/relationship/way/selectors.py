@@ -17,8 +17,8 @@ from django.http import Http404
 from tandem.core import numbers
 from tandem.core.access import Actor, Visibility
 from tandem.core.ids import parse_id
+from tandem.core.scope import NOT_FOUND
 from tandem.partners.models import Partnership
-from tandem.partners.selectors import NOT_FOUND
 from tandem.relationship.way.models import Process, Step, StepCheck
 
 

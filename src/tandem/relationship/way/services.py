@@ -14,7 +14,7 @@ from tandem.accounts.models import Workspace
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
-from tandem.partners.services import require_open
+from tandem.core.policy import require_open
 from tandem.relationship.way.defaults import DEFAULT_WAY
 from tandem.relationship.way.models import Process, Step, StepCheck
 

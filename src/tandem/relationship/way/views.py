@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRefresh
@@ -21,10 +21,9 @@ from django_htmx.http import HttpResponseClientRefresh
 from tandem.core.decorators import access
 from tandem.core.errors import DomainError
 from tandem.core.forms import run_service
-from tandem.core.pagecache import render_cached
-from tandem.partners.scope import PROGRAM, Program
-from tandem.partners.selectors import NOT_FOUND
-from tandem.partners.views import confirm_delete, edit_item
+from tandem.core.http import TandemRequest
+from tandem.core.scope import NOT_FOUND, PROGRAM, Program
+from tandem.core.views import confirm_delete, edit_item
 from tandem.relationship.way import selectors, services
 from tandem.relationship.way.defaults import DEFAULT_WAY
 from tandem.relationship.way.forms import CheckForm, MoveForm, ProcessForm, StepForm
@@ -41,14 +40,14 @@ def _program_url(anchor: str = "") -> str:
 
 
 def _program_context(
-    request: HttpRequest,
+    request: TandemRequest,
     scope: Any,
     *,
     process_form: ProcessForm | None = None,
     step_form: StepForm | None = None,
     step_form_process: int | None = None,
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     processes = list(selectors.processes_for(actor, scope))
     page = Paginator(selectors.program_partnerships(actor, scope.workspace_id), MATRIX_PAGE)
     partnerships = page.get_page(request.GET.get("page"))
@@ -69,7 +68,7 @@ def _program_context(
     }
 
 
-def _moved(request: HttpRequest) -> dict[str, Any]:
+def _moved(request: TandemRequest) -> dict[str, Any]:
     """What was just moved (``?moved=step-12-up``), so its button keeps the focus and a
     keyboard user can press it again."""
     kind, _, rest = request.GET.get("moved", "").partition("-")
@@ -79,8 +78,8 @@ def _moved(request: HttpRequest) -> dict[str, Any]:
     return {"moved_kind": kind, "moved_id": int(pk), "moved_direction": direction}
 
 
-def _partnership_context(request: HttpRequest, partnership: Any) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+def _partnership_context(request: TandemRequest, partnership: Any) -> dict[str, Any]:
+    actor = request.actor
     return {
         "partnership": partnership,
         "tab": "relationship",
@@ -91,30 +90,19 @@ def _partnership_context(request: HttpRequest, partnership: Any) -> dict[str, An
 
 
 @access("partnership", program=True)
-def way(request: HttpRequest, partnership: Any) -> HttpResponse:
+def way(request: TandemRequest, partnership: Any) -> HttpResponse:
     if partnership.is_program:
-        return render_cached(
-            request,
-            "way/program.html",
-            versions=(partnership.pk, partnership.data_version),
-            context=lambda: _program_context(request, partnership),
-        )
-    return render_cached(
-        request,
-        "way/partnership.html",
-        # Processes are the workspace's: their changes move its version, ticks move both.
-        versions=(partnership.pk, partnership.data_version, partnership.workspace.data_version),
-        context=lambda: _partnership_context(request, partnership),
-    )
+        return render(request, "way/program.html", _program_context(request, partnership))
+    return render(request, "way/partnership.html", _partnership_context(request, partnership))
 
 
 @access("partnership_manage", program=True)
-def way_defaults(request: HttpRequest, partnership: Any) -> HttpResponse:
+def way_defaults(request: TandemRequest, partnership: Any) -> HttpResponse:
     """Start an empty Way from the three default processes, with one click."""
     if request.method == "POST":
         try:
             created = services.install_defaults(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 workspace_id=partnership.workspace_id,
             )
         except DomainError as error:
@@ -126,7 +114,7 @@ def way_defaults(request: HttpRequest, partnership: Any) -> HttpResponse:
 
 
 @access("partnership_manage", program=True)
-def process_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+def process_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     program = _program(partnership)
     form = ProcessForm(request.POST or None)
     if request.method != "POST":
@@ -135,7 +123,7 @@ def process_create(request: HttpRequest, partnership: Any) -> HttpResponse:
         process = run_service(
             form,
             lambda: services.process_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 workspace_id=partnership.workspace_id,
                 **form.values(),
             ),
@@ -148,8 +136,8 @@ def process_create(request: HttpRequest, partnership: Any) -> HttpResponse:
 
 
 @access("partnership_manage", program=True)
-def process_edit(request: HttpRequest, partnership: Any, process_id: str) -> HttpResponse:
-    process = selectors.process_for(request.actor, partnership, process_id)  # type: ignore[attr-defined]
+def process_edit(request: TandemRequest, partnership: Any, process_id: str) -> HttpResponse:
+    process = selectors.process_for(request.actor, partnership, process_id)
     return edit_item(
         request,
         partnership=_program(partnership),
@@ -164,8 +152,8 @@ def process_edit(request: HttpRequest, partnership: Any, process_id: str) -> Htt
 
 
 @access("partnership_manage", program=True)
-def process_delete(request: HttpRequest, partnership: Any, process_id: str) -> HttpResponse:
-    process = selectors.process_for(request.actor, partnership, process_id)  # type: ignore[attr-defined]
+def process_delete(request: TandemRequest, partnership: Any, process_id: str) -> HttpResponse:
+    process = selectors.process_for(request.actor, partnership, process_id)
     return confirm_delete(
         request,
         partnership=_program(partnership),
@@ -176,7 +164,7 @@ def process_delete(request: HttpRequest, partnership: Any, process_id: str) -> H
     )
 
 
-def _move(request: HttpRequest, item: Any, move: Any, kind: str) -> HttpResponse:
+def _move(request: TandemRequest, item: Any, move: Any, kind: str) -> HttpResponse:
     form = MoveForm(request.POST or None)
     moved = ""
     if request.method == "POST":
@@ -187,7 +175,7 @@ def _move(request: HttpRequest, item: Any, move: Any, kind: str) -> HttpResponse
             lambda: (
                 move(
                     item,
-                    actor=request.actor,  # type: ignore[attr-defined]
+                    actor=request.actor,
                     version=form.cleaned_data.get("version"),
                     direction=form.cleaned_data["direction"],
                 )
@@ -203,14 +191,14 @@ def _move(request: HttpRequest, item: Any, move: Any, kind: str) -> HttpResponse
 
 
 @access("partnership_manage", program=True)
-def process_move(request: HttpRequest, partnership: Any, process_id: str) -> HttpResponse:
-    process = selectors.process_for(request.actor, partnership, process_id)  # type: ignore[attr-defined]
+def process_move(request: TandemRequest, partnership: Any, process_id: str) -> HttpResponse:
+    process = selectors.process_for(request.actor, partnership, process_id)
     return _move(request, process, services.process_move, "process")
 
 
 @access("partnership_manage", program=True)
-def step_create(request: HttpRequest, partnership: Any, process_id: str) -> HttpResponse:
-    process = selectors.process_for(request.actor, partnership, process_id)  # type: ignore[attr-defined]
+def step_create(request: TandemRequest, partnership: Any, process_id: str) -> HttpResponse:
+    process = selectors.process_for(request.actor, partnership, process_id)
     if request.method != "POST":
         return redirect(_program_url(f"process-{process.pk}"))
     form = StepForm(request.POST)
@@ -219,7 +207,7 @@ def step_create(request: HttpRequest, partnership: Any, process_id: str) -> Http
             form,
             lambda: services.step_create(
                 process,
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 **form.values(),
             ),
         )
@@ -233,8 +221,8 @@ def step_create(request: HttpRequest, partnership: Any, process_id: str) -> Http
 
 
 @access("partnership_manage", program=True)
-def step_edit(request: HttpRequest, partnership: Any, step_id: str) -> HttpResponse:
-    step = selectors.step_for(request.actor, partnership, step_id)  # type: ignore[attr-defined]
+def step_edit(request: TandemRequest, partnership: Any, step_id: str) -> HttpResponse:
+    step = selectors.step_for(request.actor, partnership, step_id)
     return edit_item(
         request,
         partnership=_program(partnership),
@@ -249,8 +237,8 @@ def step_edit(request: HttpRequest, partnership: Any, step_id: str) -> HttpRespo
 
 
 @access("partnership_manage", program=True)
-def step_delete(request: HttpRequest, partnership: Any, step_id: str) -> HttpResponse:
-    step = selectors.step_for(request.actor, partnership, step_id)  # type: ignore[attr-defined]
+def step_delete(request: TandemRequest, partnership: Any, step_id: str) -> HttpResponse:
+    step = selectors.step_for(request.actor, partnership, step_id)
     return confirm_delete(
         request,
         partnership=_program(partnership),
@@ -262,16 +250,16 @@ def step_delete(request: HttpRequest, partnership: Any, step_id: str) -> HttpRes
 
 
 @access("partnership_manage", program=True)
-def step_move(request: HttpRequest, partnership: Any, step_id: str) -> HttpResponse:
-    step = selectors.step_for(request.actor, partnership, step_id)  # type: ignore[attr-defined]
+def step_move(request: TandemRequest, partnership: Any, step_id: str) -> HttpResponse:
+    step = selectors.step_for(request.actor, partnership, step_id)
     return _move(request, step, services.step_move, "step")
 
 
 @access("partnership")
-def step_check(request: HttpRequest, partnership: Any, step_id: str) -> HttpResponse:
+def step_check(request: TandemRequest, partnership: Any, step_id: str) -> HttpResponse:
     """Tick a step followed (or not), or note how it is followed. With htmx, answers the
     process's card and the overall share; without, goes back to the page."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     step = selectors.step_for(actor, partnership, step_id)
     back = reverse("way", args=[partnership.pk]) + f"#step-{step.pk}"
     if request.method != "POST":
@@ -294,10 +282,10 @@ def step_check(request: HttpRequest, partnership: Any, step_id: str) -> HttpResp
         else:
             errors = [e for field in form.errors.values() for e in field]
             messages.error(request, " ".join(errors) or "That did not work.")
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return HttpResponseClientRefresh()
         return redirect(back)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         way = selectors.way_progress(actor, partnership)
         progress = next((p for p in way.processes if p.process.pk == step.process_id), None)
         if progress is None:

@@ -5,11 +5,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from tandem.api.patch import refuse_nulls
-from tandem.api.schemas import Id, Version
-from tandem.api.scope import ScopeId, partnership_from, program_from, scope_from
+from tandem.core.api.patch import refuse_nulls
+from tandem.core.api.schemas import Id, Version
+from tandem.core.api.scope import ScopeId, partnership_from, program_from, scope_from
 from tandem.core.errors import InvalidInput
-from tandem.partners.selectors import item_for
+from tandem.core.scope import item_for
 from tandem.vision.models import CompanyGoal, Value
 from tandem.vision.values import selectors, services
 from tandem.vision.values.schemas import (

@@ -3,8 +3,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import StringConstraints
 
-from tandem.api.schemas import Id, Version
-from tandem.traction.schemas import Title, VisibilityValue
+from tandem.core.api.schemas import Id, Title, Version, VisibilityValue
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 Meaning = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]

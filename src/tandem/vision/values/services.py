@@ -13,8 +13,8 @@ from typing import Any
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
-from tandem.partners.scope import scope_of
-from tandem.partners.services import item_values, require_open
+from tandem.core.policy import item_values, require_open
+from tandem.core.scope import scope_of
 from tandem.vision.models import CompanyGoal, Value
 
 VALUE_FIELDS = Value.concurrency_fields

@@ -7,16 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
-from tandem.core.pagecache import render_cached
-from tandem.partners.scope import Program
-from tandem.partners.selectors import item_for
-from tandem.partners.views import confirm_delete, edit_item
+from tandem.core.http import TandemRequest
+from tandem.core.scope import Program, item_for
+from tandem.core.views import confirm_delete, edit_item
 from tandem.vision import selectors
 from tandem.vision.forms import CompanyGoalForm, ValueForm
 from tandem.vision.models import CompanyGoal, Horizon, Value
@@ -25,12 +24,12 @@ from tandem.vision.values import services as values_services
 
 
 def _program_context(
-    request: HttpRequest,
+    request: TandemRequest,
     program: Any,
     form: ValueForm | None = None,
     goal_form: CompanyGoalForm | None = None,
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     goals = list(selectors.goals_with_rocks(actor, program))
     company_goals = list(values_selectors.company_goals(program.workspace_id))
     one_year = [goal for goal in goals if goal.horizon == Horizon.ONE_YEAR]
@@ -53,9 +52,9 @@ def _program_context(
 
 
 def _partnership_context(
-    request: HttpRequest, partnership: Any, form: ValueForm | None = None
+    request: TandemRequest, partnership: Any, form: ValueForm | None = None
 ) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     return {
         "partnership": partnership,
         "tab": "relationship",
@@ -66,7 +65,7 @@ def _partnership_context(
     }
 
 
-def _page(request: HttpRequest, scope: Any, **forms: Any) -> HttpResponse:
+def _page(request: TandemRequest, scope: Any, **forms: Any) -> HttpResponse:
     if scope.is_program:
         return render(
             request, "vision/program_vision.html", _program_context(request, scope, **forms)
@@ -75,34 +74,20 @@ def _page(request: HttpRequest, scope: Any, **forms: Any) -> HttpResponse:
 
 
 @access("partnership", program=True)
-def values(request: HttpRequest, partnership: Any) -> HttpResponse:
+def values(request: TandemRequest, partnership: Any) -> HttpResponse:
     if partnership.is_program:
-        return render_cached(
-            request,
-            "vision/program_vision.html",
-            versions=(partnership.pk, partnership.data_version),
-            context=lambda: _program_context(request, partnership),
-        )
-    return render_cached(
-        request,
-        "vision/values.html",
-        versions=(
-            partnership.pk,
-            partnership.data_version,
-            partnership.workspace.data_version,  # the program's values
-        ),
-        context=lambda: _partnership_context(request, partnership),
-    )
+        return render(request, "vision/program_vision.html", _program_context(request, partnership))
+    return render(request, "vision/values.html", _partnership_context(request, partnership))
 
 
 @access("partnership", program=True)
-def value_create(request: HttpRequest, partnership: Any) -> HttpResponse:
+def value_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     form = ValueForm.for_request(request, partnership)
     if request.method == "POST" and form.is_valid():
         value = run_service(
             form,
             lambda: values_services.value_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 partnership=partnership,
                 **form.values(),
             ),
@@ -126,8 +111,8 @@ def _form_context(scope: Any, item: Any, heading: str, delete_url: str) -> dict[
 
 
 @access("partnership", program=True)
-def value_edit(request: HttpRequest, partnership: Any, value_id: str) -> HttpResponse:
-    value = item_for(Value.objects.all(), request.actor, partnership, value_id)  # type: ignore[attr-defined]
+def value_edit(request: TandemRequest, partnership: Any, value_id: str) -> HttpResponse:
+    value = item_for(Value.objects.all(), request.actor, partnership, value_id)
     return edit_item(
         request,
         partnership=partnership,
@@ -147,8 +132,8 @@ def value_edit(request: HttpRequest, partnership: Any, value_id: str) -> HttpRes
 
 
 @access("partnership", program=True)
-def value_delete(request: HttpRequest, partnership: Any, value_id: str) -> HttpResponse:
-    value = item_for(Value.objects.all(), request.actor, partnership, value_id)  # type: ignore[attr-defined]
+def value_delete(request: TandemRequest, partnership: Any, value_id: str) -> HttpResponse:
+    value = item_for(Value.objects.all(), request.actor, partnership, value_id)
     return confirm_delete(
         request,
         partnership=partnership,
@@ -159,19 +144,19 @@ def value_delete(request: HttpRequest, partnership: Any, value_id: str) -> HttpR
     )
 
 
-def _company_goal(request: HttpRequest, program: Program, company_goal_id: str) -> CompanyGoal:
-    return item_for(CompanyGoal.objects.all(), request.actor, program, company_goal_id)  # type: ignore[attr-defined]
+def _company_goal(request: TandemRequest, program: Program, company_goal_id: str) -> CompanyGoal:
+    return item_for(CompanyGoal.objects.all(), request.actor, program, company_goal_id)
 
 
 @access("member")
-def company_goal_create(request: HttpRequest, workspace: Any) -> HttpResponse:
+def company_goal_create(request: TandemRequest, workspace: Any) -> HttpResponse:
     program = Program(workspace)
     form = CompanyGoalForm.for_request(request, program)
     if request.method == "POST" and form.is_valid():
         goal = run_service(
             form,
             lambda: values_services.company_goal_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 program=program,
                 **form.values(),
             ),
@@ -185,7 +170,7 @@ def company_goal_create(request: HttpRequest, workspace: Any) -> HttpResponse:
 
 
 @access("member")
-def company_goal_edit(request: HttpRequest, workspace: Any, company_goal_id: str) -> HttpResponse:
+def company_goal_edit(request: TandemRequest, workspace: Any, company_goal_id: str) -> HttpResponse:
     program = Program(workspace)
     goal = _company_goal(request, program, company_goal_id)
     return edit_item(
@@ -204,7 +189,9 @@ def company_goal_edit(request: HttpRequest, workspace: Any, company_goal_id: str
 
 
 @access("member")
-def company_goal_delete(request: HttpRequest, workspace: Any, company_goal_id: str) -> HttpResponse:
+def company_goal_delete(
+    request: TandemRequest, workspace: Any, company_goal_id: str
+) -> HttpResponse:
     program = Program(workspace)
     goal = _company_goal(request, program, company_goal_id)
     return confirm_delete(

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from tandem.accounts.actors import actor_for
 from tandem.accounts.models import Membership, PartnerAccess, User, Workspace
-from tandem.core.access import Role, Visibility, actor_for
+from tandem.core.access import Role, Visibility
 from tandem.partners import services
 from tandem.partners.models import Contact, Note
 
@@ -613,8 +614,8 @@ class Command(BaseCommand):
 
     def load_issues(self, acme: Workspace, users: dict[str, User]) -> None:
         """Open issues on both lists, some votes, one solved into to-dos, one at program level."""
+        from tandem.core.scope import Program
         from tandem.issues import services as issues
-        from tandem.partners.scope import Program
 
         maria, pat = actor_for(users["maria"]), actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
@@ -885,8 +886,8 @@ class Command(BaseCommand):
     def load_ideas(self, acme: Workspace, users: dict[str, User]) -> None:
         """Northwind's backlog: a tactical and a strategic group with an owner each, two ideas
         committed (the limit is 3), one already turned into a to-do; and the program's own."""
+        from tandem.core.scope import Program
         from tandem.ideas import services as ideas
-        from tandem.partners.scope import Program
 
         maria = actor_for(users["maria"])
         northwind = acme.partnerships.get(name="Northwind")

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from pydantic import Field, StringConstraints
 
-from tandem.core.access import Actor, actor_for
+from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
+from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.partners.scope import PROGRAM, Program
-from tandem.partners.selectors import NOT_FOUND, partnership_for
+from tandem.core.scope import NOT_FOUND, PROGRAM, Program, partnership_for
 
 ScopeId = Annotated[
     str,
@@ -29,19 +29,19 @@ ScopeId = Annotated[
 
 
 def partnership_from(
-    request: HttpRequest, partnership_id: int | str, *, level: str = "view"
+    request: TandemRequest, partnership_id: int | str, *, level: str = "view"
 ) -> tuple[Actor, Any]:
     """The caller and one partnership they may reach at ``level`` (else not found)."""
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    actor = request.actor
     return actor, partnership_for(actor, partnership_id, level=level)
 
 
 def scope_from(
-    request: HttpRequest, partnership_id: str, *, level: str = "view"
+    request: TandemRequest, partnership_id: str, *, level: str = "view"
 ) -> tuple[Actor, Any]:
     if partnership_id != PROGRAM:
         return partnership_from(request, partnership_id, level=level)
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    actor = request.actor
     workspaces = {workspace.pk: workspace for workspace in actor.workspaces}
     asked = request.GET.get("workspace")
     if asked is not None:
@@ -58,10 +58,10 @@ def scope_from(
     return actor, Program(workspace)
 
 
-def program_from(request: HttpRequest, workspace_id: int) -> tuple[Actor, Program]:
+def program_from(request: TandemRequest, workspace_id: int) -> tuple[Actor, Program]:
     """The program level of one of the caller's workspaces (``/workspaces/{id}/…`` paths);
     any other id is not found."""
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    actor = request.actor
     workspace = next((w for w in actor.workspaces if w.pk == workspace_id), None)
     if workspace is None:
         raise Http404(NOT_FOUND)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tandem.accounts.models import User
+from django.contrib.auth import get_user_model
+
 from tandem.core.errors import InvalidInput
 
 
@@ -16,7 +17,7 @@ def person_from(
     cannot be probed; whether the person may hold the role is the service's to say."""
     if key in values:
         person_id = values.pop(key)
-        values[name] = User.objects.filter(pk=person_id).first() if person_id else None
+        values[name] = get_user_model().objects.filter(pk=person_id).first() if person_id else None
         if person_id and values[name] is None:
             raise InvalidInput(
                 "Please correct the highlighted fields.",

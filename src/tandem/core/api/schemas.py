@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import (
@@ -107,8 +107,13 @@ class Amount:
         return {"type": "number", "minimum": 0, "maximum": float(self.most)}
 
 
+# Hours a week someone commits, to one decimal place.
+Hours = Annotated[Decimal, Amount(places=1, most=Decimal(80))]
+
+
 __all__ = [
     "Amount",
+    "Hours",
     "Id",
     "PersonOut",
     "Problem",
@@ -117,3 +122,12 @@ __all__ = [
     "VersionIn",
     "WallTime",
 ]
+
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+Details = Annotated[str, StringConstraints(max_length=5000)]
+
+
+VisibilityValue = Literal["shared", "internal"]

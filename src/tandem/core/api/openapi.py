@@ -22,7 +22,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
-from tandem.api.schemas import Problem
+from tandem.core.api.schemas import Problem
 from tandem.core.ids import MAX_ID
 from tandem.core.problems import PROBLEM_TYPE, problem_response
 

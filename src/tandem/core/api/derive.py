@@ -1,0 +1,124 @@
+"""An item type's API schemas, read from its model: what it sends (``Out``), what a create
+takes (``In``) and what a change takes (``Patch``: the same fields, each optional, and the
+version read). One model field makes one schema field:
+
+- a field with choices: one of its values; ``visibility``: shared or internal;
+- a short text (``CharField``): stripped, at most its length, not empty unless blank;
+- a long text (``TextField``): at most its length;
+- a date: a ``Day`` (2000–2100); a yes/no: a strict boolean; a whole number: at least 0;
+- ``owner``: ``owner_id`` in (a person's id, or null), ``owner`` out (id, name, e-mail).
+
+A type whose field needs more says so in ``fields=`` (name → type, or type and default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from django.db import models
+from ninja import Schema
+from pydantic import Field, StrictBool, StringConstraints, create_model
+
+from tandem.core.api.schemas import PersonOut, Version, VisibilityValue
+from tandem.core.params import Day
+
+REQUIRED = ...
+PersonId = Annotated[int, Field(ge=1, le=2**63 - 1, description="A person's id; null for nobody.")]
+
+
+def _choices(field: models.Field[Any, Any]) -> Any:
+    return Literal[tuple(value for value, _ in field.flatchoices)]  # type: ignore[misc]
+
+
+def _default(field: models.Field[Any, Any]) -> Any:
+    if field.has_default():
+        default = field.get_default()
+        return default if not callable(default) else REQUIRED
+    if field.null:
+        return None
+    if field.blank and isinstance(field, (models.CharField, models.TextField)):
+        return ""
+    return REQUIRED
+
+
+def input_type(field: models.Field[Any, Any]) -> Any:
+    """The type a create accepts for ``field``."""
+    if field.name == "visibility":
+        return VisibilityValue
+    if field.choices:
+        return _choices(field)
+    if isinstance(field, models.BooleanField):
+        return StrictBool
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return Day | None if field.null else Day
+    if isinstance(field, models.TextField):
+        return Annotated[str, StringConstraints(max_length=field.max_length)]
+    if isinstance(field, models.CharField):
+        return Annotated[
+            str,
+            StringConstraints(
+                strip_whitespace=True,
+                min_length=0 if field.blank else 1,
+                max_length=field.max_length,
+            ),
+        ]
+    if isinstance(field, (models.PositiveIntegerField, models.PositiveSmallIntegerField)):
+        return Annotated[int, Field(ge=0, le=2**31 - 1)]
+    raise TypeError(f"Say the API type of {field.model.__name__}.{field.name} in fields=")
+
+
+def output_type(field: models.Field[Any, Any]) -> Any:
+    if field.name == "visibility":
+        return str
+    if field.choices:
+        return _choices(field)
+    if isinstance(field, models.BooleanField):
+        return bool
+    if isinstance(field, models.DateTimeField):
+        return dt.datetime | None if field.null else dt.datetime
+    if isinstance(field, models.DateField):
+        return dt.date | None if field.null else dt.date
+    if isinstance(field, (models.CharField, models.TextField)):
+        return str
+    if isinstance(field, models.IntegerField):
+        return int
+    raise TypeError(f"Say the API type of {field.model.__name__}.{field.name} in fields=")
+
+
+def _described(kind: Any, field: models.Field[Any, Any], type_: Any) -> Any:
+    text = str(field.help_text or "")
+    return Annotated[type_, Field(description=text)] if text else type_
+
+
+def schemas(
+    kind: Any, *, fields: dict[str, Any] | None = None, out: type[Schema] | None = None
+) -> tuple[type[Schema], type[Schema], type[Schema]]:
+    """``(Out, In, Patch)`` for ``kind``; ``fields`` overrides a field's input type (or its
+    type and default, as a pair); ``out`` replaces the derived output."""
+    model, overrides = kind.model, fields or {}
+    prefix = model.__name__
+    inputs: dict[str, Any] = {}
+    outputs: dict[str, Any] = {"id": (int, REQUIRED)}
+    for name in kind.fields:
+        field = model._meta.get_field(name)
+        if name == "owner":
+            inputs["owner_id"] = (PersonId | None, None)
+            outputs["owner"] = (PersonOut | None, REQUIRED)
+            continue
+        given = overrides.get(name)
+        if isinstance(given, tuple):
+            inputs[name] = given
+        else:
+            inputs[name] = (_described(kind, field, given or input_type(field)), _default(field))
+        outputs[name] = (_described(kind, field, output_type(field)), REQUIRED)
+    outputs["version"] = (int, REQUIRED)
+    created = create_model(f"{prefix}In", __base__=Schema, **inputs)  # type: ignore[call-overload]
+    patch = create_model(  # type: ignore[call-overload]
+        f"{prefix}Patch",
+        __base__=Schema,
+        version=(Version, REQUIRED),
+        **{name: (type_ | None, None) for name, (type_, _) in inputs.items()},
+    )
+    shown = out or create_model(f"{prefix}Out", __base__=Schema, **outputs)  # type: ignore[call-overload]
+    return shown, created, patch

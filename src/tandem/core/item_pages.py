@@ -1,0 +1,115 @@
+"""The pages of an item type, from its declaration: the list, add, edit and delete.
+
+``item_urls(kind)`` gives the URL patterns to mount under ``/partnerships/<id>/<things>/``:
+``<name>_list``, ``<name>_create``, ``<name>_edit`` and ``<name>_delete``, each with the access
+level the declaration states (``@access`` enforces it and the access test reads it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+
+from tandem.core.decorators import access
+from tandem.core.forms import run_service
+from tandem.core.http import TandemRequest
+from tandem.core.items import MANAGE, ItemType
+from tandem.core.scope import Scope, item_for
+from tandem.core.views import confirm_delete, edit_item
+
+Context = Callable[[TandemRequest, Scope, Any], dict[str, Any]]
+
+
+def item_views(
+    kind: ItemType[Any],
+    *,
+    app: str,
+    context: Context,
+    tab: tuple[str, str] = ("", ""),
+    created: Callable[[Any], str] | None = None,
+) -> dict[str, Callable[..., HttpResponse]]:
+    """The four views of ``kind``, by URL name. Templates: ``<app>/<name>_list.html`` (with
+    ``context(request, scope, form)``: the add form fresh, or as it was refused) and
+    ``<app>/<name>_form.html``; ``tab``: where the pages sit; ``created``: what an add says."""
+    create_level = MANAGE if kind.change == MANAGE else "partnership"
+    key = f"{kind.name}_id"
+    list_template = f"{app}/{kind.name}_list.html"
+
+    def list_page(request: TandemRequest, scope: Scope, form: Any = None) -> dict[str, Any]:
+        return context(request, scope, form or kind.form.for_request(request, scope))  # type: ignore[union-attr]
+
+    @access("partnership", program=kind.program)
+    def list_view(request: TandemRequest, partnership: Scope) -> HttpResponse:
+        return render(request, list_template, list_page(request, partnership))
+
+    @access(create_level, program=kind.program)
+    def create_view(request: TandemRequest, partnership: Scope) -> HttpResponse:
+        form = kind.form.for_request(request, partnership)  # type: ignore[union-attr]
+        if request.method == "POST" and form.is_valid():
+            item = run_service(
+                form,
+                lambda: kind.create(actor=request.actor, partnership=partnership, **form.values()),
+            )
+            if item is not None:
+                said = created(item) if created else f"{kind.title} added: {item}."
+                messages.success(request, said)
+                return redirect(f"{kind.name}_list", partnership.pk)
+        return render(
+            request,
+            list_template,
+            list_page(request, partnership, form),
+            status=400 if request.method == "POST" else 200,
+        )
+
+    @access(kind.change, program=kind.program)
+    def edit_view(request: TandemRequest, partnership: Scope, **ids: str) -> HttpResponse:
+        item = item_for(kind.model.objects.all(), request.actor, partnership, ids[key])
+        tab_name, subtab = tab
+        return edit_item(
+            request,
+            partnership=partnership,
+            item=item,
+            form_class=kind.form,
+            update=kind.update,
+            template=f"{app}/{kind.name}_form.html",
+            back=reverse(f"{kind.name}_list", args=[partnership.pk]),
+            label=kind.title,
+            context={kind.name: item, "tab": tab_name, "subtab": subtab},
+        )
+
+    @access(kind.delete, program=kind.program)
+    def delete_view(request: TandemRequest, partnership: Scope, **ids: str) -> HttpResponse:
+        item = item_for(kind.model.objects.all(), request.actor, partnership, ids[key])
+        return confirm_delete(
+            request,
+            partnership=partnership,
+            item=item,
+            label=kind.label,
+            delete=kind.remove,
+            back=reverse(f"{kind.name}_list", args=[partnership.pk]),
+        )
+
+    return {
+        f"{kind.name}_list": list_view,
+        f"{kind.name}_create": create_view,
+        f"{kind.name}_edit": edit_view,
+        f"{kind.name}_delete": delete_view,
+    }
+
+
+def item_urls(kind: ItemType[Any], *, list_view: Any = None, **pages: Any) -> list[URLPattern]:
+    """The URL patterns of ``kind``'s pages (``pages``: as ``item_views`` takes them);
+    ``list_view`` replaces the plain list page where the list is special."""
+    views = item_views(kind, **pages)
+    key = f"{kind.name}_id"
+    return [
+        path("", list_view or views[f"{kind.name}_list"], name=f"{kind.name}_list"),
+        path("new/", views[f"{kind.name}_create"], name=f"{kind.name}_create"),
+        path(f"<str:{key}>/edit/", views[f"{kind.name}_edit"], name=f"{kind.name}_edit"),
+        path(f"<str:{key}>/delete/", views[f"{kind.name}_delete"], name=f"{kind.name}_delete"),
+    ]
