@@ -56,6 +56,9 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check src tests bench
 	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
+	DEBUG=1 $(BIN)/mypy src
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/djlint src --lint --quiet
 
 test: install-test lint test-sqlite test-postgres
 

@@ -17,7 +17,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
-# Count what a full render costs (a page-cache miss), not what serving a cached page costs.
 
 import django  # noqa: E402
 

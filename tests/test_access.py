@@ -111,7 +111,7 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "checkin_id": {"*": (_relationship(world)["internal_checkin"], members)},
         "commitment_id": {"*": (_promises(world)["internal_commitment"], members)},
         "review_id": {"*": (_promises(world)["internal_review"], members)},
-        "entry_id": {"*": (_promises(world)["internal_entry"], members)},
+        "plan_entry_id": {"*": (_promises(world)["internal_entry"], members)},
         # A workspace-level criterion: reached at the program level (PROGRAM_KEYWORDS).
         "criterion_id": {"*": (criterion.pk, set())},
         "assessment_id": {"*": (assessment.pk, members)},
@@ -400,10 +400,10 @@ def test_page_access(world: World, route: str) -> None:
                 "review_id": (_promises(world)["shared_review"], {"lena", "maria", "pat"}),
             },
         ]
-    if "entry_id" in converters:
+    if "plan_entry_id" in converters:
         variants = [
             {},  # the internal plan entry: members only
-            {"entry_id": (_promises(world)["shared_entry"], {"lena", "maria", "pat"})},
+            {"plan_entry_id": (_promises(world)["shared_entry"], {"lena", "maria", "pat"})},
         ]
     if "headline_id" in converters:
         variants = [
@@ -680,6 +680,8 @@ def _api_path_values(world: World, path: str) -> dict[str, Any]:
         "workspace_id": world.acme.pk,
         "membership_id": world.maria_membership.pk,
         "item_id": item,
+        "contact_id": world.shared_contact.pk,
+        "note_id": world.shared_note.pk,
         "meeting_id": _meeting(world)[0].pk,
         "value_id": _values(world)["shared"].pk,
         "company_goal_id": _values(world)["company_goal"].pk,
@@ -687,7 +689,7 @@ def _api_path_values(world: World, path: str) -> dict[str, Any]:
         "checkin_id": _relationship(world)["shared_checkin"],
         "commitment_id": _promises(world)["shared_commitment"],
         "review_id": _promises(world)["shared_review"],
-        "entry_id": _promises(world)["shared_entry"],
+        "plan_entry_id": _promises(world)["shared_entry"],
         "criterion_id": _diligence(world)[0].pk,
         "assessment_id": _diligence(world)[1].pk,
         "seat_id": _seats(world)[1].pk,
@@ -987,7 +989,7 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "checkin_id": _relationship(world)["shared_checkin"],
         "commitment_id": _promises(world)["shared_commitment"],
         "review_id": _promises(world)["shared_review"],
-        "entry_id": _promises(world)["shared_entry"],
+        "plan_entry_id": _promises(world)["shared_entry"],
         "criterion_id": _diligence(world)[0].pk,
         "assessment_id": _diligence(world)[1].pk,
         "seat_id": _seats(world)[1].pk,

@@ -4,7 +4,7 @@ from tandem.accounts import views as accounts
 from tandem.api.api import api
 from tandem.partners import views as partners
 from tandem.traction import rock_views as rocks
-from tandem.traction import todo_views as traction
+from tandem.web import partnerships
 from tandem.web import views as web
 
 
@@ -30,10 +30,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     # Partnerships
-    path("partnerships/", partners.portfolio, name="portfolio"),
+    path("partnerships/", partnerships.portfolio, name="portfolio"),
     path("partnerships/new/", partners.partnership_create, name="partnership_create"),
     path(
-        "partnerships/<str:partnership_id>/", partners.partnership_detail, name="partnership_detail"
+        "partnerships/<str:partnership_id>/",
+        partnerships.partnership_detail,
+        name="partnership_detail",
     ),
     path(
         "partnerships/<str:partnership_id>/edit/",
@@ -84,23 +86,7 @@ urlpatterns = [
         name="item_delete",
     ),
     # Traction: to-dos
-    path("partnerships/<str:partnership_id>/todos/", traction.todo_list, name="todo_list"),
-    path("partnerships/<str:partnership_id>/todos/new/", traction.todo_create, name="todo_create"),
-    path(
-        "partnerships/<str:partnership_id>/todos/<str:todo_id>/done/",
-        traction.todo_done,
-        name="todo_done",
-    ),
-    path(
-        "partnerships/<str:partnership_id>/todos/<str:todo_id>/edit/",
-        traction.todo_edit,
-        name="todo_edit",
-    ),
-    path(
-        "partnerships/<str:partnership_id>/todos/<str:todo_id>/delete/",
-        traction.todo_delete,
-        name="todo_delete",
-    ),
+    path("partnerships/<str:partnership_id>/todos/", include("tandem.traction.todo_urls")),
     # Traction: rocks and their milestones
     path("partnerships/<str:partnership_id>/rocks/", rocks.rock_list, name="rock_list"),
     path("partnerships/<str:partnership_id>/rocks/new/", rocks.rock_create, name="rock_create"),

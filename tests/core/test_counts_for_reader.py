@@ -155,7 +155,7 @@ def _keywords(world: World, found: dict[str, Any]) -> dict[str, Any]:
         "checkin_id": found["shared_checkin"],
         "commitment_id": found["shared_commitment"],
         "review_id": found["shared_review"],
-        "entry_id": found["shared_entry"],
+        "plan_entry_id": found["shared_entry"],
         "seat_id": found["seats"][1].pk,
         "process_id": found["way"]["shared_process"].pk,
         "step_id": found["way"]["shared_step"].pk,

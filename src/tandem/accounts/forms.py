@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
-from tandem.accounts.models import Membership, User
+from tandem.accounts.models import ROLE_CHOICES, Level, User
 from tandem.accounts.services import workspace_create
 from tandem.core.access import Role
 from tandem.core.text import LineField
@@ -33,18 +33,16 @@ class MemberInviteForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"placeholder": "colleague@company.com"}),
     )
-    role = forms.ChoiceField(
-        choices=Membership._meta.get_field("role").choices, initial=Role.MEMBER
-    )
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial=Role.MEMBER)
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Membership._meta.get_field("role").choices)
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
 
 
 class LevelForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    level = forms.ChoiceField(choices=Membership._meta.get_field("level").choices)
+    level = forms.ChoiceField(choices=Level.choices)
 
 
 class TokenForm(forms.Form):

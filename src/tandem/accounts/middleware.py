@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
 from tandem.accounts.actors import actor_for
+from tandem.core.access import Actor
 from tandem.core.http import TandemRequest
 
 
@@ -18,5 +20,6 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: TandemRequest) -> HttpResponse:
-        request.actor = SimpleLazyObject(lambda: actor_for(request.user))
+        # Stands in for the Actor, built on first use.
+        request.actor = cast(Actor, SimpleLazyObject(lambda: actor_for(request.user)))
         return self.get_response(request)

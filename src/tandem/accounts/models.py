@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 from decimal import Decimal
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -57,9 +58,11 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    # By e-mail address: AbstractUser's manager (typed as the base of this one) asks for a
+    # username, which this model does not have.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["name", "email"]
@@ -119,12 +122,15 @@ class Level(models.TextChoices):
     INDIVIDUAL = "ic", "Individual contributor"
 
 
+ROLE_CHOICES = [(Role.OWNER, "Owner"), (Role.ADMIN, "Admin"), (Role.MEMBER, "Member")]
+
+
 class Membership(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(
         max_length=8,
-        choices=[(Role.OWNER, "Owner"), (Role.ADMIN, "Admin"), (Role.MEMBER, "Member")],
+        choices=ROLE_CHOICES,
         default=Role.MEMBER,
     )
     level = models.CharField(max_length=12, choices=Level.choices, default=Level.INDIVIDUAL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -28,6 +29,9 @@ from tandem.core import text
 from tandem.core.access import Actor, Role
 from tandem.core.errors import InvalidInput
 from tandem.core.scope import partnership_model
+
+if TYPE_CHECKING:
+    from tandem.partners.models import Partnership
 
 ROLE_VALUES = {Role.OWNER, Role.ADMIN, Role.MEMBER}
 
@@ -94,7 +98,7 @@ def member_invite(*, actor: Actor, workspace: Workspace, email: str, role: str) 
     return invitation
 
 
-def partner_invite(*, actor: Actor, partnership, email: str) -> Invitation:  # type: ignore[no-untyped-def]
+def partner_invite(*, actor: Actor, partnership: Partnership, email: str) -> Invitation:
     """Invite a partner-side person into one partnership. They will see its shared items."""
     actor.require(actor.is_member(partnership.workspace_id))
     email = _normalise_email(email)
@@ -257,11 +261,10 @@ def member_remove(*, actor: Actor, membership: Membership) -> None:
             raise InvalidInput("Only an owner can remove an owner.")
         if locked.role == Role.OWNER and not other_owners:
             raise InvalidInput("A workspace needs at least one owner. Name another owner first.")
-        Partnership = partnership_model()  # partners sits above accounts: by app label
-        Partnership.objects.filter(workspace_id=workspace_id, owner=locked.user).update(owner=None)
-        Partnership.objects.filter(workspace_id=workspace_id, sponsor=locked.user).update(
-            sponsor=None
-        )
+        # partners sits above accounts: its model is reached by app label.
+        partnerships = partnership_model().objects.filter(workspace_id=workspace_id)
+        partnerships.filter(owner=locked.user).update(owner=None)
+        partnerships.filter(sponsor=locked.user).update(sponsor=None)
         _empty_seats(workspace_id, locked.user_id, side="ours")
         core.record(actor=actor, verb="removed member", target=locked)
         locked.delete()

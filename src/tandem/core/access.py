@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 
 if TYPE_CHECKING:
     from tandem.accounts.models import User
+    from tandem.core.scope import Scope
 
 
 class Role(StrEnum):
@@ -54,13 +55,16 @@ class Actor:
     def is_member(self, workspace_id: int | None) -> bool:
         return workspace_id in self.roles
 
+    def role(self, workspace_id: int | None) -> str | None:
+        return None if workspace_id is None else self.roles.get(workspace_id)
+
     def is_admin(self, workspace_id: int | None) -> bool:
-        return self.roles.get(workspace_id) in {Role.OWNER, Role.ADMIN}  # type: ignore[arg-type]
+        return self.role(workspace_id) in {Role.OWNER.value, Role.ADMIN.value}
 
     def is_owner(self, workspace_id: int | None) -> bool:
-        return self.roles.get(workspace_id) == Role.OWNER  # type: ignore[arg-type]
+        return self.role(workspace_id) == Role.OWNER
 
-    def can_see_partnership(self, partnership: Any) -> bool:
+    def can_see_partnership(self, partnership: Scope) -> bool:
         return self.is_member(partnership.workspace_id) or (
             partnership.pk in self.partner_partnerships
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django import forms
 
@@ -14,6 +14,7 @@ from tandem.core.scope import Scope
 
 if TYPE_CHECKING:
     from tandem.accounts.models import User
+    from tandem.core.http import TandemRequest
 from tandem.core.errors import Conflict, InvalidInput
 
 T = TypeVar("T")
@@ -107,7 +108,7 @@ def field_values(form: forms.Form, names: tuple[str, ...] | list[str]) -> dict[s
 
 
 class PeopleChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name()
 
 
@@ -122,22 +123,13 @@ def visibility_field() -> forms.ChoiceField:
     )
 
 
-class ItemForm(VersionedForm):
-    """A partnership item; partner-side people get no visibility choice (always shared)."""
-
-    def __init__(self, *args: object, can_choose_visibility: bool, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if can_choose_visibility:
-            self.fields["visibility"] = visibility_field()
-
-
 class ScopedItemForm(VersionedForm):
     """An item of a partnership or of the program, built for the person asking: members
     choose a partnership item's visibility, partner-side people's items are shared, and
     program items are the workspace's own (internal, nothing to choose)."""
 
     def __init__(
-        self, *args: Any, partnership: Any, can_choose_visibility: bool, **kwargs: Any
+        self, *args: Any, partnership: Scope, can_choose_visibility: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.default_visibility = (
@@ -147,7 +139,7 @@ class ScopedItemForm(VersionedForm):
             self.fields["visibility"] = visibility_field()
 
     @classmethod
-    def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> Any:
+    def for_request(cls, request: TandemRequest, partnership: Scope, **kwargs: Any) -> Self:
         return cls(
             request.POST or None,
             partnership=partnership,
@@ -165,7 +157,7 @@ class OwnedItemForm(ScopedItemForm):
     """An item of a partnership with one owner, from either side: the choice of owners is
     the partnership's people, and only members choose the visibility."""
 
-    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
+    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")
 
     def __init__(self, *args: Any, partnership: Scope, **kwargs: Any) -> None:
         super().__init__(*args, partnership=partnership, **kwargs)

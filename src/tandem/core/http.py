@@ -11,9 +11,12 @@ from django.http import HttpRequest
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
+    from tandem.accounts.models import Workspace
     from tandem.core.access import Actor
 
 
 class TandemRequest(HttpRequest):
     actor: Actor
     htmx: HtmxDetails
+    # Set on first use by ``tandem.core.middleware.current_workspace``, which reads it.
+    _tandem_workspace: Workspace | None

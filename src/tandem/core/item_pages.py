@@ -32,13 +32,20 @@ def item_views(
     context: Context,
     tab: tuple[str, str] = ("", ""),
     created: Callable[[Any], str] | None = None,
+    edit_context: Callable[[TandemRequest, Any], dict[str, Any]] | None = None,
+    back: Callable[[Scope, Any], str] | None = None,
 ) -> dict[str, Callable[..., HttpResponse]]:
     """The four views of ``kind``, by URL name. Templates: ``<app>/<name>_list.html`` (with
     ``context(request, scope, form)``: the add form fresh, or as it was refused) and
-    ``<app>/<name>_form.html``; ``tab``: where the pages sit; ``created``: what an add says."""
+    ``<app>/<name>_form.html``; ``tab``: where the pages sit; ``created``: what an add says;
+    ``edit_context(request, item)``: what else the edit page shows (read through the actor);
+    ``back(scope, item)``: where the pages return to (the list, unless it says)."""
     create_level = MANAGE if kind.change == MANAGE else "partnership"
     key = f"{kind.name}_id"
     list_template = f"{app}/{kind.name}_list.html"
+
+    def back_to(scope: Scope, item: Any) -> str:
+        return back(scope, item) if back else reverse(f"{kind.name}_list", args=[scope.pk])
 
     def list_page(request: TandemRequest, scope: Scope, form: Any = None) -> dict[str, Any]:
         return context(request, scope, form or kind.form.for_request(request, scope))  # type: ignore[union-attr]
@@ -58,7 +65,7 @@ def item_views(
             if item is not None:
                 said = created(item) if created else f"{kind.title} added: {item}."
                 messages.success(request, said)
-                return redirect(f"{kind.name}_list", partnership.pk)
+                return redirect(back_to(partnership, item))
         return render(
             request,
             list_template,
@@ -66,9 +73,15 @@ def item_views(
             status=400 if request.method == "POST" else 200,
         )
 
+    def changeable(request: TandemRequest, partnership: Scope, ids: dict[str, str]) -> Any:
+        found = item_for(kind.model.objects.all(), request.actor, partnership, ids[key])
+        if kind.may_change is not None:
+            request.actor.require(kind.may_change(request.actor, found))
+        return found
+
     @access(kind.change, program=kind.program)
     def edit_view(request: TandemRequest, partnership: Scope, **ids: str) -> HttpResponse:
-        item = item_for(kind.model.objects.all(), request.actor, partnership, ids[key])
+        item = changeable(request, partnership, ids)
         tab_name, subtab = tab
         return edit_item(
             request,
@@ -77,21 +90,26 @@ def item_views(
             form_class=kind.form,
             update=kind.update,
             template=f"{app}/{kind.name}_form.html",
-            back=reverse(f"{kind.name}_list", args=[partnership.pk]),
+            back=lambda: back_to(partnership, item),  # where it is once saved
             label=kind.title,
-            context={kind.name: item, "tab": tab_name, "subtab": subtab},
+            context={
+                kind.name: item,
+                "tab": tab_name,
+                "subtab": subtab,
+                **(edit_context(request, item) if edit_context else {}),
+            },
         )
 
     @access(kind.delete, program=kind.program)
     def delete_view(request: TandemRequest, partnership: Scope, **ids: str) -> HttpResponse:
-        item = item_for(kind.model.objects.all(), request.actor, partnership, ids[key])
+        item = changeable(request, partnership, ids)
         return confirm_delete(
             request,
             partnership=partnership,
             item=item,
             label=kind.label,
             delete=kind.remove,
-            back=reverse(f"{kind.name}_list", args=[partnership.pk]),
+            back=back_to(partnership, item),
         )
 
     return {
@@ -102,14 +120,19 @@ def item_views(
     }
 
 
-def item_urls(kind: ItemType[Any], *, list_view: Any = None, **pages: Any) -> list[URLPattern]:
+def item_urls(
+    kind: ItemType[Any], *, list_view: Any = None, edit_view: Any = None, **pages: Any
+) -> list[URLPattern]:
     """The URL patterns of ``kind``'s pages (``pages``: as ``item_views`` takes them);
-    ``list_view`` replaces the plain list page where the list is special."""
+    ``list_view`` replaces the plain list page where the list is special, ``edit_view`` the
+    plain edit page where editing is (it states its own access)."""
     views = item_views(kind, **pages)
     key = f"{kind.name}_id"
     return [
         path("", list_view or views[f"{kind.name}_list"], name=f"{kind.name}_list"),
         path("new/", views[f"{kind.name}_create"], name=f"{kind.name}_create"),
-        path(f"<str:{key}>/edit/", views[f"{kind.name}_edit"], name=f"{kind.name}_edit"),
+        path(
+            f"<str:{key}>/edit/", edit_view or views[f"{kind.name}_edit"], name=f"{kind.name}_edit"
+        ),
         path(f"<str:{key}>/delete/", views[f"{kind.name}_delete"], name=f"{kind.name}_delete"),
     ]

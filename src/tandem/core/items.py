@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db import transaction
+from django.db.models import Field
 
 from tandem.core import services as core
 from tandem.core.access import Actor
@@ -56,8 +57,11 @@ class ItemType(Generic[M]):
     check: Callable[[dict[str, Any]], None] = _nothing
     # The fields its "created" activity entry names.
     logged: tuple[str, ...] = ()
-    # Values a create sets unless given (callables are called).
+    # Values a create sets unless given, or given as None (callables are called with the
+    # scope: a date on the partnership's clock).
     defaults: dict[str, Any] = field(default_factory=dict)
+    # Fields a create takes and no change moves (a seat's side).
+    fixed: tuple[str, ...] = ()
     # Runs after the item is saved (create) in the same transaction, e.g. to record more.
     after_create: Callable[[M, Actor], None] | None = None
     # Who may change and delete one, beyond seeing it (e.g. only their own side's).
@@ -68,6 +72,11 @@ class ItemType(Generic[M]):
     # Runs after an update is saved, in the same transaction, with the changed fields'
     # values from before.
     after_update: Callable[[M, Actor, dict[str, Any]], None] | None = None
+    # Derives stored values from what a person typed (Markdown rendered to HTML), before any
+    # transaction opens: on SQLite a transaction holds the one write lock.
+    render: Callable[[dict[str, Any]], None] | None = None
+    # Runs after the item is deleted, in the same transaction (e.g. to close a gap in a list).
+    after_remove: Callable[[M, Actor], None] | None = None
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -97,20 +106,22 @@ class ItemType(Generic[M]):
         self.require_scope(actor, scope)
         if self.change == MANAGE:
             actor.require(actor.is_member(scope.workspace_id))
-        self._refuse_unknown(values)
+        self._refuse_unknown(values, *self.fixed)
         for name, default in self.defaults.items():
-            if name not in values:
-                values[name] = default() if callable(default) else default
+            if values.get(name) is None:
+                values[name] = default(scope) if callable(default) else default
         for name, message in self.required.items():
             if values.get(name) in (None, ""):
                 raise InvalidInput.on(name, message)
-        values = self._checked(actor, scope, values)
-        item = self.model(workspace_id=scope.workspace_id, partnership_id=scope.id, **values)
-        if self.after_create is None:
+        if self.render is not None:
+            self.render(values)
+        # One transaction from the checks on: ``validate`` may lock what the values it
+        # derives depend on (a place in a list).
+        with transaction.atomic():
+            values = self._checked(actor, scope, values)
+            item = self.model(workspace_id=scope.workspace_id, partnership_id=scope.id, **values)
             core.create(item, actor=actor, fields=self.logged)
-        else:
-            with transaction.atomic():
-                core.create(item, actor=actor, fields=self.logged)
+            if self.after_create is not None:
                 self.after_create(item, actor)
         return item
 
@@ -125,14 +136,14 @@ class ItemType(Generic[M]):
         for name, message in self.required.items():
             if name in changes and changes[name] in (None, ""):
                 raise InvalidInput.on(name, message)
-        changes = self._checked(actor, scope, changes, item=item)
-        if self.after_update is None:
-            core.update(item, actor=actor, version=version, changes=changes)
-            return item
-        before = {name: getattr(item, name) for name in changes}
+        if self.render is not None:
+            self.render(changes)
         with transaction.atomic():
+            changes = self._checked(actor, scope, changes, item=item)
+            before = {name: getattr(item, name) for name in changes}
             core.update(item, actor=actor, version=version, changes=changes)
-            self.after_update(item, actor, before)
+            if self.after_update is not None:
+                self.after_update(item, actor, before)
         return item
 
     def remove(self, item: M, *, actor: Actor, version: int | None) -> None:
@@ -141,15 +152,18 @@ class ItemType(Generic[M]):
         if self.delete == MANAGE:
             actor.require(actor.is_member(item.workspace_id))  # type: ignore[attr-defined]
         require_open(scope_of(item))
-        core.delete(item, actor=actor, version=version)
+        with transaction.atomic():
+            core.delete(item, actor=actor, version=version)
+            if self.after_remove is not None:
+                self.after_remove(item, actor)
 
     def _require_change(self, actor: Actor, item: M) -> None:
         actor.require(actor.can_change(item))
         if self.may_change is not None:
             actor.require(self.may_change(actor, item))
 
-    def _refuse_unknown(self, values: dict[str, Any]) -> None:
-        unknown = set(values) - set(self.fields)
+    def _refuse_unknown(self, values: dict[str, Any], *also: str) -> None:
+        unknown = set(values) - set(self.fields) - set(also)
         if unknown:
             raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
 
@@ -162,7 +176,12 @@ class ItemType(Generic[M]):
             self.validate(actor, scope, values, item)
         if "owner" in values or (item is not None and "visibility" in values):
             owner = values["owner"] if "owner" in values else getattr(item, "owner", None)
-            visibility = values.get("visibility", getattr(item, "visibility", None))
+            if item is not None:
+                default = getattr(item, "visibility", None)
+            else:
+                field = self.model._meta.get_field("visibility")
+                default = field.get_default() if isinstance(field, Field) else None
+            visibility = values.get("visibility", default)
             if hasattr(self.model, "owner_id"):
                 check_owner(scope, owner, visibility)
         return values

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import copy
 import functools
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, Expression, OuterRef, Q
 
 from tandem.core.access import Actor, Visibility
+
+if TYPE_CHECKING:
+    from tandem.accounts.models import User
+    from tandem.core.scope import Scope
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -25,7 +30,7 @@ class ScopedQuerySet(models.QuerySet):
     of the workspaces their partnerships belong to.
     """
 
-    def visible_to(self, actor: Actor) -> ScopedQuerySet:
+    def visible_to(self, actor: Actor) -> Self:
         if not actor.is_authenticated:
             return self.none()
         condition = Q(workspace_id__in=actor.workspace_ids)
@@ -45,7 +50,22 @@ class ScopedQuerySet(models.QuerySet):
                 )
         return self.filter(condition)
 
-    def in_scope(self, scope: Any) -> ScopedQuerySet:
+    def with_visible(self, actor: Actor, *names: str) -> Self:
+        """Prefetch the related items ``names`` (a foreign key or many-to-many to another
+        item, ``"rock__goal"`` through one) each through its own ``visible_to``: one the
+        reader may not see reads as None, or is left out of the set. Pages, answers and
+        e-mails reach related items only this way, so none of them decides visibility.
+        (Do not also ``select_related`` them: a row already fetched is not fetched again.)"""
+        lookups = []
+        for name in names:
+            model: Any = self.model
+            for part in name.split("__"):
+                model = model._meta.get_field(part).related_model
+            visible = model._default_manager.all().visible_to(actor)
+            lookups.append(models.Prefetch(name, queryset=visible))
+        return self.prefetch_related(*lookups)
+
+    def in_scope(self, scope: Scope) -> Self:
         """The items of one partnership or, for the program stand-in (id None), the
         workspace's program-level items."""
         return self.filter(workspace_id=scope.workspace_id, partnership_id=scope.id)
@@ -163,7 +183,7 @@ def _item_models() -> tuple[tuple[type[models.Model], str], ...]:
 def _items_visible_to(actor: Actor) -> ItemVisible:
     """The entry's item exists and ``actor`` may see it, as the item's own ``visible_to``
     decides (one branch per kind of item)."""
-    branches = []
+    branches: list[tuple[str, str | None, Any]] = []
     for model, rule in _item_models():
         label = model._meta.label_lower
         if rule == "shared":
@@ -191,12 +211,12 @@ class ItemVisible(Expression):
         resolved.alias = query.get_initial_alias() if query is not None else None
         return resolved
 
-    def relabeled_clone(self, change_map: dict[str, str]) -> ItemVisible:
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> ItemVisible:
         clone = copy.copy(self)
         clone.alias = change_map.get(self.alias, self.alias) if self.alias else None
         return clone
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         table = compiler.quote_name_unless_alias(self.alias or ActivityEntry._meta.db_table)
         parts, params = [], []
         for label, sql, sql_params in self.branches:
@@ -206,7 +226,7 @@ class ItemVisible(Expression):
             else:
                 parts.append(f"({table}.target_model = %s AND {table}.target_id IN ({sql}))")
                 params.extend([label, *sql_params])
-        return "(" + (" OR ".join(parts) or "1 = 0") + ")", params
+        return "(" + (" OR ".join(parts) or "1 = 0") + ")", tuple(params)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -214,7 +234,7 @@ def _visible_ids_sql(model: type[models.Model], partnerships: frozenset[int]) ->
     """The SQL of ``model.objects.visible_to(reader).values("pk")`` for a partner-side reader
     of ``partnerships``, compiled once: building twenty such subqueries through the ORM on
     every page would cost more than the page itself."""
-    reader = Actor(user=_READER, partner_partnerships=partnerships)
+    reader = Actor(user=cast("User", _READER), partner_partnerships=partnerships)
     query = model.objects.visible_to(reader).values("pk").query  # type: ignore[attr-defined]
     return query.sql_with_params()
 

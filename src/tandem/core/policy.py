@@ -47,7 +47,7 @@ def require_open(partnership: Scope) -> None:
         raise InvalidInput("This partnership is archived. Restore it to make changes.")
 
 
-def people_of(partnership: Scope, *, visibility: str = Visibility.SHARED) -> QuerySet[User]:
+def people_of(partnership: Scope, *, visibility: str | None = Visibility.SHARED) -> QuerySet[User]:
     """Who can own an item of this partnership: its workspace's members and, for shared
     items, its partner-side people. An internal item is never owned by someone who cannot
     see it."""
@@ -62,7 +62,7 @@ def people_of(partnership: Scope, *, visibility: str = Visibility.SHARED) -> Que
     )
 
 
-def check_owner(partnership: Scope, owner: User | None, visibility: str) -> None:
+def check_owner(partnership: Scope, owner: User | None, visibility: str | None) -> None:
     if (
         owner is not None
         and not people_of(partnership, visibility=visibility).filter(pk=owner.pk).exists()

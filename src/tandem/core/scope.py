@@ -69,7 +69,7 @@ Scope = Union["Partnership", Program]
 def partnership_model() -> type[Partnership]:
     """The partnership model, named by its app label as core's foreign keys name it: core
     imports no app."""
-    return apps.get_model("partners", "Partnership")  # type: ignore[return-value]
+    return apps.get_model("partners", "Partnership")
 
 
 def scope_of(item: Any) -> Scope:

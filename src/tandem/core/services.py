@@ -101,7 +101,8 @@ def _label(instance: models.Model) -> str:
 def _display_value(instance: models.Model, name: str, value: Any) -> str:
     field = instance._meta.get_field(name)
     if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value)) if value else "—"  # type: ignore[arg-type]
+        choices = dict(getattr(field, "flatchoices", ()))
+        return str(choices.get(value, value)) if value else "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     return display(value)
@@ -132,7 +133,7 @@ def _related(instance: models.Model, values: dict[str, Any]) -> list[Any]:
 
 def _scope(instance: models.Model) -> tuple[int, int | None]:
     if hasattr(instance, "workspace_id") and instance._meta.model_name == "partnership":
-        return instance.workspace_id, instance.pk  # type: ignore[attr-defined]
+        return instance.workspace_id, instance.pk
     return instance.workspace_id, getattr(instance, "partnership_id", None)  # type: ignore[attr-defined]
 
 
@@ -176,7 +177,7 @@ def record(
         visibility=visibility or _visibility_of(target),
         actor=actor.user,
         verb=verb,
-        target_type=target._meta.verbose_name,
+        target_type=str(target._meta.verbose_name),
         target_model=target._meta.label_lower,
         target_id=target.pk,
         target_gone=gone,
@@ -226,15 +227,16 @@ def check_version(
     *,
     attempted: dict[str, Any] | None = None,
     message: str = "Someone else changed this while you were editing.",
-) -> None:
-    """Refuse an action based on a version someone else has replaced. Every versioned action
-    asks this first — before deciding that there is nothing to do — so two people ticking a
-    to-do done and not done from the same page are never both told they won."""
+) -> int:
+    """Refuse an action based on a version someone else has replaced; answer the version,
+    read as a number. Every versioned action asks this first — before deciding that there
+    is nothing to do — so two people ticking a to-do done and not done from the same page
+    are never both told they won."""
     try:
-        stale = version is None or int(version) != instance.version
+        checked = None if version is None else int(version)
     except (TypeError, ValueError):
-        stale = True
-    if stale:
+        checked = None
+    if checked is None or checked != instance.version:
         current = type(instance)._base_manager.filter(pk=instance.pk).first() or instance
         raise Conflict(
             message,
@@ -242,6 +244,7 @@ def check_version(
             attempted=attempted or {},
             fields=instance.concurrency_fields or tuple(attempted or ()),
         )
+    return checked
 
 
 def update(
@@ -263,25 +266,15 @@ def update(
     the caller words them (a change to rows beside this one): the row's version moves on
     even when none of its own fields change. ``message``: what a stale version is told.
     """
-    model = type(instance)
     changes = tidied(instance, changes)
-    fields = instance.concurrency_fields or tuple(changes)
-    check_version(instance, version, attempted=changes, message=message)
+    checked = check_version(instance, version, attempted=changes, message=message)
     diff = {name: value for name, value in changes.items() if getattr(instance, name) != value}
     if not diff and logged is None:
         return instance
     validate(instance, diff)
     old_values = {name: getattr(instance, name) for name in diff}
     with transaction.atomic():
-        updated = model._base_manager.filter(pk=instance.pk, version=version).update(
-            version=F("version") + 1, updated_at=timezone.now(), **diff
-        )
-        if not updated:
-            current = model._base_manager.get(pk=instance.pk)
-            raise Conflict(message, current=current, attempted=changes, fields=fields)
-        for name, value in diff.items():
-            setattr(instance, name, value)
-        instance.version = int(version) + 1
+        write(instance, version=checked, changes=diff, attempted=changes, message=message)
         earlier = (old_values["visibility"],) if "visibility" in old_values else ()
         named = _related(instance, old_values) + _related(instance, diff)
         record(
@@ -304,11 +297,44 @@ def update(
     return instance
 
 
+def write(
+    instance: Versioned,
+    *,
+    version: int | str | None,
+    changes: dict[str, Any],
+    attempted: dict[str, Any] | None = None,
+    message: str = "Someone else changed this while you were editing.",
+) -> Versioned:
+    """The version-checked UPDATE itself, and the only one: refuse a stale ``version``
+    (``check_version``), then write ``changes`` on condition that the version is still that
+    one, moving it on, so two writers racing past the check cannot both win. No activity
+    entry: ``update`` records one, and a caller that writes something else (a meeting's
+    clock, a measurable's period value) records its own or none. ``attempted``: what a
+    conflict shows as sent (default ``changes``)."""
+    model = type(instance)
+    attempted = changes if attempted is None else attempted
+    checked = check_version(instance, version, attempted=attempted, message=message)
+    with transaction.atomic():
+        updated = model._base_manager.filter(pk=instance.pk, version=checked).update(
+            version=F("version") + 1, updated_at=timezone.now(), **changes
+        )
+        if not updated:
+            current = model._base_manager.get(pk=instance.pk)
+            fields = instance.concurrency_fields or tuple(attempted)
+            raise Conflict(message, current=current, attempted=attempted, fields=fields)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.version = checked + 1
+    return instance
+
+
 def delete(instance: Versioned, *, actor: Actor, version: int | None) -> None:
     """Delete a row that nobody changed since ``version``."""
     model = type(instance)
     with transaction.atomic():
-        deleted, _ = model._base_manager.filter(pk=instance.pk, version=version).delete()
+        rows = model._base_manager.filter(pk=instance.pk)
+        # No version read: nothing matches, and the row that is there is the conflict.
+        deleted, _ = (rows.none() if version is None else rows.filter(version=version)).delete()
         if not deleted:
             current = model._base_manager.filter(pk=instance.pk).first()
             if current is None:

@@ -8,9 +8,12 @@ that Pat at Northwind never reads "What we provide" above what Acme Analytics pr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tandem.core.access import Actor
+
+if TYPE_CHECKING:
+    from tandem.core.scope import Scope
 
 OURS, PARTNER = "ours", "partner"
 
@@ -63,7 +66,7 @@ def _third_person(verb: str) -> str:
     return f"{verb}s"
 
 
-def reads_as_member(reader: Actor | bool, partnership: Any) -> bool:
+def reads_as_member(reader: Actor | bool, partnership: Scope) -> bool:
     """Whether the reader sits on our side; a bool is taken as already decided (e-mails
     and recaps know their recipient's side without an actor)."""
     if isinstance(reader, bool):
@@ -71,7 +74,7 @@ def reads_as_member(reader: Actor | bool, partnership: Any) -> bool:
     return reader.is_member(partnership.workspace_id)
 
 
-def side_name(side: str, reader: Actor | bool, partnership: Any) -> SideName:
+def side_name(side: str, reader: Actor | bool, partnership: Scope) -> SideName:
     """The ``side`` ("ours" or "partner", as every model's ``Side`` spells it) of
     ``partnership`` named for ``reader``."""
     if side not in (OURS, PARTNER):
@@ -84,7 +87,7 @@ def side_name(side: str, reader: Actor | bool, partnership: Any) -> SideName:
     )
 
 
-def sides_for(reader: Actor | bool, partnership: Any) -> dict[str, SideName]:
+def sides_for(reader: Actor | bool, partnership: Scope) -> dict[str, SideName]:
     """Both sides for a template: ``sides.ours`` and ``sides.partner``, plus ``sides.mine``
     and ``sides.theirs`` (the reader's own and the other one)."""
     ours = side_name(OURS, reader, partnership)

@@ -123,4 +123,4 @@ class LineField(forms.CharField):
     default_validators = [validate_line]
 
     def to_python(self, value: Any) -> str:
-        return tidy(super().to_python(value))
+        return tidy(super().to_python(value) or "")

@@ -102,6 +102,7 @@ def _page(request: HttpRequest) -> HttpResponse:
     # Rendered without the request's context processors: they would ask the database (the
     # session, the person, their workspaces) that is not there.
     retry_url = request.get_full_path() if request.method in {"GET", "HEAD"} else "/"
+    html: str
     try:
         html = render_to_string("errors/unavailable.html", {"title": TITLE, "retry_url": retry_url})
     except Exception:  # noqa: BLE001 - the error page itself must never fail

@@ -41,7 +41,7 @@ def confirm_delete(
 def edit_item(
     request: TandemRequest,
     *,
-    partnership: Any,
+    partnership: Scope,
     item: Any,
     form_class: Any,
     update: Any,

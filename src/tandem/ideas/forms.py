@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django import forms
 from tandem.core.access import Visibility
 from tandem.core.forms import OwnedItemForm, PeopleChoiceField, VersionedForm
 from tandem.core.policy import people_of
+from tandem.core.scope import Scope
 from tandem.ideas.models import MAX_COMMIT_LIMIT
 from tandem.partners.models import Horizon
 
@@ -21,8 +23,14 @@ class IdeaCaptureForm(forms.Form):
     )
     horizon = forms.ChoiceField(choices=Horizon.choices, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, horizon: str = Horizon.TACTICAL, **kwargs: Any) -> None:
-        super().__init__(*args, initial={"horizon": horizon}, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        horizon: str = Horizon.TACTICAL,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, initial={"horizon": horizon}, **kwargs)
         self.auto_id = f"id_{horizon}_%s"
 
 
@@ -45,19 +53,19 @@ class BoardForm(VersionedForm):
     )
     tactical_owner = PeopleChoiceField(
         label="Owner of the short-term tactical ideas",
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
         empty_label="Not set",
     )
     strategic_owner = PeopleChoiceField(
         label="Owner of the long-term strategic ideas",
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
         empty_label="Not set",
         help_text="Assign different owners to each group — the day-to-day person for tactics.",
     )
 
-    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = people_of(partnership, visibility=Visibility.SHARED)
         self.fields["tactical_owner"].queryset = people  # type: ignore[attr-defined]

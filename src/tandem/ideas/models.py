@@ -5,6 +5,8 @@ in priority order and only commit to a few at a time."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +15,9 @@ from django.db.models import Q
 from tandem.core.access import Visibility
 from tandem.core.models import PartnershipItem, Versioned
 from tandem.partners.models import Horizon
+
+if TYPE_CHECKING:
+    from tandem.accounts.models import User
 
 DEFAULT_COMMIT_LIMIT = 3  # "only commit to a few at a time"
 MAX_COMMIT_LIMIT = 20
@@ -82,7 +87,7 @@ class IdeaBoard(Versioned):
     def __str__(self) -> str:
         return "ideas backlog settings"
 
-    def owner_of(self, horizon: str) -> object | None:
+    def owner_of(self, horizon: str) -> User | None:
         return self.strategic_owner if horizon == Horizon.STRATEGIC else self.tactical_owner
 
 

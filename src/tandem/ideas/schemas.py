@@ -52,23 +52,6 @@ class IdeaOut(Schema):
         return None
 
 
-class IdeaIn(Schema):
-    title: Title
-    details: Details = ""
-    horizon: HorizonValue = "tactical"
-    owner_id: Id | None = None
-    visibility: VisibilityValue = "shared"
-
-
-class IdeaPatch(Schema):
-    version: Version
-    title: Title | None = None
-    details: Details | None = None
-    horizon: HorizonValue | None = None
-    owner_id: Id | None = None
-    visibility: VisibilityValue | None = None
-
-
 class IdeaMoveIn(Schema):
     direction: Literal["up", "down"]
 

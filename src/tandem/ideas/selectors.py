@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from tandem.core.access import Actor
+from tandem.core.scope import Scope
 from tandem.ideas.models import OPEN_STATUSES, Idea, IdeaStatus
 from tandem.traction.models import Rock, Todo
 
@@ -19,17 +19,12 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def ideas_for(actor: Actor, scope: Any) -> QuerySet[Idea]:
+def ideas_for(actor: Actor, scope: Scope) -> QuerySet[Idea]:
     """Every idea of a partnership (or the program) the actor may see, with its owner."""
-    return (
-        Idea.objects.visible_to(actor)
-        .filter(workspace_id=scope.workspace_id, partnership_id=scope.id)
-        .select_related("owner")
-        .only(*COLUMNS)
-    )
+    return Idea.objects.visible_to(actor).in_scope(scope).select_related("owner").only(*COLUMNS)
 
 
-def group(actor: Actor, scope: Any, horizon: str) -> QuerySet[Idea]:
+def group(actor: Actor, scope: Scope, horizon: str) -> QuerySet[Idea]:
     """One group's open ideas (backlog and committed) in priority order."""
     return (
         ideas_for(actor, scope)
@@ -38,7 +33,7 @@ def group(actor: Actor, scope: Any, horizon: str) -> QuerySet[Idea]:
     )
 
 
-def closed(actor: Actor, scope: Any) -> QuerySet[Idea]:
+def closed(actor: Actor, scope: Scope) -> QuerySet[Idea]:
     """Ideas that were finished or became a rock or to-do, newest first."""
     return with_links(
         ideas_for(actor, scope).filter(status__in=(IdeaStatus.DONE, IdeaStatus.CONVERTED)),
@@ -84,11 +79,9 @@ def with_places(ideas: QuerySet[Idea], actor: Actor) -> QuerySet[Idea]:
     return ideas.annotate(place=Coalesce(Subquery(ahead), 0) + 1)
 
 
-def committed_count(scope: Any) -> int:
+def committed_count(scope: Scope) -> int:
     """All committed ideas of the scope, internal ones too: the limit is the partnership's."""
-    return Idea.objects.filter(
-        workspace_id=scope.workspace_id, partnership_id=scope.id, status=IdeaStatus.COMMITTED
-    ).count()
+    return Idea.objects.in_scope(scope).filter(status=IdeaStatus.COMMITTED).count()
 
 
 @dataclass(frozen=True)
@@ -113,12 +106,14 @@ class CommitBar:
         return max(self.limit - self.taken, 0)
 
 
-def commit_bar(actor: Actor, scope: Any, limit: int) -> CommitBar:
+def commit_bar(actor: Actor, scope: Scope, limit: int) -> CommitBar:
     """Both figures in one query: the committed ideas the actor sees, and all of them."""
-    counts = Idea.objects.filter(
-        workspace_id=scope.workspace_id, partnership_id=scope.id, status=IdeaStatus.COMMITTED
-    ).aggregate(
-        taken=Count("pk"),
-        seen=Count("pk", filter=Q(pk__in=Idea.objects.visible_to(actor).values("pk"))),
+    counts = (
+        Idea.objects.in_scope(scope)
+        .filter(status=IdeaStatus.COMMITTED)
+        .aggregate(
+            taken=Count("pk"),
+            seen=Count("pk", filter=Q(pk__in=Idea.objects.visible_to(actor).values("pk"))),
+        )
     )
     return CommitBar(limit=limit, seen=counts["seen"], taken=counts["taken"])

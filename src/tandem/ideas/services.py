@@ -17,8 +17,10 @@ from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
-from tandem.core.policy import check_owner, item_values, people_of, require_open
-from tandem.core.scope import scope_of
+from tandem.core.items import VIEW, ItemType, checks, text_fields
+from tandem.core.policy import people_of, require_open
+from tandem.core.scope import Scope, scope_of
+from tandem.ideas.forms import IdeaForm
 from tandem.ideas.models import (
     MAX_COMMIT_LIMIT,
     OPEN_STATUSES,
@@ -31,7 +33,6 @@ from tandem.partners.models import Horizon
 from tandem.traction import rocks as rock_services
 from tandem.traction import services as todo_services
 
-IDEA_FIELDS = Idea.concurrency_fields
 BOARD_FIELDS = IdeaBoard.concurrency_fields
 
 
@@ -46,18 +47,19 @@ class CommitLimitReached(InvalidInput):
 # --- The board (settings) ------------------------------------------------------------------
 
 
-def board_of(scope: Any) -> IdeaBoard:
+def board_of(scope: Scope) -> IdeaBoard:
     """The board of a partnership or the program; an unsaved one with the defaults when
     nobody has changed them yet (reading never writes)."""
     board = (
-        IdeaBoard.objects.filter(workspace_id=scope.workspace_id, partnership_id=scope.id)
+        # None: the program's board (IS NULL), which django-stubs' lookup types leave out.
+        IdeaBoard.objects.filter(workspace_id=scope.workspace_id, partnership_id=scope.id)  # type: ignore[misc]
         .select_related("tactical_owner", "strategic_owner")
         .first()
     )
     return board or IdeaBoard(workspace_id=scope.workspace_id, partnership_id=scope.id)
 
 
-def _locked_board(scope: Any) -> IdeaBoard:
+def _locked_board(scope: Scope) -> IdeaBoard:
     """The board row, created on first use and locked until the transaction ends: whatever
     counts committed ideas or hands out positions holds it, so two requests at once queue."""
     lookup = {"workspace_id": scope.workspace_id, "partnership_id": scope.id}
@@ -73,7 +75,7 @@ def _locked_board(scope: Any) -> IdeaBoard:
 
 
 def board_update(
-    *, actor: Actor, partnership: Any, version: int | None, **changes: Any
+    *, actor: Actor, partnership: Scope, version: int | None, **changes: Any
 ) -> IdeaBoard:
     """Change the commit limit or the group owners. The workspace decides how much it can
     take on at once (seed 001, "evaluate your resources"): members only."""
@@ -106,11 +108,10 @@ def board_update(
 # --- Ideas ---------------------------------------------------------------------------------
 
 
-def _next_position(scope: Any, horizon: str) -> int:
+def _next_position(scope: Scope, horizon: str) -> int:
     last = (
-        Idea.objects.filter(
-            workspace_id=scope.workspace_id,
-            partnership_id=scope.id,
+        Idea.objects.in_scope(scope)
+        .filter(
             horizon=horizon,
             status__in=OPEN_STATUSES,
         )
@@ -120,54 +121,48 @@ def _next_position(scope: Any, horizon: str) -> int:
     return 0 if last is None else last + 1
 
 
-def _check_horizon(horizon: str) -> None:
-    if horizon not in Horizon.values:
-        raise InvalidInput(
-            "Please correct the highlighted fields.",
-            errors={"horizon": ["Choose short-term tactical or long-term strategic."]},
-        )
+def _check(values: dict[str, Any]) -> None:
+    if "horizon" in values and values["horizon"] not in Horizon.values:
+        raise InvalidInput.on("horizon", "Choose short-term tactical or long-term strategic.")
+    if "details" in values:
+        values["details"] = values["details"] or ""
 
 
-def idea_create(
-    *,
-    actor: Actor,
-    partnership: Any,
-    title: str,
-    horizon: str = Horizon.TACTICAL,
-    owner: User | None = None,
-    details: str = "",
-    visibility: str = Visibility.SHARED,
-) -> Idea:
-    """Capture an idea in one line. It goes to the bottom of its group, owned by the group's
-    owner (or whoever adds it) unless someone is named."""
-    actor.require(actor.can_see_partnership(partnership))
-    require_open(partnership)
-    _check_horizon(horizon)
-    values = item_values(actor, partnership, {"visibility": visibility})
-    with transaction.atomic():
-        board = _locked_board(partnership)
-        if owner is None:
-            owner = board.owner_of(horizon) or actor.user  # type: ignore[assignment]
-            if (
-                owner is not None
-                and not people_of(partnership, visibility=values["visibility"])
-                .filter(pk=owner.pk)
-                .exists()
-            ):
-                owner = actor.user  # the group's owner cannot see an internal idea
-        check_owner(partnership, owner, values["visibility"])
-        idea = Idea(
-            workspace_id=partnership.workspace_id,
-            partnership_id=partnership.id,
-            title=(title or "").strip(),
-            details=details or "",
-            horizon=horizon,
-            owner=owner,
-            visibility=values["visibility"],
-            position=_next_position(partnership, horizon),
-        )
-        core.create(idea, actor=actor, fields=("title", "horizon", "owner", "visibility"))
-    return idea
+def _place(actor: Actor, scope: Scope, values: dict[str, Any], idea: Idea | None) -> None:
+    """A new idea, or one moved to the other group, goes to the bottom of its group, under
+    the board's lock. A new one is owned by the group's owner (or whoever adds it, when the
+    group's owner cannot see it) unless someone is named."""
+    if idea is None:
+        values.setdefault("visibility", Visibility.SHARED)
+    horizon = values.get("horizon", idea.horizon if idea else Horizon.TACTICAL)
+    if idea is not None and horizon == idea.horizon:
+        return
+    board = _locked_board(scope)
+    values["position"] = _next_position(scope, horizon)
+    if idea is None and values.get("owner") is None:
+        owner = board.owner_of(horizon)
+        people = people_of(scope, visibility=values["visibility"])
+        if owner is None or not people.filter(pk=owner.pk).exists():
+            owner = actor.user  # the group's owner cannot see an internal idea
+        values["owner"] = owner
+
+
+# Seed 001: "Capture an idea in one line"; editing and deleting follow from the declaration.
+IDEAS = ItemType(
+    model=Idea,
+    name="idea",
+    label="idea",
+    form=IdeaForm,
+    program=True,
+    delete=VIEW,
+    check=checks(text_fields("title"), _check),
+    validate=_place,
+    logged=("title", "horizon", "owner", "visibility"),
+)
+
+idea_create = IDEAS.create
+idea_update = IDEAS.update
+idea_delete = IDEAS.remove
 
 
 def _require_open_idea(idea: Idea) -> None:
@@ -178,30 +173,7 @@ def _require_open_idea(idea: Idea) -> None:
         )
 
 
-def idea_update(idea: Idea, *, actor: Actor, version: int | None, **changes: Any) -> Idea:
-    """Edit an idea; moving it to the other group puts it at the bottom of that group."""
-    actor.require(actor.can_change(idea))
-    scope = scope_of(idea)
-    require_open(scope)
-    unknown = set(changes) - set(IDEA_FIELDS)
-    if unknown:
-        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    changes = item_values(actor, scope, changes)
-    if "horizon" in changes:
-        _check_horizon(changes["horizon"])
-    if "owner" in changes and changes["owner"] != idea.owner or "visibility" in changes:
-        check_owner(
-            scope, changes.get("owner", idea.owner), changes.get("visibility", idea.visibility)
-        )
-    with transaction.atomic():
-        if changes.get("horizon", idea.horizon) != idea.horizon:
-            _locked_board(scope)
-            changes["position"] = _next_position(scope, changes["horizon"])
-        core.update(idea, actor=actor, version=version, changes=changes)
-    return idea
-
-
-def limit_message(scope: Any, committed: int, limit: int) -> str:
+def limit_message(scope: Scope, committed: int, limit: int) -> str:
     ideas = "idea" if committed == 1 else "ideas"
     return (
         f"{scope.name} already has {committed} committed {ideas} — the limit is {limit}."
@@ -287,12 +259,8 @@ def idea_move(idea: Idea, *, actor: Actor, direction: str) -> Idea:
         position = current[0]
         group = (
             Idea.objects.visible_to(actor)
-            .filter(
-                workspace_id=idea.workspace_id,
-                partnership_id=idea.partnership_id,
-                horizon=idea.horizon,
-                status__in=OPEN_STATUSES,
-            )
+            .in_scope(scope)
+            .filter(horizon=idea.horizon, status__in=OPEN_STATUSES)
             .exclude(pk=idea.pk)
         )
         if direction == "up":
@@ -331,7 +299,7 @@ def idea_move(idea: Idea, *, actor: Actor, direction: str) -> Idea:
     return idea
 
 
-def _owner_for_work(idea: Idea, scope: Any) -> User | None:
+def _owner_for_work(idea: Idea, scope: Scope) -> User | None:
     """The idea's owner takes the work on, if they still can; otherwise whoever converts."""
     owner = idea.owner
     if owner and people_of(scope, visibility=idea.visibility).filter(pk=owner.pk).exists():
@@ -350,9 +318,7 @@ def idea_convert(idea: Idea, *, actor: Actor, version: int | None, into: str) ->
         raise InvalidInput("Turn an idea into a rock or a to-do.", errors={"into": ["rock, todo"]})
     _require_open_idea(idea)
     with transaction.atomic():
-        values = {
-            "actor": actor,
-            "partnership": scope,
+        values: dict[str, Any] = {
             "title": idea.title,
             "details": idea.details,
             "owner": _owner_for_work(idea, scope),
@@ -360,9 +326,9 @@ def idea_convert(idea: Idea, *, actor: Actor, version: int | None, into: str) ->
         }
         changes: dict[str, Any] = {"status": IdeaStatus.CONVERTED, "closed_at": timezone.now()}
         if into == "rock":
-            changes["rock"] = rock_services.rock_create(**values)
+            changes["rock"] = rock_services.rock_create(actor=actor, partnership=scope, **values)
         else:
-            changes["todo"] = todo_services.todo_create(**values)
+            changes["todo"] = todo_services.todo_create(actor=actor, partnership=scope, **values)
         core.update(
             idea,
             actor=actor,
@@ -371,9 +337,3 @@ def idea_convert(idea: Idea, *, actor: Actor, version: int | None, into: str) ->
             verb="made a rock of idea" if into == "rock" else "made a to-do of idea",
         )
     return idea
-
-
-def idea_delete(idea: Idea, *, actor: Actor, version: int | None) -> None:
-    actor.require(actor.can_change(idea))
-    require_open(scope_of(idea))
-    core.delete(idea, actor=actor, version=version)

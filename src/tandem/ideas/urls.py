@@ -2,14 +2,21 @@
 
 from django.urls import path
 
+from tandem.core.item_pages import item_views
 from tandem.ideas import views
+from tandem.ideas.services import IDEAS
+
+# Edit and delete from the declaration; the list and the one-line capture are the board's.
+pages = item_views(
+    IDEAS, app="ideas", context=lambda request, scope, form: {}, tab=("ideas", ""), back=views.back
+)
 
 urlpatterns = [
     path("", views.idea_list, name="idea_list"),
     path("new/", views.idea_create, name="idea_create"),
     path("settings/", views.idea_settings, name="idea_settings"),
-    path("<str:idea_id>/edit/", views.idea_edit, name="idea_edit"),
-    path("<str:idea_id>/delete/", views.idea_delete, name="idea_delete"),
+    path("<str:idea_id>/edit/", pages["idea_edit"], name="idea_edit"),
+    path("<str:idea_id>/delete/", pages["idea_delete"], name="idea_delete"),
     path("<str:idea_id>/commit/", views.idea_commit, name="idea_commit"),
     path("<str:idea_id>/release/", views.idea_release, name="idea_release"),
     path("<str:idea_id>/done/", views.idea_done, name="idea_done"),

@@ -1,4 +1,5 @@
-"""Ideas backlog pages: two groups in priority order, a few committed at a time (seed 001)."""
+"""Ideas backlog pages: two groups in priority order, a few committed at a time (seed 001).
+The edit and delete pages follow from the declaration (``services.IDEAS``)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,9 @@ from tandem.core.access import Visibility
 from tandem.core.decorators import access
 from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.http import TandemRequest
-from tandem.core.scope import item_for
-from tandem.core.views import confirm_delete, edit_item
+from tandem.core.scope import Scope, item_for
 from tandem.ideas import selectors, services
-from tandem.ideas.forms import BoardForm, IdeaCaptureForm, IdeaForm
+from tandem.ideas.forms import BoardForm, IdeaCaptureForm
 from tandem.ideas.models import Idea
 from tandem.partners.models import Horizon
 
@@ -41,13 +41,14 @@ def _page(request: TandemRequest, queryset: Any, name: str) -> Any:
         query[name] = str(number)
         return "?" + query.urlencode()
 
-    page.previous_url = link(page.previous_page_number()) if page.has_previous() else ""
-    page.next_url = link(page.next_page_number()) if page.has_next() else ""
+    # For the template: the page's links, beside Django's page numbers.
+    page.previous_url = link(page.previous_page_number()) if page.has_previous() else ""  # type: ignore[attr-defined]
+    page.next_url = link(page.next_page_number()) if page.has_next() else ""  # type: ignore[attr-defined]
     return page
 
 
 def _board_context(
-    request: TandemRequest, partnership: Any, captured: dict[str, IdeaCaptureForm] | None = None
+    request: TandemRequest, partnership: Scope, captured: dict[str, IdeaCaptureForm] | None = None
 ) -> dict[str, Any]:
     actor = request.actor
     board = services.board_of(partnership)
@@ -77,19 +78,24 @@ def _board_context(
 
 
 @access("partnership", program=True)
-def idea_list(request: TandemRequest, partnership: Any) -> HttpResponse:
+def idea_list(request: TandemRequest, partnership: Scope) -> HttpResponse:
     return render(request, "ideas/idea_list.html", _board_context(request, partnership))
 
 
-def _back(partnership: Any, request: TandemRequest, idea: Idea | None = None) -> str:
+def _back(partnership: Scope, request: TandemRequest, idea: Idea | None = None) -> str:
     url = reverse("idea_list", args=[partnership.pk])
     state = request.GET.urlencode()
     return url + (f"?{state}" if state else "") + (f"#idea-{idea.pk}" if idea else "")
 
 
+def back(scope: Scope, idea: Idea) -> str:
+    """Where the edit and delete pages return to: the idea on the board."""
+    return f"{reverse('idea_list', args=[scope.pk])}#idea-{idea.pk}"
+
+
 @access("partnership", program=True)
 @require_POST
-def idea_create(request: TandemRequest, partnership: Any) -> HttpResponse:
+def idea_create(request: TandemRequest, partnership: Scope) -> HttpResponse:
     form = IdeaCaptureForm(request.POST, horizon=request.POST.get("horizon") or Horizon.TACTICAL)
     if form.is_valid():
         idea = run_service(
@@ -116,7 +122,7 @@ def idea_create(request: TandemRequest, partnership: Any) -> HttpResponse:
 
 def _act(
     request: TandemRequest,
-    partnership: Any,
+    partnership: Scope,
     idea_id: str,
     call: Callable[[Idea, int | None], Any],
     success: Callable[[Idea], str],
@@ -131,10 +137,12 @@ def _act(
         form, lambda: call(idea, form.cleaned_data.get("version")) or True
     )
     if not saved:
-        if form.conflict:  # type: ignore[attr-defined]
+        if form.conflict:
             messages.error(request, f"“{idea.title}” was changed meanwhile; here it is as saved.")
         else:
-            messages.error(request, " ".join(form.non_field_errors()) or "That did not work.")
+            messages.error(
+                request, " ".join(map(str, form.non_field_errors())) or "That did not work."
+            )
         if request.htmx:
             return HttpResponseClientRefresh()
         return redirect(_back(partnership, request, idea))
@@ -149,7 +157,7 @@ def _act(
 
 @access("partnership", program=True)
 @require_POST
-def idea_commit(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+def idea_commit(request: TandemRequest, partnership: Scope, idea_id: str) -> HttpResponse:
     actor = request.actor
     return _act(
         request,
@@ -162,7 +170,7 @@ def idea_commit(request: TandemRequest, partnership: Any, idea_id: str) -> HttpR
 
 @access("partnership", program=True)
 @require_POST
-def idea_release(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+def idea_release(request: TandemRequest, partnership: Scope, idea_id: str) -> HttpResponse:
     actor = request.actor
     return _act(
         request,
@@ -175,7 +183,7 @@ def idea_release(request: TandemRequest, partnership: Any, idea_id: str) -> Http
 
 @access("partnership", program=True)
 @require_POST
-def idea_done(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+def idea_done(request: TandemRequest, partnership: Scope, idea_id: str) -> HttpResponse:
     actor = request.actor
     return _act(
         request,
@@ -188,7 +196,7 @@ def idea_done(request: TandemRequest, partnership: Any, idea_id: str) -> HttpRes
 
 @access("partnership", program=True)
 @require_POST
-def idea_move(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+def idea_move(request: TandemRequest, partnership: Scope, idea_id: str) -> HttpResponse:
     actor = request.actor
     direction = request.POST.get("direction", "")
     return _act(
@@ -202,7 +210,7 @@ def idea_move(request: TandemRequest, partnership: Any, idea_id: str) -> HttpRes
 
 @access("partnership", program=True)
 @require_POST
-def idea_convert(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
+def idea_convert(request: TandemRequest, partnership: Scope, idea_id: str) -> HttpResponse:
     actor = request.actor
     into = request.POST.get("into", "")
     return _act(
@@ -218,37 +226,8 @@ def idea_convert(request: TandemRequest, partnership: Any, idea_id: str) -> Http
     )
 
 
-@access("partnership", program=True)
-def idea_edit(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
-    idea = item_for(Idea.objects.all(), request.actor, partnership, idea_id)
-    return edit_item(
-        request,
-        partnership=partnership,
-        item=idea,
-        form_class=IdeaForm,
-        update=services.idea_update,
-        template="ideas/idea_form.html",
-        back=_back(partnership, request, idea),
-        label="Idea",
-        context={"idea": idea},
-    )
-
-
-@access("partnership", program=True)
-def idea_delete(request: TandemRequest, partnership: Any, idea_id: str) -> HttpResponse:
-    idea = item_for(Idea.objects.all(), request.actor, partnership, idea_id)
-    return confirm_delete(
-        request,
-        partnership=partnership,
-        item=idea,
-        label="idea",
-        delete=services.idea_delete,
-        back=reverse("idea_list", args=[partnership.pk]),
-    )
-
-
 @access("partnership_manage", program=True)
-def idea_settings(request: TandemRequest, partnership: Any) -> HttpResponse:
+def idea_settings(request: TandemRequest, partnership: Scope) -> HttpResponse:
     board = services.board_of(partnership)
     initial = {name: getattr(board, name) for name in board.concurrency_fields}
     initial["version"] = board.version

@@ -6,6 +6,7 @@ from django import forms
 
 from tandem.core.forms import DayField, OwnedItemForm, PeopleChoiceField, VersionedForm
 from tandem.core.policy import people_of
+from tandem.core.scope import Scope
 from tandem.issues.models import Term
 from tandem.traction.models import default_due
 
@@ -28,10 +29,10 @@ class TodoLineForm(forms.Form):
     """One to-do that comes out of a decision: a title, an owner, a due date."""
 
     title = forms.CharField(max_length=200, required=False, label="To-do")
-    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
+    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")
     due_on = DayField(label="Due", required=False)
 
-    def __init__(self, *args: Any, scope: Any, visibility: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scope: Scope, visibility: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people_of(scope, visibility=visibility)  # type: ignore[attr-defined]
         self.fields["due_on"].initial = default_due
@@ -44,7 +45,7 @@ class SolveForm(VersionedForm):
         error_messages={"required": "Write down what was decided."},
     )
 
-    def __init__(self, *args: Any, scope: Any, visibility: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scope: Scope, visibility: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lines = [
             TodoLineForm(

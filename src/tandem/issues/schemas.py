@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints
 
-from tandem.core.api.schemas import Details, Id, PersonOut, Title, Version, VisibilityValue
+from tandem.core.api.schemas import Id, PersonOut, Title, Version
 from tandem.core.params import Day
 
 TermValue = Literal["short", "long"]
@@ -47,23 +47,6 @@ class IssueOut(Schema):
     @staticmethod
     def resolve_todo_ids(obj: object) -> list[int]:
         return [todo.pk for todo in obj.todos.all()]  # type: ignore[attr-defined]
-
-
-class IssueIn(Schema):
-    title: Title
-    details: Details = ""
-    owner_id: Id | None = None
-    term: TermValue = "short"
-    visibility: VisibilityValue = "shared"
-
-
-class IssuePatch(Schema):
-    version: Version
-    title: Title | None = None
-    details: Details | None = None
-    owner_id: Id | None = None
-    term: TermValue | None = None
-    visibility: VisibilityValue | None = None
 
 
 class RankIn(Schema):

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from tandem.core.access import Actor
+from tandem.core.scope import Scope
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term, Vote
 from tandem.traction.models import Todo
 
@@ -17,7 +18,7 @@ ISSUE_COLUMNS = (
 )  # fmt: skip
 
 
-def open_issues(actor: Actor, scope: Any, term: str) -> QuerySet[Issue]:
+def open_issues(actor: Actor, scope: Scope, term: str) -> QuerySet[Issue]:
     """One open list in rank order, with each issue's votes, whether the actor voted, and
     its ``place``: its number in the list as the actor sees it. The stored rank also counts
     issues the actor cannot see (a partner's list skips the internal ones), so readers are
@@ -46,7 +47,8 @@ def place_of(actor: Actor, issue: Issue) -> int:
         Issue.objects.visible_to(actor)
         .filter(
             workspace_id=issue.workspace_id,
-            partnership_id=issue.partnership_id,
+            # None: the program level (IS NULL), which django-stubs' lookup types leave out.
+            partnership_id=issue.partnership_id,  # type: ignore[misc]
             solved_at__isnull=True,
             term=issue.term,
         )
@@ -55,7 +57,7 @@ def place_of(actor: Actor, issue: Issue) -> int:
     return above.count() + 1
 
 
-def list_counts(actor: Actor, scope: Any) -> dict[str, int]:
+def list_counts(actor: Actor, scope: Scope) -> dict[str, int]:
     """How many issues each tab holds, in one query."""
     visible = Issue.objects.visible_to(actor).in_scope(scope)
     counts = visible.aggregate(
@@ -66,7 +68,7 @@ def list_counts(actor: Actor, scope: Any) -> dict[str, int]:
     return counts
 
 
-def votes_left(actor: Actor, scope: Any, term: str) -> int:
+def votes_left(actor: Actor, scope: Scope, term: str) -> int:
     used = Vote.objects.filter(
         voter=actor.user,
         issue__in=Issue.objects.in_scope(scope).filter(solved_at__isnull=True, term=term),
@@ -74,7 +76,7 @@ def votes_left(actor: Actor, scope: Any, term: str) -> int:
     return max(0, VOTES_PER_PERSON - used)
 
 
-def solved_issues(actor: Actor, scope: Any, q: str = "") -> QuerySet[Issue]:
+def solved_issues(actor: Actor, scope: Scope, q: str = "") -> QuerySet[Issue]:
     """Solved issues, newest first, searchable in their title, details and decision, with
     the to-dos that came of them (those the actor can see)."""
     issues = (

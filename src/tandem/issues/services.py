@@ -20,94 +20,82 @@ from tandem.accounts.models import User, Workspace
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
-from tandem.core.policy import check_owner, item_values, people_of, require_open
-from tandem.core.scope import Program, partnership_for, scope_of
+from tandem.core.items import VIEW, ItemType, checks, text_fields
+from tandem.core.policy import people_of, require_open
+from tandem.core.scope import Program, Scope, partnership_for, scope_of
+from tandem.issues.forms import IssueForm
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term, Vote
 from tandem.traction import services as todos
 
-ISSUE_FIELDS = Issue.concurrency_fields
 
-
-def open_list(scope: Any, term: str) -> QuerySet[Issue]:
+def open_list(scope: Scope, term: str) -> QuerySet[Issue]:
     """The open issues of one list, in rank order (not filtered for an actor: services use
     it to keep ranks whole, pages read through ``selectors``)."""
     return Issue.objects.in_scope(scope).filter(solved_at__isnull=True, term=term)
 
 
-def _bottom(scope: Any, term: str) -> int:
+def _bottom(scope: Scope, term: str) -> int:
     return (open_list(scope, term).aggregate(last=Max("rank"))["last"] or 0) + 1
 
 
 def _check_term(term: str) -> None:
     if term not in Term.values:
-        raise InvalidInput(
-            "Please correct the highlighted fields.",
-            errors={"term": ["Choose the short-term or the long-term list."]},
-        )
+        raise InvalidInput.on("term", "Choose the short-term or the long-term list.")
 
 
-def issue_create(
-    *,
-    actor: Actor,
-    partnership: Any,
-    title: str,
-    details: str = "",
-    owner: User | None = None,
-    term: str = Term.SHORT,
-    visibility: str = Visibility.SHARED,
-) -> Issue:
-    """A new issue at the bottom of its list, owned by whoever raises it unless they name
-    someone."""
-    actor.require(actor.can_see_partnership(partnership))
-    require_open(partnership)
-    _check_term(term)
-    values = item_values(actor, partnership, {"visibility": visibility})
-    owner = owner if owner is not None else actor.user
-    check_owner(partnership, owner, values["visibility"])
-    with transaction.atomic():
-        issue = Issue(
-            workspace_id=partnership.workspace_id,
-            partnership_id=partnership.id,
-            title=(title or "").strip(),
-            details=details or "",
-            owner=owner,
-            term=term,
-            rank=_bottom(partnership, term),
-            visibility=values["visibility"],
-        )
-        core.create(issue, actor=actor, fields=("title", "owner", "term", "visibility"))
-    return issue
+def _check(values: dict[str, Any]) -> None:
+    if "term" in values:
+        _check_term(values["term"])
+    if "details" in values:
+        values["details"] = values["details"] or ""
 
 
-def issue_update(issue: Issue, *, actor: Actor, version: int | None, **changes: Any) -> Issue:
-    """Edit an issue. Moving it to the other list puts it at the bottom there."""
-    actor.require(actor.can_change(issue))
-    scope = scope_of(issue)
-    require_open(scope)
-    unknown = set(changes) - set(ISSUE_FIELDS)
-    if unknown:
-        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    changes = item_values(actor, scope, changes)
-    if "term" in changes:
-        _check_term(changes["term"])
-    if "owner" in changes and changes["owner"] != issue.owner or "visibility" in changes:
-        check_owner(
-            scope, changes.get("owner", issue.owner), changes.get("visibility", issue.visibility)
-        )
-    with transaction.atomic():
-        old_term = issue.term
-        if changes.get("term", old_term) != old_term and not issue.is_solved:
-            changes["rank"] = _bottom(scope, changes["term"])
-            Vote.objects.filter(issue=issue).delete()
-        core.update(issue, actor=actor, version=version, changes=changes)
-        if issue.visibility == Visibility.INTERNAL:
-            # Partner-side people cannot see it any more, nor take their vote back.
-            Vote.objects.filter(issue=issue).exclude(
-                voter__memberships__workspace_id=issue.workspace_id
-            ).delete()
-        if issue.term != old_term:
-            _rewrite_ranks(list(open_list(scope, old_term).only("id", "rank")))
-    return issue
+def _place(actor: Actor, scope: Scope, values: dict[str, Any], issue: Issue | None) -> None:
+    """A new issue joins the bottom of its list, owned by whoever raises it unless they name
+    someone; one moved to the other list goes to the bottom there and loses its votes."""
+    if issue is None:
+        values.setdefault("visibility", Visibility.SHARED)
+        if values.get("owner") is None:
+            values["owner"] = actor.user
+        values["rank"] = _bottom(scope, values.get("term", Term.SHORT))
+    elif values.get("term", issue.term) != issue.term and not issue.is_solved:
+        values["rank"] = _bottom(scope, values["term"])
+        Vote.objects.filter(issue=issue).delete()
+
+
+def _after_update(issue: Issue, actor: Actor, before: dict[str, Any]) -> None:
+    if issue.visibility == Visibility.INTERNAL:
+        # Partner-side people cannot see it any more, nor take their vote back.
+        Vote.objects.filter(issue=issue).exclude(
+            voter__memberships__workspace_id=issue.workspace_id
+        ).delete()
+    if before.get("term", issue.term) != issue.term:
+        _rewrite_ranks(list(open_list(scope_of(issue), before["term"]).only("id", "rank")))
+
+
+def _close_gap(issue: Issue, actor: Actor) -> None:
+    _rewrite_ranks(list(open_list(scope_of(issue), issue.term).only("id", "rank")))
+
+
+# Seed 000 (IDS): each open list is kept in rank order; adding, editing and deleting follow
+# from the declaration, ranking, voting, solving and moving are below.
+ISSUES = ItemType(
+    model=Issue,
+    name="issue",
+    label="issue",
+    form=IssueForm,
+    program=True,
+    delete=VIEW,
+    check=checks(text_fields("title"), _check),
+    validate=_place,
+    after_update=_after_update,
+    after_remove=_close_gap,
+    logged=("title", "owner", "term", "visibility"),
+)
+
+issue_create = ISSUES.create
+issue_update = ISSUES.update
+issue_delete = ISSUES.remove
 
 
 def _rewrite_ranks(issues: list[Issue]) -> None:
@@ -176,6 +164,8 @@ def issue_vote(issue: Issue, *, actor: Actor, vote: bool) -> int:
     """Give (or take back) a vote. Each person has three per list; the fourth is refused.
     Returns how many votes the person has left on that list."""
     actor.require(actor.can_see(issue))
+    voter = actor.user
+    assert voter is not None  # nobody anonymous sees an issue
     scope = scope_of(issue)
     require_open(scope)
     if issue.is_solved:
@@ -184,7 +174,7 @@ def issue_vote(issue: Issue, *, actor: Actor, vote: bool) -> int:
         # Lock the list first: two votes at once cannot both count the same two before.
         list(open_list(scope, issue.term).select_for_update().values_list("pk", flat=True))
         mine = Vote.objects.filter(
-            voter=actor.user,
+            voter=voter,
             issue__in=open_list(scope, issue.term).values("pk"),
         )
         used = {vote.issue_id for vote in mine}
@@ -194,10 +184,10 @@ def issue_vote(issue: Issue, *, actor: Actor, vote: bool) -> int:
                     f"You have used your {VOTES_PER_PERSON} votes on this list. Take one back"
                     " to vote for this issue."
                 )
-            Vote.objects.create(issue=issue, voter=actor.user)
+            Vote.objects.create(issue=issue, voter=voter)
             used.add(issue.pk)
         elif not vote and issue.pk in used:
-            Vote.objects.filter(issue=issue, voter=actor.user).delete()
+            Vote.objects.filter(issue=issue, voter=voter).delete()
             used.discard(issue.pk)
         else:
             return VOTES_PER_PERSON - len(used)
@@ -205,7 +195,7 @@ def issue_vote(issue: Issue, *, actor: Actor, vote: bool) -> int:
     return VOTES_PER_PERSON - len(used)
 
 
-def apply_votes(*, actor: Actor, partnership: Any, term: str) -> int:
+def apply_votes(*, actor: Actor, partnership: Scope, term: str) -> int:
     """Rank the list by votes (most first; ties keep their order) and clear the votes for
     the next round. Returns the number of votes counted on the issues the actor sees."""
     actor.require(actor.can_see_partnership(partnership))
@@ -355,35 +345,23 @@ def issue_move(issue: Issue, *, actor: Actor, version: int | None, destination: 
     with transaction.atomic():
         # The entry lands in the destination and names where the issue came from (and its
         # owner there): members only, whatever the issue's visibility.
-        issue.activity_visibility = Visibility.INTERNAL  # type: ignore[attr-defined]
-        try:
-            core.update(
-                issue,
-                actor=actor,
-                version=version,
-                changes={
-                    "partnership": None if destination.is_program else destination,
-                    "visibility": visibility,
-                    "owner": owner,
-                    "rank": _bottom(destination, issue.term),
-                },
-                verb="moved",
-            )
-        finally:
-            del issue.activity_visibility  # type: ignore[attr-defined]
+        core.update(
+            issue,
+            actor=actor,
+            version=version,
+            changes={
+                "partnership": None if destination.is_program else destination,
+                "visibility": visibility,
+                "owner": owner,
+                "rank": _bottom(destination, issue.term),
+            },
+            verb="moved",
+            visibility=Visibility.INTERNAL,
+        )
         Vote.objects.filter(issue=issue).delete()
         _rewrite_ranks(list(open_list(source, issue.term).only("id", "rank")))
         core.touch(source.workspace_id, source.id)
     return issue
-
-
-def issue_delete(issue: Issue, *, actor: Actor, version: int | None) -> None:
-    actor.require(actor.can_change(issue))
-    scope = scope_of(issue)
-    require_open(scope)
-    with transaction.atomic():
-        core.delete(issue, actor=actor, version=version)
-        _rewrite_ranks(list(open_list(scope, issue.term).only("id", "rank")))
 
 
 def destination_for(actor: Actor, issue: Issue, value: str) -> Any:

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
+from tandem.core.item_pages import item_urls
 from tandem.issues import views
+from tandem.issues.services import ISSUES
 
 urlpatterns = [
-    path("", views.issue_list, name="issue_list"),
-    path("new/", views.issue_create, name="issue_create"),
     path("solved/", views.issue_solved, name="issue_solved"),
     path("votes/apply/", views.issue_apply_votes, name="issue_apply_votes"),
     path("<str:issue_id>/rank/", views.issue_rank, name="issue_rank"),
@@ -14,6 +14,14 @@ urlpatterns = [
     path("<str:issue_id>/solve/", views.issue_solve, name="issue_solve"),
     path("<str:issue_id>/reopen/", views.issue_reopen, name="issue_reopen"),
     path("<str:issue_id>/move/", views.issue_move, name="issue_move"),
-    path("<str:issue_id>/edit/", views.issue_edit, name="issue_edit"),
-    path("<str:issue_id>/delete/", views.issue_delete, name="issue_delete"),
+    *item_urls(
+        ISSUES,
+        app="issues",
+        context=views.context,
+        tab=("issues", ""),
+        created=views.created,
+        back=views.back,
+        edit_context=views.edit_context,
+        list_view=views.issue_list,
+    ),
 ]

@@ -1,5 +1,6 @@
 """Issue pages: the short- and long-term lists (ranked by drag, keys or votes), solving an
-issue into a decision and to-dos, moving it elsewhere, and the searchable solved list."""
+issue into a decision and to-dos, moving it elsewhere, and the searchable solved list. Adding,
+editing and deleting follow from the declaration (``services.ISSUES``)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,7 @@ from tandem.core.errors import InvalidInput
 from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.http import TandemRequest
 from tandem.core.params import query_text
-from tandem.core.scope import item_for
-from tandem.core.views import confirm_delete, edit_item
+from tandem.core.scope import Scope, item_for, scope_of
 from tandem.issues import selectors, services
 from tandem.issues.forms import IssueForm, MoveForm, SolveForm
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term
@@ -34,14 +34,14 @@ def _term(request: TandemRequest) -> str:
     return term if term in Term.values else Term.SHORT
 
 
-def _list_url(scope: Any, term: str) -> str:
+def _list_url(scope: Scope, term: str) -> str:
     url = reverse("issue_list", args=[scope.pk])
     return url if term == Term.SHORT else f"{url}?list={term}"
 
 
 def _list_context(
     request: TandemRequest,
-    scope: Any,
+    scope: Scope,
     form: IssueForm | None = None,
     *,
     term: str | None = None,
@@ -70,29 +70,25 @@ def _list_context(
 
 
 @access("partnership", program=True)
-def issue_list(request: TandemRequest, partnership: Any) -> HttpResponse:
+def issue_list(request: TandemRequest, partnership: Scope) -> HttpResponse:
     return render(request, "issues/issue_list.html", _list_context(request, partnership))
 
 
-@access("partnership", program=True)
-@require_POST
-def issue_create(request: TandemRequest, partnership: Any) -> HttpResponse:
-    form = IssueForm.for_request(request, partnership)
-    if form.is_valid():
-        issue = run_service(
-            form,
-            lambda: services.issue_create(
-                actor=request.actor,
-                partnership=partnership,
-                **form.values(),
-            ),
-        )
-        if issue is not None:
-            messages.success(request, f"Issue added to the {issue.get_term_display().lower()}.")
-            return redirect(_list_url(partnership, issue.term))
-    response = render(request, "issues/issue_list.html", _list_context(request, partnership, form))
-    response.status_code = 400
-    return response
+def context(request: TandemRequest, scope: Scope, form: IssueForm) -> dict[str, Any]:
+    return _list_context(request, scope, form)
+
+
+def created(issue: Issue) -> str:
+    return f"Issue added to the {issue.get_term_display().lower()}."
+
+
+def back(scope: Scope, issue: Issue) -> str:
+    """The list the issue is on (once saved)."""
+    return _list_url(scope, issue.term)
+
+
+def edit_context(request: TandemRequest, issue: Issue) -> dict[str, Any]:
+    return {"back": _list_url(scope_of(issue), issue.term)}
 
 
 def _refused(request: TandemRequest, error: InvalidInput | str, back: str) -> HttpResponse:
@@ -103,7 +99,7 @@ def _refused(request: TandemRequest, error: InvalidInput | str, back: str) -> Ht
     return redirect(back)
 
 
-def _after_list_action(request: TandemRequest, scope: Any, term: str) -> HttpResponse:
+def _after_list_action(request: TandemRequest, scope: Scope, term: str) -> HttpResponse:
     """htmx gets the list itself (focus stays where it was); others go back to the page."""
     if request.htmx:
         context = _list_context(request, scope, term=term, page_number=request.POST.get("page"))
@@ -114,7 +110,7 @@ def _after_list_action(request: TandemRequest, scope: Any, term: str) -> HttpRes
 
 @access("partnership", program=True)
 @require_POST
-def issue_rank(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
+def issue_rank(request: TandemRequest, partnership: Scope, issue_id: str) -> HttpResponse:
     """Move an issue to a place in its list: ``position`` is the rank it takes (1 = top)."""
     issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)
     back = _list_url(partnership, issue.term)
@@ -131,7 +127,7 @@ def issue_rank(request: TandemRequest, partnership: Any, issue_id: str) -> HttpR
 
 @access("partnership", program=True)
 @require_POST
-def issue_vote(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
+def issue_vote(request: TandemRequest, partnership: Scope, issue_id: str) -> HttpResponse:
     issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)
     try:
         services.issue_vote(
@@ -146,7 +142,7 @@ def issue_vote(request: TandemRequest, partnership: Any, issue_id: str) -> HttpR
 
 @access("partnership", program=True)
 @require_POST
-def issue_apply_votes(request: TandemRequest, partnership: Any) -> HttpResponse:
+def issue_apply_votes(request: TandemRequest, partnership: Scope) -> HttpResponse:
     term = _term(request)
     try:
         counted = services.apply_votes(actor=request.actor, partnership=partnership, term=term)
@@ -162,7 +158,7 @@ def issue_apply_votes(request: TandemRequest, partnership: Any) -> HttpResponse:
 
 
 def _issue_page(
-    request: TandemRequest, template: str, scope: Any, issue: Issue, **extra: Any
+    request: TandemRequest, template: str, scope: Scope, issue: Issue, **extra: Any
 ) -> HttpResponse:
     context = {
         "partnership": scope,
@@ -176,7 +172,7 @@ def _issue_page(
 
 
 @access("partnership", program=True)
-def issue_solve(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
+def issue_solve(request: TandemRequest, partnership: Scope, issue_id: str) -> HttpResponse:
     """Identify, discuss, solve: record the decision and the to-dos that make it happen."""
     actor = request.actor
     issue = item_for(Issue.objects.select_related("owner"), actor, partnership, issue_id)
@@ -219,20 +215,24 @@ def issue_solve(request: TandemRequest, partnership: Any, issue_id: str) -> Http
 
 @access("partnership", program=True)
 @require_POST
-def issue_reopen(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
+def issue_reopen(request: TandemRequest, partnership: Scope, issue_id: str) -> HttpResponse:
     issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)
     form = ConfirmForm(request.POST)
-    if form.is_valid() and run_service(
-        form,
-        lambda: services.issue_reopen(
-            issue,
-            actor=request.actor,
-            version=form.cleaned_data.get("version"),
-        ),
+    if (
+        form.is_valid()
+        and run_service(
+            form,
+            lambda: services.issue_reopen(
+                issue,
+                actor=request.actor,
+                version=form.cleaned_data.get("version"),
+            ),
+        )
+        is not None
     ):
         messages.success(request, f"Reopened: {issue.title}. It is at the bottom of its list.")
         return redirect(_list_url(partnership, issue.term))
-    messages.error(request, " ".join(form.non_field_errors()) or "That did not work.")
+    messages.error(request, " ".join(map(str, form.non_field_errors())) or "That did not work.")
     return redirect("issue_solved", partnership.pk)
 
 
@@ -240,17 +240,15 @@ def _destinations(request: TandemRequest, issue: Issue) -> list[tuple[str, str]]
     """Where an issue can go: the program level and the workspace's other partnerships."""
     actor = request.actor
     choices = [] if issue.partnership_id is None else [("program", "The program level")]
-    choices += [
-        (str(pk), name)
-        for pk, name in portfolio(actor, workspace_id=issue.workspace_id)
-        .exclude(pk=issue.partnership_id)
-        .values_list("pk", "name")
-    ]
+    others = portfolio(actor, workspace_id=issue.workspace_id)
+    if issue.partnership_id is not None:
+        others = others.exclude(pk=issue.partnership_id)
+    choices += [(str(pk), name) for pk, name in others.values_list("pk", "name")]
     return choices
 
 
 @access("partnership_manage", program=True)
-def issue_move(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
+def issue_move(request: TandemRequest, partnership: Scope, issue_id: str) -> HttpResponse:
     actor = request.actor
     issue = item_for(Issue.objects.select_related("owner"), actor, partnership, issue_id)
     form = MoveForm(
@@ -278,36 +276,7 @@ def issue_move(request: TandemRequest, partnership: Any, issue_id: str) -> HttpR
 
 
 @access("partnership", program=True)
-def issue_edit(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
-    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)
-    return edit_item(
-        request,
-        partnership=partnership,
-        item=issue,
-        form_class=IssueForm,
-        update=services.issue_update,
-        template="issues/issue_form.html",
-        back=lambda: _list_url(partnership, issue.term),  # the list it is on once saved
-        label="Issue",
-        context={"issue": issue, "tab": "issues", "back": _list_url(partnership, issue.term)},
-    )
-
-
-@access("partnership", program=True)
-def issue_delete(request: TandemRequest, partnership: Any, issue_id: str) -> HttpResponse:
-    issue = item_for(Issue.objects.all(), request.actor, partnership, issue_id)
-    return confirm_delete(
-        request,
-        partnership=partnership,
-        item=issue,
-        label="issue",
-        delete=services.issue_delete,
-        back=_list_url(partnership, issue.term),
-    )
-
-
-@access("partnership", program=True)
-def issue_solved(request: TandemRequest, partnership: Any) -> HttpResponse:
+def issue_solved(request: TandemRequest, partnership: Scope) -> HttpResponse:
     actor = request.actor
     q = query_text(request)
 

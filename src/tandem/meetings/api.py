@@ -4,7 +4,6 @@ may see), and starting one. The live meeting itself is run from its page."""
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -13,6 +12,7 @@ from tandem.accounts.actors import actor_for
 from tandem.core.api.pagination import Pages
 from tandem.core.api.schemas import Id
 from tandem.core.api.scope import partnership_from
+from tandem.core.http import TandemRequest
 from tandem.core.params import SearchText
 from tandem.core.scope import item_for
 from tandem.meetings import recap, selectors, services
@@ -97,7 +97,7 @@ class MeetingIn(Schema):
     kind: Literal["pulse", "quarterly"] = "pulse"
 
 
-def _out(meeting: Meeting, seen: set[str] | None) -> dict[str, Any]:
+def _out(meeting: Meeting, seen: recap.Seen | None) -> dict[str, Any]:
     rate = recap.completion_for(meeting.recap, seen)
     return {
         "id": meeting.pk,
@@ -138,14 +138,15 @@ def _clean(shown: dict[str, Any]) -> dict[str, Any]:
     summary="List a partnership's meetings, newest first (`q` searches the recaps)",
 )
 @paginate(Pages)
-def list_meetings(request: HttpRequest, partnership_id: Id, q: SearchText = "") -> Any:
+def list_meetings(request: TandemRequest, partnership_id: Id, q: SearchText = "") -> Any:
     actor, partnership = partnership_from(request, partnership_id)
     seen = recap.seen_by(actor, partnership)
     request.tandem_recap_seen = seen  # type: ignore[attr-defined]
-    meetings = (
-        Meeting.objects.visible_to(actor).in_scope(partnership).order_by("-started_at", "-id")
+    meetings = selectors.search_recaps(
+        Meeting.objects.visible_to(actor).in_scope(partnership).order_by("-started_at", "-id"),
+        q,
+        seen,
     )
-    meetings = selectors.search_recaps(meetings, q, seen)
     if q and seen is not None:
         return [meeting for meeting in meetings if recap.matches(meeting.recap, q, seen)]
     return meetings
@@ -157,7 +158,7 @@ def list_meetings(request: HttpRequest, partnership_id: Id, q: SearchText = "") 
     openapi_extra=ACCESS,
     summary="One meeting: who attended, their ratings, and its recap",
 )
-def get_meeting(request: HttpRequest, partnership_id: Id, meeting_id: Id) -> Any:
+def get_meeting(request: TandemRequest, partnership_id: Id, meeting_id: Id) -> Any:
     actor, partnership = partnership_from(request, partnership_id)
     meeting = item_for(Meeting.objects.all(), actor, partnership, meeting_id)
     seen = recap.seen_by(actor, partnership)
@@ -183,7 +184,7 @@ def get_meeting(request: HttpRequest, partnership_id: Id, meeting_id: Id) -> Any
     openapi_extra=ACCESS,
     summary="Start a meeting (you facilitate it); refused while one is running",
 )
-def start_meeting(request: HttpRequest, partnership_id: Id, payload: MeetingIn) -> Any:
+def start_meeting(request: TandemRequest, partnership_id: Id, payload: MeetingIn) -> Any:
     actor, partnership = partnership_from(request, partnership_id)
     meeting = services.meeting_start(actor=actor, partnership=partnership, kind=payload.kind)
-    return Status(201, _out(meeting, not actor.is_member(partnership.workspace_id)))
+    return Status(201, _out(meeting, recap.seen_by(actor, partnership)))

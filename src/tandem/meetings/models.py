@@ -9,6 +9,7 @@ loses nothing.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import ClassVar
 from zoneinfo import available_timezones
 
 from django.conf import settings
@@ -44,7 +45,11 @@ QUARTERLY_SECTIONS: tuple[tuple[str, str, int, str], ...] = (
     ("issues", "Long-term issues", 90, "Work the long-term list: identify, discuss, solve."),
     ("conclusion", "Conclusion", 15, "Recap, loose ends, and a rating from everyone."),
 )
-SECTIONS = {Kind.PULSE: PULSE_SECTIONS, Kind.QUARTERLY: QUARTERLY_SECTIONS}
+# Keyed by the kind's value: a meeting's ``kind`` is read back from the database as a str.
+SECTIONS: dict[str, tuple[tuple[str, str, int, str], ...]] = {
+    Kind.PULSE: PULSE_SECTIONS,
+    Kind.QUARTERLY: QUARTERLY_SECTIONS,
+}
 
 
 class Weekday(models.IntegerChoices):
@@ -152,6 +157,9 @@ class MeetingQuerySet(ScopedQuerySet):
         return self.filter(ended_at__isnull=False)
 
 
+MeetingManager = models.Manager.from_queryset(MeetingQuerySet)
+
+
 class Meeting(PartnershipItem):
     """One meeting of a partnership, held by both sides: always shared (the items shown in
     it keep their own visibility)."""
@@ -178,7 +186,7 @@ class Meeting(PartnershipItem):
     recap_sent_at = models.DateTimeField(null=True, blank=True)
     rating_average = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
 
-    objects = MeetingQuerySet.as_manager()
+    objects: ClassVar[MeetingManager] = MeetingManager()
 
     concurrency_fields = ("section", "facilitator")
 

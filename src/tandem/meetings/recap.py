@@ -10,13 +10,14 @@ asked of the items' own ``visible_to`` (``seen_by``), not of the flags stored wi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils.formats import date_format
 
 from tandem.core.access import Visibility
 from tandem.core.numbers import percent
+from tandem.core.scope import scope_of
 from tandem.issues.models import Issue
 from tandem.meetings import selectors
 from tandem.meetings.models import Headline, Kind, Meeting
@@ -24,7 +25,10 @@ from tandem.meetings.schedule.dates import next_occurrence, schedule_of
 from tandem.traction.models import Todo
 from tandem.traction.selectors import Rate
 
-LISTS = ("todos", "solved", "carried", "rocks", "next_rocks", "misses", "headlines")
+# The one list of a recap that names people (the attendees' ratings), not items. Every
+# other list holds items, and a partner-side reader's copy keeps of each only the items they
+# see now: a list added to the recap reaches them only through its items' ``visible_to``.
+PEOPLE = "ratings"
 
 
 def _name(user: Any) -> str:
@@ -41,40 +45,72 @@ def _ref(item: Any) -> str:
     return f"{item._meta.label_lower}:{item.pk}"
 
 
-# The kinds of item a recap names, by the lists that hold them.
-ITEM_MODELS = ("traction.todo", "issues.issue", "traction.rock", "scorecard.measurable",
-               "meetings.headline")  # fmt: skip
+def _item(item: Any, **fields: Any) -> dict[str, Any]:
+    """One item of a recap's list: its words, its visibility then and its reference."""
+    return {**fields, "shared": _shared(item), "ref": _ref(item)}
 
 
-def seen_by(actor: Any, partnership: Any) -> set[str] | None:
-    """What of a recap ``actor`` may see now: None for a member (everything), else the refs
-    of the partnership's items visible to them (the items' own ``visible_to``) and of its
-    deleted items that were shared when deleted (the activity log keeps that). A constant
-    number of queries, whatever the number of meetings or items."""
-    from django.apps import apps
+def item_lists(recap: dict[str, Any]) -> list[str]:
+    """The names of the recap's lists of items (every list but the people's)."""
+    return [name for name, value in recap.items() if isinstance(value, list) and name != PEOPLE]
 
-    from tandem.core.models import ActivityEntry
 
+class Seen:
+    """What of a partnership's recaps a partner-side reader may see now: the refs of its items
+    visible to them (each kind's own ``visible_to``, asked once per kind a recap names) and
+    of its deleted items that were shared when deleted (the activity log keeps that). A
+    kind that is not an item with a visibility is never seen."""
+
+    def __init__(self, actor: Any, partnership: Any) -> None:
+        self.actor, self.partnership = actor, partnership
+        self._kinds: dict[str, set[str]] = {}
+        self._gone: set[str] | None = None
+
+    def __contains__(self, ref: object) -> bool:
+        label = str(ref).partition(":")[0]
+        if label not in self._kinds:
+            self._kinds[label] = self._visible(label)
+        return ref in self._kinds[label] or ref in self._deleted()
+
+    def _visible(self, label: str) -> set[str]:
+        from django.apps import apps
+
+        from tandem.core.models import PartnershipItem
+
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            return set()
+        if not issubclass(model, PartnershipItem):
+            return set()
+        items = model._default_manager.visible_to(self.actor).in_scope(self.partnership)
+        return {f"{label}:{pk}" for pk in items.values_list("pk", flat=True)}
+
+    def _deleted(self) -> set[str]:
+        from tandem.core.models import ActivityEntry
+
+        if self._gone is None:
+            gone = (
+                ActivityEntry.objects.visible_to(self.actor)
+                .filter(partnership_id=self.partnership.pk, target_gone=True)
+                .values_list("target_model", "target_id")
+            )
+            self._gone = {f"{label}:{pk}" for label, pk in gone}
+        return self._gone
+
+
+def seen_by(actor: Any, partnership: Any) -> Seen | None:
+    """What of a recap ``actor`` may see now: None for a member (everything), else a
+    ``Seen``. A few queries, whatever the number of meetings or items."""
     if actor.is_member(partnership.workspace_id):
         return None
-    seen = set()
-    for label in ITEM_MODELS:
-        model = apps.get_model(label)
-        ids = model.objects.visible_to(actor).in_scope(partnership).values_list("pk", flat=True)
-        seen.update(f"{label}:{pk}" for pk in ids)
-    gone = (
-        ActivityEntry.objects.visible_to(actor)
-        .filter(partnership_id=partnership.pk, target_gone=True, target_model__in=ITEM_MODELS)
-        .values_list("target_model", "target_id")
-    )
-    seen.update(f"{label}:{pk}" for label, pk in gone)
-    return seen
+    return Seen(actor, partnership)
 
 
-def _sees(seen: set[str] | None, item: dict[str, Any]) -> bool:
+def _sees(seen: Seen | None, item: Any) -> bool:
     if seen is None:
         return True
-    if not item.get("shared"):
+    if not isinstance(item, dict) or not item.get("shared"):
         return False
     # Recaps stored before items carried a ref keep the flag they were written with.
     return "ref" not in item or item["ref"] in seen
@@ -86,7 +122,7 @@ def _day(value: date | None) -> str:
 
 def build(meeting: Meeting) -> dict[str, Any]:
     """The recap of an ended meeting, every item tagged ``shared`` or not."""
-    partnership = meeting.partnership
+    partnership = scope_of(meeting)
     everyone = selectors.seeing_all(meeting.workspace_id)
     window = {"created_at__gte": meeting.started_at, "created_at__lte": meeting.ended_at}
     new_todos = (
@@ -127,50 +163,21 @@ def build(meeting: Meeting) -> dict[str, Any]:
         if meeting.ended_at
         else 0,
         "todos": [
-            {
-                "title": todo.title,
-                "owner": _name(todo.owner),
-                "due_on": _day(todo.due_on),
-                "shared": _shared(todo),
-                "ref": _ref(todo),
-            }
+            _item(todo, title=todo.title, owner=_name(todo.owner), due_on=_day(todo.due_on))
             for todo in new_todos
         ],
-        "solved": [
-            {
-                "title": issue.title,
-                "decision": issue.decision,
-                "shared": _shared(issue),
-                "ref": _ref(issue),
-            }
-            for issue in solved
-        ],
-        "carried": [
-            {"title": issue.title, "shared": _shared(issue), "ref": _ref(issue)}
-            for issue in carried
-        ],
+        "solved": [_item(issue, title=issue.title, decision=issue.decision) for issue in solved],
+        "carried": [_item(issue, title=issue.title) for issue in carried],
         "rocks": [_rock(rock) for rock in rocks],
         "next_rocks": [_rock(rock) for rock in next_rocks],
-        "misses": [
-            {
-                "title": row.measurable.title,
-                "owner": row.owner_name,
-                "value": row.latest.shown,
-                "goal": row.latest.goal_shown or row.goal_shown,
-                "period": row.latest.period_start.isoformat(),
-                "shared": _shared(row.measurable),
-                "ref": _ref(row.measurable),
-            }
-            for row in misses
-        ],
+        "misses": [_miss(row) for row in misses],
         "headlines": [
-            {
-                "kind": headline.get_kind_display(),
-                "text": headline.text,
-                "by": _name(headline.created_by),
-                "shared": _shared(headline),
-                "ref": _ref(headline),
-            }
+            _item(
+                headline,
+                kind=headline.get_kind_display(),
+                text=headline.text,
+                by=_name(headline.created_by),
+            )
             for headline in headlines
         ],
         "ratings": [
@@ -188,7 +195,7 @@ def build(meeting: Meeting) -> dict[str, Any]:
             "shared": [shared_rate.done, shared_rate.due],
             # The to-dos those figures count, so each reader's figure counts what they see.
             "week": [
-                {"ref": _ref(todo), "shared": _shared(todo), "done": todo.done_at is not None}
+                _item(todo, done=todo.done_at is not None)
                 for todo in selectors.week_due(week, since, until)
             ],
         },
@@ -198,31 +205,45 @@ def build(meeting: Meeting) -> dict[str, Any]:
 
 
 def _rock(rock: Any) -> dict[str, Any]:
-    return {
-        "title": rock.title,
-        "owner": _name(rock.owner),
-        "status": rock.status,
-        "status_label": rock.get_status_display(),
-        "shared": _shared(rock),
-        "ref": _ref(rock),
-    }
+    return _item(
+        rock,
+        title=rock.title,
+        owner=_name(rock.owner),
+        status=rock.status,
+        status_label=rock.get_status_display(),
+    )
+
+
+def _miss(row: selectors.ReviewedRow) -> dict[str, Any]:
+    latest = row.latest
+    assert latest is not None, "a missed row is missed in its latest period"
+    return _item(
+        row.measurable,
+        title=row.measurable.title,
+        owner=row.owner_name,
+        value=latest.shown,
+        goal=latest.goal_shown or row.goal_shown,
+        period=latest.period_start.isoformat(),
+    )
 
 
 def _zone(meeting: Meeting) -> str:
-    return schedule_of(meeting.partnership).timezone
+    return schedule_of(selectors.partnership_of(meeting)).timezone
 
 
-def _next_meeting(meeting: Meeting) -> Any:
+def _next_meeting(meeting: Meeting) -> datetime | None:
     # After the meeting, and after the slot it was held for (a meeting held early must
     # not name its own slot as the next one).
     after = meeting.ended_at
+    assert after is not None, "a recap is written once the meeting has ended"
     if meeting.scheduled_for is not None:
         after = max(after, meeting.scheduled_for + timedelta(minutes=1))
-    upcoming = next_occurrence(meeting.partnership, schedule_of(meeting.partnership), after)
+    partnership = selectors.partnership_of(meeting)
+    upcoming = next_occurrence(partnership, schedule_of(partnership), after)
     return upcoming.start if upcoming else None
 
 
-def completion_for(recap: dict[str, Any], seen: set[str] | None) -> Rate | None:
+def completion_for(recap: dict[str, Any], seen: Seen | None) -> Rate | None:
     """The week's to-do completion as one reader counts it (``seen``: see ``seen_by``), or
     None for a meeting without a recap yet."""
     pairs = (recap or {}).get("completion")
@@ -238,14 +259,14 @@ def completion_for(recap: dict[str, Any], seen: set[str] | None) -> Rate | None:
     return Rate(done=done, due=due)
 
 
-def for_reader(recap: dict[str, Any], seen: set[str] | None) -> dict[str, Any]:
+def for_reader(recap: dict[str, Any], seen: Seen | None) -> dict[str, Any]:
     """The recap one reader may see (``seen``: see ``seen_by``)."""
     if not recap:
         return {}
     copy = dict(recap)
     if seen is not None:
-        for name in LISTS:
-            copy[name] = [item for item in recap.get(name, []) if _sees(seen, item)]
+        for name in item_lists(recap):
+            copy[name] = [item for item in recap[name] if _sees(seen, item)]
     rate = completion_for(recap, seen)
     copy["rate"] = {
         "done": rate.done if rate else 0,
@@ -270,8 +291,6 @@ def for_reader(recap: dict[str, Any], seen: set[str] | None) -> dict[str, Any]:
 def _parse(value: str | None) -> Any:
     if not value:
         return None
-    from datetime import datetime
-
     return datetime.fromisoformat(value)
 
 
@@ -282,22 +301,27 @@ def search_text(recap: dict[str, Any], *, partner_side: bool = False) -> str:
     if partner_side:
         recap = {
             **recap,
-            **{name: [i for i in recap.get(name, []) if i.get("shared")] for name in LISTS},
+            **{
+                name: [i for i in recap[name] if isinstance(i, dict) and i.get("shared")]
+                for name in item_lists(recap)
+            },
         }
     return _words(recap)
 
 
 def _words(recap: dict[str, Any]) -> str:
     parts: list[str] = [recap.get("kind_label", "")]
-    for name in LISTS:
-        for item in recap.get(name, []):
+    for name in item_lists(recap):
+        for item in recap[name]:
+            if not isinstance(item, dict):
+                continue
             parts.extend(
                 str(item.get(key, ""))[:SEARCH_PART] for key in ("title", "decision", "text")
             )
     return "\n".join(part for part in parts if part)[:SEARCH_TEXT]
 
 
-def matches(recap: dict[str, Any], query: str, seen: set[str] | None) -> bool:
+def matches(recap: dict[str, Any], query: str, seen: Seen | None) -> bool:
     """Whether a history search for ``query`` finds this recap as the reader sees it now."""
     return query.casefold() in _words(for_reader(recap, seen)).casefold()
 

@@ -26,8 +26,7 @@ def _segue(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
 
 
 def _scorecard(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
-    sections = selectors.scorecard_sections(actor, partnership)
-    rows = [row for section in sections for row in section.rows]
+    sections, rows = selectors.scorecard_review(actor, partnership)
     return {
         "scorecard_sections": sections,  # not "sections": the live page's agenda has that
         "rows": rows,

@@ -4,7 +4,8 @@ or not) never holds an internal item."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -12,9 +13,11 @@ from django.db.models import Q, QuerySet
 
 from tandem.accounts.models import Membership, User
 from tandem.core.access import Actor, Role
+from tandem.core.scope import scope_of
 from tandem.meetings.models import Attendee, Meeting, Side
 from tandem.meetings.schedule.dates import schedule_of, zone_of
-from tandem.scorecard.selectors import grid, measurable_list
+from tandem.partners.models import Partnership
+from tandem.scorecard.selectors import Cell, Row, Section, grid, measurable_list
 from tandem.traction.models import Rock, Todo, quarter_of
 from tandem.traction.selectors import Rate
 
@@ -37,10 +40,18 @@ def seeing_all(workspace_id: int) -> Actor:
     return Actor(user=User(pk=0), roles={workspace_id: Role.MEMBER})
 
 
+def partnership_of(meeting: Meeting) -> Partnership:
+    """The partnership holding the meeting: meetings are held per partnership, never at the
+    program level (``services.meeting_start`` refuses it)."""
+    partnership = meeting.partnership
+    assert partnership is not None, "meetings live in partnerships, not the program"
+    return partnership
+
+
 def expected_people(meeting: Meeting) -> list[tuple[User, str]]:
     """Who the meeting expects: the partnership's day-to-day owner and executive sponsor,
     the partner's people, and anyone else who joined."""
-    partnership = meeting.partnership
+    partnership = partnership_of(meeting)
     condition = Q(partner_accesses__partnership_id=partnership.pk) | Q(
         pk__in=Attendee.objects.filter(meeting=meeting).values("user_id")
     )
@@ -68,14 +79,14 @@ def meeting_day(meeting: Meeting, moment: datetime | None = None) -> date:
     """The date on the partnership's clock (its schedule's time zone) of a moment of the
     meeting, its start by default: a 17:00 Los Angeles meeting is held on that day, not on
     the next one as UTC has it."""
-    zone = zone_of(schedule_of(meeting.partnership))
+    zone = zone_of(schedule_of(partnership_of(meeting)))
     return (moment or meeting.started_at).astimezone(zone).date()
 
 
 def week_start(meeting: Meeting) -> date:
     """The to-dos of "the week" are those due since the previous meeting (or 7 days)."""
     previous = (
-        Meeting.objects.in_scope(meeting.partnership)
+        Meeting.objects.in_scope(scope_of(meeting))
         .ended()
         .filter(started_at__lt=meeting.started_at)
         .order_by("-started_at")
@@ -92,7 +103,7 @@ def week_todos(actor: Actor, meeting: Meeting, since: date) -> QuerySet[Todo]:
     """The to-dos the to-do section reviews: still open, or done since the week began."""
     return (
         Todo.objects.visible_to(actor)
-        .in_scope(meeting.partnership)
+        .in_scope(scope_of(meeting))
         .filter(Q(done_at__isnull=True) | Q(done_at__date__gt=since))
         .select_related("owner")
         .order_by("done_at", "due_on", "id")
@@ -140,36 +151,58 @@ def quarter_rocks(actor: Actor, meeting: Meeting, *, shift: int = 0) -> QuerySet
     year, quarter = quarter_of_shift(meeting, shift)
     return (
         Rock.objects.visible_to(actor)
-        .in_scope(meeting.partnership)
+        .in_scope(scope_of(meeting))
         .filter(year=year, quarter=quarter)
-        .select_related("owner", "goal")
+        .select_related("owner")
+        .with_visible(actor, "goal")
         .order_by("due_on", "id")
     )
 
 
-def scorecard_sections(actor: Actor, partnership: Any) -> list[Any]:
-    """The partnership's scorecard as on its page: a section per frequency, each with its own
-    13 periods (weeks or months), and each row with ``latest``: its most recent period that
+@dataclass
+class ReviewedRow(Row):
+    """A scorecard row as the meeting reviews it: ``latest``, its most recent period that
     has a figure or should have one, and ``missed`` when that one is off track."""
+
+    latest: Cell | None = None
+    missed: bool = False
+
+
+def _reviewed(row: Row) -> ReviewedRow:
+    settled = [cell for cell in row.cells if cell.status not in {"open", "ahead"}]
+    latest = settled[-1] if settled else None
+    return ReviewedRow(
+        **{field.name: getattr(row, field.name) for field in fields(row)},
+        latest=latest,
+        missed=latest is not None and latest.status == "off",
+    )
+
+
+def scorecard_review(actor: Actor, partnership: Any) -> tuple[list[Section], list[ReviewedRow]]:
+    """The partnership's scorecard as on its page: a section per frequency, each with its own
+    13 periods (weeks or months), its rows made ``ReviewedRow``s; and those rows, weekly ones
+    first."""
     sections = grid(actor, partnership, measurable_list(actor, partnership)[:60])
+    rows: list[ReviewedRow] = []
     for section in sections:
-        for row in section.rows:
-            settled = [cell for cell in row.cells if cell.status not in {"open", "ahead"}]
-            row.latest = settled[-1] if settled else None
-            row.missed = row.latest is not None and row.latest.status == "off"
-    return sections
+        reviewed = [_reviewed(row) for row in section.rows]
+        section.rows = list(reviewed)
+        rows.extend(reviewed)
+    return sections, rows
 
 
-def scorecard_rows(actor: Actor, partnership: Any) -> list[Any]:
-    """The rows of every section of ``scorecard_sections``, weekly ones first."""
-    return [row for section in scorecard_sections(actor, partnership) for row in section.rows]
+def scorecard_rows(actor: Actor, partnership: Any) -> list[ReviewedRow]:
+    """The rows of every section of ``scorecard_review``, weekly ones first."""
+    return scorecard_review(actor, partnership)[1]
 
 
 def ended_meetings(actor: Actor, partnership: Any) -> QuerySet[Meeting]:
     return Meeting.objects.visible_to(actor).in_scope(partnership).ended()
 
 
-def search_recaps(meetings: QuerySet[Meeting], query: str, seen: set[str] | None) -> Any:
+def search_recaps(
+    meetings: QuerySet[Meeting], query: str, seen: Container[str] | None
+) -> QuerySet[Meeting]:
     """Ended meetings whose recap holds ``query``: in every item's words for a member, in
     the shared items' words for a partner-side reader (``seen`` not None) — a superset of
     what they may see now, which the caller narrows with ``recap.matches``."""

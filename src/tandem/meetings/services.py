@@ -14,14 +14,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, F
+from django.db.models import Avg
 from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
-from tandem.core.errors import Conflict, InvalidInput
+from tandem.core.errors import InvalidInput
 from tandem.core.policy import check_owner, item_values, require_open
+from tandem.core.scope import scope_of
 from tandem.issues import services as issues
 from tandem.issues.models import Issue, Term
 from tandem.meetings.models import (
@@ -142,21 +143,9 @@ MOVED_ON = "The meeting moved on while you were deciding: look again and retry."
 def _save_state(meeting: Meeting, *, version: int | None, **changes: Any) -> Meeting:
     """Change the meeting's own state if nobody changed it since ``version``: the timer and
     the section are not news for the activity log, but every attendee's page must move."""
-    core.check_version(meeting, version, attempted=changes, message=MOVED_ON)
     with transaction.atomic():
-        changed = Meeting.objects.filter(pk=meeting.pk, version=version).update(
-            version=F("version") + 1, updated_at=timezone.now(), **changes
-        )
-        if not changed:
-            raise Conflict(
-                MOVED_ON,
-                current=Meeting.objects.get(pk=meeting.pk),
-                attempted=changes,
-            )
+        core.write(meeting, version=version, changes=changes, message=MOVED_ON)
         core.touch(meeting.workspace_id, meeting.partnership_id)
-    for name, value in changes.items():
-        setattr(meeting, name, value)
-    meeting.version = int(version) + 1
     return meeting
 
 
@@ -237,8 +226,7 @@ def headline_add(
         raise InvalidInput(
             "Please correct the highlighted fields.", errors={"kind": ["Choose a kind."]}
         )
-    partnership = meeting.partnership
-    values = item_values(actor, partnership, {"visibility": visibility})
+    values = item_values(actor, scope_of(meeting), {"visibility": visibility})
     headline = Headline(
         workspace_id=meeting.workspace_id,
         partnership_id=meeting.partnership_id,
@@ -336,7 +324,7 @@ def _tie(
     due_on: date | None,
     visibility: str,
 ) -> Todo | Issue:
-    partnership = meeting.partnership
+    partnership = scope_of(meeting)
     if owner is not None:
         if due_on is None:
             raise InvalidInput(

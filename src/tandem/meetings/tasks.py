@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from tandem.accounts.actors import actor_for
+from tandem.core.scope import scope_of
 from tandem.meetings import recap
 from tandem.meetings.models import Attendee, Meeting
 
@@ -33,7 +34,7 @@ def send_recaps(meeting_id: int) -> str:
         actor = actor_for(person.user)
         if not person.user.email or not actor.can_see(meeting):
             continue  # no longer in the partnership: they get nothing
-        shown = recap.for_reader(meeting.recap, recap.seen_by(actor, meeting.partnership))
+        shown = recap.for_reader(meeting.recap, recap.seen_by(actor, scope_of(meeting)))
         context = {
             "meeting": meeting,
             "recap": shown,
@@ -43,7 +44,7 @@ def send_recaps(meeting_id: int) -> str:
             "held": recap.when(meeting.started_at, zone),
         }
         message = EmailMultiAlternatives(
-            subject=f"Recap: {meeting.get_kind_display()} · {meeting.partnership.name}",
+            subject=f"Recap: {meeting.get_kind_display()} · {scope_of(meeting).name}",
             body=render_to_string("meetings/email/recap.txt", context),
             to=[person.user.email],
         )

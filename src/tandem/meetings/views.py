@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -94,13 +95,13 @@ def meeting_list(request: TandemRequest, partnership: Partnership) -> HttpRespon
     seen = recap.seen_by(actor, partnership)
     query = query_text(request)
     ended = selectors.ended_meetings(actor, partnership).order_by("-started_at", "-id")
-    ended = selectors.search_recaps(ended, query, seen).only(
+    found: QuerySet[Meeting] | list[Meeting] = selectors.search_recaps(ended, query, seen).only(
         "kind", "started_at", "ended_at", "rating_average",
         "recap", "partnership_id", "workspace_id", "visibility",
     )  # fmt: skip
     if query and seen is not None:
-        ended = [meeting for meeting in ended if recap.matches(meeting.recap, query, seen)]
-    page = Paginator(ended, PER_PAGE).get_page(request.GET.get("page"))
+        found = [meeting for meeting in found if recap.matches(meeting.recap, query, seen)]
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     live = selectors.live_meeting(actor, partnership)
     zone = zone_of(schedule_of(partnership))
     rows = [_history_row(meeting, seen, zone) for meeting in page.object_list]
@@ -131,7 +132,7 @@ def _schedule_url(partnership: Partnership) -> str:
         return ""
 
 
-def _history_row(meeting: Meeting, seen: set[str] | None, zone: Any) -> dict[str, Any]:
+def _history_row(meeting: Meeting, seen: recap.Seen | None, zone: Any) -> dict[str, Any]:
     rate = recap.completion_for(meeting.recap, seen)
     done, total = (rate.done, rate.due) if rate else (0, 0)
     return {
@@ -287,6 +288,7 @@ def _region_context(
     )
     current = sections[index]
     people = selectors.attendees(meeting)
+    assert actor.user is not None  # the access decorator lets only signed-in people in
     context: dict[str, Any] = {
         "partnership": partnership,
         "tab": "meetings",
@@ -395,7 +397,7 @@ def headline_delete(
     def remove(meeting: Meeting) -> None:
         headline = item_for(
             Headline.objects.filter(meeting=meeting), request.actor, partnership, headline_id
-        )  # type: ignore[attr-defined]
+        )
         headline.meeting = meeting
         services.headline_delete(headline, actor=request.actor)
 

@@ -13,25 +13,22 @@ from pydantic import StrictBool
 from tandem.accounts import services as accounts
 from tandem.accounts.actors import actor_for
 from tandem.accounts.models import User
+from tandem.core.api.items import item_api
 from tandem.core.api.pagination import Pages
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.schemas import Id, Problem, Version
 from tandem.core.errors import InvalidInput
 from tandem.core.params import SearchText
-from tandem.core.scope import item_for, partnership_for
+from tandem.core.scope import partnership_for
 from tandem.partners import selectors, services
-from tandem.partners.models import Contact, Note, StageChange
+from tandem.partners.models import StageChange
 from tandem.partners.schemas import (
     ActivityOut,
-    ContactIn,
     ContactOut,
-    ContactPatch,
     HorizonValue,
     InvitationOut,
     KindValue,
-    NoteIn,
     NoteOut,
-    NotePatch,
     PartnerInviteIn,
     PartnershipIn,
     PartnershipOut,
@@ -212,80 +209,6 @@ def invite_partner(request: HttpRequest, partnership_id: Id, payload: PartnerInv
     return Status(201, invitation)
 
 
-def _items(model: Any, name: str, schema_in: Any, schema_patch: Any, schema_out: Any) -> None:
-    """List, add, change and delete one kind of partnership item."""
-    label = model._meta.verbose_name
-
-    @router.get(
-        f"/partnerships/{{partnership_id}}/{name}",
-        response=list[schema_out],
-        openapi_extra=_access("partnership"),
-        summary=f"List {label}s",
-        operation_id=f"list_{name}",
-    )
-    @paginate(Pages)
-    def list_items(request: HttpRequest, partnership_id: Id) -> Any:
-        actor = _actor(request)
-        partnership = partnership_for(actor, partnership_id)
-        return model.objects.visible_to(actor).filter(partnership=partnership).order_by("id")
-
-    @router.post(
-        f"/partnerships/{{partnership_id}}/{name}",
-        response={201: schema_out},
-        openapi_extra=_access("partnership"),
-        summary=f"Add a {label}",
-        operation_id=f"create_{name}",
-    )
-    def create_item(request: HttpRequest, partnership_id: Id, payload: schema_in) -> Any:  # type: ignore[valid-type]
-        actor = _actor(request)
-        partnership = partnership_for(actor, partnership_id)
-        item = services.item_create(
-            model,
-            actor=actor,
-            partnership=partnership,
-            **payload.dict(),  # type: ignore[attr-defined]
-        )
-        return Status(201, item)
-
-    @router.patch(
-        f"/partnerships/{{partnership_id}}/{name}/{{item_id}}",
-        response=schema_out,
-        openapi_extra=_access("partnership"),
-        summary=f"Change a {label} (send the version you read)",
-        operation_id=f"update_{name}",
-    )
-    def update_item(
-        request: HttpRequest,
-        partnership_id: Id,
-        item_id: Id,
-        payload: schema_patch,  # type: ignore[valid-type]
-    ) -> Any:
-        actor = _actor(request)
-        partnership = partnership_for(actor, partnership_id)
-        item = item_for(model.objects.all(), actor, partnership, item_id)
-        values = payload.dict(exclude={"version"}, exclude_unset=True)  # type: ignore[attr-defined]
-        refuse_nulls(values)
-        return services.item_update(
-            item,
-            actor=actor,
-            version=payload.version,
-            **values,  # type: ignore[attr-defined]
-        )
-
-    @router.delete(
-        f"/partnerships/{{partnership_id}}/{name}/{{item_id}}",
-        response={204: None},
-        openapi_extra=_access("partnership"),
-        summary=f"Delete a {label} (send the version you read)",
-        operation_id=f"delete_{name}",
-    )
-    def delete_item(request: HttpRequest, partnership_id: Id, item_id: Id, version: Version) -> Any:
-        actor = _actor(request)
-        partnership = partnership_for(actor, partnership_id)
-        item = item_for(model.objects.all(), actor, partnership, item_id)
-        services.item_delete(item, actor=actor, version=version)
-        return Status(204, None)
-
-
-_items(Contact, "contacts", ContactIn, ContactPatch, ContactOut)
-_items(Note, "notes", NoteIn, NotePatch, NoteOut)
+CONTACTS_PATH = "/partnerships/{partnership_id}/contacts"
+item_api(services.CONTACTS, router, CONTACTS_PATH, out=ContactOut, order=("id",))
+item_api(services.NOTES, router, "/partnerships/{partnership_id}/notes", out=NoteOut, order=("id",))

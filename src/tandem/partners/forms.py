@@ -6,7 +6,12 @@ from django import forms
 
 from tandem.accounts.models import User
 from tandem.core import markdown
-from tandem.core.forms import ConfirmForm, ItemForm, PeopleChoiceField, VersionedForm  # noqa: F401 - re-exported
+from tandem.core.forms import (  # noqa: F401 - ConfirmForm re-exported
+    ConfirmForm,
+    PeopleChoiceField,
+    ScopedItemForm,
+    VersionedForm,
+)
 from tandem.core.params import SEARCH_LIMIT
 from tandem.partners.models import Cadence, Horizon, Kind, Stage
 from tandem.partners.services import members_of
@@ -60,14 +65,14 @@ class PartnershipForm(VersionedForm):
         self.fields["sponsor"].queryset = people  # type: ignore[attr-defined]
 
 
-class ContactForm(ItemForm):
+class ContactForm(ScopedItemForm):
     name = forms.CharField(max_length=120)
     email = forms.EmailField(required=False, label="E-mail")
     title = forms.CharField(required=False, max_length=120, label="Job title")
     phone = forms.CharField(required=False, max_length=40)
 
 
-class NoteForm(ItemForm):
+class NoteForm(ScopedItemForm):
     title = forms.CharField(max_length=160)
     body = forms.CharField(
         required=False,

@@ -137,7 +137,7 @@ class Partnership(Versioned):
         """The partnership's time zone: its meeting schedule's (UTC until it has one). No
         query when the partnership was loaded with ``select_related("schedule")``."""
         try:
-            name = self.schedule.timezone  # type: ignore[attr-defined]
+            name = self.schedule.timezone
         except ObjectDoesNotExist:
             name = "UTC"
         try:

@@ -9,7 +9,6 @@ from pydantic import Field, StringConstraints
 
 from tandem.accounts.actors import actor_for
 from tandem.accounts.schemas import InvitationOut as InvitationOut  # the partner invite's answer
-from tandem.core import markdown
 from tandem.core.api.schemas import Hours, Id, PersonOut, Version
 
 KindValue = Literal["referral", "reseller", "technology", "alliance"]
@@ -94,23 +93,6 @@ class ActivityOut(Schema):
     created_at: datetime
 
 
-class ContactIn(Schema):
-    name: Name
-    email: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)] = ""
-    title: Annotated[str, StringConstraints(max_length=120)] = ""
-    phone: Annotated[str, StringConstraints(max_length=40)] = ""
-    visibility: VisibilityValue = "shared"
-
-
-class ContactPatch(Schema):
-    version: Version
-    name: Name | None = None
-    email: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)] | None = None
-    title: Annotated[str, StringConstraints(max_length=120)] | None = None
-    phone: Annotated[str, StringConstraints(max_length=40)] | None = None
-    visibility: VisibilityValue | None = None
-
-
 class ContactOut(Schema):
     id: int
     name: str
@@ -119,22 +101,6 @@ class ContactOut(Schema):
     phone: str
     visibility: str
     version: int
-
-
-class NoteIn(Schema):
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
-    body: Annotated[str, StringConstraints(max_length=markdown.MAX_LENGTH)] = ""
-    visibility: VisibilityValue = "shared"
-
-
-class NotePatch(Schema):
-    version: Version
-    title: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
-        | None
-    ) = None
-    body: Annotated[str, StringConstraints(max_length=markdown.MAX_LENGTH)] | None = None
-    visibility: VisibilityValue | None = None
 
 
 class NoteOut(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -12,8 +13,9 @@ from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
+from tandem.core.items import ItemType
 from tandem.core.markdown import render as render_markdown
-from tandem.core.policy import item_values, require_open
+from tandem.core.scope import Scope
 from tandem.partners.models import Contact, Note, Partnership, Stage, StageChange
 
 EDITABLE_FIELDS = Partnership.concurrency_fields
@@ -75,11 +77,15 @@ def partnership_update(
     return partnership
 
 
-def _require_go(partnership: Partnership) -> None:
-    """Seed 002: no partnership becomes active without due diligence ending in a go."""
-    from tandem.relationship.diligence.services import require_go
+# What a partnership must pass before it becomes active. Due diligence adds its rule (seed
+# 002: no partnership becomes active without a go; tandem.relationship.diligence.apps), so
+# this module imports no component built on partnerships.
+BEFORE_ACTIVE: list[Callable[[Partnership], None]] = []
 
-    require_go(partnership)
+
+def _require_go(partnership: Partnership) -> None:
+    for check in BEFORE_ACTIVE:
+        check(partnership)
 
 
 def partnership_archive(
@@ -100,39 +106,46 @@ def partnership_archive(
     return partnership
 
 
+def _render_note(values: dict[str, Any]) -> None:
+    """Stored rendered, in the same write, so pages never run Markdown; rendered here,
+    before the write's transaction opens, so no write lock is held meanwhile."""
+    if "body" in values:
+        values["body_html"] = render_markdown(values["body"])
+
+
+CONTACTS = ItemType(
+    model=Contact,
+    name="contact",
+    label="contact",
+    delete="partnership",
+    logged=Contact.concurrency_fields,
+)
+NOTES = ItemType(
+    model=Note,
+    name="note",
+    label="note",
+    delete="partnership",
+    defaults={"body": ""},
+    render=_render_note,
+    logged=Note.concurrency_fields,
+)
+ITEMS: dict[type[Contact] | type[Note], ItemType[Any]] = {Contact: CONTACTS, Note: NOTES}
+
+
 def item_create(
-    model: type[Contact] | type[Note], *, actor: Actor, partnership: Partnership, **values: Any
+    model: type[Contact] | type[Note], *, actor: Actor, partnership: Scope, **values: Any
 ) -> Contact | Note:
-    actor.require(actor.can_see_partnership(partnership))
-    require_open(partnership)
-    values = item_values(actor, partnership, values)
-    item = model(workspace_id=partnership.workspace_id, partnership=partnership, **values)
-    if isinstance(item, Note):
-        # Stored rendered, so pages never run Markdown; rendered here, before core.create
-        # opens its transaction, so no write lock is held meanwhile.
-        item.body_html = render_markdown(item.body)
-    core.create(item, actor=actor, fields=tuple(values))
-    return item
+    return ITEMS[model].create(actor=actor, partnership=partnership, **values)
 
 
 def item_update(
     item: Contact | Note, *, actor: Actor, version: int | None, **changes: Any
 ) -> Contact | Note:
-    actor.require(actor.can_change(item))
-    require_open(item.partnership)  # type: ignore[arg-type]
-    changes = item_values(actor, item.partnership, changes)  # type: ignore[arg-type]
-    if isinstance(item, Note) and "body" in changes:
-        # Stored rendered, in the same UPDATE, so pages never run Markdown; rendered before
-        # core.update opens its transaction, so no write lock is held meanwhile.
-        changes["body_html"] = render_markdown(changes["body"])
-    core.update(item, actor=actor, version=version, changes=changes)
-    return item
+    return ITEMS[type(item)].update(item, actor=actor, version=version, **changes)
 
 
 def item_delete(item: Contact | Note, *, actor: Actor, version: int | None) -> None:
-    actor.require(actor.can_change(item))
-    require_open(item.partnership)  # type: ignore[arg-type]
-    core.delete(item, actor=actor, version=version)
+    ITEMS[type(item)].remove(item, actor=actor, version=version)
 
 
 def partner_people_of(partnership: Partnership) -> QuerySet[User]:

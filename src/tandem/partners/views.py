@@ -13,19 +13,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tandem.accounts import services as accounts
-from tandem.accounts.models import Invitation, PartnerAccess
 from tandem.core.decorators import access
-from tandem.core.forms import field_values, run_service
+from tandem.core.forms import ScopedItemForm, field_values, run_service
 from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.params import query_text
+from tandem.core.items import ItemType
 from tandem.core.scope import item_for
-from tandem.core.views import confirm_delete
-from tandem.meetings.schedule.selectors import (
-    next_meeting,
-    upcoming_meetings,
-    viewer_zone,
-)
+from tandem.core.views import confirm_delete, edit_item
 from tandem.partners import selectors, services
 from tandem.partners.forms import (
     ConfirmForm,
@@ -33,15 +27,14 @@ from tandem.partners.forms import (
     NoteForm,
     PartnerInviteForm,
     PartnershipForm,
-    PortfolioFilterForm,
 )
-from tandem.partners.models import Contact, Note, Partnership
-from tandem.relationship.diligence.selectors import latest_decision
-from tandem.web.relationship import relationship_signals
+from tandem.partners.models import Partnership
 
-ITEM_KINDS: dict[str, dict[str, Any]] = {
-    "contacts": {"model": Contact, "form": ContactForm, "label": "contact"},
-    "notes": {"model": Note, "form": NoteForm, "label": "note"},
+# The partnership's own items, shown on its page: what they are (``services.CONTACTS`` …)
+# and the form that edits one.
+ITEM_KINDS: dict[str, tuple[ItemType[Any], type[ScopedItemForm]]] = {
+    "contacts": (services.CONTACTS, ContactForm),
+    "notes": (services.NOTES, NoteForm),
 }
 
 
@@ -49,48 +42,6 @@ def _page(request: TandemRequest, queryset: Any, per_page: int | None = None) ->
     return Paginator(queryset, per_page or settings.TANDEM_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-
-
-@access("member")
-def portfolio(request: TandemRequest, workspace: Any) -> HttpResponse:
-    template = "partners/portfolio.html"
-    if request.htmx:
-        template += "#portfolio-results"
-    return render(request, template, _portfolio_context(request, workspace))
-
-
-def _portfolio_context(request: TandemRequest, workspace: Any) -> dict[str, Any]:
-    q = query_text(request)  # refused when too long, as on every page's search box
-    form = PortfolioFilterForm(request.GET or None, workspace_id=workspace.pk)
-    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    partnerships = selectors.portfolio(
-        request.actor,
-        workspace_id=workspace.pk,
-        stage=filters.get("stage") or "",
-        horizon=filters.get("horizon") or "",
-        kind=filters.get("kind") or "",
-        owner=filters.get("owner"),
-        q=q,
-        sort=filters.get("sort") or "name",
-        archived=bool(filters.get("archived")),
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    upcoming = None
-    if not request.htmx:
-        upcoming = upcoming_meetings(
-            request.actor,
-            workspace_id=workspace.pk,
-            viewer=viewer_zone(request),
-        )
-    return {
-        "upcoming": upcoming,
-        "form": form,
-        "page": _page(request, partnerships),
-        "query": query.urlencode(),
-        "filtered": any(filters.get(key) for key in ("q", "stage", "horizon", "kind", "owner")),
-        "archived": bool(filters.get("archived")),
-    }
 
 
 @access("member")
@@ -120,40 +71,6 @@ def partnership_create(request: TandemRequest, workspace: Any) -> HttpResponse:
     return render(
         request, "partners/partnership_form.html", {"form": form, "title": "New partnership"}
     )
-
-
-@access("partnership")
-def partnership_detail(request: TandemRequest, partnership: Partnership) -> HttpResponse:
-    return render(
-        request, "partners/partnership_detail.html", _detail_context(request, partnership)
-    )
-
-
-def _detail_context(request: TandemRequest, partnership: Partnership) -> dict[str, Any]:
-    actor = request.actor
-    can_manage = actor.is_member(partnership.workspace_id)
-    context: dict[str, Any] = {
-        "partnership": partnership,
-        "can_manage": can_manage,
-        "contacts": Contact.objects.visible_to(actor).filter(partnership=partnership),
-        "notes": Note.objects.visible_to(actor)
-        .filter(partnership=partnership)
-        .select_related("created_by")[:20],
-        "activity": selectors.activity_for(actor, partnership)[:8],
-        "stage_changes": partnership.stage_changes.select_related("changed_by")[:6],
-        "next_meeting": next_meeting(partnership, viewer=viewer_zone(request)),
-        "signals": relationship_signals(actor, partnership),
-    }
-    if can_manage:
-        context["diligence"] = latest_decision(actor, partnership)
-        context["partner_people"] = PartnerAccess.objects.filter(
-            partnership=partnership
-        ).select_related("user")
-        context["pending_invitations"] = Invitation.objects.pending().filter(
-            partnership=partnership
-        )
-        context["invite_form"] = PartnerInviteForm()
-    return context
 
 
 @access("partnership_manage")
@@ -242,25 +159,20 @@ def partnership_activity(request: TandemRequest, partnership: Partnership) -> Ht
 
 @access("partnership")
 def item_create(request: TandemRequest, partnership: Partnership, kind: str) -> HttpResponse:
-    spec = _kind(kind)
-    actor = request.actor
-    can_choose = actor.is_member(partnership.workspace_id)
-    form = spec["form"](request.POST or None, can_choose_visibility=can_choose)
+    item_type, form_class = _kind(kind)
+    form = form_class.for_request(request, partnership)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         item = run_service(
             form,
-            lambda: services.item_create(
-                spec["model"], actor=actor, partnership=partnership, **values
-            ),
+            lambda: item_type.create(actor=request.actor, partnership=partnership, **form.values()),
         )
         if item is not None:
-            messages.success(request, f"The {spec['label']} was added.")
+            messages.success(request, f"The {item_type.label} was added.")
             return redirect("partnership_detail", partnership.pk)
     return render(
         request,
         "partners/item_form.html",
-        {"form": form, "partnership": partnership, "title": f"Add a {spec['label']}"},
+        {"form": form, "partnership": partnership, "title": f"Add a {item_type.label}"},
     )
 
 
@@ -268,54 +180,41 @@ def item_create(request: TandemRequest, partnership: Partnership, kind: str) -> 
 def item_edit(
     request: TandemRequest, partnership: Partnership, kind: str, item_id: str
 ) -> HttpResponse:
-    spec = _kind(kind)
-    actor = request.actor
-    item = item_for(spec["model"].objects.all(), actor, partnership, item_id)
-    can_choose = actor.is_member(partnership.workspace_id)
-    initial = {name: getattr(item, name) for name in spec["model"].concurrency_fields}
-    initial["version"] = item.version
-    form = spec["form"](request.POST or None, initial=initial, can_choose_visibility=can_choose)
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        saved = run_service(
-            form,
-            lambda: services.item_update(
-                item, actor=actor, version=form.cleaned_data.get("version"), **values
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "Changes saved.")
-            return redirect("partnership_detail", partnership.pk)
-    return render(
+    item_type, form_class = _kind(kind)
+    item = item_for(item_type.model.objects.all(), request.actor, partnership, item_id)
+    response = edit_item(
         request,
-        "partners/item_form.html",
-        {
-            "form": form,
-            "partnership": partnership,
-            "item": item,
-            "kind": kind,
-            "title": f"Edit {spec['label']}",
-        },
+        partnership=partnership,
+        item=item,
+        form_class=form_class,
+        update=item_type.update,
+        template="partners/item_form.html",
+        back=reverse("partnership_detail", args=[partnership.pk]),
+        label="Changes",
+        context={"item": item, "kind": kind, "title": f"Edit {item_type.label}"},
     )
+    if response.status_code == 400:  # these pages answer a refused edit as they always did
+        response.status_code = 200
+    return response
 
 
 @access("partnership")
 def item_delete(
     request: TandemRequest, partnership: Partnership, kind: str, item_id: str
 ) -> HttpResponse:
-    spec = _kind(kind)
-    item = item_for(spec["model"].objects.all(), request.actor, partnership, item_id)
+    item_type, _ = _kind(kind)
+    item = item_for(item_type.model.objects.all(), request.actor, partnership, item_id)
     return confirm_delete(
         request,
         partnership=partnership,
         item=item,
-        label=spec["label"],
-        delete=services.item_delete,
+        label=item_type.label,
+        delete=item_type.remove,
         back=reverse("partnership_detail", args=[partnership.pk]),
     )
 
 
-def _kind(kind: str) -> dict[str, Any]:
+def _kind(kind: str) -> tuple[ItemType[Any], type[ScopedItemForm]]:
     if kind not in ITEM_KINDS:
         raise Http404("Not found.")
     return ITEM_KINDS[kind]
@@ -342,7 +241,7 @@ def partner_invite(request: TandemRequest, partnership: Partnership) -> HttpResp
             )
             return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")
     for error in form.errors.values():
-        messages.error(request, " ".join(error))
+        messages.error(request, " ".join(map(str, error)))
     return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")
 
 

@@ -35,6 +35,7 @@ def my_week(request: TandemRequest) -> HttpResponse:
 def _week(request: TandemRequest) -> dict[str, Any]:
     actor = request.actor
     me = actor.user
+    assert me is not None  # the page is for signed-in people (access "user")
     workspace = current_workspace(request)
     year, quarter = quarter_of(timezone.localdate())
     my_rocks = selectors.here(selectors.rocks_of(actor, me, year, quarter), workspace)

@@ -2,14 +2,15 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from tandem.core.access import Actor
 from tandem.core.api.pagination import Pages
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
 from tandem.core.api.schemas import Id, Version
 from tandem.core.api.scope import ScopeId, scope_from
+from tandem.core.http import TandemRequest
 from tandem.core.params import Day
 from tandem.core.scope import item_for
 from tandem.scorecard import selectors, services
@@ -63,7 +64,7 @@ def _out(measurable: Measurable, row: selectors.Row | None = None) -> dict[str, 
     summary="List measurables with their last 13 periods, totals, quarter and year",
 )
 def list_measurables(
-    request: HttpRequest,
+    request: TandemRequest,
     partnership_id: ScopeId,
     pages: Query[Pages.Input],
     to: Day | None = None,
@@ -93,7 +94,9 @@ def list_measurables(
     openapi_extra=ACCESS,
     summary="Add a measurable (owner defaults to you)",
 )
-def create_measurable(request: HttpRequest, partnership_id: ScopeId, payload: MeasurableIn) -> Any:
+def create_measurable(
+    request: TandemRequest, partnership_id: ScopeId, payload: MeasurableIn
+) -> Any:
     actor, partnership = scope_from(request, partnership_id)
     measurable = services.measurable_create(
         actor=actor, partnership=partnership, **person_from(payload.dict())
@@ -101,7 +104,9 @@ def create_measurable(request: HttpRequest, partnership_id: ScopeId, payload: Me
     return Status(201, _out(measurable))
 
 
-def _measurable(request: HttpRequest, partnership_id: str, measurable_id: int) -> Any:
+def _measurable(
+    request: TandemRequest, partnership_id: str, measurable_id: int
+) -> tuple[Actor, Measurable]:
     actor, partnership = scope_from(request, partnership_id)
     queryset = Measurable.objects.select_related("owner", "partnership", "workspace")
     return actor, item_for(queryset, actor, partnership, measurable_id)
@@ -114,7 +119,7 @@ def _measurable(request: HttpRequest, partnership_id: str, measurable_id: int) -
     summary="Change a measurable (send the version you read)",
 )
 def update_measurable(
-    request: HttpRequest, partnership_id: ScopeId, measurable_id: Id, payload: MeasurablePatch
+    request: TandemRequest, partnership_id: ScopeId, measurable_id: Id, payload: MeasurablePatch
 ) -> Any:
     actor, measurable = _measurable(request, partnership_id, measurable_id)
     values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
@@ -137,7 +142,7 @@ def update_measurable(
     summary="Delete a measurable and its values (send the version you read)",
 )
 def delete_measurable(
-    request: HttpRequest, partnership_id: ScopeId, measurable_id: Id, version: Version
+    request: TandemRequest, partnership_id: ScopeId, measurable_id: Id, version: Version
 ) -> Any:
     actor, measurable = _measurable(request, partnership_id, measurable_id)
     services.measurable_delete(measurable, actor=actor, version=version)
@@ -151,7 +156,7 @@ def delete_measurable(
     summary="Enter or clear one period's value (period_start: a Monday, or a month's 1st)",
 )
 def put_value(
-    request: HttpRequest,
+    request: TandemRequest,
     partnership_id: ScopeId,
     measurable_id: Id,
     period_start: Day,
@@ -174,7 +179,7 @@ def put_value(
     summary="Set (or with null, remove) a goal for one period, with a note",
 )
 def put_period_goal(
-    request: HttpRequest,
+    request: TandemRequest,
     partnership_id: ScopeId,
     measurable_id: Id,
     period_start: Day,

@@ -9,7 +9,9 @@ from django import forms
 
 from tandem.core.access import Visibility
 from tandem.core.forms import PeopleChoiceField, VersionedForm, visibility_field
+from tandem.core.http import TandemRequest
 from tandem.core.policy import people_of
+from tandem.core.scope import Scope
 from tandem.scorecard.models import Aggregate, Comparator, Frequency, Measurable, Unit
 from tandem.scorecard.services import formula_text
 from tandem.scorecard.units import as_input
@@ -26,7 +28,7 @@ class MeasurableForm(VersionedForm):
     title = forms.CharField(
         max_length=120, widget=forms.TextInput(attrs={"placeholder": "Leads referred"})
     )
-    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")  # type: ignore[arg-type]
+    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")
     frequency = forms.ChoiceField(choices=Frequency.choices, initial=Frequency.WEEKLY)
     unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.NUMBER)
     currency = forms.CharField(
@@ -59,7 +61,7 @@ class MeasurableForm(VersionedForm):
     )
 
     def __init__(
-        self, *args: Any, partnership: Any, can_choose_visibility: bool, **kwargs: Any
+        self, *args: Any, partnership: Scope, can_choose_visibility: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people_of(partnership)  # type: ignore[attr-defined]
@@ -69,7 +71,9 @@ class MeasurableForm(VersionedForm):
             self.fields["visibility"] = visibility_field()
 
     @classmethod
-    def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> MeasurableForm:
+    def for_request(
+        cls, request: TandemRequest, partnership: Scope, **kwargs: Any
+    ) -> MeasurableForm:
         return cls(
             request.POST or None,
             partnership=partnership,

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.core.access import Actor
+from tandem.core.scope import Scope
 from tandem.scorecard import formula as formulas
 from tandem.scorecard import units
 from tandem.scorecard.models import (
@@ -45,12 +46,12 @@ LIST_COLUMNS = (
 )  # fmt: skip
 
 
-def measurables_in(actor: Actor, scope: Any) -> QuerySet[Measurable]:
+def measurables_in(actor: Actor, scope: Scope) -> QuerySet[Measurable]:
     """The measurables of a scorecard (a partnership's or the program's) the actor sees."""
     return Measurable.objects.visible_to(actor).in_scope(scope)
 
 
-def measurable_list(actor: Actor, scope: Any) -> QuerySet[Measurable]:
+def measurable_list(actor: Actor, scope: Scope) -> QuerySet[Measurable]:
     """Weekly ones first, then monthly; each in the scorecard's own order."""
     return (
         measurables_in(actor, scope)
@@ -195,7 +196,7 @@ class _Values:
         return self.rows.get((pk, period))
 
 
-def _formula_nodes(actor: Actor, scope: Any, wanted: list[Measurable]) -> dict[int, Any]:
+def _formula_nodes(actor: Actor, scope: Scope, wanted: list[Measurable]) -> dict[int, Any]:
     """Every formula the rows need, following formulas that use formulas (one query)."""
     nodes: dict[int, Any] = {}
     for measurable in wanted:
@@ -268,7 +269,7 @@ def _figure(
 
 
 def grid(
-    actor: Actor, scope: Any, measurables: Iterable[Measurable], *, end: date | None = None
+    actor: Actor, scope: Scope, measurables: Iterable[Measurable], *, end: date | None = None
 ) -> list[Section]:
     """The rows of ``measurables`` (already read through the actor's scope) for the 13
     periods ending with the one holding ``end`` (today), grouped by frequency."""
@@ -380,7 +381,7 @@ def grid(
     return [section for section in sections.values() if section.rows]
 
 
-def _name_formulas(actor: Actor, scope: Any, rows: list[Row]) -> None:
+def _name_formulas(actor: Actor, scope: Scope, rows: list[Row]) -> None:
     """Formulas shown with the names of what they use (one query, only if any)."""
     with_formula = [row for row in rows if row.measurable.formula]
     if not with_formula:
@@ -396,13 +397,13 @@ def _name_formulas(actor: Actor, scope: Any, rows: list[Row]) -> None:
         )
 
 
-def row_for(actor: Actor, scope: Any, measurable: Measurable, *, end: date | None = None) -> Row:
+def row_for(actor: Actor, scope: Scope, measurable: Measurable, *, end: date | None = None) -> Row:
     sections = grid(actor, scope, [measurable], end=end)
     return sections[0].rows[0]
 
 
 def dependent_rows(
-    actor: Actor, scope: Any, measurable: Measurable, *, end: date | None = None
+    actor: Actor, scope: Scope, measurable: Measurable, *, end: date | None = None
 ) -> list[Row]:
     """The rows of formulas that use ``measurable`` (directly or through other formulas):
     they change when one of its values does."""

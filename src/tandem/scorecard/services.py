@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from tandem.accounts.models import User
@@ -22,8 +22,9 @@ from tandem.core import params
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
+from tandem.core.models import ScopedQuerySet
 from tandem.core.policy import check_owner, item_values, require_open
-from tandem.core.scope import scope_of
+from tandem.core.scope import Scope, scope_of
 from tandem.scorecard import formula as formulas
 from tandem.scorecard import units
 from tandem.scorecard.models import (
@@ -77,14 +78,14 @@ def _goals(values: dict[str, Any], *, prefix: str = "") -> None:
         values["goal_high"] = None
 
 
-def _scorecard(scope: Any) -> QuerySet[Measurable]:
+def _scorecard(scope: Scope) -> QuerySet[Measurable]:
     """Every measurable of a scorecard, whoever asks: for reference and cycle checks only."""
     return Measurable.objects.in_scope(scope)
 
 
 def _formula(
     actor: Actor,
-    scope: Any,
+    scope: Scope,
     text: str,
     *,
     frequency: str,
@@ -146,12 +147,10 @@ def _formula(
     return canonical
 
 
-def dependents(measurable: Measurable) -> QuerySet[Measurable]:
+def dependents(measurable: Measurable) -> ScopedQuerySet[Measurable]:
     """The measurables whose formula uses this one directly."""
     return (
-        Measurable.objects.filter(
-            workspace_id=measurable.workspace_id, partnership_id=measurable.partnership_id
-        )
+        Measurable.objects.in_scope(scope_of(measurable))
         .filter(formula__contains=f"{{#{measurable.pk}}}")
         .exclude(pk=measurable.pk)
     )
@@ -190,7 +189,7 @@ def _clean_values(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _check_title(scope: Any, title: str, own_id: int | None = None) -> None:
+def _check_title(scope: Scope, title: str, own_id: int | None = None) -> None:
     """Formulas name measurables by title: two of one scorecard never share one."""
     taken = _scorecard(scope).filter(title__iexact=title)
     if own_id is not None:
@@ -205,7 +204,7 @@ def _check_title(scope: Any, title: str, own_id: int | None = None) -> None:
 def measurable_create(
     *,
     actor: Actor,
-    partnership: Any,
+    partnership: Scope,
     title: str,
     unit: str = Unit.NUMBER,
     comparator: str = Comparator.AT_LEAST,
@@ -345,11 +344,11 @@ def measurable_move(measurable: Measurable, *, actor: Actor, step: int) -> None:
     require_open(scope_of(measurable))
     neighbours = _scorecard(scope_of(measurable)).filter(frequency=measurable.frequency)
     if step < 0:
-        other = neighbours.filter(position__lte=measurable.position).exclude(pk=measurable.pk)
-        other = other.order_by("-position", "-id").first()
+        before = neighbours.filter(position__lte=measurable.position).exclude(pk=measurable.pk)
+        other = before.order_by("-position", "-id").first()
     else:
-        other = neighbours.filter(position__gte=measurable.position).exclude(pk=measurable.pk)
-        other = other.order_by("position", "id").first()
+        after = neighbours.filter(position__gte=measurable.position).exclude(pk=measurable.pk)
+        other = after.order_by("position", "id").first()
     if other is None:
         return
     with transaction.atomic():
@@ -431,15 +430,14 @@ def _write(
     if all(getattr(entry, name) == value for name, value in changes.items()):
         return entry
     with transaction.atomic():
-        updated = Entry.objects.filter(pk=entry.pk, version=version).update(
-            version=F("version") + 1, updated_at=timezone.now(), updated_by=actor.user, **changes
+        core.write(
+            entry,
+            version=version,
+            changes={**changes, "updated_by": actor.user},
+            attempted=changes,
+            message=stale,
         )
-        if not updated:
-            raise Conflict(stale, current=Entry.objects.get(pk=entry.pk), attempted=changes)
         core.record(actor=actor, verb=verb, target=measurable, changes=shown)
-    for name, value in changes.items():
-        setattr(entry, name, value)
-    entry.version = int(version) + 1
     return entry
 
 

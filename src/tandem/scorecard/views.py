@@ -24,7 +24,7 @@ from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
 from tandem.core.params import query_date
-from tandem.core.scope import NOT_FOUND, item_for
+from tandem.core.scope import NOT_FOUND, Scope, item_for
 from tandem.core.views import confirm_delete
 from tandem.scorecard import selectors, services, units
 from tandem.scorecard.forms import CellForm, MeasurableForm, PeriodGoalForm
@@ -45,7 +45,7 @@ def _end(request: TandemRequest) -> date | None:
     return query_date(request, "to")
 
 
-def _grid_context(request: TandemRequest, partnership: Any) -> dict[str, Any]:
+def _grid_context(request: TandemRequest, partnership: Scope) -> dict[str, Any]:
     actor = request.actor
     end = _end(request)
     anchor = end or timezone.localdate()
@@ -70,11 +70,11 @@ def _grid_context(request: TandemRequest, partnership: Any) -> dict[str, Any]:
 
 
 @access("partnership", program=True)
-def scorecard(request: TandemRequest, partnership: Any) -> HttpResponse:
+def scorecard(request: TandemRequest, partnership: Scope) -> HttpResponse:
     return render(request, GRID, _grid_context(request, partnership))
 
 
-def _measurable(request: TandemRequest, partnership: Any, measurable_id: str) -> Measurable:
+def _measurable(request: TandemRequest, partnership: Scope, measurable_id: str) -> Measurable:
     return item_for(
         Measurable.objects.select_related("owner", "partnership", "workspace"),
         request.actor,
@@ -84,7 +84,7 @@ def _measurable(request: TandemRequest, partnership: Any, measurable_id: str) ->
 
 
 def _form_page(
-    request: TandemRequest, partnership: Any, form: MeasurableForm, measurable: Measurable | None
+    request: TandemRequest, partnership: Scope, form: MeasurableForm, measurable: Measurable | None
 ) -> HttpResponse:
     return render(
         request,
@@ -100,7 +100,7 @@ def _form_page(
 
 
 @access("partnership", program=True)
-def measurable_create(request: TandemRequest, partnership: Any) -> HttpResponse:
+def measurable_create(request: TandemRequest, partnership: Scope) -> HttpResponse:
     form = MeasurableForm.for_request(request, partnership)
     if request.method == "POST" and form.is_valid():
         measurable = run_service(
@@ -118,7 +118,7 @@ def measurable_create(request: TandemRequest, partnership: Any) -> HttpResponse:
 
 
 @access("partnership", program=True)
-def measurable_edit(request: TandemRequest, partnership: Any, measurable_id: str) -> HttpResponse:
+def measurable_edit(request: TandemRequest, partnership: Scope, measurable_id: str) -> HttpResponse:
     actor = request.actor
     measurable = _measurable(request, partnership, measurable_id)
     form = MeasurableForm.for_request(
@@ -139,7 +139,9 @@ def measurable_edit(request: TandemRequest, partnership: Any, measurable_id: str
 
 
 @access("partnership", program=True)
-def measurable_delete(request: TandemRequest, partnership: Any, measurable_id: str) -> HttpResponse:
+def measurable_delete(
+    request: TandemRequest, partnership: Scope, measurable_id: str
+) -> HttpResponse:
     measurable = _measurable(request, partnership, measurable_id)
     return confirm_delete(
         request,
@@ -153,7 +155,7 @@ def measurable_delete(request: TandemRequest, partnership: Any, measurable_id: s
 
 @access("partnership", program=True)
 @require_POST
-def measurable_move(request: TandemRequest, partnership: Any, measurable_id: str) -> HttpResponse:
+def measurable_move(request: TandemRequest, partnership: Scope, measurable_id: str) -> HttpResponse:
     measurable = _measurable(request, partnership, measurable_id)
     try:
         services.measurable_move(
@@ -179,7 +181,7 @@ def _period(measurable: Measurable, period: str) -> date:
 
 
 def _cell_context(
-    partnership: Any,
+    partnership: Scope,
     measurable: Measurable,
     start: date,
     entry: Entry | None,
@@ -208,7 +210,7 @@ def _cell_context(
 
 
 def _rows_response(
-    request: TandemRequest, partnership: Any, measurable: Measurable, *, status: int = 200
+    request: TandemRequest, partnership: Scope, measurable: Measurable, *, status: int = 200
 ) -> HttpResponse:
     """The measurable's row, and (out of band) the rows of formulas that use it."""
     actor = request.actor
@@ -225,7 +227,7 @@ def _rows_response(
 
 @access("partnership", program=True)
 def scorecard_cell(
-    request: TandemRequest, partnership: Any, measurable_id: str, period: str
+    request: TandemRequest, partnership: Scope, measurable_id: str, period: str
 ) -> HttpResponse:
     """GET: the cell's editor (htmx) or a small page with it. POST: save the value, answer
     the row with its new colour and totals; a refusal answers 400 (409 for an edit that
@@ -281,7 +283,7 @@ def scorecard_cell(
 
 def _cell_page(
     request: TandemRequest,
-    partnership: Any,
+    partnership: Scope,
     measurable: Measurable,
     start: date,
     entry: Entry | None,
@@ -296,7 +298,7 @@ def _cell_page(
 
 @access("partnership", program=True)
 def scorecard_goal(
-    request: TandemRequest, partnership: Any, measurable_id: str, period: str
+    request: TandemRequest, partnership: Scope, measurable_id: str, period: str
 ) -> HttpResponse:
     """A goal for one period only, with a note (a holiday week, a launch month)."""
     actor = request.actor

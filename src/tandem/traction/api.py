@@ -1,20 +1,20 @@
-"""To-dos over HTTP: the same services as the pages."""
+"""To-dos and rocks over HTTP: the same services as the pages. To-dos' get, create, change
+and delete follow from their declaration (``services.TODOS``); the rest states its access
+once, in ``operation``."""
 
 from typing import Any
 
 from django.db.models import F
-from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import paginate
 
-from tandem.core.api.pagination import Pages
+from tandem.core.api.items import item_api, operation
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
 from tandem.core.api.schemas import Id, Version
-from tandem.core.api.scope import ScopeId, scope_from
 from tandem.core.errors import InvalidInput
-from tandem.core.params import QuarterNumber, Year
-from tandem.core.scope import item_for
+from tandem.core.http import TandemRequest
+from tandem.core.params import Day, QuarterNumber, Year
+from tandem.core.scope import Scope, item_for
 from tandem.traction import rocks, selectors, services
 from tandem.traction.models import Rock, Todo
 from tandem.traction.schemas import (
@@ -24,129 +24,85 @@ from tandem.traction.schemas import (
     RockOut,
     RockPatch,
     TodoDoneIn,
-    TodoIn,
     TodoOut,
-    TodoPatch,
 )
+from tandem.traction.services import TODOS
 from tandem.vision.models import Goal
 
 router = Router(tags=["To-dos"])
-ACCESS = {"x-access": "partnership"}
+TODOS_PATH = "/partnerships/{partnership_id}/todos"
 
 
-@router.get(
-    "/partnerships/{partnership_id}/todos",
-    response=list[TodoOut],
-    openapi_extra=ACCESS,
-    summary="List to-dos (open first, by due date)",
-)
-@paginate(Pages)
-def list_todos(request: HttpRequest, partnership_id: ScopeId, done: bool | None = None) -> Any:
-    actor, partnership = scope_from(request, partnership_id)
-    todos = selectors.todos_for(actor, partnership)
+@operation(
+    router, "get", TODOS_PATH, level="partnership", program=True, paginated=True,
+    response=list[TodoOut], summary="List to-dos (open first, by due date)",
+)  # fmt: skip
+def list_todos(request: TandemRequest, scope: Scope, done: bool | None = None) -> Any:
+    todos = selectors.todos_for(request.actor, scope)
     if done is not None:
         todos = todos.filter(done_at__isnull=not done)
     return todos.order_by(F("done_at").asc(nulls_first=True), "due_on", "id")
 
 
-@router.post(
-    "/partnerships/{partnership_id}/todos",
-    response={201: TodoOut},
-    openapi_extra=ACCESS,
-    summary="Add a to-do (owner defaults to you, due in 7 days)",
+item_api(
+    TODOS,
+    router,
+    TODOS_PATH,
+    out=TodoOut,
+    fields={"due_on": (Day | None, None)},
+    related=("owner",),
+    with_list=False,
+    summaries={"create": "Add a to-do (owner defaults to you, due in 7 days)"},
 )
-def create_todo(request: HttpRequest, partnership_id: ScopeId, payload: TodoIn) -> Any:
-    actor, partnership = scope_from(request, partnership_id)
-    todo = services.todo_create(actor=actor, partnership=partnership, **person_from(payload.dict()))
-    return Status(201, todo)
 
 
-def _goal_from(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """``goal_id`` → the goal, if the actor sees it; whether it fits the rock is the
-    service's to say."""
+@operation(
+    router, "post", TODOS_PATH + "/{todo_id}/done", level="partnership", program=True,
+    item="todo_id", response=TodoOut, summary="Tick a to-do off, or reopen it with done=false",
+)  # fmt: skip
+def done_todo(request: TandemRequest, scope: Scope, item_id: Id, payload: TodoDoneIn) -> Any:
+    todo = item_for(Todo.objects.select_related("owner"), request.actor, scope, item_id)
+    return services.todo_set_done(
+        todo, actor=request.actor, version=payload.version, done=payload.done
+    )
+
+
+def _values(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """``owner_id`` → the person, ``goal_id`` → the goal, if the actor sees it; whether it
+    fits the rock is the service's to say."""
+    values = person_from(values)
     if "goal_id" in values:
         goal_id = values.pop("goal_id")
         values["goal"] = (
             Goal.objects.visible_to(actor).filter(pk=goal_id).first() if goal_id else None
         )
         if goal_id and values["goal"] is None:
-            raise InvalidInput(
-                "Please correct the highlighted fields.",
-                errors={"goal_id": ["Choose a 1-year goal of this partnership."]},
-            )
+            raise InvalidInput.on("goal_id", "Choose a 1-year goal of this partnership.")
     return values
 
 
-def _todo(request: HttpRequest, partnership_id: str, todo_id: int) -> tuple[Any, Todo]:
-    actor, partnership = scope_from(request, partnership_id)
-    return actor, item_for(Todo.objects.select_related("owner"), actor, partnership, todo_id)
+def _rock(request: TandemRequest, scope: Scope, rock_id: int) -> Rock:
+    return item_for(Rock.objects.select_related("owner"), request.actor, scope, rock_id)
 
 
-@router.patch(
-    "/partnerships/{partnership_id}/todos/{todo_id}",
-    response=TodoOut,
-    openapi_extra=ACCESS,
-    summary="Change a to-do (send the version you read)",
-)
-def update_todo(
-    request: HttpRequest, partnership_id: ScopeId, todo_id: Id, payload: TodoPatch
-) -> Any:
-    actor, todo = _todo(request, partnership_id, todo_id)
-    values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
-    refuse_nulls(values, ("title", "due_on", "visibility"))
-    return services.todo_update(todo, actor=actor, version=payload.version, **values)
+ROCKS: dict[str, Any] = {"level": "partnership", "program": True, "tags": ["Rocks"]}
+ROCKS_PATH = "/partnerships/{partnership_id}/rocks"
+ROCK_PATH = ROCKS_PATH + "/{rock_id}"
 
 
-@router.post(
-    "/partnerships/{partnership_id}/todos/{todo_id}/done",
-    response=TodoOut,
-    openapi_extra=ACCESS,
-    summary="Tick a to-do off, or reopen it with done=false",
-)
-def done_todo(
-    request: HttpRequest, partnership_id: ScopeId, todo_id: Id, payload: TodoDoneIn
-) -> Any:
-    actor, todo = _todo(request, partnership_id, todo_id)
-    return services.todo_set_done(todo, actor=actor, version=payload.version, done=payload.done)
-
-
-@router.delete(
-    "/partnerships/{partnership_id}/todos/{todo_id}",
-    response={204: None},
-    openapi_extra=ACCESS,
-    summary="Delete a to-do (send the version you read)",
-)
-def delete_todo(
-    request: HttpRequest, partnership_id: ScopeId, todo_id: Id, version: Version
-) -> Any:
-    actor, todo = _todo(request, partnership_id, todo_id)
-    services.todo_delete(todo, actor=actor, version=version)
-    return Status(204, None)
-
-
-def _rock(request: HttpRequest, partnership_id: str, rock_id: int) -> tuple[Any, Rock]:
-    actor, partnership = scope_from(request, partnership_id)
-    return actor, item_for(Rock.objects.select_related("owner"), actor, partnership, rock_id)
-
-
-@router.get(
-    "/partnerships/{partnership_id}/rocks",
-    response=list[RockOut],
-    openapi_extra=ACCESS,
+@operation(
+    router, "get", ROCKS_PATH, paginated=True, response=list[RockOut], **ROCKS,
     summary="List rocks, with their milestones (a quarter with year and quarter)",
-    tags=["Rocks"],
-)
-@paginate(Pages)
+)  # fmt: skip
 def list_rocks(
-    request: HttpRequest,
-    partnership_id: ScopeId,
+    request: TandemRequest,
+    scope: Scope,
     year: Year | None = None,
     quarter: QuarterNumber | None = None,
 ) -> Any:
-    actor, partnership = scope_from(request, partnership_id)
     found = (
-        Rock.objects.visible_to(actor)
-        .in_scope(partnership)
+        Rock.objects.visible_to(request.actor)
+        .in_scope(scope)
         .select_related("owner")
         .prefetch_related("milestones")
     )
@@ -157,60 +113,39 @@ def list_rocks(
     return found.order_by("-year", "-quarter", "due_on", "id")
 
 
-@router.post(
-    "/partnerships/{partnership_id}/rocks",
-    response={201: RockOut},
-    openapi_extra=ACCESS,
+@operation(
+    router, "post", ROCKS_PATH, response={201: RockOut}, **ROCKS,
     summary="Add a rock (this quarter and its last day unless you say)",
-    tags=["Rocks"],
-)
-def create_rock(request: HttpRequest, partnership_id: ScopeId, payload: RockIn) -> Any:
-    actor, partnership = scope_from(request, partnership_id)
-    values = _goal_from(actor, person_from(payload.dict()))
-    rock = rocks.rock_create(actor=actor, partnership=partnership, **values)
-    return Status(201, rock)
+)  # fmt: skip
+def create_rock(request: TandemRequest, scope: Scope, payload: RockIn) -> Any:
+    values = _values(request.actor, payload.dict())
+    return Status(201, rocks.rock_create(actor=request.actor, partnership=scope, **values))
 
 
-@router.patch(
-    "/partnerships/{partnership_id}/rocks/{rock_id}",
-    response=RockOut,
-    openapi_extra=ACCESS,
+@operation(
+    router, "patch", ROCK_PATH, item="rock_id", response=RockOut, **ROCKS,
     summary="Change a rock or its status (send the version you read)",
-    tags=["Rocks"],
-)
-def update_rock(
-    request: HttpRequest, partnership_id: ScopeId, rock_id: Id, payload: RockPatch
-) -> Any:
-    actor, rock = _rock(request, partnership_id, rock_id)
-    values = _goal_from(actor, person_from(payload.dict(exclude={"version"}, exclude_unset=True)))
+)  # fmt: skip
+def update_rock(request: TandemRequest, scope: Scope, item_id: Id, payload: RockPatch) -> Any:
+    rock = _rock(request, scope, item_id)
+    values = _values(request.actor, payload.dict(exclude={"version"}, exclude_unset=True))
     refuse_nulls(values, ("title", "due_on", "status", "visibility"))
-    return rocks.rock_update(rock, actor=actor, version=payload.version, **values)
+    return rocks.rock_update(rock, actor=request.actor, version=payload.version, **values)
 
 
-@router.delete(
-    "/partnerships/{partnership_id}/rocks/{rock_id}",
-    response={204: None},
-    openapi_extra=ACCESS,
+@operation(
+    router, "delete", ROCK_PATH, item="rock_id", response={204: None}, **ROCKS,
     summary="Delete a rock (send the version you read)",
-    tags=["Rocks"],
-)
-def delete_rock(
-    request: HttpRequest, partnership_id: ScopeId, rock_id: Id, version: Version
-) -> Any:
-    actor, rock = _rock(request, partnership_id, rock_id)
-    rocks.rock_delete(rock, actor=actor, version=version)
+)  # fmt: skip
+def delete_rock(request: TandemRequest, scope: Scope, item_id: Id, version: Version) -> Any:
+    rocks.rock_delete(_rock(request, scope, item_id), actor=request.actor, version=version)
     return Status(204, None)
 
 
-@router.post(
-    "/partnerships/{partnership_id}/rocks/{rock_id}/milestones",
-    response={201: MilestoneOut},
-    openapi_extra=ACCESS,
-    summary="Add a milestone to a rock",
-    tags=["Rocks"],
-)
-def add_milestone(
-    request: HttpRequest, partnership_id: ScopeId, rock_id: Id, payload: MilestoneIn
-) -> Any:
-    actor, rock = _rock(request, partnership_id, rock_id)
-    return Status(201, rocks.milestone_add(rock, actor=actor, **payload.dict()))
+@operation(
+    router, "post", ROCK_PATH + "/milestones", item="rock_id", response={201: MilestoneOut},
+    **ROCKS, summary="Add a milestone to a rock",
+)  # fmt: skip
+def add_milestone(request: TandemRequest, scope: Scope, item_id: Id, payload: MilestoneIn) -> Any:
+    rock = _rock(request, scope, item_id)
+    return Status(201, rocks.milestone_add(rock, actor=request.actor, **payload.dict()))

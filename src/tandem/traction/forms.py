@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from tandem.core.forms import DayField, OwnedItemForm
-from tandem.partners.models import Partnership
+from tandem.core.scope import Scope
 from tandem.traction.models import Repeat, RockStatus, default_due
 from tandem.vision.models import Goal, Horizon
 from tandem.vision.selectors import goals_for
@@ -47,7 +47,7 @@ class RockForm(OwnedItemForm):
     field_order = ["title", "owner", "due_on", "status", "goal", "details"]
 
     @classmethod
-    def for_request(cls, request: Any, partnership: Partnership, **kwargs: Any) -> Any:
+    def for_request(cls, request: Any, partnership: Scope, **kwargs: Any) -> Any:
         form = super().for_request(request, partnership, **kwargs)
         goals = goals_for(request.actor, partnership, horizon=Horizon.ONE_YEAR)
         form.fields["goal"].queryset = goals  # type: ignore[attr-defined]

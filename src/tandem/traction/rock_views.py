@@ -15,19 +15,18 @@ from tandem.core.decorators import access
 from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.scope import item_for
+from tandem.core.scope import Scope, item_for
 from tandem.core.views import confirm_delete
-from tandem.partners.models import Partnership
 from tandem.traction import rocks
 from tandem.traction.forms import MilestoneForm, RockForm
-from tandem.traction.models import ROCKS_PER_PERSON, Rock, RockStatus
+from tandem.traction.models import ROCKS_PER_PERSON, Milestone, Rock, RockStatus
 from tandem.traction.quarters import requested_quarter, shift_quarter
 
 PER_PAGE = 50  # a quarter has a handful of rocks per person; this is a bound, not a view
 
 
 def _list_context(
-    request: TandemRequest, partnership: Partnership, form: RockForm | None = None
+    request: TandemRequest, partnership: Scope, form: RockForm | None = None
 ) -> dict[str, Any]:
     actor = request.actor
     year, quarter = requested_quarter(request)
@@ -53,13 +52,13 @@ def _list_context(
 
 
 @access("partnership", program=True)
-def rock_list(request: TandemRequest, partnership: Partnership) -> HttpResponse:
+def rock_list(request: TandemRequest, partnership: Scope) -> HttpResponse:
     return render(request, "traction/rock_list.html", _list_context(request, partnership))
 
 
 @access("partnership", program=True)
 @require_POST
-def rock_create(request: TandemRequest, partnership: Partnership) -> HttpResponse:
+def rock_create(request: TandemRequest, partnership: Scope) -> HttpResponse:
     form = RockForm.for_request(request, partnership)
     year, quarter = requested_quarter(request)
     if form.is_valid():
@@ -83,13 +82,13 @@ def rock_create(request: TandemRequest, partnership: Partnership) -> HttpRespons
     return response
 
 
-def _list_url(partnership: Partnership, rock: Rock) -> str:
+def _list_url(partnership: Scope, rock: Rock) -> str:
     return reverse("rock_list", args=[partnership.pk]) + f"?quarter={rock.year}-{rock.quarter}"
 
 
 @access("partnership", program=True)
 @require_POST
-def rock_status(request: TandemRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+def rock_status(request: TandemRequest, partnership: Scope, rock_id: str) -> HttpResponse:
     actor = request.actor
     rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
     form = ConfirmForm(request.POST)
@@ -111,7 +110,7 @@ def rock_status(request: TandemRequest, partnership: Partnership, rock_id: str) 
 
 
 @access("partnership", program=True)
-def rock_edit(request: TandemRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+def rock_edit(request: TandemRequest, partnership: Scope, rock_id: str) -> HttpResponse:
     actor = request.actor
     rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
     initial = {name: getattr(rock, name) for name in Rock.concurrency_fields}
@@ -143,7 +142,7 @@ def rock_edit(request: TandemRequest, partnership: Partnership, rock_id: str) ->
 
 
 @access("partnership", program=True)
-def rock_delete(request: TandemRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+def rock_delete(request: TandemRequest, partnership: Scope, rock_id: str) -> HttpResponse:
     rock = item_for(Rock.objects.all(), request.actor, partnership, rock_id)
     return confirm_delete(
         request,
@@ -155,14 +154,16 @@ def rock_delete(request: TandemRequest, partnership: Partnership, rock_id: str) 
     )
 
 
-def _milestone(request: TandemRequest, partnership: Partnership, rock_id: str, milestone_id: str):  # type: ignore[no-untyped-def]
+def _milestone(
+    request: TandemRequest, partnership: Scope, rock_id: str, milestone_id: str
+) -> tuple[Rock, Milestone]:
     rock = item_for(Rock.objects.all(), request.actor, partnership, rock_id)
     return rock, get_object_or_404(rock.milestones.all(), pk=parse_id(milestone_id))
 
 
 @access("partnership", program=True)
 @require_POST
-def milestone_add(request: TandemRequest, partnership: Partnership, rock_id: str) -> HttpResponse:
+def milestone_add(request: TandemRequest, partnership: Scope, rock_id: str) -> HttpResponse:
     actor = request.actor
     rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
     form = MilestoneForm(request.POST)
@@ -174,14 +175,14 @@ def milestone_add(request: TandemRequest, partnership: Partnership, rock_id: str
             messages.success(request, f"Milestone added: {added.title}.")
             return redirect("rock_edit", partnership.pk, rock.pk)
     for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
+        messages.error(request, " ".join(map(str, errors)))
     return redirect("rock_edit", partnership.pk, rock.pk)
 
 
 @access("partnership", program=True)
 @require_POST
 def milestone_done(
-    request: TandemRequest, partnership: Partnership, rock_id: str, milestone_id: str
+    request: TandemRequest, partnership: Scope, rock_id: str, milestone_id: str
 ) -> HttpResponse:
     rock, milestone = _milestone(request, partnership, rock_id, milestone_id)
     rocks.milestone_set_done(
@@ -197,7 +198,7 @@ def milestone_done(
 @access("partnership", program=True)
 @require_POST
 def milestone_delete(
-    request: TandemRequest, partnership: Partnership, rock_id: str, milestone_id: str
+    request: TandemRequest, partnership: Scope, rock_id: str, milestone_id: str
 ) -> HttpResponse:
     rock, milestone = _milestone(request, partnership, rock_id, milestone_id)
     rocks.milestone_delete(milestone, actor=request.actor)

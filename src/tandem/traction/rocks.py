@@ -10,15 +10,15 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from tandem.accounts.models import User
 from tandem.core import params, text
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
+from tandem.core.items import ItemType, text_fields
 from tandem.core.numbers import percent
-from tandem.core.policy import check_owner, item_values, require_open
-from tandem.core.scope import scope_of
-from tandem.partners.models import Partnership
+from tandem.core.policy import require_open
+from tandem.core.scope import Scope, scope_of
+from tandem.traction.forms import RockForm
 from tandem.traction.models import (
     ROCKS_PER_PERSON,
     Milestone,
@@ -30,76 +30,30 @@ from tandem.traction.models import (
 from tandem.traction.services import check_due
 from tandem.vision.models import Goal, Horizon
 
-ROCK_FIELDS = Rock.concurrency_fields
 
-
-def rock_create(
-    *,
-    actor: Actor,
-    partnership: Partnership,
-    title: str,
-    owner: User | None = None,
-    year: int | None = None,
-    quarter: int | None = None,
-    due_on: date | None = None,
-    details: str = "",
-    visibility: str = Visibility.SHARED,
-    goal: Goal | None = None,
-) -> Rock:
-    """A rock for a quarter (this one unless named), due at its end unless a date is given."""
-    actor.require(actor.can_see_partnership(partnership))
-    require_open(partnership)
-    values = item_values(actor, partnership, {"visibility": visibility})
-    owner = owner if owner is not None else actor.user
-    check_owner(partnership, owner, values["visibility"])
-    if year is None or quarter is None:
-        year, quarter = quarter_of(timezone.localdate())
-    if not 1 <= quarter <= 4 or not params.EARLIEST.year <= year <= params.LATEST.year:
-        raise InvalidInput.on("quarter", "Choose a quarter between 2000 and 2100.")
-    due_on = due_on or quarter_end(year, quarter)
-    check_due(due_on)
-    check_goal(partnership, goal, values["visibility"])
-    rock = Rock(
-        workspace_id=partnership.workspace_id,
-        partnership_id=partnership.id,
-        title=(title or "").strip(),
-        details=details or "",
-        owner=owner,
-        year=year,
-        quarter=quarter,
-        due_on=due_on,
-        visibility=values["visibility"],
-        goal=goal,
-    )
-    core.create(rock, actor=actor, fields=("title", "owner", "due_on", "goal", "visibility"))
-    return rock
-
-
-def rock_update(rock: Rock, *, actor: Actor, version: int | None, **changes: Any) -> Rock:
-    actor.require(actor.can_change(rock))
-    require_open(scope_of(rock))
-    unknown = set(changes) - set(ROCK_FIELDS)
-    if unknown:
-        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    changes = item_values(actor, scope_of(rock), changes)
-    if "owner" in changes and changes["owner"] != rock.owner or "visibility" in changes:
-        check_owner(
-            scope_of(rock),
-            changes.get("owner", rock.owner),
-            changes.get("visibility", rock.visibility),
-        )
-    check_due(changes.get("due_on"))
-    if "goal" in changes or "visibility" in changes:
+def _rule(actor: Actor, scope: Scope, values: dict[str, Any], rock: Rock | None) -> None:
+    """A new rock is for a quarter (this one unless named), due at its end unless a date is
+    given, and owned by whoever adds it unless they name someone."""
+    if rock is None:
+        if values.get("owner") is None:
+            values["owner"] = actor.user
+        year, quarter = values.get("year"), values.get("quarter")
+        if year is None or quarter is None:
+            year, quarter = quarter_of(timezone.localdate())
+        if not 1 <= quarter <= 4 or not params.EARLIEST.year <= year <= params.LATEST.year:
+            raise InvalidInput.on("quarter", "Choose a quarter between 2000 and 2100.")
+        values.update(year=year, quarter=quarter)
+        values["due_on"] = values.get("due_on") or quarter_end(year, quarter)
+    check_due(values.get("due_on"))
+    if rock is None or "goal" in values or "visibility" in values:
         check_goal(
-            scope_of(rock),
-            changes.get("goal", rock.goal),
-            changes.get("visibility", rock.visibility),
+            scope,
+            values.get("goal", rock.goal if rock else None),
+            values.get("visibility", rock.visibility if rock else Visibility.SHARED),
         )
-    core.update(rock, actor=actor, version=version, changes=changes)
-    return rock
 
 
-def check_goal(scope: Any, goal: Goal | None, visibility: str) -> None:
+def check_goal(scope: Scope, goal: Goal | None, visibility: str) -> None:
     """A rock serves a 1-year goal of its own partnership (or of the program); a shared
     rock only a shared goal, so the partner never meets a goal they cannot see."""
     if goal is None:
@@ -118,10 +72,23 @@ def check_goal(scope: Any, goal: Goal | None, visibility: str) -> None:
     raise InvalidInput("Please correct the highlighted fields.", errors={"goal": [message]})
 
 
-def rock_delete(rock: Rock, *, actor: Actor, version: int | None) -> None:
-    actor.require(actor.can_change(rock))
-    require_open(scope_of(rock))
-    core.delete(rock, actor=actor, version=version)
+ROCKS = ItemType(
+    model=Rock,
+    name="rock",
+    label="rock",
+    form=RockForm,
+    program=True,
+    delete="partnership",
+    fixed=("year", "quarter"),
+    defaults={"visibility": Visibility.SHARED, "details": ""},
+    check=text_fields("title"),
+    validate=_rule,
+    logged=("title", "owner", "due_on", "goal", "visibility"),
+)
+
+rock_create = ROCKS.create
+rock_update = ROCKS.update
+rock_delete = ROCKS.remove
 
 
 def milestone_add(rock: Rock, *, actor: Actor, title: str, due_on: date) -> Milestone:
@@ -180,12 +147,14 @@ def milestone_delete(milestone: Milestone, *, actor: Actor) -> None:
 # --- Reading -------------------------------------------------------------------------------
 
 
-def rocks_for(actor: Actor, partnership: Partnership, year: int, quarter: int) -> QuerySet[Rock]:
+def rocks_for(actor: Actor, partnership: Scope, year: int, quarter: int) -> QuerySet[Rock]:
+    """A quarter's rocks, each with its goal only where the actor sees that goal."""
     return (
         Rock.objects.visible_to(actor)
         .in_scope(partnership)
         .filter(year=year, quarter=quarter)
-        .select_related("owner", "goal")
+        .select_related("owner")
+        .with_visible(actor, "goal")
         .order_by("due_on", "id")
     )
 
@@ -237,7 +206,7 @@ def overloaded_owners(actor: Actor, year: int, quarter: int) -> list[tuple[str, 
     return [(row["owner__name"] or row["owner__email"], row["count"]) for row in rows]
 
 
-def milestones_due_soon(actor: Actor, partnership: Partnership) -> QuerySet[Milestone]:
+def milestones_due_soon(actor: Actor, partnership: Scope) -> QuerySet[Milestone]:
     """Open milestones due within 7 days: they show on the to-do list beside the to-dos."""
     today = timezone.localdate()
     visible = Rock.objects.visible_to(actor).in_scope(partnership)

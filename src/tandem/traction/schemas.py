@@ -7,8 +7,6 @@ from pydantic import Field, StrictBool
 from tandem.core.api.schemas import Details, Id, PersonOut, Title, Version, VisibilityValue
 from tandem.core.params import Day
 
-RepeatValue = Literal["", "weekly", "biweekly", "monthly"]
-
 
 class TodoOut(Schema):
     id: int
@@ -30,25 +28,6 @@ class TodoOut(Schema):
     @staticmethod
     def resolve_overdue(obj: object) -> bool:
         return obj.is_overdue  # type: ignore[attr-defined]
-
-
-class TodoIn(Schema):
-    title: Title
-    details: Details = ""
-    owner_id: Id | None = None
-    due_on: Day | None = None
-    repeat: RepeatValue = ""
-    visibility: VisibilityValue = "shared"
-
-
-class TodoPatch(Schema):
-    version: Version
-    title: Title | None = None
-    details: Details | None = None
-    owner_id: Id | None = None
-    due_on: Day | None = None
-    repeat: RepeatValue | None = None
-    visibility: VisibilityValue | None = None
 
 
 class TodoDoneIn(Schema):

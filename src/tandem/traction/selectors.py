@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -11,13 +13,13 @@ from django.utils import timezone
 from tandem.accounts.models import Membership
 from tandem.core.access import Actor
 from tandem.core.numbers import percent
-from tandem.partners.models import Partnership
+from tandem.core.scope import Scope
 from tandem.traction.models import COMPLETION_TARGET, Todo
 
 WINDOWS = (4, 13)
 
 
-def todos_for(actor: Actor, partnership: Partnership) -> QuerySet[Todo]:
+def todos_for(actor: Actor, partnership: Scope) -> QuerySet[Todo]:
     return (
         Todo.objects.visible_to(actor)
         .in_scope(partnership)
@@ -29,11 +31,11 @@ def todos_for(actor: Actor, partnership: Partnership) -> QuerySet[Todo]:
     )  # fmt: skip
 
 
-def open_todos(actor: Actor, partnership: Partnership) -> QuerySet[Todo]:
+def open_todos(actor: Actor, partnership: Scope) -> QuerySet[Todo]:
     return todos_for(actor, partnership).filter(done_at__isnull=True).order_by("due_on", "id")
 
 
-def recently_done(actor: Actor, partnership: Partnership, *, days: int = 14) -> QuerySet[Todo]:
+def recently_done(actor: Actor, partnership: Scope, *, days: int = 14) -> QuerySet[Todo]:
     since = timezone.now() - timedelta(days=days)
     return todos_for(actor, partnership).filter(done_at__gte=since).order_by("-done_at", "-id")
 
@@ -73,7 +75,7 @@ class Completion:
     target: int = round(COMPLETION_TARGET * 100)
 
 
-def completion(actor: Actor, partnership: Partnership) -> Completion:
+def completion(actor: Actor, partnership: Scope) -> Completion:
     """One grouped query, whatever the history: counts per owner for both windows."""
     today = timezone.localdate()
     counts = {}
@@ -83,7 +85,8 @@ def completion(actor: Actor, partnership: Partnership) -> Completion:
         counts[f"done_{weeks}"] = Count(
             "pk", filter=window & Q(done_at__isnull=False, done_at__date__lte=F("due_on"))
         )
-    rows = (
+    # Rows by name: the counts' names are made here, so they are not in the row's type.
+    rows: QuerySet[Todo, Mapping[str, Any]] = (
         Todo.objects.visible_to(actor)
         .in_scope(partnership)
         .filter(due_on__gte=today - timedelta(weeks=max(WINDOWS)))

@@ -1,29 +1,32 @@
-"""Goals over HTTP: the same services as the pages."""
+"""Goals over HTTP: the same services as the pages. A goal names its company goal by id
+(``company_goal_id``), so its operations are written here, each stating its access once."""
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import paginate
 
-from tandem.core.api.pagination import Pages
+from tandem.core.api.items import operation
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
 from tandem.core.api.schemas import Id, Version
-from tandem.core.api.scope import ScopeId, scope_from
 from tandem.core.errors import InvalidInput
-from tandem.core.scope import item_for, scope_of
-from tandem.vision import selectors, services
+from tandem.core.http import TandemRequest
+from tandem.core.scope import Scope, item_for
+from tandem.vision import selectors
 from tandem.vision.models import Goal
 from tandem.vision.schemas import GoalIn, GoalOut, GoalPatch, HorizonValue
+from tandem.vision.services import GOALS
 from tandem.vision.values.selectors import company_goals
 
 router = Router(tags=["Goals"])
-ACCESS = {"x-access": "partnership"}
+GOALS_PATH = "/partnerships/{partnership_id}/goals"
+GOAL_PATH = GOALS_PATH + "/{goal_id}"
 
 
-def _company_goal(scope: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """Swap ``company_goal_id`` for the company goal (program goals only)."""
+def _values(scope: Scope, values: dict[str, Any]) -> dict[str, Any]:
+    """Swap ``owner_id`` for the person and ``company_goal_id`` for the company goal
+    (program goals only)."""
+    values = person_from(values)
     if "company_goal_id" in values:
         goal_id = values.pop("company_goal_id")
         values["company_goal"] = (
@@ -36,64 +39,43 @@ def _company_goal(scope: Any, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _goal(request: HttpRequest, partnership_id: str, goal_id: int) -> tuple[Any, Goal]:
-    actor, partnership = scope_from(request, partnership_id)
-    return actor, item_for(Goal.objects.select_related("owner"), actor, partnership, goal_id)
+def _goal(request: TandemRequest, scope: Scope, goal_id: int) -> Goal:
+    return item_for(Goal.objects.select_related("owner"), request.actor, scope, goal_id)
 
 
-@router.get(
-    "/partnerships/{partnership_id}/goals",
+@operation(
+    router, "get", GOALS_PATH, level="partnership", program=True, paginated=True,
     response=list[GoalOut],
-    openapi_extra=ACCESS,
     summary="List goals: 1-year goals (horizon=1y) and the 3-year picture (3y)",
-)
-@paginate(Pages)
-def list_goals(
-    request: HttpRequest, partnership_id: ScopeId, horizon: HorizonValue | None = None
-) -> Any:
-    actor, partnership = scope_from(request, partnership_id)
-    return selectors.goals_for(actor, partnership, horizon=horizon)
+)  # fmt: skip
+def list_goals(request: TandemRequest, scope: Scope, horizon: HorizonValue | None = None) -> Any:
+    return selectors.goals_for(request.actor, scope, horizon=horizon)
 
 
-@router.post(
-    "/partnerships/{partnership_id}/goals",
-    response={201: GoalOut},
-    openapi_extra=ACCESS,
+@operation(
+    router, "post", GOALS_PATH, level="partnership", program=True, response={201: GoalOut},
     summary="Add a goal with a measurable target (a year from today unless you say)",
-)
-def create_goal(request: HttpRequest, partnership_id: ScopeId, payload: GoalIn) -> Any:
-    actor, partnership = scope_from(request, partnership_id)
-    values = _company_goal(partnership, person_from(payload.dict()))
-    goal = services.goal_create(actor=actor, partnership=partnership, **values)
-    return Status(201, goal)
+)  # fmt: skip
+def create_goal(request: TandemRequest, scope: Scope, payload: GoalIn) -> Any:
+    values = _values(scope, payload.dict())
+    return Status(201, GOALS.create(actor=request.actor, partnership=scope, **values))
 
 
-@router.patch(
-    "/partnerships/{partnership_id}/goals/{goal_id}",
-    response=GoalOut,
-    openapi_extra=ACCESS,
-    summary="Change a goal (send the version you read)",
-)
-def update_goal(
-    request: HttpRequest, partnership_id: ScopeId, goal_id: Id, payload: GoalPatch
-) -> Any:
-    actor, goal = _goal(request, partnership_id, goal_id)
-    values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
-    values = _company_goal(scope_of(goal), values)
-    required = ("title", "target", "horizon", "due_on", "visibility")
-    refuse_nulls(values, required)
-    return services.goal_update(goal, actor=actor, version=payload.version, **values)
+@operation(
+    router, "patch", GOAL_PATH, level="partnership", program=True, item="goal_id",
+    response=GoalOut, summary="Change a goal (send the version you read)",
+)  # fmt: skip
+def update_goal(request: TandemRequest, scope: Scope, item_id: Id, payload: GoalPatch) -> Any:
+    goal = _goal(request, scope, item_id)
+    values = _values(scope, payload.dict(exclude={"version"}, exclude_unset=True))
+    refuse_nulls(values, ("title", "target", "horizon", "due_on", "visibility"))
+    return GOALS.update(goal, actor=request.actor, version=payload.version, **values)
 
 
-@router.delete(
-    "/partnerships/{partnership_id}/goals/{goal_id}",
-    response={204: None},
-    openapi_extra=ACCESS,
-    summary="Delete a goal (its rocks stay, unlinked)",
-)
-def delete_goal(
-    request: HttpRequest, partnership_id: ScopeId, goal_id: Id, version: Version
-) -> Any:
-    actor, goal = _goal(request, partnership_id, goal_id)
-    services.goal_delete(goal, actor=actor, version=version)
+@operation(
+    router, "delete", GOAL_PATH, level="partnership", program=True, item="goal_id",
+    response={204: None}, summary="Delete a goal (its rocks stay, unlinked)",
+)  # fmt: skip
+def delete_goal(request: TandemRequest, scope: Scope, item_id: Id, version: Version) -> Any:
+    GOALS.remove(_goal(request, scope, item_id), actor=request.actor, version=version)
     return Status(204, None)

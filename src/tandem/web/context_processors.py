@@ -3,12 +3,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from django.http import HttpRequest
-
+from tandem.core.http import TandemRequest
 from tandem.core.middleware import current_workspace
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
+def navigation(request: TandemRequest) -> dict[str, Any]:
     """What the layout needs: the current workspace, the others, partner-side seats.
     Each is computed once, and only if the page shows it."""
     actor = getattr(request, "actor", None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -23,6 +23,9 @@ from tandem.relationship.communication.selectors import plan_health
 from tandem.relationship.people.selectors import seat_board
 from tandem.relationship.way.selectors import way_followed
 from tandem.vision.values.selectors import alignment
+
+if TYPE_CHECKING:
+    from tandem.partners.models import Partnership
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def _percent(value: int | None) -> str:
     return "—" if value is None else f"{value}%"
 
 
-def relationship_signals(actor: Actor, partnership: Any) -> list[Signal]:
+def relationship_signals(actor: Actor, partnership: Partnership) -> list[Signal]:
     today = local_today(partnership)
     pk = partnership.pk
     ours, theirs = side_name(OURS, actor, partnership), side_name(PARTNER, actor, partnership)
@@ -108,7 +111,7 @@ def relationship_signals(actor: Actor, partnership: Any) -> list[Signal]:
             if plan.overdue
             else f"{plan.happened} of {plan.planned} planned touches in 90 days.",
             bool(plan.entries) and not plan.overdue and (plan.percent or 0) >= 80,
-            reverse("communication_plan", args=[pk]),
+            reverse("plan_entry_list", args=[pk]),
         )
     )
 

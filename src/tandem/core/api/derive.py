@@ -28,7 +28,7 @@ PersonId = Annotated[int, Field(ge=1, le=2**63 - 1, description="A person's id; 
 
 
 def _choices(field: models.Field[Any, Any]) -> Any:
-    return Literal[tuple(value for value, _ in field.flatchoices)]  # type: ignore[misc]
+    return Literal[tuple(value for value, _ in field.flatchoices)]
 
 
 def _default(field: models.Field[Any, Any]) -> Any:
@@ -111,14 +111,15 @@ def schemas(
             inputs[name] = given
         else:
             inputs[name] = (_described(kind, field, given or input_type(field)), _default(field))
-        outputs[name] = (_described(kind, field, output_type(field)), REQUIRED)
+        if out is None:
+            outputs[name] = (_described(kind, field, output_type(field)), REQUIRED)
     outputs["version"] = (int, REQUIRED)
-    created = create_model(f"{prefix}In", __base__=Schema, **inputs)  # type: ignore[call-overload]
+    created = create_model(f"{prefix}In", __base__=Schema, **inputs)
     patch = create_model(  # type: ignore[call-overload]
         f"{prefix}Patch",
         __base__=Schema,
         version=(Version, REQUIRED),
         **{name: (type_ | None, None) for name, (type_, _) in inputs.items()},
     )
-    shown = out or create_model(f"{prefix}Out", __base__=Schema, **outputs)  # type: ignore[call-overload]
+    shown = out or create_model(f"{prefix}Out", __base__=Schema, **outputs)
     return shown, created, patch

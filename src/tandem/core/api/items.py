@@ -22,12 +22,13 @@ from tandem.core.api.pagination import Pages
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
 from tandem.core.api.schemas import Id, Version
-from tandem.core.api.scope import ScopeId, partnership_from, scope_from
+from tandem.core.api.scope import ScopeId, partnership_from, program_from, scope_from
 from tandem.core.http import TandemRequest
 from tandem.core.items import MANAGE, ItemType
 from tandem.core.scope import Scope, item_for
 
 LEVEL = {"partnership": "view", "partnership_manage": "manage"}
+MEMBER = "member"  # a workspace's own: its path names {workspace_id}, its scope the program
 
 
 def operation(
@@ -43,6 +44,7 @@ def operation(
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register ``view(request, scope, …)`` at ``path`` (which names ``{partnership_id}``):
     the caller reaches the scope at ``level`` or gets 404/403; the schema says ``level``.
+    ``level=MEMBER``: the path names ``{workspace_id}`` and the scope is its program level.
     ``item``: the path's name for the view's ``item_id`` (``checkin_id``)."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -54,10 +56,11 @@ def operation(
             else p.annotation
             for p in rest
         }
+        key = "workspace_id" if level == MEMBER else "partnership_id"
         parameters = [
             inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
             inspect.Parameter(
-                "partnership_id",
+                key,
                 inspect.Parameter.POSITIONAL_OR_KEYWORD,
                 annotation=ScopeId if program else Id,
             ),
@@ -70,9 +73,12 @@ def operation(
             ),
         ]
 
-        def wrapped(request: TandemRequest, partnership_id: Any, **kwargs: Any) -> Any:
-            lookup = scope_from if program else partnership_from
-            _, scope = lookup(request, partnership_id, level=LEVEL[level])
+        def wrapped(request: TandemRequest, **kwargs: Any) -> Any:
+            if level == MEMBER:
+                _, scope = program_from(request, kwargs.pop(key))
+            else:
+                lookup = scope_from if program else partnership_from
+                _, scope = lookup(request, kwargs.pop(key), level=LEVEL[level])
             if item:
                 kwargs["item_id"] = kwargs.pop(item)
             return view(request, scope, **kwargs)
@@ -103,10 +109,14 @@ def item_api(
     related: tuple[str, ...] = (),
     nullable: tuple[str, ...] = ("owner",),
     summaries: dict[str, str] | None = None,
+    with_list: bool = True,
+    read: Callable[[Any, Any], Any] | None = None,
 ) -> tuple[type[Schema], type[Schema], type[Schema]]:
     """List, get, create, patch and delete ``kind`` under ``path`` (``/partnerships/
     {partnership_id}/things``). ``filters``: a schema of query parameters, each an equality
-    on the field of its name when given. Returns ``(Out, In, Patch)``."""
+    on the field of its name when given; ``with_list=False`` where the type's list is an
+    operation of its own; ``read(actor, item)``: the item as the caller reads it, for get and
+    after a write (what ``out`` resolves, read through the actor). Returns ``(Out, In, Patch)``."""
     Out, In, Patch = schemas(kind, fields=fields, out=out)
     Filters = filters or Schema
     said = {
@@ -128,30 +138,42 @@ def item_api(
             queryset = queryset.select_related(*related)
         return queryset.order_by(*order) if order else queryset
 
+    def seen(request: TandemRequest, item: Any) -> Any:
+        return read(request.actor, item) if read else item
+
     def _one(request: TandemRequest, scope: Scope, item_id: int) -> Any:
         return item_for(kind.model.objects.all(), request.actor, scope, item_id)
 
-    def listed(request: TandemRequest, scope: Scope, filters: Query[Filters]) -> Any:  # type: ignore[valid-type]
+    def listed(request: TandemRequest, scope: Scope, filters: Schema) -> Any:
         given = {k: v for k, v in filters.dict().items() if v is not None}
         return rows(request, scope).filter(**given)
 
+    def listed_all(request: TandemRequest, scope: Scope) -> Any:
+        return rows(request, scope)
+
+    if filters is None:  # ninja would ask for an empty filters object as a parameter
+        listed = listed_all  # type: ignore[assignment]
     listed.__name__ = f"list_{kind.name}s"
-    listed.__annotations__["filters"] = Query[Filters]  # type: ignore[valid-type]
-    operation(
-        router,
-        "get",
-        path,
-        level="partnership",
-        program=kind.program,
-        paginated=True,
-        response=list[Out],  # type: ignore[valid-type]
-        summary=said["list"],
-        tags=tags,
-    )(listed)
+    if filters is not None:
+        # The filters schema is chosen at run time: ninja reads it from here.
+        listed.__annotations__["filters"] = Query[Filters]  # type: ignore[misc,valid-type]
+    if with_list:
+        operation(
+            router,
+            "get",
+            path,
+            level="partnership",
+            program=kind.program,
+            paginated=True,
+            response=list[Out],  # type: ignore[valid-type]
+            summary=said["list"],
+            tags=tags,
+        )(listed)
 
     def created(request: TandemRequest, scope: Scope, payload: Any) -> Any:
         values = person_from(payload.dict())
-        return Status(201, kind.create(actor=request.actor, partnership=scope, **values))
+        item = kind.create(actor=request.actor, partnership=scope, **values)
+        return Status(201, seen(request, item))
 
     created.__name__ = f"create_{kind.name}"
     created.__annotations__["payload"] = In
@@ -167,7 +189,7 @@ def item_api(
     )(created)
 
     def got(request: TandemRequest, scope: Scope, item_id: Id) -> Any:
-        return _one(request, scope, item_id)
+        return seen(request, _one(request, scope, item_id))
 
     got.__name__ = f"get_{kind.name}"
     operation(
@@ -180,7 +202,8 @@ def item_api(
         values = payload.dict(exclude={"version"}, exclude_unset=True)
         refuse_nulls(values, [name for name in values if name not in nullable])
         values = person_from(values)
-        return kind.update(item, actor=request.actor, version=payload.version, **values)
+        kind.update(item, actor=request.actor, version=payload.version, **values)
+        return seen(request, item)
 
     changed.__name__ = f"update_{kind.name}"
     changed.__annotations__["payload"] = Patch

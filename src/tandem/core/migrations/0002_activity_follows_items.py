@@ -2,14 +2,16 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def name_the_items(apps, schema_editor):
+def name_the_items(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Entries written before: their model from the verbose name they carry, and whether the
     item is gone. An entry whose item can't be found is treated as gone; one whose model
     can't be told stays members-only (fail closed)."""
     Entry = apps.get_model("core", "ActivityEntry")
-    by_name = {}
+    by_name: dict[str, list[type[models.Model]]] = {}
     for model in apps.get_models():
         by_name.setdefault(str(model._meta.verbose_name), []).append(model)
     for name, models_named in by_name.items():

@@ -81,6 +81,11 @@ def due_milestones(actor: Actor, first: date, last: date) -> QuerySet[Milestone]
     )
 
 
+def _scope_name(item: Todo | Rock) -> str:
+    # The partnership is loaded with the item (``select_related``).
+    return item.partnership.name if item.partnership is not None else "Program"
+
+
 def _agenda(schedule: Any, kind: str) -> str:
     labels = {key: label for key, label, _, _ in SECTIONS[kind]}
     return " · ".join(f"{labels[key]} {minutes} min" for key, minutes in schedule.timeboxes(kind))
@@ -116,7 +121,7 @@ def build(actor: Actor, *, absolute: Callable[[str], str], now: datetime | None 
             cal.add_component(event)
     first, last = start.date(), end.date()
     for todo in due_todos(actor, first, last):
-        scope = todo.partnership.name if todo.partnership_id else "Program"
+        scope = _scope_name(todo)
         cal.add_component(
             _due(
                 f"todo-{todo.pk}@tandem",
@@ -127,7 +132,7 @@ def build(actor: Actor, *, absolute: Callable[[str], str], now: datetime | None 
             )
         )
     for rock in due_rocks(actor, first, last):
-        scope = rock.partnership.name if rock.partnership_id else "Program"
+        scope = _scope_name(rock)
         cal.add_component(
             _due(
                 f"rock-{rock.pk}@tandem",
@@ -139,7 +144,7 @@ def build(actor: Actor, *, absolute: Callable[[str], str], now: datetime | None 
         )
     for milestone in due_milestones(actor, first, last):
         rock = milestone.rock
-        scope = rock.partnership.name if rock.partnership_id else "Program"
+        scope = _scope_name(rock)
         cal.add_component(
             _due(
                 f"milestone-{milestone.pk}@tandem",

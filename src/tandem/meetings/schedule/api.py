@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field, StrictBool, StringConstraints
 
 from tandem.core.api.schemas import Id, WallTime
 from tandem.core.api.scope import partnership_from
+from tandem.core.http import TandemRequest
 from tandem.core.params import Day
 from tandem.meetings.models import Schedule
 from tandem.meetings.schedule import services
@@ -112,7 +112,7 @@ def _out(partnership: Partnership, schedule: Schedule) -> dict[str, Any]:
     openapi_extra={"x-access": "partnership"},
     summary="Read a partnership's meeting schedule and its next five meetings",
 )
-def get_schedule(request: HttpRequest, partnership_id: Id) -> Any:
+def get_schedule(request: TandemRequest, partnership_id: Id) -> Any:
     _, partnership = partnership_from(request, partnership_id)
     return _out(partnership, _schedule(partnership))
 
@@ -123,7 +123,7 @@ def get_schedule(request: HttpRequest, partnership_id: Id) -> Any:
     openapi_extra={"x-access": "partnership_manage"},
     summary="Change the meeting schedule (fields you leave out keep their values)",
 )
-def put_schedule(request: HttpRequest, partnership_id: Id, payload: ScheduleIn) -> Any:
+def put_schedule(request: TandemRequest, partnership_id: Id, payload: ScheduleIn) -> Any:
     actor, partnership = partnership_from(request, partnership_id, level="manage")
     values = payload.dict(exclude={"version", "partnership_version"}, exclude_none=True)
     schedule = services.schedule_save(

@@ -65,7 +65,7 @@ def schedule_of(partnership: Partnership) -> Schedule:
     """The partnership's schedule, or the defaults (unsaved) when it has none yet. Loads
     nothing when the caller used ``select_related("schedule")``."""
     try:
-        return partnership.schedule  # type: ignore[attr-defined,no-any-return]
+        return partnership.schedule
     except Schedule.DoesNotExist:
         return default_schedule(partnership)
 

@@ -67,7 +67,7 @@ def zone_options(chosen: str) -> SafeString:
         selected = " selected" if code == chosen else ""
         return format_html('<option value="{}"{}>{}</option>', code, selected, label)
 
-    parts = []
+    parts: list[str] = []
     for code, label in timezone_choices(chosen):
         if isinstance(label, list | tuple):
             inner = "".join(option(c, text) for c, text in label)
@@ -111,7 +111,7 @@ class ScheduleForm(VersionedForm):
         for key, label, default, _ in PULSE_SECTIONS:
             self.fields[f"{key}_minutes"] = _minutes_field(label, default)
         current = self.data.get("timezone") or self.initial.get("timezone") or "UTC"
-        self.fields["timezone"].widget.choices = timezone_choices(str(current)[:64])  # type: ignore[attr-defined]
+        self.fields["timezone"].widget.choices = timezone_choices(str(current)[:64])
 
     @property
     def minute_fields(self) -> list[Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -104,9 +104,10 @@ def schedule_save(request: TandemRequest, partnership: Partnership) -> HttpRespo
                 **form.schedule_values(),
             ),
         )
-        conflict = getattr(form, "conflict", None)
+        conflict = form.conflict
         if conflict is not None and isinstance(conflict.current, Partnership):
             # The cadence collided, not the schedule: keep the schedule's version.
+            assert isinstance(form.data, QueryDict)  # request.POST, or run_service's copy of it
             data = form.data.copy()
             data["version"] = str(form.cleaned_data.get("version") or 0)
             data["partnership_version"] = str(conflict.current.version)

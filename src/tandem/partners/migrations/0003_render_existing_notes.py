@@ -1,7 +1,9 @@
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def render_notes(apps, schema_editor):
+def render_notes(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     from tandem.core.markdown import render
 
     Note = apps.get_model("partners", "Note")

@@ -1,64 +1,38 @@
-"""Asks and requests over HTTP: the same services as the pages. Answering is its own
-operation, so it can name the version it answers."""
+"""Asks and requests over HTTP: the item type's operations, the figures per side, and
+answering and withdrawing, each its own operation so it can name the version it acts on."""
 
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Router, Status
-from ninja.pagination import paginate
+from ninja import Router, Schema
 
-from tandem.core.api.pagination import Pages
-from tandem.core.api.patch import refuse_nulls
-from tandem.core.api.people import person_from
-from tandem.core.api.schemas import Id, Version, VersionIn
-from tandem.core.api.scope import partnership_from
-from tandem.core.scope import item_for
+from tandem.core.api.items import item_api, operation
+from tandem.core.api.schemas import Id, VersionIn
+from tandem.core.http import TandemRequest
+from tandem.core.scope import Scope, item_for
 from tandem.relationship.asks import selectors, services
 from tandem.relationship.asks.models import Ask
 from tandem.relationship.asks.schemas import (
     AnswerIn,
-    AskIn,
     AskOut,
-    AskPatch,
     AskSummaryOut,
     SideValue,
     StatusValue,
 )
 from tandem.relationship.asks.selectors import SideFigures
+from tandem.relationship.asks.services import ASKS
 
 router = Router(tags=["Asks and requests"])
-ACCESS = {"x-access": "partnership"}
-MANAGE = {"x-access": "partnership_manage"}
+BASE = "/partnerships/{partnership_id}/asks"
 
 
-def _ask(
-    request: HttpRequest, partnership_id: int, ask_id: int, level: str = "view"
-) -> tuple[Any, Ask]:
-    actor, partnership = partnership_from(request, partnership_id, level=level)
+class Filters(Schema):
+    status: StatusValue | None = None
+    side: SideValue | None = None
+
+
+def _ask(request: TandemRequest, partnership: Scope, ask_id: int) -> Ask:
     queryset = Ask.objects.select_related("owner", "created_by", "answered_by", "partnership")
-    return actor, item_for(queryset, actor, partnership, ask_id)
-
-
-@router.get(
-    "/partnerships/{partnership_id}/asks",
-    response=list[AskOut],
-    openapi_extra=ACCESS,
-    summary="List asks both ways, newest first (filter by status and side)",
-)
-@paginate(Pages)
-def list_asks(
-    request: HttpRequest,
-    partnership_id: Id,
-    status: StatusValue | None = None,
-    side: SideValue | None = None,
-) -> Any:
-    actor, partnership = partnership_from(request, partnership_id)
-    asks = selectors.asks_for(actor, partnership).order_by("-asked_at", "-id")
-    if status:
-        asks = asks.filter(status=status)
-    if side:
-        asks = asks.filter(side=side)
-    return asks
+    return item_for(queryset, request.actor, partnership, ask_id)
 
 
 def _figures(figures: SideFigures) -> dict[str, Any]:
@@ -76,84 +50,68 @@ def _figures(figures: SideFigures) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/partnerships/{partnership_id}/asks/summary",
+@operation(
+    router,
+    "get",
+    f"{BASE}/summary",
+    level="partnership",
     response=AskSummaryOut,
-    openapi_extra=ACCESS,
     summary="Open asks per side (with the oldest) and the median time to respond (90 days)",
 )
-def ask_summary(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, partnership = partnership_from(request, partnership_id)
-    health = selectors.ask_health(actor, partnership)
+def ask_summary(request: TandemRequest, partnership: Scope) -> Any:
+    health = selectors.ask_health(request.actor, partnership)
     return {"ours": _figures(health.ours), "partner": _figures(health.partner)}
 
 
-@router.post(
-    "/partnerships/{partnership_id}/asks",
-    response={201: AskOut},
-    openapi_extra=ACCESS,
-    summary="Ask the other side (the owner, if named, gets an e-mail)",
+item_api(
+    ASKS,
+    router,
+    BASE,
+    out=AskOut,
+    filters=Filters,
+    order=("-asked_at", "-id"),
+    related=("owner", "created_by", "answered_by"),
+    nullable=("owner", "needed_by"),
+    summaries={
+        "list": "List asks both ways, newest first (filter by status and side)",
+        "create": "Ask the other side (the owner, if named, gets an e-mail)",
+        "get": "One ask, with its answer and response time",
+        "patch": "Change what was asked (send the version you read)",
+        "delete": "Delete an ask (workspace members)",
+    },
 )
-def create_ask(request: HttpRequest, partnership_id: Id, payload: AskIn) -> Any:
-    actor, partnership = partnership_from(request, partnership_id)
-    ask = services.ask_create(actor=actor, partnership=partnership, **person_from(payload.dict()))
-    return Status(201, ask)
 
 
-@router.get(
-    "/partnerships/{partnership_id}/asks/{ask_id}",
+@operation(
+    router,
+    "post",
+    f"{BASE}/{{ask_id}}/answer",
+    level="partnership",
+    item="ask_id",
     response=AskOut,
-    openapi_extra=ACCESS,
-    summary="One ask, with its answer and response time",
-)
-def get_ask(request: HttpRequest, partnership_id: Id, ask_id: Id) -> Any:
-    return _ask(request, partnership_id, ask_id)[1]
-
-
-@router.patch(
-    "/partnerships/{partnership_id}/asks/{ask_id}",
-    response=AskOut,
-    openapi_extra=ACCESS,
-    summary="Change what was asked (send the version you read)",
-)
-def update_ask(request: HttpRequest, partnership_id: Id, ask_id: Id, payload: AskPatch) -> Any:
-    actor, ask = _ask(request, partnership_id, ask_id)
-    values = person_from(payload.dict(exclude={"version"}, exclude_unset=True))
-    refuse_nulls(values, ("title", "details", "visibility"))
-    return services.ask_update(ask, actor=actor, version=payload.version, **values)
-
-
-@router.post(
-    "/partnerships/{partnership_id}/asks/{ask_id}/answer",
-    response=AskOut,
-    openapi_extra=ACCESS,
     summary="Answer or decline an ask (a stale version answers 409; the asker is mailed)",
 )
-def answer_ask(request: HttpRequest, partnership_id: Id, ask_id: Id, payload: AnswerIn) -> Any:
-    actor, ask = _ask(request, partnership_id, ask_id)
+def answer_ask(request: TandemRequest, partnership: Scope, item_id: Id, payload: AnswerIn) -> Any:
     return services.ask_answer(
-        ask, actor=actor, version=payload.version, answer=payload.answer, decline=payload.decline
+        _ask(request, partnership, item_id),
+        actor=request.actor,
+        version=payload.version,
+        answer=payload.answer,
+        decline=payload.decline,
     )
 
 
-@router.post(
-    "/partnerships/{partnership_id}/asks/{ask_id}/withdraw",
+@operation(
+    router,
+    "post",
+    f"{BASE}/{{ask_id}}/withdraw",
+    level="partnership",
+    item="ask_id",
     response=AskOut,
-    openapi_extra=ACCESS,
     summary="Withdraw an open ask your side made",
 )
-def withdraw_ask(request: HttpRequest, partnership_id: Id, ask_id: Id, payload: VersionIn) -> Any:
-    actor, ask = _ask(request, partnership_id, ask_id)
-    return services.ask_withdraw(ask, actor=actor, version=payload.version)
-
-
-@router.delete(
-    "/partnerships/{partnership_id}/asks/{ask_id}",
-    response={204: None},
-    openapi_extra=MANAGE,
-    summary="Delete an ask (workspace members)",
-)
-def delete_ask(request: HttpRequest, partnership_id: Id, ask_id: Id, version: Version) -> Any:
-    actor, ask = _ask(request, partnership_id, ask_id, level="manage")
-    services.ask_delete(ask, actor=actor, version=version)
-    return Status(204, None)
+def withdraw_ask(
+    request: TandemRequest, partnership: Scope, item_id: Id, payload: VersionIn
+) -> Any:
+    ask = _ask(request, partnership, item_id)
+    return services.ask_withdraw(ask, actor=request.actor, version=payload.version)

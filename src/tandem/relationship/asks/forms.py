@@ -5,9 +5,10 @@ from typing import Any
 from django import forms
 
 from tandem.core.forms import DayField, PeopleChoiceField, ScopedItemForm, VersionedForm
-from tandem.partners.models import Partnership
+from tandem.core.http import TandemRequest
+from tandem.core.scope import Scope
 from tandem.relationship.asks.models import Side
-from tandem.relationship.asks.services import answerers
+from tandem.relationship.asks.selectors import answerers, side_of
 
 
 class AskForm(ScopedItemForm):
@@ -24,7 +25,7 @@ class AskForm(ScopedItemForm):
     )
     owner = PeopleChoiceField(
         label="Who should answer",
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
         empty_label="Anyone on their side",
     )
@@ -35,7 +36,7 @@ class AskForm(ScopedItemForm):
     def __init__(
         self,
         *args: Any,
-        partnership: Partnership,
+        partnership: Scope,
         side: str,
         can_choose_visibility: bool,
         **kwargs: Any,
@@ -52,6 +53,12 @@ class AskForm(ScopedItemForm):
             self.fields[
                 "visibility"
             ].help_text = "Keep it internal to note an ask you mean to make in person."
+
+    @classmethod
+    def for_request(cls, request: TandemRequest, partnership: Scope, **kwargs: Any) -> AskForm:
+        """A new ask is the asker's side's."""
+        kwargs.setdefault("side", side_of(request.actor, partnership))
+        return super().for_request(request, partnership, **kwargs)
 
 
 class AnswerForm(VersionedForm):

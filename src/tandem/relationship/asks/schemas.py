@@ -4,8 +4,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import StrictBool, StringConstraints
 
-from tandem.core.api.schemas import Details, Id, PersonOut, Title, Version, VisibilityValue
-from tandem.core.params import Day
+from tandem.core.api.schemas import PersonOut, Version
 
 SideValue = Literal["ours", "partner"]
 StatusValue = Literal["open", "answered", "declined", "withdrawn"]
@@ -35,23 +34,6 @@ class AskOut(Schema):
     def resolve_response_seconds(obj: Any) -> int | None:
         span = obj.response_time
         return int(span.total_seconds()) if span is not None else None
-
-
-class AskIn(Schema):
-    title: Title
-    details: Details = ""
-    owner_id: Id | None = None
-    needed_by: Day | None = None
-    visibility: VisibilityValue = "shared"
-
-
-class AskPatch(Schema):
-    version: Version
-    title: Title | None = None
-    details: Details | None = None
-    owner_id: Id | None = None
-    needed_by: Day | None = None
-    visibility: VisibilityValue | None = None
 
 
 class AnswerIn(Schema):

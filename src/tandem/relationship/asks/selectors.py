@@ -14,14 +14,31 @@ from typing import Any
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
+from tandem.accounts.models import User
 from tandem.core.access import Actor
+from tandem.core.scope import Program, Scope
+from tandem.partners.services import members_of, partner_people_of
 from tandem.relationship.asks.models import RESPONDED, Ask, AskStatus, Side
 
 RESPONSE_WINDOW = timedelta(days=90)
 OPEN_SHOWN = 100  # open asks listed per page; more than this is a conversation to have
 
 
-def asks_for(actor: Actor, partnership: Any) -> QuerySet[Ask]:
+def side_of(actor: Actor, partnership: Scope) -> str:
+    """A workspace member asks for our side; a partner-side person for the partner."""
+    return Side.OURS if actor.is_member(partnership.workspace_id) else Side.PARTNER
+
+
+def answerers(partnership: Scope, side: str) -> QuerySet[User]:
+    """Who can be asked: the people on the other side of ``side``."""
+    if side == Side.PARTNER:
+        return members_of(partnership.workspace_id)
+    if isinstance(partnership, Program):  # the program level has no partner's side
+        return User.objects.none()
+    return partner_people_of(partnership)
+
+
+def asks_for(actor: Actor, partnership: Scope) -> QuerySet[Ask]:
     return (
         Ask.objects.visible_to(actor)
         .in_scope(partnership)
@@ -29,12 +46,12 @@ def asks_for(actor: Actor, partnership: Any) -> QuerySet[Ask]:
     )
 
 
-def open_asks(actor: Actor, partnership: Any) -> QuerySet[Ask]:
+def open_asks(actor: Actor, partnership: Scope) -> QuerySet[Ask]:
     """Oldest first: the one waiting longest leads."""
     return asks_for(actor, partnership).filter(status=AskStatus.OPEN).order_by("asked_at", "id")
 
 
-def closed_asks(actor: Actor, partnership: Any) -> QuerySet[Ask]:
+def closed_asks(actor: Actor, partnership: Scope) -> QuerySet[Ask]:
     """Answered, declined and withdrawn asks, the latest answer first."""
     return (
         asks_for(actor, partnership)
@@ -112,6 +129,7 @@ def ask_health_for(
     for partnership_id, side, asked_at, answered_at in visible.filter(
         status__in=RESPONDED, answered_at__gte=now - RESPONSE_WINDOW
     ).values_list("partnership_id", "side", "asked_at", "answered_at"):
+        assert answered_at is not None  # answered_at__gte above
         spans[partnership_id, side].append(max(answered_at - asked_at, timedelta(0)))
     for key, values in spans.items():
         figures[key].update(responded=len(values), median_response=_median(values))

@@ -8,38 +8,24 @@ the asker hears back the moment it is answered.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
-from tandem.core.policy import item_values, require_open
-from tandem.partners.models import Partnership
-from tandem.partners.services import members_of, partner_people_of
+from tandem.core.items import ItemType, checks, text_fields
+from tandem.core.policy import require_open
+from tandem.core.scope import Scope, scope_of
+from tandem.relationship.asks.forms import AskForm
 from tandem.relationship.asks.models import RESPONDED, Ask, AskStatus, Side
-
-EDITABLE = Ask.concurrency_fields
-
-
-def side_of(actor: Actor, partnership: Partnership) -> str:
-    """A workspace member asks for our side; a partner-side person for the partner."""
-    return Side.OURS if actor.is_member(partnership.workspace_id) else Side.PARTNER
+from tandem.relationship.asks.selectors import answerers, side_of
 
 
-def answerers(partnership: Partnership, side: str) -> QuerySet[User]:
-    """Who can be asked: the people on the other side of ``side``."""
-    if side == Side.PARTNER:
-        return members_of(partnership.workspace_id)
-    return partner_people_of(partnership)
-
-
-def _check_owner(partnership: Partnership, side: str, owner: User | None, visibility: str) -> None:
+def _check_owner(partnership: Scope, side: str, owner: User | None, visibility: str) -> None:
     if owner is None:
         return
     if side == Side.OURS and visibility == Visibility.INTERNAL:
@@ -53,10 +39,6 @@ def _check_owner(partnership: Partnership, side: str, owner: User | None, visibi
             if side == Side.PARTNER
             else "Choose someone on the partner's side of this partnership.",
         )
-
-
-def _check_needed_by(needed_by: date | None) -> None:
-    core.check_date("needed_by", needed_by)
 
 
 def can_edit(actor: Actor, ask: Ask) -> bool:
@@ -93,72 +75,59 @@ def _mail(ask: Ask, event: str) -> None:
     transaction.on_commit(lambda: send_ask_mail.enqueue(ask.pk, event))
 
 
-def ask_create(
-    *,
-    actor: Actor,
-    partnership: Partnership,
-    title: str,
-    details: str = "",
-    owner: User | None = None,
-    needed_by: date | None = None,
-    visibility: str = Visibility.SHARED,
-) -> Ask:
-    """File an ask for the actor's side. Its owner (if any) is mailed once it is saved."""
-    actor.require(actor.can_see_partnership(partnership))
-    if getattr(partnership, "is_program", False):
-        raise InvalidInput("Asks belong to a partnership.")
-    require_open(partnership)
-    values = item_values(actor, partnership, {"visibility": visibility})
-    side = side_of(actor, partnership)
-    _check_owner(partnership, side, owner, values["visibility"])
-    _check_needed_by(needed_by)
-    ask = Ask(
-        workspace_id=partnership.workspace_id,
-        partnership_id=partnership.id,
-        side=side,
-        title=(title or "").strip(),
-        details=(details or "").strip(),
-        owner=owner,
-        needed_by=needed_by,
-        visibility=values["visibility"],
-    )
-    with transaction.atomic():
-        core.create(ask, actor=actor, fields=("title", "owner", "needed_by", "visibility"))
-        if owner is not None and owner != actor.user:
-            _mail(ask, "asked")
-    return ask
-
-
-def ask_update(ask: Ask, *, actor: Actor, version: int | None, **changes: Any) -> Ask:
-    """Edit what was asked. A new owner is told of it."""
-    _require(can_edit(actor, ask), "Only the side that asked can change this ask.")
-    require_open(ask.partnership)  # type: ignore[arg-type]
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    changes = item_values(actor, ask.partnership, changes)  # type: ignore[arg-type]
-    if ask.side == Side.PARTNER and changes.get("visibility") == Visibility.INTERNAL:
-        # The partner filed it: hiding it from them would leave their ask unanswered unseen.
-        raise InvalidInput.on("visibility", "The partner's own asks stay shared with them.")
-    if "title" in changes:
-        changes["title"] = (changes["title"] or "").strip()
-    if "details" in changes:
-        changes["details"] = (changes["details"] or "").strip()
-    owner = changes.get("owner", ask.owner)
-    if "owner" in changes or "visibility" in changes:
+def _validate(actor: Actor, scope: Scope, values: dict[str, Any], ask: Ask | None) -> None:
+    """A new ask is the actor's side's; a change is the asking side's, and the partner's own
+    asks stay shared with them. Whoever should answer is on the other side."""
+    if ask is None:
+        side = values["side"] = side_of(actor, scope)
+    else:
+        _require(can_edit(actor, ask), "Only the side that asked can change this ask.")
+        side = ask.side
+        if side == Side.PARTNER and values.get("visibility") == Visibility.INTERNAL:
+            # The partner filed it: hiding it from them would leave their ask unanswered unseen.
+            raise InvalidInput.on("visibility", "The partner's own asks stay shared with them.")
+    if ask is None or "owner" in values or "visibility" in values:
         _check_owner(
-            ask.partnership,  # type: ignore[arg-type]
-            ask.side,
-            owner,
-            changes.get("visibility", ask.visibility),
+            scope,
+            side,
+            values.get("owner", getattr(ask, "owner", None)),
+            values.get("visibility", getattr(ask, "visibility", Visibility.SHARED)),
         )
-    _check_needed_by(changes.get("needed_by"))
-    new_owner = "owner" in changes and owner is not None and owner != ask.owner
-    with transaction.atomic():
-        core.update(ask, actor=actor, version=version, changes=changes)
-        if new_owner and ask.is_open and owner != actor.user:
+
+
+def _asked(ask: Ask, actor: Actor) -> None:
+    """The person who should answer is mailed once the ask is saved."""
+    if ask.owner is not None and ask.owner != actor.user:
+        _mail(ask, "asked")
+
+
+def _changed(ask: Ask, actor: Actor, before: dict[str, Any]) -> None:
+    """A new owner of an open ask is told of it."""
+    if "owner" in before and ask.owner is not None and ask.owner != before["owner"]:
+        if ask.is_open and ask.owner != actor.user:
             _mail(ask, "asked")
-    return ask
+
+
+ASKS = ItemType(
+    model=Ask,
+    name="ask",
+    label="ask",
+    form=AskForm,
+    required={"title": "Say what you ask."},
+    defaults={"visibility": Visibility.SHARED},
+    check=checks(
+        text_fields("title", "details"),
+        lambda values: core.check_date("needed_by", values.get("needed_by")),
+    ),
+    validate=_validate,
+    logged=("title", "owner", "needed_by", "visibility"),
+    after_create=_asked,
+    after_update=_changed,
+)
+
+ask_create = ASKS.create
+ask_update = ASKS.update
+ask_delete = ASKS.remove
 
 
 def ask_answer(
@@ -171,7 +140,7 @@ def ask_answer(
         "This ask was withdrawn." if ask.status == AskStatus.WITHDRAWN
         else "The other side answers this ask.",
     )  # fmt: skip
-    require_open(ask.partnership)  # type: ignore[arg-type]
+    require_open(scope_of(ask))
     answer = (answer or "").strip()
     if not answer and not decline:
         raise InvalidInput.on("answer", "Write the answer (or decline the ask).")
@@ -210,7 +179,7 @@ def ask_withdraw(ask: Ask, *, actor: Actor, version: int | None) -> Ask:
         "Only open asks can be withdrawn." if not ask.is_open
         else "Only the side that asked can withdraw it.",
     )  # fmt: skip
-    require_open(ask.partnership)  # type: ignore[arg-type]
+    require_open(scope_of(ask))
     core.update(
         ask, actor=actor, version=version, changes={"status": AskStatus.WITHDRAWN}, verb="withdrew"
     )
@@ -222,7 +191,7 @@ def ask_reopen(ask: Ask, *, actor: Actor, version: int | None) -> Ask:
     from the original ask, so the response time stays honest."""
     _require(actor.is_member(ask.workspace_id), "Only the workspace can reopen an ask.")
     _require(not ask.is_open, "This ask is already open.")
-    require_open(ask.partnership)  # type: ignore[arg-type]
+    require_open(scope_of(ask))
     core.update(
         ask,
         actor=actor,
@@ -231,9 +200,3 @@ def ask_reopen(ask: Ask, *, actor: Actor, version: int | None) -> Ask:
         verb="reopened",
     )
     return ask
-
-
-def ask_delete(ask: Ask, *, actor: Actor, version: int | None) -> None:
-    actor.require(actor.is_member(ask.workspace_id))
-    require_open(ask.partnership)  # type: ignore[arg-type]
-    core.delete(ask, actor=actor, version=version)

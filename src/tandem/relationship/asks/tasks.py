@@ -9,6 +9,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from tandem.accounts.actors import actor_for
+from tandem.core.scope import scope_of
 from tandem.relationship.asks.models import RESPONDED, Ask, AskStatus
 
 
@@ -37,7 +38,7 @@ def send_ask_mail(ask_id: int, event: str) -> str:
         return "skipped: nobody to tell"
     if not actor_for(reader).can_see(ask):
         return "skipped: cannot see it"
-    partnership = ask.partnership
+    partnership = scope_of(ask)
     context = {
         "ask": ask,
         "event": event,

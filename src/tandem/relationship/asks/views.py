@@ -1,5 +1,7 @@
 """Asks and requests pages: both directions side by side, what waits and for how long, and
-how fast each side answers."""
+how fast each side answers. Adding and deleting follow from the declaration
+(``services.ASKS``); answering, withdrawing, reopening and editing (the asking side's, back
+to the ask) are the ask's own."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
@@ -18,29 +19,15 @@ from tandem.core.decorators import access
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.http import TandemRequest
-from tandem.core.scope import item_for
+from tandem.core.scope import Scope, item_for
 from tandem.core.sides import side_name
-from tandem.core.views import confirm_delete
 from tandem.meetings.schedule.dates import schedule_of, zone_of
 from tandem.relationship.asks import selectors, services
 from tandem.relationship.asks.forms import AnswerForm, AskForm
 from tandem.relationship.asks.models import Ask, Side
 
 
-def _form(request: TandemRequest, partnership: Any, **kwargs: Any) -> AskForm:
-    actor = request.actor
-    return AskForm(
-        request.POST or None,
-        partnership=partnership,
-        side=services.side_of(actor, partnership),
-        can_choose_visibility=actor.is_member(partnership.workspace_id),
-        **kwargs,
-    )
-
-
-def _context(
-    request: TandemRequest, partnership: Any, form: AskForm | None = None
-) -> dict[str, Any]:
+def context(request: TandemRequest, partnership: Scope, form: AskForm) -> dict[str, Any]:
     actor = request.actor
     now = timezone.now()
     today = timezone.localdate(now)
@@ -81,7 +68,7 @@ def _context(
         "today": today,
         "page": closed,
         "query": "",
-        "form": form or _form(request, partnership),
+        "form": form,
     }
 
 
@@ -91,40 +78,19 @@ def _clock(partnership: Any) -> Any:
 
 
 @access("partnership")
-def ask_list(request: TandemRequest, partnership: Any) -> HttpResponse:
+def ask_list(request: TandemRequest, partnership: Scope) -> HttpResponse:
+    """The list, read on the partnership's clock."""
+    form = AskForm.for_request(request, partnership)
     with _clock(partnership):
-        return render(request, "asks/ask_list.html", _context(request, partnership))
+        return render(request, "asks/ask_list.html", context(request, partnership, form))
 
 
-@access("partnership")
-def ask_create(request: TandemRequest, partnership: Any) -> HttpResponse:
-    form = _form(request, partnership)
-    if request.method == "POST" and form.is_valid():
-        ask = run_service(
-            form,
-            lambda: services.ask_create(
-                actor=request.actor,
-                partnership=partnership,
-                **form.values(),
-            ),
-        )
-        if ask is not None:
-            messages.success(
-                request,
-                f"Ask sent: {ask.title}."
-                + (f" {ask.owner.get_full_name()} will get an e-mail." if ask.owner else ""),
-            )
-            return redirect("ask_list", partnership.pk)
-    with _clock(partnership):
-        return render(
-            request,
-            "asks/ask_list.html",
-            _context(request, partnership, form),
-            status=400 if request.method == "POST" else 200,
-        )
+def created(ask: Ask) -> str:
+    told = f" {ask.owner.get_full_name()} will get an e-mail." if ask.owner else ""
+    return f"Ask sent: {ask.title}.{told}"
 
 
-def _ask(request: TandemRequest, partnership: Any, ask_id: str) -> Ask:
+def _ask(request: TandemRequest, partnership: Scope, ask_id: str) -> Ask:
     return item_for(
         Ask.objects.select_related("owner", "created_by", "answered_by", "partnership"),
         request.actor,
@@ -135,7 +101,7 @@ def _ask(request: TandemRequest, partnership: Any, ask_id: str) -> Ask:
 
 def _detail(
     request: TandemRequest,
-    partnership: Any,
+    partnership: Scope,
     ask: Ask,
     answer_form: AnswerForm | None = None,
     status: int = 200,
@@ -169,13 +135,13 @@ def _detail(
 
 
 @access("partnership")
-def ask_detail(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
+def ask_detail(request: TandemRequest, partnership: Scope, ask_id: str) -> HttpResponse:
     return _detail(request, partnership, _ask(request, partnership, ask_id))
 
 
 @access("partnership")
 @require_POST
-def ask_answer(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
+def ask_answer(request: TandemRequest, partnership: Scope, ask_id: str) -> HttpResponse:
     ask = _ask(request, partnership, ask_id)
     form = AnswerForm(request.POST)
     decline = "decline" in request.POST
@@ -202,7 +168,7 @@ def ask_answer(request: TandemRequest, partnership: Any, ask_id: str) -> HttpRes
 
 
 def _transition(
-    request: TandemRequest, partnership: Any, ask_id: str, change: Any, done: str
+    request: TandemRequest, partnership: Scope, ask_id: str, change: Any, done: str
 ) -> HttpResponse:
     ask = _ask(request, partnership, ask_id)
     form = ConfirmForm(request.POST)
@@ -224,7 +190,7 @@ def _transition(
 
 @access("partnership")
 @require_POST
-def ask_withdraw(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
+def ask_withdraw(request: TandemRequest, partnership: Scope, ask_id: str) -> HttpResponse:
     return _transition(
         request, partnership, ask_id, services.ask_withdraw, "The ask was withdrawn."
     )
@@ -232,12 +198,12 @@ def ask_withdraw(request: TandemRequest, partnership: Any, ask_id: str) -> HttpR
 
 @access("partnership_manage")
 @require_POST
-def ask_reopen(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
+def ask_reopen(request: TandemRequest, partnership: Scope, ask_id: str) -> HttpResponse:
     return _transition(request, partnership, ask_id, services.ask_reopen, "The ask is open again.")
 
 
 @access("partnership")
-def ask_edit(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
+def ask_edit(request: TandemRequest, partnership: Scope, ask_id: str) -> HttpResponse:
     actor = request.actor
     ask = _ask(request, partnership, ask_id)
     if not services.can_edit(actor, ask):
@@ -245,13 +211,7 @@ def ask_edit(request: TandemRequest, partnership: Any, ask_id: str) -> HttpRespo
         return redirect("ask_detail", partnership.pk, ask.pk)
     initial = {name: getattr(ask, name) for name in Ask.concurrency_fields}
     initial["version"] = ask.version
-    form = AskForm(
-        request.POST or None,
-        initial=initial,
-        partnership=partnership,
-        side=ask.side,
-        can_choose_visibility=actor.is_member(partnership.workspace_id),
-    )
+    form = AskForm.for_request(request, partnership, initial=initial, side=ask.side)
     if request.method == "POST" and form.is_valid():
         values = form.values()
         saved = run_service(
@@ -275,17 +235,4 @@ def ask_edit(request: TandemRequest, partnership: Any, ask_id: str) -> HttpRespo
             "form": form,
         },
         status=400 if request.method == "POST" else 200,
-    )
-
-
-@access("partnership_manage")
-def ask_delete(request: TandemRequest, partnership: Any, ask_id: str) -> HttpResponse:
-    ask = _ask(request, partnership, ask_id)
-    return confirm_delete(
-        request,
-        partnership=partnership,
-        item=ask,
-        label="ask",
-        delete=services.ask_delete,
-        back=reverse("ask_list", args=[partnership.pk]),
     )

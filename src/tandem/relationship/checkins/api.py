@@ -5,6 +5,7 @@ from typing import Any
 from ninja import Router, Schema
 
 from tandem.core.api.items import item_api, operation
+from tandem.core.http import TandemRequest
 from tandem.core.scope import Scope
 from tandem.relationship.checkins import selectors
 from tandem.relationship.checkins.schemas import CheckInSummaryOut, KindValue
@@ -25,7 +26,7 @@ class Filters(Schema):
     response=CheckInSummaryOut,
     summary="Days since the last check-in of each kind, and whether the rhythm lapsed",
 )
-def checkin_summary(request: Any, partnership: Scope) -> Any:
+def checkin_summary(request: TandemRequest, partnership: Scope) -> Any:
     health = selectors.checkin_health(request.actor, partnership)
     return {"kinds": list(health.kinds.values()), "warnings": health.warnings}
 

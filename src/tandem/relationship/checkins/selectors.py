@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
@@ -17,19 +17,22 @@ from django.utils import timezone
 from tandem.core.access import Actor
 from tandem.relationship.checkins.models import CheckIn, CheckInKind
 
+if TYPE_CHECKING:
+    from tandem.core.scope import Scope
+
 # Seed 002: monthly and quarterly check-ins. A little slack over a month and a quarter.
-LAPSE_DAYS = {CheckInKind.MONTHLY: 35, CheckInKind.QUARTERLY: 100}
+LAPSE_DAYS: dict[str, int] = {CheckInKind.MONTHLY: 35, CheckInKind.QUARTERLY: 100}
 
 
-def checkins_for(actor: Actor, partnership: Any) -> QuerySet[CheckIn]:
+def checkins_for(actor: Actor, partnership: Scope) -> QuerySet[CheckIn]:
     return CheckIn.objects.visible_to(actor).in_scope(partnership).select_related("created_by")
 
 
-def upcoming(actor: Actor, partnership: Any, today: date) -> QuerySet[CheckIn]:
+def upcoming(actor: Actor, partnership: Scope, today: date) -> QuerySet[CheckIn]:
     return checkins_for(actor, partnership).filter(held_on__gt=today).order_by("held_on", "id")
 
 
-def held(actor: Actor, partnership: Any, today: date) -> QuerySet[CheckIn]:
+def held(actor: Actor, partnership: Scope, today: date) -> QuerySet[CheckIn]:
     return checkins_for(actor, partnership).filter(held_on__lte=today).order_by("-held_on", "-id")
 
 
@@ -127,5 +130,6 @@ def checkin_health_for(
     }
 
 
-def checkin_health(actor: Actor, partnership: Any, **kwargs: Any) -> CheckInHealth:
-    return checkin_health_for(actor, [partnership.pk], **kwargs)[partnership.pk]
+def checkin_health(actor: Actor, partnership: Scope, **kwargs: Any) -> CheckInHealth:
+    assert partnership.id is not None, "check-ins live in partnerships, not the program"
+    return checkin_health_for(actor, [partnership.id], **kwargs)[partnership.id]

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 
 from tandem.core.clock import local_today
 from tandem.core.http import TandemRequest
-from tandem.core.scope import Scope
+from tandem.core.scope import Scope, scope_of
 from tandem.relationship.checkins import selectors
 from tandem.relationship.checkins.forms import CheckInForm
 from tandem.relationship.checkins.models import CheckIn
@@ -40,5 +40,5 @@ def context(request: TandemRequest, partnership: Scope, form: CheckInForm) -> di
 
 
 def created(checkin: CheckIn) -> str:
-    planned = checkin.held_on > local_today(checkin.partnership)
+    planned = checkin.held_on > local_today(scope_of(checkin))
     return f"{'Planned' if planned else 'Recorded'}: {checkin.title}, {checkin.held_on:%-d %b %Y}."

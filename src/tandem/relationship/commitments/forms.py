@@ -5,13 +5,12 @@ from typing import Any
 from django import forms
 
 from tandem.accounts.models import User
-from tandem.core.access import Visibility
-from tandem.core.forms import DayField, PeopleChoiceField, VersionedForm, visibility_field
+from tandem.core.forms import DayField, PeopleChoiceField, ScopedItemForm
 from tandem.partners.services import members_of, partner_people_of
 from tandem.relationship.commitments.models import Kind, Period, Side
 
 
-class CommitmentForm(VersionedForm):
+class CommitmentForm(ScopedItemForm):
     """A commitment of either side. Partner-side people speak for their own side (no side
     and no visibility to choose); the owner is someone from the side that promised."""
 
@@ -39,11 +38,14 @@ class CommitmentForm(VersionedForm):
 
     field_order = ["side", "kind", "description", "target", "target_number", "period", "owner"]
 
-    def __init__(self, *args: Any, partnership: Any, is_member: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.is_member = is_member
-        if is_member:
-            self.fields["visibility"] = visibility_field()
+    def __init__(
+        self, *args: Any, partnership: Any, can_choose_visibility: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(
+            *args, partnership=partnership, can_choose_visibility=can_choose_visibility, **kwargs
+        )
+        self.is_member = can_choose_visibility
+        if self.is_member:
             people = partner_people_of(partnership) | members_of(partnership.workspace_id)
             self.fields["owner"].help_text = (
                 "Someone from your workspace for what we provide; one of the partner's people"
@@ -54,20 +56,10 @@ class CommitmentForm(VersionedForm):
             people = partner_people_of(partnership)
         self.fields["owner"].queryset = people.distinct().order_by("name", "email")  # type: ignore[attr-defined]
 
-    @classmethod
-    def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> CommitmentForm:
-        return cls(
-            request.POST or None,
-            partnership=partnership,
-            is_member=request.actor.is_member(partnership.workspace_id),
-            **kwargs,
-        )
-
     def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data = super().values()
         if not self.is_member:
             data["side"] = Side.PARTNER
-            data["visibility"] = Visibility.SHARED
         return data
 
 

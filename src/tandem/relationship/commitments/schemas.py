@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints
 
-from tandem.core.api.schemas import Amount, Id, PersonOut, Version, VisibilityValue
+from tandem.core.api.schemas import Amount, PersonOut
 from tandem.core.params import Day
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -38,31 +38,6 @@ class CommitmentOut(Schema):
     version: int
 
 
-class CommitmentIn(Schema):
-    description: Text
-    target: Text
-    side: SideValue = Field(
-        "ours", description="Who promises it; partner-side people can only send `partner`."
-    )
-    kind: KindValue = "other"
-    target_number: Number | None = None
-    period: PeriodValue = "quarterly"
-    owner_id: Id | None = None
-    visibility: VisibilityValue = "shared"
-
-
-class CommitmentPatch(Schema):
-    version: Version
-    description: Text | None = None
-    target: Text | None = None
-    side: SideValue | None = None
-    kind: KindValue | None = None
-    target_number: Number | None = None
-    period: PeriodValue | None = None
-    owner_id: Id | None = None
-    visibility: VisibilityValue | None = None
-
-
 class ReviewIn(Schema):
     kept: StrictBool
     on: Day | None = Field(
@@ -89,7 +64,7 @@ class ReviewOut(Schema):
 
     @staticmethod
     def resolve_period(obj: object) -> str:
-        return obj.period_label  # type: ignore[attr-defined,no-any-return]
+        return obj.period_label  # type: ignore[attr-defined]
 
 
 class SideRecord(Schema):

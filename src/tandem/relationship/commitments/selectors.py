@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from tandem.core.access import Actor
 from tandem.core.numbers import percent
+from tandem.core.scope import Scope
 from tandem.relationship.commitments.models import Commitment, CommitmentReview, Side
 
 
@@ -29,7 +29,7 @@ class Record:
         return percent(self.kept, self.reviewed)
 
 
-def commitments_for(actor: Actor, partnership: Any) -> QuerySet[Commitment]:
+def commitments_for(actor: Actor, partnership: Scope) -> QuerySet[Commitment]:
     return (
         Commitment.objects.visible_to(actor)
         .in_scope(partnership)
@@ -38,7 +38,7 @@ def commitments_for(actor: Actor, partnership: Any) -> QuerySet[Commitment]:
     )
 
 
-def commitments_with_reviews(actor: Actor, partnership: Any) -> QuerySet[Commitment]:
+def commitments_with_reviews(actor: Actor, partnership: Scope) -> QuerySet[Commitment]:
     """Each commitment with its reviews, latest period first (one more query in all)."""
     return commitments_for(actor, partnership).prefetch_related(
         Prefetch(
@@ -56,7 +56,7 @@ def reviews_for(actor: Actor, commitment: Commitment) -> QuerySet[CommitmentRevi
     return commitment.reviews.select_related("reviewed_by").order_by("-period_start", "-id")
 
 
-def trust_record(actor: Actor, partnership: Any) -> dict[str, Record]:
+def trust_record(actor: Actor, partnership: Scope) -> dict[str, Record]:
     """The kept ratio of each side over the commitments the actor sees: one query.
     ``{"ours": Record, "partner": Record}``."""
     visible = commitments_for(actor, partnership).values("pk")
@@ -66,12 +66,12 @@ def trust_record(actor: Actor, partnership: Any) -> dict[str, Record]:
         .annotate(reviewed=Count("pk"), kept=Count("pk", filter=Q(kept=True)))
         .order_by()
     )
-    found = {row["commitment__side"]: row for row in rows}
+    found = {row["commitment__side"]: (row["kept"], row["reviewed"]) for row in rows}
     return {
         side: Record(
             side=side,
-            kept=found.get(side, {}).get("kept", 0),
-            reviewed=found.get(side, {}).get("reviewed", 0),
+            kept=found.get(side, (0, 0))[0],
+            reviewed=found.get(side, (0, 0))[1],
         )
         for side in Side.values
     }

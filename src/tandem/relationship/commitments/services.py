@@ -17,7 +17,10 @@ from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.clock import local_today
 from tandem.core.errors import InvalidInput
-from tandem.core.policy import item_values, require_open
+from tandem.core.items import VIEW, ItemType, checks, text_fields
+from tandem.core.policy import require_open
+from tandem.core.scope import Scope, scope_of
+from tandem.relationship.commitments.forms import CommitmentForm
 from tandem.relationship.commitments.models import (
     SUGGESTIONS,
     Commitment,
@@ -28,8 +31,6 @@ from tandem.relationship.commitments.models import (
     period_label,
     period_start,
 )
-
-FIELDS = Commitment.concurrency_fields
 
 
 def _check_choices(values: dict[str, Any]) -> None:
@@ -43,13 +44,13 @@ def _check_choices(values: dict[str, Any]) -> None:
         raise InvalidInput.on("target_number", "Enter a number of zero or more.")
 
 
-def _check_side(actor: Actor, partnership: Any, side: str) -> None:
+def _check_side(actor: Actor, partnership: Scope, side: str) -> None:
     """Partner-side people speak for their own side only."""
     if not actor.is_member(partnership.workspace_id) and side != Side.PARTNER:
         raise InvalidInput.on("side", "You can add and change what your side provides.")
 
 
-def _check_owner(partnership: Any, owner: User | None, side: str, visibility: str) -> None:
+def _check_owner(partnership: Scope, owner: User | None, side: str, visibility: str) -> None:
     """Our promises are owned by a member of the workspace, the partner's by one of the
     partner's people (who only see shared commitments)."""
     if owner is None:
@@ -66,46 +67,57 @@ def _check_owner(partnership: Any, owner: User | None, side: str, visibility: st
         )
 
 
-def commitment_create(
-    *,
-    actor: Actor,
-    partnership: Any,
-    description: str,
-    target: str,
-    side: str = Side.OURS,
-    kind: str = Kind.OTHER,
-    target_number: Decimal | None = None,
-    period: str = Period.QUARTERLY,
-    owner: User | None = None,
-    visibility: str = Visibility.SHARED,
-) -> Commitment:
-    actor.require(actor.can_see_partnership(partnership))
-    require_open(partnership)
-    values = item_values(actor, partnership, {"visibility": visibility})
-    _check_choices({"side": side, "kind": kind, "period": period, "target_number": target_number})
-    _check_side(actor, partnership, side)
-    _check_owner(partnership, owner, side, values["visibility"])
-    commitment = Commitment(
-        workspace_id=partnership.workspace_id,
-        partnership_id=partnership.pk,
-        side=side,
-        kind=kind,
-        description=(description or "").strip(),
-        target=(target or "").strip(),
-        target_number=target_number,
-        period=period,
-        owner=owner,
-        visibility=values["visibility"],
-    )
-    core.create(
-        commitment,
-        actor=actor,
-        fields=("side", "kind", "description", "target", "period", "visibility"),
-    )
-    return commitment
+def _validate(
+    actor: Actor, scope: Scope, values: dict[str, Any], commitment: Commitment | None
+) -> None:
+    side = values.get("side", getattr(commitment, "side", Side.OURS))
+    _check_side(actor, scope, side)
+    if commitment is None or {"owner", "side", "visibility"} & set(values):
+        _check_owner(
+            scope,
+            values.get("owner", getattr(commitment, "owner", None)),
+            side,
+            values.get("visibility", getattr(commitment, "visibility", Visibility.SHARED)),
+        )
 
 
-def suggestion_add(*, actor: Actor, partnership: Any, side: str, kind: str) -> Commitment:
+def can_change(actor: Actor, commitment: Commitment) -> bool:
+    """Members change any commitment they see; partner-side people only their side's."""
+    return actor.can_change(commitment) and _may_change(actor, commitment)
+
+
+def _may_change(actor: Actor, commitment: Commitment) -> bool:
+    return actor.is_member(commitment.workspace_id) or commitment.side == Side.PARTNER
+
+
+COMMITMENTS = ItemType(
+    model=Commitment,
+    name="commitment",
+    label="commitment",
+    form=CommitmentForm,
+    delete=VIEW,  # partner-side people delete their own side's (``may_change``)
+    required={
+        "description": "Describe what is promised.",
+        "target": "Give a measurable target.",
+    },
+    defaults={
+        "side": Side.OURS,
+        "kind": Kind.OTHER,
+        "period": Period.QUARTERLY,
+        "visibility": Visibility.SHARED,
+    },
+    check=checks(text_fields("description", "target"), _check_choices),
+    validate=_validate,
+    may_change=_may_change,
+    logged=("side", "kind", "description", "target", "period", "visibility"),
+)
+
+commitment_create = COMMITMENTS.create
+commitment_update = COMMITMENTS.update
+commitment_delete = COMMITMENTS.remove
+
+
+def suggestion_add(*, actor: Actor, partnership: Scope, side: str, kind: str) -> Commitment:
     """Add one of a side's usual commitments, to adjust afterwards."""
     for suggested_kind, description, target, period in SUGGESTIONS.get(side, []):
         if suggested_kind == kind:
@@ -121,44 +133,8 @@ def suggestion_add(*, actor: Actor, partnership: Any, side: str, kind: str) -> C
     raise InvalidInput("That is not one of the suggested commitments.")
 
 
-def can_change(actor: Actor, commitment: Commitment) -> bool:
-    """Members change any commitment they see; partner-side people only their side's."""
-    return actor.can_change(commitment) and (
-        actor.is_member(commitment.workspace_id) or commitment.side == Side.PARTNER
-    )
-
-
 def _require_side(actor: Actor, commitment: Commitment) -> None:
     actor.require(can_change(actor, commitment))
-
-
-def commitment_update(
-    commitment: Commitment, *, actor: Actor, version: int | None, **changes: Any
-) -> Commitment:
-    _require_side(actor, commitment)
-    partnership = commitment.partnership
-    require_open(partnership)
-    unknown = set(changes) - set(FIELDS)
-    if unknown:
-        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    changes = item_values(actor, partnership, changes)
-    for name in ("description", "target"):
-        if name in changes:
-            changes[name] = (changes[name] or "").strip()
-    _check_choices(changes)
-    side = changes.get("side", commitment.side)
-    _check_side(actor, partnership, side)
-    owner = changes.get("owner", commitment.owner)
-    if {"owner", "side", "visibility"} & set(changes):
-        _check_owner(partnership, owner, side, changes.get("visibility", commitment.visibility))
-    core.update(commitment, actor=actor, version=version, changes=changes)
-    return commitment
-
-
-def commitment_delete(commitment: Commitment, *, actor: Actor, version: int | None) -> None:
-    _require_side(actor, commitment)
-    require_open(commitment.partnership)
-    core.delete(commitment, actor=actor, version=version)
 
 
 def current_period(commitment: Commitment, today: date) -> date:
@@ -188,7 +164,7 @@ def commitment_review(
     when they looked at the whole history. With neither, only an unreviewed period or the
     same verdict again is taken."""
     _require_side(actor, commitment)
-    partnership = commitment.partnership
+    partnership = scope_of(commitment)
     require_open(partnership)
     if not isinstance(kept, bool):
         raise InvalidInput.on("kept", "Say whether it was kept or missed.")
@@ -244,7 +220,7 @@ def review_delete(review: CommitmentReview, *, actor: Actor, seen: str) -> None:
     verdict the person means to take back ("kept" or "missed"); one changed since is kept."""
     commitment = review.commitment
     _require_side(actor, commitment)
-    require_open(commitment.partnership)
+    require_open(scope_of(commitment))
     if seen not in ("kept", "missed"):
         raise InvalidInput.on("seen", "Say which verdict you are clearing: kept or missed.")
     with transaction.atomic():

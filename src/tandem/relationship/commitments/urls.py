@@ -2,14 +2,19 @@
 
 from django.urls import path
 
+from tandem.core.item_pages import item_urls
 from tandem.relationship.commitments import views
+from tandem.relationship.commitments.services import COMMITMENTS
 
 urlpatterns = [
-    path("", views.commitment_list, name="commitment_list"),
-    path("new/", views.commitment_create, name="commitment_create"),
+    *item_urls(
+        COMMITMENTS,
+        app="commitments",
+        context=views.context,
+        tab=("relationship", "commitments"),
+        edit_view=views.commitment_edit,
+    ),
     path("suggest/", views.commitment_suggest, name="commitment_suggest"),
-    path("<str:commitment_id>/edit/", views.commitment_edit, name="commitment_edit"),
-    path("<str:commitment_id>/delete/", views.commitment_delete, name="commitment_delete"),
     path("<str:commitment_id>/review/", views.commitment_review, name="commitment_review"),
     path(
         "<str:commitment_id>/reviews/<str:review_id>/clear/",

@@ -1,4 +1,6 @@
-"""Roles and expectations: what each side promised, and whether it was kept."""
+"""Roles and expectations: what each side promised, and whether it was kept. Adding and
+deleting follow from the declaration (``services.COMMITMENTS``); the edit page (with the
+review history), suggestions and reviews are the commitment's own."""
 
 from __future__ import annotations
 
@@ -15,22 +17,20 @@ from django.views.decorators.http import require_POST
 from tandem.core.clock import local_today
 from tandem.core.decorators import access
 from tandem.core.errors import DomainError
-from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.scope import item_for
+from tandem.core.scope import Scope, item_for
 from tandem.core.sides import side_name
-from tandem.core.views import confirm_delete, edit_item
+from tandem.core.views import edit_item
 from tandem.relationship.commitments import selectors, services
 from tandem.relationship.commitments.forms import CommitmentForm, ReviewForm
 from tandem.relationship.commitments.models import SUGGESTIONS, Commitment, Kind, Side, period_label
+from tandem.relationship.commitments.services import COMMITMENTS
 
 RECENT = 4  # reviews shown next to each commitment
 
 
-def _context(
-    request: TandemRequest, partnership: Any, form: CommitmentForm | None = None
-) -> dict[str, Any]:
+def context(request: TandemRequest, partnership: Scope, form: CommitmentForm) -> dict[str, Any]:
     actor = request.actor
     is_member = actor.is_member(partnership.workspace_id)
     today = local_today(partnership)
@@ -83,40 +83,13 @@ def _context(
         "is_member": is_member,
         "columns": columns,
         "page": page,
-        "form": form or CommitmentForm.for_request(request, partnership),
+        "form": form,
     }
 
 
 @access("partnership")
-def commitment_list(request: TandemRequest, partnership: Any) -> HttpResponse:
-    return render(request, "commitments/commitment_list.html", _context(request, partnership))
-
-
-@access("partnership")
-def commitment_create(request: TandemRequest, partnership: Any) -> HttpResponse:
-    form = CommitmentForm.for_request(request, partnership)
-    if request.method == "POST" and form.is_valid():
-        commitment = run_service(
-            form,
-            lambda: services.commitment_create(
-                actor=request.actor,
-                partnership=partnership,
-                **form.values(),
-            ),
-        )
-        if commitment is not None:
-            messages.success(request, f"Commitment added: {commitment.description}.")
-            return redirect("commitment_list", partnership.pk)
-    response = render(
-        request, "commitments/commitment_list.html", _context(request, partnership, form)
-    )
-    response.status_code = 400 if request.method == "POST" else 200
-    return response
-
-
-@access("partnership")
 @require_POST
-def commitment_suggest(request: TandemRequest, partnership: Any) -> HttpResponse:
+def commitment_suggest(request: TandemRequest, partnership: Scope) -> HttpResponse:
     """One click: add one of a side's usual commitments."""
     try:
         commitment = services.suggestion_add(
@@ -139,13 +112,17 @@ def _reason(error: DomainError) -> str:
     return " ".join(details) or error.detail
 
 
-def _back(request: TandemRequest, partnership: Any, *, status: int) -> HttpResponse:
-    response = render(request, "commitments/commitment_list.html", _context(request, partnership))
-    response.status_code = status
-    return response
+def _back(request: TandemRequest, partnership: Scope, *, status: int) -> HttpResponse:
+    form = CommitmentForm.for_request(request, partnership)
+    return render(
+        request,
+        "commitments/commitment_list.html",
+        context(request, partnership, form),
+        status=status,
+    )
 
 
-def _commitment(request: TandemRequest, partnership: Any, commitment_id: str) -> Commitment:
+def _commitment(request: TandemRequest, partnership: Scope, commitment_id: str) -> Commitment:
     return item_for(
         Commitment.objects.select_related("owner"),
         request.actor,
@@ -155,7 +132,7 @@ def _commitment(request: TandemRequest, partnership: Any, commitment_id: str) ->
 
 
 @access("partnership")
-def commitment_edit(request: TandemRequest, partnership: Any, commitment_id: str) -> HttpResponse:
+def commitment_edit(request: TandemRequest, partnership: Scope, commitment_id: str) -> HttpResponse:
     commitment = _commitment(request, partnership, commitment_id)
     actor = request.actor
     actor.require(services.can_change(actor, commitment))
@@ -164,7 +141,7 @@ def commitment_edit(request: TandemRequest, partnership: Any, commitment_id: str
         partnership=partnership,
         item=commitment,
         form_class=CommitmentForm,
-        update=services.commitment_update,
+        update=COMMITMENTS.update,
         template="commitments/commitment_form.html",
         back=reverse("commitment_list", args=[partnership.pk]),
         label="Commitment",
@@ -180,23 +157,10 @@ def commitment_edit(request: TandemRequest, partnership: Any, commitment_id: str
 
 
 @access("partnership")
-def commitment_delete(request: TandemRequest, partnership: Any, commitment_id: str) -> HttpResponse:
-    commitment = _commitment(request, partnership, commitment_id)
-    actor = request.actor
-    actor.require(services.can_change(actor, commitment))
-    return confirm_delete(
-        request,
-        partnership=partnership,
-        item=commitment,
-        label="commitment",
-        delete=services.commitment_delete,
-        back=reverse("commitment_list", args=[partnership.pk]),
-    )
-
-
-@access("partnership")
 @require_POST
-def commitment_review(request: TandemRequest, partnership: Any, commitment_id: str) -> HttpResponse:
+def commitment_review(
+    request: TandemRequest, partnership: Scope, commitment_id: str
+) -> HttpResponse:
     """Mark a commitment kept or missed for a period (this one unless a day is named)."""
     commitment = _commitment(request, partnership, commitment_id)
     actor = request.actor
@@ -227,7 +191,7 @@ def commitment_review(request: TandemRequest, partnership: Any, commitment_id: s
 @access("partnership")
 @require_POST
 def commitment_review_clear(
-    request: TandemRequest, partnership: Any, commitment_id: str, review_id: str
+    request: TandemRequest, partnership: Scope, commitment_id: str, review_id: str
 ) -> HttpResponse:
     """Take back one period's verdict (from the commitment's history)."""
     commitment = _commitment(request, partnership, commitment_id)

@@ -15,8 +15,8 @@ from tandem.partners.models import Cadence
 
 # The stretch the page and the health panel judge a plan on: the last quarter's touches.
 WINDOW = timedelta(days=90)
-STEP_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14}
-STEP_MONTHS = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3}
+STEP_DAYS: dict[str, int] = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14}
+STEP_MONTHS: dict[str, int] = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3}
 
 
 def _add_months(start: date, months: int) -> date:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from tandem.core.forms import DayField, OwnedItemForm
@@ -28,8 +30,8 @@ class PlanEntryForm(OwnedItemForm):
 
     field_order = ["topic", "channel", "cadence", "audience", "owner", "starts_on"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]
 
 

@@ -4,14 +4,10 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints
 
-from tandem.core.api.schemas import Id, PersonOut, Version, VisibilityValue
+from tandem.core.api.schemas import PersonOut
 from tandem.core.params import Day
 
-Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Audience = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-ChannelValue = Literal["email", "call", "meeting", "newsletter", "webinar", "chat", "other"]
-CadenceValue = Literal["weekly", "biweekly", "monthly", "quarterly"]
 
 
 class TouchOut(Schema):
@@ -47,27 +43,6 @@ class EntryRowOut(EntryOut):
     overdue: int = Field(description="Planned in the last 90 days and not marked yet.")
     percent: int | None
     next_due: date
-
-
-class EntryIn(Schema):
-    topic: Topic
-    channel: ChannelValue = "email"
-    cadence: CadenceValue = "monthly"
-    audience: Audience = ""
-    owner_id: Id | None = None
-    starts_on: Day | None = Field(None, description="The first touch; today if left out.")
-    visibility: VisibilityValue = "shared"
-
-
-class EntryPatch(Schema):
-    version: Version
-    topic: Topic | None = None
-    channel: ChannelValue | None = None
-    cadence: CadenceValue | None = None
-    audience: Audience | None = None
-    owner_id: Id | None = None
-    starts_on: Day | None = None
-    visibility: VisibilityValue | None = None
 
 
 class TouchIn(Schema):

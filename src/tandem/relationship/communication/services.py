@@ -1,7 +1,8 @@
 """Changing the communication plan and marking its touches. Pages and the API call these.
 
 Members manage every entry and choose its visibility; partner-side people add shared
-entries, edit them and mark their touches.
+entries, edit them and mark their touches. A plan entry is declared once (``PLAN``); marking
+a touch is its own.
 """
 
 from __future__ import annotations
@@ -11,90 +12,45 @@ from typing import Any
 
 from django.db import transaction
 
-from tandem.accounts.models import User
 from tandem.core import services as core
-from tandem.core.access import Actor, Visibility
+from tandem.core.access import Actor
 from tandem.core.clock import local_today
 from tandem.core.errors import InvalidInput
-from tandem.core.policy import check_owner, item_values, require_open
+from tandem.core.items import VIEW, ItemType, checks, text_fields
+from tandem.core.policy import require_open
+from tandem.core.scope import scope_of
 from tandem.partners.models import Cadence
 from tandem.relationship.communication.cadence import is_planned
+from tandem.relationship.communication.forms import PlanEntryForm
 from tandem.relationship.communication.models import Channel, PlanEntry, Touch
 
-FIELDS = PlanEntry.concurrency_fields
 
-
-def _check_choices(values: dict[str, Any]) -> None:
+def _check(values: dict[str, Any]) -> None:
     for name, choices in (("channel", Channel), ("cadence", Cadence)):
         if name in values and values[name] not in choices.values:
             raise InvalidInput.on(
                 name, f"Choose one of: {', '.join(str(label) for label in choices.labels)}."
             )
+    if "starts_on" in values and values["starts_on"] is None:
+        del values["starts_on"]  # an empty date keeps the one set
     core.check_date("starts_on", values.get("starts_on"))
 
 
-def entry_create(
-    *,
-    actor: Actor,
-    partnership: Any,
-    topic: str,
-    channel: str = Channel.EMAIL,
-    cadence: str = Cadence.MONTHLY,
-    audience: str = "",
-    owner: User | None = None,
-    starts_on: date | None = None,
-    visibility: str = Visibility.SHARED,
-) -> PlanEntry:
-    actor.require(actor.can_see_partnership(partnership))
-    require_open(partnership)
-    values = item_values(actor, partnership, {"visibility": visibility})
-    _check_choices({"channel": channel, "cadence": cadence, "starts_on": starts_on})
-    check_owner(partnership, owner, values["visibility"])
-    entry = PlanEntry(
-        workspace_id=partnership.workspace_id,
-        partnership_id=partnership.pk,
-        topic=(topic or "").strip(),
-        channel=channel,
-        cadence=cadence,
-        audience=(audience or "").strip(),
-        owner=owner,
-        starts_on=starts_on or local_today(partnership),
-        visibility=values["visibility"],
-    )
-    core.create(entry, actor=actor, fields=("topic", "channel", "cadence", "audience", "starts_on"))
-    return entry
+PLAN = ItemType(
+    model=PlanEntry,
+    name="plan_entry",
+    label="plan entry",
+    form=PlanEntryForm,
+    delete=VIEW,  # either side, like a change
+    required={"topic": "Say what it is for."},
+    defaults={"starts_on": lambda scope: local_today(scope)},
+    check=checks(_check, text_fields("topic", "audience")),
+    logged=("topic", "channel", "cadence", "audience", "starts_on"),
+)
 
-
-def entry_update(
-    entry: PlanEntry, *, actor: Actor, version: int | None, **changes: Any
-) -> PlanEntry:
-    actor.require(actor.can_change(entry))
-    partnership = entry.partnership
-    require_open(partnership)
-    unknown = set(changes) - set(FIELDS)
-    if unknown:
-        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    changes = item_values(actor, partnership, changes)
-    if "starts_on" in changes and changes["starts_on"] is None:
-        del changes["starts_on"]  # an empty date keeps the one set
-    for name in ("topic", "audience"):
-        if name in changes:
-            changes[name] = (changes[name] or "").strip()
-    _check_choices(changes)
-    if "owner" in changes and changes["owner"] != entry.owner or "visibility" in changes:
-        check_owner(
-            partnership,
-            changes.get("owner", entry.owner),
-            changes.get("visibility", entry.visibility),
-        )
-    core.update(entry, actor=actor, version=version, changes=changes)
-    return entry
-
-
-def entry_delete(entry: PlanEntry, *, actor: Actor, version: int | None) -> None:
-    actor.require(actor.can_change(entry))
-    require_open(entry.partnership)
-    core.delete(entry, actor=actor, version=version)
+entry_create = PLAN.create
+entry_update = PLAN.update
+entry_delete = PLAN.remove
 
 
 def touch_mark(
@@ -111,7 +67,7 @@ def touch_mark(
     at ("none", "happened" or "missed"): if someone marked it otherwise since, nothing is
     overwritten. Without it, only an unmarked touch or the same mark again is taken."""
     actor.require(actor.can_change(entry))
-    partnership = entry.partnership
+    partnership = scope_of(entry)
     require_open(partnership)
     if not isinstance(happened, bool):
         raise InvalidInput.on("happened", "Say whether it happened.")

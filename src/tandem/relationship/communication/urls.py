@@ -2,12 +2,18 @@
 
 from django.urls import path
 
+from tandem.core.item_pages import item_urls
 from tandem.relationship.communication import views
+from tandem.relationship.communication.services import PLAN
 
 urlpatterns = [
-    path("", views.communication_plan, name="communication_plan"),
-    path("new/", views.plan_entry_create, name="plan_entry_create"),
-    path("<str:entry_id>/edit/", views.plan_entry_edit, name="plan_entry_edit"),
-    path("<str:entry_id>/delete/", views.plan_entry_delete, name="plan_entry_delete"),
-    path("<str:entry_id>/touch/", views.plan_touch, name="plan_touch"),
+    *item_urls(
+        PLAN,
+        app="communication",
+        context=views.context,
+        tab=views.TAB,
+        created=views.created,
+        edit_context=views.edit_context,
+    ),
+    path("<str:plan_entry_id>/touch/", views.plan_touch, name="plan_touch"),
 ]

@@ -1,18 +1,22 @@
 """Due diligence over HTTP: the workspace's criteria, a partnership's assessments and the
-decision. The same services as the pages; workspace members only."""
+decision. The same services as the pages; workspace members only (the criteria live at
+``/workspaces/{id}``, not in a scope: their access is ``member``)."""
 
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from tandem.core.access import Actor
+from tandem.core.api.items import operation
 from tandem.core.api.pagination import Pages
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.schemas import Id
-from tandem.core.api.scope import partnership_from, program_from
-from tandem.core.scope import NOT_FOUND
+from tandem.core.api.scope import program_from
+from tandem.core.http import TandemRequest
+from tandem.core.scope import NOT_FOUND, Scope
 from tandem.relationship.diligence import selectors, services
 from tandem.relationship.diligence.models import Assessment, Criterion
 from tandem.relationship.diligence.schemas import (
@@ -26,10 +30,9 @@ from tandem.relationship.diligence.schemas import (
 
 router = Router(tags=["Due diligence"])
 MEMBER = {"x-access": "member"}
-MANAGE = {"x-access": "partnership_manage"}
 
 
-def _criterion(actor: Any, workspace_id: int, criterion_id: int) -> Criterion:
+def _criterion(actor: Actor, workspace_id: int, criterion_id: int) -> Criterion:
     try:
         return selectors.criteria_for(actor, workspace_id).get(pk=criterion_id)
     except Criterion.DoesNotExist as error:
@@ -43,7 +46,7 @@ def _criterion(actor: Any, workspace_id: int, criterion_id: int) -> Criterion:
     summary="The workspace's due diligence criteria (current in order, then retired)",
 )
 @paginate(Pages)
-def list_criteria(request: HttpRequest, workspace_id: Id) -> Any:
+def list_criteria(request: TandemRequest, workspace_id: Id) -> Any:
     actor, _ = program_from(request, workspace_id)
     return selectors.criteria_for(actor, workspace_id)
 
@@ -54,7 +57,7 @@ def list_criteria(request: HttpRequest, workspace_id: Id) -> Any:
     openapi_extra=MEMBER,
     summary="Add a criterion (it goes last)",
 )
-def create_criterion(request: HttpRequest, workspace_id: Id, payload: CriterionIn) -> Any:
+def create_criterion(request: TandemRequest, workspace_id: Id, payload: CriterionIn) -> Any:
     actor, _ = program_from(request, workspace_id)
     criterion = services.criterion_create(actor=actor, workspace_id=workspace_id, **payload.dict())
     return Status(201, criterion)
@@ -66,7 +69,7 @@ def create_criterion(request: HttpRequest, workspace_id: Id, payload: CriterionI
     openapi_extra=MEMBER,
     summary="Give the workspace the five default criteria (only if it has none)",
 )
-def default_criteria(request: HttpRequest, workspace_id: Id) -> Any:
+def default_criteria(request: TandemRequest, workspace_id: Id) -> Any:
     actor, _ = program_from(request, workspace_id)
     return Status(201, services.criteria_defaults(actor=actor, workspace_id=workspace_id))
 
@@ -78,7 +81,7 @@ def default_criteria(request: HttpRequest, workspace_id: Id) -> Any:
     summary="Rename, reweight, move, retire or restore a criterion (send the version you read)",
 )
 def update_criterion(
-    request: HttpRequest, workspace_id: Id, criterion_id: Id, payload: CriterionPatch
+    request: TandemRequest, workspace_id: Id, criterion_id: Id, payload: CriterionPatch
 ) -> Any:
     actor, _ = program_from(request, workspace_id)
     criterion = _criterion(actor, workspace_id, criterion_id)
@@ -102,91 +105,100 @@ def update_criterion(
 
 # --- Assessments ----------------------------------------------------------------------------
 
+ASSESSMENTS = "/partnerships/{partnership_id}/diligence/assessments"
+ONE = f"{ASSESSMENTS}/{{assessment_id}}"
 
-def _partnership(request: HttpRequest, partnership_id: int) -> tuple[Any, Any]:
-    return partnership_from(request, partnership_id, level="manage")
 
-
-def _assessment(actor: Any, partnership: Any, assessment_id: int) -> Assessment:
+def _assessment(actor: Actor, partnership: Scope, assessment_id: int) -> Assessment:
     try:
         assessment = selectors.assessments_for(actor, partnership).get(pk=assessment_id)
     except Assessment.DoesNotExist as error:
         raise Http404(NOT_FOUND) from error
-    assessment.partnership = partnership
+    assessment.partnership = partnership  # type: ignore[assignment]
     return assessment
 
 
-@router.get(
-    "/partnerships/{partnership_id}/diligence/assessments",
+@operation(
+    router,
+    "get",
+    ASSESSMENTS,
+    level="partnership_manage",
+    paginated=True,
     response=list[AssessmentOut],
-    openapi_extra=MANAGE,
     summary="A partnership's due diligence assessments, newest first",
 )
-@paginate(Pages)
-def list_assessments(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, partnership = _partnership(request, partnership_id)
-    return selectors.assessments_for(actor, partnership)
+def list_assessments(request: TandemRequest, partnership: Scope) -> Any:
+    return selectors.assessments_for(request.actor, partnership)
 
 
-@router.post(
-    "/partnerships/{partnership_id}/diligence/assessments",
+@operation(
+    router,
+    "post",
+    ASSESSMENTS,
+    level="partnership_manage",
     response={201: AssessmentOut},
-    openapi_extra=MANAGE,
     summary="Start an assessment of the workspace's current criteria (one open at a time)",
 )
-def start_assessment(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, partnership = _partnership(request, partnership_id)
-    assessment = services.assessment_start(actor=actor, partnership=partnership)
-    return Status(201, _assessment(actor, partnership, assessment.pk))
+def start_assessment(request: TandemRequest, partnership: Scope) -> Any:
+    assessment = services.assessment_start(actor=request.actor, partnership=partnership)
+    return Status(201, _assessment(request.actor, partnership, assessment.pk))
 
 
-@router.get(
-    "/partnerships/{partnership_id}/diligence/assessments/{assessment_id}",
+@operation(
+    router,
+    "get",
+    ONE,
+    level="partnership_manage",
+    item="assessment_id",
     response=AssessmentOut,
-    openapi_extra=MANAGE,
     summary="Read an assessment with its scores and decision",
 )
-def get_assessment(request: HttpRequest, partnership_id: Id, assessment_id: Id) -> Any:
-    actor, partnership = _partnership(request, partnership_id)
-    return _assessment(actor, partnership, assessment_id)
+def get_assessment(request: TandemRequest, partnership: Scope, item_id: Id) -> Any:
+    return _assessment(request.actor, partnership, item_id)
 
 
-@router.patch(
-    "/partnerships/{partnership_id}/diligence/assessments/{assessment_id}",
+@operation(
+    router,
+    "patch",
+    ONE,
+    level="partnership_manage",
+    item="assessment_id",
     response=AssessmentOut,
-    openapi_extra=MANAGE,
     summary="Score criteria 1–5 with evidence (send the version you read; open ones only)",
 )
 def score_assessment(
-    request: HttpRequest, partnership_id: Id, assessment_id: Id, payload: AssessmentPatch
+    request: TandemRequest, partnership: Scope, item_id: Id, payload: AssessmentPatch
 ) -> Any:
-    actor, partnership = _partnership(request, partnership_id)
-    assessment = _assessment(actor, partnership, assessment_id)
+    assessment = _assessment(request.actor, partnership, item_id)
     scores: dict[int, dict[str, Any]] = {}
     for item in payload.scores:
         scores[item.id] = item.dict(exclude={"id"}, exclude_unset=True)
         if scores[item.id].get("evidence", "") is None:
             scores[item.id]["evidence"] = ""
-    services.assessment_score(assessment, actor=actor, version=payload.version, scores=scores)
-    return _assessment(actor, partnership, assessment_id)
+    services.assessment_score(
+        assessment, actor=request.actor, version=payload.version, scores=scores
+    )
+    return _assessment(request.actor, partnership, item_id)
 
 
-@router.post(
-    "/partnerships/{partnership_id}/diligence/assessments/{assessment_id}/decision",
+@operation(
+    router,
+    "post",
+    f"{ONE}/decision",
+    level="partnership_manage",
+    item="assessment_id",
     response=AssessmentOut,
-    openapi_extra=MANAGE,
     summary="Record go or no-go with a rationale (a go needs every criterion scored with evidence)",
 )
 def decide_assessment(
-    request: HttpRequest, partnership_id: Id, assessment_id: Id, payload: DecisionIn
+    request: TandemRequest, partnership: Scope, item_id: Id, payload: DecisionIn
 ) -> Any:
-    actor, partnership = _partnership(request, partnership_id)
-    assessment = _assessment(actor, partnership, assessment_id)
+    assessment = _assessment(request.actor, partnership, item_id)
     services.assessment_decide(
         assessment,
-        actor=actor,
+        actor=request.actor,
         version=payload.version,
         decision=payload.decision,
         rationale=payload.rationale,
     )
-    return _assessment(actor, partnership, assessment_id)
+    return _assessment(request.actor, partnership, item_id)

@@ -3,19 +3,23 @@ see any of it: criteria are the workspace's, assessments are internal."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from tandem.core.access import Actor
+from tandem.core.scope import Scope
 from tandem.partners.models import Partnership, Stage
-from tandem.relationship.diligence.models import Assessment, Criterion, Score
+from tandem.relationship.diligence.models import (
+    Assessment,
+    Criterion,
+    CriterionQuerySet,
+    Score,
+)
 
 # The stages in which a partnership is still being weighed.
 WEIGHING = (Stage.PROSPECT, Stage.DILIGENCE)
 
 
-def criteria_for(actor: Actor, workspace_id: int) -> QuerySet[Criterion]:
+def criteria_for(actor: Actor, workspace_id: int) -> CriterionQuerySet:
     """Every criterion of a workspace, current first in their order, then the retired."""
     return (
         Criterion.objects.visible_to(actor)
@@ -24,7 +28,7 @@ def criteria_for(actor: Actor, workspace_id: int) -> QuerySet[Criterion]:
     )
 
 
-def assessments_for(actor: Actor, partnership: Any) -> QuerySet[Assessment]:
+def assessments_for(actor: Actor, partnership: Scope) -> QuerySet[Assessment]:
     """A partnership's assessments, newest first, with their scores and who decided."""
     return (
         Assessment.objects.visible_to(actor)
@@ -35,7 +39,7 @@ def assessments_for(actor: Actor, partnership: Any) -> QuerySet[Assessment]:
     )
 
 
-def latest_decision(actor: Actor, partnership: Any) -> Assessment | None:
+def latest_decision(actor: Actor, partnership: Scope) -> Assessment | None:
     """The decision that counts for a partnership: its latest decided assessment (go or
     no-go, who and when, the weighted score), or None. None for a partner-side person.
     One query; for a partnership overview or a health panel."""
@@ -68,7 +72,11 @@ def latest_assessments(actor: Actor, partnership_ids: list[int]) -> dict[int, As
         .filter(pk__in=[pk for pk in ids if pk is not None])
         .select_related("decided_by")
     )
-    return {assessment.partnership_id: assessment for assessment in found}
+    return {
+        assessment.partnership_id: assessment
+        for assessment in found
+        if assessment.partnership_id is not None  # always: it was found by its partnership
+    }
 
 
 def weighing(actor: Actor, workspace_id: int) -> QuerySet[Partnership]:

@@ -8,14 +8,16 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from tandem.accounts.models import Workspace
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
-from tandem.core.errors import Conflict, InvalidInput
+from tandem.core.errors import InvalidInput
 from tandem.core.policy import require_open
+from tandem.core.scope import Scope, scope_of
+from tandem.partners.models import Partnership
 from tandem.relationship.diligence.models import (
     NAME_TAKEN,
     SCORE_MAX,
@@ -111,9 +113,9 @@ def criteria_defaults(*, actor: Actor, workspace_id: int) -> list[Criterion]:
 
 
 def _check_name(workspace_id: int, name: str, exclude: int | None = None) -> None:
-    clash = Criterion.objects.filter(workspace_id=workspace_id, name__iexact=name).exclude(
-        pk=exclude
-    )
+    clash = Criterion.objects.filter(workspace_id=workspace_id, name__iexact=name)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
     if name and clash.exists():
         raise InvalidInput.on("name", NAME_TAKEN)
 
@@ -237,13 +239,13 @@ def criterion_move(
 # --- Assessments --------------------------------------------------------------------------
 
 
-def _manage(actor: Actor, partnership: Any) -> None:
+def _manage(actor: Actor, partnership: Scope) -> None:
     if partnership.is_program:
         raise InvalidInput("Due diligence assesses a partnership, not the program.")
     actor.require(actor.is_member(partnership.workspace_id))
 
 
-def open_assessment(partnership: Any) -> Assessment | None:
+def open_assessment(partnership: Scope) -> Assessment | None:
     return (
         Assessment.objects.filter(partnership_id=partnership.pk, decision="")
         .order_by("-created_at", "-id")
@@ -251,14 +253,14 @@ def open_assessment(partnership: Any) -> Assessment | None:
     )
 
 
-def assessment_start(*, actor: Actor, partnership: Any) -> Assessment:
+def assessment_start(*, actor: Actor, partnership: Scope) -> Assessment:
     """Begin an assessment of the workspace's current criteria (the defaults, the first
     time). One is open at a time; re-assessing after a decision keeps the earlier ones."""
     _manage(actor, partnership)
     require_open(partnership)
     with transaction.atomic():
         # One writer at a time per partnership, so two clicks cannot open two assessments.
-        type(partnership).objects.select_for_update().filter(pk=partnership.pk).first()
+        Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
         if open_assessment(partnership) is not None:
             raise InvalidInput("An assessment is already open: finish it with a decision first.")
         if not Criterion.objects.filter(workspace_id=partnership.workspace_id).exists():
@@ -345,8 +347,9 @@ def assessment_score(
     """Score criteria (1–5) with their evidence. ``scores`` maps a score row's id to its
     ``score`` and/or ``evidence``. Versioned like every edit; the activity log names each
     criterion that changed."""
-    _manage(actor, assessment.partnership)
-    require_open(assessment.partnership)
+    scope = scope_of(assessment)
+    _manage(actor, scope)
+    require_open(scope)
     _require_undecided(assessment)
     rows, cleaned = _clean_scores(assessment, scores)
     core.check_version(assessment, version, message=SCORED_MEANWHILE)
@@ -365,31 +368,24 @@ def assessment_score(
                 dirty.append(row)
     if not dirty:
         return assessment
-    percent = weighted_percent(rows)
     with transaction.atomic():
-        updated = Assessment.objects.filter(pk=assessment.pk, version=version).update(
-            version=F("version") + 1, updated_at=timezone.now(), score_percent=percent
+        # The assessment's version guards its scores: it moves on with them (the activity
+        # entry names each criterion that changed).
+        core.update(
+            assessment,
+            actor=actor,
+            version=version,
+            changes={"score_percent": weighted_percent(rows)},
+            verb="scored",
+            logged=changed,
+            message=SCORED_MEANWHILE,
         )
-        if not updated:
-            raise _conflict(assessment)
         Score.objects.bulk_update(dirty, ["score", "evidence"])
-        assessment.version = int(version) + 1
-        assessment.score_percent = percent
-        core.record(actor=actor, verb="scored", target=assessment, changes=changed)
     assessment._prefetched_objects_cache = {}  # type: ignore[attr-defined]
     return assessment
 
 
 SCORED_MEANWHILE = "Someone else changed this assessment while you were scoring."
-
-
-def _conflict(assessment: Assessment) -> Conflict:
-    current = Assessment.objects.get(pk=assessment.pk)
-    return Conflict(
-        SCORED_MEANWHILE,
-        current=current,
-        attempted={},
-    )
 
 
 def assessment_decide(
@@ -403,8 +399,9 @@ def assessment_decide(
     """Record go or no-go, with the reasons, who and when. A go needs every criterion scored
     with its evidence: hoping "maybe this partner will drive business" isn't enough
     (seed 002). A decided assessment is kept as it is; changing one's mind is a re-assessment."""
-    _manage(actor, assessment.partnership)
-    require_open(assessment.partnership)
+    scope = scope_of(assessment)
+    _manage(actor, scope)
+    require_open(scope)
     _require_undecided(assessment)
     errors: dict[str, list[str]] = {}
     if decision not in Decision.values:
@@ -479,7 +476,8 @@ def latest_decided(partnership_id: int) -> Assessment | None:
 
 def require_go(partnership: Any) -> None:
     """A partnership becomes active only on a recorded go: the latest decision counts, so a
-    later no-go blocks it too. Called by tandem.partners.services wherever the stage moves."""
+    later no-go blocks it too. Asked by tandem.partners.services wherever the stage moves
+    (through its ``BEFORE_ACTIVE`` hook, which this app fills in ``apps.py``)."""
     if partnership.pk is None:
         raise DecisionRequired(
             "A new partnership starts as a prospect or in due diligence: it becomes active"

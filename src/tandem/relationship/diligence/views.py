@@ -18,21 +18,21 @@ from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
 from tandem.core.numbers import percent_shares
-from tandem.core.scope import NOT_FOUND
+from tandem.core.scope import NOT_FOUND, Program, Scope
 from tandem.meetings.schedule.selectors import viewer_zone, when
 from tandem.partners import services as partner_services
-from tandem.partners.models import Stage
+from tandem.partners.models import Partnership, Stage
 from tandem.relationship.diligence import selectors, services
 from tandem.relationship.diligence.forms import AssessmentForm, CriterionForm
 from tandem.relationship.diligence.models import Assessment, Criterion
 
 
-def _program_only(partnership: Any) -> None:
+def _program_only(partnership: Scope) -> None:
     if not partnership.is_program:
         raise Http404(NOT_FOUND)
 
 
-def _criterion(request: TandemRequest, partnership: Any, criterion_id: str) -> Criterion:
+def _criterion(request: TandemRequest, partnership: Scope, criterion_id: str) -> Criterion:
     _program_only(partnership)
     try:
         return selectors.criteria_for(request.actor, partnership.workspace_id).get(
@@ -43,8 +43,8 @@ def _criterion(request: TandemRequest, partnership: Any, criterion_id: str) -> C
 
 
 @access("partnership_manage", program=True)
-def diligence(request: TandemRequest, partnership: Any) -> HttpResponse:
-    if partnership.is_program:
+def diligence(request: TandemRequest, partnership: Scope) -> HttpResponse:
+    if isinstance(partnership, Program):
         return render(request, "diligence/program.html", _program_context(request, partnership))
     return render(request, "diligence/assessment.html", _assessment_context(request, partnership))
 
@@ -53,14 +53,14 @@ def diligence(request: TandemRequest, partnership: Any) -> HttpResponse:
 
 
 def _program_context(
-    request: TandemRequest, program: Any, form: CriterionForm | None = None
+    request: TandemRequest, program: Scope, form: CriterionForm | None = None
 ) -> dict[str, Any]:
     actor = request.actor
     criteria = list(selectors.criteria_for(actor, program.workspace_id))
     current = [c for c in criteria if not c.is_retired]
     # Shares that add up to 100, however the weights divide.
     for criterion, share in zip(current, percent_shares([c.weight for c in current]), strict=True):
-        criterion.share = share
+        criterion.share = share  # type: ignore[attr-defined]  # for the template
     page = Paginator(selectors.weighing(actor, program.workspace_id), 25).get_page(
         request.GET.get("page")
     )
@@ -82,7 +82,7 @@ def _program_context(
 
 
 @access("partnership_manage", program=True)
-def criterion_create(request: TandemRequest, partnership: Any) -> HttpResponse:
+def criterion_create(request: TandemRequest, partnership: Scope) -> HttpResponse:
     _program_only(partnership)
     form = CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +109,7 @@ def criterion_create(request: TandemRequest, partnership: Any) -> HttpResponse:
 
 @access("partnership_manage", program=True)
 @require_POST
-def criteria_defaults(request: TandemRequest, partnership: Any) -> HttpResponse:
+def criteria_defaults(request: TandemRequest, partnership: Scope) -> HttpResponse:
     _program_only(partnership)
     made = services.criteria_defaults(
         actor=request.actor,
@@ -120,7 +120,7 @@ def criteria_defaults(request: TandemRequest, partnership: Any) -> HttpResponse:
 
 
 @access("partnership_manage", program=True)
-def criterion_edit(request: TandemRequest, partnership: Any, criterion_id: str) -> HttpResponse:
+def criterion_edit(request: TandemRequest, partnership: Scope, criterion_id: str) -> HttpResponse:
     criterion = _criterion(request, partnership, criterion_id)
     initial = {name: getattr(criterion, name) for name in Criterion.concurrency_fields}
     initial["version"] = criterion.version
@@ -148,20 +148,20 @@ def criterion_edit(request: TandemRequest, partnership: Any, criterion_id: str) 
     )
 
 
-def _confirmed(request: TandemRequest, partnership: Any, call: Any, done: str) -> HttpResponse:
+def _confirmed(request: TandemRequest, partnership: Scope, call: Any, done: str) -> HttpResponse:
     """A one-click change (move, retire) that names the version it saw."""
     form = ConfirmForm(request.POST)
     if form.is_valid() and run_service(form, lambda: call(form.cleaned_data.get("version"))):
         messages.success(request, done)
     else:
         for error in form.non_field_errors() or ["That did not work; reload and try again."]:
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("diligence", partnership.pk)
 
 
 @access("partnership_manage", program=True)
 @require_POST
-def criterion_move(request: TandemRequest, partnership: Any, criterion_id: str) -> HttpResponse:
+def criterion_move(request: TandemRequest, partnership: Scope, criterion_id: str) -> HttpResponse:
     criterion = _criterion(request, partnership, criterion_id)
     direction = request.POST.get("direction", "")
     return _confirmed(
@@ -179,7 +179,7 @@ def criterion_move(request: TandemRequest, partnership: Any, criterion_id: str) 
 
 @access("partnership_manage", program=True)
 @require_POST
-def criterion_retire(request: TandemRequest, partnership: Any, criterion_id: str) -> HttpResponse:
+def criterion_retire(request: TandemRequest, partnership: Scope, criterion_id: str) -> HttpResponse:
     criterion = _criterion(request, partnership, criterion_id)
     retire = not criterion.is_retired
     return _confirmed(
@@ -203,14 +203,14 @@ def criterion_retire(request: TandemRequest, partnership: Any, criterion_id: str
 
 
 def _assessment_context(
-    request: TandemRequest, partnership: Any, form: AssessmentForm | None = None
+    request: TandemRequest, partnership: Partnership, form: AssessmentForm | None = None
 ) -> dict[str, Any]:
     actor = request.actor
     zone = viewer_zone(request)
     assessments = list(selectors.assessments_for(actor, partnership))
     for assessment in assessments:
         if assessment.decided_at:
-            assessment.decided_when = when(assessment.decided_at, zone, year=True)
+            assessment.decided_when = when(assessment.decided_at, zone, year=True)  # type: ignore[attr-defined]
     current = next((a for a in assessments if not a.is_decided), None)
     decided = [a for a in assessments if a.is_decided]
     latest = max(decided, key=lambda a: (a.decided_at, a.pk)) if decided else None
@@ -239,7 +239,7 @@ def _assessment_context(
 
 @access("partnership_manage")
 @require_POST
-def assessment_start(request: TandemRequest, partnership: Any) -> HttpResponse:
+def assessment_start(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     form = ConfirmForm(request.POST)
     started = run_service(
         form,
@@ -252,13 +252,15 @@ def assessment_start(request: TandemRequest, partnership: Any) -> HttpResponse:
         messages.success(request, "Assessment started: score each criterion with its evidence.")
     else:
         for error in form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("diligence", partnership.pk)
 
 
 @access("partnership_manage")
 @require_POST
-def assessment_save(request: TandemRequest, partnership: Any, assessment_id: str) -> HttpResponse:
+def assessment_save(
+    request: TandemRequest, partnership: Partnership, assessment_id: str
+) -> HttpResponse:
     actor = request.actor
     try:
         assessment = selectors.assessments_for(actor, partnership).get(pk=parse_id(assessment_id))
@@ -291,7 +293,7 @@ def assessment_save(request: TandemRequest, partnership: Any, assessment_id: str
         if form.conflict is not None:
             # Scores have no field-by-field comparison: say what happened, keep the entries.
             form.conflict = None
-            form._errors[NON_FIELD_ERRORS] = form.error_class(
+            form.errors[NON_FIELD_ERRORS] = form.error_class(
                 [
                     "Someone else saved this assessment while you were scoring. Your entries"
                     " are kept below: save again to keep them, or reload to see theirs."
@@ -306,7 +308,7 @@ def assessment_save(request: TandemRequest, partnership: Any, assessment_id: str
 
 @access("partnership_manage")
 @require_POST
-def activate(request: TandemRequest, partnership: Any) -> HttpResponse:
+def activate(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     """After a go: move the partnership to active in one click (the same rule applies)."""
     form = ConfirmForm(request.POST)
     if form.is_valid():
@@ -324,5 +326,5 @@ def activate(request: TandemRequest, partnership: Any) -> HttpResponse:
             return redirect("partnership_detail", partnership.pk)
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("diligence", partnership.pk)

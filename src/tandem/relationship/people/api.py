@@ -3,37 +3,37 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Status
 
-from tandem.accounts.actors import actor_for
+from tandem.core.access import Actor
+from tandem.core.api.items import operation
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
 from tandem.core.api.schemas import Id, Version
-from tandem.core.api.scope import partnership_from
 from tandem.core.errors import InvalidInput
+from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.scope import NOT_FOUND, item_for
-from tandem.partners.models import Contact
+from tandem.core.scope import NOT_FOUND, Scope
+from tandem.partners.models import Contact, Partnership
 from tandem.relationship.people import selectors, services
-from tandem.relationship.people.models import Seat, Side
 from tandem.relationship.people.schemas import FocusOut, SeatIn, SeatOut, SeatPatch, SeatsOut
+from tandem.relationship.people.services import SEATS
 
 router = Router(tags=["People"])
-ACCESS = {"x-access": "partnership"}
+SEATS_PATH = "/partnerships/{partnership_id}/seats"
 
 
-def _contact_from(values: dict[str, Any], actor: Any, partnership: Any) -> dict[str, Any]:
+def _values(payload: Any, actor: Actor, partnership: Scope, **options: Any) -> dict[str, Any]:
+    """The payload's values, its people found: ``user_id`` a person of the partnership's,
+    ``contact_id`` one of its contacts the caller sees."""
+    values = person_from(payload.dict(**options), key="user_id", name="user")
     if "contact_id" in values:
         contact_id = values.pop("contact_id")
         values["contact"] = None
         if contact_id:
-            values["contact"] = (
-                Contact.objects.visible_to(actor)
-                .in_scope(partnership)
-                .filter(pk=contact_id)
-                .first()
-            )
+            contacts = Contact.objects.visible_to(actor).in_scope(partnership)
+            values["contact"] = contacts.filter(pk=contact_id).first()
             if values["contact"] is None:
                 raise InvalidInput(
                     "Please correct the highlighted fields.",
@@ -42,75 +42,65 @@ def _contact_from(values: dict[str, Any], actor: Any, partnership: Any) -> dict[
     return values
 
 
-def _seat(request: HttpRequest, partnership_id: int, seat_id: int) -> tuple[Any, Any, Seat]:
-    actor, partnership = partnership_from(request, partnership_id)
-    seat = item_for(
-        Seat.objects.select_related("user", "contact", "partnership"), actor, partnership, seat_id
-    )
-    if seat.contact is not None and not actor.can_see(seat.contact):
-        seat.contact = None  # made internal since: not the partner's to see
-    return actor, partnership, seat
-
-
-@router.get(
-    "/partnerships/{partnership_id}/seats",
+@operation(
+    router,
+    "get",
+    SEATS_PATH,
+    level="partnership",
     response=SeatsOut,
-    openapi_extra=ACCESS,
     summary="Both sides' seats, the owner and sponsor, and the staffing warnings",
 )
-def list_seats(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, partnership = partnership_from(request, partnership_id)
-    seats = selectors.seats_for(actor, partnership)
+def list_seats(request: TandemRequest, partnership: Partnership) -> Any:
+    seats = selectors.seats_for(request.actor, partnership)
     return {
         "owner": partnership.owner,
         "sponsor": partnership.sponsor,
         "seats": seats,
-        "warnings": selectors.seat_warnings(partnership, actor=actor, seats=seats),
+        "warnings": selectors.seat_warnings(partnership, actor=request.actor, seats=seats),
     }
 
 
-@router.post(
-    "/partnerships/{partnership_id}/seats",
+@operation(
+    router,
+    "post",
+    SEATS_PATH,
+    level="partnership",
     response={201: SeatOut},
-    openapi_extra=ACCESS,
     summary="Add a seat (partner-side people add seats on the partner side, shared)",
 )
-def create_seat(request: HttpRequest, partnership_id: Id, payload: SeatIn) -> Any:
-    actor, partnership = partnership_from(request, partnership_id)
-    values = person_from(payload.dict(), key="user_id", name="user")
-    values = _contact_from(values, actor, partnership)
-    seat = services.seat_create(actor=actor, partnership=partnership, **values)
-    return Status(201, seat)
+def create_seat(request: TandemRequest, partnership: Scope, payload: SeatIn) -> Any:
+    values = _values(payload, request.actor, partnership)
+    return Status(201, SEATS.create(actor=request.actor, partnership=partnership, **values))
 
 
-@router.patch(
-    "/partnerships/{partnership_id}/seats/{seat_id}",
+@operation(
+    router,
+    "patch",
+    f"{SEATS_PATH}/{{seat_id}}",
+    level="partnership",
+    item="seat_id",
     response=SeatOut,
-    openapi_extra=ACCESS,
     summary="Change a seat (send the version you read; null empties the person)",
 )
-def update_seat(request: HttpRequest, partnership_id: Id, seat_id: Id, payload: SeatPatch) -> Any:
-    actor, partnership, seat = _seat(request, partnership_id, seat_id)
-    if seat.side == Side.OURS and not actor.is_member(partnership.workspace_id):
-        raise PermissionDenied("Partner-side people edit the partner side's seats.")
-    values = payload.dict(exclude={"version"}, exclude_unset=True)
+def update_seat(request: TandemRequest, partnership: Scope, item_id: Id, payload: SeatPatch) -> Any:
+    seat = selectors.seat_to_change(request.actor, partnership, item_id)
+    values = _values(payload, request.actor, partnership, exclude={"version"}, exclude_unset=True)
     refuse_nulls(values, ("role", "accountability", "visibility", "position"))
-    values = person_from(values, key="user_id", name="user")
-    values = _contact_from(values, actor, partnership)
-    return services.seat_update(seat, actor=actor, version=payload.version, **values)
+    return SEATS.update(seat, actor=request.actor, version=payload.version, **values)
 
 
-@router.delete(
-    "/partnerships/{partnership_id}/seats/{seat_id}",
+@operation(
+    router,
+    "delete",
+    f"{SEATS_PATH}/{{seat_id}}",
+    level="partnership",
+    item="seat_id",
     response={204: None},
-    openapi_extra=ACCESS,
     summary="Delete a seat",
 )
-def delete_seat(request: HttpRequest, partnership_id: Id, seat_id: Id, version: Version) -> Any:
-    actor, partnership, seat = _seat(request, partnership_id, seat_id)
-    if seat.side == Side.OURS and not actor.is_member(partnership.workspace_id):
-        raise PermissionDenied("Partner-side people edit the partner side's seats.")
-    services.seat_delete(seat, actor=actor, version=version)
+def delete_seat(request: TandemRequest, partnership: Scope, item_id: Id, version: Version) -> Any:
+    seat = selectors.seat_to_change(request.actor, partnership, item_id)
+    services.seat_delete(seat, actor=request.actor, version=version)
     return Status(204, None)
 
 
@@ -120,9 +110,9 @@ def delete_seat(request: HttpRequest, partnership_id: Id, seat_id: Id, version: 
     openapi_extra={"x-access": "member"},
     summary="Active partnerships by horizon, each person's hours against capacity, warnings",
 )
-def get_focus(request: HttpRequest, workspace: Id | None = None) -> Any:
+def get_focus(request: TandemRequest, workspace: Id | None = None) -> Any:
     """``workspace``: your workspace's id, if you belong to several."""
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    actor = request.actor
     if not actor.roles:
         raise PermissionDenied("This is for members of a workspace.")
     if workspace is not None:

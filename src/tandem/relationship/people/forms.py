@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -47,7 +48,7 @@ class SeatForm(VersionedForm):
         kwargs.setdefault("auto_id", f"{side}_%s")
         super().__init__(*args, **kwargs)
         self.fields["side"].initial = side
-        self.side = side
+        self.on_side = side
         if side == Side.OURS:
             self.fields["user"].queryset = members_of(partnership.workspace_id)  # type: ignore[attr-defined]
             del self.fields["contact"]
@@ -85,3 +86,24 @@ class SeatForm(VersionedForm):
         data.setdefault("visibility", Visibility.SHARED)
         data.setdefault("contact", None)
         return data
+
+
+class LimitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    limit = forms.IntegerField(
+        label="Active partnership limit",
+        min_value=1,
+        max_value=100,
+        help_text="How many active partnerships you can run properly at once.",
+    )
+
+
+class CapacityForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    capacity_hours = forms.DecimalField(
+        label="Weekly hours for partnerships",
+        min_value=Decimal("0"),
+        max_value=Decimal("80"),
+        max_digits=4,
+        decimal_places=1,
+    )

@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+
 from tandem.accounts.models import Level, Membership, Workspace
 from tandem.core.access import Actor
+from tandem.core.scope import Scope, item_for
 from tandem.core.sides import side_name
-from tandem.partners.models import Horizon, Partnership, Stage
+from tandem.partners.models import Contact, Horizon, Partnership, Stage
 from tandem.relationship.people.models import Seat, Side
 
 # Offered when a side has no seats yet: (role, what the seat is accountable for).
@@ -51,19 +55,27 @@ class FixedSeat:
         return self.user is None
 
 
-def seats_for(actor: Actor, partnership: Partnership) -> list[Seat]:
-    seats = list(
-        Seat.objects.visible_to(actor)
-        .in_scope(partnership)
-        .select_related("user", "contact")
-        .order_by("side", "position", "id")
+def _seats(actor: Actor) -> Any:
+    """Seats with their person and, through the actor, their contact: a contact made
+    internal after the seat was filled is not the partner's to see, so to them the seat
+    reads as empty."""
+    return Seat.objects.select_related("user").prefetch_related(
+        Prefetch("contact", queryset=Contact.objects.visible_to(actor))
     )
-    for seat in seats:
-        # A contact made internal after the seat was filled is not the partner's to see:
-        # to them the seat reads as empty.
-        if seat.contact is not None and not actor.can_see(seat.contact):
-            seat.contact = None
-    return seats
+
+
+def seats_for(actor: Actor, partnership: Partnership) -> list[Seat]:
+    return list(
+        _seats(actor).visible_to(actor).in_scope(partnership).order_by("side", "position", "id")
+    )
+
+
+def seat_to_change(actor: Actor, partnership: Scope, seat_id: object) -> Seat:
+    """A seat the actor may edit or delete: partner-side people change their own side's."""
+    seat = item_for(_seats(actor), actor, partnership, seat_id)
+    if seat.side == Side.OURS and not actor.is_member(partnership.workspace_id):
+        raise PermissionDenied("Partner-side people edit the partner side's seats.")
+    return seat
 
 
 def fixed_seats(partnership: Partnership) -> list[FixedSeat]:

@@ -1,4 +1,4 @@
-"""Changing seats. Pages and the API both call these.
+"""Changing seats: the item type, declared once (``SEATS``). Pages and the API both call it.
 
 Members manage both sides and choose the visibility; a partner-side person manages the
 partner side's seats, which are always shared."""
@@ -10,18 +10,16 @@ from typing import Any
 from django.db.models import Max
 
 from tandem.accounts.models import PartnerAccess, User
-from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
-from tandem.core.policy import item_values, require_open
-from tandem.partners.models import Contact, Partnership
+from tandem.core.items import VIEW, ItemType, text_fields
+from tandem.core.scope import Scope, scope_of
+from tandem.partners.models import Contact
 from tandem.partners.services import members_of
 from tandem.relationship.people.models import Seat, Side
 
-SEAT_FIELDS = Seat.concurrency_fields
 
-
-def _check_side(actor: Actor, partnership: Partnership, side: str) -> None:
+def _check_side(actor: Actor, partnership: Scope, side: str) -> None:
     if side not in Side.values:
         raise InvalidInput.on("side", "Choose our side or the partner side.")
     if side == Side.OURS and not actor.is_member(partnership.workspace_id):
@@ -29,7 +27,7 @@ def _check_side(actor: Actor, partnership: Partnership, side: str) -> None:
 
 
 def _check_person(
-    partnership: Partnership,
+    partnership: Scope,
     side: str,
     visibility: str,
     user: User | None,
@@ -64,74 +62,45 @@ def _check_person(
             )
 
 
-def seat_create(
-    *,
-    actor: Actor,
-    partnership: Partnership,
-    side: str,
-    role: str,
-    accountability: str = "",
-    user: User | None = None,
-    contact: Contact | None = None,
-    position: int | None = None,
-    visibility: str = Visibility.SHARED,
-) -> Seat:
-    actor.require(actor.can_see_partnership(partnership))
-    if partnership.is_program:
-        raise InvalidInput("Seats belong to a partnership.")
-    require_open(partnership)
-    _check_side(actor, partnership, side)
-    values = item_values(actor, partnership, {"visibility": visibility})
-    _check_person(partnership, side, values["visibility"], user, contact)
-    if position is None:
-        last = Seat.objects.filter(partnership_id=partnership.pk, side=side).aggregate(
-            last=Max("position")
-        )["last"]
-        position = 1 if last is None else last + 1
-    seat = Seat(
-        workspace_id=partnership.workspace_id,
-        partnership_id=partnership.pk,
-        side=side,
-        role=(role or "").strip(),
-        accountability=(accountability or "").strip(),
-        user=user,
-        contact=contact,
-        position=position,
-        visibility=values["visibility"],
-    )
-    core.create(seat, actor=actor, fields=("side", "role", "accountability", "user", "contact"))
-    return seat
-
-
-def _require_changeable(actor: Actor, seat: Seat) -> Partnership:
-    actor.require(actor.can_change(seat))
-    partnership = seat.partnership
-    require_open(partnership)  # type: ignore[arg-type]
-    _check_side(actor, partnership, seat.side)  # type: ignore[arg-type]
-    return partnership  # type: ignore[return-value]
-
-
-def seat_update(seat: Seat, *, actor: Actor, version: int | None, **changes: Any) -> Seat:
-    partnership = _require_changeable(actor, seat)
-    unknown = set(changes) - set(SEAT_FIELDS)
-    if unknown:
-        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    changes = item_values(actor, partnership, changes)
-    for name in ("role", "accountability"):
-        if isinstance(changes.get(name), str):
-            changes[name] = changes[name].strip()
-    if {"user", "contact", "visibility"} & set(changes):
+def _rule(actor: Actor, scope: Scope, values: dict[str, Any], seat: Seat | None) -> None:
+    """The side is one the person may change; the seat's person sits on its side; a new
+    seat comes last in its column unless placed."""
+    side = values["side"] if seat is None else seat.side
+    _check_side(actor, scope, side)
+    if seat is None:
+        _check_person(scope, side, values["visibility"], values.get("user"), values.get("contact"))
+        if values.get("position") is None:
+            last = Seat.objects.filter(partnership_id=scope.pk, side=side).aggregate(
+                last=Max("position")
+            )["last"]
+            values["position"] = 1 if last is None else last + 1
+    elif {"user", "contact", "visibility"} & set(values):
         _check_person(
-            partnership,
-            seat.side,
-            changes.get("visibility", seat.visibility),
-            changes.get("user", seat.user),
-            changes.get("contact", seat.contact),
+            scope,
+            side,
+            values.get("visibility", seat.visibility),
+            values.get("user", seat.user),
+            values.get("contact", seat.contact),
         )
-    core.update(seat, actor=actor, version=version, changes=changes)
-    return seat
+
+
+SEATS = ItemType(
+    model=Seat,
+    name="seat",
+    label="seat",
+    delete=VIEW,  # either side, its own side's seats
+    required={"role": "Name the seat's role."},
+    defaults={"side": Side.OURS, "visibility": Visibility.SHARED},
+    fixed=("side",),
+    check=text_fields("role", "accountability"),
+    validate=_rule,
+    logged=("side", "role", "accountability", "user", "contact"),
+)
+
+seat_create = SEATS.create
+seat_update = SEATS.update
 
 
 def seat_delete(seat: Seat, *, actor: Actor, version: int | None) -> None:
-    _require_changeable(actor, seat)
-    core.delete(seat, actor=actor, version=version)
+    _check_side(actor, scope_of(seat), seat.side)
+    SEATS.remove(seat, actor=actor, version=version)

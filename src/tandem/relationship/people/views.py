@@ -3,43 +3,42 @@ workspace's active partnerships against its people's capacity)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tandem.accounts import services as accounts
-from tandem.accounts.models import Membership
+from tandem.accounts.models import Membership, Workspace
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.scope import item_for
 from tandem.core.views import confirm_delete
+from tandem.partners.models import Partnership
 from tandem.relationship.people import selectors, services
-from tandem.relationship.people.forms import SeatForm
+from tandem.relationship.people.forms import CapacityForm, LimitForm, SeatForm
 from tandem.relationship.people.models import Seat, Side
+from tandem.relationship.people.services import SEATS
 
 # --- Seats ----------------------------------------------------------------------------------
 
 
 def _seat_context(
-    request: TandemRequest, partnership: Any, form: SeatForm | None = None
+    request: TandemRequest, partnership: Partnership, form: SeatForm | None = None
 ) -> dict[str, Any]:
     actor = request.actor
     can_manage = actor.is_member(partnership.workspace_id)
-    forms_by_side = {
+    forms_by_side: dict[str, SeatForm] = {
         side: SeatForm(partnership=partnership, side=side, actor=actor)
         for side in (Side.OURS, Side.PARTNER)
     }
     if form is not None:
-        forms_by_side[form.side] = form
+        forms_by_side[form.on_side] = form
     board = selectors.seat_board(actor, partnership)
     return {
         "partnership": partnership,
@@ -53,18 +52,18 @@ def _seat_context(
         if can_manage and not board["ours_custom"]
         else [],
         "suggest_theirs": selectors.SUGGESTED[Side.PARTNER] if not board["theirs"] else [],
-        "open_side": form.side if form is not None else "",
+        "open_side": form.on_side if form is not None else "",
     }
 
 
 @access("partnership")
-def seat_list(request: TandemRequest, partnership: Any) -> HttpResponse:
+def seat_list(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     return render(request, "people/seat_list.html", _seat_context(request, partnership))
 
 
 @access("partnership")
 @require_POST
-def seat_create(request: TandemRequest, partnership: Any) -> HttpResponse:
+def seat_create(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     actor = request.actor
     side = request.POST.get("side")
     if side not in Side.values:
@@ -78,32 +77,18 @@ def seat_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     if not form.errors and form.is_valid():
         seat = run_service(
             form,
-            lambda: services.seat_create(
-                actor=actor, partnership=partnership, side=side, **form.values()
-            ),
+            lambda: SEATS.create(actor=actor, partnership=partnership, side=side, **form.values()),
         )
         if seat is not None:
             messages.success(request, f"Seat added: {seat.role}.")
             return redirect(reverse("seat_list", args=[partnership.pk]) + f"#seat-{seat.pk}")
-    response = render(request, "people/seat_list.html", _seat_context(request, partnership, form))
-    response.status_code = 400
-    return response
-
-
-def _seat(request: TandemRequest, partnership: Any, seat_id: str) -> Seat:
-    actor = request.actor
-    seat = item_for(
-        Seat.objects.select_related("user", "contact", "partnership"), actor, partnership, seat_id
-    )
-    if seat.side == Side.OURS and not actor.is_member(partnership.workspace_id):
-        raise PermissionDenied("Partner-side people edit the partner side's seats.")
-    return seat
+    context = _seat_context(request, partnership, form)
+    return render(request, "people/seat_list.html", context, status=400)
 
 
 @access("partnership")
-def seat_edit(request: TandemRequest, partnership: Any, seat_id: str) -> HttpResponse:
-    seat = _seat(request, partnership, seat_id)
-    back = reverse("seat_list", args=[partnership.pk])
+def seat_edit(request: TandemRequest, partnership: Partnership, seat_id: str) -> HttpResponse:
+    seat = selectors.seat_to_change(request.actor, partnership, seat_id)
     initial = {name: getattr(seat, name) for name in Seat.concurrency_fields}
     initial["version"] = seat.version
     form = SeatForm.for_request(request, partnership, seat.side, initial=initial)
@@ -111,18 +96,13 @@ def seat_edit(request: TandemRequest, partnership: Any, seat_id: str) -> HttpRes
         values = {k: v for k, v in form.values().items() if k in Seat.concurrency_fields}
         if seat.side == Side.OURS:
             values.pop("contact", None)
+        version = form.cleaned_data.get("version")
         saved = run_service(
-            form,
-            lambda: services.seat_update(
-                seat,
-                actor=request.actor,
-                version=form.cleaned_data.get("version"),
-                **values,
-            ),
+            form, lambda: SEATS.update(seat, actor=request.actor, version=version, **values)
         )
         if saved is not None:
             messages.success(request, f"Seat saved: {seat.role}.")
-            return redirect(back + f"#seat-{seat.pk}")
+            return redirect(reverse("seat_list", args=[partnership.pk]) + f"#seat-{seat.pk}")
     return render(
         request,
         "people/seat_form.html",
@@ -139,12 +119,11 @@ def seat_edit(request: TandemRequest, partnership: Any, seat_id: str) -> HttpRes
 
 
 @access("partnership")
-def seat_delete(request: TandemRequest, partnership: Any, seat_id: str) -> HttpResponse:
-    seat = _seat(request, partnership, seat_id)
+def seat_delete(request: TandemRequest, partnership: Partnership, seat_id: str) -> HttpResponse:
     return confirm_delete(
         request,
         partnership=partnership,
-        item=seat,
+        item=selectors.seat_to_change(request.actor, partnership, seat_id),
         label="seat",
         delete=services.seat_delete,
         back=reverse("seat_list", args=[partnership.pk]),
@@ -154,28 +133,7 @@ def seat_delete(request: TandemRequest, partnership: Any, seat_id: str) -> HttpR
 # --- Focus ----------------------------------------------------------------------------------
 
 
-class LimitForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    limit = forms.IntegerField(
-        label="Active partnership limit",
-        min_value=1,
-        max_value=100,
-        help_text="How many active partnerships you can run properly at once.",
-    )
-
-
-class CapacityForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    capacity_hours = forms.DecimalField(
-        label="Weekly hours for partnerships",
-        min_value=Decimal("0"),
-        max_value=Decimal("80"),
-        max_digits=4,
-        decimal_places=1,
-    )
-
-
-def _focus_context(request: TandemRequest, workspace: Any) -> dict[str, Any]:
+def _focus_context(request: TandemRequest, workspace: Workspace) -> dict[str, Any]:
     actor = request.actor
     return {
         "focus": selectors.focus_for(workspace.pk),
@@ -184,12 +142,12 @@ def _focus_context(request: TandemRequest, workspace: Any) -> dict[str, Any]:
 
 
 @access("member")
-def focus(request: TandemRequest, workspace: Any) -> HttpResponse:
+def focus(request: TandemRequest, workspace: Workspace) -> HttpResponse:
     return render(request, "people/focus.html", _focus_context(request, workspace))
 
 
 def _focus_error(
-    request: TandemRequest, workspace: Any, form: forms.Form, what: str
+    request: TandemRequest, workspace: Workspace, form: forms.Form, what: str
 ) -> HttpResponse:
     context = _focus_context(request, workspace)
     context["error_form"] = form
@@ -199,11 +157,9 @@ def _focus_error(
 
 @access("admin")
 @require_POST
-def focus_limit(request: TandemRequest, workspace: Any) -> HttpResponse:
+def focus_limit(request: TandemRequest, workspace: Workspace) -> HttpResponse:
     form = LimitForm(request.POST)
     if form.is_valid():
-        from tandem.accounts.models import Workspace
-
         current = Workspace.objects.get(pk=workspace.pk)
         saved = run_service(
             form,
@@ -224,7 +180,9 @@ def focus_limit(request: TandemRequest, workspace: Any) -> HttpResponse:
 
 @access("admin")
 @require_POST
-def focus_capacity(request: TandemRequest, workspace: Any, membership_id: str) -> HttpResponse:
+def focus_capacity(
+    request: TandemRequest, workspace: Workspace, membership_id: str
+) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.filter(workspace_id=workspace.pk).select_related("user"),
         pk=parse_id(membership_id),

@@ -4,12 +4,14 @@ partner-side people). The same services as the pages."""
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
+from tandem.core.api.items import MEMBER, operation
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.schemas import Id, Version
-from tandem.core.api.scope import partnership_from, program_from
+from tandem.core.http import TandemRequest
+from tandem.core.scope import Program
+from tandem.partners.models import Partnership
 from tandem.relationship.way import selectors, services
 from tandem.relationship.way.schemas import (
     WayCheckIn,
@@ -26,57 +28,64 @@ from tandem.relationship.way.schemas import (
 from tandem.relationship.way.selectors import ProcessProgress, StepRow, WayProgress
 
 router = Router(tags=["The Way"])
-MEMBER = {"x-access": "member"}
-PARTNERSHIP = {"x-access": "partnership"}
+WAY = "/workspaces/{workspace_id}/way"
 
 
-@router.get(
-    "/workspaces/{workspace_id}/way",
+@operation(
+    router,
+    "get",
+    WAY,
+    level=MEMBER,
     response=list[WayProcessOut],
-    openapi_extra=MEMBER,
     summary="The Way: the workspace's core processes in order, each with its steps",
 )
-def get_way(request: HttpRequest, workspace_id: Id) -> Any:
-    actor, program = program_from(request, workspace_id)
+def get_way(request: TandemRequest, program: Program) -> Any:
+    actor = request.actor
     return list(selectors.processes_for(actor, program))
 
 
-@router.post(
-    "/workspaces/{workspace_id}/way/defaults",
+@operation(
+    router,
+    "post",
+    f"{WAY}/defaults",
+    level=MEMBER,
     response={201: list[WayProcessOut]},
-    openapi_extra=MEMBER,
     summary="Start an empty Way from the defaults: onboarding, lead hand-off, quarterly review",
 )
-def install_defaults(request: HttpRequest, workspace_id: Id) -> Any:
-    actor, program = program_from(request, workspace_id)
+def install_defaults(request: TandemRequest, program: Program) -> Any:
+    actor = request.actor
     services.install_defaults(actor=actor, workspace_id=program.workspace_id)
     return Status(201, list(selectors.processes_for(actor, program)))
 
 
-@router.post(
-    "/workspaces/{workspace_id}/way/processes",
+@operation(
+    router,
+    "post",
+    f"{WAY}/processes",
+    level=MEMBER,
     response={201: WayProcessOut},
-    openapi_extra=MEMBER,
     summary="Add a process at the end of the Way",
 )
-def create_process(request: HttpRequest, workspace_id: Id, payload: WayProcessIn) -> Any:
-    actor, program = program_from(request, workspace_id)
+def create_process(request: TandemRequest, program: Program, payload: WayProcessIn) -> Any:
+    actor = request.actor
     process = services.process_create(
         actor=actor, workspace_id=program.workspace_id, **payload.dict()
     )
     return Status(201, selectors.process_with_steps(process.pk))
 
 
-@router.patch(
-    "/workspaces/{workspace_id}/way/processes/{process_id}",
+@operation(
+    router,
+    "patch",
+    f"{WAY}/processes/{{process_id}}",
+    level=MEMBER,
     response=WayProcessOut,
-    openapi_extra=MEMBER,
     summary="Change a process (send the version you read)",
 )
 def update_process(
-    request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayProcessPatch
+    request: TandemRequest, program: Program, process_id: Id, payload: WayProcessPatch
 ) -> Any:
-    actor, program = program_from(request, workspace_id)
+    actor = request.actor
     process = selectors.process_for(actor, program, process_id)
     values = payload.dict(exclude={"version"}, exclude_unset=True)
     refuse_nulls(values)
@@ -84,27 +93,35 @@ def update_process(
     return selectors.process_with_steps(process.pk)
 
 
-@router.delete(
-    "/workspaces/{workspace_id}/way/processes/{process_id}",
+@operation(
+    router,
+    "delete",
+    f"{WAY}/processes/{{process_id}}",
+    level=MEMBER,
     response={204: None},
-    openapi_extra=MEMBER,
     summary="Delete a process with its steps (and every partnership's ticks under it)",
 )
-def delete_process(request: HttpRequest, workspace_id: Id, process_id: Id, version: Version) -> Any:
-    actor, program = program_from(request, workspace_id)
+def delete_process(
+    request: TandemRequest, program: Program, process_id: Id, version: Version
+) -> Any:
+    actor = request.actor
     process = selectors.process_for(actor, program, process_id)
     services.process_delete(process, actor=actor, version=version)
     return Status(204, None)
 
 
-@router.post(
-    "/workspaces/{workspace_id}/way/processes/{process_id}/move",
+@operation(
+    router,
+    "post",
+    f"{WAY}/processes/{{process_id}}/move",
+    level=MEMBER,
     response=list[WayProcessOut],
-    openapi_extra=MEMBER,
     summary="Move a process up or down; answers the Way in its new order",
 )
-def move_process(request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayMoveIn) -> Any:
-    actor, program = program_from(request, workspace_id)
+def move_process(
+    request: TandemRequest, program: Program, process_id: Id, payload: WayMoveIn
+) -> Any:
+    actor = request.actor
     process = selectors.process_for(actor, program, process_id)
     services.process_move(
         process, actor=actor, version=payload.version, direction=payload.direction
@@ -112,53 +129,65 @@ def move_process(request: HttpRequest, workspace_id: Id, process_id: Id, payload
     return list(selectors.processes_for(actor, program))
 
 
-@router.post(
-    "/workspaces/{workspace_id}/way/processes/{process_id}/steps",
+@operation(
+    router,
+    "post",
+    f"{WAY}/processes/{{process_id}}/steps",
+    level=MEMBER,
     response={201: WayStepOut},
-    openapi_extra=MEMBER,
     summary="Add a step at the end of a process",
 )
-def create_step(request: HttpRequest, workspace_id: Id, process_id: Id, payload: WayStepIn) -> Any:
-    actor, program = program_from(request, workspace_id)
+def create_step(
+    request: TandemRequest, program: Program, process_id: Id, payload: WayStepIn
+) -> Any:
+    actor = request.actor
     process = selectors.process_for(actor, program, process_id)
     return Status(201, services.step_create(process, actor=actor, **payload.dict()))
 
 
-@router.patch(
-    "/workspaces/{workspace_id}/way/steps/{step_id}",
+@operation(
+    router,
+    "patch",
+    f"{WAY}/steps/{{step_id}}",
+    level=MEMBER,
     response=WayStepOut,
-    openapi_extra=MEMBER,
     summary="Change a step (send the version you read)",
 )
-def update_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: WayStepPatch) -> Any:
-    actor, program = program_from(request, workspace_id)
+def update_step(
+    request: TandemRequest, program: Program, step_id: Id, payload: WayStepPatch
+) -> Any:
+    actor = request.actor
     step = selectors.step_for(actor, program, step_id)
     values = payload.dict(exclude={"version"}, exclude_unset=True)
     refuse_nulls(values)
     return services.step_update(step, actor=actor, version=payload.version, **values)
 
 
-@router.delete(
-    "/workspaces/{workspace_id}/way/steps/{step_id}",
+@operation(
+    router,
+    "delete",
+    f"{WAY}/steps/{{step_id}}",
+    level=MEMBER,
     response={204: None},
-    openapi_extra=MEMBER,
     summary="Delete a step: it drops out of every partnership's share followed",
 )
-def delete_step(request: HttpRequest, workspace_id: Id, step_id: Id, version: Version) -> Any:
-    actor, program = program_from(request, workspace_id)
+def delete_step(request: TandemRequest, program: Program, step_id: Id, version: Version) -> Any:
+    actor = request.actor
     step = selectors.step_for(actor, program, step_id)
     services.step_delete(step, actor=actor, version=version)
     return Status(204, None)
 
 
-@router.post(
-    "/workspaces/{workspace_id}/way/steps/{step_id}/move",
+@operation(
+    router,
+    "post",
+    f"{WAY}/steps/{{step_id}}/move",
+    level=MEMBER,
     response=list[WayStepOut],
-    openapi_extra=MEMBER,
     summary="Move a step up or down in its process; answers the process's steps in order",
 )
-def move_step(request: HttpRequest, workspace_id: Id, step_id: Id, payload: WayMoveIn) -> Any:
-    actor, program = program_from(request, workspace_id)
+def move_step(request: TandemRequest, program: Program, step_id: Id, payload: WayMoveIn) -> Any:
+    actor = request.actor
     step = selectors.step_for(actor, program, step_id)
     services.step_move(step, actor=actor, version=payload.version, direction=payload.direction)
     return list(step.process.steps.order_by("position", "id"))
@@ -202,25 +231,31 @@ def _way_out(way: WayProgress) -> dict[str, Any]:
     }
 
 
-@router.get(
+@operation(
+    router,
+    "get",
     "/partnerships/{partnership_id}/way",
+    level="partnership",
     response=WayFollowedOut,
-    openapi_extra=PARTNERSHIP,
     summary="How far a partnership follows the Way: each process's steps, ticked or not",
 )
-def partnership_way(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, partnership = partnership_from(request, partnership_id)
+def partnership_way(request: TandemRequest, partnership: Partnership) -> Any:
+    actor = request.actor
     return _way_out(selectors.way_progress(actor, partnership))
 
 
-@router.put(
+@operation(
+    router,
+    "put",
     "/partnerships/{partnership_id}/way/steps/{step_id}/check",
+    level="partnership",
     response=WayProcessFollowedOut,
-    openapi_extra=PARTNERSHIP,
     summary="Tick a step followed (or not) in a partnership; answers its process's progress",
 )
-def check_step(request: HttpRequest, partnership_id: Id, step_id: Id, payload: WayCheckIn) -> Any:
-    actor, partnership = partnership_from(request, partnership_id)
+def check_step(
+    request: TandemRequest, partnership: Partnership, step_id: Id, payload: WayCheckIn
+) -> Any:
+    actor = request.actor
     step = selectors.step_for(actor, partnership, step_id)
     services.step_check(
         actor=actor,

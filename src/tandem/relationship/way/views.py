@@ -22,8 +22,9 @@ from tandem.core.decorators import access
 from tandem.core.errors import DomainError
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
-from tandem.core.scope import NOT_FOUND, PROGRAM, Program
+from tandem.core.scope import NOT_FOUND, PROGRAM, Program, Scope
 from tandem.core.views import confirm_delete, edit_item
+from tandem.partners.models import Partnership
 from tandem.relationship.way import selectors, services
 from tandem.relationship.way.defaults import DEFAULT_WAY
 from tandem.relationship.way.forms import CheckForm, MoveForm, ProcessForm, StepForm
@@ -31,8 +32,8 @@ from tandem.relationship.way.forms import CheckForm, MoveForm, ProcessForm, Step
 MATRIX_PAGE = 25
 
 
-def _program(scope: Any) -> Any:
-    return scope if scope.is_program else Program(scope.workspace)
+def _program(scope: Scope) -> Program:
+    return scope if isinstance(scope, Program) else Program(scope.workspace)
 
 
 def _program_url(anchor: str = "") -> str:
@@ -41,7 +42,7 @@ def _program_url(anchor: str = "") -> str:
 
 def _program_context(
     request: TandemRequest,
-    scope: Any,
+    scope: Scope,
     *,
     process_form: ProcessForm | None = None,
     step_form: StepForm | None = None,
@@ -78,7 +79,7 @@ def _moved(request: TandemRequest) -> dict[str, Any]:
     return {"moved_kind": kind, "moved_id": int(pk), "moved_direction": direction}
 
 
-def _partnership_context(request: TandemRequest, partnership: Any) -> dict[str, Any]:
+def _partnership_context(request: TandemRequest, partnership: Partnership) -> dict[str, Any]:
     actor = request.actor
     return {
         "partnership": partnership,
@@ -90,14 +91,14 @@ def _partnership_context(request: TandemRequest, partnership: Any) -> dict[str, 
 
 
 @access("partnership", program=True)
-def way(request: TandemRequest, partnership: Any) -> HttpResponse:
-    if partnership.is_program:
+def way(request: TandemRequest, partnership: Scope) -> HttpResponse:
+    if isinstance(partnership, Program):
         return render(request, "way/program.html", _program_context(request, partnership))
     return render(request, "way/partnership.html", _partnership_context(request, partnership))
 
 
 @access("partnership_manage", program=True)
-def way_defaults(request: TandemRequest, partnership: Any) -> HttpResponse:
+def way_defaults(request: TandemRequest, partnership: Scope) -> HttpResponse:
     """Start an empty Way from the three default processes, with one click."""
     if request.method == "POST":
         try:
@@ -114,7 +115,7 @@ def way_defaults(request: TandemRequest, partnership: Any) -> HttpResponse:
 
 
 @access("partnership_manage", program=True)
-def process_create(request: TandemRequest, partnership: Any) -> HttpResponse:
+def process_create(request: TandemRequest, partnership: Scope) -> HttpResponse:
     program = _program(partnership)
     form = ProcessForm(request.POST or None)
     if request.method != "POST":
@@ -136,7 +137,7 @@ def process_create(request: TandemRequest, partnership: Any) -> HttpResponse:
 
 
 @access("partnership_manage", program=True)
-def process_edit(request: TandemRequest, partnership: Any, process_id: str) -> HttpResponse:
+def process_edit(request: TandemRequest, partnership: Scope, process_id: str) -> HttpResponse:
     process = selectors.process_for(request.actor, partnership, process_id)
     return edit_item(
         request,
@@ -152,7 +153,7 @@ def process_edit(request: TandemRequest, partnership: Any, process_id: str) -> H
 
 
 @access("partnership_manage", program=True)
-def process_delete(request: TandemRequest, partnership: Any, process_id: str) -> HttpResponse:
+def process_delete(request: TandemRequest, partnership: Scope, process_id: str) -> HttpResponse:
     process = selectors.process_for(request.actor, partnership, process_id)
     return confirm_delete(
         request,
@@ -191,13 +192,13 @@ def _move(request: TandemRequest, item: Any, move: Any, kind: str) -> HttpRespon
 
 
 @access("partnership_manage", program=True)
-def process_move(request: TandemRequest, partnership: Any, process_id: str) -> HttpResponse:
+def process_move(request: TandemRequest, partnership: Scope, process_id: str) -> HttpResponse:
     process = selectors.process_for(request.actor, partnership, process_id)
     return _move(request, process, services.process_move, "process")
 
 
 @access("partnership_manage", program=True)
-def step_create(request: TandemRequest, partnership: Any, process_id: str) -> HttpResponse:
+def step_create(request: TandemRequest, partnership: Scope, process_id: str) -> HttpResponse:
     process = selectors.process_for(request.actor, partnership, process_id)
     if request.method != "POST":
         return redirect(_program_url(f"process-{process.pk}"))
@@ -221,7 +222,7 @@ def step_create(request: TandemRequest, partnership: Any, process_id: str) -> Ht
 
 
 @access("partnership_manage", program=True)
-def step_edit(request: TandemRequest, partnership: Any, step_id: str) -> HttpResponse:
+def step_edit(request: TandemRequest, partnership: Scope, step_id: str) -> HttpResponse:
     step = selectors.step_for(request.actor, partnership, step_id)
     return edit_item(
         request,
@@ -237,7 +238,7 @@ def step_edit(request: TandemRequest, partnership: Any, step_id: str) -> HttpRes
 
 
 @access("partnership_manage", program=True)
-def step_delete(request: TandemRequest, partnership: Any, step_id: str) -> HttpResponse:
+def step_delete(request: TandemRequest, partnership: Scope, step_id: str) -> HttpResponse:
     step = selectors.step_for(request.actor, partnership, step_id)
     return confirm_delete(
         request,
@@ -250,13 +251,13 @@ def step_delete(request: TandemRequest, partnership: Any, step_id: str) -> HttpR
 
 
 @access("partnership_manage", program=True)
-def step_move(request: TandemRequest, partnership: Any, step_id: str) -> HttpResponse:
+def step_move(request: TandemRequest, partnership: Scope, step_id: str) -> HttpResponse:
     step = selectors.step_for(request.actor, partnership, step_id)
     return _move(request, step, services.step_move, "step")
 
 
 @access("partnership")
-def step_check(request: TandemRequest, partnership: Any, step_id: str) -> HttpResponse:
+def step_check(request: TandemRequest, partnership: Partnership, step_id: str) -> HttpResponse:
     """Tick a step followed (or not), or note how it is followed. With htmx, answers the
     process's card and the overall share; without, goes back to the page."""
     actor = request.actor
@@ -265,22 +266,26 @@ def step_check(request: TandemRequest, partnership: Any, step_id: str) -> HttpRe
     if request.method != "POST":
         return redirect(back)
     form = CheckForm(request.POST)
-    saved = form.is_valid() and run_service(
-        form,
-        lambda: services.step_check(
-            actor=actor,
-            partnership=partnership,
-            step=step,
-            followed=form.cleaned_data["followed"],
-            note=form.note_value(),
-            version=form.cleaned_data.get("version"),
-        ),
+    saved = (
+        run_service(
+            form,
+            lambda: services.step_check(
+                actor=actor,
+                partnership=partnership,
+                step=step,
+                followed=form.cleaned_data["followed"],
+                note=form.note_value(),
+                version=form.cleaned_data.get("version"),
+            ),
+        )
+        if form.is_valid()
+        else None
     )
-    if not saved:
+    if saved is None:
         if getattr(form, "conflict", None):
             messages.error(request, f"“{step.title}” was ticked meanwhile; here it is as saved.")
         else:
-            errors = [e for field in form.errors.values() for e in field]
+            errors = [str(e) for field in form.errors.values() for e in field]
             messages.error(request, " ".join(errors) or "That did not work.")
         if request.htmx:
             return HttpResponseClientRefresh()

@@ -4,11 +4,15 @@ template engine spends far longer on that many small nodes than this loop does."
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from tandem.core.scope import Scope
+    from tandem.scorecard.selectors import Row
 
 register = template.Library()
 
@@ -16,7 +20,7 @@ STATUS_WORDS = {"on": ", on track", "off": ", off track"}
 
 
 @register.simple_tag
-def scorecard_cells(row: Any, partnership: Any, editable: bool) -> SafeString:
+def scorecard_cells(row: Row, partnership: Scope, editable: bool) -> SafeString:
     measurable = row.measurable
     pk = measurable.pk
     title = escape(measurable.title)

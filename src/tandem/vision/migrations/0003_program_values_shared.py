@@ -3,14 +3,16 @@ items, which the partner side sees through the one visibility mechanism. A value
 program keeps to itself is marked internal from now on."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def share_program_values(apps, schema_editor):
+def share_program_values(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     Value = apps.get_model("vision", "Value")
     Value.objects.filter(partnership__isnull=True).update(visibility="shared")
 
 
-def keep_program_values_internal(apps, schema_editor):
+def keep_program_values_internal(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     Value = apps.get_model("vision", "Value")
     Value.objects.filter(partnership__isnull=True).update(visibility="internal")
 

@@ -2,14 +2,15 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
+from tandem.core.api.items import operation
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.schemas import Id, Version
-from tandem.core.api.scope import ScopeId, partnership_from, program_from, scope_from
+from tandem.core.api.scope import program_from
 from tandem.core.errors import InvalidInput
-from tandem.core.scope import item_for
+from tandem.core.http import TandemRequest
+from tandem.core.scope import Scope, item_for
 from tandem.vision.models import CompanyGoal, Value
 from tandem.vision.values import selectors, services
 from tandem.vision.values.schemas import (
@@ -23,7 +24,6 @@ from tandem.vision.values.schemas import (
 )
 
 router = Router(tags=["Values"])
-ACCESS = {"x-access": "partnership"}
 
 
 def _match(actor: Any, scope: Any, values: dict[str, Any]) -> dict[str, Any]:
@@ -41,34 +41,32 @@ def _match(actor: Any, scope: Any, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _value(request: HttpRequest, partnership_id: str, value_id: int) -> tuple[Any, Any, Value]:
-    actor, scope = scope_from(request, partnership_id)
-    return actor, scope, item_for(Value.objects.all(), actor, scope, value_id)
+def _value(request: TandemRequest, scope: Scope, value_id: int) -> Value:
+    return item_for(Value.objects.all(), request.actor, scope, value_id)
 
 
-@router.get(
-    "/partnerships/{partnership_id}/values",
-    response=list[CoreValueOut],
-    openapi_extra=ACCESS,
+VALUES_PATH = "/partnerships/{partnership_id}/values"
+VALUE_PATH = VALUES_PATH + "/{value_id}"
+
+
+@operation(
+    router, "get", VALUES_PATH, level="partnership", program=True, response=list[CoreValueOut],
     summary="List values: the program's (program) or the partner's stated values",
-)
-def list_values(request: HttpRequest, partnership_id: ScopeId) -> Any:
-    actor, scope = scope_from(request, partnership_id)
-    ours = list(selectors.program_values(actor, scope.workspace_id))
+)  # fmt: skip
+def list_values(request: TandemRequest, scope: Scope) -> Any:
+    ours = list(selectors.program_values(request.actor, scope.workspace_id))
     if scope.is_program:
         return ours
-    return selectors.hide_unseen_matches(ours, selectors.partner_values(actor, scope))
+    return selectors.hide_unseen_matches(ours, selectors.partner_values(request.actor, scope))
 
 
-@router.get(
-    "/partnerships/{partnership_id}/alignment",
+@operation(
+    router, "get", "/partnerships/{partnership_id}/alignment", level="partnership",
     response=AlignmentOut,
-    openapi_extra=ACCESS,
     summary="The partner's values beside the program's, and which are shared",
-)
-def get_alignment(request: HttpRequest, partnership_id: Id) -> Any:
-    actor, scope = partnership_from(request, partnership_id)
-    alignment = selectors.alignment(actor, scope)
+)  # fmt: skip
+def get_alignment(request: TandemRequest, scope: Scope) -> Any:
+    alignment = selectors.alignment(request.actor, scope)
     return {
         "ours": alignment.ours,
         "theirs": alignment.theirs,
@@ -77,48 +75,38 @@ def get_alignment(request: HttpRequest, partnership_id: Id) -> Any:
     }
 
 
-@router.post(
-    "/partnerships/{partnership_id}/values",
-    response={201: CoreValueOut},
-    openapi_extra=ACCESS,
+@operation(
+    router, "post", VALUES_PATH, level="partnership", program=True, response={201: CoreValueOut},
     summary="Add a program value, or one of the partner's with the program value it matches",
-)
-def create_value(request: HttpRequest, partnership_id: ScopeId, payload: CoreValueIn) -> Any:
-    actor, scope = scope_from(request, partnership_id)
-    values = _match(actor, scope, payload.dict())
-    return Status(201, services.value_create(actor=actor, partnership=scope, **values))
+)  # fmt: skip
+def create_value(request: TandemRequest, scope: Scope, payload: CoreValueIn) -> Any:
+    values = _match(request.actor, scope, payload.dict())
+    return Status(201, services.value_create(actor=request.actor, partnership=scope, **values))
 
 
-@router.patch(
-    "/partnerships/{partnership_id}/values/{value_id}",
-    response=CoreValueOut,
-    openapi_extra=ACCESS,
-    summary="Change a value (send the version you read)",
-)
-def update_value(
-    request: HttpRequest, partnership_id: ScopeId, value_id: Id, payload: CoreValuePatch
-) -> Any:
-    actor, scope, value = _value(request, partnership_id, value_id)
+@operation(
+    router, "patch", VALUE_PATH, level="partnership", program=True, item="value_id",
+    response=CoreValueOut, summary="Change a value (send the version you read)",
+)  # fmt: skip
+def update_value(request: TandemRequest, scope: Scope, item_id: Id, payload: CoreValuePatch) -> Any:
+    actor = request.actor
     values = _match(actor, scope, payload.dict(exclude={"version"}, exclude_unset=True))
     refuse_nulls(values, ("name", "meaning", "visibility"))
-    value = services.value_update(value, actor=actor, version=payload.version, **values)
+    value = services.value_update(
+        _value(request, scope, item_id), actor=actor, version=payload.version, **values
+    )
     if scope.is_program:
         return value
     ours = list(selectors.program_values(actor, scope.workspace_id))
     return selectors.hide_unseen_matches(ours, [value])[0]
 
 
-@router.delete(
-    "/partnerships/{partnership_id}/values/{value_id}",
-    response={204: None},
-    openapi_extra=ACCESS,
-    summary="Delete a value",
-)
-def delete_value(
-    request: HttpRequest, partnership_id: ScopeId, value_id: Id, version: Version
-) -> Any:
-    actor, _scope, value = _value(request, partnership_id, value_id)
-    services.value_delete(value, actor=actor, version=version)
+@operation(
+    router, "delete", VALUE_PATH, level="partnership", program=True, item="value_id",
+    response={204: None}, summary="Delete a value",
+)  # fmt: skip
+def delete_value(request: TandemRequest, scope: Scope, item_id: Id, version: Version) -> Any:
+    services.value_delete(_value(request, scope, item_id), actor=request.actor, version=version)
     return Status(204, None)
 
 
@@ -131,7 +119,7 @@ MEMBER = {"x-access": "member"}
     openapi_extra=MEMBER,
     summary="List the company's goals, which the program's goals serve",
 )
-def list_company_goals(request: HttpRequest, workspace_id: Id) -> Any:
+def list_company_goals(request: TandemRequest, workspace_id: Id) -> Any:
     _actor, program = program_from(request, workspace_id)
     return list(selectors.company_goals(program.workspace_id))
 
@@ -142,7 +130,7 @@ def list_company_goals(request: HttpRequest, workspace_id: Id) -> Any:
     openapi_extra=MEMBER,
     summary="Add a company goal the program serves",
 )
-def create_company_goal(request: HttpRequest, workspace_id: Id, payload: CompanyGoalIn) -> Any:
+def create_company_goal(request: TandemRequest, workspace_id: Id, payload: CompanyGoalIn) -> Any:
     actor, program = program_from(request, workspace_id)
     goal = services.company_goal_create(actor=actor, program=program, **payload.dict())
     return Status(201, goal)
@@ -155,7 +143,7 @@ def create_company_goal(request: HttpRequest, workspace_id: Id, payload: Company
     summary="Change a company goal (send the version you read)",
 )
 def update_company_goal(
-    request: HttpRequest, workspace_id: Id, company_goal_id: Id, payload: CompanyGoalPatch
+    request: TandemRequest, workspace_id: Id, company_goal_id: Id, payload: CompanyGoalPatch
 ) -> Any:
     actor, program = program_from(request, workspace_id)
     goal = item_for(CompanyGoal.objects.all(), actor, program, company_goal_id)
@@ -171,7 +159,7 @@ def update_company_goal(
     summary="Delete a company goal (the program goals serving it stay, unlinked)",
 )
 def delete_company_goal(
-    request: HttpRequest, workspace_id: Id, company_goal_id: Id, version: Version
+    request: TandemRequest, workspace_id: Id, company_goal_id: Id, version: Version
 ) -> Any:
     actor, program = program_from(request, workspace_id)
     goal = item_for(CompanyGoal.objects.all(), actor, program, company_goal_id)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from tandem.core.access import Actor
+from tandem.core.scope import Scope
 from tandem.partners.models import Partnership, Stage
 from tandem.vision.models import CompanyGoal, Value
 
@@ -40,21 +41,22 @@ class Alignment:
         return bool(self.shared_ids)
 
 
-def partner_values(actor: Actor, partnership: Partnership) -> QuerySet[Value]:
+def partner_values(actor: Actor, partnership: Scope) -> QuerySet[Value]:
     """The values a partner stated, as far as the actor sees them."""
     return Value.objects.visible_to(actor).in_scope(partnership).order_by("name", "id")
 
 
-def alignment(actor: Actor, partnership: Partnership) -> Alignment:
+def alignment(actor: Actor, partnership: Scope) -> Alignment:
     ours = list(program_values(actor, partnership.workspace_id))
     theirs = hide_unseen_matches(ours, partner_values(actor, partnership))
     by_id = {value.pk: value for value in ours}
     for value in theirs:
-        value.match = by_id.get(value.matches_id)  # type: ignore[attr-defined]
+        match = by_id.get(value.matches_id) if value.matches_id is not None else None
+        value.match = match  # type: ignore[attr-defined]
     shared_ids = {value.matches_id for value in theirs if value.matches_id in by_id}
     for value in ours:
         value.is_shared = value.pk in shared_ids  # type: ignore[attr-defined]
-    return Alignment(ours=ours, theirs=theirs, shared_ids=shared_ids)  # type: ignore[arg-type]
+    return Alignment(ours=ours, theirs=theirs, shared_ids=shared_ids)
 
 
 def hide_unseen_matches(ours: list[Value], theirs: Iterable[Value]) -> list[Value]:
@@ -79,7 +81,7 @@ def alignment_table(workspace_id: int) -> list[dict[str, Any]]:
         .order_by("name")
     )
     counts = {
-        row["partnership_id"]: row
+        row["partnership_id"]: (row["stated"], row["shared"])
         for row in Value.objects.filter(workspace_id=workspace_id, partnership__isnull=False)
         .values("partnership_id")
         .annotate(
@@ -87,14 +89,11 @@ def alignment_table(workspace_id: int) -> list[dict[str, Any]]:
             shared=Count("matches", filter=Q(matches__partnership__isnull=True), distinct=True),
         )
     }
-    return [
-        {
-            "partnership": partnership,
-            "stated": counts.get(partnership.pk, {}).get("stated", 0),
-            "shared": counts.get(partnership.pk, {}).get("shared", 0),
-        }
-        for partnership in partnerships
-    ]
+    table: list[dict[str, Any]] = []
+    for partnership in partnerships:
+        stated, shared = counts.get(partnership.pk, (0, 0))
+        table.append({"partnership": partnership, "stated": stated, "shared": shared})
+    return table
 
 
 def company_goals(workspace_id: int) -> QuerySet[CompanyGoal]:

@@ -10,29 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
-from tandem.core.policy import item_values, require_open
-from tandem.core.scope import scope_of
+from tandem.core.items import MANAGE, ItemType, text_fields
+from tandem.core.scope import Scope
 from tandem.vision.models import CompanyGoal, Value
-
-VALUE_FIELDS = Value.concurrency_fields
-COMPANY_GOAL_FIELDS = CompanyGoal.concurrency_fields
+from tandem.vision.values.forms import ValueForm
 
 
-def _check_value(
-    actor: Actor, scope: Any, values: dict[str, Any], *, value: Value | None = None
-) -> None:
+def _check_value(actor: Actor, scope: Scope, values: dict[str, Any], value: Value | None) -> None:
+    """A value has a name, once on its list; a partner's value matches one of the
+    program's own values."""
     name = (values.get("name", value.name if value else "") or "").strip()
     if "name" in values or value is None:
         if not name:
             raise InvalidInput.on("name", "Name the value in a word or a few.")
         values["name"] = name
         # Among the values this person sees: an internal one's name is not theirs to learn.
-        duplicate = Value.objects.visible_to(actor).filter(
-            workspace_id=scope.workspace_id, partnership_id=scope.id, name__iexact=name
-        )
+        duplicate = Value.objects.visible_to(actor).in_scope(scope).filter(name__iexact=name)
         if value is not None:
             duplicate = duplicate.exclude(pk=value.pk)
         if duplicate.exists():
@@ -51,92 +46,40 @@ def _check_value(
             raise InvalidInput.on("matches", "Choose one of the program's values.")
 
 
-def value_create(
-    *,
-    actor: Actor,
-    partnership: Any,
-    name: str,
-    meaning: str = "",
-    matches: Value | None = None,
-    visibility: str | None = None,
-) -> Value:
-    """Add a program value (``partnership`` is the program) or a partner's stated value."""
-    actor.require(actor.can_see_partnership(partnership))  # the program: members only
-    require_open(partnership)
-    values = item_values(
-        actor,
-        partnership,
-        {
-            "name": name,
-            "meaning": meaning,
-            "matches": matches,
-            "visibility": visibility or Visibility.SHARED,
-        },
-        model=Value,
-    )
-    _check_value(actor, partnership, values)
-    value = Value(workspace_id=partnership.workspace_id, partnership_id=partnership.id, **values)
-    core.create(value, actor=actor, fields=("name", "meaning", "matches"))
-    return value
+VALUES = ItemType(
+    model=Value,
+    name="value",
+    label="value",
+    form=ValueForm,
+    program=True,
+    # A program value's matches in partnerships are unlinked, not deleted: the partner
+    # still holds that value.
+    delete="partnership",
+    defaults={"visibility": Visibility.SHARED},
+    validate=_check_value,
+    logged=("name", "meaning", "matches"),
+)
+COMPANY_GOALS = ItemType(
+    model=CompanyGoal,
+    name="company_goal",
+    label="company goal",
+    program=True,
+    change=MANAGE,
+    delete=MANAGE,  # the program goals that served it stay, unlinked
+    required={"title": "Name the company goal."},
+    check=text_fields("title", "target"),
+    logged=("title", "target"),
+)
+
+value_create = VALUES.create
+value_update = VALUES.update
+value_delete = VALUES.remove
+company_goal_update = COMPANY_GOALS.update
+company_goal_delete = COMPANY_GOALS.remove
 
 
-def value_update(value: Value, *, actor: Actor, version: int | None, **changes: Any) -> Value:
-    actor.require(actor.can_change(value))
-    scope = scope_of(value)
-    require_open(scope)
-    unknown = set(changes) - set(VALUE_FIELDS)
-    if unknown:
-        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    changes = item_values(actor, scope, changes, model=Value)
-    _check_value(actor, scope, changes, value=value)
-    core.update(value, actor=actor, version=version, changes=changes)
-    return value
-
-
-def value_delete(value: Value, *, actor: Actor, version: int | None) -> None:
-    """Delete a value. A program value's matches in partnerships are unlinked, not deleted:
-    the partner still holds that value."""
-    actor.require(actor.can_change(value))
-    require_open(scope_of(value))
-    core.delete(value, actor=actor, version=version)
-
-
-def company_goal_create(*, actor: Actor, program: Any, title: str, target: str = "") -> CompanyGoal:
+def company_goal_create(*, actor: Actor, program: Scope, **values: Any) -> CompanyGoal:
+    """Company goals live at the program level only."""
     if not program.is_program:
         raise InvalidInput("Company goals belong to the program level.")
-    actor.require(actor.is_member(program.workspace_id))
-    title = (title or "").strip()
-    if not title:
-        raise InvalidInput.on("title", "Name the company goal.")
-    goal = CompanyGoal(
-        workspace_id=program.workspace_id,
-        partnership_id=None,
-        title=title,
-        target=(target or "").strip(),
-        **item_values(actor, program, {}),
-    )
-    core.create(goal, actor=actor, fields=("title", "target"))
-    return goal
-
-
-def company_goal_update(
-    goal: CompanyGoal, *, actor: Actor, version: int | None, **changes: Any
-) -> CompanyGoal:
-    actor.require(actor.is_member(goal.workspace_id))
-    unknown = set(changes) - set(COMPANY_GOAL_FIELDS)
-    if unknown:
-        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    if "title" in changes:
-        changes["title"] = (changes["title"] or "").strip()
-        if not changes["title"]:
-            raise InvalidInput.on("title", "Name the company goal.")
-    if "target" in changes:
-        changes["target"] = (changes["target"] or "").strip()
-    core.update(goal, actor=actor, version=version, changes=changes)
-    return goal
-
-
-def company_goal_delete(goal: CompanyGoal, *, actor: Actor, version: int | None) -> None:
-    """Delete a company goal; the program goals that served it stay, unlinked."""
-    actor.require(actor.is_member(goal.workspace_id))
-    core.delete(goal, actor=actor, version=version)
+    return COMPANY_GOALS.create(actor=actor, partnership=program, **values)

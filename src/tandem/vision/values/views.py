@@ -4,7 +4,7 @@ the partner's stated values beside the program's, and which are shared (seed 004
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -14,18 +14,21 @@ from django.urls import reverse
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
-from tandem.core.scope import Program, item_for
+from tandem.core.scope import Program, Scope, item_for
 from tandem.core.views import confirm_delete, edit_item
 from tandem.vision import selectors
-from tandem.vision.forms import CompanyGoalForm, ValueForm
 from tandem.vision.models import CompanyGoal, Horizon, Value
 from tandem.vision.values import selectors as values_selectors
 from tandem.vision.values import services as values_services
+from tandem.vision.values.forms import CompanyGoalForm, ValueForm
+
+if TYPE_CHECKING:
+    from tandem.accounts.models import Workspace
 
 
 def _program_context(
     request: TandemRequest,
-    program: Any,
+    program: Program,
     form: ValueForm | None = None,
     goal_form: CompanyGoalForm | None = None,
 ) -> dict[str, Any]:
@@ -52,7 +55,7 @@ def _program_context(
 
 
 def _partnership_context(
-    request: TandemRequest, partnership: Any, form: ValueForm | None = None
+    request: TandemRequest, partnership: Scope, form: ValueForm | None = None
 ) -> dict[str, Any]:
     actor = request.actor
     return {
@@ -65,8 +68,8 @@ def _partnership_context(
     }
 
 
-def _page(request: TandemRequest, scope: Any, **forms: Any) -> HttpResponse:
-    if scope.is_program:
+def _page(request: TandemRequest, scope: Scope, **forms: Any) -> HttpResponse:
+    if isinstance(scope, Program):
         return render(
             request, "vision/program_vision.html", _program_context(request, scope, **forms)
         )
@@ -74,14 +77,14 @@ def _page(request: TandemRequest, scope: Any, **forms: Any) -> HttpResponse:
 
 
 @access("partnership", program=True)
-def values(request: TandemRequest, partnership: Any) -> HttpResponse:
-    if partnership.is_program:
+def values(request: TandemRequest, partnership: Scope) -> HttpResponse:
+    if isinstance(partnership, Program):
         return render(request, "vision/program_vision.html", _program_context(request, partnership))
     return render(request, "vision/values.html", _partnership_context(request, partnership))
 
 
 @access("partnership", program=True)
-def value_create(request: TandemRequest, partnership: Any) -> HttpResponse:
+def value_create(request: TandemRequest, partnership: Scope) -> HttpResponse:
     form = ValueForm.for_request(request, partnership)
     if request.method == "POST" and form.is_valid():
         value = run_service(
@@ -100,7 +103,9 @@ def value_create(request: TandemRequest, partnership: Any) -> HttpResponse:
     return response
 
 
-def _form_context(scope: Any, item: Any, heading: str, delete_url: str) -> dict[str, Any]:
+def _form_context(
+    scope: Scope, item: Value | CompanyGoal, heading: str, delete_url: str
+) -> dict[str, Any]:
     return {
         "item": item,
         "heading": heading,
@@ -111,7 +116,7 @@ def _form_context(scope: Any, item: Any, heading: str, delete_url: str) -> dict[
 
 
 @access("partnership", program=True)
-def value_edit(request: TandemRequest, partnership: Any, value_id: str) -> HttpResponse:
+def value_edit(request: TandemRequest, partnership: Scope, value_id: str) -> HttpResponse:
     value = item_for(Value.objects.all(), request.actor, partnership, value_id)
     return edit_item(
         request,
@@ -132,7 +137,7 @@ def value_edit(request: TandemRequest, partnership: Any, value_id: str) -> HttpR
 
 
 @access("partnership", program=True)
-def value_delete(request: TandemRequest, partnership: Any, value_id: str) -> HttpResponse:
+def value_delete(request: TandemRequest, partnership: Scope, value_id: str) -> HttpResponse:
     value = item_for(Value.objects.all(), request.actor, partnership, value_id)
     return confirm_delete(
         request,
@@ -149,7 +154,7 @@ def _company_goal(request: TandemRequest, program: Program, company_goal_id: str
 
 
 @access("member")
-def company_goal_create(request: TandemRequest, workspace: Any) -> HttpResponse:
+def company_goal_create(request: TandemRequest, workspace: Workspace) -> HttpResponse:
     program = Program(workspace)
     form = CompanyGoalForm.for_request(request, program)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +175,9 @@ def company_goal_create(request: TandemRequest, workspace: Any) -> HttpResponse:
 
 
 @access("member")
-def company_goal_edit(request: TandemRequest, workspace: Any, company_goal_id: str) -> HttpResponse:
+def company_goal_edit(
+    request: TandemRequest, workspace: Workspace, company_goal_id: str
+) -> HttpResponse:
     program = Program(workspace)
     goal = _company_goal(request, program, company_goal_id)
     return edit_item(
@@ -190,7 +197,7 @@ def company_goal_edit(request: TandemRequest, workspace: Any, company_goal_id: s
 
 @access("member")
 def company_goal_delete(
-    request: TandemRequest, workspace: Any, company_goal_id: str
+    request: TandemRequest, workspace: Workspace, company_goal_id: str
 ) -> HttpResponse:
     program = Program(workspace)
     goal = _company_goal(request, program, company_goal_id)

@@ -3,17 +3,20 @@ for whoever reads it without each view passing the names along."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 
 from tandem.core.sides import SideName, side_name, sides_for
 
+if TYPE_CHECKING:
+    from tandem.core.scope import Scope
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def partnership_sides(context: Any, partnership: Any) -> dict[str, SideName]:
+def partnership_sides(context: Any, partnership: Scope) -> dict[str, SideName]:
     """``{% partnership_sides partnership as sides %}``: ``sides.ours``, ``sides.partner``,
     ``sides.mine``, ``sides.theirs``, each named from the requesting person's side."""
     return sides_for(context["request"].actor, partnership)
@@ -26,6 +29,6 @@ def does(side: SideName, verb: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def side_named(context: Any, side: str, partnership: Any) -> SideName:
+def side_named(context: Any, side: str, partnership: Scope) -> SideName:
     """``{% side_named seat.side partnership as side %}``: one side, named for the reader."""
     return side_name(side, context["request"].actor, partnership)

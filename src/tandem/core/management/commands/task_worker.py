@@ -16,7 +16,7 @@ from tandem.core.worker import SteadyWorker
 class Command(db_worker.Command):
     help = "Run the task worker; a locked or unreachable database makes it wait, not exit."
 
-    def handle(  # type: ignore[override]
+    def handle(
         self,
         *,
         verbosity: int,

@@ -405,7 +405,7 @@ class Command(BaseCommand):
                 answer=answer,
                 answered_by=users[owner or "maria"] if answered else None,
                 asked_at=asked_at,
-                answered_at=asked_at + timedelta(hours=after) if answered else None,
+                answered_at=asked_at + timedelta(hours=after) if after is not None else None,
                 visibility=visibility,
                 created_by=users[asker],
             )
@@ -734,7 +734,7 @@ class Command(BaseCommand):
                 visibility="internal",
                 created_by=users["lead"],
             )
-        stated = {
+        stated: dict[str, list[tuple[str, str | None]]] = {
             "Northwind": [
                 ("Customers before quota", "Customer first"),
                 ("Straight talk", "Candour"),
@@ -951,7 +951,7 @@ class Command(BaseCommand):
 
         from tandem.meetings.schedule.services import schedule_save
 
-        plans = (
+        plans: tuple[tuple[str, int, time, str, dict[str, Any]], ...] = (
             ("Northwind", 1, time(10, 0), "America/New_York", {}),
             ("Globex", 3, time(16, 0), "Europe/Berlin", {"issues_minutes": 45}),
             ("Umbrella Consulting", 2, time(9, 30), "Europe/London", {"quarterly": False}),
