@@ -2,7 +2,7 @@
 
 ``@access("partnership")`` resolves ``partnership_id`` through the actor's scope (404 when it
 is not there or not theirs) and hands the view a ``partnership`` (or, with ``program=True``
-and the id ``program``, the current workspace's program level: tandem.partners.scope).
+and the id ``program``, the current workspace's program level: tandem.core.scope).
 ``"partnership_manage"`` also requires a workspace member (403 for a partner-side user who
 can see it). The access test reads ``view.access_level`` from every URL pattern, so a new
 page without a level fails.

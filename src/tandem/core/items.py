@@ -110,6 +110,7 @@ class ItemType(Generic[M]):
         for name, default in self.defaults.items():
             if values.get(name) is None:
                 values[name] = default(scope) if callable(default) else default
+        self.check(values)  # tidied first: a title of spaces is a missing title
         for name, message in self.required.items():
             if values.get(name) in (None, ""):
                 raise InvalidInput.on(name, message)
@@ -133,6 +134,7 @@ class ItemType(Generic[M]):
         scope = scope_of(item)
         require_open(scope)
         self._refuse_unknown(changes)
+        self.check(changes)
         for name, message in self.required.items():
             if name in changes and changes[name] in (None, ""):
                 raise InvalidInput.on(name, message)
@@ -153,8 +155,8 @@ class ItemType(Generic[M]):
             actor.require(actor.is_member(item.workspace_id))  # type: ignore[attr-defined]
         require_open(scope_of(item))
         with transaction.atomic():
-            core.delete(item, actor=actor, version=version)
-            if self.after_remove is not None:
+            deleted = core.delete(item, actor=actor, version=version)
+            if deleted and self.after_remove is not None:
                 self.after_remove(item, actor)
 
     def _require_change(self, actor: Actor, item: M) -> None:
@@ -170,7 +172,6 @@ class ItemType(Generic[M]):
     def _checked(
         self, actor: Actor, scope: Scope, values: dict[str, Any], *, item: M | None = None
     ) -> dict[str, Any]:
-        self.check(values)
         values = item_values(actor, scope, values, model=self.model)
         if self.validate is not None:
             self.validate(actor, scope, values, item)

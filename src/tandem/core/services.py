@@ -328,8 +328,8 @@ def write(
     return instance
 
 
-def delete(instance: Versioned, *, actor: Actor, version: int | None) -> None:
-    """Delete a row that nobody changed since ``version``."""
+def delete(instance: Versioned, *, actor: Actor, version: int | None) -> bool:
+    """Delete a row that nobody changed since ``version``; False when it was already gone."""
     model = type(instance)
     with transaction.atomic():
         rows = model._base_manager.filter(pk=instance.pk)
@@ -338,7 +338,7 @@ def delete(instance: Versioned, *, actor: Actor, version: int | None) -> None:
         if not deleted:
             current = model._base_manager.filter(pk=instance.pk).first()
             if current is None:
-                return
+                return False
             raise Conflict(
                 "Someone else changed this since you opened it; review it before deleting.",
                 current=current,
@@ -346,6 +346,7 @@ def delete(instance: Versioned, *, actor: Actor, version: int | None) -> None:
             )
         forget(instance)
         record(actor=actor, verb="deleted", target=instance, gone=True)
+    return True
 
 
 def forget(instance: models.Model) -> None:

@@ -6,11 +6,9 @@ from pydantic import Field, StringConstraints
 
 from tandem.core.api.schemas import Id, PersonOut, Version
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Details = Annotated[str, StringConstraints(max_length=5000)]
 HorizonValue = Literal["tactical", "strategic"]
 StatusValue = Literal["backlog", "committed", "done", "converted"]
-VisibilityValue = Literal["shared", "internal"]
 
 
 class LinkOut(Schema):

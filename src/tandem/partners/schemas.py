@@ -15,7 +15,6 @@ KindValue = Literal["referral", "reseller", "technology", "alliance"]
 HorizonValue = Literal["tactical", "strategic"]
 StageValue = Literal["prospect", "diligence", "active", "paused", "ended"]
 CadenceValue = Literal["weekly", "biweekly", "monthly", "quarterly"]
-VisibilityValue = Literal["shared", "internal"]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 
 

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StrictFloat, StringConstraints
 
-from tandem.core.api.schemas import Id, PersonOut, Version
+from tandem.core.api.schemas import Id, PersonOut, Version, VisibilityValue
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Description = Annotated[str, StringConstraints(max_length=2000)]
@@ -15,7 +15,6 @@ UnitValue = Literal["number", "currency", "percent", "yesno", "duration"]
 ComparatorValue = Literal["gte", "lte", "eq", "between"]
 FrequencyValue = Literal["weekly", "monthly"]
 AggregateValue = Literal["", "total", "average"]
-VisibilityValue = Literal["shared", "internal"]
 
 
 class FigureOut(Schema):

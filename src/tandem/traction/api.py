@@ -85,13 +85,17 @@ def _rock(request: TandemRequest, scope: Scope, rock_id: int) -> Rock:
     return item_for(Rock.objects.select_related("owner"), request.actor, scope, rock_id)
 
 
-ROCKS: dict[str, Any] = {"level": "partnership", "program": True, "tags": ["Rocks"]}
+# Anyone who sees the scope reads its rocks; who may change and delete them is what their
+# declaration (rocks.ROCKS) says.
+READ_ROCKS: dict[str, Any] = {"level": "partnership", "program": True, "tags": ["Rocks"]}
+ROCKS = {**READ_ROCKS, "level": rocks.ROCKS.change}
+REMOVE_ROCKS = {**READ_ROCKS, "level": rocks.ROCKS.delete}
 ROCKS_PATH = "/partnerships/{partnership_id}/rocks"
 ROCK_PATH = ROCKS_PATH + "/{rock_id}"
 
 
 @operation(
-    router, "get", ROCKS_PATH, paginated=True, response=list[RockOut], **ROCKS,
+    router, "get", ROCKS_PATH, paginated=True, response=list[RockOut], **READ_ROCKS,
     summary="List rocks, with their milestones (a quarter with year and quarter)",
 )  # fmt: skip
 def list_rocks(
@@ -134,7 +138,7 @@ def update_rock(request: TandemRequest, scope: Scope, item_id: Id, payload: Rock
 
 
 @operation(
-    router, "delete", ROCK_PATH, item="rock_id", response={204: None}, **ROCKS,
+    router, "delete", ROCK_PATH, item="rock_id", response={204: None}, **REMOVE_ROCKS,
     summary="Delete a rock (send the version you read)",
 )  # fmt: skip
 def delete_rock(request: TandemRequest, scope: Scope, item_id: Id, version: Version) -> Any:

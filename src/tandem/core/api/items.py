@@ -14,6 +14,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -131,6 +132,12 @@ def item_api(
     create_level = MANAGE if kind.change == MANAGE else "partnership"
     one = f"{path}/{{{kind.name}_id}}"
     tags = router.tags
+
+    # ``related`` joins people (owner, created_by …) only: an item that an item names comes
+    # through ``with_visible``, never a plain join that would skip its visibility.
+    for name in related:
+        if kind.model._meta.get_field(name).related_model is not get_user_model():
+            raise ValueError(f"{kind.name}: join {name} through with_visible, not related=")
 
     def rows(request: TandemRequest, scope: Scope) -> Any:
         queryset = kind.model.objects.visible_to(request.actor).in_scope(scope)

@@ -50,12 +50,6 @@ def viewer_zone(request: Any) -> ZoneInfo | None:
         return None
 
 
-def viewer_zone_name(request: Any) -> str:
-    """For page caches: the viewer's zone is part of what a page shows."""
-    zone = viewer_zone(request)
-    return zone.key if zone is not None else ""
-
-
 def when(moment: datetime, zone: ZoneInfo | None = None, *, year: bool = False) -> str:
     """ "Tue 14 Apr, 10:00 EDT" — the day, the wall time and the zone's abbreviation."""
     local = moment.astimezone(zone) if zone is not None else moment

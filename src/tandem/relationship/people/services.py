@@ -88,7 +88,8 @@ SEATS = ItemType(
     model=Seat,
     name="seat",
     label="seat",
-    delete=VIEW,  # either side, its own side's seats
+    delete=VIEW,  # either side, its own side's seats:
+    may_change=lambda actor, seat: seat.side == Side.PARTNER or actor.is_member(seat.workspace_id),
     required={"role": "Name the seat's role."},
     defaults={"side": Side.OURS, "visibility": Visibility.SHARED},
     fixed=("side",),
