@@ -79,7 +79,7 @@ PAGES: list[Page] = [
     ),
     Page("due diligence (lead)", "/partnerships/{northwind}/diligence/", LEAD, "Decision:"),
     Page("due diligence program (lead)", "/partnerships/program/diligence/", LEAD, "Criteria"),
-    Page("people (lead)", "/partnerships/{northwind}/people/", LEAD, "Our side"),
+    Page("people (lead)", "/partnerships/{northwind}/people/", LEAD, "Who sits where"),
     Page("people (partner side)", "/partnerships/{northwind}/people/", PARTNER, "Your side"),
     Page("focus (lead)", "/focus/", LEAD, "People and their hours"),
     Page(
