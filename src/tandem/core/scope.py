@@ -54,10 +54,6 @@ class Program:
     def name(self) -> str:
         return f"{self.workspace.name} program"
 
-    @property
-    def data_version(self) -> int:
-        return self.workspace.data_version
-
     def __str__(self) -> str:
         return self.name
 
