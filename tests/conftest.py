@@ -4,6 +4,7 @@ another workspace, Initech."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -227,3 +228,15 @@ def _tasks_run_in_process(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked ``postgresql`` needs a database server (several connections at once, a
+    cluster of its own); one marked ``sqlite`` brings a SQLite file of its own whatever the
+    suite's database. Each runs in its own pass only, reported as deselected in the other."""
+    on_postgresql = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    other = "sqlite" if on_postgresql else "postgresql"
+    left = [item for item in items if item.get_closest_marker(other)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]

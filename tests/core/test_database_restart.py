@@ -3,8 +3,8 @@ acknowledged is kept, and Tandem serves again by itself once the database is bac
 
 The test starts a PostgreSQL of its own - a throwaway cluster on a free port, made with
 Debian's PostgreSQL tools - so stopping it disturbs no other test running beside it, and the
-real server (gunicorn, DEBUG off, threads) as production runs it. It runs on both passes of
-`make test`: it needs PostgreSQL's programs, not the suite's database.
+real server (gunicorn, DEBUG off, threads) as production runs it. It needs PostgreSQL's
+programs, not the suite's database, and runs once: in the PostgreSQL pass of `make test`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-pytestmark = pytest.mark.database_restart
+pytestmark = [pytest.mark.database_restart, pytest.mark.postgresql]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WRITERS = 4  # threads posting to-dos at once

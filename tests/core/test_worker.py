@@ -2,7 +2,8 @@
 dies (issue 20: a long write killed ``db_worker`` for good, and no mail went out).
 
 These run the real commands in subprocesses against a file SQLite database of their own,
-as production runs them (Procfile)."""
+as production runs them (Procfile) — whatever the suite's database, so they run once: in the
+SQLite pass of `make test`."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+pytestmark = pytest.mark.sqlite
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEADLINE = 60  # seconds to wait for something to happen; never a measure of speed

@@ -171,12 +171,11 @@ def test_the_limit_is_between_1_and_20(world: World, as_maria) -> None:
         )  # fmt: skip
 
 
+@pytest.mark.postgresql  # an in-memory SQLite database is one connection's
 @pytest.mark.django_db(transaction=True)
 def test_two_commits_at_once_cannot_both_pass_the_limit(world: World) -> None:
     """The count and the change happen under the board's row lock: the second commit waits
     for the first and then sees it."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("An in-memory SQLite database is one connection's; run on PostgreSQL.")
     IdeaBoard.objects.create(workspace=world.acme, partnership=world.northwind, commit_limit=1)
     first, second = world.shared_idea, add(world, "Second")
     counted = threading.Event()

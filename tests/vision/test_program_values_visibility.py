@@ -17,6 +17,7 @@ from tandem.accounts.services import token_create
 from tandem.core.access import Visibility
 from tandem.core.models import shares_program_items
 from tandem.core.scope import Program
+from tandem.relationship.way.models import Process
 from tandem.vision.models import Goal, Value
 from tandem.vision.values import services as values_services
 from tests.conftest import World, client_for
@@ -167,7 +168,15 @@ def test_pat_editing_his_value_keeps_a_match_he_cannot_see(
 def test_the_partner_side_sees_no_other_program_items(world: World) -> None:
     """Only a model that says so shares its program items: every other program-level item
     stays the workspace's own, whatever its visibility."""
-    assert [model for model in apps.get_models() if shares_program_items(model)] == [Value]
+    sharing = {model for model in apps.get_models() if shares_program_items(model)}
+    assert sharing == {Process, Value}
+    shared = Process.objects.create(workspace=world.acme, name="Joint launch", visibility="shared")
+    internal = Process.objects.create(
+        workspace=world.acme, name="Margin review", visibility="internal"
+    )
+    seen = set(Process.objects.visible_to(world.actor(world.pat)).values_list("pk", flat=True))
+    assert shared.pk in seen and internal.pk not in seen
+    assert not Process.objects.visible_to(world.actor(world.olga)).filter(pk=shared.pk).exists()
     goal = Goal.objects.create(
         workspace=world.acme, title="Program-wide pipeline", target="1", visibility="shared"
     )

@@ -6,6 +6,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.forms.forms import DeclarativeFieldsMetaclass
+from django.utils.text import capfirst
 
 from tandem.core import params
 from tandem.core.access import Visibility
@@ -68,6 +73,16 @@ class VersionedForm(forms.Form):
         name = super().add_prefix(field_name)
         return f"{name}_field" if name in FORM_METHODS else name
 
+    @classmethod
+    def for_request(cls, request: TandemRequest, partnership: Scope, **kwargs: Any) -> Self:
+        """The form of a page, bound to what was posted (the shape ``edit_item`` builds);
+        ``partnership`` is for the forms that offer its people or items."""
+        return cls(request.POST or None, **kwargs)
+
+    def values(self) -> dict[str, Any]:
+        """What the service is given: every field but the version."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
 
 class ConfirmForm(VersionedForm):
     """A yes/no confirmation (delete, archive …) that still names the version it saw."""
@@ -123,10 +138,101 @@ def visibility_field() -> forms.ChoiceField:
     )
 
 
-class ScopedItemForm(VersionedForm):
+def form_field(field: Any, *, placeholder: str = "", **options: Any) -> forms.Field:
+    """The form field a person edits a model's ``field`` in, read from the model: the label
+    (its verbose name), help text, length, required unless blank, its choices (the default
+    chosen first), a date as a ``DayField``, a time as ``HH:MM`` in a time input, a person as
+    a ``PeopleChoiceField`` (the form sets its queryset), a long text in three rows, a
+    number's bounds from its ``Min``/``MaxValueValidator``. ``options`` override any of them;
+    ``placeholder`` is shown in the empty input."""
+    kwargs: dict[str, Any] = {"label": capfirst(field.verbose_name), "required": not field.blank}
+    if field.help_text:
+        kwargs["help_text"] = field.help_text
+    if field.has_default() and not callable(field.default):
+        kwargs["initial"] = field.default
+    kind: type[forms.Field]
+    if field.choices:
+        kind, kwargs["choices"] = forms.ChoiceField, field.choices
+    elif isinstance(field, models.ForeignKey) and field.related_model is get_user_model():
+        kind, kwargs["queryset"] = PeopleChoiceField, None
+    elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        kind = DayField
+    elif isinstance(field, models.TextField):
+        kind, kwargs["max_length"] = forms.CharField, field.max_length
+        kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
+    elif isinstance(field, models.CharField):
+        kind, kwargs["max_length"] = forms.CharField, field.max_length
+    elif isinstance(field, models.BooleanField):
+        kind, kwargs["required"] = forms.BooleanField, False
+    elif isinstance(field, models.DecimalField):
+        kind = forms.DecimalField
+        kwargs.update(max_digits=field.max_digits, decimal_places=field.decimal_places)
+    elif isinstance(field, (models.PositiveIntegerField, models.PositiveSmallIntegerField)):
+        kind, kwargs["min_value"] = forms.IntegerField, 0
+    elif isinstance(field, models.IntegerField):
+        kind = forms.IntegerField
+    elif isinstance(field, models.TimeField):
+        kind = forms.TimeField
+        kwargs["widget"] = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    else:
+        raise TypeError(f"Declare the form field for {field.model.__name__}.{field.name}")
+    # A number's bounds: the model's own (its ``validators=``), not the database's range.
+    for stated in field._validators if issubclass(kind, forms.IntegerField) else ():
+        if isinstance(stated, MinValueValidator):
+            kwargs["min_value"] = stated.limit_value
+        elif isinstance(stated, MaxValueValidator):
+            kwargs["max_value"] = stated.limit_value
+    kwargs.update(options)
+    if placeholder:
+        widget: Any = kwargs.get("widget", kind.widget)
+        widget = widget() if isinstance(widget, type) else widget
+        widget.attrs = {**widget.attrs, "placeholder": placeholder}
+        kwargs["widget"] = widget
+    return kind(**kwargs)
+
+
+class ItemFormMetaclass(DeclarativeFieldsMetaclass):
+    """Builds the fields a form's ``Meta`` asks for from its model (see ``ScopedItemForm``)."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> Any:
+        cls: Any = super().__new__(mcs, name, bases, attrs)
+        meta = attrs.get("Meta")
+        model = getattr(meta, "model", None)
+        if model is None:
+            return cls
+        names = getattr(meta, "fields", None) or [
+            name for name in model.concurrency_fields if name != "visibility"
+        ]
+        option_sets = {
+            key: getattr(meta, attr, {})
+            for key, attr in (("label", "labels"), ("help_text", "help_texts"),
+                              ("widget", "widgets"), ("initial", "initial"),
+                              ("placeholder", "placeholders"))
+        }  # fmt: skip
+        derived = {}
+        for field_name in names:
+            if field_name in cls.base_fields:  # declared: the form's own field wins
+                continue
+            options = {
+                key: given[field_name] for key, given in option_sets.items() if field_name in given
+            }
+            derived[field_name] = form_field(model._meta.get_field(field_name), **options)
+        cls.base_fields = cls.declared_fields = {**cls.base_fields, **derived}
+        if "field_order" not in attrs:
+            cls.field_order = list(names)
+        return cls
+
+
+class ScopedItemForm(VersionedForm, metaclass=ItemFormMetaclass):
     """An item of a partnership or of the program, built for the person asking: members
     choose a partnership item's visibility, partner-side people's items are shared, and
-    program items are the workspace's own (internal, nothing to choose)."""
+    program items are the workspace's own (internal, nothing to choose).
+
+    Its fields can be read from the model: a nested ``Meta`` names the ``model`` (and
+    ``fields``, by default the model's ``concurrency_fields`` but the visibility, in that
+    order); each is made by ``form_field``, so the form states only what differs, by field
+    name: ``labels``, ``help_texts``, ``widgets``, ``placeholders``, ``initial``. A field the
+    form declares itself is kept as declared."""
 
     def __init__(
         self, *args: Any, partnership: Scope, can_choose_visibility: bool, **kwargs: Any
@@ -148,7 +254,7 @@ class ScopedItemForm(VersionedForm):
         )
 
     def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data = super().values()
         data.setdefault("visibility", self.default_visibility)
         return data
 

@@ -34,12 +34,14 @@ def item_views(
     created: Callable[[Any], str] | None = None,
     edit_context: Callable[[TandemRequest, Any], dict[str, Any]] | None = None,
     back: Callable[[Scope, Any], str] | None = None,
+    initial: Callable[[TandemRequest, Scope], dict[str, Any]] | None = None,
 ) -> dict[str, Callable[..., HttpResponse]]:
     """The four views of ``kind``, by URL name. Templates: ``<app>/<name>_list.html`` (with
     ``context(request, scope, form)``: the add form fresh, or as it was refused) and
     ``<app>/<name>_form.html``; ``tab``: where the pages sit; ``created``: what an add says;
     ``edit_context(request, item)``: what else the edit page shows (read through the actor);
-    ``back(scope, item)``: where the pages return to (the list, unless it says)."""
+    ``back(scope, item)``: where the pages return to (the list, unless it says);
+    ``initial(request, scope)``: the add form's starting values (e.g. from the query)."""
     create_level = MANAGE if kind.change == MANAGE else "partnership"
     key = f"{kind.name}_id"
     list_template = f"{app}/{kind.name}_list.html"
@@ -47,8 +49,12 @@ def item_views(
     def back_to(scope: Scope, item: Any) -> str:
         return back(scope, item) if back else reverse(f"{kind.name}_list", args=[scope.pk])
 
+    def add_form(request: TandemRequest, scope: Scope) -> Any:
+        starting = {"initial": initial(request, scope)} if initial else {}
+        return kind.form.for_request(request, scope, **starting)  # type: ignore[union-attr]
+
     def list_page(request: TandemRequest, scope: Scope, form: Any = None) -> dict[str, Any]:
-        return context(request, scope, form or kind.form.for_request(request, scope))  # type: ignore[union-attr]
+        return context(request, scope, form or add_form(request, scope))
 
     @access("partnership", program=kind.program)
     def list_view(request: TandemRequest, partnership: Scope) -> HttpResponse:
@@ -56,7 +62,7 @@ def item_views(
 
     @access(create_level, program=kind.program)
     def create_view(request: TandemRequest, partnership: Scope) -> HttpResponse:
-        form = kind.form.for_request(request, partnership)  # type: ignore[union-attr]
+        form = add_form(request, partnership)
         if request.method == "POST" and form.is_valid():
             item = run_service(
                 form,

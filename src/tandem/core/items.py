@@ -25,7 +25,7 @@ from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
 from tandem.core.models import Versioned
 from tandem.core.policy import check_owner, item_values, require_open
-from tandem.core.scope import Scope, scope_of
+from tandem.core.scope import Scope, item_for, scope_of
 
 if TYPE_CHECKING:
     from tandem.core.forms import ScopedItemForm
@@ -75,6 +75,9 @@ class ItemType(Generic[M]):
     # Derives stored values from what a person typed (Markdown rendered to HTML), before any
     # transaction opens: on SQLite a transaction holds the one write lock.
     render: Callable[[dict[str, Any]], None] | None = None
+    # Checks a delete once the person may make it, before anything is deleted, in the same
+    # transaction: raise InvalidInput to refuse (e.g. while other rows depend on the item).
+    before_remove: Callable[[M, Actor], None] | None = None
     # Runs after the item is deleted, in the same transaction (e.g. to close a gap in a list).
     after_remove: Callable[[M, Actor], None] | None = None
 
@@ -91,6 +94,12 @@ class ItemType(Generic[M]):
     @property
     def plural(self) -> str:
         return str(self.model._meta.verbose_name_plural)
+
+    def one(self, actor: Actor, scope: Scope, pk: object, *, related: tuple[str, ...] = ()) -> M:
+        """The item ``pk`` of ``scope`` as ``actor`` sees it (404 otherwise: not theirs, not
+        there or not this scope's), with the people ``related`` names joined."""
+        queryset = self.model.objects.select_related(*related)  # type: ignore[attr-defined]
+        return item_for(queryset, actor, scope, pk)
 
     # Writes. Pages and the API both call these; every check of who may act is here.
 
@@ -155,6 +164,8 @@ class ItemType(Generic[M]):
             actor.require(actor.is_member(item.workspace_id))  # type: ignore[attr-defined]
         require_open(scope_of(item))
         with transaction.atomic():
+            if self.before_remove is not None:
+                self.before_remove(item, actor)
             deleted = core.delete(item, actor=actor, version=version)
             if deleted and self.after_remove is not None:
                 self.after_remove(item, actor)

@@ -1,6 +1,7 @@
 """The ideas backlog over HTTP: the item type's operations (``services.IDEAS``), the board,
 and committing, releasing, finishing, moving and converting an idea."""
 
+from functools import partial
 from typing import Any
 
 from django.db.models import Case, IntegerField, Value, When
@@ -9,9 +10,9 @@ from ninja import Router
 from tandem.core.access import Actor
 from tandem.core.api.items import item_api, operation
 from tandem.core.api.people import person_from
-from tandem.core.api.schemas import Id, VersionIn
+from tandem.core.api.schemas import VersionIn
 from tandem.core.http import TandemRequest
-from tandem.core.scope import Scope, item_for
+from tandem.core.scope import Scope
 from tandem.ideas import selectors, services
 from tandem.ideas.models import Idea, IdeaStatus
 from tandem.ideas.schemas import (
@@ -26,15 +27,12 @@ from tandem.ideas.schemas import (
 from tandem.ideas.services import IDEAS
 
 router = Router(tags=["Ideas"])
-ONE = "/partnerships/{partnership_id}/ideas/{idea_id}"
+PATH = "/partnerships/{partnership_id}/ideas"
+ONE = f"{PATH}/{{idea_id}}"
 STATUS_ORDER = Case(
     *(When(status=status, then=Value(n)) for n, status in enumerate(IdeaStatus.values)),
     output_field=IntegerField(),
 )
-
-
-def _idea(request: TandemRequest, scope: Scope, idea_id: int) -> Idea:
-    return item_for(Idea.objects.select_related("owner"), request.actor, scope, idea_id)
 
 
 def _linked(actor: Actor, idea: Idea) -> Idea:
@@ -45,14 +43,7 @@ def _linked(actor: Actor, idea: Idea) -> Idea:
 
 
 @operation(
-    router,
-    "get",
-    "/partnerships/{partnership_id}/ideas",
-    level="partnership",
-    program=True,
-    paginated=True,
-    response=list[IdeaOut],
-    summary="List ideas: open ones first (tactical, then strategic, in priority order)",
+    router, "get", PATH, level="partnership", program=True, paginated=True, response=list[IdeaOut]
 )
 def list_ideas(
     request: TandemRequest,
@@ -60,6 +51,7 @@ def list_ideas(
     horizon: HorizonValue | None = None,
     status: StatusValue | None = None,
 ) -> Any:
+    """List ideas: open ones first (tactical, then strategic, in priority order)"""
     actor = request.actor
     ideas = selectors.with_places(
         selectors.with_links(selectors.ideas_for(actor, partnership), actor), actor
@@ -71,29 +63,19 @@ def list_ideas(
     return ideas.order_by(STATUS_ORDER.asc(), "horizon", "position", "-closed_at", "id")
 
 
-@operation(
-    router,
-    "get",
-    "/partnerships/{partnership_id}/ideas/board",
-    level="partnership",
-    program=True,
-    response=BoardOut,
-    summary="The commit limit, how many are committed, and the owner of each group",
-)
+# The board: its limit and its groups' owners.
+on_board = partial(operation, router, path=f"{PATH}/board", program=True, response=BoardOut)
+
+
+@on_board("get", level="partnership")
 def get_board(request: TandemRequest, partnership: Scope) -> Any:
+    """The commit limit, how many are committed, and the owner of each group"""
     return _board_out(request.actor, partnership, services.board_of(partnership))
 
 
-@operation(
-    router,
-    "patch",
-    "/partnerships/{partnership_id}/ideas/board",
-    level="partnership_manage",
-    program=True,
-    response=BoardOut,
-    summary="Change the commit limit or the group owners (members of the workspace)",
-)
+@on_board("patch", level="partnership_manage")
 def update_board(request: TandemRequest, partnership: Scope, payload: BoardPatch) -> Any:
+    """Change the commit limit or the group owners (members of the workspace)"""
     values = payload.dict(exclude={"version"}, exclude_unset=True)
     values = person_from(values, "tactical_owner_id", "tactical_owner")
     values = person_from(values, "strategic_owner_id", "strategic_owner")
@@ -116,7 +98,7 @@ def _board_out(actor: Actor, partnership: Scope, board: Any) -> Any:
 item_api(
     IDEAS,
     router,
-    "/partnerships/{partnership_id}/ideas",
+    PATH,
     out=IdeaOut,
     read=_linked,
     with_list=False,
@@ -129,81 +111,47 @@ item_api(
 )
 
 
-@operation(
+# What a person does to one idea: anyone who sees it, on either side; each answers the idea
+# as saved.
+on_idea = partial(
+    operation,
     router,
     "post",
-    f"{ONE}/commit",
     level="partnership",
     program=True,
-    item="idea_id",
+    item=IDEAS,
+    related=("owner",),
     response=IdeaOut,
-    summary="Commit to an idea; refused with 409 when the partnership is at its limit",
 )
-def commit_idea(request: TandemRequest, scope: Scope, item_id: Id, payload: VersionIn) -> Any:
-    idea = _idea(request, scope, item_id)
-    services.idea_commit(idea, actor=request.actor, version=payload.version)
-    return _linked(request.actor, idea)
 
 
-@operation(
-    router,
-    "post",
-    f"{ONE}/release",
-    level="partnership",
-    program=True,
-    item="idea_id",
-    response=IdeaOut,
-    summary="Put a committed idea back in the backlog",
-)
-def release_idea(request: TandemRequest, scope: Scope, item_id: Id, payload: VersionIn) -> Any:
-    idea = _idea(request, scope, item_id)
-    services.idea_release(idea, actor=request.actor, version=payload.version)
-    return _linked(request.actor, idea)
+@on_idea(f"{ONE}/commit")
+def commit_idea(request: TandemRequest, scope: Scope, item: Idea, payload: VersionIn) -> Any:
+    """Commit to an idea; refused with 409 when the partnership is at its limit"""
+    services.idea_commit(item, actor=request.actor, version=payload.version)
+    return _linked(request.actor, item)
 
 
-@operation(
-    router,
-    "post",
-    f"{ONE}/done",
-    level="partnership",
-    program=True,
-    item="idea_id",
-    response=IdeaOut,
-    summary="Mark an idea done (it frees its committed place)",
-)
-def finish_idea(request: TandemRequest, scope: Scope, item_id: Id, payload: VersionIn) -> Any:
-    idea = _idea(request, scope, item_id)
-    services.idea_finish(idea, actor=request.actor, version=payload.version)
-    return _linked(request.actor, idea)
+@on_idea(f"{ONE}/release", summary="Put a committed idea back in the backlog")
+def release_idea(request: TandemRequest, scope: Scope, item: Idea, payload: VersionIn) -> Any:
+    services.idea_release(item, actor=request.actor, version=payload.version)
+    return _linked(request.actor, item)
 
 
-@operation(
-    router,
-    "post",
-    f"{ONE}/move",
-    level="partnership",
-    program=True,
-    item="idea_id",
-    response=IdeaOut,
-    summary="Move an idea one place up or down its group's priority order",
-)
-def move_idea(request: TandemRequest, scope: Scope, item_id: Id, payload: IdeaMoveIn) -> Any:
-    idea = _idea(request, scope, item_id)
-    services.idea_move(idea, actor=request.actor, direction=payload.direction)
-    return _linked(request.actor, idea)
+@on_idea(f"{ONE}/done", summary="Mark an idea done (it frees its committed place)")
+def finish_idea(request: TandemRequest, scope: Scope, item: Idea, payload: VersionIn) -> Any:
+    services.idea_finish(item, actor=request.actor, version=payload.version)
+    return _linked(request.actor, item)
 
 
-@operation(
-    router,
-    "post",
-    f"{ONE}/convert",
-    level="partnership",
-    program=True,
-    item="idea_id",
-    response=IdeaOut,
-    summary="Turn an idea into a rock (this quarter) or a to-do (due in 7 days)",
-)
-def convert_idea(request: TandemRequest, scope: Scope, item_id: Id, payload: IdeaConvertIn) -> Any:
-    idea = _idea(request, scope, item_id)
-    services.idea_convert(idea, actor=request.actor, version=payload.version, into=payload.into)
-    return _linked(request.actor, idea)
+@on_idea(f"{ONE}/move", summary="Move an idea one place up or down its group's priority order")
+def move_idea(request: TandemRequest, scope: Scope, item: Idea, payload: IdeaMoveIn) -> Any:
+    services.idea_move(item, actor=request.actor, direction=payload.direction)
+    return _linked(request.actor, item)
+
+
+@on_idea(f"{ONE}/convert")
+def convert_idea(request: TandemRequest, scope: Scope, item: Idea, payload: IdeaConvertIn) -> Any:
+    """Turn an idea into a rock (this quarter) or a to-do (due in 7 days)"""
+    services.idea_convert(item, actor=request.actor, version=payload.version, into=payload.into)
+    return _linked(request.actor, item)

@@ -9,7 +9,7 @@ from tandem.core.access import Visibility
 from tandem.core.forms import OwnedItemForm, PeopleChoiceField, VersionedForm
 from tandem.core.policy import people_of
 from tandem.core.scope import Scope
-from tandem.ideas.models import MAX_COMMIT_LIMIT
+from tandem.ideas.models import MAX_COMMIT_LIMIT, Idea
 from tandem.partners.models import Horizon
 
 
@@ -35,13 +35,10 @@ class IdeaCaptureForm(forms.Form):
 
 
 class IdeaForm(OwnedItemForm):
-    title = forms.CharField(max_length=200)
-    horizon = forms.ChoiceField(label="Group", choices=Horizon.choices)
-    details = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-    field_order = ["title", "horizon", "owner", "details"]
+    class Meta:
+        model = Idea
+        fields = ("title", "horizon", "owner", "details")
+        widgets = {"details": forms.Textarea(attrs={"rows": 4})}
 
 
 class BoardForm(VersionedForm):

@@ -3,7 +3,6 @@ The edit and delete pages follow from the declaration (``services.IDEAS``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,11 +13,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from tandem.core.access import Visibility
+from tandem.core.access import Actor, Visibility
 from tandem.core.decorators import access
 from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.http import TandemRequest
-from tandem.core.scope import Scope, item_for
+from tandem.core.scope import Scope
+from tandem.core.views import page_context
 from tandem.ideas import selectors, services
 from tandem.ideas.forms import BoardForm, IdeaCaptureForm
 from tandem.ideas.models import Idea
@@ -52,29 +52,28 @@ def _board_context(
 ) -> dict[str, Any]:
     actor = request.actor
     board = services.board_of(partnership)
-    groups = []
-    for horizon, label, hint, owner_field in GROUPS:
-        groups.append(
-            {
-                "horizon": horizon,
-                "label": label,
-                "hint": hint,
-                "owner": getattr(board, owner_field),
-                "page": _page(request, selectors.group(actor, partnership, horizon), horizon),
-                "param": horizon,
-                "form": (captured or {}).get(horizon) or IdeaCaptureForm(horizon=horizon),
-            }
-        )
-    return {
-        "partnership": partnership,
-        "tab": "ideas",
-        "can_manage": actor.is_member(partnership.workspace_id),
-        "board": board,
-        "bar": selectors.commit_bar(actor, partnership, board.commit_limit),
-        "groups": groups,
-        "past": _page(request, selectors.closed(actor, partnership), "past"),
-        "state": request.GET.urlencode(),
-    }
+    groups = [
+        {
+            "horizon": horizon,
+            "label": label,
+            "hint": hint,
+            "owner": getattr(board, owner_field),
+            "page": _page(request, selectors.group(actor, partnership, horizon), horizon),
+            "param": horizon,
+            "form": (captured or {}).get(horizon) or IdeaCaptureForm(horizon=horizon),
+        }
+        for horizon, label, hint, owner_field in GROUPS
+    ]
+    return page_context(
+        request,
+        partnership,
+        ("ideas", ""),
+        board=board,
+        bar=selectors.commit_bar(actor, partnership, board.commit_limit),
+        groups=groups,
+        past=_page(request, selectors.closed(actor, partnership), "past"),
+        state=request.GET.urlencode(),
+    )
 
 
 @access("partnership", program=True)
@@ -82,15 +81,11 @@ def idea_list(request: TandemRequest, partnership: Scope) -> HttpResponse:
     return render(request, "ideas/idea_list.html", _board_context(request, partnership))
 
 
-def _back(partnership: Scope, request: TandemRequest, idea: Idea | None = None) -> str:
-    url = reverse("idea_list", args=[partnership.pk])
-    state = request.GET.urlencode()
-    return url + (f"?{state}" if state else "") + (f"#idea-{idea.pk}" if idea else "")
-
-
-def back(scope: Scope, idea: Idea) -> str:
-    """Where the edit and delete pages return to: the idea on the board."""
-    return f"{reverse('idea_list', args=[scope.pk])}#idea-{idea.pk}"
+def back(scope: Scope, idea: Idea, state: str = "") -> str:
+    """Where a change returns to: the idea on the board (as the board's pages were)."""
+    return (
+        reverse("idea_list", args=[scope.pk]) + (f"?{state}" if state else "") + f"#idea-{idea.pk}"
+    )
 
 
 @access("partnership", program=True)
@@ -103,40 +98,53 @@ def idea_create(request: TandemRequest, partnership: Scope) -> HttpResponse:
             lambda: services.idea_create(
                 actor=request.actor,
                 partnership=partnership,
-                title=form.cleaned_data["title"],
-                horizon=form.cleaned_data["horizon"],
                 visibility=Visibility.INTERNAL if partnership.is_program else Visibility.SHARED,
+                **form.cleaned_data,
             ),
         )
         if idea is not None:
             messages.success(request, f"Idea added to {idea.get_horizon_display().lower()}.")
-            return redirect(_back(partnership, request, idea))
+            return redirect(back(partnership, idea, request.GET.urlencode()))
     horizon = form.data.get("horizon")
     captured = {horizon: form} if horizon in Horizon.values else {}
-    response = render(
-        request, "ideas/idea_list.html", _board_context(request, partnership, captured)
-    )
-    response.status_code = 400
-    return response
+    context = _board_context(request, partnership, captured)
+    return render(request, "ideas/idea_list.html", context, status=400)
 
 
-def _act(
-    request: TandemRequest,
-    partnership: Scope,
-    idea_id: str,
-    call: Callable[[Idea, int | None], Any],
-    success: Callable[[Idea], str],
-) -> HttpResponse:
-    """A change of one row (commit, release, finish, move, convert). With htmx it answers
-    the board alone; a refusal reloads the page with the reason, so nobody keeps looking at a
-    board that is not true."""
-    actor = request.actor
-    idea = item_for(Idea.objects.select_related("owner"), actor, partnership, idea_id)
+def _act(idea: Idea, action: str, actor: Actor, version: int | None, data: Any) -> str:
+    """A row's button (commit, release, done, move, convert): the service's change to the
+    idea (``version``: the version read; ``data``: what the form sent), then what to say."""
+    if action == "commit":
+        services.idea_commit(idea, actor=actor, version=version)
+        return f"Committed: {idea.title}."
+    if action == "release":
+        services.idea_release(idea, actor=actor, version=version)
+        return f"Back in the backlog: {idea.title}."
+    if action == "done":
+        services.idea_finish(idea, actor=actor, version=version)
+        return f"Done: {idea.title}."
+    if action == "move":
+        services.idea_move(idea, actor=actor, direction=data.get("direction", ""))
+        return f"Moved {data.get('direction', '')}: {idea.title}."
+    services.idea_convert(idea, actor=actor, version=version, into=data.get("into", ""))
+    if idea.rock:
+        return f"“{idea.title}” is now a rock for {idea.rock.quarter_label}."
+    return f"“{idea.title}” is now a to-do, due {idea.todo.due_on:%a %d %b}."  # type: ignore[union-attr]
+
+
+@access("partnership", program=True)
+@require_POST
+def idea_act(request: TandemRequest, partnership: Scope, idea_id: str, action: str) -> HttpResponse:
+    """A change of one row (``_act``: commit, release, finish, move, convert). With htmx it
+    answers the board alone; a refusal reloads the page with the reason, so nobody keeps
+    looking at a board that is not true."""
+    idea = services.IDEAS.one(request.actor, partnership, idea_id, related=("owner",))
     form = ConfirmForm(request.POST)
-    saved = form.is_valid() and run_service(
-        form, lambda: call(idea, form.cleaned_data.get("version")) or True
-    )
-    if not saved:
+    said: str | None = None
+    if form.is_valid():
+        version = form.cleaned_data.get("version")
+        said = run_service(form, lambda: _act(idea, action, request.actor, version, request.POST))
+    if not said:
         if form.conflict:
             messages.error(request, f"“{idea.title}” was changed meanwhile; here it is as saved.")
         else:
@@ -145,85 +153,14 @@ def _act(
             )
         if request.htmx:
             return HttpResponseClientRefresh()
-        return redirect(_back(partnership, request, idea))
+        return redirect(back(partnership, idea, request.GET.urlencode()))
     if request.htmx:
         # The board alone is swapped in: what happened is said at its top.
         context = _board_context(request, partnership)
-        context["done_message"] = success(idea)
+        context["done_message"] = said
         return render(request, "ideas/idea_list.html#board", context)
-    messages.success(request, success(idea))
-    return redirect(_back(partnership, request, idea))
-
-
-@access("partnership", program=True)
-@require_POST
-def idea_commit(request: TandemRequest, partnership: Scope, idea_id: str) -> HttpResponse:
-    actor = request.actor
-    return _act(
-        request,
-        partnership,
-        idea_id,
-        lambda idea, version: services.idea_commit(idea, actor=actor, version=version),
-        lambda idea: f"Committed: {idea.title}.",
-    )
-
-
-@access("partnership", program=True)
-@require_POST
-def idea_release(request: TandemRequest, partnership: Scope, idea_id: str) -> HttpResponse:
-    actor = request.actor
-    return _act(
-        request,
-        partnership,
-        idea_id,
-        lambda idea, version: services.idea_release(idea, actor=actor, version=version),
-        lambda idea: f"Back in the backlog: {idea.title}.",
-    )
-
-
-@access("partnership", program=True)
-@require_POST
-def idea_done(request: TandemRequest, partnership: Scope, idea_id: str) -> HttpResponse:
-    actor = request.actor
-    return _act(
-        request,
-        partnership,
-        idea_id,
-        lambda idea, version: services.idea_finish(idea, actor=actor, version=version),
-        lambda idea: f"Done: {idea.title}.",
-    )
-
-
-@access("partnership", program=True)
-@require_POST
-def idea_move(request: TandemRequest, partnership: Scope, idea_id: str) -> HttpResponse:
-    actor = request.actor
-    direction = request.POST.get("direction", "")
-    return _act(
-        request,
-        partnership,
-        idea_id,
-        lambda idea, _version: services.idea_move(idea, actor=actor, direction=direction),
-        lambda idea: f"Moved {direction}: {idea.title}.",
-    )
-
-
-@access("partnership", program=True)
-@require_POST
-def idea_convert(request: TandemRequest, partnership: Scope, idea_id: str) -> HttpResponse:
-    actor = request.actor
-    into = request.POST.get("into", "")
-    return _act(
-        request,
-        partnership,
-        idea_id,
-        lambda idea, version: services.idea_convert(idea, actor=actor, version=version, into=into),
-        lambda idea: (
-            f"“{idea.title}” is now a rock for {idea.rock.quarter_label}."
-            if idea.rock
-            else f"“{idea.title}” is now a to-do, due {idea.todo.due_on:%a %d %b}."  # type: ignore[union-attr]
-        ),
-    )
+    messages.success(request, said)
+    return redirect(back(partnership, idea, request.GET.urlencode()))
 
 
 @access("partnership_manage", program=True)

@@ -1,6 +1,7 @@
 """Issues over HTTP: the item type's operations (``services.ISSUES``), and ranking, voting,
 solving, reopening and moving an issue."""
 
+from functools import partial
 from typing import Any
 
 from django.db.models import Prefetch
@@ -9,10 +10,10 @@ from ninja import Router
 from tandem.core.access import Actor
 from tandem.core.api.items import item_api, operation
 from tandem.core.api.people import person_from
-from tandem.core.api.schemas import Id, VersionIn
+from tandem.core.api.schemas import VersionIn
 from tandem.core.http import TandemRequest
 from tandem.core.params import SearchText
-from tandem.core.scope import Scope, item_for
+from tandem.core.scope import Scope
 from tandem.issues import selectors, services
 from tandem.issues.models import Issue, Term
 from tandem.issues.schemas import (
@@ -36,28 +37,13 @@ ONE = f"{PATH}/{{issue_id}}"
 def _as_seen(actor: Actor, issue: Issue) -> Issue:
     """The issue as the caller may see it: its to-dos filtered like every list, its place
     counted among the issues the caller sees."""
-    seen = (
-        Issue.objects.select_related("owner")
-        .prefetch_related(Prefetch("todos", queryset=Todo.objects.visible_to(actor).only("id")))
-        .get(pk=issue.pk)
-    )
+    seen = Issue.objects.select_related("owner").with_visible(actor, "todos").get(pk=issue.pk)
     seen.place = selectors.place_of(actor, seen)  # type: ignore[attr-defined]
     return seen
 
 
-def _issue(request: TandemRequest, scope: Scope, issue_id: int) -> Issue:
-    return item_for(Issue.objects.select_related("owner"), request.actor, scope, issue_id)
-
-
 @operation(
-    router,
-    "get",
-    PATH,
-    level="partnership",
-    program=True,
-    paginated=True,
-    response=list[IssueOut],
-    summary="List issues: an open list in rank order, or the solved ones (newest first)",
+    router, "get", PATH, level="partnership", program=True, paginated=True, response=list[IssueOut]
 )
 def list_issues(
     request: TandemRequest,
@@ -66,6 +52,7 @@ def list_issues(
     solved: bool = False,
     q: SearchText = "",
 ) -> Any:
+    """List issues: an open list in rank order, or the solved ones (newest first)"""
     actor = request.actor
     if solved:
         issues = selectors.solved_issues(actor, partnership, q)
@@ -77,15 +64,10 @@ def list_issues(
 
 
 @operation(
-    router,
-    "post",
-    f"{PATH}/apply-votes",
-    level="partnership",
-    program=True,
-    response=ApplyVotesOut,
-    summary="Rank a list by its votes (most first) and clear them for the next round",
+    router, "post", f"{PATH}/apply-votes", level="partnership", program=True, response=ApplyVotesOut
 )
 def apply_votes(request: TandemRequest, partnership: Scope, payload: ApplyVotesIn) -> Any:
+    """Rank a list by its votes (most first) and clear them for the next round"""
     counted = services.apply_votes(actor=request.actor, partnership=partnership, term=payload.list)
     return {"votes_counted": counted}
 
@@ -105,89 +87,56 @@ item_api(
 )
 
 
-@operation(
+# What a person does to one issue: anyone who sees it, unless it says; most answer the issue
+# as saved.
+on_issue = partial(
+    operation,
     router,
     "post",
-    f"{ONE}/rank",
     level="partnership",
     program=True,
-    item="issue_id",
+    item=ISSUES,
+    related=("owner",),
     response=IssueOut,
-    summary="Move an open issue to a place in its list (1 = top)",
 )
-def rank_issue(request: TandemRequest, scope: Scope, item_id: Id, payload: RankIn) -> Any:
-    issue = _issue(request, scope, item_id)
-    services.issue_rank(issue, actor=request.actor, position=payload.position)
-    return _as_seen(request.actor, issue)
 
 
-@operation(
-    router,
-    "post",
-    f"{ONE}/vote",
-    level="partnership",
-    program=True,
-    item="issue_id",
-    response=VoteOut,
-    summary="Vote for an open issue (vote=false takes it back); three votes a person a list",
-)
-def vote_issue(request: TandemRequest, scope: Scope, item_id: Id, payload: VoteIn) -> Any:
-    issue = _issue(request, scope, item_id)
-    return {"votes_left": services.issue_vote(issue, actor=request.actor, vote=payload.vote)}
+@on_issue(f"{ONE}/rank", summary="Move an open issue to a place in its list (1 = top)")
+def rank_issue(request: TandemRequest, scope: Scope, item: Issue, payload: RankIn) -> Any:
+    services.issue_rank(item, actor=request.actor, position=payload.position)
+    return _as_seen(request.actor, item)
 
 
-@operation(
-    router,
-    "post",
-    f"{ONE}/solve",
-    level="partnership",
-    program=True,
-    item="issue_id",
-    response=IssueOut,
-    summary="Solve an issue: record the decision and create its to-dos, all or nothing",
-)
-def solve_issue(request: TandemRequest, scope: Scope, item_id: Id, payload: SolveIn) -> Any:
-    issue = _issue(request, scope, item_id)
+@on_issue(f"{ONE}/vote", response=VoteOut)
+def vote_issue(request: TandemRequest, scope: Scope, item: Issue, payload: VoteIn) -> Any:
+    """Vote for an open issue (vote=false takes it back); three votes a person a list"""
+    return {"votes_left": services.issue_vote(item, actor=request.actor, vote=payload.vote)}
+
+
+@on_issue(f"{ONE}/solve")
+def solve_issue(request: TandemRequest, scope: Scope, item: Issue, payload: SolveIn) -> Any:
+    """Solve an issue: record the decision and create its to-dos, all or nothing"""
     new_todos = [services.NewTodo(**person_from(todo.dict())) for todo in payload.todos]
     services.issue_solve(
-        issue,
+        item,
         actor=request.actor,
         version=payload.version,
         decision=payload.decision,
         new_todos=new_todos,
     )
-    return _as_seen(request.actor, issue)
+    return _as_seen(request.actor, item)
 
 
-@operation(
-    router,
-    "post",
-    f"{ONE}/reopen",
-    level="partnership",
-    program=True,
-    item="issue_id",
-    response=IssueOut,
-    summary="Reopen a solved issue (at the bottom of its list)",
-)
-def reopen_issue(request: TandemRequest, scope: Scope, item_id: Id, payload: VersionIn) -> Any:
-    issue = _issue(request, scope, item_id)
-    services.issue_reopen(issue, actor=request.actor, version=payload.version)
-    return _as_seen(request.actor, issue)
+@on_issue(f"{ONE}/reopen", summary="Reopen a solved issue (at the bottom of its list)")
+def reopen_issue(request: TandemRequest, scope: Scope, item: Issue, payload: VersionIn) -> Any:
+    services.issue_reopen(item, actor=request.actor, version=payload.version)
+    return _as_seen(request.actor, item)
 
 
-@operation(
-    router,
-    "post",
-    f"{ONE}/move",
-    level="partnership_manage",
-    program=True,
-    item="issue_id",
-    response=IssueOut,
-    summary="Move an open issue to another partnership of the workspace, or the program level",
-)
-def move_issue(request: TandemRequest, scope: Scope, item_id: Id, payload: MoveIn) -> Any:
+@on_issue(f"{ONE}/move", level="partnership_manage")
+def move_issue(request: TandemRequest, scope: Scope, item: Issue, payload: MoveIn) -> Any:
+    """Move an open issue to another partnership of the workspace, or the program level"""
     actor = request.actor
-    issue = _issue(request, scope, item_id)
-    destination = services.destination_for(actor, issue, payload.destination)
-    services.issue_move(issue, actor=actor, version=payload.version, destination=destination)
-    return _as_seen(actor, issue)
+    destination = services.destination_for(actor, item, payload.destination)
+    services.issue_move(item, actor=actor, version=payload.version, destination=destination)
+    return _as_seen(actor, item)

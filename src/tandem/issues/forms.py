@@ -7,22 +7,18 @@ from django import forms
 from tandem.core.forms import DayField, OwnedItemForm, PeopleChoiceField, VersionedForm
 from tandem.core.policy import people_of
 from tandem.core.scope import Scope
-from tandem.issues.models import Term
+from tandem.issues.models import Issue
 from tandem.traction.models import default_due
 
 TODO_LINES = 3  # to-dos offered when solving; more can be added on the to-do list
 
 
 class IssueForm(OwnedItemForm):
-    title = forms.CharField(
-        max_length=200, widget=forms.TextInput(attrs={"placeholder": "What is in the way?"})
-    )
-    term = forms.ChoiceField(label="List", choices=Term.choices, initial=Term.SHORT)
-    details = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    field_order = ["title", "owner", "term", "details"]
+    class Meta:
+        model = Issue
+        fields = ("title", "owner", "term", "details")
+        labels = {"term": "List"}
+        placeholders = {"title": "What is in the way?"}
 
 
 class TodoLineForm(forms.Form):
@@ -60,6 +56,10 @@ class SolveForm(VersionedForm):
     def is_valid(self) -> bool:
         valid = super().is_valid()
         return all([valid, *(line.is_valid() for line in self.lines)])
+
+    def filled(self) -> list[dict[str, Any]]:
+        """The to-do lines given (title, owner, due date): a line without a title is empty."""
+        return [line.cleaned_data for line in self.lines if line.cleaned_data.get("title")]
 
 
 class MoveForm(VersionedForm):

@@ -10,6 +10,7 @@ from django.db.models.functions import RowNumber
 from tandem.core.access import Actor
 from tandem.core.scope import Scope
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term, Vote
+from tandem.partners.selectors import portfolio
 from tandem.traction.models import Todo
 
 ISSUE_COLUMNS = (
@@ -130,3 +131,13 @@ def issues_owned_by(actor: Actor, user: Any) -> QuerySet[Issue]:
         .only(*ISSUE_COLUMNS[:-2], "partnership__name")
         .order_by("-term", "partnership_id", "rank", "id")
     )
+
+
+def destinations(actor: Actor, issue: Issue) -> list[tuple[str, str]]:
+    """Where an issue can go: the program level and the workspace's other partnerships."""
+    choices = [] if issue.partnership_id is None else [("program", "The program level")]
+    others = portfolio(actor, workspace_id=issue.workspace_id)
+    if issue.partnership_id is not None:
+        others = others.exclude(pk=issue.partnership_id)
+    choices += [(str(pk), name) for pk, name in others.values_list("pk", "name")]
+    return choices

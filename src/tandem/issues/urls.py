@@ -22,6 +22,6 @@ urlpatterns = [
         created=views.created,
         back=views.back,
         edit_context=views.edit_context,
-        list_view=views.issue_list,
+        initial=views.initial,
     ),
 ]

@@ -5,21 +5,25 @@ import datetime as dt
 from typing import Any, Literal
 
 from ninja import Router, Schema, Status
-from ninja.pagination import paginate
 from pydantic import Field
 
-from tandem.accounts.actors import actor_for
-from tandem.core.api.pagination import Pages
+from tandem.core.api.items import operation
 from tandem.core.api.schemas import Id
-from tandem.core.api.scope import partnership_from
 from tandem.core.http import TandemRequest
 from tandem.core.params import SearchText
 from tandem.core.scope import item_for
 from tandem.meetings import recap, selectors, services
-from tandem.meetings.models import Meeting
+from tandem.meetings.models import Attendee, Meeting
+from tandem.partners.models import Partnership
+from tandem.traction.selectors import Rate
 
 router = Router(tags=["Meetings"])
-ACCESS = {"x-access": "partnership"}
+MEETINGS = "/partnerships/{partnership_id}/meetings"
+
+
+def _rate(meeting: Meeting, context: dict[str, Any]) -> Rate | None:
+    # What the caller sees of the partnership's recaps: read once, by the operation.
+    return recap.completion_for(meeting.recap, context["request"].tandem_recap_seen)
 
 
 class MeetingOut(Schema):
@@ -27,7 +31,7 @@ class MeetingOut(Schema):
     kind: Literal["pulse", "quarterly"]
     started_at: dt.datetime
     ended_at: dt.datetime | None = Field(description="Null while the meeting is running.")
-    live: bool
+    live: bool = Field(alias="is_live")
     section: str = Field(description="The section the meeting is in (or ended in).")
     minutes: int | None = Field(description="How long it ran, once ended.")
     rating_average: float | None
@@ -35,50 +39,22 @@ class MeetingOut(Schema):
     todos_due: int | None
 
     @staticmethod
-    def resolve_live(obj: Any) -> bool:
-        return _field(obj, "live")
+    def resolve_minutes(meeting: Meeting) -> int | None:
+        return round(meeting.duration.total_seconds() / 60) if meeting.duration else None
 
     @staticmethod
-    def resolve_minutes(obj: Any) -> int | None:
-        return _field(obj, "minutes")
+    def resolve_todos_done(meeting: Meeting, context: dict[str, Any]) -> int | None:
+        rate = _rate(meeting, context)
+        return rate.done if rate else None
 
     @staticmethod
-    def resolve_rating_average(obj: Any) -> float | None:
-        return _field(obj, "rating_average")
-
-    @staticmethod
-    def resolve_todos_done(obj: Any, context: dict[str, Any]) -> int | None:
-        return _completion(obj, context, 0)
-
-    @staticmethod
-    def resolve_todos_due(obj: Any, context: dict[str, Any]) -> int | None:
-        return _completion(obj, context, 1)
-
-
-def _field(obj: Any, name: str) -> Any:
-    if isinstance(obj, dict):
-        return obj[name]
-    return _out(obj, None)[name]
-
-
-def _completion(obj: Any, context: dict[str, Any], index: int) -> int | None:
-    if isinstance(obj, dict):
-        return obj["todos_done" if index == 0 else "todos_due"]
-    if not obj.recap:
-        return None
-    request = context["request"]
-    if not hasattr(request, "tandem_recap_seen"):
-        # What this caller sees of the partnership's recaps, asked once per request.
-        actor = actor_for(request.auth)
-        request.tandem_recap_seen = recap.seen_by(actor, obj.partnership)
-    rate = recap.completion_for(obj.recap, request.tandem_recap_seen)
-    if rate is None:
-        return None
-    return rate.done if index == 0 else rate.due
+    def resolve_todos_due(meeting: Meeting, context: dict[str, Any]) -> int | None:
+        rate = _rate(meeting, context)
+        return rate.due if rate else None
 
 
 class AttendeeOut(Schema):
-    name: str
+    name: str = Field(alias="user.get_full_name")
     side: Literal["member", "partner"]
     rating: int | None
     absent: bool
@@ -92,25 +68,17 @@ class MeetingDetailOut(MeetingOut):
         "meeting. A partner-side caller's copy holds shared items only."
     )
 
+    @staticmethod
+    def resolve_attendees(meeting: Meeting) -> list[Attendee]:
+        return selectors.attendees(meeting)
+
+    @staticmethod
+    def resolve_recap(meeting: Meeting, context: dict[str, Any]) -> dict[str, Any]:
+        return _clean(recap.for_reader(meeting.recap, context["request"].tandem_recap_seen))
+
 
 class MeetingIn(Schema):
     kind: Literal["pulse", "quarterly"] = "pulse"
-
-
-def _out(meeting: Meeting, seen: recap.Seen | None) -> dict[str, Any]:
-    rate = recap.completion_for(meeting.recap, seen)
-    return {
-        "id": meeting.pk,
-        "kind": meeting.kind,
-        "started_at": meeting.started_at,
-        "ended_at": meeting.ended_at,
-        "live": meeting.is_live,
-        "section": meeting.section,
-        "minutes": round(meeting.duration.total_seconds() / 60) if meeting.duration else None,
-        "rating_average": float(meeting.rating_average) if meeting.rating_average else None,
-        "todos_done": rate.done if rate else None,
-        "todos_due": rate.due if rate else None,
-    }
 
 
 def _clean(shown: dict[str, Any]) -> dict[str, Any]:
@@ -131,60 +99,32 @@ def _clean(shown: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-@router.get(
-    "/partnerships/{partnership_id}/meetings",
-    response=list[MeetingOut],
-    openapi_extra=ACCESS,
-    summary="List a partnership's meetings, newest first (`q` searches the recaps)",
-)
-@paginate(Pages)
-def list_meetings(request: TandemRequest, partnership_id: Id, q: SearchText = "") -> Any:
-    actor, partnership = partnership_from(request, partnership_id)
-    seen = recap.seen_by(actor, partnership)
-    request.tandem_recap_seen = seen  # type: ignore[attr-defined]
-    meetings = selectors.search_recaps(
-        Meeting.objects.visible_to(actor).in_scope(partnership).order_by("-started_at", "-id"),
-        q,
-        seen,
-    )
-    if q and seen is not None:
-        return [meeting for meeting in meetings if recap.matches(meeting.recap, q, seen)]
-    return meetings
+def _reader(request: TandemRequest, partnership: Partnership) -> recap.Seen | None:
+    request.tandem_recap_seen = recap.seen_by(request.actor, partnership)  # type: ignore[attr-defined]
+    return request.tandem_recap_seen  # type: ignore[attr-defined]
 
 
-@router.get(
-    "/partnerships/{partnership_id}/meetings/{meeting_id}",
-    response=MeetingDetailOut,
-    openapi_extra=ACCESS,
+@operation(router, "get", MEETINGS, level="partnership", paginated=True, response=list[MeetingOut])
+def list_meetings(request: TandemRequest, partnership: Partnership, q: SearchText = "") -> Any:
+    """List a partnership's meetings, newest first (`q` searches the recaps)"""
+    meetings = Meeting.objects.visible_to(request.actor).in_scope(partnership)
+    return recap.search(meetings.order_by("-started_at", "-id"), q, _reader(request, partnership))
+
+
+@operation(
+    router, "get", MEETINGS + "/{meeting_id}", level="partnership", response=MeetingDetailOut,
     summary="One meeting: who attended, their ratings, and its recap",
-)
-def get_meeting(request: TandemRequest, partnership_id: Id, meeting_id: Id) -> Any:
-    actor, partnership = partnership_from(request, partnership_id)
-    meeting = item_for(Meeting.objects.all(), actor, partnership, meeting_id)
-    seen = recap.seen_by(actor, partnership)
-    shown = recap.for_reader(meeting.recap, seen)
-    return {
-        **_out(meeting, seen),
-        "attendees": [
-            {
-                "name": attendee.user.get_full_name(),
-                "side": attendee.side,
-                "rating": attendee.rating,
-                "absent": attendee.absent,
-            }
-            for attendee in selectors.attendees(meeting)
-        ],
-        "recap": _clean(shown),
-    }
+)  # fmt: skip
+def get_meeting(request: TandemRequest, partnership: Partnership, meeting_id: Id) -> Any:
+    _reader(request, partnership)
+    return item_for(Meeting.objects.all(), request.actor, partnership, meeting_id)
 
 
-@router.post(
-    "/partnerships/{partnership_id}/meetings",
-    response={201: MeetingOut},
-    openapi_extra=ACCESS,
-    summary="Start a meeting (you facilitate it); refused while one is running",
-)
-def start_meeting(request: TandemRequest, partnership_id: Id, payload: MeetingIn) -> Any:
-    actor, partnership = partnership_from(request, partnership_id)
-    meeting = services.meeting_start(actor=actor, partnership=partnership, kind=payload.kind)
-    return Status(201, _out(meeting, recap.seen_by(actor, partnership)))
+@operation(router, "post", MEETINGS, level="partnership", response={201: MeetingOut})
+def start_meeting(request: TandemRequest, partnership: Partnership, payload: MeetingIn) -> Any:
+    """Start a meeting (you facilitate it); refused while one is running"""
+    _reader(request, partnership)
+    meeting = services.meeting_start(
+        actor=request.actor, partnership=partnership, kind=payload.kind
+    )
+    return Status(201, meeting)

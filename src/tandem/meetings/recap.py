@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 
 from tandem.core.access import Visibility
@@ -324,6 +325,17 @@ def _words(recap: dict[str, Any]) -> str:
 def matches(recap: dict[str, Any], query: str, seen: Seen | None) -> bool:
     """Whether a history search for ``query`` finds this recap as the reader sees it now."""
     return query.casefold() in _words(for_reader(recap, seen)).casefold()
+
+
+def search(
+    meetings: QuerySet[Meeting], query: str, seen: Seen | None
+) -> QuerySet[Meeting] | list[Meeting]:
+    """The history search (the page's and the API's): the meetings whose recap holds
+    ``query`` in the database's words, then, for a partner-side reader, as they see it now."""
+    found = selectors.search_recaps(meetings, query, seen)
+    if query and seen is not None:
+        return [meeting for meeting in found if matches(meeting.recap, query, seen)]
+    return found
 
 
 SEARCH_PART = 500  # of one title, decision or headline: a long one cannot crowd out the rest

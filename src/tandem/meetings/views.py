@@ -8,38 +8,37 @@ person who acted; the others' pages fetch theirs when the partnership's data ver
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts.models import User
-from tandem.core.access import Visibility
+from tandem.core.access import Actor, Visibility
 from tandem.core.decorators import access
-from tandem.core.errors import Conflict, DomainError, InvalidInput
+from tandem.core.errors import DomainError, InvalidInput
 from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
 from tandem.core.numbers import percent
 from tandem.core.params import query_text
 from tandem.core.policy import people_of
 from tandem.core.scope import item_for, partnership_for
+from tandem.core.views import refusal
 from tandem.issues import services as issue_services
 from tandem.issues.models import Issue, Term
 from tandem.issues.services import NewTodo
 from tandem.meetings import recap, selectors, services
-from tandem.meetings.models import (
-    SECTIONS,
-    Headline,
-    Kind,
-    Meeting,
-)
+from tandem.meetings.models import SECTIONS, Headline, Kind, Meeting
 from tandem.meetings.schedule.dates import schedule_of, zone_of
 from tandem.meetings.schedule.selectors import next_meeting, viewer_zone
 from tandem.meetings.sections import CONTEXT as SECTION_CONTEXT
@@ -51,22 +50,12 @@ from tandem.traction.models import Rock, RockStatus, Todo
 
 PER_PAGE = 25
 STALE_AFTER = timedelta(hours=12)  # a meeting still running after this was left open
+T = TypeVar("T", bound=Model)
 
 
 def _meeting(request: TandemRequest, partnership: Any, meeting_id: str) -> Meeting:
-    return item_for(
-        Meeting.objects.select_related("facilitator"),
-        request.actor,
-        partnership,
-        meeting_id,
-    )
-
-
-def _version(request: TandemRequest) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
+    meetings = Meeting.objects.select_related("facilitator")
+    return item_for(meetings, request.actor, partnership, meeting_id)
 
 
 def _current_version(partnership: Any) -> int:
@@ -94,13 +83,11 @@ def meeting_list(request: TandemRequest, partnership: Partnership) -> HttpRespon
     actor = request.actor
     seen = recap.seen_by(actor, partnership)
     query = query_text(request)
-    ended = selectors.ended_meetings(actor, partnership).order_by("-started_at", "-id")
-    found: QuerySet[Meeting] | list[Meeting] = selectors.search_recaps(ended, query, seen).only(
+    ended = selectors.ended_meetings(actor, partnership).order_by("-started_at", "-id").only(
         "kind", "started_at", "ended_at", "rating_average",
         "recap", "partnership_id", "workspace_id", "visibility",
     )  # fmt: skip
-    if query and seen is not None:
-        found = [meeting for meeting in found if recap.matches(meeting.recap, query, seen)]
+    found = recap.search(ended, query, seen)
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     live = selectors.live_meeting(actor, partnership)
     zone = zone_of(schedule_of(partnership))
@@ -116,20 +103,13 @@ def meeting_list(request: TandemRequest, partnership: Partnership) -> HttpRespon
             "page": page,
             "rows": rows,
             "trend": [row["rate"] for row in reversed(rows) if row["rate"] is not None],
-            "schedule_url": _schedule_url(partnership),
+            "schedule_url": reverse("meeting_schedule", args=[partnership.pk]),
             "upcoming": next_meeting(partnership, viewer=viewer_zone(request)),
             "query": f"q={query}" if query else "",
             "q": query,
             "kinds": Kind.choices,
         },
     )
-
-
-def _schedule_url(partnership: Partnership) -> str:
-    try:
-        return reverse("meeting_schedule", args=[partnership.pk])
-    except NoReverseMatch:
-        return ""
 
 
 def _history_row(meeting: Meeting, seen: recap.Seen | None, zone: Any) -> dict[str, Any]:
@@ -238,23 +218,6 @@ def _after(
     return redirect("meeting_detail", partnership.pk, meeting.pk)
 
 
-def _act(request: TandemRequest, partnership: Any, meeting_id: str, action: Any) -> HttpResponse:
-    """Run one attendee's action on a meeting; a refusal is told, never a crash."""
-    meeting = _meeting(request, partnership, meeting_id)
-    try:
-        if not meeting.is_live:
-            raise InvalidInput("This meeting has ended.")
-        action(meeting)
-    except Conflict as error:
-        return _after(request, partnership, meeting, error.detail)
-    except DomainError as error:
-        detail = error.detail
-        if error.errors:
-            detail = " ".join(message for messages in error.errors.values() for message in messages)
-        return _after(request, partnership, meeting, detail)
-    return _after(request, partnership, meeting)
-
-
 def _sections(meeting: Meeting, at: Any) -> list[dict[str, Any]]:
     described = {key: (label, words) for key, label, _, words in SECTIONS[meeting.kind]}
     rows = []
@@ -279,14 +242,8 @@ def _region_context(
     request: TandemRequest, partnership: Any, meeting: Meeting, *, version: int
 ) -> dict[str, Any]:
     actor = request.actor
-    now = timezone.now()
-    sections = _sections(meeting, now)
-    index = (
-        meeting.section_keys.index(meeting.section)
-        if meeting.section in meeting.section_keys
-        else 0
-    )
-    current = sections[index]
+    sections = _sections(meeting, timezone.now())
+    index = next((i for i, row in enumerate(sections) if row["current"]), 0)
     people = selectors.attendees(meeting)
     assert actor.user is not None  # the access decorator lets only signed-in people in
     context: dict[str, Any] = {
@@ -295,7 +252,7 @@ def _region_context(
         "meeting": meeting,
         "version": version,
         "sections": sections,
-        "current": current,
+        "current": sections[index],
         "step": index + 1,
         "started": recap.when(meeting.started_at, schedule_of(partnership).timezone),
         "previous": sections[index - 1] if index > 0 else None,
@@ -311,348 +268,262 @@ def _region_context(
     return context
 
 
+@dataclass(frozen=True)
+class Act:
+    """One attendee's action on a live meeting: who acts, where, and what the form sent."""
+
+    request: TandemRequest
+    partnership: Partnership
+    meeting: Meeting
+
+    @property
+    def actor(self) -> Actor:
+        return self.request.actor
+
+    @property
+    def version(self) -> int | None:
+        """The version of the meeting (or item) the page showed."""
+        try:
+            return int(self.text("version"))
+        except ValueError:
+            return None
+
+    def text(self, name: str, default: str = "") -> str:
+        return self.request.POST.get(name, default)
+
+    def flag(self, name: str) -> bool:
+        return self.request.POST.get(name) == "1"
+
+    def item(self, queryset: QuerySet[T], pk: str) -> T:
+        return item_for(queryset, self.actor, self.partnership, pk)
+
+    def person(self, value: str) -> User:
+        try:
+            pk = parse_id(value)
+        except Exception:  # noqa: BLE001 - any malformed id is the same refusal
+            pk = None
+        person = people_of(self.partnership).filter(pk=pk).first() if pk else None
+        if person is None:
+            raise InvalidInput("Choose someone from this partnership.")
+        return person
+
+    def owner(self, name: str = "owner") -> User | None:
+        """The person the form's ``name`` field names, or nobody when it is empty."""
+        value = self.text(name)
+        return self.person(value) if value else None
+
+    def day(self, name: str, field: str) -> date | None:
+        value = self.text(name)
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise InvalidInput(f"{field}: use a date like 2026-12-01.") from None
+
+
+def action(do: Callable[..., HttpResponse | None]) -> Callable[..., HttpResponse]:
+    """One attendee's action on a live meeting, ``do(act, **ids)``: a POST, answered as
+    ``_after`` does unless ``do`` answers; a refusal is told, never a crash."""
+
+    @access("partnership")
+    @require_POST
+    @wraps(do)
+    def view(
+        request: TandemRequest, partnership: Partnership, meeting_id: str, **ids: str
+    ) -> HttpResponse:
+        meeting = _meeting(request, partnership, meeting_id)
+        try:
+            if not meeting.is_live:
+                raise InvalidInput("This meeting has ended.")
+            answer = do(Act(request, partnership, meeting), **ids)
+        except DomainError as error:
+            return _after(request, partnership, meeting, refusal(error))
+        return answer or _after(request, partnership, meeting)
+
+    return view
+
+
 # --- The facilitator ----------------------------------------------------------------------------
 
 
-@access("partnership")
-@require_POST
-def meeting_timer(
-    request: TandemRequest, partnership: Partnership, meeting_id: str
-) -> HttpResponse:
-    running = request.POST.get("running") == "1"
-    return _act(
-        request,
-        partnership,
-        meeting_id,
-        lambda meeting: services.timer_set(
-            meeting, actor=request.actor, version=_version(request), running=running
-        ),
-    )
+@action
+def meeting_timer(act: Act) -> None:
+    running = act.flag("running")
+    services.timer_set(act.meeting, actor=act.actor, version=act.version, running=running)
 
 
-@access("partnership")
-@require_POST
-def meeting_section(
-    request: TandemRequest, partnership: Partnership, meeting_id: str
-) -> HttpResponse:
-    section = request.POST.get("section", "")
-    return _act(
-        request,
-        partnership,
-        meeting_id,
-        lambda meeting: services.section_go(
-            meeting, actor=request.actor, version=_version(request), section=section
-        ),
-    )
+@action
+def meeting_section(act: Act) -> None:
+    section = act.text("section")
+    services.section_go(act.meeting, actor=act.actor, version=act.version, section=section)
 
 
-def _person(partnership: Any, value: str) -> User:
-    try:
-        pk = parse_id(value)
-    except Exception:  # noqa: BLE001 - any malformed id is the same refusal
-        pk = None
-    person = people_of(partnership).filter(pk=pk).first() if pk else None
-    if person is None:
-        raise InvalidInput("Choose someone from this partnership.")
-    return person
-
-
-@access("partnership")
-@require_POST
-def meeting_facilitator(
-    request: TandemRequest, partnership: Partnership, meeting_id: str
-) -> HttpResponse:
-    def hand(meeting: Meeting) -> None:
-        person = _person(partnership, request.POST.get("user", ""))
-        services.hand_over(meeting, actor=request.actor, version=_version(request), to=person)
-
-    return _act(request, partnership, meeting_id, hand)
+@action
+def meeting_facilitator(act: Act) -> None:
+    person = act.person(act.text("user"))
+    services.hand_over(act.meeting, actor=act.actor, version=act.version, to=person)
 
 
 # --- Segue --------------------------------------------------------------------------------------
 
 
-@access("partnership")
-@require_POST
-def headline_add(request: TandemRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
-    return _act(
-        request,
-        partnership,
-        meeting_id,
-        lambda meeting: services.headline_add(
-            meeting,
-            actor=request.actor,
-            kind=request.POST.get("kind", ""),
-            text=request.POST.get("text", ""),
-            visibility=request.POST.get("visibility", Visibility.SHARED),
-        ),
+@action
+def headline_add(act: Act) -> None:
+    services.headline_add(
+        act.meeting,
+        actor=act.actor,
+        kind=act.text("kind"),
+        text=act.text("text"),
+        visibility=act.text("visibility", Visibility.SHARED),
     )
 
 
-@access("partnership")
-@require_POST
-def headline_delete(
-    request: TandemRequest, partnership: Partnership, meeting_id: str, headline_id: str
-) -> HttpResponse:
-    def remove(meeting: Meeting) -> None:
-        headline = item_for(
-            Headline.objects.filter(meeting=meeting), request.actor, partnership, headline_id
-        )
-        headline.meeting = meeting
-        services.headline_delete(headline, actor=request.actor)
-
-    return _act(request, partnership, meeting_id, remove)
+@action
+def headline_delete(act: Act, headline_id: str) -> None:
+    headline = act.item(Headline.objects.filter(meeting=act.meeting), headline_id)
+    headline.meeting = act.meeting
+    services.headline_delete(headline, actor=act.actor)
 
 
 # --- Scorecard and rocks ------------------------------------------------------------------------
 
 
-@access("partnership")
-@require_POST
-def drop_to_issues(
-    request: TandemRequest, partnership: Partnership, meeting_id: str
-) -> HttpResponse:
+@action
+def drop_to_issues(act: Act) -> None:
     """An off-track measurable or rock goes onto the issues list in one action."""
-    actor = request.actor
-
-    def drop(meeting: Meeting) -> None:
-        what = request.POST.get("what", "")
-        if what == "rock":
-            rock = item_for(
-                Rock.objects.select_related("owner"), actor, partnership, request.POST.get("id", "")
-            )
-            title = f"Rock off track: {rock.title}"
-            details = f"{rock.title} ({rock.quarter_label}) was marked off track in the meeting."
-            owner, visibility = rock.owner, rock.visibility
-        elif what == "measurable":
-            measurable = item_for(
-                Measurable.objects.select_related("owner"),
-                actor,
-                partnership,
-                request.POST.get("id", ""),
-            )
-            value = request.POST.get("value", "")[:40]
-            goal = request.POST.get("goal", "")[:40]
-            title = f"Scorecard miss: {measurable.title}"
-            details = (
-                f"{measurable.title} came in at {value or '—'} against a goal of {goal or '—'}."
-            )
-            owner, visibility = measurable.owner, measurable.visibility
-        else:
-            raise InvalidInput("Choose a rock or a measurable to drop to the issues list.")
-        services.drop_to_issues(
-            actor=actor,
-            partnership=partnership,
-            title=title,
-            details=details,
-            owner=owner,
-            visibility=visibility,
-        )
-
-    return _act(request, partnership, meeting_id, drop)
+    item: Rock | Measurable
+    if act.text("what") == "rock":
+        item = act.item(Rock.objects.select_related("owner"), act.text("id"))
+        title = f"Rock off track: {item.title}"
+        details = f"{item.title} ({item.quarter_label}) was marked off track in the meeting."
+    elif act.text("what") == "measurable":
+        item = act.item(Measurable.objects.select_related("owner"), act.text("id"))
+        value, goal = act.text("value")[:40] or "—", act.text("goal")[:40] or "—"
+        title = f"Scorecard miss: {item.title}"
+        details = f"{item.title} came in at {value} against a goal of {goal}."
+    else:
+        raise InvalidInput("Choose a rock or a measurable to drop to the issues list.")
+    services.drop_to_issues(
+        actor=act.actor,
+        partnership=act.partnership,
+        title=title,
+        details=details,
+        owner=item.owner,
+        visibility=item.visibility,
+    )
 
 
-@access("partnership")
-@require_POST
-def rock_status(
-    request: TandemRequest, partnership: Partnership, meeting_id: str, rock_id: str
-) -> HttpResponse:
-    actor = request.actor
-
-    def mark(meeting: Meeting) -> None:
-        rock = item_for(Rock.objects.all(), actor, partnership, rock_id)
-        status = request.POST.get("status", "")
-        if status not in RockStatus.values:
-            raise InvalidInput("Choose on track, off track, done or dropped.")
-        rock_services.rock_update(rock, actor=actor, version=_version(request), status=status)
-
-    return _act(request, partnership, meeting_id, mark)
+@action
+def rock_status(act: Act, rock_id: str) -> None:
+    rock, status = act.item(Rock.objects.all(), rock_id), act.text("status")
+    if status not in RockStatus.values:
+        raise InvalidInput("Choose on track, off track, done or dropped.")
+    rock_services.rock_update(rock, actor=act.actor, version=act.version, status=status)
 
 
-@access("partnership")
-@require_POST
-def next_rock_add(
-    request: TandemRequest, partnership: Partnership, meeting_id: str
-) -> HttpResponse:
+@action
+def next_rock_add(act: Act) -> None:
     """The quarterly meeting sets next quarter's rocks, one line each."""
-    actor = request.actor
-
-    def add(meeting: Meeting) -> None:
-        if meeting.kind != Kind.QUARTERLY:
-            raise InvalidInput("Next quarter's rocks are set in the quarterly meeting.")
-        title = request.POST.get("title", "").strip()
-        if not title:
-            raise InvalidInput("Name the rock.")
-        owner = (
-            _person(partnership, request.POST.get("owner", ""))
-            if request.POST.get("owner")
-            else None
-        )
-        year, quarter = selectors.quarter_of_shift(meeting, selectors.review_shift(meeting) + 1)
-        rock_services.rock_create(
-            actor=actor,
-            partnership=partnership,
-            title=title,
-            owner=owner,
-            year=year,
-            quarter=quarter,
-            visibility=request.POST.get("visibility", Visibility.SHARED),
-        )
-
-    return _act(request, partnership, meeting_id, add)
+    if act.meeting.kind != Kind.QUARTERLY:
+        raise InvalidInput("Next quarter's rocks are set in the quarterly meeting.")
+    title = act.text("title").strip()
+    if not title:
+        raise InvalidInput("Name the rock.")
+    owner = act.owner()
+    shift = selectors.review_shift(act.meeting) + 1
+    year, quarter = selectors.quarter_of_shift(act.meeting, shift)
+    rock_services.rock_create(
+        actor=act.actor,
+        partnership=act.partnership,
+        title=title,
+        owner=owner,
+        year=year,
+        quarter=quarter,
+        visibility=act.text("visibility", Visibility.SHARED),
+    )
 
 
 # --- To-dos and issues --------------------------------------------------------------------------
 
 
-@access("partnership")
-@require_POST
-def todo_done(
-    request: TandemRequest, partnership: Partnership, meeting_id: str, todo_id: str
-) -> HttpResponse:
-    actor = request.actor
-
-    def tick(meeting: Meeting) -> None:
-        todo = item_for(Todo.objects.all(), actor, partnership, todo_id)
-        todo_services.todo_set_done(
-            todo, actor=actor, version=_version(request), done=request.POST.get("done") == "1"
-        )
-
-    return _act(request, partnership, meeting_id, tick)
+@action
+def todo_done(act: Act, todo_id: str) -> None:
+    todo, done = act.item(Todo.objects.all(), todo_id), act.flag("done")
+    todo_services.todo_set_done(todo, actor=act.actor, version=act.version, done=done)
 
 
-@access("partnership")
-@require_POST
-def issue_vote(
-    request: TandemRequest, partnership: Partnership, meeting_id: str, issue_id: str
-) -> HttpResponse:
-    actor = request.actor
-
-    def vote(meeting: Meeting) -> None:
-        issue = item_for(Issue.objects.all(), actor, partnership, issue_id)
-        issue_services.issue_vote(issue, actor=actor, vote=request.POST.get("vote") == "1")
-
-    return _act(request, partnership, meeting_id, vote)
+@action
+def issue_vote(act: Act, issue_id: str) -> None:
+    issue = act.item(Issue.objects.all(), issue_id)
+    issue_services.issue_vote(issue, actor=act.actor, vote=act.flag("vote"))
 
 
-@access("partnership")
-@require_POST
-def issue_rank_votes(
-    request: TandemRequest, partnership: Partnership, meeting_id: str
-) -> HttpResponse:
-    actor = request.actor
-
-    def rank(meeting: Meeting) -> None:
-        term = Term.LONG if meeting.kind == Kind.QUARTERLY else Term.SHORT
-        issue_services.apply_votes(actor=actor, partnership=partnership, term=term)
-
-    return _act(request, partnership, meeting_id, rank)
+@action
+def issue_rank_votes(act: Act) -> None:
+    term = Term.LONG if act.meeting.kind == Kind.QUARTERLY else Term.SHORT
+    issue_services.apply_votes(actor=act.actor, partnership=act.partnership, term=term)
 
 
-def _date(value: str, field: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{field}: use a date like 2026-12-01.") from None
-
-
-@access("partnership")
-@require_POST
-def issue_solve(
-    request: TandemRequest, partnership: Partnership, meeting_id: str, issue_id: str
-) -> HttpResponse:
+@action
+def issue_solve(act: Act, issue_id: str) -> None:
     """Identify, discuss, solve: the decision, and the to-dos with owners and dates."""
-    actor = request.actor
-
-    def solve(meeting: Meeting) -> None:
-        issue = item_for(Issue.objects.all(), actor, partnership, issue_id)
-        new_todos = []
-        for index in range(3):
-            title = request.POST.get(f"todo_{index}_title", "").strip()
-            if not title:
-                continue
-            owner_id = request.POST.get(f"todo_{index}_owner", "")
-            owner = _person(partnership, owner_id) if owner_id else None
-            if owner is None:
-                raise InvalidInput(f"Give the to-do “{title}” an owner.")
-            due = _date(request.POST.get(f"todo_{index}_due", ""), "Due date")
-            new_todos.append(NewTodo(title=title[:200], owner=owner, due_on=due))
-        issue_services.issue_solve(
-            issue,
-            actor=actor,
-            version=_version(request),
-            decision=request.POST.get("decision", ""),
-            new_todos=new_todos,
-        )
-
-    return _act(request, partnership, meeting_id, solve)
+    issue = act.item(Issue.objects.all(), issue_id)
+    new_todos = []
+    for index in range(3):
+        title = act.text(f"todo_{index}_title").strip()
+        if not title:
+            continue
+        owner = act.owner(f"todo_{index}_owner")
+        if owner is None:
+            raise InvalidInput(f"Give the to-do “{title}” an owner.")
+        due = act.day(f"todo_{index}_due", "Due date")
+        new_todos.append(NewTodo(title=title[:200], owner=owner, due_on=due))
+    issue_services.issue_solve(
+        issue,
+        actor=act.actor,
+        version=act.version,
+        decision=act.text("decision"),
+        new_todos=new_todos,
+    )
 
 
 # --- Conclusion ---------------------------------------------------------------------------------
 
 
-@access("partnership")
-@require_POST
-def loose_end(request: TandemRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
-    actor = request.actor
-
-    def tie(meeting: Meeting) -> None:
-        owner_id = request.POST.get("owner", "")
-        services.loose_end(
-            meeting,
-            actor=actor,
-            text=request.POST.get("text", ""),
-            owner=_person(partnership, owner_id) if owner_id else None,
-            due_on=_date(request.POST.get("due_on", ""), "Date"),
-            visibility=request.POST.get("visibility", Visibility.SHARED),
-        )
-
-    return _act(request, partnership, meeting_id, tie)
-
-
-@access("partnership")
-@require_POST
-def meeting_rate(request: TandemRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
-    try:
-        rating = int(request.POST.get("rating", ""))
-    except ValueError:
-        rating = 0
-    return _act(
-        request,
-        partnership,
-        meeting_id,
-        lambda meeting: services.rate(meeting, actor=request.actor, rating=rating),
+@action
+def loose_end(act: Act) -> None:
+    services.loose_end(
+        act.meeting,
+        actor=act.actor,
+        text=act.text("text"),
+        owner=act.owner(),
+        due_on=act.day("due_on", "Date"),
+        visibility=act.text("visibility", Visibility.SHARED),
     )
 
 
-@access("partnership")
-@require_POST
-def attendee_absent(
-    request: TandemRequest, partnership: Partnership, meeting_id: str, user_id: str
-) -> HttpResponse:
-    def mark(meeting: Meeting) -> None:
-        services.mark_absent(
-            meeting,
-            actor=request.actor,
-            user=_person(partnership, user_id),
-            absent=request.POST.get("absent") == "1",
-        )
-
-    return _act(request, partnership, meeting_id, mark)
-
-
-@access("partnership")
-@require_POST
-def meeting_end(request: TandemRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
-    meeting = _meeting(request, partnership, meeting_id)
+@action
+def meeting_rate(act: Act) -> None:
     try:
-        services.meeting_end(meeting, actor=request.actor, version=_version(request))
-    except DomainError as error:
-        return _after(request, partnership, meeting, error.detail)
-    messages.success(request, "Meeting ended. The recap is on its way to every attendee.")
-    if request.htmx:
+        rating = int(act.text("rating"))
+    except ValueError:
+        rating = 0
+    services.rate(act.meeting, actor=act.actor, rating=rating)
+
+
+@action
+def attendee_absent(act: Act, user_id: str) -> None:
+    user, absent = act.person(user_id), act.flag("absent")
+    services.mark_absent(act.meeting, actor=act.actor, user=user, absent=absent)
+
+
+@action
+def meeting_end(act: Act) -> HttpResponse:
+    partnership, meeting = act.partnership, act.meeting
+    services.meeting_end(meeting, actor=act.actor, version=act.version)
+    messages.success(act.request, "Meeting ended. The recap is on its way to every attendee.")
+    if act.request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("meeting_detail", args=[partnership.pk, meeting.pk])
         return response

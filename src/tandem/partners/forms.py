@@ -1,61 +1,38 @@
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.db.models import Field
 
-from tandem.accounts.models import User
-from tandem.core import markdown
-from tandem.core.forms import (  # noqa: F401 - ConfirmForm re-exported
-    ConfirmForm,
-    PeopleChoiceField,
-    ScopedItemForm,
-    VersionedForm,
-)
+from tandem.core.forms import ScopedItemForm, VersionedForm, form_field
 from tandem.core.params import SEARCH_LIMIT
-from tandem.partners.models import Cadence, Horizon, Kind, Stage
+from tandem.partners.models import Contact, Horizon, Kind, Note, Partnership, Stage
 from tandem.partners.services import members_of
 
 
+def _field(name: str, **options: Any) -> forms.Field:
+    """The form field for the partnership's field ``name``, read from the model."""
+    return form_field(cast("Field[Any, Any]", Partnership._meta.get_field(name)), **options)
+
+
 class PartnershipForm(VersionedForm):
-    name = forms.CharField(label="Partner company", max_length=120)
+    name = _field("name")
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
-    summary = forms.CharField(
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What the partnership is for, in a sentence or two.",
+    summary = _field("summary")
+    kind = _field("kind", initial=None)
+    horizon = _field("horizon", initial=None)
+    stage = _field(
+        "stage", initial=None, help_text="Active comes after a go decision from due diligence."
     )
-    kind = forms.ChoiceField(choices=Kind.choices)
-    horizon = forms.ChoiceField(choices=Horizon.choices)
-    stage = forms.ChoiceField(
-        choices=Stage.choices,
-        help_text="Active comes after a go decision from due diligence.",
-    )
-    owner = PeopleChoiceField(
-        label="Day-to-day owner",
-        queryset=User.objects.none(),
-        required=False,
+    owner = _field(
+        "owner",
         empty_label="Not set",
         help_text="The person who runs it week to week — rarely an executive.",
     )
-    sponsor = PeopleChoiceField(
-        label="Executive sponsor",
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="Not set",
-    )
-    cadence = forms.ChoiceField(label="Meeting cadence", choices=Cadence.choices)
-    hours_per_week = forms.DecimalField(
-        label="Hours per week committed",
-        min_value=Decimal("0"),
-        max_value=Decimal("80"),
-        max_digits=4,
-        decimal_places=1,
-        initial=Decimal("2.0"),
-    )
-
-    field_order = ["name", "website", "summary", "kind", "horizon", "stage", "owner", "sponsor"]
+    sponsor = _field("sponsor", empty_label="Not set")
+    cadence = _field("cadence", initial=None)
+    hours_per_week = _field("hours_per_week")  # 0–80, as the model bounds it
 
     def __init__(self, *args: object, workspace_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -66,20 +43,17 @@ class PartnershipForm(VersionedForm):
 
 
 class ContactForm(ScopedItemForm):
-    name = forms.CharField(max_length=120)
     email = forms.EmailField(required=False, label="E-mail")
-    title = forms.CharField(required=False, max_length=120, label="Job title")
-    phone = forms.CharField(required=False, max_length=40)
+
+    class Meta:
+        model = Contact
 
 
 class NoteForm(ScopedItemForm):
-    title = forms.CharField(max_length=160)
-    body = forms.CharField(
-        required=False,
-        max_length=markdown.MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Markdown: **bold**, *italic*, lists and links.",
-    )
+    class Meta:
+        model = Note
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"body": "Markdown: **bold**, *italic*, lists and links."}
 
 
 class PartnerInviteForm(forms.Form):

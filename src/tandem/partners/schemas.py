@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from tandem.accounts.actors import actor_for
 from tandem.accounts.schemas import InvitationOut as InvitationOut  # the partner invite's answer
 from tandem.core.api.schemas import Hours, Id, PersonOut, Version
 
@@ -40,8 +39,8 @@ class PartnershipOut(Schema):
 
     @staticmethod
     def resolve_hours_per_week(obj: Any, context: dict[str, Any]) -> Decimal | None:
-        actor = actor_for(getattr(context["request"], "auth", None))
-        return obj.hours_per_week if actor.is_member(obj.workspace_id) else None
+        member = context["request"].actor.is_member(obj.workspace_id)
+        return obj.hours_per_week if member else None
 
 
 class PartnershipIn(Schema):
@@ -90,16 +89,6 @@ class ActivityOut(Schema):
     target_label: str
     changes: dict[str, list[str]]
     created_at: datetime
-
-
-class ContactOut(Schema):
-    id: int
-    name: str
-    email: str
-    title: str
-    phone: str
-    visibility: str
-    version: int
 
 
 class NoteOut(Schema):

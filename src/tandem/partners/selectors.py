@@ -29,16 +29,17 @@ def portfolio(
     actor: Actor,
     *,
     workspace_id: int | None = None,
-    stage: str = "",
-    horizon: str = "",
-    kind: str = "",
+    stage: str | None = "",
+    horizon: str | None = "",
+    kind: str | None = "",
     owner: int | None = None,
-    q: str = "",
+    q: str | None = "",
     sort: str = "name",
     archived: bool = False,
 ) -> PartnershipQuerySet:
     """The partnerships the actor sees (in one workspace, if given), filtered, searched and
-    sorted. The portfolio page and the API list both read through here."""
+    sorted (an empty or None filter: any). The portfolio page and the API list both read
+    through here."""
     partnerships = Partnership.objects.visible_to(actor)
     if workspace_id:
         partnerships = partnerships.filter(workspace_id=workspace_id)

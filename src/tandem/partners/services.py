@@ -160,6 +160,3 @@ def members_of(workspace_id: int) -> QuerySet[User]:
     return User.objects.filter(memberships__workspace_id=workspace_id, is_active=True).order_by(
         "name", "email"
     )
-
-
-STAGE_ORDER = [choice for choice, _ in Stage.choices]

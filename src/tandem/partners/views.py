@@ -4,30 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tandem.accounts import services as accounts
 from tandem.core.decorators import access
-from tandem.core.forms import ScopedItemForm, field_values, run_service
+from tandem.core.forms import ConfirmForm, ScopedItemForm, field_values, run_service
 from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
 from tandem.core.items import ItemType
 from tandem.core.scope import item_for
 from tandem.core.views import confirm_delete, edit_item
 from tandem.partners import selectors, services
-from tandem.partners.forms import (
-    ConfirmForm,
-    ContactForm,
-    NoteForm,
-    PartnerInviteForm,
-    PartnershipForm,
-)
+from tandem.partners.forms import ContactForm, NoteForm, PartnerInviteForm, PartnershipForm
 from tandem.partners.models import Partnership
 
 # The partnership's own items, shown on its page: what they are (``services.CONTACTS`` …)
@@ -38,76 +31,56 @@ ITEM_KINDS: dict[str, tuple[ItemType[Any], type[ScopedItemForm]]] = {
 }
 
 
-def _page(request: TandemRequest, queryset: Any, per_page: int | None = None) -> Any:
-    return Paginator(queryset, per_page or settings.TANDEM_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-
-
 @access("member")
 def partnership_create(request: TandemRequest, workspace: Any) -> HttpResponse:
-    form = PartnershipForm(
-        request.POST or None,
-        workspace_id=workspace.pk,
-        initial={"owner": request.user.pk},
-    )
-    if request.method == "POST" and form.is_valid():
-        values = field_values(form, services.EDITABLE_FIELDS)
-        values = {
-            key: ("" if value is None and key == "website" else value)
-            for key, value in values.items()
-        }
-        partnership = run_service(
-            form,
-            lambda: services.partnership_create(
-                actor=request.actor,
-                workspace_id=workspace.pk,
-                **values,
-            ),
-        )
-        if partnership is not None:
-            messages.success(request, f"{partnership} was added to your portfolio.")
-            return redirect("partnership_detail", partnership.pk)
-    return render(
-        request, "partners/partnership_form.html", {"form": form, "title": "New partnership"}
-    )
+    return _partnership_form(request, workspace.pk)
 
 
 @access("partnership_manage")
 def partnership_edit(request: TandemRequest, partnership: Partnership) -> HttpResponse:
-    initial = {name: getattr(partnership, name) for name in services.EDITABLE_FIELDS}
-    initial["version"] = partnership.version
-    form = PartnershipForm(
-        request.POST or None, workspace_id=partnership.workspace_id, initial=initial
-    )
+    return _partnership_form(request, partnership.workspace_id, partnership)
+
+
+def _partnership_form(
+    request: TandemRequest, workspace_id: int, partnership: Partnership | None = None
+) -> HttpResponse:
+    """The new-partnership page, or the edit page of ``partnership``."""
+    fields = services.EDITABLE_FIELDS
+    if partnership is None:
+        initial = {"owner": request.user.pk}
+    else:
+        initial = {name: getattr(partnership, name) for name in fields}
+        initial["version"] = partnership.version
+    form = PartnershipForm(request.POST or None, workspace_id=workspace_id, initial=initial)
     if request.method == "POST" and form.is_valid():
-        values = field_values(form, services.EDITABLE_FIELDS)
-        values["website"] = values.get("website") or ""
+        values = field_values(form, fields)
+        version = form.cleaned_data.get("version")
         saved = run_service(
             form,
-            lambda: services.partnership_update(
-                actor=request.actor,
-                partnership=partnership,
-                version=form.cleaned_data.get("version"),
-                **values,
+            lambda: (
+                services.partnership_update(
+                    actor=request.actor, partnership=partnership, version=version, **values
+                )
+                if partnership
+                else services.partnership_create(
+                    actor=request.actor, workspace_id=workspace_id, **values
+                )
             ),
         )
         if saved is not None:
-            messages.success(request, "Changes saved.")
-            return redirect("partnership_detail", partnership.pk)
-    return render(
-        request,
-        "partners/partnership_form.html",
-        {
-            "form": form,
-            "partnership": partnership,
-            "title": f"Edit {partnership}",
-            # A move to active refused for want of a go: the way to record one.
-            "diligence_url": reverse("diligence", args=[partnership.pk])
-            if form.is_bound and "stage" in form.errors
-            else None,
-        },
-    )
+            said = "Changes saved." if partnership else f"{saved} was added to your portfolio."
+            messages.success(request, said)
+            return redirect("partnership_detail", saved.pk)
+    context = {
+        "form": form,
+        "partnership": partnership,
+        "title": f"Edit {partnership}" if partnership else "New partnership",
+        # A move to active refused for want of a go: the way to record one.
+        "diligence_url": reverse("diligence", args=[partnership.pk])
+        if partnership is not None and form.is_bound and "stage" in form.errors
+        else None,
+    }
+    return render(request, "partners/partnership_form.html", context)
 
 
 def _archive(request: TandemRequest, partnership: Partnership, archived: bool) -> HttpResponse:
@@ -153,13 +126,16 @@ def partnership_activity(request: TandemRequest, partnership: Partnership) -> Ht
     return render(
         request,
         "partners/partnership_activity.html",
-        {"partnership": partnership, "page": _page(request, entries, per_page=50)},
+        {
+            "partnership": partnership,
+            "page": Paginator(entries, 50).get_page(request.GET.get("page")),
+        },
     )
 
 
 @access("partnership")
 def item_create(request: TandemRequest, partnership: Partnership, kind: str) -> HttpResponse:
-    item_type, form_class = _kind(kind)
+    item_type, form_class = ITEM_KINDS[kind]  # the URL's converter takes these kinds only
     form = form_class.for_request(request, partnership)
     if request.method == "POST" and form.is_valid():
         item = run_service(
@@ -180,7 +156,7 @@ def item_create(request: TandemRequest, partnership: Partnership, kind: str) -> 
 def item_edit(
     request: TandemRequest, partnership: Partnership, kind: str, item_id: str
 ) -> HttpResponse:
-    item_type, form_class = _kind(kind)
+    item_type, form_class = ITEM_KINDS[kind]
     item = item_for(item_type.model.objects.all(), request.actor, partnership, item_id)
     response = edit_item(
         request,
@@ -189,7 +165,7 @@ def item_edit(
         form_class=form_class,
         update=item_type.update,
         template="partners/item_form.html",
-        back=reverse("partnership_detail", args=[partnership.pk]),
+        back=_detail(partnership),
         label="Changes",
         context={"item": item, "kind": kind, "title": f"Edit {item_type.label}"},
     )
@@ -202,22 +178,19 @@ def item_edit(
 def item_delete(
     request: TandemRequest, partnership: Partnership, kind: str, item_id: str
 ) -> HttpResponse:
-    item_type, _ = _kind(kind)
-    item = item_for(item_type.model.objects.all(), request.actor, partnership, item_id)
+    item_type, _ = ITEM_KINDS[kind]
     return confirm_delete(
         request,
         partnership=partnership,
-        item=item,
+        item=item_for(item_type.model.objects.all(), request.actor, partnership, item_id),
         label=item_type.label,
         delete=item_type.remove,
-        back=reverse("partnership_detail", args=[partnership.pk]),
+        back=_detail(partnership),
     )
 
 
-def _kind(kind: str) -> tuple[ItemType[Any], type[ScopedItemForm]]:
-    if kind not in ITEM_KINDS:
-        raise Http404("Not found.")
-    return ITEM_KINDS[kind]
+def _detail(partnership: Partnership, part: str = "") -> str:
+    return reverse("partnership_detail", args=[partnership.pk]) + part
 
 
 @access("partnership_manage")
@@ -239,10 +212,10 @@ def partner_invite(request: TandemRequest, partnership: Partnership) -> HttpResp
                 f"Invitation sent to {invitation.email}. They will see this partnership's shared"
                 " items only.",
             )
-            return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")
+            return redirect(_detail(partnership, "#people"))
     for error in form.errors.values():
         messages.error(request, " ".join(map(str, error)))
-    return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")
+    return redirect(_detail(partnership, "#people"))
 
 
 @access("partnership_manage")
@@ -255,7 +228,7 @@ def partner_access_remove(
     )
     accounts.partner_access_remove(actor=request.actor, access=found)
     messages.success(request, f"{found.user} no longer has access to {partnership}.")
-    return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")
+    return redirect(_detail(partnership, "#people"))
 
 
 @access("partnership_manage")
@@ -266,4 +239,4 @@ def partner_invitation_revoke(
     invitation = get_object_or_404(partnership.invitations.all(), pk=parse_id(invitation_id))
     accounts.invitation_revoke(actor=request.actor, invitation=invitation)
     messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
-    return redirect(reverse("partnership_detail", args=[partnership.pk]) + "#people")
+    return redirect(_detail(partnership, "#people"))

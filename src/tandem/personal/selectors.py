@@ -12,7 +12,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tandem.accounts.models import User
 from tandem.core.access import Actor
+from tandem.core.ids import parse_id
 from tandem.traction.models import Milestone, Rock, Todo
 
 # Items of archived partnerships are history, not work: they stay off a person's week.
@@ -56,6 +58,15 @@ def rocks_of(
     if workspace_id is not None:
         rocks = rocks.filter(workspace_id=workspace_id)
     return rocks.select_related("partnership").order_by("due_on", "partnership__name", "id")
+
+
+def person_in(workspace: Any, user_id: str) -> User | None:
+    """Someone of this workspace: a member, or a partner-side person of one of its
+    partnerships. Anyone else is not there."""
+    ours = Q(memberships__workspace=workspace) | Q(
+        partner_accesses__partnership__workspace=workspace
+    )
+    return User.objects.filter(ours, pk=parse_id(user_id)).distinct().first()
 
 
 def here(items: QuerySet[Any], workspace: Any, *, via: str = "") -> QuerySet[Any]:

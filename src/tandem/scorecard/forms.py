@@ -7,12 +7,8 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.access import Visibility
-from tandem.core.forms import PeopleChoiceField, VersionedForm, visibility_field
-from tandem.core.http import TandemRequest
-from tandem.core.policy import people_of
-from tandem.core.scope import Scope
-from tandem.scorecard.models import Aggregate, Comparator, Frequency, Measurable, Unit
+from tandem.core.forms import OwnedItemForm, VersionedForm
+from tandem.scorecard.models import Aggregate, Measurable
 from tandem.scorecard.services import formula_text
 from tandem.scorecard.units import as_input
 
@@ -24,19 +20,8 @@ FORMULA_HELP = (
 )
 
 
-class MeasurableForm(VersionedForm):
-    title = forms.CharField(
-        max_length=120, widget=forms.TextInput(attrs={"placeholder": "Leads referred"})
-    )
-    owner = PeopleChoiceField(queryset=None, required=False, empty_label="Me")
-    frequency = forms.ChoiceField(choices=Frequency.choices, initial=Frequency.WEEKLY)
-    unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.NUMBER)
-    currency = forms.CharField(
-        max_length=3, required=False, initial="USD", help_text="For currency: USD, EUR, GBP …"
-    )
-    comparator = forms.ChoiceField(
-        label="On track when the value is", choices=Comparator.choices, initial="gte"
-    )
+class MeasurableForm(OwnedItemForm):
+    # Goals are typed in the measurable's unit (12, 45%, $1,200, yes, 1:30): text, not numbers.
     goal = forms.CharField(
         max_length=40,
         required=False,
@@ -50,37 +35,16 @@ class MeasurableForm(VersionedForm):
         choices=[("", "Automatic (average for percent and yes/no)"), *Aggregate.choices],
         required=False,
     )
-    formula = forms.CharField(
-        max_length=500,
-        required=False,
-        help_text=FORMULA_HELP,
-        widget=forms.TextInput(attrs={"placeholder": "{Deals won} / {Leads referred} * 100"}),
-    )
-    description = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
-    def __init__(
-        self, *args: Any, partnership: Scope, can_choose_visibility: bool, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people_of(partnership)  # type: ignore[attr-defined]
-        if self.initial.get("version"):
-            self.fields["owner"].empty_label = "No owner"  # type: ignore[attr-defined]
-        if can_choose_visibility:
-            self.fields["visibility"] = visibility_field()
-
-    @classmethod
-    def for_request(
-        cls, request: TandemRequest, partnership: Scope, **kwargs: Any
-    ) -> MeasurableForm:
-        return cls(
-            request.POST or None,
-            partnership=partnership,
-            can_choose_visibility=request.actor.is_member(partnership.workspace_id)
-            and not partnership.is_program,
-            **kwargs,
-        )
+    class Meta:
+        model = Measurable
+        labels = {"comparator": "On track when the value is"}
+        help_texts = {"currency": "For currency: USD, EUR, GBP …", "formula": FORMULA_HELP}
+        placeholders = {
+            "title": "Leads referred",
+            "formula": "{Deals won} / {Leads referred} * 100",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     @staticmethod
     def initial_for(measurable: Measurable) -> dict[str, Any]:
@@ -91,19 +55,13 @@ class MeasurableForm(VersionedForm):
         initial["version"] = measurable.version
         return initial
 
-    def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        data.setdefault("visibility", Visibility.SHARED)
-        data["currency"] = data.get("currency") or "USD"
-        return data
-
 
 class CellForm(forms.Form):
     value = forms.CharField(max_length=40, required=False, strip=True)
     version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
 
 
-class PeriodGoalForm(forms.Form):
+class PeriodGoalForm(VersionedForm):
     goal = forms.CharField(
         label="Goal for this period",
         max_length=40,
@@ -117,4 +75,3 @@ class PeriodGoalForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "Holiday week: half the team is out"}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)

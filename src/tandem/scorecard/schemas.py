@@ -4,17 +4,14 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StrictFloat, StringConstraints
 
-from tandem.core.api.schemas import Id, PersonOut, Version, VisibilityValue
+from tandem.core.api.derive import schemas
+from tandem.core.api.schemas import PersonOut
+from tandem.scorecard.models import Measurable
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Description = Annotated[str, StringConstraints(max_length=2000)]
 Formula = Annotated[str, StringConstraints(max_length=500)]
+FORMULA = "other measurables in braces, by name or #id: {Won} / {Leads} * 100"
 # A JSON number or the figure as text; never a boolean (lax parsing would read false as 0).
 Number = Annotated[str, StringConstraints(max_length=40)] | StrictFloat | None
-UnitValue = Literal["number", "currency", "percent", "yesno", "duration"]
-ComparatorValue = Literal["gte", "lte", "eq", "between"]
-FrequencyValue = Literal["weekly", "monthly"]
-AggregateValue = Literal["", "total", "average"]
 
 
 class FigureOut(Schema):
@@ -63,37 +60,19 @@ class MeasurablePage(Schema):
     pages: int
 
 
-class MeasurableIn(Schema):
-    title: Title
-    description: Description = ""
-    owner_id: Id | None = None
-    unit: UnitValue = "number"
-    currency: Annotated[str, StringConstraints(max_length=3)] = "USD"
-    comparator: ComparatorValue = "gte"
-    goal: Number = None
-    goal_high: Number = None
-    frequency: FrequencyValue = "weekly"
-    aggregate: AggregateValue = ""
-    formula: Formula = Field(
-        "", description="other measurables in braces, by name or #id: {Won} / {Leads} * 100"
-    )
-    visibility: VisibilityValue = "shared"
-
-
-class MeasurablePatch(Schema):
-    version: Version
-    title: Title | None = None
-    description: Description | None = None
-    owner_id: Id | None = None
-    unit: UnitValue | None = None
-    currency: Annotated[str, StringConstraints(max_length=3)] | None = None
-    comparator: ComparatorValue | None = None
-    goal: Number = None
-    goal_high: Number = None
-    frequency: FrequencyValue | None = None
-    aggregate: AggregateValue | None = None
-    formula: Formula | None = None
-    visibility: VisibilityValue | None = None
+# What a create and a change take, read from the model's versioned fields; goals are typed
+# in the unit (text or a number), and an empty aggregate means the unit's usual one.
+_, MeasurableIn, MeasurablePatch = schemas(
+    Measurable,
+    out=MeasurableOut,
+    fields={
+        "currency": (Annotated[str, StringConstraints(max_length=3)], "USD"),
+        "goal": (Number, None),
+        "goal_high": (Number, None),
+        "aggregate": (Literal["", "total", "average"], ""),
+        "formula": (Annotated[Formula, Field(description=FORMULA)], ""),
+    },
+)
 
 
 class ValueIn(Schema):
@@ -110,7 +89,7 @@ class PeriodGoalIn(Schema):
     version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
 
 
-class EntryOut(Schema):
+class MeasurableEntryOut(Schema):
     period_start: date
     value: float | None
     goal: float | None

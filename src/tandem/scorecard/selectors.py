@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.core.access import Actor
-from tandem.core.scope import Scope
+from tandem.core.scope import Scope, item_for
 from tandem.scorecard import formula as formulas
 from tandem.scorecard import units
 from tandem.scorecard.models import (
@@ -49,6 +49,12 @@ LIST_COLUMNS = (
 def measurables_in(actor: Actor, scope: Scope) -> QuerySet[Measurable]:
     """The measurables of a scorecard (a partnership's or the program's) the actor sees."""
     return Measurable.objects.visible_to(actor).in_scope(scope)
+
+
+def measurable_for(actor: Actor, scope: Scope, measurable_id: object) -> Measurable:
+    """One measurable of the scorecard, as the actor sees it (404 otherwise)."""
+    queryset = Measurable.objects.select_related("owner", "partnership", "workspace")
+    return item_for(queryset, actor, scope, measurable_id)
 
 
 def measurable_list(actor: Actor, scope: Scope) -> QuerySet[Measurable]:

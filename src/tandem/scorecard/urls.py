@@ -6,8 +6,8 @@ from tandem.scorecard import views
 
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
-    path("new/", views.measurable_create, name="measurable_create"),
-    path("<str:measurable_id>/edit/", views.measurable_edit, name="measurable_edit"),
+    path("new/", views.measurable_form, name="measurable_create"),
+    path("<str:measurable_id>/edit/", views.measurable_form, name="measurable_edit"),
     path("<str:measurable_id>/delete/", views.measurable_delete, name="measurable_delete"),
     path("<str:measurable_id>/move/", views.measurable_move, name="measurable_move"),
     path("<str:measurable_id>/<str:period>/", views.scorecard_cell, name="scorecard_cell"),

@@ -7,25 +7,18 @@ from typing import Any
 from django.db.models import F
 from ninja import Router, Status
 
-from tandem.core.api.items import item_api, operation
+from tandem.core.api.derive import schemas
+from tandem.core.api.items import item_api, item_from, operation
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
-from tandem.core.api.schemas import Id, Version
-from tandem.core.errors import InvalidInput
+from tandem.core.api.schemas import Version
 from tandem.core.http import TandemRequest
 from tandem.core.params import Day, QuarterNumber, Year
-from tandem.core.scope import Scope, item_for
+from tandem.core.scope import Scope
 from tandem.traction import rocks, selectors, services
 from tandem.traction.models import Rock, Todo
-from tandem.traction.schemas import (
-    MilestoneIn,
-    MilestoneOut,
-    RockIn,
-    RockOut,
-    RockPatch,
-    TodoDoneIn,
-    TodoOut,
-)
+from tandem.traction.rocks import ROCKS
+from tandem.traction.schemas import MilestoneIn, MilestoneOut, RockIn, RockOut, TodoDoneIn, TodoOut
 from tandem.traction.services import TODOS
 from tandem.vision.models import Goal
 
@@ -58,98 +51,71 @@ item_api(
 
 @operation(
     router, "post", TODOS_PATH + "/{todo_id}/done", level="partnership", program=True,
-    item="todo_id", response=TodoOut, summary="Tick a to-do off, or reopen it with done=false",
+    item=TODOS, related=("owner",), response=TodoOut,
+    summary="Tick a to-do off, or reopen it with done=false",
 )  # fmt: skip
-def done_todo(request: TandemRequest, scope: Scope, item_id: Id, payload: TodoDoneIn) -> Any:
-    todo = item_for(Todo.objects.select_related("owner"), request.actor, scope, item_id)
-    return services.todo_set_done(
-        todo, actor=request.actor, version=payload.version, done=payload.done
-    )
+def done_todo(request: TandemRequest, scope: Scope, item: Todo, payload: TodoDoneIn) -> Any:
+    return services.todo_set_done(item, actor=request.actor, **payload.dict())
 
 
-def _values(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """``owner_id`` → the person, ``goal_id`` → the goal, if the actor sees it; whether it
+def _values(request: TandemRequest, payload: Any, **given: bool) -> dict[str, Any]:
+    """``owner_id`` → the person, ``goal_id`` → the goal, if the caller sees it; whether it
     fits the rock is the service's to say."""
-    values = person_from(values)
-    if "goal_id" in values:
-        goal_id = values.pop("goal_id")
-        values["goal"] = (
-            Goal.objects.visible_to(actor).filter(pk=goal_id).first() if goal_id else None
-        )
-        if goal_id and values["goal"] is None:
-            raise InvalidInput.on("goal_id", "Choose a 1-year goal of this partnership.")
-    return values
-
-
-def _rock(request: TandemRequest, scope: Scope, rock_id: int) -> Rock:
-    return item_for(Rock.objects.select_related("owner"), request.actor, scope, rock_id)
+    values = item_from(payload.dict(**given), request.actor, "goal", Goal, GOAL_REFUSED)
+    return person_from(values)
 
 
 # Anyone who sees the scope reads its rocks; who may change and delete them is what their
-# declaration (rocks.ROCKS) says.
+# declaration says. A rock's create takes its quarter, so only its change is derived.
 READ_ROCKS: dict[str, Any] = {"level": "partnership", "program": True, "tags": ["Rocks"]}
-ROCKS = {**READ_ROCKS, "level": rocks.ROCKS.change}
-REMOVE_ROCKS = {**READ_ROCKS, "level": rocks.ROCKS.delete}
+CHANGE_ROCKS = {**READ_ROCKS, "level": ROCKS.change}
+REMOVE_ROCKS = {**READ_ROCKS, "level": ROCKS.delete}
+ONE_ROCK: dict[str, Any] = {"item": ROCKS, "related": ("owner",)}
 ROCKS_PATH = "/partnerships/{partnership_id}/rocks"
 ROCK_PATH = ROCKS_PATH + "/{rock_id}"
+RockPatch = schemas(ROCKS, out=RockOut)[2]
+GOAL_REFUSED = "Choose a 1-year goal of this partnership."
 
 
-@operation(
-    router, "get", ROCKS_PATH, paginated=True, response=list[RockOut], **READ_ROCKS,
-    summary="List rocks, with their milestones (a quarter with year and quarter)",
-)  # fmt: skip
+@operation(router, "get", ROCKS_PATH, paginated=True, response=list[RockOut], **READ_ROCKS)
 def list_rocks(
     request: TandemRequest,
     scope: Scope,
     year: Year | None = None,
     quarter: QuarterNumber | None = None,
 ) -> Any:
-    found = (
-        Rock.objects.visible_to(request.actor)
-        .in_scope(scope)
-        .select_related("owner")
-        .prefetch_related("milestones")
-    )
-    if year is not None:
-        found = found.filter(year=year)
-    if quarter is not None:
-        found = found.filter(quarter=quarter)
+    """List rocks, with their milestones (a quarter with year and quarter)"""
+    asked = {name: n for name, n in (("year", year), ("quarter", quarter)) if n is not None}
+    found = Rock.objects.visible_to(request.actor).in_scope(scope).filter(**asked)
+    found = found.select_related("owner").prefetch_related("milestones")
     return found.order_by("-year", "-quarter", "due_on", "id")
 
 
-@operation(
-    router, "post", ROCKS_PATH, response={201: RockOut}, **ROCKS,
-    summary="Add a rock (this quarter and its last day unless you say)",
-)  # fmt: skip
+@operation(router, "post", ROCKS_PATH, response={201: RockOut}, **CHANGE_ROCKS)
 def create_rock(request: TandemRequest, scope: Scope, payload: RockIn) -> Any:
-    values = _values(request.actor, payload.dict())
-    return Status(201, rocks.rock_create(actor=request.actor, partnership=scope, **values))
+    """Add a rock (this quarter and its last day unless you say)"""
+    values = _values(request, payload)
+    return Status(201, ROCKS.create(actor=request.actor, partnership=scope, **values))
 
 
-@operation(
-    router, "patch", ROCK_PATH, item="rock_id", response=RockOut, **ROCKS,
-    summary="Change a rock or its status (send the version you read)",
-)  # fmt: skip
-def update_rock(request: TandemRequest, scope: Scope, item_id: Id, payload: RockPatch) -> Any:
-    rock = _rock(request, scope, item_id)
-    values = _values(request.actor, payload.dict(exclude={"version"}, exclude_unset=True))
+@operation(router, "patch", ROCK_PATH, response=RockOut, **CHANGE_ROCKS, **ONE_ROCK)
+def update_rock(request: TandemRequest, scope: Scope, item: Rock, payload: RockPatch) -> Any:  # type: ignore[valid-type]
+    """Change a rock or its status (send the version you read)"""
+    values = _values(request, payload, exclude_unset=True)  # the version read, and changes
     refuse_nulls(values, ("title", "due_on", "status", "visibility"))
-    return rocks.rock_update(rock, actor=request.actor, version=payload.version, **values)
+    return ROCKS.update(item, actor=request.actor, **values)
 
 
-@operation(
-    router, "delete", ROCK_PATH, item="rock_id", response={204: None}, **REMOVE_ROCKS,
-    summary="Delete a rock (send the version you read)",
-)  # fmt: skip
-def delete_rock(request: TandemRequest, scope: Scope, item_id: Id, version: Version) -> Any:
-    rocks.rock_delete(_rock(request, scope, item_id), actor=request.actor, version=version)
+@operation(router, "delete", ROCK_PATH, response={204: None}, **REMOVE_ROCKS, **ONE_ROCK)
+def delete_rock(request: TandemRequest, scope: Scope, item: Rock, version: Version) -> Any:
+    """Delete a rock (send the version you read)"""
+    ROCKS.remove(item, actor=request.actor, version=version)
     return Status(204, None)
 
 
 @operation(
-    router, "post", ROCK_PATH + "/milestones", item="rock_id", response={201: MilestoneOut},
-    **ROCKS, summary="Add a milestone to a rock",
+    router, "post", ROCK_PATH + "/milestones", response={201: MilestoneOut},
+    **CHANGE_ROCKS, **ONE_ROCK, summary="Add a milestone to a rock",
 )  # fmt: skip
-def add_milestone(request: TandemRequest, scope: Scope, item_id: Id, payload: MilestoneIn) -> Any:
-    rock = _rock(request, scope, item_id)
-    return Status(201, rocks.milestone_add(rock, actor=request.actor, **payload.dict()))
+def add_milestone(request: TandemRequest, scope: Scope, item: Rock, payload: MilestoneIn) -> Any:
+    return Status(201, rocks.milestone_add(item, actor=request.actor, **payload.dict()))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -18,3 +20,15 @@ def shift_quarter(year: int, quarter: int, step: int) -> str:
     """The ``?quarter=`` value ``step`` quarters away."""
     index = year * 4 + quarter - 1 + step
     return f"{index // 4}-{index % 4 + 1}"
+
+
+def quarter_pages(year: int, quarter: int) -> dict[str, Any]:
+    """What a page of one quarter shows around it: the quarter, the quarters either side
+    (``previous`` / ``next``), and itself as the query its pages keep."""
+    return {
+        "year": year,
+        "quarter": quarter,
+        "previous": shift_quarter(year, quarter, -1),
+        "next": shift_quarter(year, quarter, 1),
+        "query": f"quarter={year}-{quarter}",
+    }

@@ -88,7 +88,6 @@ ROCKS = ItemType(
 
 rock_create = ROCKS.create
 rock_update = ROCKS.update
-rock_delete = ROCKS.remove
 
 
 def milestone_add(rock: Rock, *, actor: Actor, title: str, due_on: date) -> Milestone:

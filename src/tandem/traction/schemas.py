@@ -4,7 +4,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field, StrictBool
 
-from tandem.core.api.schemas import Details, Id, PersonOut, Title, Version, VisibilityValue
+from tandem.core.api.schemas import Details, Id, PersonOut, Title, VersionIn, VisibilityValue
 from tandem.core.params import Day
 
 
@@ -15,23 +15,14 @@ class TodoOut(Schema):
     owner: PersonOut | None
     due_on: date
     repeat: str
-    done: bool
+    done: bool = Field(validation_alias="is_done")
     done_at: datetime | None
-    overdue: bool
+    overdue: bool = Field(validation_alias="is_overdue")
     visibility: str
     version: int
 
-    @staticmethod
-    def resolve_done(obj: object) -> bool:
-        return obj.is_done  # type: ignore[attr-defined]
 
-    @staticmethod
-    def resolve_overdue(obj: object) -> bool:
-        return obj.is_overdue  # type: ignore[attr-defined]
-
-
-class TodoDoneIn(Schema):
-    version: Version
+class TodoDoneIn(VersionIn):
     done: StrictBool = True
 
 
@@ -56,13 +47,6 @@ class RockOut(Schema):
     milestones: list[MilestoneOut]
     version: int
 
-    @staticmethod
-    def resolve_milestones(obj: object) -> list[object]:
-        return list(obj.milestones.all())  # type: ignore[attr-defined]
-
-
-StatusValue = Literal["on_track", "off_track", "done", "dropped"]
-
 
 class RockIn(Schema):
     title: Title
@@ -73,17 +57,6 @@ class RockIn(Schema):
     due_on: Day | None = None
     goal_id: Id | None = None
     visibility: VisibilityValue = "shared"
-
-
-class RockPatch(Schema):
-    version: Version
-    title: Title | None = None
-    details: Details | None = None
-    owner_id: Id | None = None
-    due_on: Day | None = None
-    status: StatusValue | None = None
-    goal_id: Id | None = None
-    visibility: VisibilityValue | None = None
 
 
 class MilestoneIn(Schema):

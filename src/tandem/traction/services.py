@@ -62,7 +62,6 @@ TODOS = ItemType(
 
 todo_create = TODOS.create
 todo_update = TODOS.update
-todo_delete = TODOS.remove
 
 
 def todo_set_done(todo: Todo, *, actor: Actor, version: int | None, done: bool) -> Todo:

@@ -4,6 +4,4 @@ from tandem.core.item_pages import item_urls
 from tandem.vision import views
 from tandem.vision.services import GOALS
 
-urlpatterns = item_urls(
-    GOALS, app="vision", context=views.context, tab=views.TAB, created=views.created
-)
+urlpatterns = item_urls(GOALS, app="vision", context=views.context, tab=views.TAB)

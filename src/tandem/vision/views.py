@@ -10,27 +10,15 @@ from django.core.paginator import Paginator
 
 from tandem.core.http import TandemRequest
 from tandem.core.scope import Scope
+from tandem.core.views import page_context
 from tandem.vision import selectors
 from tandem.vision.forms import GoalForm
-from tandem.vision.models import Goal
 
 TAB = ("goals", "")
 
 
 def context(request: TandemRequest, scope: Scope, form: GoalForm) -> dict[str, Any]:
-    actor = request.actor
-    goals = Paginator(selectors.goals_with_rocks(actor, scope), 50).get_page(
+    goals = Paginator(selectors.goals_with_rocks(request.actor, scope), 50).get_page(
         request.GET.get("page")
     )
-    return {
-        "partnership": scope,
-        "tab": TAB[0],
-        "can_manage": actor.is_member(scope.workspace_id),
-        "page": goals,
-        "query": "",
-        "form": form,
-    }
-
-
-def created(goal: Goal) -> str:
-    return f"Goal added: {goal.title}."
+    return page_context(request, scope, TAB, page=goals, query="", form=form)

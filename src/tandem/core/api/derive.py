@@ -6,7 +6,9 @@ version read). One model field makes one schema field:
 - a short text (``CharField``): stripped, at most its length, not empty unless blank;
 - a long text (``TextField``): at most its length;
 - a date: a ``Day`` (2000–2100); a yes/no: a strict boolean; a whole number: at least 0;
-- ``owner``: ``owner_id`` in (a person's id, or null), ``owner`` out (id, name, e-mail).
+- ``owner``: ``owner_id`` in (a person's id, or null), ``owner`` out (id, name, e-mail);
+- any other foreign key (another item, say a rock's ``goal``): ``goal_id`` in and out (its
+  id, or null); ``item_api`` swaps the id for the item the caller sees (``item_from``).
 
 A type whose field needs more says so in ``fields=`` (name → type, or type and default).
 """
@@ -16,15 +18,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints, create_model
 
 from tandem.core.api.schemas import PersonOut, Version, VisibilityValue
+from tandem.core.ids import Id
 from tandem.core.params import Day
 
 REQUIRED = ...
 PersonId = Annotated[int, Field(ge=1, le=2**63 - 1, description="A person's id; null for nobody.")]
+
+
+def references(model: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """Of ``names``, the foreign keys to another item (not a person), by name → its model."""
+    found = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        if isinstance(field, models.ForeignKey) and field.related_model is not get_user_model():
+            found[name] = field.related_model
+    return found
 
 
 def _choices(field: models.Field[Any, Any]) -> Any:
@@ -92,27 +106,41 @@ def _described(kind: Any, field: models.Field[Any, Any], type_: Any) -> Any:
 
 
 def schemas(
-    kind: Any, *, fields: dict[str, Any] | None = None, out: type[Schema] | None = None
+    kind: Any,
+    *,
+    name: str = "",
+    fields: dict[str, Any] | None = None,
+    out: type[Schema] | None = None,
+    out_fields: dict[str, Any] | None = None,
 ) -> tuple[type[Schema], type[Schema], type[Schema]]:
-    """``(Out, In, Patch)`` for ``kind``; ``fields`` overrides a field's input type (or its
-    type and default, as a pair); ``out`` replaces the derived output."""
-    model, overrides = kind.model, fields or {}
-    prefix = model.__name__
+    """``(Out, In, Patch)`` for ``kind`` (an item type, or a model: its ``concurrency_fields``),
+    named ``<name>Out`` … (default: the model's name); ``fields`` overrides a field's input
+    type (or its type and default, as a pair); ``out_fields`` a field's output type (a
+    choice sent as ``str``); ``out`` replaces the derived output."""
+    model, overrides, shows = getattr(kind, "model", kind), fields or {}, out_fields or {}
+    prefix = name or model.__name__
+    names = kind.fields if hasattr(kind, "fields") else model.concurrency_fields
     inputs: dict[str, Any] = {}
     outputs: dict[str, Any] = {"id": (int, REQUIRED)}
-    for name in kind.fields:
-        field = model._meta.get_field(name)
-        if name == "owner":
+    referred = references(model, names)
+    for key in names:
+        field = model._meta.get_field(key)
+        if key == "owner":
             inputs["owner_id"] = (PersonId | None, None)
             outputs["owner"] = (PersonOut | None, REQUIRED)
             continue
-        given = overrides.get(name)
+        if key in referred and key not in overrides:
+            inputs[f"{key}_id"] = (_described(kind, field, Id | None), None)
+            outputs[f"{key}_id"] = (int | None, REQUIRED)
+            continue
+        given = overrides.get(key)
         if isinstance(given, tuple):
-            inputs[name] = given
+            inputs[key] = given
         else:
-            inputs[name] = (_described(kind, field, given or input_type(field)), _default(field))
+            inputs[key] = (_described(kind, field, given or input_type(field)), _default(field))
         if out is None:
-            outputs[name] = (_described(kind, field, output_type(field)), REQUIRED)
+            shown = shows[key] if key in shows else output_type(field)
+            outputs[key] = (_described(kind, field, shown), REQUIRED)
     outputs["version"] = (int, REQUIRED)
     created = create_model(f"{prefix}In", __base__=Schema, **inputs)
     patch = create_model(  # type: ignore[call-overload]
@@ -121,5 +149,13 @@ def schemas(
         version=(Version, REQUIRED),
         **{name: (type_ | None, None) for name, (type_, _) in inputs.items()},
     )
-    shown = out or create_model(f"{prefix}Out", __base__=Schema, **outputs)
-    return shown, created, patch
+    sent = out or create_model(f"{prefix}Out", __base__=Schema, **outputs)
+    return sent, created, patch
+
+
+def filter_schema(model: Any, names: tuple[str, ...]) -> type[Schema]:
+    """Query parameters that filter a list of ``model`` by ``names``: each optional, of the
+    type the API shows the field as (one of its choices …)."""
+    types = {name: output_type(model._meta.get_field(name)) for name in names}
+    fields: dict[str, Any] = {name: (type_ | None, None) for name, type_ in types.items()}
+    return create_model("Filters", __base__=Schema, **fields)

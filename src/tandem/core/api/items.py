@@ -15,18 +15,21 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from tandem.core.api.derive import schemas
+from tandem.core.access import Actor
+from tandem.core.api.derive import filter_schema, references, schemas
 from tandem.core.api.pagination import Pages
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
 from tandem.core.api.schemas import Id, Version
 from tandem.core.api.scope import ScopeId, partnership_from, program_from, scope_from
+from tandem.core.errors import InvalidInput
 from tandem.core.http import TandemRequest
 from tandem.core.items import MANAGE, ItemType
-from tandem.core.scope import Scope, item_for
+from tandem.core.scope import Scope
 
 LEVEL = {"partnership": "view", "partnership_manage": "manage"}
 MEMBER = "member"  # a workspace's own: its path names {workspace_id}, its scope the program
@@ -40,13 +43,23 @@ def operation(
     level: str,
     program: bool = False,
     paginated: bool = False,
-    item: str = "",
+    item: str | ItemType[Any] = "",
+    related: tuple[str, ...] = (),
+    payload: type[Schema] | None = None,
     **options: Any,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register ``view(request, scope, …)`` at ``path`` (which names ``{partnership_id}``):
     the caller reaches the scope at ``level`` or gets 404/403; the schema says ``level``.
     ``level=MEMBER``: the path names ``{workspace_id}`` and the scope is its program level.
-    ``item``: the path's name for the view's ``item_id`` (``checkin_id``)."""
+    ``item``: the path's name for the view's ``item_id`` (``checkin_id``); or an item type
+    (``item=ASKS``: the path names ``{ask_id}``), and the view's ``item`` is the item itself,
+    as the caller sees it (404 otherwise), with the people ``related`` names joined.
+    ``payload``: the body's schema, when it is made at run time (``derive.schemas``) and so
+    cannot be the view's annotation (there: ``payload: Any``).
+    Without ``summary=``, the first paragraph of the view's docstring is the summary (and
+    the rest, if any, the description)."""
+    kind = item if isinstance(item, ItemType) else None
+    named = f"{kind.name}_id" if kind is not None else str(item)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(view)
@@ -57,6 +70,8 @@ def operation(
             else p.annotation
             for p in rest
         }
+        if payload is not None:
+            hints["payload"] = payload
         key = "workspace_id" if level == MEMBER else "partnership_id"
         parameters = [
             inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
@@ -66,8 +81,10 @@ def operation(
                 annotation=ScopeId if program else Id,
             ),
             *(
-                p.replace(
-                    name=item if item and p.name == "item_id" else p.name,
+                p.replace(name=named, annotation=Id)
+                if kind is not None and p.name == "item"
+                else p.replace(
+                    name=named if named and p.name == "item_id" else p.name,
                     annotation=hints.get(p.name, p.annotation),
                 )
                 for p in rest
@@ -80,22 +97,47 @@ def operation(
             else:
                 lookup = scope_from if program else partnership_from
                 _, scope = lookup(request, kwargs.pop(key), level=LEVEL[level])
-            if item:
-                kwargs["item_id"] = kwargs.pop(item)
+            if kind is not None:
+                pk = kwargs.pop(named)
+                kwargs["item"] = kind.one(request.actor, scope, pk, related=related)
+            elif named:
+                kwargs["item_id"] = kwargs.pop(named)
             return view(request, scope, **kwargs)
 
         functools.update_wrapper(wrapped, view)
         del wrapped.__wrapped__  # type: ignore[attr-defined]
+        said = dict(options)
+        if "summary" not in said and view.__doc__:
+            first, _, more = inspect.cleandoc(view.__doc__).partition("\n\n")
+            said["summary"], wrapped.__doc__ = " ".join(first.split()), more or None
         wrapped.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
         wrapped.__annotations__ = {p.name: p.annotation for p in parameters[1:]}
         registered = paginate(Pages)(wrapped) if paginated else wrapped
-        extra = {**options.pop("openapi_extra", {}), "x-access": level}
+        extra = {**said.pop("openapi_extra", {}), "x-access": level}
         if view.__module__ == __name__:  # an item type's own operation: named by its type
-            options.setdefault("operation_id", view.__name__)
-        getattr(router, method)(path, openapi_extra=extra, **options)(registered)
+            said.setdefault("operation_id", view.__name__)
+        getattr(router, method)(path, openapi_extra=extra, **said)(registered)
         return registered
 
     return decorate
+
+
+def item_from(
+    values: dict[str, Any], actor: Actor, name: str, model: Any, message: str = ""
+) -> dict[str, Any]:
+    """Swap ``values["<name>_id"]`` (an item's id, or null for none) for the item itself
+    under ``name``, if ``actor`` sees it; an id they cannot see gets the same words as one
+    that does not exist. Whether it fits is the service's to say. ``model`` may be a
+    queryset instead: the items that may be chosen (``company_goals(workspace_id)``)."""
+    key = f"{name}_id"
+    if key in values:
+        pk = values.pop(key)
+        rows = model if isinstance(model, QuerySet) else model.objects.visible_to(actor)
+        values[name] = rows.filter(pk=pk).first() if pk else None
+        if pk and values[name] is None:
+            said = message or f"Choose a {rows.model._meta.verbose_name} of this partnership."
+            raise InvalidInput.on(key, said)
+    return values
 
 
 def item_api(
@@ -105,28 +147,46 @@ def item_api(
     *,
     fields: dict[str, Any] | None = None,
     out: type[Schema] | None = None,
-    filters: type[Schema] | None = None,
+    out_fields: dict[str, Any] | None = None,
+    filters: type[Schema] | tuple[str, ...] | None = None,
     order: tuple[str, ...] = (),
     related: tuple[str, ...] = (),
     nullable: tuple[str, ...] = ("owner",),
     summaries: dict[str, str] | None = None,
     with_list: bool = True,
+    without: tuple[str, ...] = (),
+    among: dict[str, tuple[Callable[[Actor, Scope], Any], str]] | None = None,
+    module: str = "",
     read: Callable[[Any, Any], Any] | None = None,
 ) -> tuple[type[Schema], type[Schema], type[Schema]]:
     """List, get, create, patch and delete ``kind`` under ``path`` (``/partnerships/
     {partnership_id}/things``). ``filters``: a schema of query parameters, each an equality
-    on the field of its name when given; ``with_list=False`` where the type's list is an
-    operation of its own; ``read(actor, item)``: the item as the caller reads it, for get and
-    after a write (what ``out`` resolves, read through the actor). Returns ``(Out, In, Patch)``."""
-    Out, In, Patch = schemas(kind, fields=fields, out=out)
+    on the field of its name when given (or the fields' names: each optional, typed as the
+    API shows the field); ``with_list=False`` where the type's list is an
+    operation of its own; ``without``: the operations not offered (``("get",)``; of list,
+    get, create, patch, delete); ``among``: for a reference (``company_goal``), the items the
+    caller may choose, ``(actor, scope) -> queryset``, and the words refusing another id;
+    ``module``: name the operations as if written there (``tandem_vision_api_list_goals``,
+    ids that predate ``item_api``; else ``list_goals``);
+    ``read(actor, item)``: the item as the caller reads it, for get and
+    after a write (what ``out`` resolves, read through the actor); ``fields``, ``out`` and
+    ``out_fields`` as ``derive.schemas`` takes them. Returns ``(Out, In, Patch)``."""
+    Out, In, Patch = schemas(kind, fields=fields, out=out, out_fields=out_fields)
+    referred = {
+        name: model for name, model in references(kind.model, kind.fields).items()
+        if name not in (fields or {})
+    }  # fmt: skip
+    choosable = among or {}
+    if isinstance(filters, tuple):
+        filters = filter_schema(kind.model, filters)
     Filters = filters or Schema
+    one_of = f"{'an' if kind.label[:1] in 'aeiou' else 'a'} {kind.label}"  # an ask, a rock
     said = {
         "list": f"List {kind.plural}",
-        "create": f"Add a {kind.label}",
+        "create": f"Add {one_of}",
         "get": f"One {kind.label}",
-        "patch": f"Change a {kind.label} (send the version you read)",
-        "delete": f"Delete a {kind.label}"
-        + (" (workspace members)" if kind.delete == MANAGE else ""),
+        "patch": f"Change {one_of} (send the version you read)",
+        "delete": f"Delete {one_of}" + (" (workspace members)" if kind.delete == MANAGE else ""),
         **(summaries or {}),
     }
     create_level = MANAGE if kind.change == MANAGE else "partnership"
@@ -139,17 +199,29 @@ def item_api(
         if kind.model._meta.get_field(name).related_model is not get_user_model():
             raise ValueError(f"{kind.name}: join {name} through with_visible, not related=")
 
+    def named(view: Callable[..., Any], name: str) -> None:
+        view.__name__, view.__module__ = name, module or __name__
+
     def rows(request: TandemRequest, scope: Scope) -> Any:
         queryset = kind.model.objects.visible_to(request.actor).in_scope(scope)
         if related:
             queryset = queryset.select_related(*related)
         return queryset.order_by(*order) if order else queryset
 
+    def values_of(request: TandemRequest, scope: Scope, values: dict[str, Any]) -> dict[str, Any]:
+        for name, model in referred.items():
+            if name in choosable:
+                choices, message = choosable[name]
+                item_from(values, request.actor, name, choices(request.actor, scope), message)
+            else:
+                item_from(values, request.actor, name, model)
+        return person_from(values)
+
     def seen(request: TandemRequest, item: Any) -> Any:
         return read(request.actor, item) if read else item
 
     def _one(request: TandemRequest, scope: Scope, item_id: int) -> Any:
-        return item_for(kind.model.objects.all(), request.actor, scope, item_id)
+        return kind.one(request.actor, scope, item_id)
 
     def listed(request: TandemRequest, scope: Scope, filters: Schema) -> Any:
         given = {k: v for k, v in filters.dict().items() if v is not None}
@@ -160,11 +232,11 @@ def item_api(
 
     if filters is None:  # ninja would ask for an empty filters object as a parameter
         listed = listed_all  # type: ignore[assignment]
-    listed.__name__ = f"list_{kind.name}s"
+    named(listed, f"list_{kind.name}s")
     if filters is not None:
         # The filters schema is chosen at run time: ninja reads it from here.
         listed.__annotations__["filters"] = Query[Filters]  # type: ignore[misc,valid-type]
-    if with_list:
+    if with_list and "list" not in without:
         operation(
             router,
             "get",
@@ -178,54 +250,59 @@ def item_api(
         )(listed)
 
     def created(request: TandemRequest, scope: Scope, payload: Any) -> Any:
-        values = person_from(payload.dict())
+        values = values_of(request, scope, payload.dict())
         item = kind.create(actor=request.actor, partnership=scope, **values)
         return Status(201, seen(request, item))
 
-    created.__name__ = f"create_{kind.name}"
+    named(created, f"create_{kind.name}")
     created.__annotations__["payload"] = In
-    operation(
-        router,
-        "post",
-        path,
-        level=create_level,
-        program=kind.program,
-        response={201: Out},
-        summary=said["create"],
-        tags=tags,
-    )(created)
+    if "create" not in without:
+        operation(
+            router,
+            "post",
+            path,
+            level=create_level,
+            program=kind.program,
+            response={201: Out},
+            summary=said["create"],
+            tags=tags,
+        )(created)
 
     def got(request: TandemRequest, scope: Scope, item_id: Id) -> Any:
         return seen(request, _one(request, scope, item_id))
 
-    got.__name__ = f"get_{kind.name}"
-    operation(
-        router, "get", one, level="partnership", program=kind.program, response=Out,
-        summary=said["get"], tags=tags, item=f"{kind.name}_id",
-    )(got)  # fmt: skip
+    named(got, f"get_{kind.name}")
+    if "get" not in without:
+        operation(
+            router, "get", one, level="partnership", program=kind.program, response=Out,
+            summary=said["get"], tags=tags, item=f"{kind.name}_id",
+        )(got)  # fmt: skip
 
     def changed(request: TandemRequest, scope: Scope, item_id: Id, payload: Any) -> Any:
         item = _one(request, scope, item_id)
         values = payload.dict(exclude={"version"}, exclude_unset=True)
-        refuse_nulls(values, [name for name in values if name not in nullable])
-        values = person_from(values)
+        named = {f"{name}_id": name for name in (*referred, "owner")}  # goal_id: if goal is
+        refuse_nulls(values, [key for key in values if named.get(key, key) not in nullable])
+        values = values_of(request, scope, values)
         kind.update(item, actor=request.actor, version=payload.version, **values)
         return seen(request, item)
 
-    changed.__name__ = f"update_{kind.name}"
+    named(changed, f"update_{kind.name}")
     changed.__annotations__["payload"] = Patch
-    operation(
-        router, "patch", one, level=kind.change, program=kind.program, response=Out,
-        summary=said["patch"], tags=tags, item=f"{kind.name}_id",
-    )(changed)  # fmt: skip
+    if "patch" not in without:
+        operation(
+            router, "patch", one, level=kind.change, program=kind.program, response=Out,
+            summary=said["patch"], tags=tags, item=f"{kind.name}_id",
+        )(changed)  # fmt: skip
 
     def deleted(request: TandemRequest, scope: Scope, item_id: Id, version: Version) -> Any:
         kind.remove(_one(request, scope, item_id), actor=request.actor, version=version)
         return Status(204, None)
 
-    deleted.__name__ = f"delete_{kind.name}"
-    operation(
-        router, "delete", one, level=kind.delete, program=kind.program, response={204: None},
-        summary=said["delete"], tags=tags, item=f"{kind.name}_id",
-    )(deleted)  # fmt: skip
+    named(deleted, f"delete_{kind.name}")
+    if "delete" not in without:
+        operation(
+            router, "delete", one, level=kind.delete, program=kind.program, response={204: None},
+            summary=said["delete"], tags=tags, item=f"{kind.name}_id",
+        )(deleted)  # fmt: skip
     return Out, In, Patch

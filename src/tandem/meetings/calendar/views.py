@@ -32,7 +32,6 @@ def calendar_settings(request: TandemRequest) -> HttpResponse:
             messages.success(
                 request, "Your calendar has a new address. The old one no longer works."
             )
-    actor = request.actor
     return render(
         request,
         "meetings/calendar_settings.html",
@@ -40,7 +39,7 @@ def calendar_settings(request: TandemRequest) -> HttpResponse:
             "feed": feed,
             "address": address,
             "webcal": address.replace("https://", "webcal://").replace("http://", "webcal://"),
-            "partnerships": calendar.feed_partnerships(actor),
+            "partnerships": calendar.feed_partnerships(request.actor),
         },
     )
 

@@ -8,21 +8,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field, StrictBool, StringConstraints
 
-from tandem.core.api.schemas import Id, WallTime
-from tandem.core.api.scope import partnership_from
+from tandem.core.api.items import operation
+from tandem.core.api.schemas import WallTime
 from tandem.core.http import TandemRequest
 from tandem.core.params import Day
 from tandem.meetings.models import Schedule
 from tandem.meetings.schedule import services
-from tandem.meetings.schedule.dates import default_schedule, upcoming
-from tandem.meetings.schedule.selectors import describe
+from tandem.meetings.schedule.dates import schedule_of, upcoming
+from tandem.meetings.schedule.selectors import as_read, describe
 from tandem.partners.models import Partnership
 from tandem.partners.schemas import CadenceValue
 
 router = Router(tags=["Meetings"])
+SCHEDULE = "/partnerships/{partnership_id}/meetings/schedule"
 
 Minutes = Annotated[int, Field(ge=1, le=240)]
 ScheduleVersion = Annotated[
@@ -80,25 +82,12 @@ class ScheduleIn(Schema):
     conclusion_minutes: Minutes | None = None
 
 
-def _schedule(partnership: Partnership) -> Schedule:
-    schedule = Schedule.objects.filter(partnership=partnership).first()
-    if schedule is None:
-        return default_schedule(partnership)
-    schedule.partnership = partnership
-    return schedule
-
-
 def _out(partnership: Partnership, schedule: Schedule) -> dict[str, Any]:
-    from django.utils import timezone
-
     return {
         "partnership_id": partnership.pk,
         "saved": schedule.pk is not None,
-        "version": schedule.version if schedule.pk else 0,
-        "partnership_version": partnership.version,
         "summary": describe(partnership, schedule),
-        "cadence": partnership.cadence,
-        **{name: getattr(schedule, name) for name in services.SCHEDULE_FIELDS},
+        **as_read(partnership, schedule),
         "next_meetings": [
             {"start": o.start, "end": o.end, "kind": str(o.kind)}
             for o in upcoming(partnership, schedule, timezone.now(), 5)
@@ -106,31 +95,15 @@ def _out(partnership: Partnership, schedule: Schedule) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/partnerships/{partnership_id}/meetings/schedule",
-    response=ScheduleOut,
-    openapi_extra={"x-access": "partnership"},
-    summary="Read a partnership's meeting schedule and its next five meetings",
-)
-def get_schedule(request: TandemRequest, partnership_id: Id) -> Any:
-    _, partnership = partnership_from(request, partnership_id)
-    return _out(partnership, _schedule(partnership))
+@operation(router, "get", SCHEDULE, level="partnership", response=ScheduleOut)
+def get_schedule(request: TandemRequest, partnership: Partnership) -> Any:
+    """Read a partnership's meeting schedule and its next five meetings"""
+    return _out(partnership, schedule_of(partnership))
 
 
-@router.put(
-    "/partnerships/{partnership_id}/meetings/schedule",
-    response=ScheduleOut,
-    openapi_extra={"x-access": "partnership_manage"},
-    summary="Change the meeting schedule (fields you leave out keep their values)",
-)
-def put_schedule(request: TandemRequest, partnership_id: Id, payload: ScheduleIn) -> Any:
-    actor, partnership = partnership_from(request, partnership_id, level="manage")
-    values = payload.dict(exclude={"version", "partnership_version"}, exclude_none=True)
-    schedule = services.schedule_save(
-        actor=actor,
-        partnership=partnership,
-        version=payload.version,
-        partnership_version=payload.partnership_version,
-        **values,
-    )
+@operation(router, "put", SCHEDULE, level="partnership_manage", response=ScheduleOut)
+def put_schedule(request: TandemRequest, partnership: Partnership, payload: ScheduleIn) -> Any:
+    """Change the meeting schedule (fields you leave out keep their values)"""
+    values = payload.dict(exclude_none=True)  # the versions among them
+    schedule = services.schedule_save(actor=request.actor, partnership=partnership, **values)
     return _out(partnership, schedule)

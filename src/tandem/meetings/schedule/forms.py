@@ -9,8 +9,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from tandem.core.forms import DayField, VersionedForm
-from tandem.meetings.models import PULSE_SECTIONS, Weekday, _timezones, validate_timezone
+from tandem.core.forms import DayField, VersionedForm, form_field
+from tandem.meetings.models import PULSE_SECTIONS, Schedule, Weekday, _timezones, validate_timezone
 from tandem.partners.models import Cadence
 
 # The regions people pick a city from; the other names the database knows (US/Eastern,
@@ -26,24 +26,6 @@ REGIONS = (
     "Indian",
     "Pacific",
 )
-
-
-def timezone_choices(current: str = "") -> list[Any]:
-    """The time zones grouped by region, UTC first; the current one is always offered."""
-    groups: dict[str, list[tuple[str, str]]] = {region: [] for region in REGIONS}
-    for name in sorted(_timezones()):
-        region, _, place = name.partition("/")
-        if region in groups and place:
-            groups[region].append((name, name.replace("_", " ")))
-    choices: list[Any] = [("UTC", "UTC")]
-    if (
-        current
-        and current != "UTC"
-        and not any(current == n for g in groups.values() for n, _ in g)
-    ):
-        choices.append((current, current))
-    choices += [(region, names) for region, names in groups.items() if names]
-    return choices
 
 
 class ZoneSelect(forms.Select):
@@ -63,28 +45,28 @@ class ZoneSelect(forms.Select):
 
 @lru_cache(maxsize=128)
 def zone_options(chosen: str) -> SafeString:
+    """The time zones grouped by region, UTC first; the chosen one is always offered."""
+
     def option(code: str, label: str) -> str:
         selected = " selected" if code == chosen else ""
         return format_html('<option value="{}"{}>{}</option>', code, selected, label)
 
-    parts: list[str] = []
-    for code, label in timezone_choices(chosen):
-        if isinstance(label, list | tuple):
-            inner = "".join(option(c, text) for c, text in label)
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', code, mark_safe(inner)))  # noqa: S308
-        else:
-            parts.append(option(str(code), str(label)))
+    groups: dict[str, list[str]] = {region: [] for region in REGIONS}
+    for name in sorted(_timezones()):
+        region, _, place = name.partition("/")
+        if region in groups and place:
+            groups[region].append(name)
+    parts = [option("UTC", "UTC")]
+    if chosen and chosen != "UTC" and not any(chosen in names for names in groups.values()):
+        parts.append(option(chosen, chosen))
+    for region, names in groups.items():
+        if names:
+            inner = mark_safe("".join(option(n, n.replace("_", " ")) for n in names))  # noqa: S308
+            parts.append(format_html('<optgroup label="{}">{}</optgroup>', region, inner))
     return mark_safe("".join(parts))  # noqa: S308 - every part built with format_html
 
 
-def _minutes_field(label: str, default: int) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        min_value=1,
-        max_value=240,
-        initial=default,
-        widget=forms.NumberInput(attrs={"class": "minutes", "inputmode": "numeric"}),
-    )
+MINUTES = forms.NumberInput(attrs={"class": "minutes", "inputmode": "numeric"})
 
 
 class ScheduleForm(VersionedForm):
@@ -95,9 +77,7 @@ class ScheduleForm(VersionedForm):
         help_text="Quarterly: the quarterly meeting only.",
     )
     weekday = forms.TypedChoiceField(label="Day", choices=Weekday.choices, coerce=int)
-    time = forms.TimeField(
-        label="Local time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
+    time = form_field(Schedule._meta.get_field("time"))
     timezone = forms.CharField(label="Time zone", max_length=64, widget=ZoneSelect)
     starts_on = DayField(label="First meeting on or after")
     quarterly = forms.BooleanField(
@@ -108,10 +88,10 @@ class ScheduleForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key, label, default, _ in PULSE_SECTIONS:
-            self.fields[f"{key}_minutes"] = _minutes_field(label, default)
-        current = self.data.get("timezone") or self.initial.get("timezone") or "UTC"
-        self.fields["timezone"].widget.choices = timezone_choices(str(current)[:64])
+        for key, label, _, _ in PULSE_SECTIONS:  # 1–240 minutes each, from the model
+            self.fields[f"{key}_minutes"] = form_field(
+                Schedule._meta.get_field(f"{key}_minutes"), label=label, widget=MINUTES
+            )
 
     @property
     def minute_fields(self) -> list[Any]:
@@ -127,8 +107,3 @@ class ScheduleForm(VersionedForm):
                 " follows, e.g. America/New_York or Europe/Berlin."
             ) from error
         return name
-
-    def schedule_values(self) -> dict[str, Any]:
-        names = ("weekday", "time", "timezone", "starts_on", "quarterly")
-        minutes = tuple(f"{key}_minutes" for key, _, _, _ in PULSE_SECTIONS)
-        return {name: self.cleaned_data[name] for name in (*names, *minutes)}

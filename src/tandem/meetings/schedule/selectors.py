@@ -185,3 +185,14 @@ def describe(partnership: Partnership, schedule: Schedule) -> str:
         rhythm = f"Every {weekday}"
     quarterly = "; the quarter's last one is the quarterly meeting" if schedule.quarterly else ""
     return f"{rhythm} {at}{quarterly}"
+
+
+def as_read(partnership: Partnership, schedule: Schedule) -> dict[str, Any]:
+    """What a change of the schedule starts from: its fields, its version (0 until saved),
+    and the partnership's version and cadence (the cadence lives on the partnership)."""
+    return {
+        **{name: getattr(schedule, name) for name in Schedule.concurrency_fields},
+        "version": schedule.version if schedule.pk else 0,
+        "partnership_version": partnership.version,
+        "cadence": partnership.cadence,
+    }

@@ -13,69 +13,49 @@ from django.views.decorators.http import require_POST
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
+from tandem.core.views import page_context
 from tandem.meetings.models import PULSE_SECTIONS, QUARTERLY_SECTIONS, Kind, Schedule
 from tandem.meetings.schedule import services
-from tandem.meetings.schedule.dates import default_schedule, duration
+from tandem.meetings.schedule.dates import duration, schedule_of
 from tandem.meetings.schedule.forms import ScheduleForm
-from tandem.meetings.schedule.selectors import (
-    describe,
-    next_meetings,
-    viewer_zone,
-)
+from tandem.meetings.schedule.selectors import as_read, describe, next_meetings, viewer_zone
 from tandem.partners.models import Partnership
-
-
-def _schedule(partnership: Partnership) -> Schedule:
-    schedule = Schedule.objects.filter(partnership=partnership).first()
-    if schedule is None:
-        return default_schedule(partnership)  # not saved yet
-    schedule.partnership = partnership
-    return schedule
 
 
 def _initial(
     request: TandemRequest, partnership: Partnership, schedule: Schedule
 ) -> dict[str, Any]:
-    initial = {name: getattr(schedule, name) for name in services.SCHEDULE_FIELDS}
+    initial = as_read(partnership, schedule)
     if schedule.pk is None:
         # A first schedule starts in the viewer's own time zone when the browser told us.
         zone = viewer_zone(request)
         initial["timezone"] = zone.key if zone is not None else "UTC"
-    initial["version"] = schedule.version if schedule.pk else 0
-    initial["partnership_version"] = partnership.version
-    initial["cadence"] = partnership.cadence
     return initial
 
 
 def _context(
     request: TandemRequest, partnership: Partnership, schedule: Schedule, form: ScheduleForm | None
 ) -> dict[str, Any]:
-    actor = request.actor
-    can_manage = actor.is_member(partnership.workspace_id)
+    can_manage = request.actor.is_member(partnership.workspace_id)
     if form is None and can_manage and not partnership.is_archived:
         form = ScheduleForm(initial=_initial(request, partnership, schedule))
-    pulse = [
-        (label, minutes)
-        for (_, label, _, _), (_, minutes) in zip(
-            PULSE_SECTIONS, schedule.timeboxes(Kind.PULSE), strict=True
-        )
-    ]
-    quarterly = [(label, minutes) for _, label, minutes, _ in QUARTERLY_SECTIONS]
-    return {
-        "partnership": partnership,
-        "schedule": schedule,
-        "saved": schedule.pk is not None,
-        "summary": describe(partnership, schedule),
-        "can_manage": can_manage,
-        "form": form,
-        "tab": "meetings",
-        "meetings": next_meetings(partnership, schedule, count=5, viewer=viewer_zone(request)),
-        "viewer_zone": viewer_zone(request),
-        "pulse_sections": pulse,
-        "pulse_minutes": int(duration(schedule, Kind.PULSE).total_seconds() // 60),
-        "quarterly_sections": quarterly,
-        "quarterly_minutes": int(duration(schedule, Kind.QUARTERLY).total_seconds() // 60),
-    }
+    return page_context(
+        request,
+        partnership,
+        ("meetings", ""),
+        schedule=schedule,
+        saved=schedule.pk is not None,
+        summary=describe(partnership, schedule),
+        form=form,
+        meetings=next_meetings(partnership, schedule, count=5, viewer=viewer_zone(request)),
+        viewer_zone=viewer_zone(request),
+        pulse_sections=[
+            (label, getattr(schedule, f"{key}_minutes")) for key, label, _, _ in PULSE_SECTIONS
+        ],
+        pulse_minutes=int(duration(schedule, Kind.PULSE).total_seconds() // 60),
+        quarterly_sections=[(label, minutes) for _, label, minutes, _ in QUARTERLY_SECTIONS],
+        quarterly_minutes=int(duration(schedule, Kind.QUARTERLY).total_seconds() // 60),
+    )
 
 
 @access("partnership")
@@ -83,26 +63,20 @@ def schedule_page(request: TandemRequest, partnership: Partnership) -> HttpRespo
     return render(
         request,
         "meetings/schedule_page.html",
-        _context(request, partnership, _schedule(partnership), None),
+        _context(request, partnership, schedule_of(partnership), None),
     )
 
 
 @access("partnership_manage")
 @require_POST
 def schedule_save(request: TandemRequest, partnership: Partnership) -> HttpResponse:
-    schedule = _schedule(partnership)
+    schedule = schedule_of(partnership)
     form = ScheduleForm(request.POST, initial=_initial(request, partnership, schedule))
     if form.is_valid():
+        values = form.cleaned_data  # the versions, the cadence and the schedule's fields
         saved = run_service(
             form,
-            lambda: services.schedule_save(
-                actor=request.actor,
-                partnership=partnership,
-                version=form.cleaned_data.get("version"),
-                partnership_version=form.cleaned_data.get("partnership_version"),
-                cadence=form.cleaned_data["cadence"],
-                **form.schedule_values(),
-            ),
+            lambda: services.schedule_save(actor=request.actor, partnership=partnership, **values),
         )
         conflict = form.conflict
         if conflict is not None and isinstance(conflict.current, Partnership):

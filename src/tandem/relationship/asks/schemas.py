@@ -1,14 +1,18 @@
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import StrictBool, StringConstraints
+from pydantic import BeforeValidator, StrictBool, StringConstraints
 
 from tandem.core.api.schemas import PersonOut, Version
 
 SideValue = Literal["ours", "partner"]
 StatusValue = Literal["open", "answered", "declined", "withdrawn"]
 AnswerText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+# A span of time, read from a timedelta, sent as whole seconds.
+Seconds = Annotated[
+    int | None, BeforeValidator(lambda span: None if span is None else int(span.total_seconds()))
+]
 
 
 class AskOut(Schema):
@@ -24,16 +28,12 @@ class AskOut(Schema):
     asked_by: PersonOut | None = Field(alias="created_by")
     asked_at: datetime
     answered_at: datetime | None
-    response_seconds: int | None = Field(
-        description="Answered (or declined) minus asked, once it has been."
+    response_seconds: Seconds = Field(
+        alias="response_time",
+        description="Answered (or declined) minus asked, once it has been.",
     )
     visibility: str
     version: int
-
-    @staticmethod
-    def resolve_response_seconds(obj: Any) -> int | None:
-        span = obj.response_time
-        return int(span.total_seconds()) if span is not None else None
 
 
 class AnswerIn(Schema):
@@ -46,10 +46,11 @@ class SideFiguresOut(Schema):
     open: int
     overdue: int
     oldest_asked_at: datetime | None
-    oldest_age_seconds: int | None
+    oldest_age_seconds: Seconds = Field(alias="oldest_age")
     responded: int = Field(description="Asks of this side responded to in the last 90 days.")
-    median_response_seconds: int | None = Field(
-        description="How long the other side took to respond, median of the last 90 days."
+    median_response_seconds: Seconds = Field(
+        alias="median_response",
+        description="How long the other side took to respond, median of the last 90 days.",
     )
 
 

@@ -11,20 +11,25 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from tandem.core.decorators import access
-from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.http import TandemRequest
-from tandem.core.scope import Scope, item_for
+from tandem.core.scope import Scope
 from tandem.core.sides import side_name
+from tandem.core.views import edit_item, one_click, page_context
 from tandem.meetings.schedule.dates import schedule_of, zone_of
 from tandem.relationship.asks import selectors, services
 from tandem.relationship.asks.forms import AnswerForm, AskForm
 from tandem.relationship.asks.models import Ask, Side
+from tandem.relationship.asks.services import ASKS
+
+TAB = ("relationship", "asks")
+PEOPLE = ("owner", "created_by", "answered_by")
 
 
 def context(request: TandemRequest, partnership: Scope, form: AskForm) -> dict[str, Any]:
@@ -36,40 +41,33 @@ def context(request: TandemRequest, partnership: Scope, form: AskForm) -> dict[s
     closed = Paginator(selectors.closed_asks(actor, partnership), 25).get_page(
         request.GET.get("page")
     )
-    side = services.side_of(actor, partnership)
-    ours, theirs = (
-        side_name(Side.OURS, actor, partnership),
-        side_name(Side.PARTNER, actor, partnership),
-    )
-    return {
-        "partnership": partnership,
-        "tab": "relationship",
-        "subtab": "asks",
-        "can_manage": actor.is_member(partnership.workspace_id),
-        "my_side": side,
-        "health": health,
-        "columns": [
+    ours, theirs = (side_name(side, actor, partnership) for side in (Side.OURS, Side.PARTNER))
+    columns = [
+        (Side.OURS, ours, theirs, health.ours),
+        (Side.PARTNER, theirs, ours, health.partner),
+    ]
+    return page_context(
+        request,
+        partnership,
+        TAB,
+        my_side=services.side_of(actor, partnership),
+        health=health,
+        columns=[
             {
-                "side": Side.OURS,
-                "title": capfirst(f"{ours.does('ask')} {theirs.object}"),
-                "asks": [ask for ask in waiting if ask.side == Side.OURS],
-                "figures": health.ours,
-                "answers": capfirst(theirs.does("answer")),
-            },
-            {
-                "side": Side.PARTNER,
-                "title": capfirst(f"{theirs.does('ask')} {ours.object}"),
-                "asks": [ask for ask in waiting if ask.side == Side.PARTNER],
-                "figures": health.partner,
-                "answers": capfirst(ours.does("answer")),
-            },
+                "side": side,
+                "title": capfirst(f"{asker.does('ask')} {asked.object}"),
+                "asks": [ask for ask in waiting if ask.side == side],
+                "figures": figures,
+                "answers": capfirst(asked.does("answer")),
+            }
+            for side, asker, asked, figures in columns
         ],
-        "now": now,
-        "today": today,
-        "page": closed,
-        "query": "",
-        "form": form,
-    }
+        now=now,
+        today=today,
+        page=closed,
+        query="",
+        form=form,
+    )
 
 
 def _clock(partnership: Any) -> Any:
@@ -91,12 +89,7 @@ def created(ask: Ask) -> str:
 
 
 def _ask(request: TandemRequest, partnership: Scope, ask_id: str) -> Ask:
-    return item_for(
-        Ask.objects.select_related("owner", "created_by", "answered_by", "partnership"),
-        request.actor,
-        partnership,
-        ask_id,
-    )
+    return ASKS.one(request.actor, partnership, ask_id, related=PEOPLE)
 
 
 def _detail(
@@ -106,32 +99,27 @@ def _detail(
     answer_form: AnswerForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    actor = request.actor
+    actor, open_ = request.actor, not partnership.is_archived
     with _clock(partnership):
-        return render(
+        page = page_context(
             request,
-            "asks/ask_detail.html",
-            {
-                "partnership": partnership,
-                "tab": "relationship",
-                "subtab": "asks",
-                "can_manage": actor.is_member(partnership.workspace_id),
-                "ask": ask,
-                "now": timezone.now(),
-                "today": timezone.localdate(),
-                "can_answer": services.can_answer(actor, ask) and not partnership.is_archived,
-                "can_withdraw": services.can_withdraw(actor, ask) and not partnership.is_archived,
-                "can_edit": services.can_edit(actor, ask) and not partnership.is_archived,
-                "asked_side": side_name(ask.side, actor, partnership).name,
-                "answer_side": side_name(
-                    Side.PARTNER if ask.side == Side.OURS else Side.OURS, actor, partnership
-                ).name,
-                "answer_form": answer_form
-                or AnswerForm(initial={"version": ask.version, "answer": ask.answer}),
-                "version_form": ConfirmForm(initial={"version": ask.version}),
-            },
-            status=status,
+            partnership,
+            TAB,
+            ask=ask,
+            now=timezone.now(),
+            today=timezone.localdate(),
+            can_answer=services.can_answer(actor, ask) and open_,
+            can_withdraw=services.can_withdraw(actor, ask) and open_,
+            can_edit=services.can_edit(actor, ask) and open_,
+            asked_side=side_name(ask.side, actor, partnership).name,
+            answer_side=side_name(
+                Side.PARTNER if ask.side == Side.OURS else Side.OURS, actor, partnership
+            ).name,
+            answer_form=answer_form
+            or AnswerForm(initial={"version": ask.version, "answer": ask.answer}),
+            version_form=ConfirmForm(initial={"version": ask.version}),
         )
+        return render(request, "asks/ask_detail.html", page, status=status)
 
 
 @access("partnership")
@@ -149,11 +137,7 @@ def ask_answer(request: TandemRequest, partnership: Scope, ask_id: str) -> HttpR
         saved = run_service(
             form,
             lambda: services.ask_answer(
-                ask,
-                actor=request.actor,
-                version=form.cleaned_data.get("version"),
-                answer=form.cleaned_data["answer"],
-                decline=decline,
+                ask, actor=request.actor, decline=decline, **form.cleaned_data
             ),
         )
         if saved is not None:
@@ -171,21 +155,16 @@ def _transition(
     request: TandemRequest, partnership: Scope, ask_id: str, change: Any, done: str
 ) -> HttpResponse:
     ask = _ask(request, partnership, ask_id)
-    form = ConfirmForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, partnership, ask, status=400)
-    try:
-        change(ask, actor=request.actor, version=form.cleaned_data.get("version"))
-    except Conflict:
-        messages.error(
-            request, "Someone changed this ask while you were reading it. Here it is now."
-        )
-        return redirect("ask_detail", partnership.pk, ask.pk)
-    except InvalidInput as error:
-        messages.error(request, error.detail)
-        return _detail(request, partnership, _ask(request, partnership, ask_id), status=400)
-    messages.success(request, done)
-    return redirect("ask_detail", partnership.pk, ask.pk)
+    return one_click(
+        request,
+        lambda version: change(ask, actor=request.actor, version=version),
+        done=done,
+        then=reverse("ask_detail", args=[partnership.pk, ask.pk]),
+        conflict="Someone changed this ask while you were reading it. Here it is now.",
+        refused=lambda: _detail(
+            request, partnership, _ask(request, partnership, ask_id), status=400
+        ),
+    )
 
 
 @access("partnership")
@@ -204,35 +183,20 @@ def ask_reopen(request: TandemRequest, partnership: Scope, ask_id: str) -> HttpR
 
 @access("partnership")
 def ask_edit(request: TandemRequest, partnership: Scope, ask_id: str) -> HttpResponse:
-    actor = request.actor
+    """The asking side's edit, back to the ask."""
     ask = _ask(request, partnership, ask_id)
-    if not services.can_edit(actor, ask):
+    if not services.can_edit(request.actor, ask):
         messages.error(request, "Only the side that asked can change this ask, while it is open.")
         return redirect("ask_detail", partnership.pk, ask.pk)
-    initial = {name: getattr(ask, name) for name in Ask.concurrency_fields}
-    initial["version"] = ask.version
-    form = AskForm.for_request(request, partnership, initial=initial, side=ask.side)
-    if request.method == "POST" and form.is_valid():
-        values = form.values()
-        saved = run_service(
-            form,
-            lambda: services.ask_update(
-                ask, actor=actor, version=form.cleaned_data.get("version"), **values
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "Ask saved.")
-            return redirect("ask_detail", partnership.pk, ask.pk)
-    return render(
+    return edit_item(
         request,
-        "asks/ask_form.html",
-        {
-            "partnership": partnership,
-            "tab": "relationship",
-            "subtab": "asks",
-            "can_manage": actor.is_member(partnership.workspace_id),
-            "ask": ask,
-            "form": form,
-        },
-        status=400 if request.method == "POST" else 200,
+        partnership=partnership,
+        item=ask,
+        form_class=AskForm,
+        form_options={"side": ask.side},
+        update=ASKS.update,
+        template="asks/ask_form.html",
+        back=reverse("ask_detail", args=[partnership.pk, ask.pk]),
+        label="Ask",
+        context={"ask": ask, "tab": TAB[0], "subtab": TAB[1]},
     )

@@ -2,40 +2,31 @@
 
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Router
 
 from tandem.core.api.items import item_api, operation
 from tandem.core.http import TandemRequest
 from tandem.core.scope import Scope
 from tandem.relationship.checkins import selectors
-from tandem.relationship.checkins.schemas import CheckInSummaryOut, KindValue
+from tandem.relationship.checkins.schemas import CheckInSummaryOut
 from tandem.relationship.checkins.services import CHECKINS
 
 router = Router(tags=["Check-ins and events"])
+BASE = "/partnerships/{partnership_id}/checkins"
 
 
-class Filters(Schema):
-    kind: KindValue | None = None
-
-
-@operation(
-    router,
-    "get",
-    "/partnerships/{partnership_id}/checkins/summary",
-    level="partnership",
-    response=CheckInSummaryOut,
-    summary="Days since the last check-in of each kind, and whether the rhythm lapsed",
-)
+@operation(router, "get", f"{BASE}/summary", level="partnership", response=CheckInSummaryOut)
 def checkin_summary(request: TandemRequest, partnership: Scope) -> Any:
+    """Days since the last check-in of each kind, and whether the rhythm lapsed"""
     health = selectors.checkin_health(request.actor, partnership)
     return {"kinds": list(health.kinds.values()), "warnings": health.warnings}
 
 
-CheckInOut, CheckInIn, CheckInPatch = item_api(
+item_api(
     CHECKINS,
     router,
-    "/partnerships/{partnership_id}/checkins",
-    filters=Filters,
+    BASE,
+    filters=("kind",),
     order=("-held_on", "-id"),
     summaries={
         "list": "List check-ins and events, latest date first",

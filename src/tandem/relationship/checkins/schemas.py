@@ -1,11 +1,9 @@
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
 
 KindValue = Literal["monthly", "quarterly", "event"]
-Participants = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 
 
 class KindFiguresOut(Schema):

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from tandem.core.clock import local_today
 from tandem.core.http import TandemRequest
 from tandem.core.scope import Scope, scope_of
+from tandem.core.views import page_context
 from tandem.relationship.checkins import selectors
 from tandem.relationship.checkins.forms import CheckInForm
 from tandem.relationship.checkins.models import CheckIn
@@ -22,21 +23,19 @@ def context(request: TandemRequest, partnership: Scope, form: CheckInForm) -> di
     actor = request.actor
     today = local_today(partnership)
     health = selectors.checkin_health(actor, partnership, today=today)
-    return {
-        "partnership": partnership,
-        "tab": TAB[0],
-        "subtab": TAB[1],
-        "can_manage": actor.is_member(partnership.workspace_id),
-        "today": today,
-        "health": health,
-        "figures": list(health.kinds.values()),
-        "upcoming": list(selectors.upcoming(actor, partnership, today)[:20]),
-        "page": Paginator(selectors.held(actor, partnership, today), 20).get_page(
-            request.GET.get("page")
-        ),
-        "query": "",
-        "form": form,
-    }
+    held = selectors.held(actor, partnership, today)
+    return page_context(
+        request,
+        partnership,
+        TAB,
+        today=today,
+        health=health,
+        figures=list(health.kinds.values()),
+        upcoming=list(selectors.upcoming(actor, partnership, today)[:20]),
+        page=Paginator(held, 20).get_page(request.GET.get("page")),
+        query="",
+        form=form,
+    )
 
 
 def created(checkin: CheckIn) -> str:

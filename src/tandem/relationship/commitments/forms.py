@@ -4,57 +4,47 @@ from typing import Any
 
 from django import forms
 
-from tandem.accounts.models import User
-from tandem.core.forms import DayField, PeopleChoiceField, ScopedItemForm
+from tandem.core.forms import DayField, ScopedItemForm, form_field
 from tandem.partners.services import members_of, partner_people_of
-from tandem.relationship.commitments.models import Kind, Period, Side
+from tandem.relationship.commitments.models import Commitment, Kind, Side
 
 
 class CommitmentForm(ScopedItemForm):
     """A commitment of either side. Partner-side people speak for their own side (no side
     and no visibility to choose); the owner is someone from the side that promised."""
 
-    side = forms.ChoiceField(label="Who promises it", choices=Side.choices, initial=Side.OURS)
-    kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.MARKETING)
-    description = forms.CharField(
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. Co-marketing for their campaigns"}),
-    )
-    target = forms.CharField(
-        label="Measurable target",
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. 2 joint webinars"}),
-    )
-    target_number = forms.DecimalField(
+    target_number = form_field(
+        Commitment._meta.get_field("target_number"),
         label="Target as a number",
-        required=False,
         min_value=0,
-        max_digits=12,
-        decimal_places=2,
         widget=forms.NumberInput(attrs={"placeholder": "e.g. 2", "step": "any"}),
     )
-    period = forms.ChoiceField(label="Reviewed", choices=Period.choices, initial=Period.QUARTERLY)
-    owner = PeopleChoiceField(queryset=User.objects.none(), required=False, empty_label="No owner")
 
-    field_order = ["side", "kind", "description", "target", "target_number", "period", "owner"]
+    class Meta:
+        model = Commitment
+        labels = {"side": "Who promises it", "period": "Reviewed"}
+        help_texts = {"target": ""}
+        initial = {"kind": Kind.MARKETING}
+        placeholders = {
+            "description": "e.g. Co-marketing for their campaigns",
+            "target": "e.g. 2 joint webinars",
+        }
 
-    def __init__(
-        self, *args: Any, partnership: Any, can_choose_visibility: bool, **kwargs: Any
-    ) -> None:
-        super().__init__(
-            *args, partnership=partnership, can_choose_visibility=can_choose_visibility, **kwargs
-        )
-        self.is_member = can_choose_visibility
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        self.is_member = kwargs["can_choose_visibility"]
+        owner = self.fields["owner"]
+        people = partner_people_of(partnership)
         if self.is_member:
-            people = partner_people_of(partnership) | members_of(partnership.workspace_id)
-            self.fields["owner"].help_text = (
+            people = people | members_of(partnership.workspace_id)
+            owner.help_text = (
                 "Someone from your workspace for what we provide; one of the partner's people"
                 " for what they provide."
             )
         else:
             del self.fields["side"]
-            people = partner_people_of(partnership)
-        self.fields["owner"].queryset = people.distinct().order_by("name", "email")  # type: ignore[attr-defined]
+        owner.queryset = people.distinct().order_by("name", "email")  # type: ignore[attr-defined]
+        owner.empty_label = "No owner"  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
         data = super().values()

@@ -8,34 +8,8 @@ from pydantic import Field, StrictBool, StringConstraints
 from tandem.core.api.schemas import Amount, PersonOut
 from tandem.core.params import Day
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Number = Annotated[Decimal, Amount(places=2, most=Decimal("9999999999.99"))]
-SideValue = Literal["ours", "partner"]
-KindValue = Literal[
-    "marketing",
-    "leads",
-    "territory",
-    "exclusivity",
-    "resources",
-    "presentations",
-    "client_communication",
-    "other",
-]
-PeriodValue = Literal["monthly", "quarterly", "yearly", "one_off"]
-
-
-class CommitmentOut(Schema):
-    id: int
-    side: str
-    kind: str
-    description: str
-    target: str
-    target_number: float | None
-    period: str
-    owner: PersonOut | None
-    visibility: str
-    version: int
 
 
 class ReviewIn(Schema):

@@ -1,6 +1,6 @@
-"""Roles and expectations: what each side promised, and whether it was kept. Adding and
-deleting follow from the declaration (``services.COMMITMENTS``); the edit page (with the
-review history), suggestions and reviews are the commitment's own."""
+"""Roles and expectations: what each side promised, and whether it was kept. Adding,
+editing (with the review history) and deleting follow from the declaration
+(``services.COMMITMENTS``); suggestions and reviews are the commitment's own."""
 
 from __future__ import annotations
 
@@ -19,15 +19,17 @@ from tandem.core.decorators import access
 from tandem.core.errors import DomainError
 from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.scope import Scope, item_for
+from tandem.core.scope import Scope
 from tandem.core.sides import side_name
-from tandem.core.views import edit_item
+from tandem.core.views import page_context, refusal
 from tandem.relationship.commitments import selectors, services
 from tandem.relationship.commitments.forms import CommitmentForm, ReviewForm
 from tandem.relationship.commitments.models import SUGGESTIONS, Commitment, Kind, Side, period_label
 from tandem.relationship.commitments.services import COMMITMENTS
 
 RECENT = 4  # reviews shown next to each commitment
+TAB = ("relationship", "commitments")
+LIST = "commitments/commitment_list.html"
 
 
 def context(request: TandemRequest, partnership: Scope, form: CommitmentForm) -> dict[str, Any]:
@@ -54,6 +56,10 @@ def context(request: TandemRequest, partnership: Scope, form: CommitmentForm) ->
     columns = []
     for side in (Side.OURS, Side.PARTNER):
         name = side_name(side, actor, partnership)
+        suggested = [
+            {"kind": kind, "label": kinds[kind], "description": described, "target": target}
+            for kind, described, target, _period in SUGGESTIONS[side]
+        ]
         columns.append(
             {
                 "side": side,
@@ -62,29 +68,12 @@ def context(request: TandemRequest, partnership: Scope, form: CommitmentForm) ->
                 "record": record[side],
                 "items": sides[side],
                 "can_add": is_member or side == Side.PARTNER,
-                "suggestions": [
-                    {
-                        "kind": kind,
-                        "label": kinds[kind],
-                        "description": description,
-                        "target": target,
-                    }
-                    for kind, description, target, _period in SUGGESTIONS[side]
-                ]
-                if not sides[side] and page.number == 1
-                else [],
+                "suggestions": suggested if not sides[side] and page.number == 1 else [],
             }
         )
-    return {
-        "partnership": partnership,
-        "tab": "relationship",
-        "subtab": "commitments",
-        "can_manage": is_member,
-        "is_member": is_member,
-        "columns": columns,
-        "page": page,
-        "form": form,
-    }
+    return page_context(
+        request, partnership, TAB, is_member=is_member, columns=columns, page=page, form=form
+    )
 
 
 @access("partnership")
@@ -99,7 +88,7 @@ def commitment_suggest(request: TandemRequest, partnership: Scope) -> HttpRespon
             kind=str(request.POST.get("kind", "")),
         )
     except DomainError as error:
-        messages.error(request, _reason(error))
+        messages.error(request, refusal(error))
         return _back(request, partnership, status=400)
     messages.success(
         request, f"Commitment added: {commitment.description}. Adjust its target if needed."
@@ -107,53 +96,25 @@ def commitment_suggest(request: TandemRequest, partnership: Scope) -> HttpRespon
     return redirect("commitment_list", partnership.pk)
 
 
-def _reason(error: DomainError) -> str:
-    details = [message for messages_ in error.errors.values() for message in messages_]
-    return " ".join(details) or error.detail
-
-
 def _back(request: TandemRequest, partnership: Scope, *, status: int) -> HttpResponse:
     form = CommitmentForm.for_request(request, partnership)
-    return render(
-        request,
-        "commitments/commitment_list.html",
-        context(request, partnership, form),
-        status=status,
-    )
+    return render(request, LIST, context(request, partnership, form), status=status)
 
 
 def _commitment(request: TandemRequest, partnership: Scope, commitment_id: str) -> Commitment:
-    return item_for(
-        Commitment.objects.select_related("owner"),
-        request.actor,
-        partnership,
-        commitment_id,
-    )
+    """One the actor may change (their own side's, for partner-side people)."""
+    commitment = COMMITMENTS.one(request.actor, partnership, commitment_id, related=("owner",))
+    request.actor.require(services.can_change(request.actor, commitment))
+    return commitment
 
 
-@access("partnership")
-def commitment_edit(request: TandemRequest, partnership: Scope, commitment_id: str) -> HttpResponse:
-    commitment = _commitment(request, partnership, commitment_id)
-    actor = request.actor
-    actor.require(services.can_change(actor, commitment))
-    return edit_item(
-        request,
-        partnership=partnership,
-        item=commitment,
-        form_class=CommitmentForm,
-        update=COMMITMENTS.update,
-        template="commitments/commitment_form.html",
-        back=reverse("commitment_list", args=[partnership.pk]),
-        label="Commitment",
-        context={
-            "commitment": commitment,
-            "reviews": selectors.reviews_for(actor, commitment)[:200],
-            "review_form": ReviewForm(),
-            "seen_at": timezone.now().isoformat(),
-            "tab": "relationship",
-            "subtab": "commitments",
-        },
-    )
+def edit_context(request: TandemRequest, commitment: Commitment) -> dict[str, Any]:
+    """The edit page shows the commitment's review history too."""
+    return {
+        "reviews": selectors.reviews_for(request.actor, commitment)[:200],
+        "review_form": ReviewForm(),
+        "seen_at": timezone.now().isoformat(),
+    }
 
 
 @access("partnership")
@@ -163,25 +124,21 @@ def commitment_review(
 ) -> HttpResponse:
     """Mark a commitment kept or missed for a period (this one unless a day is named)."""
     commitment = _commitment(request, partnership, commitment_id)
-    actor = request.actor
-    actor.require(services.can_change(actor, commitment))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say whether it was kept or missed, for a real day's period.")
         return _back(request, partnership, status=400)
     try:
-        review = services.commitment_review(
-            commitment, actor=actor, **{k: v for k, v in form.cleaned_data.items() if v != ""}
-        )
+        given = {k: v for k, v in form.cleaned_data.items() if v != ""}
+        review = services.commitment_review(commitment, actor=request.actor, **given)
     except DomainError as error:
-        messages.error(request, _reason(error))
+        messages.error(request, refusal(error))
         return _back(request, partnership, status=400)
     verdict = "kept" if review.kept else "missed"
     messages.success(
         request, f"“{commitment.description}” marked {verdict} for {review.period_label}."
     )
-    back = request.POST.get("next") == "edit"
-    if back:
+    if request.POST.get("next") == "edit":
         return redirect("commitment_edit", partnership.pk, commitment.pk)
     return redirect(
         reverse("commitment_list", args=[partnership.pk]) + f"#commitment-{commitment.pk}"
@@ -195,15 +152,13 @@ def commitment_review_clear(
 ) -> HttpResponse:
     """Take back one period's verdict (from the commitment's history)."""
     commitment = _commitment(request, partnership, commitment_id)
-    actor = request.actor
-    actor.require(services.can_change(actor, commitment))
     review = get_object_or_404(commitment.reviews.all(), pk=parse_id(review_id))
     review.commitment = commitment
     label = review.period_label
     try:
-        services.review_delete(review, actor=actor, seen=request.POST.get("seen", ""))
+        services.review_delete(review, actor=request.actor, seen=request.POST.get("seen", ""))
     except DomainError as error:
-        messages.error(request, _reason(error))
+        messages.error(request, refusal(error))
     else:
         messages.success(request, f"The verdict for {label} is cleared: the period is unreviewed.")
     return redirect(reverse("commitment_edit", args=[partnership.pk, commitment.pk]) + "#reviews")

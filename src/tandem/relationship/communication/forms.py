@@ -4,31 +4,24 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.forms import DayField, OwnedItemForm
-from tandem.partners.models import Cadence
-from tandem.relationship.communication.models import Channel
+from tandem.core.forms import DayField, OwnedItemForm, form_field
+from tandem.relationship.communication.models import PlanEntry
 
 
 class PlanEntryForm(OwnedItemForm):
-    topic = forms.CharField(
-        label="Topic",
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. Product updates and roadmap"}),
-    )
-    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.EMAIL)
-    cadence = forms.ChoiceField(choices=Cadence.choices, initial=Cadence.MONTHLY)
-    audience = forms.CharField(
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. Partner sales team"}),
-    )
-    starts_on = DayField(
-        label="First touch on",
+    starts_on = form_field(
+        PlanEntry._meta.get_field("starts_on"),
         required=False,
         help_text="Today if left empty; the cadence counts from this day.",
     )
 
-    field_order = ["topic", "channel", "cadence", "audience", "owner", "starts_on"]
+    class Meta:
+        model = PlanEntry
+        help_texts = {"topic": "", "audience": ""}
+        placeholders = {
+            "topic": "e.g. Product updates and roadmap",
+            "audience": "e.g. Partner sales team",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

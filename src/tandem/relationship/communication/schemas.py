@@ -19,7 +19,7 @@ class TouchOut(Schema):
 
 
 class PlannedOut(Schema):
-    planned_on: date
+    planned_on: date = Field(alias="day")
     state: Literal["happened", "missed", "open"]
 
 

@@ -54,6 +54,12 @@ class EntryRow:
     def percent(self) -> int | None:
         return percent(self.happened, self.planned)
 
+    def __getattr__(self, name: str) -> Any:
+        """Otherwise the row reads as its entry (the API sends both as one)."""
+        if name == "entry":  # not set yet (a copy being made)
+            raise AttributeError(name)
+        return getattr(self.entry, name)
+
 
 @dataclass(frozen=True)
 class Health:

@@ -17,10 +17,12 @@ from tandem.core.clock import local_today
 from tandem.core.decorators import access
 from tandem.core.errors import DomainError
 from tandem.core.http import TandemRequest
-from tandem.core.scope import Scope, item_for
+from tandem.core.scope import Scope
+from tandem.core.views import page_context, refusal
 from tandem.relationship.communication import selectors, services
 from tandem.relationship.communication.forms import PlanEntryForm, TouchForm
 from tandem.relationship.communication.models import PlanEntry
+from tandem.relationship.communication.services import PLAN
 
 TAB = ("relationship", "communication")
 LIST = "communication/plan_entry_list.html"
@@ -33,20 +35,15 @@ def context(request: TandemRequest, partnership: Scope, form: PlanEntryForm) -> 
         request.GET.get("page")
     )
     rows = selectors.entry_rows(page.object_list, today)
-    return {
-        "partnership": partnership,
-        "tab": TAB[0],
-        "subtab": TAB[1],
-        "can_manage": actor.is_member(partnership.workspace_id),
-        "page": page,
-        "rows": rows,
-        "today": today,
-        # The overview's card judges the whole plan: so does the page, past its first 50.
-        "health": selectors.plan_health(actor, partnership, today=today)
+    # The overview's card judges the whole plan: so does the page, past its first 50.
+    health = (
+        selectors.plan_health(actor, partnership, today=today)
         if page.has_other_pages()
-        else selectors.health_of(rows),
-        "form": form,
-    }
+        else selectors.health_of(rows)
+    )
+    return page_context(
+        request, partnership, TAB, page=page, rows=rows, today=today, health=health, form=form
+    )
 
 
 def created(entry: PlanEntry) -> str:
@@ -61,7 +58,7 @@ def edit_context(request: TandemRequest, entry: PlanEntry) -> dict[str, Any]:
 @require_POST
 def plan_touch(request: TandemRequest, partnership: Scope, plan_entry_id: str) -> HttpResponse:
     """Mark one planned touch of an entry happened or missed."""
-    entry = item_for(PlanEntry.objects.all(), request.actor, partnership, plan_entry_id)
+    entry = PLAN.one(request.actor, partnership, plan_entry_id)
     form = TouchForm(request.POST)
     error = None
     if not form.is_valid():
@@ -69,9 +66,8 @@ def plan_touch(request: TandemRequest, partnership: Scope, plan_entry_id: str) -
     else:
         try:
             touch = services.touch_mark(entry, actor=request.actor, **form.cleaned_data)
-        except DomainError as refusal:
-            details = [message for found in refusal.errors.values() for message in found]
-            error = " ".join(details) or refusal.detail
+        except DomainError as refused:
+            error = refusal(refused)
     if error is not None:
         messages.error(request, error)
         add = PlanEntryForm.for_request(request, partnership)

@@ -5,18 +5,14 @@ decision. The same services as the pages; workspace members only (the criteria l
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404
 from ninja import Router, Status
-from ninja.pagination import paginate
 
 from tandem.core.access import Actor
-from tandem.core.api.items import operation
-from tandem.core.api.pagination import Pages
+from tandem.core.api.items import MEMBER, operation
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.schemas import Id
-from tandem.core.api.scope import program_from
 from tandem.core.http import TandemRequest
-from tandem.core.scope import NOT_FOUND, Scope
+from tandem.core.scope import Program, Scope, item_for
 from tandem.relationship.diligence import selectors, services
 from tandem.relationship.diligence.models import Assessment, Criterion
 from tandem.relationship.diligence.schemas import (
@@ -29,62 +25,47 @@ from tandem.relationship.diligence.schemas import (
 )
 
 router = Router(tags=["Due diligence"])
-MEMBER = {"x-access": "member"}
+CRITERIA = "/workspaces/{workspace_id}/diligence/criteria"
 
 
-def _criterion(actor: Actor, workspace_id: int, criterion_id: int) -> Criterion:
-    try:
-        return selectors.criteria_for(actor, workspace_id).get(pk=criterion_id)
-    except Criterion.DoesNotExist as error:
-        raise Http404(NOT_FOUND) from error
+@operation(router, "get", CRITERIA, level=MEMBER, paginated=True, response=list[CriterionOut])
+def list_criteria(request: TandemRequest, program: Program) -> Any:
+    """The workspace's due diligence criteria (current in order, then retired)"""
+    return selectors.criteria_for(request.actor, program.workspace_id)
 
 
-@router.get(
-    "/workspaces/{workspace_id}/diligence/criteria",
-    response=list[CriterionOut],
-    openapi_extra=MEMBER,
-    summary="The workspace's due diligence criteria (current in order, then retired)",
-)
-@paginate(Pages)
-def list_criteria(request: TandemRequest, workspace_id: Id) -> Any:
-    actor, _ = program_from(request, workspace_id)
-    return selectors.criteria_for(actor, workspace_id)
+@operation(router, "post", CRITERIA, level=MEMBER, response={201: CriterionOut})
+def create_criterion(request: TandemRequest, program: Program, payload: CriterionIn) -> Any:
+    """Add a criterion (it goes last)"""
+    return Status(
+        201,
+        services.criterion_create(
+            actor=request.actor, workspace_id=program.workspace_id, **payload.dict()
+        ),
+    )
 
 
-@router.post(
-    "/workspaces/{workspace_id}/diligence/criteria",
-    response={201: CriterionOut},
-    openapi_extra=MEMBER,
-    summary="Add a criterion (it goes last)",
-)
-def create_criterion(request: TandemRequest, workspace_id: Id, payload: CriterionIn) -> Any:
-    actor, _ = program_from(request, workspace_id)
-    criterion = services.criterion_create(actor=actor, workspace_id=workspace_id, **payload.dict())
-    return Status(201, criterion)
+@operation(router, "post", f"{CRITERIA}/defaults", level=MEMBER, response={201: list[CriterionOut]})
+def default_criteria(request: TandemRequest, program: Program) -> Any:
+    """Give the workspace the five default criteria (only if it has none)"""
+    made = services.criteria_defaults(actor=request.actor, workspace_id=program.workspace_id)
+    return Status(201, made)
 
 
-@router.post(
-    "/workspaces/{workspace_id}/diligence/criteria/defaults",
-    response={201: list[CriterionOut]},
-    openapi_extra=MEMBER,
-    summary="Give the workspace the five default criteria (only if it has none)",
-)
-def default_criteria(request: TandemRequest, workspace_id: Id) -> Any:
-    actor, _ = program_from(request, workspace_id)
-    return Status(201, services.criteria_defaults(actor=actor, workspace_id=workspace_id))
-
-
-@router.patch(
-    "/workspaces/{workspace_id}/diligence/criteria/{criterion_id}",
+@operation(
+    router,
+    "patch",
+    f"{CRITERIA}/{{criterion_id}}",
+    level=MEMBER,
+    item="criterion_id",
     response=CriterionOut,
-    openapi_extra=MEMBER,
-    summary="Rename, reweight, move, retire or restore a criterion (send the version you read)",
 )
 def update_criterion(
-    request: TandemRequest, workspace_id: Id, criterion_id: Id, payload: CriterionPatch
+    request: TandemRequest, program: Program, item_id: Id, payload: CriterionPatch
 ) -> Any:
-    actor, _ = program_from(request, workspace_id)
-    criterion = _criterion(actor, workspace_id, criterion_id)
+    """Rename, reweight, move, retire or restore a criterion (send the version you read)"""
+    actor = request.actor
+    criterion = selectors.criterion_for(actor, program, item_id)
     values = payload.dict(exclude={"version", "retired", "move"}, exclude_unset=True)
     refuse_nulls(values)
     version = payload.version
@@ -99,7 +80,6 @@ def update_criterion(
             services.criterion_retire(
                 criterion, actor=actor, version=version, retired=payload.retired
             )
-            version = criterion.version
     return Criterion.objects.get(pk=criterion.pk)
 
 
@@ -110,12 +90,9 @@ ONE = f"{ASSESSMENTS}/{{assessment_id}}"
 
 
 def _assessment(actor: Actor, partnership: Scope, assessment_id: int) -> Assessment:
-    try:
-        assessment = selectors.assessments_for(actor, partnership).get(pk=assessment_id)
-    except Assessment.DoesNotExist as error:
-        raise Http404(NOT_FOUND) from error
-    assessment.partnership = partnership  # type: ignore[assignment]
-    return assessment
+    return item_for(
+        selectors.assessments_for(actor, partnership), actor, partnership, assessment_id
+    )
 
 
 @operation(
@@ -125,56 +102,37 @@ def _assessment(actor: Actor, partnership: Scope, assessment_id: int) -> Assessm
     level="partnership_manage",
     paginated=True,
     response=list[AssessmentOut],
-    summary="A partnership's due diligence assessments, newest first",
 )
 def list_assessments(request: TandemRequest, partnership: Scope) -> Any:
+    """A partnership's due diligence assessments, newest first"""
     return selectors.assessments_for(request.actor, partnership)
 
 
-@operation(
-    router,
-    "post",
-    ASSESSMENTS,
-    level="partnership_manage",
-    response={201: AssessmentOut},
-    summary="Start an assessment of the workspace's current criteria (one open at a time)",
-)
+@operation(router, "post", ASSESSMENTS, level="partnership_manage", response={201: AssessmentOut})
 def start_assessment(request: TandemRequest, partnership: Scope) -> Any:
+    """Start an assessment of the workspace's current criteria (one open at a time)"""
     assessment = services.assessment_start(actor=request.actor, partnership=partnership)
     return Status(201, _assessment(request.actor, partnership, assessment.pk))
 
 
 @operation(
-    router,
-    "get",
-    ONE,
-    level="partnership_manage",
-    item="assessment_id",
-    response=AssessmentOut,
-    summary="Read an assessment with its scores and decision",
+    router, "get", ONE, level="partnership_manage", item="assessment_id", response=AssessmentOut
 )
 def get_assessment(request: TandemRequest, partnership: Scope, item_id: Id) -> Any:
+    """Read an assessment with its scores and decision"""
     return _assessment(request.actor, partnership, item_id)
 
 
 @operation(
-    router,
-    "patch",
-    ONE,
-    level="partnership_manage",
-    item="assessment_id",
-    response=AssessmentOut,
-    summary="Score criteria 1–5 with evidence (send the version you read; open ones only)",
+    router, "patch", ONE, level="partnership_manage", item="assessment_id", response=AssessmentOut
 )
 def score_assessment(
     request: TandemRequest, partnership: Scope, item_id: Id, payload: AssessmentPatch
 ) -> Any:
+    """Score criteria 1–5 with evidence (send the version you read; open ones only)"""
     assessment = _assessment(request.actor, partnership, item_id)
-    scores: dict[int, dict[str, Any]] = {}
-    for item in payload.scores:
-        scores[item.id] = item.dict(exclude={"id"}, exclude_unset=True)
-        if scores[item.id].get("evidence", "") is None:
-            scores[item.id]["evidence"] = ""
+    # The service reads a null evidence as none.
+    scores = {item.id: item.dict(exclude={"id"}, exclude_unset=True) for item in payload.scores}
     services.assessment_score(
         assessment, actor=request.actor, version=payload.version, scores=scores
     )
@@ -188,11 +146,11 @@ def score_assessment(
     level="partnership_manage",
     item="assessment_id",
     response=AssessmentOut,
-    summary="Record go or no-go with a rationale (a go needs every criterion scored with evidence)",
 )
 def decide_assessment(
     request: TandemRequest, partnership: Scope, item_id: Id, payload: DecisionIn
 ) -> Any:
+    """Record go or no-go with a rationale (a go needs every criterion scored with evidence)"""
     assessment = _assessment(request.actor, partnership, item_id)
     services.assessment_decide(
         assessment,

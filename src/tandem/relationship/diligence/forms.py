@@ -4,12 +4,13 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.forms import VersionedForm
+from tandem.core.forms import VersionedForm, form_field
 from tandem.relationship.diligence.models import (
     SCORE_MAX,
     SCORE_MIN,
     WEIGHT_MAX,
     WEIGHT_MIN,
+    Criterion,
     Decision,
 )
 
@@ -17,18 +18,14 @@ SCORE_LABELS = {1: "1 — poor", 2: "2 — weak", 3: "3 — fair", 4: "4 — goo
 
 
 class CriterionForm(VersionedForm):
-    name = forms.CharField(
-        max_length=80, widget=forms.TextInput(attrs={"placeholder": "e.g. Financial health"})
+    name = form_field(Criterion._meta.get_field("name"), placeholder="e.g. Financial health")
+    guidance = form_field(
+        Criterion._meta.get_field("guidance"),
+        placeholder="What to look for, in a line",
+        help_text="",
     )
-    guidance = forms.CharField(
-        label="Guidance",
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "What to look for, in a line"}),
-    )
-    weight = forms.IntegerField(
-        min_value=WEIGHT_MIN,
-        max_value=WEIGHT_MAX,
+    weight = form_field(
+        Criterion._meta.get_field("weight"),
         initial=2,
         help_text=f"{WEIGHT_MIN}–{WEIGHT_MAX}: how much it counts against the others.",
     )

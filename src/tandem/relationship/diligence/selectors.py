@@ -4,9 +4,11 @@ see any of it: criteria are the workspace's, assessments are internal."""
 from __future__ import annotations
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
 
 from tandem.core.access import Actor
-from tandem.core.scope import Scope
+from tandem.core.ids import parse_id
+from tandem.core.scope import NOT_FOUND, Scope
 from tandem.partners.models import Partnership, Stage
 from tandem.relationship.diligence.models import (
     Assessment,
@@ -26,6 +28,16 @@ def criteria_for(actor: Actor, workspace_id: int) -> CriterionQuerySet:
         .filter(workspace_id=workspace_id)
         .order_by("retired_at", "position", "id")
     )
+
+
+def criterion_for(actor: Actor, program: Scope, pk: object) -> Criterion:
+    """One criterion of the workspace, reached at its program level only; else 404."""
+    if not program.is_program:
+        raise Http404(NOT_FOUND)
+    try:
+        return criteria_for(actor, program.workspace_id).get(pk=parse_id(pk))
+    except Criterion.DoesNotExist as error:
+        raise Http404(NOT_FOUND) from error
 
 
 def assessments_for(actor: Actor, partnership: Scope) -> QuerySet[Assessment]:

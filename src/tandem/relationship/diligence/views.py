@@ -11,35 +11,20 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tandem.core.decorators import access
-from tandem.core.forms import ConfirmForm, run_service
+from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
-from tandem.core.ids import parse_id
 from tandem.core.numbers import percent_shares
-from tandem.core.scope import NOT_FOUND, Program, Scope
+from tandem.core.scope import NOT_FOUND, Program, Scope, item_for
+from tandem.core.views import edit_item, one_click, page_context
 from tandem.meetings.schedule.selectors import viewer_zone, when
 from tandem.partners import services as partner_services
 from tandem.partners.models import Partnership, Stage
 from tandem.relationship.diligence import selectors, services
 from tandem.relationship.diligence.forms import AssessmentForm, CriterionForm
-from tandem.relationship.diligence.models import Assessment, Criterion
-
-
-def _program_only(partnership: Scope) -> None:
-    if not partnership.is_program:
-        raise Http404(NOT_FOUND)
-
-
-def _criterion(request: TandemRequest, partnership: Scope, criterion_id: str) -> Criterion:
-    _program_only(partnership)
-    try:
-        return selectors.criteria_for(request.actor, partnership.workspace_id).get(
-            pk=parse_id(criterion_id)
-        )
-    except Criterion.DoesNotExist as error:
-        raise Http404(NOT_FOUND) from error
 
 
 @access("partnership_manage", program=True)
@@ -66,24 +51,25 @@ def _program_context(
     )
     latest = selectors.latest_assessments(actor, [p.pk for p in page.object_list])
     rows = [{"partnership": p, "assessment": latest.get(p.pk)} for p in page.object_list]
-    return {
-        "partnership": program,
-        "tab": "diligence",
-        "can_manage": True,
-        "criteria": current,
-        "retired": [c for c in criteria if c.is_retired],
-        "has_any": bool(criteria),
-        "defaults": services.DEFAULT_CRITERIA,
-        "form": form or CriterionForm(),
-        "page": page,
-        "rows": rows,
-        "query": "",
-    }
+    return page_context(
+        request,
+        program,
+        ("diligence", ""),
+        criteria=current,
+        retired=[c for c in criteria if c.is_retired],
+        has_any=bool(criteria),
+        defaults=services.DEFAULT_CRITERIA,
+        form=form or CriterionForm(),
+        page=page,
+        rows=rows,
+        query="",
+    )
 
 
 @access("partnership_manage", program=True)
 def criterion_create(request: TandemRequest, partnership: Scope) -> HttpResponse:
-    _program_only(partnership)
+    if not partnership.is_program:
+        raise Http404(NOT_FOUND)
     form = CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         criterion = run_service(
@@ -91,9 +77,7 @@ def criterion_create(request: TandemRequest, partnership: Scope) -> HttpResponse
             lambda: services.criterion_create(
                 actor=request.actor,
                 workspace_id=partnership.workspace_id,
-                name=form.cleaned_data["name"],
-                guidance=form.cleaned_data["guidance"],
-                weight=form.cleaned_data["weight"],
+                **form.values(),
             ),
         )
         if criterion is not None:
@@ -110,7 +94,8 @@ def criterion_create(request: TandemRequest, partnership: Scope) -> HttpResponse
 @access("partnership_manage", program=True)
 @require_POST
 def criteria_defaults(request: TandemRequest, partnership: Scope) -> HttpResponse:
-    _program_only(partnership)
+    if not partnership.is_program:
+        raise Http404(NOT_FOUND)
     made = services.criteria_defaults(
         actor=request.actor,
         workspace_id=partnership.workspace_id,
@@ -121,48 +106,40 @@ def criteria_defaults(request: TandemRequest, partnership: Scope) -> HttpRespons
 
 @access("partnership_manage", program=True)
 def criterion_edit(request: TandemRequest, partnership: Scope, criterion_id: str) -> HttpResponse:
-    criterion = _criterion(request, partnership, criterion_id)
-    initial = {name: getattr(criterion, name) for name in Criterion.concurrency_fields}
-    initial["version"] = criterion.version
-    form = CriterionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.criterion_update(
-                criterion,
-                actor=request.actor,
-                version=form.cleaned_data.get("version"),
-                name=form.cleaned_data["name"],
-                guidance=form.cleaned_data["guidance"],
-                weight=form.cleaned_data["weight"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, f"Criterion saved: {criterion.name}.")
-            return redirect("diligence", partnership.pk)
-    return render(
+    criterion = selectors.criterion_for(request.actor, partnership, criterion_id)
+    return edit_item(
         request,
-        "diligence/criterion_form.html",
-        {"form": form, "partnership": partnership, "criterion": criterion, "tab": "diligence"},
-        status=400 if request.method == "POST" else 200,
+        partnership=partnership,
+        item=criterion,
+        form_class=CriterionForm,
+        update=services.criterion_update,
+        template="diligence/criterion_form.html",
+        back=reverse("diligence", args=[partnership.pk]),
+        label="Criterion",
+        saved=lambda criterion: f"Criterion saved: {criterion.name}.",
+        context={"criterion": criterion, "tab": "diligence"},
     )
 
 
-def _confirmed(request: TandemRequest, partnership: Scope, call: Any, done: str) -> HttpResponse:
-    """A one-click change (move, retire) that names the version it saw."""
-    form = ConfirmForm(request.POST)
-    if form.is_valid() and run_service(form, lambda: call(form.cleaned_data.get("version"))):
-        messages.success(request, done)
-    else:
-        for error in form.non_field_errors() or ["That did not work; reload and try again."]:
-            messages.error(request, str(error))
-    return redirect("diligence", partnership.pk)
+def _confirmed(
+    request: TandemRequest, partnership: Scope, call: Any, done: str, then: str = "diligence"
+) -> HttpResponse:
+    """A one-click change (move, retire, start, activate) that names the version it saw:
+    on to the page ``then`` when done, else back to this page with the reason."""
+    return one_click(
+        request,
+        call,
+        done=done,
+        then=reverse(then, args=[partnership.pk]),
+        back=reverse("diligence", args=[partnership.pk]),
+        failed="That did not work; reload and try again.",
+    )
 
 
 @access("partnership_manage", program=True)
 @require_POST
 def criterion_move(request: TandemRequest, partnership: Scope, criterion_id: str) -> HttpResponse:
-    criterion = _criterion(request, partnership, criterion_id)
+    criterion = selectors.criterion_for(request.actor, partnership, criterion_id)
     direction = request.POST.get("direction", "")
     return _confirmed(
         request,
@@ -180,7 +157,7 @@ def criterion_move(request: TandemRequest, partnership: Scope, criterion_id: str
 @access("partnership_manage", program=True)
 @require_POST
 def criterion_retire(request: TandemRequest, partnership: Scope, criterion_id: str) -> HttpResponse:
-    criterion = _criterion(request, partnership, criterion_id)
+    criterion = selectors.criterion_for(request.actor, partnership, criterion_id)
     retire = not criterion.is_retired
     return _confirmed(
         request,
@@ -217,43 +194,34 @@ def _assessment_context(
     if current is not None and form is None:
         form = AssessmentForm(rows=list(current.scores.all()), initial={"version": current.version})
     history = Paginator(decided, 10).get_page(request.GET.get("page"))
-    return {
-        "partnership": partnership,
-        "tab": "relationship",
-        "subtab": "diligence",
-        "can_manage": True,
-        "current": current,
-        "form": form,
-        "latest": latest,
-        "page": history,
-        "query": "",
-        "can_activate": latest is not None
+    return page_context(
+        request,
+        partnership,
+        ("relationship", "diligence"),
+        current=current,
+        form=form,
+        latest=latest,
+        page=history,
+        query="",
+        can_activate=latest is not None
         and latest.is_go
         and partnership.stage != Stage.ACTIVE
         and not partnership.is_archived,
-        "criteria_count": selectors.criteria_for(actor, partnership.workspace_id).current().count()
+        criteria_count=selectors.criteria_for(actor, partnership.workspace_id).current().count()
         if current is None
         else None,
-    }
+    )
 
 
 @access("partnership_manage")
 @require_POST
 def assessment_start(request: TandemRequest, partnership: Partnership) -> HttpResponse:
-    form = ConfirmForm(request.POST)
-    started = run_service(
-        form,
-        lambda: services.assessment_start(
-            actor=request.actor,
-            partnership=partnership,
-        ),
+    return _confirmed(
+        request,
+        partnership,
+        lambda version: services.assessment_start(actor=request.actor, partnership=partnership),
+        "Assessment started: score each criterion with its evidence.",
     )
-    if started is not None:
-        messages.success(request, "Assessment started: score each criterion with its evidence.")
-    else:
-        for error in form.non_field_errors():
-            messages.error(request, str(error))
-    return redirect("diligence", partnership.pk)
 
 
 @access("partnership_manage")
@@ -262,11 +230,9 @@ def assessment_save(
     request: TandemRequest, partnership: Partnership, assessment_id: str
 ) -> HttpResponse:
     actor = request.actor
-    try:
-        assessment = selectors.assessments_for(actor, partnership).get(pk=parse_id(assessment_id))
-    except Assessment.DoesNotExist as error:
-        raise Http404(NOT_FOUND) from error
-    assessment.partnership = partnership
+    assessment = item_for(
+        selectors.assessments_for(actor, partnership), actor, partnership, assessment_id
+    )
     form = AssessmentForm(request.POST, rows=list(assessment.scores.all()))
     deciding = request.POST.get("action") == "decide"
     if form.is_valid():
@@ -310,21 +276,12 @@ def assessment_save(
 @require_POST
 def activate(request: TandemRequest, partnership: Partnership) -> HttpResponse:
     """After a go: move the partnership to active in one click (the same rule applies)."""
-    form = ConfirmForm(request.POST)
-    if form.is_valid():
-        done = run_service(
-            form,
-            lambda: partner_services.partnership_update(
-                actor=request.actor,
-                partnership=partnership,
-                version=form.cleaned_data.get("version"),
-                stage=Stage.ACTIVE,
-            ),
-        )
-        if done is not None:
-            messages.success(request, f"{partnership.name} is now active.")
-            return redirect("partnership_detail", partnership.pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
-    return redirect("diligence", partnership.pk)
+    return _confirmed(
+        request,
+        partnership,
+        lambda version: partner_services.partnership_update(
+            actor=request.actor, partnership=partnership, version=version, stage=Stage.ACTIVE
+        ),
+        f"{partnership.name} is now active.",
+        then="partnership_detail",
+    )

@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Router, Status
 
 from tandem.core.access import Actor
-from tandem.core.api.items import operation
+from tandem.core.api.items import item_from, operation
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
 from tandem.core.api.schemas import Id, Version
@@ -16,7 +16,7 @@ from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
 from tandem.core.scope import NOT_FOUND, Scope
 from tandem.partners.models import Contact, Partnership
-from tandem.relationship.people import selectors, services
+from tandem.relationship.people import selectors
 from tandem.relationship.people.schemas import FocusOut, SeatIn, SeatOut, SeatPatch, SeatsOut
 from tandem.relationship.people.services import SEATS
 
@@ -28,29 +28,15 @@ def _values(payload: Any, actor: Actor, partnership: Scope, **options: Any) -> d
     """The payload's values, its people found: ``user_id`` a person of the partnership's,
     ``contact_id`` one of its contacts the caller sees."""
     values = person_from(payload.dict(**options), key="user_id", name="user")
-    if "contact_id" in values:
-        contact_id = values.pop("contact_id")
-        values["contact"] = None
-        if contact_id:
-            contacts = Contact.objects.visible_to(actor).in_scope(partnership)
-            values["contact"] = contacts.filter(pk=contact_id).first()
-            if values["contact"] is None:
-                raise InvalidInput(
-                    "Please correct the highlighted fields.",
-                    errors={"contact_id": ["Choose one of this partnership's contacts."]},
-                )
-    return values
+    contacts = Contact.objects.visible_to(actor).in_scope(partnership)
+    return item_from(
+        values, actor, "contact", contacts, "Choose one of this partnership's contacts."
+    )
 
 
-@operation(
-    router,
-    "get",
-    SEATS_PATH,
-    level="partnership",
-    response=SeatsOut,
-    summary="Both sides' seats, the owner and sponsor, and the staffing warnings",
-)
+@operation(router, "get", SEATS_PATH, level="partnership", response=SeatsOut)
 def list_seats(request: TandemRequest, partnership: Partnership) -> Any:
+    """Both sides' seats, the owner and sponsor, and the staffing warnings"""
     seats = selectors.seats_for(request.actor, partnership)
     return {
         "owner": partnership.owner,
@@ -60,15 +46,9 @@ def list_seats(request: TandemRequest, partnership: Partnership) -> Any:
     }
 
 
-@operation(
-    router,
-    "post",
-    SEATS_PATH,
-    level="partnership",
-    response={201: SeatOut},
-    summary="Add a seat (partner-side people add seats on the partner side, shared)",
-)
+@operation(router, "post", SEATS_PATH, level="partnership", response={201: SeatOut})
 def create_seat(request: TandemRequest, partnership: Scope, payload: SeatIn) -> Any:
+    """Add a seat (partner-side people add seats on the partner side, shared)"""
     values = _values(payload, request.actor, partnership)
     return Status(201, SEATS.create(actor=request.actor, partnership=partnership, **values))
 
@@ -80,9 +60,9 @@ def create_seat(request: TandemRequest, partnership: Scope, payload: SeatIn) -> 
     level="partnership",
     item="seat_id",
     response=SeatOut,
-    summary="Change a seat (send the version you read; null empties the person)",
 )
 def update_seat(request: TandemRequest, partnership: Scope, item_id: Id, payload: SeatPatch) -> Any:
+    """Change a seat (send the version you read; null empties the person)"""
     seat = selectors.seat_to_change(request.actor, partnership, item_id)
     values = _values(payload, request.actor, partnership, exclude={"version"}, exclude_unset=True)
     refuse_nulls(values, ("role", "accountability", "visibility", "position"))
@@ -96,11 +76,11 @@ def update_seat(request: TandemRequest, partnership: Scope, item_id: Id, payload
     level="partnership",
     item="seat_id",
     response={204: None},
-    summary="Delete a seat",
 )
 def delete_seat(request: TandemRequest, partnership: Scope, item_id: Id, version: Version) -> Any:
+    """Delete a seat"""
     seat = selectors.seat_to_change(request.actor, partnership, item_id)
-    services.seat_delete(seat, actor=request.actor, version=version)
+    SEATS.remove(seat, actor=request.actor, version=version)
     return Status(204, None)
 
 
@@ -126,25 +106,4 @@ def get_focus(request: TandemRequest, workspace: Id | None = None) -> Any:
         )
     else:
         workspace_id = actor.workspace_ids[0]
-    focus = selectors.focus_for(workspace_id)
-    return {
-        "workspace_id": workspace_id,
-        "active_count": focus.active_count,
-        "active_partnership_limit": focus.limit,
-        "over_limit": focus.over_limit,
-        "strategic": focus.strategic,
-        "tactical": focus.tactical,
-        "people": [
-            {
-                "membership_id": load.membership.pk,
-                "user": load.user,
-                "level": load.membership.level,
-                "committed_hours": load.committed,
-                "capacity_hours": load.capacity,
-                "over_capacity": load.over,
-                "partnership_ids": [p.pk for p in load.partnerships],
-            }
-            for load in focus.owners
-        ],
-        "warnings": focus.warnings,
-    }
+    return selectors.focus_for(workspace_id)

@@ -5,30 +5,19 @@ from typing import Any
 
 from django import forms
 
-from tandem.accounts.models import User
-from tandem.core.access import Visibility
-from tandem.core.forms import PeopleChoiceField, VersionedForm, visibility_field
+from tandem.core.forms import PeopleChoiceField, ScopedItemForm
 from tandem.partners.models import Contact, Partnership
 from tandem.partners.services import members_of, partner_people_of
-from tandem.relationship.people.models import Side
+from tandem.relationship.people.models import Seat, Side
 
 
-class SeatForm(VersionedForm):
+class SeatForm(ScopedItemForm):
     """A seat on one side. Members choose the visibility; what a partner-side person adds is
     shared, and only on the partner side."""
 
     side = forms.ChoiceField(choices=Side.choices, widget=forms.HiddenInput)
-    role = forms.CharField(
-        max_length=80, widget=forms.TextInput(attrs={"placeholder": "e.g. Marketing lead"})
-    )
-    accountability = forms.CharField(
-        label="Accountable for",
-        required=False,
-        max_length=300,
-        widget=forms.TextInput(attrs={"placeholder": "What this seat answers for"}),
-    )
     user = PeopleChoiceField(
-        queryset=User.objects.none(), required=False, label="Person", empty_label="Nobody yet"
+        queryset=None, required=False, label="Person", empty_label="Nobody yet"
     )
     contact = forms.ModelChoiceField(
         queryset=Contact.objects.none(),
@@ -37,16 +26,21 @@ class SeatForm(VersionedForm):
         empty_label="No contact",
     )
 
+    class Meta:
+        model = Seat
+        fields = ("side", "role", "accountability", "user", "contact")
+        placeholders = {
+            "role": "e.g. Marketing lead",
+            "accountability": "What this seat answers for",
+        }
+        help_texts = {"accountability": ""}
+
     def __init__(
-        self,
-        *args: Any,
-        partnership: Partnership,
-        side: str,
-        actor: Any,
-        **kwargs: Any,
+        self, *args: Any, partnership: Partnership, side: str, actor: Any, **kwargs: Any
     ) -> None:
         kwargs.setdefault("auto_id", f"{side}_%s")
-        super().__init__(*args, **kwargs)
+        kwargs.setdefault("can_choose_visibility", actor.is_member(partnership.workspace_id))
+        super().__init__(*args, partnership=partnership, **kwargs)
         self.fields["side"].initial = side
         self.on_side = side
         if side == Side.OURS:
@@ -65,27 +59,9 @@ class SeatForm(VersionedForm):
                 max_value=9999,
                 help_text="Seats with lower numbers come first in their column.",
             )
-        self.is_member = actor.is_member(partnership.workspace_id)
-        if self.is_member:
-            self.fields["visibility"] = visibility_field()
-
-    @classmethod
-    def for_request(
-        cls, request: Any, partnership: Partnership, side: str, **kwargs: Any
-    ) -> SeatForm:
-        return cls(
-            request.POST or None,
-            partnership=partnership,
-            side=side,
-            actor=request.actor,
-            **kwargs,
-        )
 
     def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in {"version", "side"}}
-        data.setdefault("visibility", Visibility.SHARED)
-        data.setdefault("contact", None)
-        return data
+        return {k: v for k, v in super().values().items() if k != "side"}
 
 
 class LimitForm(forms.Form):

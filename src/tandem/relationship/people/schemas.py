@@ -1,8 +1,8 @@
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 
 from tandem.core.api.schemas import Id, PersonOut, Version, VisibilityValue
 
@@ -11,7 +11,7 @@ Accountability = Annotated[str, StringConstraints(strip_whitespace=True, max_len
 SideValue = Literal["ours", "partner"]
 
 
-class ContactOut(Schema):
+class SeatContactOut(Schema):
     id: int
     name: str
     title: str
@@ -23,7 +23,7 @@ class SeatOut(Schema):
     role: str
     accountability: str
     user: PersonOut | None
-    contact: ContactOut | None
+    contact: SeatContactOut | None
     position: int
     visibility: str
     version: int
@@ -67,22 +67,27 @@ class FocusPartnershipOut(Schema):
     hours_per_week: Decimal
 
 
+# Read from selectors.focus_for (a Focus and its OwnerLoads).
 class FocusPersonOut(Schema):
-    membership_id: int
+    membership_id: int = Field(validation_alias="membership.pk")
     user: PersonOut
-    level: str
-    committed_hours: Decimal
-    capacity_hours: Decimal
-    over_capacity: bool
+    level: str = Field(validation_alias="membership.level")
+    committed_hours: Decimal = Field(validation_alias="committed")
+    capacity_hours: Decimal = Field(validation_alias="capacity")
+    over_capacity: bool = Field(validation_alias="over")
     partnership_ids: list[int]
+
+    @staticmethod
+    def resolve_partnership_ids(load: Any) -> list[int]:
+        return [partnership.pk for partnership in load.partnerships]
 
 
 class FocusOut(Schema):
-    workspace_id: int
+    workspace_id: int = Field(validation_alias="workspace.pk")
     active_count: int
-    active_partnership_limit: int
+    active_partnership_limit: int = Field(validation_alias="limit")
     over_limit: bool
     strategic: list[FocusPartnershipOut]
     tactical: list[FocusPartnershipOut]
-    people: list[FocusPersonOut]
+    people: list[FocusPersonOut] = Field(validation_alias="owners")
     warnings: list[str]

@@ -10,13 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 
 from tandem.accounts.models import Level, Membership, Workspace
 from tandem.core.access import Actor
 from tandem.core.scope import Scope, item_for
 from tandem.core.sides import side_name
-from tandem.partners.models import Contact, Horizon, Partnership, Stage
+from tandem.partners.models import Horizon, Partnership, Stage
 from tandem.relationship.people.models import Seat, Side
 
 # Offered when a side has no seats yet: (role, what the seat is accountable for).
@@ -59,9 +58,7 @@ def _seats(actor: Actor) -> Any:
     """Seats with their person and, through the actor, their contact: a contact made
     internal after the seat was filled is not the partner's to see, so to them the seat
     reads as empty."""
-    return Seat.objects.select_related("user").prefetch_related(
-        Prefetch("contact", queryset=Contact.objects.visible_to(actor))
-    )
+    return Seat.objects.select_related("user").with_visible(actor, "contact")
 
 
 def seats_for(actor: Actor, partnership: Partnership) -> list[Seat]:

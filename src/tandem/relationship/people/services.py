@@ -13,7 +13,7 @@ from tandem.accounts.models import PartnerAccess, User
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import InvalidInput
 from tandem.core.items import VIEW, ItemType, text_fields
-from tandem.core.scope import Scope, scope_of
+from tandem.core.scope import Scope
 from tandem.partners.models import Contact
 from tandem.partners.services import members_of
 from tandem.relationship.people.models import Seat, Side
@@ -99,9 +99,3 @@ SEATS = ItemType(
 )
 
 seat_create = SEATS.create
-seat_update = SEATS.update
-
-
-def seat_delete(seat: Seat, *, actor: Actor, version: int | None) -> None:
-    _check_side(actor, scope_of(seat), seat.side)
-    SEATS.remove(seat, actor=actor, version=version)

@@ -3,6 +3,8 @@ workspace's active partnerships against its people's capacity)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -18,14 +20,16 @@ from tandem.core.decorators import access
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.views import confirm_delete
+from tandem.core.views import confirm_delete, edit_item, page_context
 from tandem.partners.models import Partnership
-from tandem.relationship.people import selectors, services
+from tandem.relationship.people import selectors
 from tandem.relationship.people.forms import CapacityForm, LimitForm, SeatForm
-from tandem.relationship.people.models import Seat, Side
+from tandem.relationship.people.models import Side
 from tandem.relationship.people.services import SEATS
 
 # --- Seats ----------------------------------------------------------------------------------
+
+TAB = ("relationship", "people")
 
 
 def _seat_context(
@@ -40,20 +44,19 @@ def _seat_context(
     if form is not None:
         forms_by_side[form.on_side] = form
     board = selectors.seat_board(actor, partnership)
-    return {
-        "partnership": partnership,
-        "tab": "relationship",
-        "subtab": "people",
-        "can_manage": can_manage,
-        "board": board,
-        "form_ours": forms_by_side[Side.OURS] if can_manage else None,
-        "form_theirs": forms_by_side[Side.PARTNER],
-        "suggest_ours": selectors.SUGGESTED[Side.OURS]
+    return page_context(
+        request,
+        partnership,
+        TAB,
+        board=board,
+        form_ours=forms_by_side[Side.OURS] if can_manage else None,
+        form_theirs=forms_by_side[Side.PARTNER],
+        suggest_ours=selectors.SUGGESTED[Side.OURS]
         if can_manage and not board["ours_custom"]
         else [],
-        "suggest_theirs": selectors.SUGGESTED[Side.PARTNER] if not board["theirs"] else [],
-        "open_side": form.on_side if form is not None else "",
-    }
+        suggest_theirs=selectors.SUGGESTED[Side.PARTNER] if not board["theirs"] else [],
+        open_side=form.on_side if form is not None else "",
+    )
 
 
 @access("partnership")
@@ -64,20 +67,19 @@ def seat_list(request: TandemRequest, partnership: Partnership) -> HttpResponse:
 @access("partnership")
 @require_POST
 def seat_create(request: TandemRequest, partnership: Partnership) -> HttpResponse:
-    actor = request.actor
-    side = request.POST.get("side")
-    if side not in Side.values:
-        side = Side.PARTNER if not actor.is_member(partnership.workspace_id) else Side.OURS
-    if side == Side.OURS and not actor.is_member(partnership.workspace_id):
-        form = SeatForm.for_request(request, partnership, Side.PARTNER)
-        form.is_valid()
+    member = request.actor.is_member(partnership.workspace_id)
+    asked = request.POST.get("side")
+    # A side not named is the asker's own; partner-side people add to the partner side only.
+    side = (asked if asked in Side.values else Side.OURS) if member else Side.PARTNER
+    form = SeatForm.for_request(request, partnership, side=side, actor=request.actor)
+    if asked == Side.OURS and not member:
         form.add_error(None, "You add and edit the seats on your side of the partnership.")
-    else:
-        form = SeatForm.for_request(request, partnership, side)
-    if not form.errors and form.is_valid():
+    if form.is_valid():
         seat = run_service(
             form,
-            lambda: SEATS.create(actor=actor, partnership=partnership, side=side, **form.values()),
+            lambda: SEATS.create(
+                actor=request.actor, partnership=partnership, side=side, **form.values()
+            ),
         )
         if seat is not None:
             messages.success(request, f"Seat added: {seat.role}.")
@@ -89,32 +91,18 @@ def seat_create(request: TandemRequest, partnership: Partnership) -> HttpRespons
 @access("partnership")
 def seat_edit(request: TandemRequest, partnership: Partnership, seat_id: str) -> HttpResponse:
     seat = selectors.seat_to_change(request.actor, partnership, seat_id)
-    initial = {name: getattr(seat, name) for name in Seat.concurrency_fields}
-    initial["version"] = seat.version
-    form = SeatForm.for_request(request, partnership, seat.side, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.values().items() if k in Seat.concurrency_fields}
-        if seat.side == Side.OURS:
-            values.pop("contact", None)
-        version = form.cleaned_data.get("version")
-        saved = run_service(
-            form, lambda: SEATS.update(seat, actor=request.actor, version=version, **values)
-        )
-        if saved is not None:
-            messages.success(request, f"Seat saved: {seat.role}.")
-            return redirect(reverse("seat_list", args=[partnership.pk]) + f"#seat-{seat.pk}")
-    return render(
+    return edit_item(
         request,
-        "people/seat_form.html",
-        {
-            "form": form,
-            "seat": seat,
-            "partnership": partnership,
-            "tab": "relationship",
-            "subtab": "people",
-            "can_manage": request.actor.is_member(partnership.workspace_id),
-        },
-        status=400 if request.method == "POST" else 200,
+        partnership=partnership,
+        item=seat,
+        form_class=SeatForm,
+        form_options={"side": seat.side, "actor": request.actor},
+        update=SEATS.update,
+        template="people/seat_form.html",
+        back=reverse("seat_list", args=[partnership.pk]) + f"#seat-{seat.pk}",
+        label="Seat",
+        saved=lambda seat: f"Seat saved: {seat.role}.",
+        context={"seat": seat, "tab": TAB[0], "subtab": TAB[1]},
     )
 
 
@@ -125,7 +113,7 @@ def seat_delete(request: TandemRequest, partnership: Partnership, seat_id: str) 
         partnership=partnership,
         item=selectors.seat_to_change(request.actor, partnership, seat_id),
         label="seat",
-        delete=services.seat_delete,
+        delete=SEATS.remove,
         back=reverse("seat_list", args=[partnership.pk]),
     )
 
@@ -133,49 +121,38 @@ def seat_delete(request: TandemRequest, partnership: Partnership, seat_id: str) 
 # --- Focus ----------------------------------------------------------------------------------
 
 
-def _focus_context(request: TandemRequest, workspace: Workspace) -> dict[str, Any]:
-    actor = request.actor
-    return {
-        "focus": selectors.focus_for(workspace.pk),
-        "is_admin": actor.is_admin(workspace.pk),
-    }
-
-
 @access("member")
 def focus(request: TandemRequest, workspace: Workspace) -> HttpResponse:
-    return render(request, "people/focus.html", _focus_context(request, workspace))
+    return _focus_page(request, workspace)
 
 
-def _focus_error(
-    request: TandemRequest, workspace: Workspace, form: forms.Form, what: str
+def _focus_page(
+    request: TandemRequest, workspace: Workspace, status: int = 200, **context: Any
 ) -> HttpResponse:
-    context = _focus_context(request, workspace)
-    context["error_form"] = form
-    context["error_what"] = what
-    return render(request, "people/focus.html", context, status=400)
+    context["focus"] = selectors.focus_for(workspace.pk)
+    context["is_admin"] = request.actor.is_admin(workspace.pk)
+    return render(request, "people/focus.html", context, status=status)
+
+
+def _saved(request: TandemRequest, form: forms.Form, save: Callable[..., object]) -> bool:
+    """Whether ``form`` is valid and ``save`` (a service, given the actor and the form's
+    values by name: the version and the new figure) took it; a refusal lands on the form."""
+    return form.is_valid() and (
+        run_service(form, lambda: save(actor=request.actor, **form.cleaned_data)) is not None
+    )
 
 
 @access("admin")
 @require_POST
 def focus_limit(request: TandemRequest, workspace: Workspace) -> HttpResponse:
     form = LimitForm(request.POST)
-    if form.is_valid():
-        current = Workspace.objects.get(pk=workspace.pk)
-        saved = run_service(
-            form,
-            lambda: accounts.workspace_limit_update(
-                actor=request.actor,
-                workspace=current,
-                version=form.cleaned_data["version"],
-                limit=form.cleaned_data["limit"],
-            ),
-        )
-        if saved is not None:
-            messages.success(
-                request, f"The active partnership limit is now {form.cleaned_data['limit']}."
-            )
-            return redirect("focus")
-    return _focus_error(request, workspace, form, "the active partnership limit")
+    current = Workspace.objects.get(pk=workspace.pk)
+    if _saved(request, form, partial(accounts.workspace_limit_update, workspace=current)):
+        limit = form.cleaned_data["limit"]
+        messages.success(request, f"The active partnership limit is now {limit}.")
+        return redirect("focus")
+    what = "the active partnership limit"
+    return _focus_page(request, workspace, 400, error_form=form, error_what=what)
 
 
 @access("admin")
@@ -188,21 +165,9 @@ def focus_capacity(
         pk=parse_id(membership_id),
     )
     form = CapacityForm(request.POST)
-    if form.is_valid():
-        saved = run_service(
-            form,
-            lambda: accounts.membership_update(
-                actor=request.actor,
-                membership=membership,
-                version=form.cleaned_data["version"],
-                capacity_hours=form.cleaned_data["capacity_hours"],
-            ),
-        )
-        if saved is not None:
-            messages.success(
-                request,
-                f"{membership.user.get_full_name()} now has"
-                f" {form.cleaned_data['capacity_hours'].normalize():f} h a week for partnerships.",
-            )
-            return redirect("focus")
-    return _focus_error(request, workspace, form, f"{membership.user.get_full_name()}'s capacity")
+    name = membership.user.get_full_name()
+    if _saved(request, form, partial(accounts.membership_update, membership=membership)):
+        hours = form.cleaned_data["capacity_hours"].normalize()
+        messages.success(request, f"{name} now has {hours:f} h a week for partnerships.")
+        return redirect("focus")
+    return _focus_page(request, workspace, 400, error_form=form, error_what=f"{name}'s capacity")

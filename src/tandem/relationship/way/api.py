@@ -2,10 +2,12 @@
 share of the Way followed and the tick of one step (both sides, shared processes for
 partner-side people). The same services as the pages."""
 
+from collections.abc import Callable
 from typing import Any
 
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
+from tandem.core.access import Actor
 from tandem.core.api.items import MEMBER, operation
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.schemas import Id, Version
@@ -14,45 +16,31 @@ from tandem.core.scope import Program
 from tandem.partners.models import Partnership
 from tandem.relationship.way import selectors, services
 from tandem.relationship.way.schemas import (
+    ProcessIn,
+    ProcessPatch,
+    StepIn,
+    StepPatch,
     WayCheckIn,
     WayFollowedOut,
     WayMoveIn,
     WayProcessFollowedOut,
-    WayProcessIn,
     WayProcessOut,
-    WayProcessPatch,
-    WayStepIn,
     WayStepOut,
-    WayStepPatch,
 )
-from tandem.relationship.way.selectors import ProcessProgress, StepRow, WayProgress
 
 router = Router(tags=["The Way"])
 WAY = "/workspaces/{workspace_id}/way"
 
 
-@operation(
-    router,
-    "get",
-    WAY,
-    level=MEMBER,
-    response=list[WayProcessOut],
-    summary="The Way: the workspace's core processes in order, each with its steps",
-)
+@operation(router, "get", WAY, level=MEMBER, response=list[WayProcessOut])
 def get_way(request: TandemRequest, program: Program) -> Any:
-    actor = request.actor
-    return list(selectors.processes_for(actor, program))
+    """The Way: the workspace's core processes in order, each with its steps"""
+    return list(selectors.processes_for(request.actor, program))
 
 
-@operation(
-    router,
-    "post",
-    f"{WAY}/defaults",
-    level=MEMBER,
-    response={201: list[WayProcessOut]},
-    summary="Start an empty Way from the defaults: onboarding, lead hand-off, quarterly review",
-)
+@operation(router, "post", f"{WAY}/defaults", level=MEMBER, response={201: list[WayProcessOut]})
 def install_defaults(request: TandemRequest, program: Program) -> Any:
+    """Start an empty Way from the defaults: onboarding, lead hand-off, quarterly review"""
     actor = request.actor
     services.install_defaults(actor=actor, workspace_id=program.workspace_id)
     return Status(201, list(selectors.processes_for(actor, program)))
@@ -63,70 +51,15 @@ def install_defaults(request: TandemRequest, program: Program) -> Any:
     "post",
     f"{WAY}/processes",
     level=MEMBER,
+    payload=ProcessIn,
     response={201: WayProcessOut},
-    summary="Add a process at the end of the Way",
 )
-def create_process(request: TandemRequest, program: Program, payload: WayProcessIn) -> Any:
-    actor = request.actor
+def create_process(request: TandemRequest, program: Program, payload: Schema) -> Any:
+    """Add a process at the end of the Way"""
     process = services.process_create(
-        actor=actor, workspace_id=program.workspace_id, **payload.dict()
+        actor=request.actor, workspace_id=program.workspace_id, **payload.dict()
     )
     return Status(201, selectors.process_with_steps(process.pk))
-
-
-@operation(
-    router,
-    "patch",
-    f"{WAY}/processes/{{process_id}}",
-    level=MEMBER,
-    response=WayProcessOut,
-    summary="Change a process (send the version you read)",
-)
-def update_process(
-    request: TandemRequest, program: Program, process_id: Id, payload: WayProcessPatch
-) -> Any:
-    actor = request.actor
-    process = selectors.process_for(actor, program, process_id)
-    values = payload.dict(exclude={"version"}, exclude_unset=True)
-    refuse_nulls(values)
-    services.process_update(process, actor=actor, version=payload.version, **values)
-    return selectors.process_with_steps(process.pk)
-
-
-@operation(
-    router,
-    "delete",
-    f"{WAY}/processes/{{process_id}}",
-    level=MEMBER,
-    response={204: None},
-    summary="Delete a process with its steps (and every partnership's ticks under it)",
-)
-def delete_process(
-    request: TandemRequest, program: Program, process_id: Id, version: Version
-) -> Any:
-    actor = request.actor
-    process = selectors.process_for(actor, program, process_id)
-    services.process_delete(process, actor=actor, version=version)
-    return Status(204, None)
-
-
-@operation(
-    router,
-    "post",
-    f"{WAY}/processes/{{process_id}}/move",
-    level=MEMBER,
-    response=list[WayProcessOut],
-    summary="Move a process up or down; answers the Way in its new order",
-)
-def move_process(
-    request: TandemRequest, program: Program, process_id: Id, payload: WayMoveIn
-) -> Any:
-    actor = request.actor
-    process = selectors.process_for(actor, program, process_id)
-    services.process_move(
-        process, actor=actor, version=payload.version, direction=payload.direction
-    )
-    return list(selectors.processes_for(actor, program))
 
 
 @operation(
@@ -134,101 +67,89 @@ def move_process(
     "post",
     f"{WAY}/processes/{{process_id}}/steps",
     level=MEMBER,
+    payload=StepIn,
     response={201: WayStepOut},
-    summary="Add a step at the end of a process",
 )
-def create_step(
-    request: TandemRequest, program: Program, process_id: Id, payload: WayStepIn
-) -> Any:
-    actor = request.actor
-    process = selectors.process_for(actor, program, process_id)
-    return Status(201, services.step_create(process, actor=actor, **payload.dict()))
+def create_step(request: TandemRequest, program: Program, process_id: Id, payload: Schema) -> Any:
+    """Add a step at the end of a process"""
+    process = selectors.process_for(request.actor, program, process_id)
+    return Status(201, services.step_create(process, actor=request.actor, **payload.dict()))
 
 
-@operation(
-    router,
-    "patch",
+def _edits(
+    name: str,
+    path: str,
+    find: Callable[[Actor, Program, Any], Any],
+    change: tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]],
+    schemas: tuple[type[Schema], type[Schema]],
+    answer: Callable[[Actor, Program, Any], Any],
+    said: tuple[str, str, str],
+) -> None:
+    """Change, delete and move one process or step (``name``) at ``path``: ``find`` reaches
+    it, ``change`` holds its update, delete and move services, ``schemas`` its Out and Patch;
+    a change answers it as ``Out``, a move answers ``answer(actor, program, item)``."""
+    update, delete, move = change
+    Out, Patch = schemas
+
+    def changed(request: TandemRequest, program: Program, item_id: Id, payload: Any) -> Any:
+        item = find(request.actor, program, item_id)
+        values = payload.dict(exclude={"version"}, exclude_unset=True)
+        refuse_nulls(values)
+        return update(item, actor=request.actor, version=payload.version, **values)
+
+    def deleted(request: TandemRequest, program: Program, item_id: Id, version: Version) -> Any:
+        delete(find(request.actor, program, item_id), actor=request.actor, version=version)
+        return Status(204, None)
+
+    def moved(request: TandemRequest, program: Program, item_id: Id, payload: WayMoveIn) -> Any:
+        item = find(request.actor, program, item_id)
+        move(item, actor=request.actor, version=payload.version, direction=payload.direction)
+        return answer(request.actor, program, item)
+
+    for verb, method, view, response, summary, body in (
+        ("update", "patch", changed, Out, said[0], Patch),
+        ("delete", "delete", deleted, {204: None}, said[1], None),
+        ("move", "post", moved, list[Out], said[2], None),  # type: ignore[valid-type]
+    ):
+        view.__name__ = f"{verb}_{name}"
+        operation(
+            router,
+            method,
+            f"{path}/move" if verb == "move" else path,
+            level=MEMBER,
+            item=f"{name}_id",
+            payload=body,
+            response=response,
+            summary=summary,
+        )(view)
+
+
+_edits(
+    "process",
+    f"{WAY}/processes/{{process_id}}",
+    selectors.process_for,
+    (services.process_update, services.process_delete, services.process_move),
+    (WayProcessOut, ProcessPatch),
+    lambda actor, program, process: list(selectors.processes_for(actor, program)),
+    (
+        "Change a process (send the version you read)",
+        "Delete a process with its steps (and every partnership's ticks under it)",
+        "Move a process up or down; answers the Way in its new order",
+    ),
+)
+_edits(
+    "step",
     f"{WAY}/steps/{{step_id}}",
-    level=MEMBER,
-    response=WayStepOut,
-    summary="Change a step (send the version you read)",
+    selectors.step_for,
+    (services.step_update, services.step_delete, services.step_move),
+    (WayStepOut, StepPatch),
+    lambda actor, program, step: list(step.process.steps.order_by("position", "id")),
+    (
+        "Change a step (send the version you read)",
+        "Delete a step: it drops out of every partnership's share followed",
+        "Move a step up or down in its process; answers the process's steps in order",
+    ),
 )
-def update_step(
-    request: TandemRequest, program: Program, step_id: Id, payload: WayStepPatch
-) -> Any:
-    actor = request.actor
-    step = selectors.step_for(actor, program, step_id)
-    values = payload.dict(exclude={"version"}, exclude_unset=True)
-    refuse_nulls(values)
-    return services.step_update(step, actor=actor, version=payload.version, **values)
-
-
-@operation(
-    router,
-    "delete",
-    f"{WAY}/steps/{{step_id}}",
-    level=MEMBER,
-    response={204: None},
-    summary="Delete a step: it drops out of every partnership's share followed",
-)
-def delete_step(request: TandemRequest, program: Program, step_id: Id, version: Version) -> Any:
-    actor = request.actor
-    step = selectors.step_for(actor, program, step_id)
-    services.step_delete(step, actor=actor, version=version)
-    return Status(204, None)
-
-
-@operation(
-    router,
-    "post",
-    f"{WAY}/steps/{{step_id}}/move",
-    level=MEMBER,
-    response=list[WayStepOut],
-    summary="Move a step up or down in its process; answers the process's steps in order",
-)
-def move_step(request: TandemRequest, program: Program, step_id: Id, payload: WayMoveIn) -> Any:
-    actor = request.actor
-    step = selectors.step_for(actor, program, step_id)
-    services.step_move(step, actor=actor, version=payload.version, direction=payload.direction)
-    return list(step.process.steps.order_by("position", "id"))
-
-
-def _step_out(row: StepRow) -> dict[str, Any]:
-    check = row.check
-    return {
-        "id": row.step.pk,
-        "position": row.step.position,
-        "title": row.step.title,
-        "guidance": row.step.guidance,
-        "followed": row.followed,
-        "note": check.note if check else "",
-        "checked_by": check.checked_by if check else None,
-        "checked_at": check.checked_at if check else None,
-        "check_version": check.version if check else None,
-    }
-
-
-def _process_out(progress: ProcessProgress) -> dict[str, Any]:
-    process = progress.process
-    return {
-        "id": process.pk,
-        "name": process.name,
-        "purpose": process.purpose,
-        "visibility": process.visibility,
-        "followed": progress.followed,
-        "total": progress.total,
-        "percent": progress.percent,
-        "steps": [_step_out(row) for row in progress.rows],
-    }
-
-
-def _way_out(way: WayProgress) -> dict[str, Any]:
-    return {
-        "followed": way.followed,
-        "total": way.total,
-        "percent": way.percent,
-        "processes": [_process_out(progress) for progress in way.processes],
-    }
 
 
 @operation(
@@ -237,11 +158,10 @@ def _way_out(way: WayProgress) -> dict[str, Any]:
     "/partnerships/{partnership_id}/way",
     level="partnership",
     response=WayFollowedOut,
-    summary="How far a partnership follows the Way: each process's steps, ticked or not",
 )
 def partnership_way(request: TandemRequest, partnership: Partnership) -> Any:
-    actor = request.actor
-    return _way_out(selectors.way_progress(actor, partnership))
+    """How far a partnership follows the Way: each process's steps, ticked or not"""
+    return selectors.way_progress(request.actor, partnership)
 
 
 @operation(
@@ -250,11 +170,11 @@ def partnership_way(request: TandemRequest, partnership: Partnership) -> Any:
     "/partnerships/{partnership_id}/way/steps/{step_id}/check",
     level="partnership",
     response=WayProcessFollowedOut,
-    summary="Tick a step followed (or not) in a partnership; answers its process's progress",
 )
 def check_step(
     request: TandemRequest, partnership: Partnership, step_id: Id, payload: WayCheckIn
 ) -> Any:
+    """Tick a step followed (or not) in a partnership; answers its process's progress"""
     actor = request.actor
     step = selectors.step_for(actor, partnership, step_id)
     services.step_check(
@@ -265,4 +185,4 @@ def check_step(
         note=payload.note,
         version=payload.version,
     )
-    return _process_out(selectors.process_progress(actor, partnership, step.process))
+    return selectors.process_progress(actor, partnership, step.process)

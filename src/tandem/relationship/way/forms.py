@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
 from tandem.core.access import Visibility
-from tandem.core.forms import VersionedForm
+from tandem.core.forms import VersionedForm, form_field
+from tandem.relationship.way.models import Process, Step
 
 VISIBILITY_CHOICES = [
     (Visibility.SHARED, "Shared — both sides follow it together"),
@@ -13,42 +12,30 @@ VISIBILITY_CHOICES = [
 ]
 
 
-class _ScopedForm(VersionedForm):
-    """The shape ``tandem.core.views.edit_item`` expects: built from a request, gives values."""
-
-    @classmethod
-    def for_request(cls, request: Any, partnership: Any, **kwargs: Any) -> Any:
-        return cls(request.POST or None, **kwargs)
-
-    def values(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
-
-class ProcessForm(_ScopedForm):
-    name = forms.CharField(
-        max_length=120,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. Joint lead hand-off"}),
-    )
-    purpose = forms.CharField(
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Why it exists, when it starts"}),
+class ProcessForm(VersionedForm):
+    name = form_field(Process._meta.get_field("name"), placeholder="e.g. Joint lead hand-off")
+    purpose = form_field(
+        Process._meta.get_field("purpose"),
+        placeholder="Why it exists, when it starts",
+        help_text="",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     visibility = forms.ChoiceField(
         choices=VISIBILITY_CHOICES, initial=Visibility.SHARED, widget=forms.RadioSelect
     )
 
 
-class StepForm(_ScopedForm):
-    title = forms.CharField(
+class StepForm(VersionedForm):
+    title = form_field(
+        Step._meta.get_field("title"),
         label="Step",
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. Register the lead in the pipeline"}),
+        placeholder="e.g. Register the lead in the pipeline",
     )
-    guidance = forms.CharField(
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "What good looks like"}),
+    guidance = form_field(
+        Step._meta.get_field("guidance"),
+        placeholder="What good looks like",
+        help_text="",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -27,6 +27,8 @@ class Process(PartnershipItem):
     position = models.PositiveIntegerField(default=0, editable=False)
 
     concurrency_fields = ("name", "purpose", "visibility")
+    # Partner-side people follow the shared processes in their partnerships (core.policy).
+    program_items_shared_with_partners = True
 
     class Meta:
         ordering = ["position", "id"]

@@ -4,13 +4,14 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints
 
-from tandem.core.api.schemas import PersonOut, Title, Version, VisibilityValue
+from tandem.accounts.models import User
+from tandem.core.api.derive import schemas
+from tandem.core.api.schemas import PersonOut, Version
+from tandem.relationship.way.models import Step
+from tandem.relationship.way.selectors import StepRow
+from tandem.relationship.way.services import PROCESSES
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Purpose = Annotated[str, StringConstraints(max_length=1000)]
-Guidance = Annotated[str, StringConstraints(max_length=2000)]
 Note = Annotated[str, StringConstraints(max_length=300)]
-Direction = Literal["up", "down"]
 
 
 class WayStepOut(Schema):
@@ -31,38 +32,16 @@ class WayProcessOut(Schema):
     version: int
     steps: list[WayStepOut]
 
-    @staticmethod
-    def resolve_steps(obj: object) -> list[object]:
-        return list(obj.steps.all())  # type: ignore[attr-defined]
 
-
-class WayProcessIn(Schema):
-    name: Name
-    purpose: Purpose = ""
-    visibility: VisibilityValue = "shared"
-
-
-class WayProcessPatch(Schema):
-    version: Version
-    name: Name | None = None
-    purpose: Purpose | None = None
-    visibility: VisibilityValue | None = None
-
-
-class WayStepIn(Schema):
-    title: Title
-    guidance: Guidance = ""
-
-
-class WayStepPatch(Schema):
-    version: Version
-    title: Title | None = None
-    guidance: Guidance | None = None
+# What a create and a change take, read from the models' versioned fields (no Out: the
+# answers above carry the order and the steps).
+_, ProcessIn, ProcessPatch = schemas(PROCESSES)
+_, StepIn, StepPatch = schemas(Step)
 
 
 class WayMoveIn(Schema):
     version: Version
-    direction: Direction
+    direction: Literal["up", "down"]
 
 
 class WayCheckIn(Schema):
@@ -73,11 +52,12 @@ class WayCheckIn(Schema):
     )
 
 
+# Read from a StepRow: the step and its check in the partnership, if any.
 class WayStepFollowedOut(Schema):
-    id: int
-    position: int
-    title: str
-    guidance: str
+    id: int = Field(validation_alias="step.pk")
+    position: int = Field(validation_alias="step.position")
+    title: str = Field(validation_alias="step.title")
+    guidance: str = Field(validation_alias="step.guidance")
     followed: bool
     note: str
     checked_by: PersonOut | None
@@ -86,16 +66,33 @@ class WayStepFollowedOut(Schema):
         description="Send it back when you tick this step again; null before the first tick."
     )
 
+    @staticmethod
+    def resolve_note(row: StepRow) -> str:
+        return row.check.note if row.check else ""
 
+    @staticmethod
+    def resolve_checked_by(row: StepRow) -> User | None:
+        return row.check.checked_by if row.check else None
+
+    @staticmethod
+    def resolve_checked_at(row: StepRow) -> datetime | None:
+        return row.check.checked_at if row.check else None
+
+    @staticmethod
+    def resolve_check_version(row: StepRow) -> int | None:
+        return row.check.version if row.check else None
+
+
+# Read from a ProcessProgress (and the whole from a WayProgress).
 class WayProcessFollowedOut(Schema):
-    id: int
-    name: str
-    purpose: str
-    visibility: str
+    id: int = Field(validation_alias="process.pk")
+    name: str = Field(validation_alias="process.name")
+    purpose: str = Field(validation_alias="process.purpose")
+    visibility: str = Field(validation_alias="process.visibility")
     followed: int
     total: int
     percent: int | None
-    steps: list[WayStepFollowedOut]
+    steps: list[WayStepFollowedOut] = Field(validation_alias="rows")
 
 
 class WayFollowedOut(Schema):

@@ -14,11 +14,12 @@ from tandem.accounts.models import Workspace
 from tandem.core import services as core
 from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput
+from tandem.core.items import MANAGE, ItemType, text_fields
 from tandem.core.policy import require_open
+from tandem.core.scope import Program, Scope
 from tandem.relationship.way.defaults import DEFAULT_WAY
 from tandem.relationship.way.models import Process, Step, StepCheck
 
-PROCESS_FIELDS = Process.concurrency_fields
 STEP_FIELDS = Step.concurrency_fields
 DIRECTIONS = ("up", "down")
 
@@ -50,57 +51,47 @@ def _next_position(queryset: Any) -> int:
 # --- Processes ---------------------------------------------------------------------------
 
 
-def process_create(
-    *,
-    actor: Actor,
-    workspace_id: int,
-    name: str,
-    purpose: str = "",
-    visibility: str = Visibility.SHARED,
-) -> Process:
-    _require_member(actor, workspace_id)
-    _check_visibility(visibility)
-    with transaction.atomic():
-        position = _next_position(Process.objects.filter(workspace_id=workspace_id))
-        process = Process(
-            workspace_id=workspace_id,
-            partnership=None,
-            name=(name or "").strip(),
-            purpose=(purpose or "").strip(),
-            visibility=visibility,
-            position=position,
-        )
-        core.create(process, actor=actor, fields=("name", "purpose", "visibility"))
-    return process
+def _placed(actor: Actor, program: Scope, values: dict[str, Any], process: Any) -> None:
+    """A process is shared (both sides follow it) or internal; a new one goes last."""
+    if "visibility" in values:
+        _check_visibility(values["visibility"])
+    if process is None:
+        workspace_processes = Process.objects.filter(workspace_id=program.workspace_id)
+        values["position"] = _next_position(workspace_processes)
 
 
-def process_update(
-    process: Process, *, actor: Actor, version: int | None, **changes: Any
-) -> Process:
-    """Edit a process. When its visibility changes, the checks made under it (and their
-    activity) follow: an internal process's checks are never shown to the partner."""
-    _require_member(actor, process.workspace_id)
-    unknown = set(changes) - set(PROCESS_FIELDS)
-    if unknown:
-        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    changes = _text(changes, "name", "purpose")
-    if "visibility" in changes:
-        _check_visibility(changes["visibility"])
-    before = process.visibility
-    with transaction.atomic():
-        core.update(process, actor=actor, version=version, changes=changes)
-        if process.visibility != before:
-            # The checks' activity follows them (core.models.ActivityQuerySet).
-            checks = StepCheck.objects.filter(step__process=process)
-            checks.update(visibility=process.visibility)
-            core.touch_partnerships(checks.values("partnership_id"))
-    return process
+def _follow_visibility(process: Process, actor: Actor, before: dict[str, Any]) -> None:
+    """When a process's visibility changes, the checks made under it (and their activity)
+    follow: an internal process's checks are never shown to the partner."""
+    if before.get("visibility", process.visibility) != process.visibility:
+        # The checks' activity follows them (core.models.ActivityQuerySet).
+        checks = StepCheck.objects.filter(step__process=process)
+        checks.update(visibility=process.visibility)
+        core.touch_partnerships(checks.values("partnership_id"))
 
 
-def process_delete(process: Process, *, actor: Actor, version: int | None) -> None:
-    """Delete a process with its steps; what partnerships ticked under it goes too."""
-    _require_member(actor, process.workspace_id)
-    core.delete(process, actor=actor, version=version)
+# A process lives at the program level; deleting one takes its steps, and what partnerships
+# ticked under them, with it.
+PROCESSES = ItemType(
+    model=Process,
+    name="process",
+    label="process",
+    program=True,
+    change=MANAGE,
+    delete=MANAGE,
+    check=text_fields("name", "purpose"),
+    validate=_placed,
+    after_update=_follow_visibility,
+    logged=("name", "purpose", "visibility"),
+)
+process_update = PROCESSES.update
+process_delete = PROCESSES.remove
+
+
+def process_create(*, actor: Actor, workspace_id: int, **values: Any) -> Process:
+    """A new process, last in the Way."""
+    program = Program(Workspace.objects.get(pk=workspace_id))
+    return PROCESSES.create(actor=actor, partnership=program, **values)
 
 
 def _move(item: Any, siblings: Any, *, actor: Actor, version: int | None, direction: str) -> bool:

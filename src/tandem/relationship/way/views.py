@@ -9,6 +9,7 @@ the program page.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -23,11 +24,12 @@ from tandem.core.errors import DomainError
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
 from tandem.core.scope import NOT_FOUND, PROGRAM, Program, Scope
-from tandem.core.views import confirm_delete, edit_item
+from tandem.core.views import confirm_delete, edit_item, page_context
 from tandem.partners.models import Partnership
 from tandem.relationship.way import selectors, services
 from tandem.relationship.way.defaults import DEFAULT_WAY
 from tandem.relationship.way.forms import CheckForm, MoveForm, ProcessForm, StepForm
+from tandem.relationship.way.models import Process, Step
 
 MATRIX_PAGE = 25
 
@@ -52,21 +54,21 @@ def _program_context(
     processes = list(selectors.processes_for(actor, scope))
     page = Paginator(selectors.program_partnerships(actor, scope.workspace_id), MATRIX_PAGE)
     partnerships = page.get_page(request.GET.get("page"))
-    return {
-        "partnership": scope,
-        "tab": "way",
-        "can_manage": True,
+    return page_context(
+        request,
+        scope,
+        ("way", ""),
         **_moved(request),
-        "processes": processes,
-        "defaults": DEFAULT_WAY,
-        "step_total": sum(len(process.steps.all()) for process in processes),
-        "process_form": process_form or ProcessForm(),
-        "step_form": step_form,
-        "step_form_process": step_form_process,
-        "page": partnerships,
-        "query": "",
-        "matrix": selectors.program_matrix(actor, processes, list(partnerships.object_list)),
-    }
+        processes=processes,
+        defaults=DEFAULT_WAY,
+        step_total=sum(len(process.steps.all()) for process in processes),
+        process_form=process_form or ProcessForm(),
+        step_form=step_form,
+        step_form_process=step_form_process,
+        page=partnerships,
+        query="",
+        matrix=selectors.program_matrix(actor, processes, list(partnerships.object_list)),
+    )
 
 
 def _moved(request: TandemRequest) -> dict[str, Any]:
@@ -79,22 +81,13 @@ def _moved(request: TandemRequest) -> dict[str, Any]:
     return {"moved_kind": kind, "moved_id": int(pk), "moved_direction": direction}
 
 
-def _partnership_context(request: TandemRequest, partnership: Partnership) -> dict[str, Any]:
-    actor = request.actor
-    return {
-        "partnership": partnership,
-        "tab": "relationship",
-        "subtab": "way",
-        "can_manage": actor.is_member(partnership.workspace_id),
-        "way": selectors.way_progress(actor, partnership),
-    }
-
-
 @access("partnership", program=True)
 def way(request: TandemRequest, partnership: Scope) -> HttpResponse:
     if isinstance(partnership, Program):
         return render(request, "way/program.html", _program_context(request, partnership))
-    return render(request, "way/partnership.html", _partnership_context(request, partnership))
+    way = selectors.way_progress(request.actor, partnership)
+    context = page_context(request, partnership, ("relationship", "way"), way=way)
+    return render(request, "way/partnership.html", context)
 
 
 @access("partnership_manage", program=True)
@@ -114,146 +107,125 @@ def way_defaults(request: TandemRequest, partnership: Scope) -> HttpResponse:
     return redirect(_program_url())
 
 
-@access("partnership_manage", program=True)
-def process_create(request: TandemRequest, partnership: Scope) -> HttpResponse:
-    program = _program(partnership)
-    form = ProcessForm(request.POST or None)
-    if request.method != "POST":
-        return redirect(_program_url("add-process"))
-    if form.is_valid():
-        process = run_service(
-            form,
-            lambda: services.process_create(
-                actor=request.actor,
-                workspace_id=partnership.workspace_id,
-                **form.values(),
-            ),
-        )
-        if process is not None:
-            messages.success(request, f"Process added: {process.name}. Now add its steps.")
-            return redirect(_program_url(f"process-{process.pk}"))
-    context = _program_context(request, program, process_form=form)
+def _place(item: Process | Step) -> str:
+    """Where a process or a step shows on the program page: in its process's card."""
+    return _program_url(f"process-{item.process_id if isinstance(item, Step) else item.pk}")
+
+
+def _refused(request: TandemRequest, partnership: Scope, **form: Any) -> HttpResponse:
+    """The program page again (400), with the add form as it was refused."""
+    context = _program_context(request, _program(partnership), **form)
     return render(request, "way/program.html", context, status=400)
 
 
 @access("partnership_manage", program=True)
-def process_edit(request: TandemRequest, partnership: Scope, process_id: str) -> HttpResponse:
-    process = selectors.process_for(request.actor, partnership, process_id)
-    return edit_item(
-        request,
-        partnership=_program(partnership),
-        item=process,
-        form_class=ProcessForm,
-        update=services.process_update,
-        template="way/process_form.html",
-        back=_program_url(f"process-{process.pk}"),
-        label="Process",
-        context={"process": process, "tab": "way"},
+def process_create(request: TandemRequest, partnership: Scope) -> HttpResponse:
+    if request.method != "POST":
+        return redirect(_program_url("add-process"))
+    form = ProcessForm(request.POST)
+    create = partial(
+        services.process_create, actor=request.actor, workspace_id=partnership.workspace_id
     )
-
-
-@access("partnership_manage", program=True)
-def process_delete(request: TandemRequest, partnership: Scope, process_id: str) -> HttpResponse:
-    process = selectors.process_for(request.actor, partnership, process_id)
-    return confirm_delete(
-        request,
-        partnership=_program(partnership),
-        item=process,
-        label="process",
-        delete=services.process_delete,
-        back=_program_url(),
-    )
-
-
-def _move(request: TandemRequest, item: Any, move: Any, kind: str) -> HttpResponse:
-    form = MoveForm(request.POST or None)
-    moved = ""
-    if request.method == "POST":
-        if not form.is_valid():
-            messages.error(request, "Choose to move it up or down.")
-        elif not run_service(
-            form,
-            lambda: (
-                move(
-                    item,
-                    actor=request.actor,
-                    version=form.cleaned_data.get("version"),
-                    direction=form.cleaned_data["direction"],
-                )
-                or True
-            ),
-        ):
-            messages.error(
-                request, f"“{item}” was changed meanwhile; here is the Way as it is now."
-            )
-        else:
-            moved = f"?moved={kind}-{item.pk}-{form.cleaned_data['direction']}"
-    return redirect(reverse("way", args=[PROGRAM]) + f"{moved}#{kind}-{item.pk}")
-
-
-@access("partnership_manage", program=True)
-def process_move(request: TandemRequest, partnership: Scope, process_id: str) -> HttpResponse:
-    process = selectors.process_for(request.actor, partnership, process_id)
-    return _move(request, process, services.process_move, "process")
+    process = run_service(form, lambda: create(**form.values())) if form.is_valid() else None
+    if process is None:
+        return _refused(request, partnership, process_form=form)
+    messages.success(request, f"Process added: {process.name}. Now add its steps.")
+    return redirect(_place(process))
 
 
 @access("partnership_manage", program=True)
 def step_create(request: TandemRequest, partnership: Scope, process_id: str) -> HttpResponse:
     process = selectors.process_for(request.actor, partnership, process_id)
     if request.method != "POST":
-        return redirect(_program_url(f"process-{process.pk}"))
+        return redirect(_place(process))
     form = StepForm(request.POST)
-    if form.is_valid():
-        step = run_service(
-            form,
-            lambda: services.step_create(
-                process,
-                actor=request.actor,
-                **form.values(),
-            ),
+    create = partial(services.step_create, process, actor=request.actor)
+    step = run_service(form, lambda: create(**form.values())) if form.is_valid() else None
+    if step is None:
+        return _refused(request, partnership, step_form=form, step_form_process=process.pk)
+    messages.success(request, f"Step added to {process.name}: {step.title}.")
+    return redirect(_place(process))
+
+
+def _pages(
+    name: str, find: Any, form: type[Any], change: tuple[Any, Any, Any]
+) -> tuple[Any, Any, Any]:
+    """The edit, delete and move pages of a process or a step (``name``): ``find`` reaches
+    it, ``change`` holds its update, delete and move services. Each leads back to its
+    process on the program page (a deleted process: to the page's top)."""
+    update, delete, move = change
+    key = f"{name}_id"
+
+    @access("partnership_manage", program=True)
+    def edit_view(request: TandemRequest, partnership: Scope, **ids: str) -> HttpResponse:
+        item = find(request.actor, partnership, ids[key])
+        return edit_item(
+            request,
+            partnership=_program(partnership),
+            item=item,
+            form_class=form,
+            update=update,
+            template=f"way/{name}_form.html",
+            back=_place(item),
+            label=name.capitalize(),
+            context={name: item, "tab": "way"},
         )
-        if step is not None:
-            messages.success(request, f"Step added to {process.name}: {step.title}.")
-            return redirect(_program_url(f"process-{process.pk}"))
-    context = _program_context(
-        request, _program(partnership), step_form=form, step_form_process=process.pk
-    )
-    return render(request, "way/program.html", context, status=400)
+
+    @access("partnership_manage", program=True)
+    def delete_view(request: TandemRequest, partnership: Scope, **ids: str) -> HttpResponse:
+        item = find(request.actor, partnership, ids[key])
+        return confirm_delete(
+            request,
+            partnership=_program(partnership),
+            item=item,
+            label=name,
+            delete=delete,
+            back=_place(item) if name == "step" else _program_url(),
+        )
+
+    @access("partnership_manage", program=True)
+    def move_view(request: TandemRequest, partnership: Scope, **ids: str) -> HttpResponse:
+        """Up or down, back to the same button (``?moved=step-12-up``) on the program page."""
+        item = find(request.actor, partnership, ids[key])
+        form = MoveForm(request.POST or None)
+        moved = ""
+        if request.method == "POST":
+            if not form.is_valid():
+                messages.error(request, "Choose to move it up or down.")
+            elif not run_service(
+                form,
+                lambda: (
+                    move(
+                        item,
+                        actor=request.actor,
+                        version=form.cleaned_data.get("version"),
+                        direction=form.cleaned_data["direction"],
+                    )
+                    or True
+                ),
+            ):
+                messages.error(
+                    request, f"“{item}” was changed meanwhile; here is the Way as it is now."
+                )
+            else:
+                moved = f"?moved={name}-{item.pk}-{form.cleaned_data['direction']}"
+        return redirect(reverse("way", args=[PROGRAM]) + f"{moved}#{name}-{item.pk}")
+
+    return edit_view, delete_view, move_view
 
 
-@access("partnership_manage", program=True)
-def step_edit(request: TandemRequest, partnership: Scope, step_id: str) -> HttpResponse:
-    step = selectors.step_for(request.actor, partnership, step_id)
-    return edit_item(
-        request,
-        partnership=_program(partnership),
-        item=step,
-        form_class=StepForm,
-        update=services.step_update,
-        template="way/step_form.html",
-        back=_program_url(f"process-{step.process_id}"),
-        label="Step",
-        context={"step": step, "tab": "way"},
-    )
-
-
-@access("partnership_manage", program=True)
-def step_delete(request: TandemRequest, partnership: Scope, step_id: str) -> HttpResponse:
-    step = selectors.step_for(request.actor, partnership, step_id)
-    return confirm_delete(
-        request,
-        partnership=_program(partnership),
-        item=step,
-        label="step",
-        delete=services.step_delete,
-        back=_program_url(f"process-{step.process_id}"),
-    )
-
-
-@access("partnership_manage", program=True)
-def step_move(request: TandemRequest, partnership: Scope, step_id: str) -> HttpResponse:
-    step = selectors.step_for(request.actor, partnership, step_id)
-    return _move(request, step, services.step_move, "step")
+process_edit, process_delete, process_move = _pages(
+    "process",
+    selectors.process_for,
+    ProcessForm,
+    (services.process_update, services.process_delete, services.process_move),
+)
+step_edit, step_delete, step_move = _pages(
+    "step",
+    selectors.step_for,
+    StepForm,
+    (services.step_update, services.step_delete, services.step_move),
+)
 
 
 @access("partnership")
@@ -266,13 +238,11 @@ def step_check(request: TandemRequest, partnership: Partnership, step_id: str) -
     if request.method != "POST":
         return redirect(back)
     form = CheckForm(request.POST)
+    check = partial(services.step_check, actor=actor, partnership=partnership, step=step)
     saved = (
         run_service(
             form,
-            lambda: services.step_check(
-                actor=actor,
-                partnership=partnership,
-                step=step,
+            lambda: check(
                 followed=form.cleaned_data["followed"],
                 note=form.note_value(),
                 version=form.cleaned_data.get("version"),
@@ -282,27 +252,25 @@ def step_check(request: TandemRequest, partnership: Partnership, step_id: str) -
         else None
     )
     if saved is None:
-        if getattr(form, "conflict", None):
+        if form.conflict:
             messages.error(request, f"“{step.title}” was ticked meanwhile; here it is as saved.")
         else:
             errors = [str(e) for field in form.errors.values() for e in field]
             messages.error(request, " ".join(errors) or "That did not work.")
-        if request.htmx:
-            return HttpResponseClientRefresh()
+        return HttpResponseClientRefresh() if request.htmx else redirect(back)
+    if not request.htmx:
         return redirect(back)
-    if request.htmx:
-        way = selectors.way_progress(actor, partnership)
-        progress = next((p for p in way.processes if p.process.pk == step.process_id), None)
-        if progress is None:
-            raise Http404(NOT_FOUND)
-        return render(
-            request,
-            "way/partnership.html#tick-response",
-            {
-                "partnership": partnership,
-                "can_manage": actor.is_member(partnership.workspace_id),
-                "way": way,
-                "progress": progress,
-            },
-        )
-    return redirect(back)
+    way = selectors.way_progress(actor, partnership)
+    progress = next((p for p in way.processes if p.process.pk == step.process_id), None)
+    if progress is None:
+        raise Http404(NOT_FOUND)
+    return render(
+        request,
+        "way/partnership.html#tick-response",
+        {
+            "partnership": partnership,
+            "can_manage": actor.is_member(partnership.workspace_id),
+            "way": way,
+            "progress": progress,
+        },
+    )

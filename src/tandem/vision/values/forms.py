@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any, Self
 from django import forms
 
 from tandem.core.access import Actor, Visibility
-from tandem.core.forms import ScopedItemForm, VersionedForm, visibility_field
+from tandem.core.forms import ItemFormMetaclass, ScopedItemForm, VersionedForm, visibility_field
 from tandem.core.sides import OURS, side_name
+from tandem.vision.models import CompanyGoal, Value
 from tandem.vision.values.selectors import program_values
 
 if TYPE_CHECKING:
@@ -19,15 +20,14 @@ if TYPE_CHECKING:
 class ValueForm(ScopedItemForm):
     """A program value, or a partner's stated value with the program value it matches."""
 
-    name = forms.CharField(
-        max_length=80, widget=forms.TextInput(attrs={"placeholder": "e.g. Customer first"})
-    )
-    meaning = forms.CharField(
-        label="In practice",
-        required=False,
-        max_length=300,
-        widget=forms.TextInput(attrs={"placeholder": "One line both sides would recognise"}),
-    )
+    class Meta:
+        model = Value
+        fields = ("name", "meaning")
+        labels = {"meaning": "In practice"}
+        placeholders = {
+            "name": "e.g. Customer first",
+            "meaning": "One line both sides would recognise",
+        }
 
     @classmethod
     def for_request(cls, request: TandemRequest, partnership: Scope, **kwargs: Any) -> Self:
@@ -62,16 +62,10 @@ class ValueForm(ScopedItemForm):
                 self.fields["visibility"] = self.fields.pop("visibility")
 
 
-class CompanyGoalForm(VersionedForm):
-    title = forms.CharField(
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. Grow net revenue retention to 115%"}),
-    )
-    target = forms.CharField(label="Measurable target", required=False, max_length=200)
+class CompanyGoalForm(VersionedForm, metaclass=ItemFormMetaclass):
+    """A goal of the company: the workspace's own, so there is no visibility to choose."""
 
-    @classmethod
-    def for_request(cls, request: TandemRequest, partnership: Scope, **kwargs: Any) -> Self:
-        return cls(request.POST or None, **kwargs)
-
-    def values(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+    class Meta:
+        model = CompanyGoal
+        help_texts = {"target": ""}  # as the page always showed it
+        placeholders = {"title": "e.g. Grow net revenue retention to 115%"}

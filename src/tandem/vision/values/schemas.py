@@ -3,11 +3,8 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import StringConstraints
 
-from tandem.core.api.schemas import Id, Title, Version, VisibilityValue
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-Meaning = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
-OptionalTarget = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+from tandem.core.api.derive import schemas
+from tandem.vision.values.services import COMPANY_GOALS, VALUES
 
 
 class CoreValueOut(Schema):
@@ -19,21 +16,6 @@ class CoreValueOut(Schema):
     version: int
 
 
-class CoreValueIn(Schema):
-    name: Name
-    meaning: Meaning = ""
-    matches_id: Id | None = None
-    visibility: VisibilityValue = "shared"
-
-
-class CoreValuePatch(Schema):
-    version: Version
-    name: Name | None = None
-    meaning: Meaning | None = None
-    matches_id: Id | None = None
-    visibility: VisibilityValue | None = None
-
-
 class AlignmentOut(Schema):
     ours: list[CoreValueOut]
     theirs: list[CoreValueOut]
@@ -41,19 +23,10 @@ class AlignmentOut(Schema):
     aligned: bool
 
 
-class CompanyGoalOut(Schema):
-    id: int
-    title: str
-    target: str
-    version: int
-
-
-class CompanyGoalIn(Schema):
-    title: Title
-    target: OptionalTarget = ""
-
-
-class CompanyGoalPatch(Schema):
-    version: Version
-    title: Title | None = None
-    target: OptionalTarget | None = None
+# What a create and a change take, read from the models (and company goals' Out); a
+# meaning states no least length.
+Meaning = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+_, CoreValueIn, CoreValuePatch = schemas(
+    VALUES, name="CoreValue", out=CoreValueOut, fields={"meaning": (Meaning, "")}
+)
+CompanyGoalOut, CompanyGoalIn, CompanyGoalPatch = schemas(COMPANY_GOALS)
