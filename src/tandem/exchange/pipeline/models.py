@@ -1,0 +1,182 @@
+"""The partner pipeline: opportunities for a customer account, their stage (configurable per
+workspace, each with a win probability), the stage history with dates, and the deals a
+partner's people register for a member to accept or reject."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from tandem.core.models import PartnershipItem, Versioned
+
+STALL_DAYS = 30
+
+
+class Outcome(models.TextChoices):
+    OPEN = "open", "Open"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+
+
+# The stages a workspace starts with: (name, win probability %, outcome).
+DEFAULT_STAGES = (
+    ("Registered", 10, Outcome.OPEN),
+    ("Qualified", 25, Outcome.OPEN),
+    ("Proposal", 50, Outcome.OPEN),
+    ("Negotiation", 75, Outcome.OPEN),
+    ("Won", 100, Outcome.WON),
+    ("Lost", 0, Outcome.LOST),
+)
+
+
+class Stage(Versioned):
+    """One stage of a workspace's pipeline, in order. A won or lost stage closes a deal."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+    probability = models.PositiveSmallIntegerField(
+        "win probability",
+        validators=[MaxValueValidator(100)],
+        help_text="Per cent: how likely a deal at this stage is won (weights the forecast).",
+    )
+    outcome = models.CharField(max_length=4, choices=Outcome.choices, default=Outcome.OPEN)
+    position = models.PositiveIntegerField(default=0, editable=False)
+    archived = models.BooleanField(default=False)
+
+    concurrency_fields = ("name", "probability", "outcome", "archived")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="one_stage_of_a_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.outcome != Outcome.OPEN
+
+
+class PipelineSettings(Versioned):
+    """A workspace's pipeline rules: when a deal counts as stalled."""
+
+    workspace = models.OneToOneField(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    stall_days = models.PositiveSmallIntegerField(
+        "days without a stage change",
+        default=STALL_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="An open deal whose stage has not changed for this long is flagged as stalled.",
+    )
+
+    concurrency_fields = ("stall_days",)
+
+
+class Attribution(models.TextChoices):
+    PARTNER_SOURCED = "partner_sourced", "Partner-sourced"
+    PARTNER_INFLUENCED = "partner_influenced", "Partner-influenced"
+    SOURCED_FOR_PARTNER = "sourced_for_partner", "Sourced by us for the partner"
+
+
+class Registration(models.TextChoices):
+    NONE = "", "Not registered"
+    PENDING = "pending", "Awaiting a decision"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class Opportunity(PartnershipItem):
+    account_name = models.CharField("customer account", max_length=200)
+    account_domain = models.CharField(
+        "web domain", max_length=253, blank=True, help_text="e.g. contoso.com"
+    )
+    # The normalised domain, or else the normalised name: what "already registered" matches.
+    account_key = models.CharField(max_length=253, editable=False, db_index=True)
+    attribution = models.CharField(
+        max_length=20, choices=Attribution.choices, default=Attribution.PARTNER_SOURCED
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(max_length=3, blank=True)
+    expected_close = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    next_step = models.CharField(max_length=300, blank=True)
+    lost_reason = models.CharField(max_length=300, blank=True, editable=False)
+    stage_entered_at = models.DateTimeField(default=timezone.now, editable=False)
+    closed_on = models.DateField(null=True, blank=True, editable=False)
+    registration = models.CharField(
+        max_length=8, choices=Registration.choices, blank=True, default="", editable=False
+    )
+    # Set when the registration arrived for an account the workspace already had: members see
+    # which deal it matched; the partner only that the account is taken.
+    already_registered = models.BooleanField(default=False, editable=False)
+    decision_reason = models.TextField(blank=True, max_length=2000, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    concurrency_fields = (
+        "account_name",
+        "account_domain",
+        "attribution",
+        "amount",
+        "currency",
+        "expected_close",
+        "owner",
+        "next_step",
+        "visibility",
+    )
+
+    class Meta:
+        ordering = ["-stage_entered_at", "-id"]
+        verbose_name_plural = "opportunities"
+        indexes = [
+            models.Index(fields=["workspace", "account_key"]),
+            models.Index(fields=["partnership", "stage"]),
+            models.Index(fields=["partnership", "stage_entered_at"]),
+            models.Index(fields=["workspace", "closed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.account_name
+
+
+class StageChange(models.Model):
+    """One move of an opportunity from a stage to the next (the first: into its first stage).
+    As visible as its opportunity."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="history")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    from_stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        indexes = [
+            models.Index(fields=["opportunity", "changed_at"]),
+            models.Index(fields=["workspace", "changed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage or 'new'} → {self.to_stage}"
