@@ -37,6 +37,12 @@ from tandem.accounts.models import Membership, PartnerAccess, User, Workspace  #
 from tandem.core.access import Role, Visibility  # noqa: E402
 from tandem.core.markdown import render as render_markdown  # noqa: E402
 from tandem.core.models import ActivityEntry  # noqa: E402
+from tandem.exchange.ledger import services as ledger  # noqa: E402
+from tandem.exchange.ledger.models import Confirmation, Direction  # noqa: E402
+from tandem.exchange.ledger.models import Entry as LedgerEntry  # noqa: E402
+from tandem.exchange.pipeline import services as pipeline  # noqa: E402
+from tandem.exchange.pipeline.models import Attribution, Opportunity, Outcome  # noqa: E402
+from tandem.exchange.pipeline.models import StageChange as DealMove  # noqa: E402
 from tandem.ideas.models import Idea, IdeaStatus  # noqa: E402
 from tandem.issues.models import Issue  # noqa: E402
 from tandem.partners.models import (  # noqa: E402
@@ -70,6 +76,9 @@ BATCH = 500
 ASKS_PER_WEEK = (0, 2)  # per partnership, from either side; most answered within days
 EVENT_CHANCE = 0.04  # a conference or dinner in a given week
 SCORECARD_MEASURABLES = 20  # Northwind's weekly measurables, with values for every week
+LEDGER_PER_WEEK = 32  # Northwind's value exchange entries: ~5,000 in 3 years
+DEALS_PER_WEEK = 6.4  # Northwind's opportunities: ~1,000 in 3 years
+CURRENCIES = ["USD", "USD", "USD", "EUR", "GBP"]
 
 FIRST = "Blue Red Green Silver Iron North South East West Bright Clear Swift Bold True Prime"
 SECOND = "Harbor River Summit Valley Forge Bridge Field Stone Peak Grove Point Bay Ridge Lake"
@@ -599,6 +608,8 @@ class History:
         self.scorecard(members)
         self.relationship(members)
         self.way(members)
+        with backdating(LedgerEntry, Opportunity):
+            self.exchange(members)
 
     def diligence(self, made: list[tuple[Partnership, list[tuple]]]) -> None:
         """An assessment for every partnership that reached due diligence, on the demo's
@@ -822,6 +833,134 @@ class History:
                         )
         CommitmentReview.objects.bulk_create(reviews, batch_size=BATCH)
         Touch.objects.bulk_create(touches, batch_size=BATCH)
+
+    def exchange(self, members: list[User]) -> None:
+        """Northwind's value exchange and pipeline over the period: about 32 ledger entries
+        and 6 opportunities a week (5,000 and 1,000 in three years), the deals moving through
+        the stages and most of them closed, won or lost, with their stage history."""
+        northwind = Partnership.objects.get(workspace=self.workspace, name="Northwind")
+        pat = User.objects.get(email="pat@northwind.example")
+        people = [*members, pat]
+        ledger.ensure_kinds(self.workspace.pk)
+        kinds = list(ledger.kinds_for(self.workspace.pk, archived=False))
+        stages = [stage for stage in pipeline.stages_of(self.workspace.pk) if not stage.archived]
+        path = [stage for stage in stages if stage.outcome == Outcome.OPEN]
+        won = next(stage for stage in stages if stage.outcome == Outcome.WON)
+        lost = next(stage for stage in stages if stage.outcome == Outcome.LOST)
+        weeks = max(1, (self.now - self.start).days // 7)
+        deals: list[Opportunity] = []
+        moves: list[tuple[int, list[tuple[Any, Any, datetime]]]] = []
+        for n in range(round(weeks * DEALS_PER_WEEK)):
+            created = self.when(self.start, self.rng.uniform(0, weeks * 7))
+            reached = self.rng.randint(1, len(path))
+            steps, moment = [], created
+            previous = None
+            for stage in path[:reached]:
+                steps.append((previous, stage, moment))
+                previous, moment = stage, moment + timedelta(days=self.rng.uniform(3, 40))
+            end = self.rng.random()
+            if moment < self.now and end < 0.7:
+                closing = won if end < 0.3 else lost
+                steps.append((previous, closing, moment))
+            last = steps[-1]
+            if last[2] > self.now:
+                steps = [step for step in steps if step[2] <= self.now] or steps[:1]
+                last = steps[-1]
+            stage = last[1]
+            currency = self.rng.choice(CURRENCIES)
+            name = f"{self.rng.choice(FIRST)} {self.rng.choice(SECOND)} {n}"
+            deals.append(
+                Opportunity(
+                    workspace=self.workspace,
+                    partnership=northwind,
+                    account_name=name,
+                    account_domain=f"{name.lower().replace(' ', '-')}.example",
+                    account_key=f"{name.lower().replace(' ', '-')}.example",
+                    attribution=self.rng.choice(Attribution.values),
+                    stage=stage,
+                    amount=Decimal(self.rng.randrange(5, 400) * 1000),
+                    currency=currency,
+                    expected_close=(created + timedelta(days=self.rng.randint(30, 180))).date(),
+                    owner=self.rng.choice(people),
+                    next_step="Send the proposal" if not stage.is_closed else "",
+                    lost_reason="Went with a competitor" if stage == lost else "",
+                    stage_entered_at=last[2],
+                    closed_on=last[2].date() if stage.is_closed else None,
+                    visibility=(
+                        Visibility.SHARED if self.rng.random() < 0.85 else Visibility.INTERNAL
+                    ),
+                    created_by=self.rng.choice(people),
+                    created_at=created,
+                    updated_at=last[2],
+                )
+            )
+            moves.append((len(deals) - 1, steps))
+        Opportunity.objects.bulk_create(deals, batch_size=BATCH)
+        DealMove.objects.bulk_create(
+            (
+                DealMove(
+                    opportunity=deals[index],
+                    workspace=self.workspace,
+                    from_stage=before,
+                    to_stage=after,
+                    changed_at=moment,
+                    changed_by=self.rng.choice(people),
+                )
+                for index, steps in moves
+                for before, after, moment in steps
+            ),
+            batch_size=BATCH,
+        )
+        shared_deals = [deal for deal in deals if deal.visibility == Visibility.SHARED]
+        entries = []
+        for _ in range(round(weeks * LEDGER_PER_WEEK)):
+            moment = self.when(self.start, self.rng.uniform(0, weeks * 7))
+            side = Direction.OURS if self.rng.random() < 0.6 else Direction.PARTNER
+            answered = self.rng.random()
+            visibility = Visibility.SHARED if self.rng.random() < 0.85 else Visibility.INTERNAL
+            entries.append(
+                LedgerEntry(
+                    workspace=self.workspace,
+                    partnership=northwind,
+                    kind=self.rng.choice(kinds),
+                    direction=self.rng.choice(Direction.values),
+                    occurred_on=moment.date(),
+                    title=f"{self.rng.choice(TOPICS)} for {self.rng.choice(FIRST)}",
+                    amount=(
+                        Decimal(self.rng.randrange(100, 50_000))
+                        if self.rng.random() < 0.8
+                        else None
+                    ),
+                    currency=self.rng.choice(CURRENCIES),
+                    estimated=self.rng.random() < 0.3,
+                    owner=self.rng.choice(people),
+                    opportunity=(
+                        self.rng.choice(shared_deals)
+                        if shared_deals
+                        and visibility == Visibility.SHARED
+                        and self.rng.random() < 0.2
+                        else None
+                    ),
+                    logged_by_side=side,
+                    confirmation=(
+                        Confirmation.CONFIRMED
+                        if answered < 0.6
+                        else Confirmation.DISPUTED
+                        if answered < 0.65
+                        else Confirmation.PENDING
+                    ),
+                    visibility=visibility,
+                    created_by=self.rng.choice(members if side == Direction.OURS else [pat]),
+                    created_at=moment,
+                    updated_at=moment,
+                )
+            )
+        for entry in entries:
+            if entry.amount is None:
+                entry.currency = ""
+            if entry.visibility == Visibility.INTERNAL:  # nobody on the other side saw it
+                entry.confirmation = Confirmation.PENDING
+        LedgerEntry.objects.bulk_create(entries, batch_size=BATCH)
 
 
 def note_body(rng: random.Random, topic: str) -> str:

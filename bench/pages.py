@@ -88,6 +88,13 @@ PAGES: list[Page] = [
         LEAD,
         "Next meetings",
     ),
+    Page("value exchange (lead)", "/partnerships/{northwind}/value/", LEAD, "You gave"),
+    Page("value exchange (partner side)", "/partnerships/{northwind}/value/", PARTNER, "You gave"),
+    Page("pipeline (lead)", "/partnerships/{northwind}/pipeline/", LEAD, "Stalled"),
+    Page("pipeline (partner side)", "/partnerships/{northwind}/pipeline/", PARTNER, "Stalled"),
+    Page("funnel (lead)", "/partnerships/{northwind}/funnel/", LEAD, "Forecast"),
+    Page("funnel (partner side)", "/partnerships/{northwind}/funnel/", PARTNER, "Forecast"),
+    Page("funnel (program)", "/partnerships/program/funnel/", LEAD, "Forecast"),
 ]
 
 

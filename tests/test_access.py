@@ -71,12 +71,19 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
     criterion, assessment = _diligence(world)
     internal_seat, _shared_seat = _seats(world)
     way = _way(world)
+    exchange = _exchange(world)
     return {
         "partnership_id": {
             "*": (world.northwind.pk, northwind_side),
             # The workspace's due diligence criteria live at the program level only.
             "criterion_create": (world.northwind.pk, set()),
             "criteria_defaults": (world.northwind.pk, set()),
+            # So do the ledger's kinds, its portfolio and the money settings (issue 15).
+            "kind_list": (world.northwind.pk, set()),
+            "value_portfolio": (world.northwind.pk, set()),
+            "money_settings": (world.northwind.pk, set()),
+            "money_base": (world.northwind.pk, set()),
+            "money_rate": (world.northwind.pk, set()),
         },
         "kind": {"*": ("notes", set(PERSONAS))},
         "item_id": {"*": (world.internal_note.pk, members)},
@@ -120,6 +127,13 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         # its scopes; a step is ticked in a partnership (see the variants for the shared one).
         "process_id": {"*": (way["internal_process"].pk, members)},
         "step_id": {"*": (way["internal_step"].pk, members)},
+        # Issue 15: our internal deal and ledger entry (members only; the shared ones are
+        # variants below); the workspace's pipeline stages and ledger kinds (members).
+        "opportunity_id": {"*": (exchange["internal_opportunity"].pk, members)},
+        "entry_id": {"*": (exchange["internal_entry"].pk, members)},
+        "stage_id": {"*": (exchange["stage"].pk, members)},
+        # A workspace-level kind: reached at the program level (PROGRAM_KEYWORDS).
+        "kind_id": {"*": (exchange["kind"].pk, set())},
     }
 
 
@@ -221,8 +235,56 @@ def _promises(world: World) -> dict[str, int]:
     return found
 
 
+def _exchange(world: World) -> dict[str, Any]:
+    """Northwind's deals and value exchange ledger (issue 15): an internal deal of ours and a
+    shared one Pat registered, each with its stage history; an internal ledger entry of ours
+    and a shared one Pat logged; Acme's stages and ledger kinds (the same ones however often
+    it is asked)."""
+    from tandem.exchange.ledger.models import Entry, Kind
+    from tandem.exchange.ledger.services import ensure_kinds
+    from tandem.exchange.pipeline.models import Opportunity, Registration, StageChange
+    from tandem.exchange.pipeline.stages import stages_of
+
+    stages = stages_of(world.acme.pk)
+    qualified = next(stage for stage in stages if stage.name == "Qualified")
+    ensure_kinds(world.acme.pk)
+    kind = Kind.objects.filter(workspace=world.acme).order_by("position", "id").first()
+    common = {"workspace": world.acme, "partnership": world.northwind}
+    found: dict[str, Any] = {"stage": qualified, "kind": kind}
+    for name, visibility, owner in (
+        ("internal", Visibility.INTERNAL, world.maria),
+        ("shared", Visibility.SHARED, world.pat),
+    ):
+        deal, made = Opportunity.objects.get_or_create(
+            account_key=f"{name}-deal.example",
+            defaults={
+                **common, "visibility": visibility, "account_name": f"The {name} deal account",
+                "account_domain": f"{name}-deal.example", "stage": qualified,
+                "amount": "1200.00", "currency": "EUR", "owner": owner,
+                "expected_close": date(2026, 12, 15), "next_step": f"Call the {name} buyer",
+                "registration": Registration.ACCEPTED if name == "shared" else "",
+            },
+        )  # fmt: skip
+        if made:
+            StageChange.objects.create(
+                opportunity=deal, workspace=world.acme, to_stage=qualified, changed_by=world.maria
+            )
+        found[f"{name}_opportunity"] = deal
+        found[f"{name}_entry"] = Entry.objects.get_or_create(
+            title=f"The {name} introduction we logged",
+            defaults={
+                **common, "visibility": visibility, "kind": kind, "occurred_on": PERIOD,
+                "direction": "ours" if name == "internal" else "partner",
+                "logged_by_side": "ours" if name == "internal" else "partner",
+                "amount": "300.00", "currency": "EUR", "owner": owner,
+                "notes": f"What the {name} introduction brought",
+            },
+        )[0]  # fmt: skip
+    return found
+
+
 # Keywords of workspace-level objects, reached under /partnerships/program/…: by whom.
-PROGRAM_KEYWORDS = {"criterion_id": {"lena", "maria"}}
+PROGRAM_KEYWORDS = {"criterion_id": {"lena", "maria"}, "kind_id": {"lena", "maria"}}
 
 
 def _diligence(world: World) -> tuple[Any, Any]:
@@ -429,6 +491,21 @@ def test_page_access(world: World, route: str) -> None:
         variants = [
             {},  # a step of the internal process: members only
             {"step_id": (Step.objects.get(title="Shared step").pk, {"lena", "maria", "pat"})},
+        ]
+    if "opportunity_id" in converters:
+        variants = [
+            {},  # our internal deal: members only
+            {
+                "opportunity_id": (
+                    _exchange(world)["shared_opportunity"].pk,
+                    {"lena", "maria", "pat"},
+                )
+            },
+        ]
+    if "entry_id" in converters:
+        variants = [
+            {},  # our internal ledger entry: members only
+            {"entry_id": (_exchange(world)["shared_entry"].pk, {"lena", "maria", "pat"})},
         ]
     if "measurable_id" in converters:
         variants = [
@@ -696,6 +773,13 @@ def _api_path_values(world: World, path: str) -> dict[str, Any]:
     }
     way = _way(world)
     values |= {"process_id": way["shared_process"].pk, "step_id": way["shared_step"].pk}
+    exchange = _exchange(world)
+    values |= {
+        "opportunity_id": exchange["shared_opportunity"].pk,
+        "entry_id": exchange["shared_entry"].pk,
+        "stage_id": exchange["stage"].pk,
+        "kind_id": exchange["kind"].pk,
+    }
     return values
 
 
@@ -917,6 +1001,15 @@ GARBAGE = {
     "meaning": "m" * 5_000,
     "matches": "not-an-id",
     "target": "t" * 5_000,
+    # Issue 15: money, stages and the ledger.
+    "amount": "-5",
+    "currency": "ZZZ",
+    "probability": "101",
+    "stall_days": "0",
+    "direction": "sideways",
+    "attribution": "🙂",
+    "account_name": "a" * 5_000,
+    "reason": "r" * 50_000,
 }
 # The date inputs of the page forms (grep DayField) and of the meeting's own forms, each
 # posted at both ends of the calendar (DATE_GARBAGE).
@@ -929,6 +1022,8 @@ PAGE_DATE_NAMES = (
     "needed_by",
     "todo_0_due",
     "todo_1_due",
+    "expected_close",
+    "occurred_on",
 )
 
 
@@ -995,9 +1090,19 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "seat_id": _seats(world)[1].pk,
         "process_id": _way(world)["shared_process"].pk,
         "step_id": Step.objects.get(title="Shared step").pk,
+        "opportunity_id": _exchange(world)["shared_opportunity"].pk,
+        "entry_id": _exchange(world)["shared_entry"].pk,
+        "stage_id": _exchange(world)["stage"].pk,
+        "kind_id": _exchange(world)["kind"].pk,
     }
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
-    before = (Partnership.objects.count(), Note.objects.count())
+    from tandem.exchange.ledger.models import Entry
+    from tandem.exchange.pipeline.models import Opportunity
+
+    def counts() -> tuple[int, ...]:
+        return tuple(m.objects.count() for m in (Partnership, Note, Opportunity, Entry))
+
+    before = counts()
     for persona in ("lena", "pat"):
         for day in DATE_GARBAGE:
             data = {**GARBAGE, **dict.fromkeys(PAGE_DATE_NAMES, day)}
@@ -1010,4 +1115,4 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
             query = dict.fromkeys(PAGE_QUERY_NAMES, value)
             response = client_for(getattr(world, persona)).get(url, query)
             assert response.status_code < 500, f"GET {url}?…={value[:20]!r} as {persona}"
-    assert (Partnership.objects.count(), Note.objects.count()) == before
+    assert counts() == before

@@ -2,6 +2,7 @@ from django.urls import include, path, register_converter
 
 from tandem.accounts import views as accounts
 from tandem.api.api import api
+from tandem.exchange.pipeline import urls as pipeline_urls
 from tandem.partners import views as partners
 from tandem.traction import rock_views as rocks
 from tandem.web import partnerships
@@ -151,6 +152,13 @@ urlpatterns = [
         "partnerships/<str:partnership_id>/checkins/", include("tandem.relationship.checkins.urls")
     ),
     path("partnerships/<str:partnership_id>/way/", include("tandem.relationship.way.urls")),
+    path("partnerships/<str:partnership_id>/value/", include("tandem.exchange.ledger.urls")),
+    path("partnerships/<str:partnership_id>/money/", include("tandem.exchange.money.urls")),
+    path("partnerships/<str:partnership_id>/pipeline/", include("tandem.exchange.pipeline.urls")),
+    path("workspace/pipeline/", include(pipeline_urls.workspace_urls)),
+    path(
+        "partnerships/<str:partnership_id>/funnel/", include("tandem.exchange.pipeline.funnel_urls")
+    ),
     path("focus/", include("tandem.relationship.people.focus_urls")),
     path("workspace/company-goals/", include("tandem.vision.company_goal_urls")),
     path("", include("tandem.personal.urls")),

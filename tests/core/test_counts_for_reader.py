@@ -34,6 +34,7 @@ from tandem.meetings.sections import CONTEXT as SECTION_CONTEXT
 from tandem.traction.models import Rock, RockStatus, Todo
 from tests.conftest import World, client_for
 from tests.test_access import (
+    _exchange,
     _meeting,
     _promises,
     _relationship,
@@ -111,6 +112,9 @@ def _fill(world: World) -> dict[str, Any]:
     found["values"] = _values(world)
     found["seats"] = _seats(world)
     found["way"] = _way(world)
+    # Issue 15: an internal deal and ledger entry beside the shared ones, in the same stage,
+    # kind and quarter, so counting them would move the funnel, forecast and balance.
+    found["exchange"] = _exchange(world)
     from tandem.relationship.way.models import StepCheck
 
     for step in (found["way"]["internal_step"], found["way"]["shared_step"]):
@@ -160,6 +164,10 @@ def _keywords(world: World, found: dict[str, Any]) -> dict[str, Any]:
         "process_id": found["way"]["shared_process"].pk,
         "step_id": found["way"]["shared_step"].pk,
         "user_id": world.pat.pk,
+        "opportunity_id": found["exchange"]["shared_opportunity"].pk,
+        "entry_id": found["exchange"]["shared_entry"].pk,
+        "stage_id": found["exchange"]["stage"].pk,
+        "kind_id": found["exchange"]["kind"].pk,
     }
 
 

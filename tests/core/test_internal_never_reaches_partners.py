@@ -157,6 +157,20 @@ def _hanging_off_shared(world: World, found: dict[str, Any], markers: Markers) -
     # The assessment under way, internal.
     _criterion, assessment = _diligence(world)
     type(assessment).objects.filter(pk=assessment.pk).update(visibility=INTERNAL)
+    # Issue 15: a shared ledger entry linked to our internal deal, and an internal deal of
+    # Pat's own that has stalled (his My week lists his stalled deals).
+    from tandem.exchange.ledger.models import Entry as LedgerEntry
+    from tandem.exchange.pipeline.models import Opportunity
+
+    exchange = found["exchange"]
+    LedgerEntry.objects.filter(pk=exchange["shared_entry"].pk).update(
+        opportunity=exchange["internal_opportunity"]
+    )
+    Opportunity.objects.create(
+        **common, account_name="x", account_key="pats-internal.example",
+        stage=exchange["stage"], owner=world.pat,
+        stage_entered_at=timezone.now() - timedelta(days=90),
+    )  # fmt: skip
 
 
 def _internal_meeting(world: World, recap: dict[str, Any], markers: Markers) -> Meeting:

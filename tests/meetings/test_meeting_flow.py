@@ -626,7 +626,7 @@ def test_the_quarterly_meeting_reviews_the_quarter_and_sets_the_next(
 
     meeting = _start(as_maria, world, kind="quarterly")
     assert meeting.section_keys == [
-        "segue", "review", "goals", "next_rocks", "issues", "conclusion",
+        "segue", "review", "pipeline", "goals", "next_rocks", "issues", "conclusion",
     ]  # fmt: skip
     as_pat.get(_url("meeting_detail", meeting))
     # Held on 24 November, late in Q4: it reviews Q4 and sets Q1 of next year.

@@ -121,6 +121,10 @@ def on_http_error(request: TandemRequest, error: HttpError) -> HttpResponse:
 
 
 from tandem.accounts.api import router as accounts_router  # noqa: E402
+from tandem.exchange.ledger.api import router as ledger_router  # noqa: E402
+from tandem.exchange.money.api import router as money_router  # noqa: E402
+from tandem.exchange.pipeline.api import router as pipeline_router  # noqa: E402
+from tandem.exchange.pipeline.funnel_api import router as funnel_router  # noqa: E402
 from tandem.ideas.api import router as ideas_router  # noqa: E402
 from tandem.issues.api import router as issues_router  # noqa: E402
 from tandem.meetings.api import router as meetings_router  # noqa: E402
@@ -155,3 +159,7 @@ api.add_router("/", communication_router)
 api.add_router("/", asks_router)
 api.add_router("/", checkins_router)
 api.add_router("/", way_router)
+api.add_router("/", pipeline_router)
+api.add_router("/", funnel_router)
+api.add_router("/", money_router)
+api.add_router("/", ledger_router)

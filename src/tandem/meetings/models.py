@@ -39,7 +39,13 @@ PULSE_SECTIONS: tuple[tuple[str, str, int, str], ...] = (
 )
 QUARTERLY_SECTIONS: tuple[tuple[str, str, int, str], ...] = (
     ("segue", "Segue", 15, "Good news from each side; the quarter's headlines."),
-    ("review", "Quarter review", 45, "Last quarter's rocks: done, dropped, and the done rate."),
+    ("review", "Quarter review", 30, "Last quarter's rocks: done, dropped, and the done rate."),
+    (
+        "pipeline",
+        "Forecast and funnel",
+        15,
+        "Forecast against actual for the quarter; where deals leak in the funnel.",
+    ),
     ("goals", "1-year goals", 30, "Are the goals still right, and are the rocks serving them?"),
     ("next_rocks", "Next quarter's rocks", 60, "Set three to seven rocks, each with an owner."),
     ("issues", "Long-term issues", 90, "Work the long-term list: identify, discuss, solve."),

@@ -20,7 +20,7 @@ from tandem.core.access import Visibility
 from tandem.core.numbers import percent
 from tandem.core.scope import scope_of
 from tandem.issues.models import Issue
-from tandem.meetings import selectors
+from tandem.meetings import pipeline, selectors
 from tandem.meetings.models import Headline, Kind, Meeting
 from tandem.meetings.schedule.dates import next_occurrence, schedule_of
 from tandem.traction.models import Todo
@@ -202,6 +202,9 @@ def build(meeting: Meeting) -> dict[str, Any]:
         },
         "next_meeting": next_meeting.isoformat() if next_meeting else "",
         "next_meeting_zone": _zone(meeting),
+        # The quarterly meeting's forecast against actual and funnel: a member's figures and
+        # the partner's (shared deals only); ``for_reader`` hands each reader theirs.
+        "pipeline": pipeline.for_recap(meeting, partnership, everyone) if quarterly else None,
     }
 
 
@@ -268,6 +271,7 @@ def for_reader(recap: dict[str, Any], seen: Seen | None) -> dict[str, Any]:
     if seen is not None:
         for name in item_lists(recap):
             copy[name] = [item for item in recap[name] if _sees(seen, item)]
+    copy["pipeline"] = pipeline.of_reader(recap.get("pipeline"), member=seen is None)
     rate = completion_for(recap, seen)
     copy["rate"] = {
         "done": rate.done if rate else 0,

@@ -10,7 +10,7 @@ from tandem.core.numbers import percent
 from tandem.core.policy import people_of
 from tandem.issues import selectors as issue_selectors
 from tandem.issues.models import VOTES_PER_PERSON, Issue, Term
-from tandem.meetings import selectors
+from tandem.meetings import pipeline, selectors
 from tandem.meetings.models import Headline, HeadlineKind, Kind, Meeting
 from tandem.traction.models import RockStatus, Todo, default_due
 from tandem.vision.selectors import goals_with_rocks
@@ -117,6 +117,10 @@ def _review(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
     return context
 
 
+def _pipeline(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
+    return {"pipeline": pipeline.review(actor, partnership, meeting)}
+
+
 def _goals(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:
     return {"goals": list(goals_with_rocks(actor, partnership)[:30])}
 
@@ -137,6 +141,7 @@ CONTEXT = {
     "issues": _issues,
     "conclusion": _conclusion,
     "review": _review,
+    "pipeline": _pipeline,
     "goals": _goals,
     "next_rocks": _next_rocks,
 }

@@ -14,6 +14,7 @@ from tandem.core.decorators import access
 from tandem.core.http import TandemRequest
 from tandem.core.middleware import current_workspace
 from tandem.core.scope import NOT_FOUND
+from tandem.exchange.pipeline.funnel import days_stalled, stalled_of
 from tandem.issues.selectors import issues_owned_by
 from tandem.personal.selectors import here, milestones_of, open_todos_of, person_in, rocks_of
 from tandem.scorecard.selectors import measurables_to_fill
@@ -32,6 +33,7 @@ def my_week(request: TandemRequest) -> HttpResponse:
     my_rocks = here(rocks_of(actor, me, year, quarter), workspace)
     todos = here(open_todos_of(actor, me), workspace)
     issues = here(issues_owned_by(actor, me), workspace)
+    stalled = list(here(stalled_of(actor, me), workspace)[:PER_PAGE])
     context = {
         "todos": Paginator(todos, PER_PAGE).get_page(request.GET.get("page")),
         "milestones": here(milestones_of(actor, me), workspace, via="rock__"),
@@ -43,6 +45,7 @@ def my_week(request: TandemRequest) -> HttpResponse:
         "measurables": here(measurables_to_fill(actor, me), workspace)[:PER_PAGE],
         "issues": Paginator(issues, PER_PAGE).get_page(request.GET.get("issues")),
         "today": timezone.localdate(),
+        "stalled": [(deal, days_stalled(deal)) for deal in stalled],
     }
     return render(request, "personal/my_week.html", context)
 

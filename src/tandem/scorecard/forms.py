@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from tandem.core.forms import OwnedItemForm, VersionedForm
-from tandem.scorecard.models import Aggregate, Measurable
+from tandem.scorecard.models import Aggregate, Measurable, Source
 from tandem.scorecard.services import formula_text
 from tandem.scorecard.units import as_input
 
@@ -35,11 +35,23 @@ class MeasurableForm(OwnedItemForm):
         choices=[("", "Automatic (average for percent and yes/no)"), *Aggregate.choices],
         required=False,
     )
+    # Not required: a form that leaves it out (an older page) keeps values typed by hand.
+    source = forms.ChoiceField(
+        label="Values",
+        choices=Source.choices,
+        required=False,
+        help_text="Entered by hand, or filled in each period from the value exchange ledger or"
+        " the pipeline (never typed). Money is shown in the workspace's base currency,"
+        " converted at the rates entered; disputed ledger entries don't count.",
+    )
 
     class Meta:
         model = Measurable
         labels = {"comparator": "On track when the value is"}
-        help_texts = {"currency": "For currency: USD, EUR, GBP …", "formula": FORMULA_HELP}
+        help_texts = {
+            "currency": "For currency: USD, EUR, GBP …",
+            "formula": FORMULA_HELP,
+        }
         placeholders = {
             "title": "Leads referred",
             "formula": "{Deals won} / {Leads referred} * 100",

@@ -47,6 +47,27 @@ class Aggregate(models.TextChoices):
     AVERAGE = "average", "Average"
 
 
+class Source(models.TextChoices):
+    """Where a measurable's values come from: typed by hand, or computed from the value
+    exchange ledger or the pipeline, period by period (never typed)."""
+
+    MANUAL = "manual", "Entered by hand"
+    PIPELINE_AMOUNT = "pipeline_amount", "Pipeline created (amount of new opportunities)"
+    PIPELINE_COUNT = "pipeline_count", "Pipeline created (number of new opportunities)"
+    WON_COUNT = "won_count", "Deals won (number closed won)"
+    WON_AMOUNT = "won_amount", "Deals won (amount closed won)"
+    VALUE_GIVEN = "value_given", "Value given by us (ledger)"
+    VALUE_RECEIVED = "value_received", "Value received from the partner (ledger)"
+    REGISTRATIONS = "registrations", "Deal registrations (number registered)"
+
+
+# The computed sources that are amounts of money (in the workspace's base currency); the
+# others are counts.
+MONEY_SOURCES = frozenset(
+    {Source.PIPELINE_AMOUNT, Source.WON_AMOUNT, Source.VALUE_GIVEN, Source.VALUE_RECEIVED}
+)
+
+
 def default_aggregate(unit: str, *, formula: str = "") -> str:
     """Rates and yes/no answers are averaged; counts, money and hours add up."""
     if formula or unit in {Unit.PERCENT, Unit.YES_NO}:
@@ -110,11 +131,18 @@ class Measurable(PartnershipItem):
     aggregate = models.CharField(max_length=8, choices=Aggregate.choices, default=Aggregate.TOTAL)
     # Canonical form, other measurables by id: "{#12} / {#13} * 100". Shown with titles.
     formula = models.CharField(max_length=500, blank=True, default="")
+    source = models.CharField(
+        "values",
+        max_length=20,
+        choices=Source.choices,
+        default=Source.MANUAL,
+        help_text="Entered by hand, or computed from the ledger or the pipeline in each period.",
+    )
     position = models.PositiveIntegerField(default=0)
 
     concurrency_fields = (
         "title", "owner", "unit", "currency", "comparator", "goal", "goal_high", "frequency",
-        "aggregate", "formula", "description", "visibility",
+        "aggregate", "formula", "description", "visibility", "source",
     )  # fmt: skip
 
     class Meta:
@@ -127,6 +155,15 @@ class Measurable(PartnershipItem):
     @property
     def is_formula(self) -> bool:
         return bool(self.formula)
+
+    @property
+    def is_computed(self) -> bool:
+        """Computed from the ledger or the pipeline (not a formula of other measurables)."""
+        return bool(self.source) and self.source != Source.MANUAL
+
+    @property
+    def takes_no_values(self) -> bool:
+        return self.is_formula or self.is_computed
 
 
 class Entry(Versioned):

@@ -18,6 +18,7 @@ class FigureOut(Schema):
     value: float | None
     shown: str
     status: str = Field(description="on, off, missing (no value) or plain (no goal)")
+    note: str = ""
 
 
 class PeriodOut(Schema):
@@ -29,6 +30,8 @@ class PeriodOut(Schema):
     goal_high: float | None
     goal_note: str = Field(description="set when this period has a goal of its own")
     version: int | None = Field(description="send it back when you change this period")
+    computed: bool = Field(False, description="computed from the ledger or the pipeline")
+    note: str = Field("", description="why a computed period has no value (a missing rate)")
 
 
 class MeasurableOut(Schema):
@@ -45,6 +48,11 @@ class MeasurableOut(Schema):
     aggregate: str
     formula: str = Field(description="with ids: {#12} / {#13} * 100; empty for entered values")
     visibility: str
+    source: str = Field(
+        "manual",
+        description="manual (typed), or computed: pipeline_amount, pipeline_count, won_count,"
+        " won_amount, value_given, value_received, registrations",
+    )
     position: int
     version: int
     periods: list[PeriodOut] = Field(default=[], description="the 13 periods up to `to`")

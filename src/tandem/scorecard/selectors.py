@@ -21,13 +21,14 @@ from tandem.accounts.models import User
 from tandem.core.access import Actor
 from tandem.core.scope import Scope, item_for
 from tandem.scorecard import formula as formulas
-from tandem.scorecard import units
+from tandem.scorecard import sources, units
 from tandem.scorecard.models import (
     Aggregate,
     Comparator,
     Entry,
     Frequency,
     Measurable,
+    Source,
     goal_met,
     period_end,
     period_label,
@@ -42,7 +43,7 @@ ENTRY_COLUMNS = (
 LIST_COLUMNS = (
     "id", "workspace_id", "partnership_id", "visibility", "version", "title", "description",
     "owner_id", "unit", "currency", "comparator", "goal", "goal_high", "frequency", "aggregate",
-    "formula", "position", "owner__name", "owner__email", "created_at",
+    "formula", "source", "position", "owner__name", "owner__email", "created_at",
 )  # fmt: skip
 
 
@@ -85,6 +86,9 @@ class Cell:
     temporary: bool
     version: int | None
     current: bool
+    # Why a computed cell has no value (a missing exchange rate); "" otherwise.
+    note: str = ""
+    computed: bool = False
 
     @property
     def key(self) -> str:
@@ -100,6 +104,7 @@ class Figure:
     status: str
     goal_shown: str
     periods: int
+    note: str = ""
 
 
 @dataclass
@@ -116,6 +121,14 @@ class Row:
     @property
     def is_formula(self) -> bool:
         return self.measurable.is_formula
+
+    @property
+    def is_computed(self) -> bool:
+        return self.measurable.is_computed
+
+    @property
+    def source_shown(self) -> str:
+        return self.measurable.get_source_display() if self.measurable.is_computed else ""
 
 
 @dataclass
@@ -183,6 +196,15 @@ class _Values:
             self.stored[key] = row[2]
         self.nodes = nodes
         self.computed: dict[tuple[int, date], Decimal | None] = {}
+        self.notes: dict[tuple[int, date], str] = {}
+
+    def fill(self, found: sources.Computed) -> None:
+        """Values computed from the ledger or the pipeline, as if they were entered."""
+        self.stored.update(found.values)
+        self.notes.update(found.notes)
+
+    def note(self, pk: int, period: date) -> str:
+        return self.notes.get((pk, period), "")
 
     def value(self, pk: int, period: date, depth: int = 0) -> Decimal | None:
         node = self.nodes.get(pk)
@@ -202,23 +224,36 @@ class _Values:
         return self.rows.get((pk, period))
 
 
-def _formula_nodes(actor: Actor, scope: Scope, wanted: list[Measurable]) -> dict[int, Any]:
-    """Every formula the rows need, following formulas that use formulas (one query)."""
+def _formula_nodes(
+    actor: Actor, scope: Scope, wanted: list[Measurable]
+) -> tuple[dict[int, Any], dict[int, tuple[str, str]]]:
+    """Every formula the rows need, following formulas that use formulas, and every
+    computed measurable they need, with its source and frequency (one query)."""
     nodes: dict[int, Any] = {}
+    computed: dict[int, tuple[str, str]] = {}
     for measurable in wanted:
         if measurable.formula:
             nodes[measurable.pk] = _parsed(measurable.formula)
-    definitions = dict(
-        measurables_in(actor, scope).exclude(formula="").values_list("pk", "formula")
-    )
+        elif measurable.is_computed:
+            computed[measurable.pk] = (measurable.source, measurable.frequency)
+    definitions = {
+        pk: (text, source, frequency)
+        for pk, text, source, frequency in measurables_in(actor, scope)
+        .filter(~Q(formula="") | ~Q(source=Source.MANUAL))
+        .values_list("pk", "formula", "source", "frequency")
+    }
     pending = [ref for node in nodes.values() for ref in formulas.references(node)]
     while pending:
         pk = pending.pop()
-        if pk in nodes or pk not in definitions:
+        if pk in nodes or pk in computed or pk not in definitions:
             continue
-        nodes[pk] = _parsed(definitions[pk])
-        pending.extend(formulas.references(nodes[pk]))
-    return nodes
+        text, source, frequency = definitions[pk]
+        if text:
+            nodes[pk] = _parsed(text)
+            pending.extend(formulas.references(nodes[pk]))
+        elif source != Source.MANUAL:
+            computed[pk] = (source, frequency)
+    return nodes, computed
 
 
 def _parsed(text: str) -> Any:
@@ -245,6 +280,7 @@ def _figure(
     and a measurable started in October is not held to January's goals; a gap after it
     started still counts against it."""
     numbers = [v for p in periods if (v := values.value(measurable.pk, p)) is not None]
+    notes = [n for p in periods if (n := values.note(measurable.pk, p))]
     periods = [
         p
         for p in periods
@@ -253,6 +289,8 @@ def _figure(
     average = measurable.aggregate == Aggregate.AVERAGE
     goal_low = [goals[p][0] for p in periods if goals[p][0] is not None]
     goal_high = [goals[p][1] for p in periods if goals[p][1] is not None]
+    if notes:  # a period without its rate: no total that silently leaves it out
+        return Figure(None, "—", "missing", "", len(periods), note=notes[0])
     if not numbers:
         return Figure(None, "—", "missing", "", len(periods))
     total = sum(numbers, Decimal(0))
@@ -314,7 +352,7 @@ def grid(
         )
     if not wanted:
         return []
-    nodes = _formula_nodes(actor, scope, wanted)
+    nodes, computed = _formula_nodes(actor, scope, wanted)
     ids = (
         {m.pk for m in wanted}
         | set(nodes)
@@ -328,6 +366,14 @@ def grid(
         "measurable_id", "period_start", "value", "goal", "goal_high", "goal_note", "version"
     )
     values = _Values(entries, nodes)
+    if computed:
+        periods = {f: sorted({*r[0], *r[1], *r[2]}) for f, r in ranges.items()}
+        found = sources.compute(actor, scope, computed, periods, today)
+        values.fill(found)
+        for measurable in wanted:
+            if measurable.is_computed:
+                measurable.unit = sources.unit_of(measurable.source)
+                measurable.currency = found.currency
     for measurable in wanted:
         shown_periods, quarter, year = ranges[measurable.frequency]
         goals: dict[date, tuple[Decimal | None, Decimal | None, str, bool]] = {}
@@ -359,6 +405,8 @@ def grid(
                     temporary=temporary,
                     version=row[6] if row is not None else None,
                     current=period == current,
+                    note=values.note(measurable.pk, period),
+                    computed=measurable.is_computed,
                 )
             )
         # Tracked since its creation, or since the first value entered for an earlier period.
@@ -464,7 +512,7 @@ def measurables_to_fill(actor: Actor, user: User) -> QuerySet[Measurable]:
     )
     return (
         Measurable.objects.visible_to(actor)
-        .filter(owner=user, formula="")
+        .filter(owner=user, formula="", source=Source.MANUAL)
         .filter(Q(partnership__isnull=True) | Q(partnership__archived_at__isnull=True))
         .annotate(due_period=due)
         .annotate(filled=Exists(filled))

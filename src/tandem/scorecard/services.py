@@ -33,6 +33,7 @@ from tandem.scorecard.models import (
     Entry,
     Frequency,
     Measurable,
+    Source,
     Unit,
     default_aggregate,
     is_period_start,
@@ -181,12 +182,39 @@ def _clean_values(values: dict[str, Any]) -> dict[str, Any]:
                 "Please correct the highlighted fields.",
                 errors={name: [f"Choose one of: {', '.join(choices)}."]},
             )
+    if "source" in values:
+        values["source"] = values["source"] or Source.MANUAL
+        if values["source"] not in Source.values:
+            raise InvalidInput(
+                "Please correct the highlighted fields.",
+                errors={"source": [f"Choose one of: {', '.join(Source.values)}."]},
+            )
     if values.get("aggregate") not in (None, "", *Aggregate.values):
         raise InvalidInput(
             "Please correct the highlighted fields.",
             errors={"aggregate": ["Choose total or average."]},
         )
     return values
+
+
+def _computed(values: dict[str, Any], workspace_id: int) -> None:
+    """A measurable computed from the ledger or the pipeline takes no formula; its unit is
+    a count, or money in the workspace's base currency (other currencies are converted at
+    the rates entered, never mixed)."""
+    source = values.get("source") or Source.MANUAL
+    if source == Source.MANUAL:
+        return
+    if (values.get("formula") or "").strip():
+        raise InvalidInput(
+            "A measurable is computed from the ledger or the pipeline, or from a formula:"
+            " not both.",
+            errors={"formula": ["Leave the formula empty for a computed measurable."]},
+        )
+    from tandem.scorecard.sources import base_currency, unit_of
+
+    values["unit"] = unit_of(source)
+    if values["unit"] == Unit.CURRENCY:
+        values["currency"] = base_currency(workspace_id)
 
 
 def _check_title(scope: Scope, title: str, own_id: int | None = None) -> None:
@@ -217,9 +245,11 @@ def measurable_create(
     currency: str = "USD",
     description: str = "",
     visibility: str = Visibility.SHARED,
+    source: str = Source.MANUAL,
 ) -> Measurable:
     """A new measurable, owned by whoever adds it unless they name someone. ``partnership``
-    may be the program (``tandem.partners.scope.Program``)."""
+    may be the program (``tandem.partners.scope.Program``). With a ``source`` other than
+    manual, its values are computed from the ledger or the pipeline."""
     actor.require(actor.can_see_partnership(partnership))
     require_open(partnership)
     values = _clean_values(
@@ -237,12 +267,16 @@ def measurable_create(
                 "currency": currency,
                 "description": description,
                 "visibility": visibility,
+                "source": source,
             },
         )
     )
     owner = owner if owner is not None else actor.user
     _check_title(partnership, values["title"])
     check_owner(partnership, owner, values["visibility"])
+    checked = {**values, "formula": formula}
+    _computed(checked, partnership.workspace_id)
+    values["unit"], values["currency"] = checked["unit"], checked["currency"]
     _goals(values)
     values["formula"] = _formula(
         actor,
@@ -293,6 +327,19 @@ def measurable_update(
         )
     if "owner" in changes and changes["owner"] != measurable.owner or "visibility" in changes:
         check_owner(scope, merged["owner"], merged["visibility"])
+    if {"source", "formula", "unit", "currency"} & set(changes):
+        _computed(merged, scope.workspace_id)
+        if merged["source"] != Source.MANUAL:
+            changes["unit"], changes["currency"] = merged["unit"], merged["currency"]
+    if (
+        changes.get("source", measurable.source) != Source.MANUAL
+        and measurable.source == Source.MANUAL
+        and measurable.entries.filter(value__isnull=False).exists()
+    ):
+        raise InvalidInput(
+            "This measurable has values entered by hand: add a new one to compute them.",
+            errors={"source": ["It has values entered by hand already."]},
+        )
     if {"goal", "goal_high", "unit", "comparator"} & set(changes):
         _goals(merged)
         changes["goal"], changes["goal_high"] = merged["goal"], merged["goal_high"]
@@ -457,6 +504,13 @@ def value_set(
         raise InvalidInput(
             "This measurable is computed from its formula: enter the values it uses.",
             errors={"value": ["Computed from its formula; it takes no values."]},
+        )
+    if measurable.is_computed:
+        where = measurable.get_source_display()
+        raise InvalidInput(
+            f"This measurable fills itself ({where}): its values are computed, never typed."
+            " Record the entry or the deal instead.",
+            errors={"value": ["Computed from the ledger or the pipeline; it takes no values."]},
         )
     check_period(measurable, period_start)
     number = _number(measurable.unit, value, "value")

@@ -189,7 +189,7 @@ def scorecard_cell(
     start = _period(measurable, period)
     htmx = bool(request.htmx)
     cancel = request.method == "GET" and request.GET.get("cancel")
-    if htmx and request.method != "POST" and (cancel or measurable.is_formula):
+    if htmx and request.method != "POST" and (cancel or measurable.takes_no_values):
         return _rows_response(request, partnership, measurable)
     entry = Entry.objects.filter(measurable=measurable, period_start=start).first()
     if request.method != "POST":

@@ -26,7 +26,7 @@ def scorecard_cells(row: Row, partnership: Scope, editable: bool) -> SafeString:
     title = escape(measurable.title)
     # One reverse() per row; each cell's address is this plus its period.
     base = escape(reverse("scorecard_cell", args=[partnership.pk, pk, "0"])[:-2])
-    entry = editable and not measurable.is_formula
+    entry = editable and not measurable.takes_no_values
     parts = []
     for cell in row.cells:
         key = cell.key
@@ -43,6 +43,10 @@ def scorecard_cells(row: Row, partnership: Scope, editable: bool) -> SafeString:
                 f' {escape(cell.goal_shown)}, {escape(cell.goal_note)}">◆</span>'
             )
         shown = escape(cell.shown)
+        if cell.note:  # a computed figure that cannot be given: say what is missing
+            classes += " sc-needs"
+            hint = cell.note
+            shown = f'needs rate<span class="visually-hidden">: {escape(cell.note)}</span>'
         if entry:
             said = "missing" if cell.value is None else shown
             label = f"{cell.period_start.day} {cell.period_start:%b %Y}: {said}"

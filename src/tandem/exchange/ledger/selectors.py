@@ -1,0 +1,294 @@
+"""Reading the ledger, always through the reader (``visible_to``): the entries, the balance
+of a partnership by kind and by quarter (per currency; given vs received), the value in a
+period (the scorecard's computed measurables) and the portfolio's balances.
+
+Disputed entries are left out of every figure: the other side says they did not happen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import ExtractQuarter, ExtractYear
+
+from tandem.core.access import Actor
+from tandem.core.scope import Scope
+from tandem.exchange.ledger.models import Confirmation, Direction, Entry, Kind
+from tandem.exchange.ledger.services import ensure_kinds, side_of
+from tandem.partners.models import Partnership
+
+__all__ = [
+    "Balance",
+    "PartnershipBalance",
+    "balance",
+    "entries_for",
+    "entries_in_period",
+    "kinds_for",
+    "portfolio_balances",
+    "side_of",
+    "value_in_period",
+]
+
+ZERO = Decimal("0")
+Amounts = dict[str, Decimal]
+
+
+def kinds_for(workspace_id: int, *, archived: bool = True) -> QuerySet[Kind]:
+    """The workspace's kinds in order (the defaults made on first use)."""
+    ensure_kinds(workspace_id)
+    kinds = Kind.objects.filter(workspace_id=workspace_id).order_by("position", "id")
+    return kinds if archived else kinds.filter(archived=False)
+
+
+def entries_for(actor: Actor, scope: Scope) -> QuerySet[Entry]:
+    return (
+        Entry.objects.visible_to(actor)
+        .in_scope(scope)
+        .select_related("kind", "owner", "created_by", "confirmed_by", "opportunity")
+        .order_by("-occurred_on", "-id")
+    )
+
+
+def _counted(actor: Actor, scope: Scope) -> QuerySet[Entry]:
+    """The entries a figure counts: those the reader sees, not disputed."""
+    rows = Entry.objects.visible_to(actor).exclude(confirmation=Confirmation.DISPUTED)
+    if scope.is_program:
+        return rows.filter(workspace_id=scope.workspace_id, partnership__isnull=False).order_by()
+    return rows.filter(partnership_id=scope.pk).order_by()
+
+
+def value_in_period(
+    actor: Actor,
+    scope: Scope,
+    start: date,
+    end: date,
+    *,
+    direction: str | None = None,
+    confirmed_only: bool = False,
+) -> Amounts:
+    """The value given in [start, end] per currency (``direction``: "ours" given by us,
+    "partner" given by the partner, None both); ``scope`` a partnership or the program level
+    (every partnership). One query."""
+    rows = _counted(actor, scope).filter(
+        occurred_on__gte=start, occurred_on__lte=end, amount__isnull=False
+    )
+    if direction is not None:
+        rows = rows.filter(direction=direction)
+    if confirmed_only:
+        rows = rows.filter(confirmation=Confirmation.CONFIRMED)
+    found = rows.values("currency").annotate(total=Sum("amount")).order_by("currency")
+    return {row["currency"]: row["total"] for row in found}
+
+
+def entries_in_period(
+    actor: Actor, scope: Scope, start: date, end: date, *, direction: str | None = None
+) -> int:
+    rows = _counted(actor, scope).filter(occurred_on__gte=start, occurred_on__lte=end)
+    if direction is not None:
+        rows = rows.filter(direction=direction)
+    return rows.count()
+
+
+@dataclass
+class Flow:
+    """What one side gave and what it received, per currency, with the entry counts."""
+
+    gave: Amounts = field(default_factory=dict)
+    received: Amounts = field(default_factory=dict)
+    gave_count: int = 0
+    received_count: int = 0
+
+    def add(self, given: bool, currency: str, total: Decimal | None, count: int) -> None:
+        amounts = self.gave if given else self.received
+        if currency and total is not None:
+            amounts[currency] = amounts.get(currency, ZERO) + total
+        if given:
+            self.gave_count += count
+        else:
+            self.received_count += count
+
+    @property
+    def currencies(self) -> list[str]:
+        return sorted(set(self.gave) | set(self.received))
+
+    @property
+    def net(self) -> Amounts:
+        """Received minus gave, per currency: positive means the reader's side got more."""
+        return {
+            code: self.received.get(code, ZERO) - self.gave.get(code, ZERO)
+            for code in self.currencies
+        }
+
+
+@dataclass
+class KindRow(Flow):
+    name: str = ""
+    kind_id: int = 0
+
+
+@dataclass
+class QuarterRow(Flow):
+    year: int = 0
+    quarter: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} Q{self.quarter}"
+
+
+@dataclass
+class Balance:
+    """A partnership's balance from ``side``'s point of view ("you gave" = ``side`` gave)."""
+
+    side: str
+    total: Flow
+    by_kind: list[KindRow]
+    by_quarter: list[QuarterRow]
+    pending: int = 0
+    confirmed: int = 0
+    disputed: int = 0
+
+    @property
+    def currencies(self) -> list[str]:
+        return self.total.currencies
+
+
+def balance(actor: Actor, partnership: Scope, *, side: str = Direction.OURS) -> Balance:
+    """The balance of ``partnership`` as ``actor`` sees it, by kind and by quarter, per
+    currency; ``side``: whose "gave" it is (ours by default). Four queries, whatever the
+    number of entries."""
+    rows = _counted(actor, partnership)
+    total = Flow()
+    kinds: dict[int, KindRow] = {}
+    quarters: dict[tuple[int, int], QuarterRow] = {}
+    for row in rows.values("kind_id", "direction", "currency").annotate(
+        total=Sum("amount"), count=Count("id")
+    ):
+        given = row["direction"] == side
+        total.add(given, row["currency"], row["total"], row["count"])
+        kinds.setdefault(row["kind_id"], KindRow(kind_id=row["kind_id"])).add(
+            given, row["currency"], row["total"], row["count"]
+        )
+    for y, q, direction, currency, amount, count in (
+        rows.annotate(y=ExtractYear("occurred_on"), q=ExtractQuarter("occurred_on"))
+        .values("y", "q", "direction", "currency")
+        .annotate(total=Sum("amount"), count=Count("id"))
+        .values_list("y", "q", "direction", "currency", "total", "count")
+    ):
+        quarters.setdefault((y, q), QuarterRow(year=y, quarter=q)).add(
+            direction == side, currency, amount, count
+        )
+    order: dict[int, int] = {}
+    for index, (pk, name) in enumerate(
+        Kind.objects.filter(workspace_id=partnership.workspace_id)
+        .order_by("position", "id")
+        .values_list("pk", "name")
+    ):
+        order[pk] = index
+        if pk in kinds:
+            kinds[pk].name = name
+    states = dict(
+        Entry.objects.visible_to(actor)
+        .filter(partnership_id=partnership.pk)
+        .order_by()
+        .values_list("confirmation")
+        .annotate(n=Count("id"))
+    )
+    return Balance(
+        side=side,
+        total=total,
+        by_kind=sorted(kinds.values(), key=lambda row: order.get(row.kind_id, 0)),
+        by_quarter=[quarters[key] for key in sorted(quarters)],
+        pending=states.get(Confirmation.PENDING, 0),
+        confirmed=states.get(Confirmation.CONFIRMED, 0),
+        disputed=states.get(Confirmation.DISPUTED, 0),
+    )
+
+
+@dataclass
+class PartnershipBalance:
+    """One partnership across the portfolio: what the partner gave us and what we gave it,
+    per currency. ``leaning``: "gives" (the partner gives more than it gets, in every
+    currency with a value, or by count when none has one), "gets", "even" or "mixed"."""
+
+    partnership_id: int
+    name: str
+    partner_gave: Amounts = field(default_factory=dict)
+    we_gave: Amounts = field(default_factory=dict)
+    partner_count: int = 0
+    our_count: int = 0
+
+    @property
+    def currencies(self) -> list[str]:
+        return sorted(set(self.partner_gave) | set(self.we_gave))
+
+    @property
+    def net(self) -> Amounts:
+        """Partner gave minus we gave, per currency."""
+        return {
+            code: self.partner_gave.get(code, ZERO) - self.we_gave.get(code, ZERO)
+            for code in self.currencies
+        }
+
+    @property
+    def leaning(self) -> str:
+        if self.net:
+            signs = {(value > 0) - (value < 0) for value in self.net.values()}
+        else:
+            signs = {(self.partner_count > self.our_count) - (self.partner_count < self.our_count)}
+        signs.discard(0)
+        if not signs:
+            return "even"
+        if signs == {1}:
+            return "gives"
+        if signs == {-1}:
+            return "gets"
+        return "mixed"
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "currency": code,
+                "partner_gave": self.partner_gave.get(code, ZERO),
+                "we_gave": self.we_gave.get(code, ZERO),
+                "net": net,
+            }
+            for code, net in self.net.items()
+        ]
+
+
+def portfolio_balances(actor: Actor, workspace_id: int) -> list[PartnershipBalance]:
+    """Every partnership of the workspace with ledger entries the reader sees, by name. Two
+    queries, whatever the number of partnerships and entries."""
+    found: dict[int, PartnershipBalance] = {}
+    rows = (
+        Entry.objects.visible_to(actor)
+        .filter(workspace_id=workspace_id, partnership__isnull=False)
+        .exclude(confirmation=Confirmation.DISPUTED)
+        .order_by()
+        .values("partnership_id", "direction", "currency")
+        .annotate(total=Sum("amount"), count=Count("id"))
+    )
+    for row in rows:
+        item = found.setdefault(
+            row["partnership_id"], PartnershipBalance(row["partnership_id"], "")
+        )
+        partner = row["direction"] == Direction.PARTNER
+        amounts = item.partner_gave if partner else item.we_gave
+        if row["currency"] and row["total"] is not None:
+            amounts[row["currency"]] = amounts.get(row["currency"], ZERO) + row["total"]
+        if partner:
+            item.partner_count += row["count"]
+        else:
+            item.our_count += row["count"]
+    names = dict(
+        Partnership.objects.filter(pk__in=list(found)).values_list("pk", "name") if found else []
+    )
+    for pk, item in found.items():
+        item.name = names.get(pk, "")
+    return sorted(found.values(), key=lambda item: item.name.lower())

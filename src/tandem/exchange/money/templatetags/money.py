@@ -1,0 +1,31 @@
+"""``{{ amount|money:currency }}``: an amount with its currency code, grouped (1,250.00 EUR)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import format_decimal
+from django import template
+
+register = template.Library()
+
+
+def format_money(amount: Any, currency: str = "") -> str:
+    """An amount with two decimals and its currency code; "—" for none."""
+    if amount is None or amount == "":
+        return "—"
+    value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+    text = format_decimal(value, format="#,##0.00", locale="en_US")
+    return f"{text} {currency}".strip()
+
+
+@register.filter
+def money(amount: Any, currency: str = "") -> str:
+    return format_money(amount, currency)
+
+
+@register.filter
+def amount_in(amounts: dict[str, Decimal] | None, currency: str) -> str:
+    """``{{ totals|amount_in:"EUR" }}``: one currency of a per-currency total (0 if none)."""
+    return format_money((amounts or {}).get(currency, Decimal(0)), currency)

@@ -1,0 +1,529 @@
+"""Funnel evaluation: how deals move through the stages, where they leak, what the quarter is
+expected to bring against what it brought, and which deals have stalled.
+
+Every figure reads the opportunities through ``visible_to``: a partner-side reader counts
+their partnership's shared deals only. A scope is one partnership, or the program stand-in for
+the whole portfolio (every partnership of the workspace; only members reach it). Each selector
+runs a fixed number of queries whatever the number of deals; counting and summing happen in
+the database (the time spent in each stage reads one row per completed stay, in one query, for
+its median).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+from django.utils import timezone
+
+from tandem.core.access import Actor
+from tandem.exchange.pipeline.models import (
+    STALL_DAYS,
+    Opportunity,
+    Outcome,
+    PipelineSettings,
+    Stage,
+    StageChange,
+)
+
+if TYPE_CHECKING:
+    from tandem.core.scope import Scope
+
+CENT = Decimal("0.01")
+Quarter = tuple[int, int]  # (year, 1–4)
+
+
+# --- What a reader may count ---------------------------------------------------------------
+
+
+def deals_in(actor: Actor, scope: Scope) -> QuerySet[Opportunity]:
+    """The opportunities of one partnership, or of every partnership of the workspace (the
+    program stand-in), that ``actor`` may see."""
+    deals = Opportunity.objects.visible_to(actor).filter(workspace_id=scope.workspace_id)
+    if scope.is_program:
+        return deals.filter(partnership__isnull=False)
+    return deals.filter(partnership_id=scope.pk)
+
+
+def stages_of(workspace_id: int) -> list[Stage]:
+    """The workspace's stages in pipeline order (archived ones included: old deals sat there)."""
+    return list(Stage.objects.filter(workspace_id=workspace_id).order_by("position", "id"))
+
+
+def stall_days_of(workspace_id: int) -> int:
+    found = (
+        PipelineSettings.objects.filter(workspace_id=workspace_id)
+        .values_list("stall_days", flat=True)
+        .first()
+    )
+    return found or STALL_DAYS
+
+
+# --- The funnel ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageFigures:
+    """One stage of the funnel. ``reached``: deals that got at least this far (a deal that
+    skipped the stage on the way further counts too). ``converted``: the share of those that
+    got further (to the next stage of the funnel), None for the last stage or when none
+    reached it. ``lost_here``: closed-lost deals whose last stage before lost was this one.
+    ``open_now``: open deals in the stage now. Days: the time completed stays in the stage
+    lasted (``stays`` of them), median and mean; None without a completed stay."""
+
+    stage_id: int
+    name: str
+    probability: int
+    outcome: str
+    reached: int = 0
+    converted: Decimal | None = None
+    lost_here: int = 0
+    open_now: int = 0
+    stays: int = 0
+    median_days: Decimal | None = None
+    mean_days: Decimal | None = None
+
+    @property
+    def leak(self) -> Decimal | None:
+        """The share of the deals that reached the stage and were lost in it."""
+        if not self.reached:
+            return None
+        return _share(self.lost_here, self.reached)
+
+
+@dataclass(frozen=True)
+class Funnel:
+    stages: list[StageFigures] = field(default_factory=list)  # open stages, then won
+    deals: int = 0
+    open: int = 0
+    won: int = 0
+    lost: int = 0
+    lost_unstaged: int = 0  # lost deals with no stage before lost in their history
+
+    @property
+    def is_empty(self) -> bool:
+        return self.deals == 0
+
+    @property
+    def win_rate(self) -> Decimal | None:
+        """Won among the closed deals."""
+        closed = self.won + self.lost
+        return _share(self.won, closed) if closed else None
+
+    @property
+    def widest(self) -> int:
+        return max((s.reached for s in self.stages), default=0)
+
+    @property
+    def worst_leak(self) -> StageFigures | None:
+        """The stage most deals died in."""
+        leaking = [s for s in self.stages if s.lost_here]
+        return max(leaking, key=lambda s: (s.lost_here, -self.stages.index(s)), default=None)
+
+
+def _share(part: int, whole: int) -> Decimal:
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def _days(spans: list[float]) -> tuple[Decimal | None, Decimal | None]:
+    if not spans:
+        return None, None
+    median = Decimal(str(statistics.median(spans))).quantize(Decimal("0.1"))
+    mean = Decimal(str(statistics.fmean(spans))).quantize(Decimal("0.1"))
+    return median, mean
+
+
+def _furthest_stage() -> Subquery:
+    """Per opportunity: the furthest stage (in pipeline order) it ever entered, lost aside."""
+    return Subquery(
+        StageChange.objects.filter(opportunity=OuterRef("pk"))
+        .exclude(to_stage__outcome=Outcome.LOST)
+        .order_by("-to_stage__position", "-to_stage_id")
+        .values("to_stage_id")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def funnel(actor: Actor, scope: Scope) -> Funnel:
+    """Conversion from each stage to the next, where deals leak (the stage lost deals died in)
+    and how long deals sit in each stage, for the deals ``actor`` sees in ``scope``. Five
+    queries whatever the number of deals."""
+    stages = stages_of(scope.workspace_id)
+    deals = deals_in(actor, scope)
+    funnel_stages = [s for s in stages if s.outcome != Outcome.LOST]
+    lost_ids = {s.pk for s in stages if s.outcome == Outcome.LOST}
+
+    # 1. How far each deal got, counted per stage; with the deal's state now.
+    furthest = Coalesce(
+        _furthest_stage(),
+        Case(
+            When(~Q(stage__outcome=Outcome.LOST), then=F("stage_id")),
+            default=Value(None),
+            output_field=IntegerField(),
+        ),
+        output_field=IntegerField(),
+    )
+    rows = (
+        deals.order_by()
+        .annotate(furthest=furthest)
+        .values("furthest")
+        .annotate(
+            n=Count("id"),
+            open=Count("id", filter=Q(stage__outcome=Outcome.OPEN)),
+            won=Count("id", filter=Q(stage__outcome=Outcome.WON)),
+            lost=Count("id", filter=Q(stage__outcome=Outcome.LOST)),
+        )
+    )
+    got_to: dict[int | None, int] = defaultdict(int)
+    totals = {"deals": 0, "open": 0, "won": 0, "lost": 0}
+    for row in rows:
+        got_to[row["furthest"]] += row["n"]
+        totals["deals"] += row["n"]
+        for key in ("open", "won", "lost"):
+            totals[key] += row[key]
+
+    # 2. Open deals in each stage now.
+    open_now = dict(
+        deals.filter(stage__outcome=Outcome.OPEN)
+        .order_by()
+        .values("stage_id")
+        .annotate(n=Count("id"))
+        .values_list("stage_id", "n")
+    )
+
+    # 3. Where lost deals died: the stage they left for lost.
+    died_in: dict[int | None, int] = dict(
+        StageChange.objects.filter(
+            opportunity__in=deals.filter(stage__outcome=Outcome.LOST).values("pk"),
+            to_stage_id__in=lost_ids,
+        )
+        .order_by()
+        .values("from_stage_id")
+        .annotate(n=Count("opportunity_id", distinct=True))
+        .values_list("from_stage_id", "n")
+    )
+
+    # 4. How long each completed stay lasted: from entering a stage to the next change.
+    spans: dict[int, list[float]] = defaultdict(list)
+    for stage_id, entered, left in _stays(deals):
+        spans[stage_id].append((left - entered).total_seconds() / 86400)
+
+    # Reached at least stage i = deals whose furthest stage is i or later.
+    order = {s.pk: i for i, s in enumerate(funnel_stages)}
+    reached = [0] * len(funnel_stages)
+    for furthest_id, n in got_to.items():
+        if furthest_id in order:
+            for i in range(order[furthest_id] + 1):
+                reached[i] += n
+    figures = []
+    for i, stage in enumerate(funnel_stages):
+        onward = reached[i + 1] if i + 1 < len(funnel_stages) else None
+        converted = _share(onward, reached[i]) if onward is not None and reached[i] else None
+        median, mean = _days(spans.get(stage.pk, []))
+        figures.append(
+            StageFigures(
+                stage_id=stage.pk,
+                name=stage.name,
+                probability=stage.probability,
+                outcome=stage.outcome,
+                reached=reached[i],
+                converted=converted,
+                lost_here=died_in.get(stage.pk, 0),
+                open_now=open_now.get(stage.pk, 0),
+                stays=len(spans.get(stage.pk, [])),
+                median_days=median,
+                mean_days=mean,
+            )
+        )
+    # Hide archived stages no deal ever reached.
+    archived = {s.pk for s in stages if s.archived}
+    figures = [f for f in figures if f.stage_id not in archived or f.reached or f.open_now]
+    return Funnel(
+        stages=figures,
+        lost_unstaged=died_in.get(None, 0),
+        **totals,
+    )
+
+
+def _stays(deals: QuerySet[Opportunity]) -> Iterable[tuple[int, datetime, datetime]]:
+    """(stage id, entered, left) of every completed stay of the deals in an open stage: one
+    query."""
+    following = StageChange.objects.filter(opportunity_id=OuterRef("opportunity_id")).filter(
+        Q(changed_at__gt=OuterRef("changed_at"))
+        | Q(changed_at=OuterRef("changed_at"), pk__gt=OuterRef("pk"))
+    )
+    rows = (
+        StageChange.objects.filter(
+            opportunity__in=deals.values("pk"), to_stage__outcome=Outcome.OPEN
+        )
+        .annotate(left_at=Subquery(following.order_by("changed_at", "pk").values("changed_at")[:1]))
+        .filter(left_at__isnull=False)
+        .order_by()
+        .values_list("to_stage_id", "changed_at", "left_at")
+    )
+    return list(rows)
+
+
+# --- Forecast against actual ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterForecast:
+    """One quarter, per currency. ``forecast``: open deals expected to close in the quarter,
+    each amount × its stage's win probability. ``pipeline``: the same deals unweighted.
+    ``actual``: deals won with a close date in the quarter. Deals without an amount count
+    in ``deals_without_amount`` only."""
+
+    year: int
+    quarter: int
+    forecast: dict[str, Decimal] = field(default_factory=dict)
+    pipeline: dict[str, Decimal] = field(default_factory=dict)
+    actual: dict[str, Decimal] = field(default_factory=dict)
+    expected_deals: int = 0
+    won_deals: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.quarter} {self.year}"
+
+    @property
+    def currencies(self) -> list[str]:
+        return sorted(set(self.forecast) | set(self.actual) | set(self.pipeline))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.expected_deals and not self.won_deals
+
+    def rows(self) -> list[tuple[str, Decimal, Decimal, Decimal]]:
+        """(currency, forecast, actual, pipeline) per currency, zero where there is none."""
+        zero = Decimal("0.00")
+        return [
+            (c, self.forecast.get(c, zero), self.actual.get(c, zero), self.pipeline.get(c, zero))
+            for c in self.currencies
+        ]
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    """First and last day of a quarter."""
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, end - timedelta(days=1)
+
+
+def quarter_of_day(day: date) -> Quarter:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarters_around(today: date, *, back: int = 4, ahead: int = 1) -> list[Quarter]:
+    """The ``back`` quarters before today's, today's, and ``ahead`` after, in order."""
+    year, quarter = quarter_of_day(today)
+    index = year * 4 + quarter - 1
+    return [(i // 4, i % 4 + 1) for i in range(index - back, index + ahead + 1)]
+
+
+def forecast(actor: Actor, scope: Scope, quarters: Iterable[Quarter]) -> list[QuarterForecast]:
+    """Forecast (weighted by stage probability) against actual (won), per quarter and
+    currency, for the deals ``actor`` sees in ``scope``. Two queries for any number of
+    quarters and deals."""
+    wanted = sorted(set(quarters))
+    if not wanted:
+        return []
+    first, _ = quarter_bounds(*wanted[0])
+    _, last = quarter_bounds(*wanted[-1])
+    deals = deals_in(actor, scope).order_by()
+    weighted = ExpressionWrapper(
+        F("amount") * F("stage__probability"),
+        output_field=DecimalField(max_digits=20, decimal_places=2),
+    )
+    expected = (
+        deals.filter(
+            stage__outcome=Outcome.OPEN,
+            expected_close__gte=first,
+            expected_close__lte=last,
+        )
+        .annotate(year=ExtractYear("expected_close"), quarter=ExtractQuarter("expected_close"))
+        .values("year", "quarter", "currency")
+        .annotate(
+            weighted=Sum(weighted, filter=Q(amount__isnull=False)),
+            total=Sum("amount"),
+            n=Count("id"),
+        )
+    )
+    won = (
+        deals.filter(stage__outcome=Outcome.WON, closed_on__gte=first, closed_on__lte=last)
+        .annotate(year=ExtractYear("closed_on"), quarter=ExtractQuarter("closed_on"))
+        .values("year", "quarter", "currency")
+        .annotate(total=Sum("amount"), n=Count("id"))
+    )
+    found: dict[Quarter, dict[str, Any]] = {
+        q: {"forecast": defaultdict(Decimal), "pipeline": defaultdict(Decimal), "actual":
+            defaultdict(Decimal), "expected_deals": 0, "won_deals": 0}
+        for q in wanted
+    }  # fmt: skip
+    for row in expected:
+        into = found.get((row["year"], row["quarter"]))
+        if into is None:
+            continue
+        into["expected_deals"] += row["n"]
+        if row["total"] is not None:
+            into["forecast"][row["currency"]] += Decimal(row["weighted"] or 0) / 100
+            into["pipeline"][row["currency"]] += Decimal(row["total"])
+    for won_row in won:
+        into = found.get((won_row["year"], won_row["quarter"]))
+        if into is None:
+            continue
+        into["won_deals"] += won_row["n"]
+        if won_row["total"] is not None:
+            into["actual"][won_row["currency"]] += Decimal(won_row["total"])
+    result = []
+    for (year, quarter), figures in found.items():
+        money = {
+            key: {c: v.quantize(CENT) for c, v in figures[key].items()}
+            for key in ("forecast", "pipeline", "actual")
+        }
+        result.append(
+            QuarterForecast(
+                year=year,
+                quarter=quarter,
+                expected_deals=figures["expected_deals"],
+                won_deals=figures["won_deals"],
+                **money,
+            )
+        )
+    return result
+
+
+# --- Stalled deals -------------------------------------------------------------------------
+
+
+def _stalled(workspace_days: dict[int, int], now: datetime) -> Q:
+    condition = Q(stage_entered_at__lt=now - timedelta(days=STALL_DAYS)) & ~Q(
+        workspace_id__in=sorted(workspace_days)
+    )
+    for workspace_id, days in sorted(workspace_days.items()):
+        condition |= Q(workspace_id=workspace_id, stage_entered_at__lt=now - timedelta(days=days))
+    return condition
+
+
+def stalled(
+    actor: Actor, scope: Scope, *, owner: Any = None, now: datetime | None = None
+) -> QuerySet[Opportunity]:
+    """Open deals of ``scope`` whose stage has not changed for the workspace's stall days
+    (PipelineSettings, default 30), longest stalled first; ``owner``: only theirs. Two
+    queries (the settings, then the deals)."""
+    now = now or timezone.now()
+    days = {scope.workspace_id: stall_days_of(scope.workspace_id)}
+    deals = deals_in(actor, scope).filter(stage__outcome=Outcome.OPEN)
+    if owner is not None:
+        deals = deals.filter(owner=owner)
+    return (
+        deals.filter(_stalled(days, now))
+        .select_related("stage", "partnership", "owner")
+        .order_by("stage_entered_at", "id")
+    )
+
+
+def stalled_of(actor: Actor, owner: Any, *, now: datetime | None = None) -> QuerySet[Opportunity]:
+    """Every open, stalled deal ``owner`` owns that ``actor`` may see, across workspaces
+    (each with its own stall days), in partnerships not archived: for My week."""
+    now = now or timezone.now()
+    deals = Opportunity.objects.visible_to(actor).filter(
+        owner=owner,
+        stage__outcome=Outcome.OPEN,
+        partnership__isnull=False,
+        partnership__archived_at__isnull=True,
+    )
+    days = dict(
+        PipelineSettings.objects.filter(
+            workspace_id__in=deals.order_by().values("workspace_id")
+        ).values_list("workspace_id", "stall_days")
+    )
+    return (
+        deals.filter(_stalled(days, now))
+        .select_related("stage", "partnership")
+        .order_by("stage_entered_at", "id")
+    )
+
+
+def days_stalled(deal: Opportunity, now: datetime | None = None) -> int:
+    """Whole days since the deal's last stage change."""
+    return ((now or timezone.now()) - deal.stage_entered_at).days
+
+
+# --- Per partnership, across the portfolio ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnershipFunnel:
+    partnership_id: int
+    name: str
+    deals: int
+    open: int
+    won: int
+    lost: int
+    stalled: int
+
+    @property
+    def win_rate(self) -> Decimal | None:
+        closed = self.won + self.lost
+        return _share(self.won, closed) if closed else None
+
+
+def by_partnership(
+    actor: Actor, scope: Scope, *, now: datetime | None = None
+) -> list[PartnershipFunnel]:
+    """Per partnership of ``scope`` (all of the workspace's for the program level): deals,
+    open, won, lost and stalled, most deals first. Two queries."""
+    now = now or timezone.now()
+    deals = deals_in(actor, scope).order_by()
+    days = stall_days_of(scope.workspace_id)
+    rows = (
+        deals.values("partnership_id", "partnership__name")
+        .annotate(
+            n=Count("id"),
+            open=Count("id", filter=Q(stage__outcome=Outcome.OPEN)),
+            won=Count("id", filter=Q(stage__outcome=Outcome.WON)),
+            lost=Count("id", filter=Q(stage__outcome=Outcome.LOST)),
+            stalled=Count(
+                "id",
+                filter=Q(
+                    stage__outcome=Outcome.OPEN,
+                    stage_entered_at__lt=now - timedelta(days=days),
+                ),
+            ),
+        )
+        .order_by("-n", "partnership__name")
+    )
+    return [
+        PartnershipFunnel(
+            partnership_id=row["partnership_id"],
+            name=row["partnership__name"],
+            deals=row["n"],
+            open=row["open"],
+            won=row["won"],
+            lost=row["lost"],
+            stalled=row["stalled"],
+        )
+        for row in rows
+    ]

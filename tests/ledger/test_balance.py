@@ -1,0 +1,160 @@
+"""The balance figures against a direct computation on generated data, and the same number
+of queries with 10 entries as with 200 (pages and API)."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tandem.accounts.services import token_create
+from tandem.exchange.ledger import selectors
+from tandem.exchange.ledger.charts import paired_bars
+from tandem.exchange.ledger.models import Confirmation, Entry
+from tandem.exchange.money import services as money
+from tests.conftest import World, client_for
+
+CURRENCIES = ("EUR", "USD", "")
+
+
+def _generate(world: World, count: int, seed: int = 7, partnership=None) -> list[Entry]:  # type: ignore[no-untyped-def]
+    rng = random.Random(seed)
+    kinds = list(selectors.kinds_for(world.acme.pk))
+    partnership = partnership or world.northwind
+    rows = []
+    for index in range(count):
+        currency = rng.choice(CURRENCIES)
+        rows.append(
+            Entry(
+                workspace=world.acme,
+                partnership=partnership,
+                kind=rng.choice(kinds),
+                direction=rng.choice(("ours", "partner")),
+                occurred_on=date(2024, 1, 1) + timedelta(days=rng.randrange(900)),
+                title=f"Entry {index}",
+                amount=Decimal(rng.randrange(0, 100000)) / 100 if currency else None,
+                currency=currency,
+                logged_by_side=rng.choice(("ours", "partner")),
+                confirmation=rng.choice(Confirmation.values),
+                visibility=rng.choice(("shared", "shared", "internal")),
+                created_by=world.maria,
+            )
+        )
+    return Entry.objects.bulk_create(rows)
+
+
+def test_balance_equals_a_direct_computation(world: World) -> None:
+    rows = _generate(world, 300)
+    for user, side in ((world.maria, "ours"), (world.pat, "partner")):
+        actor = world.actor(user)
+        seen = [
+            e for e in rows
+            if e.confirmation != "disputed" and (user == world.maria or e.visibility == "shared")
+        ]  # fmt: skip
+        found = selectors.balance(actor, world.northwind, side=side)
+        kinds: dict = defaultdict(lambda: defaultdict(Decimal))
+        quarters: dict = defaultdict(lambda: defaultdict(Decimal))
+        counts: dict = defaultdict(int)
+        for e in seen:
+            way = "gave" if e.direction == side else "received"
+            counts[way] += 1
+            if e.amount is not None:
+                kinds[e.kind_id][way, e.currency] += e.amount
+                quarters[e.occurred_on.year, (e.occurred_on.month - 1) // 3 + 1][
+                    way, e.currency
+                ] += e.amount
+        assert (found.total.gave_count, found.total.received_count) == (
+            counts["gave"], counts["received"],
+        )  # fmt: skip
+        for row in found.by_kind:
+            for code in row.currencies:
+                assert row.gave.get(code, 0) == kinds[row.kind_id]["gave", code]
+                assert row.received.get(code, 0) == kinds[row.kind_id]["received", code]
+        assert {(q.year, q.quarter) for q in found.by_quarter} == {
+            (e.occurred_on.year, (e.occurred_on.month - 1) // 3 + 1) for e in seen
+        }
+        for q in found.by_quarter:
+            for code in ("EUR", "USD"):
+                assert q.gave.get(code, 0) == quarters[q.year, q.quarter]["gave", code]
+                assert q.received.get(code, 0) == quarters[q.year, q.quarter]["received", code]
+        assert found.disputed == sum(
+            e.confirmation == "disputed" and (user == world.maria or e.visibility == "shared")
+            for e in rows
+        )
+        # The value in a period, for the scorecard.
+        start, end = date(2025, 1, 1), date(2025, 3, 31)
+        given = selectors.value_in_period(actor, world.northwind, start, end, direction="ours")
+        direct: dict = defaultdict(Decimal)
+        for e in seen:
+            if e.direction == "ours" and start <= e.occurred_on <= end and e.amount is not None:
+                direct[e.currency] += e.amount
+        assert given == dict(direct)
+
+
+def test_portfolio_leaning(world: World) -> None:
+    maria = world.actor(world.maria)
+    _generate(world, 40, seed=1)
+    _generate(world, 40, seed=2, partnership=world.globex)
+    rows = {row.name: row for row in selectors.portfolio_balances(maria, world.acme.pk)}
+    assert set(rows) == {"Northwind", "Globex"}
+    for row in rows.values():
+        direct: dict = defaultdict(Decimal)
+        for e in Entry.objects.filter(partnership_id=row.partnership_id).exclude(
+            confirmation="disputed"
+        ):
+            if e.amount is not None:
+                direct[e.currency] += e.amount if e.direction == "partner" else -e.amount
+        assert row.net == dict(direct)
+        signs = {v > 0 for v in row.net.values() if v}
+        if signs == {True}:
+            assert row.leaning == "gives"
+        elif signs == {False}:
+            assert row.leaning == "gets"
+
+
+def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def test_query_counts_do_not_grow_with_entries(world: World) -> None:
+    money.set_rate(
+        actor=world.actor(world.maria), workspace_id=world.acme.pk, currency="EUR",
+        year=2024, quarter=2, rate="1.1",
+    )  # fmt: skip
+    maria, pat = client_for(world.maria), client_for(world.pat)
+    _token, secret = token_create(user=world.pat, name="tools")
+    api = client_for(None)
+    api.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    page = f"/partnerships/{world.northwind.pk}/value/"
+    urls = [
+        (maria, page),
+        (pat, page),
+        (maria, "/partnerships/program/value/portfolio/"),
+        (api, f"/api/partnerships/{world.northwind.pk}/ledger"),
+        (api, f"/api/partnerships/{world.northwind.pk}/ledger/balance"),
+    ]
+    _generate(world, 10, seed=3)
+    _generate(world, 3, seed=4, partnership=world.globex)
+    for client, url in urls:
+        _queries(client, url)  # warm (kinds made, sessions)
+    few = [_queries(client, url) for client, url in urls]
+    _generate(world, 190, seed=5)
+    _generate(world, 60, seed=6, partnership=world.globex)
+    many = [_queries(client, url) for client, url in urls]
+    assert few == many
+
+
+def test_the_chart_is_svg_with_a_text_alternative() -> None:
+    svg = str(paired_bars([("2026 Q1", Decimal(10), Decimal(5))], unit="EUR", title="By quarter"))
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert "2026 Q1: you gave 10, you received 5" in svg
+    assert str(paired_bars([], unit="EUR", title="x")) == ""
+    hostile = str(paired_bars([("<script>", Decimal(1), Decimal(1))], unit="EUR", title="x"))
+    assert "<script>" not in hostile
