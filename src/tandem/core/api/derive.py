@@ -75,6 +75,7 @@ def input_type(field: models.Field[Any, Any]) -> Any:
                 strip_whitespace=True,
                 min_length=0 if field.blank else 1,
                 max_length=field.max_length,
+                pattern=None if field.blank else r"\S",  # spaces alone are no text
             ),
         ]
     if isinstance(field, (models.PositiveIntegerField, models.PositiveSmallIntegerField)):

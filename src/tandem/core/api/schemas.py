@@ -124,7 +124,11 @@ __all__ = [
 ]
 
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# A title of spaces is a missing title: the schema says so (a non-space character), so what
+# the document accepts is what the operation takes.
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"\S")
+]
 
 
 Details = Annotated[str, StringConstraints(max_length=5000)]
