@@ -3,7 +3,7 @@ e-mail, so a recap's "due Sat 12 Dec" reads like the to-do list's."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
@@ -43,3 +43,15 @@ def zone_label(key: str | None, *, at: datetime | None = None) -> str:
     if key in {"UTC", "Etc/UTC"} or place == abbreviation:
         return abbreviation or key
     return f"{place} ({abbreviation})" if abbreviation else place
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    """The (year, quarter) a day falls in."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    """First and last day of a quarter."""
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, end - timedelta(days=1)

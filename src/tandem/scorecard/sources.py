@@ -27,6 +27,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from tandem.core.access import Actor
+from tandem.core.dates import quarter_of
 from tandem.core.scope import Scope
 from tandem.exchange.ledger.models import Confirmation, Direction
 from tandem.exchange.ledger.models import Entry as LedgerEntry
@@ -47,10 +48,6 @@ def unit_of(source: str) -> str:
 def base_currency(workspace_id: int) -> str:
     found = Currencies.objects.filter(workspace_id=workspace_id).values_list("base", flat=True)
     return next(iter(found), DEFAULT_BASE)
-
-
-def quarter_of(day: date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from tandem.core.dates import quarter_of as quarter_of  # where rocks' callers look
 from tandem.core.models import PartnershipItem
 
 TODO_DUE_IN = timedelta(days=7)  # "to-dos due in 7 days" — the weekly rhythm of seed 000
@@ -99,10 +100,6 @@ class RockStatus(models.TextChoices):
 
 
 ROCKS_PER_PERSON = 7  # "three to seven rocks per person" — seed 000's 90-day world
-
-
-def quarter_of(day: date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
 
 
 def quarter_end(year: int, quarter: int) -> date:

@@ -6,24 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from tandem.core.dates import quarter_bounds as quarter_bounds
 from tandem.exchange.money.models import DEFAULT_BASE, Currencies, Rate
 
 ZERO = Decimal("0")
-
-
-def quarter_of(day: date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    first = date(year, 3 * quarter - 2, 1)
-    last = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-    return first, date.fromordinal(last.toordinal() - 1)
 
 
 def base_currency(workspace_id: int) -> str:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tandem.core.dates import quarter_of
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
@@ -36,7 +37,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     row = services.currencies_of(partnership.workspace_id)
-    year, quarter = selectors.quarter_of(timezone.localdate())
+    year, quarter = quarter_of(timezone.localdate())
     context = page_context(
         request,
         partnership,

@@ -38,14 +38,17 @@ from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
 
 from tandem.core.access import Actor
+from tandem.core.dates import quarter_bounds as quarter_bounds
+from tandem.core.dates import quarter_of
 from tandem.exchange.pipeline.models import (
     STALL_DAYS,
     Opportunity,
     Outcome,
     PipelineSettings,
-    Stage,
     StageChange,
 )
+from tandem.exchange.pipeline.stages import stages_of
+from tandem.exchange.pipeline.stages import stall_days_of as stall_days_of  # My week reads it
 
 if TYPE_CHECKING:
     from tandem.core.scope import Scope
@@ -64,20 +67,6 @@ def deals_in(actor: Actor, scope: Scope) -> QuerySet[Opportunity]:
     if scope.is_program:
         return deals.filter(partnership__isnull=False)
     return deals.filter(partnership_id=scope.pk)
-
-
-def stages_of(workspace_id: int) -> list[Stage]:
-    """The workspace's stages in pipeline order (archived ones included: old deals sat there)."""
-    return list(Stage.objects.filter(workspace_id=workspace_id).order_by("position", "id"))
-
-
-def stall_days_of(workspace_id: int) -> int:
-    found = (
-        PipelineSettings.objects.filter(workspace_id=workspace_id)
-        .values_list("stall_days", flat=True)
-        .first()
-    )
-    return found or STALL_DAYS
 
 
 # --- The funnel ----------------------------------------------------------------------------
@@ -324,15 +313,7 @@ class QuarterForecast:
         ]
 
 
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """First and last day of a quarter."""
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-    return start, end - timedelta(days=1)
-
-
-def quarter_of_day(day: date) -> Quarter:
-    return day.year, (day.month - 1) // 3 + 1
+quarter_of_day = quarter_of
 
 
 def quarters_around(today: date, *, back: int = 4, ahead: int = 1) -> list[Quarter]:

@@ -13,7 +13,6 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import list_currencies
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -24,7 +23,7 @@ from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.items import ItemType, checks, text_fields
 from tandem.core.policy import require_open
 from tandem.core.scope import Scope, scope_of
-from tandem.exchange.money.services import validate_amount
+from tandem.exchange.money.services import validate_amount, validate_currency
 from tandem.exchange.pipeline.forms import OpportunityForm
 from tandem.exchange.pipeline.models import (
     Opportunity,
@@ -38,7 +37,6 @@ from tandem.exchange.pipeline.stages import first_open_stage, stages_of
 from tandem.exchange.pipeline.stages import stall_days_of as stall_days_of  # used by callers
 
 TAKEN = "This account is already registered."
-CURRENCIES = frozenset(list_currencies())
 
 
 # Stages and the stall rule --------------------------------------------------------------
@@ -156,16 +154,10 @@ def account_key(name: str, domain: str) -> str:
     return normalised_domain(domain) or normalised_name(name)
 
 
-def check_currency(code: str | None) -> str:
-    code = (code or "").strip().upper()
-    if code and code not in CURRENCIES:
-        raise InvalidInput.on("currency", f"{code} is not an ISO 4217 currency code (e.g. EUR).")
-    return code
-
-
 def _money(values: dict[str, Any], item: Opportunity | None) -> None:
     if "currency" in values:
-        values["currency"] = check_currency(values["currency"])
+        code = str(values["currency"] or "").strip()
+        values["currency"] = validate_currency(code) if code else ""
     if values.get("amount") == "":
         values["amount"] = None
     if "amount" in values and values["amount"] is not None:
