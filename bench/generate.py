@@ -37,6 +37,7 @@ from tandem.accounts.models import Membership, PartnerAccess, User, Workspace  #
 from tandem.core.access import Role, Visibility  # noqa: E402
 from tandem.core.markdown import render as render_markdown  # noqa: E402
 from tandem.core.models import ActivityEntry  # noqa: E402
+from tandem.exchange.ledger import selectors as ledger_selectors  # noqa: E402
 from tandem.exchange.ledger import services as ledger  # noqa: E402
 from tandem.exchange.ledger.models import Confirmation, Direction  # noqa: E402
 from tandem.exchange.ledger.models import Entry as LedgerEntry  # noqa: E402
@@ -842,7 +843,7 @@ class History:
         pat = User.objects.get(email="pat@northwind.example")
         people = [*members, pat]
         ledger.ensure_kinds(self.workspace.pk)
-        kinds = list(ledger.kinds_for(self.workspace.pk, archived=False))
+        kinds = list(ledger_selectors.kinds_for(self.workspace.pk, archived=False))
         stages = [stage for stage in pipeline.stages_of(self.workspace.pk) if not stage.archived]
         path = [stage for stage in stages if stage.outcome == Outcome.OPEN]
         won = next(stage for stage in stages if stage.outcome == Outcome.WON)

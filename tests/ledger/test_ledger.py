@@ -197,6 +197,10 @@ def test_pages_confirm_and_dispute(world: World, as_maria, as_pat, as_olga) -> N
     )
     assert stale.status_code == 400
     assert Entry.objects.get(pk=entry.pk).confirmation == Confirmation.CONFIRMED
+    # The answer is in the partnership's activity, from what it was to what it became.
+    activity = as_maria.get(f"/partnerships/{world.northwind.pk}/activity/")
+    assert activity.status_code == 200
+    assert "Not confirmed yet" in activity.content.decode()
     assert as_olga.get(base).status_code == 404
     assert as_olga.get(f"{base}{entry.pk}/").status_code == 404
     assert as_maria.get("/partnerships/program/value/kinds/").status_code == 200
@@ -217,9 +221,10 @@ def test_the_api(world: World) -> None:
     )  # fmt: skip
     assert made.status_code == 201, made.content
     body = made.json()
-    assert (body["logged_by_side"], body["confirmation"], body["kind_id"]) == (
-        "partner", "pending", kinds[1]["id"],
+    assert (body["logged_by_side"], body["confirmation"], body["kind_id"], body["kind_name"]) == (
+        "partner", "pending", kinds[1]["id"], "Referral",
     )  # fmt: skip
+    assert lena.get(base).json()["items"][0]["kind_name"] == "Referral"
     for bad in (
         {"amount": "-1", "currency": "EUR"},
         {"amount": "1", "currency": "ABC"},

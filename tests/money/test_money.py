@@ -142,6 +142,9 @@ def test_the_settings_page_and_api(world: World, as_maria, as_pat, as_olga) -> N
         {"currency": "eur", "year": 2026, "quarter": 2, "rate": "1.08"},
     )
     assert response.status_code == 302
+    # The rate reads back as entered, not as 1.08000000.
+    listed = as_maria.get("/partnerships/program/money/").content.decode()
+    assert 'name="rate" value="1.08"' in listed
     refused = as_maria.post(
         "/partnerships/program/money/rates/",
         {"currency": "ZZZ", "year": 2026, "quarter": 2, "rate": "1.08"},

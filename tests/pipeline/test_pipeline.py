@@ -95,6 +95,28 @@ def test_a_workspace_starts_with_the_default_stages_and_members_change_them(
     assert services.stall_days_of(world.acme.pk) == 14
 
 
+def test_a_refused_stage_edit_shows_the_reason_on_its_field(world: World, as_maria) -> None:
+    qualified = _stage(world, "Qualified")
+    response = as_maria.post(
+        f"/workspace/pipeline/{qualified.pk}/edit/",
+        {
+            f"s{qualified.pk}-version": qualified.version,
+            f"s{qualified.pk}-name": "Proposal",
+            f"s{qualified.pk}-probability": 30,
+            f"s{qualified.pk}-outcome": "open",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is already a stage of that name." in page
+    assert f'name="s{qualified.pk}-name" value="Proposal"' in page  # what was typed stays
+    # The field names its message, so a screen reader reads it with the field.
+    assert f'aria-describedby="id_s{qualified.pk}-name_error"' in page
+    assert f'<ul class="errorlist" id="id_s{qualified.pk}-name_error">' in page
+    qualified.refresh_from_db()
+    assert qualified.name == "Qualified"
+
+
 def test_stage_rules_are_explained(world: World) -> None:
     actor = world.actor(world.maria)
     with pytest.raises(InvalidInput, match="correct"):

@@ -304,7 +304,12 @@ class ActivityEntry(models.Model):
 
     def change_rows(self) -> list[dict[str, Any]]:
         return [
-            {"field": name.replace("_", " "), "old": pair[0], "new": pair[1]}
+            # A change is [old, new]; a row written with the new value alone reads as such.
+            {
+                "field": name.replace("_", " "),
+                "old": pair[0] if len(pair) > 1 else "",
+                "new": pair[-1],
+            }
             for name, pair in self.changes.items()
         ]
 

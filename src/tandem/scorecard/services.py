@@ -210,7 +210,8 @@ def _computed(values: dict[str, Any], workspace_id: int) -> None:
             " not both.",
             errors={"formula": ["Leave the formula empty for a computed measurable."]},
         )
-    from tandem.scorecard.sources import base_currency, unit_of
+    from tandem.exchange.money.selectors import base_currency
+    from tandem.scorecard.sources import unit_of
 
     values["unit"] = unit_of(source)
     if values["unit"] == Unit.CURRENCY:

@@ -31,7 +31,8 @@ from tandem.core.dates import quarter_of
 from tandem.core.scope import Scope
 from tandem.exchange.ledger.models import Confirmation, Direction
 from tandem.exchange.ledger.models import Entry as LedgerEntry
-from tandem.exchange.money.models import DEFAULT_BASE, Currencies, Rate
+from tandem.exchange.money.models import DEFAULT_BASE
+from tandem.exchange.money.selectors import base_currency, convert, rate_table
 from tandem.exchange.pipeline.models import Opportunity, Outcome
 from tandem.scorecard.models import MONEY_SOURCES, Source, Unit, period_of
 
@@ -45,33 +46,8 @@ def unit_of(source: str) -> str:
     return Unit.CURRENCY if source in MONEY_SOURCES else Unit.NUMBER
 
 
-def base_currency(workspace_id: int) -> str:
-    found = Currencies.objects.filter(workspace_id=workspace_id).values_list("base", flat=True)
-    return next(iter(found), DEFAULT_BASE)
-
-
-@dataclass
-class Money:
-    """Per-day sums per currency, turned into one figure in the base currency."""
-
-    base: str
-    rates: dict[tuple[str, int, int], Decimal]
-    missing: set[tuple[str, int, int]] = field(default_factory=set)
-
-    def convert(self, day: date, currency: str, amount: Decimal) -> Decimal | None:
-        currency = (currency or "").upper()
-        if not currency or currency == self.base:
-            return amount
-        year, quarter = quarter_of(day)
-        rate = self.rates.get((currency, year, quarter))
-        if rate is None:
-            self.missing.add((currency, year, quarter))
-            return None
-        return amount * rate
-
-
-def _missing_words(missing: Iterable[tuple[str, int, int]], base: str) -> str:
-    named = ", ".join(f"{c} in Q{q} {y}" for c, y, q in sorted(missing))
+def _missing_words(missing: Iterable[tuple[int, int, str]], base: str) -> str:
+    named = ", ".join(f"{c} in Q{q} {y}" for y, q, c in sorted(missing))
     return f"Needs a rate to {base} for {named}: an admin enters it under Money."
 
 
@@ -176,16 +152,9 @@ def compute(
         for day, row in _days(won, "closed_on"):
             add(Source.WON_AMOUNT, day, row["currency"], row["total"], 0)
             add(Source.WON_COUNT, day, row["currency"], None, row["n"])
-    money = None
+    base, rates = DEFAULT_BASE, {}
     if sources & MONEY_SOURCES:
-        base = base_currency(scope.workspace_id)
-        rates = {
-            (currency, year, quarter): rate
-            for currency, year, quarter, rate in Rate.objects.filter(
-                workspace_id=scope.workspace_id
-            ).values_list("currency", "year", "quarter", "rate")
-        }
-        money = Money(base=base, rates=rates)
+        base, rates = base_currency(scope.workspace_id), rate_table(scope.workspace_id)
         result.currency = base
     for pk, (source, frequency) in wanted.items():
         current = period_of(today, frequency)
@@ -196,16 +165,19 @@ def compute(
             if source not in MONEY_SOURCES:
                 result.values[(pk, period)] = Decimal(counts.get(key, 0))
                 continue
-            assert money is not None
-            money.missing = set()
-            total = Decimal(0)
+            # A period may span quarters (a yearly measurable): each quarter at its own rates.
+            by_quarter: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
             for (day, currency), amount in sums.get(key, {}).items():
-                converted = money.convert(day, currency, amount)
-                if converted is not None:
-                    total += converted
-            if money.missing:
+                amounts = by_quarter[quarter_of(day)]
+                amounts[currency] = amounts.get(currency, Decimal(0)) + amount
+            total, missing = Decimal(0), set()
+            for (year, quarter), amounts in by_quarter.items():
+                converted = convert(base, amounts, year, quarter, rates)
+                missing |= {(year, quarter, code) for code in converted.missing}
+                total += converted.total or 0
+            if missing:
                 result.values[(pk, period)] = None
-                result.notes[(pk, period)] = _missing_words(money.missing, money.base)
+                result.notes[(pk, period)] = _missing_words(missing, base)
             else:
                 result.values[(pk, period)] = total.quantize(Decimal("0.01"))
     return result

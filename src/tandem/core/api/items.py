@@ -193,10 +193,12 @@ def item_api(
     one = f"{path}/{{{kind.name}_id}}"
     tags = router.tags
 
-    # ``related`` joins people (owner, created_by …) only: an item that an item names comes
-    # through ``with_visible``, never a plain join that would skip its visibility.
+    # ``related`` joins people (owner, created_by …) and settings without a visibility (a
+    # ledger's kind): an item that an item names comes through ``with_visible``, never a
+    # plain join that would skip its visibility.
     for name in related:
-        if kind.model._meta.get_field(name).related_model is not get_user_model():
+        target = kind.model._meta.get_field(name).related_model
+        if target is not get_user_model() and hasattr(target.objects, "visible_to"):
             raise ValueError(f"{kind.name}: join {name} through with_visible, not related=")
 
     def named(view: Callable[..., Any], name: str) -> None:

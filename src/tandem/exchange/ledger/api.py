@@ -130,7 +130,7 @@ item_api(
     },
     filters=("direction", "confirmation"),
     order=("-occurred_on", "-id"),
-    related=("owner", "created_by", "confirmed_by"),
+    related=("kind", "owner", "created_by", "confirmed_by"),
     nullable=("owner", "opportunity", "amount"),
     among={
         "kind": (_kinds, "Choose a kind of this workspace."),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import StringConstraints
@@ -36,6 +36,7 @@ class KindPatch(Schema):
 class LedgerEntryOut(Schema):
     id: int
     kind_id: int = Field(description="One of the workspace's ledger kinds (see .../ledger/kinds).")
+    kind_name: str = Field(description="The kind's name, as the workspace calls it.")
     direction: DirectionValue = Field(
         description="`ours`: given by the workspace; `partner`: given by the partner."
     )
@@ -55,6 +56,10 @@ class LedgerEntryOut(Schema):
     created_by: PersonOut | None
     visibility: str
     version: int
+
+    @staticmethod
+    def resolve_kind_name(entry: Any) -> str:
+        return str(entry.kind.name)
 
 
 class EntryAnswerIn(Schema):

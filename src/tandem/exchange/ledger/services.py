@@ -130,7 +130,7 @@ def kind_move(kind: Kind, *, actor: Actor, version: int | None, direction: str) 
             version=version,
             changes={"position": theirs},
             verb="moved",
-            logged={"position": [direction]},
+            logged={"position": [mine + 1, theirs + 1]},
         )
     return kind
 
@@ -246,6 +246,7 @@ def entry_answer(
     if not confirm and not note:
         raise InvalidInput.on("note", "Say what is wrong (e.g. this introduction didn't happen).")
     state = Confirmation.CONFIRMED if confirm else Confirmation.DISPUTED
+    before = Confirmation(entry.confirmation).label
     changes: dict[str, Any] = {
         "confirmation": state,
         "confirmation_note": note,
@@ -258,7 +259,7 @@ def entry_answer(
         version=version,
         changes=changes,
         verb="confirmed" if confirm else "disputed",
-        logged={"confirmation": [str(state.label)]},
+        logged={"confirmation": [str(before), str(state.label)]},
         message="Someone changed this entry while you were answering it.",
     )
     return entry

@@ -10,6 +10,7 @@ is already registered, never by whom or in which partnership.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +38,11 @@ from tandem.exchange.pipeline.stages import first_open_stage, stages_of
 from tandem.exchange.pipeline.stages import stall_days_of as stall_days_of  # used by callers
 
 TAKEN = "This account is already registered."
+
+# What happens elsewhere when a deal is won, inside the move's transaction: the ledger records
+# the value the deal brought (filled in its app's ``ready()``, so the pipeline needs no import
+# of the ledger). Each hook receives the deal, now at its won stage, and who moved it.
+ON_WON: list[Callable[[Opportunity, Actor], object]] = []
 
 
 # Stages and the stall rule --------------------------------------------------------------
@@ -358,6 +364,9 @@ def move_stage(
             changed_at=now,
             changed_by=actor.user,
         )
+        if stage.outcome == Outcome.WON:
+            for hook in ON_WON:
+                hook(item, actor)
     return item
 
 

@@ -81,10 +81,11 @@ def opportunity_list(request: TandemRequest, partnership: Scope) -> HttpResponse
 
 
 def created(item: Opportunity) -> str:
+    name = item.account_name.rstrip(".")  # "Litware Inc." ends its own sentence
     if item.registration == Registration.PENDING:
         told = f" {services.TAKEN}" if item.already_registered else ""
-        return f"Deal registered: {item.account_name}. A member will accept or reject it.{told}"
-    return f"Deal added: {item.account_name}."
+        return f"Deal registered: {name}. A member will accept or reject it.{told}"
+    return f"Deal added: {name}."
 
 
 def back(partnership: Scope, item: Opportunity) -> str:
@@ -172,7 +173,10 @@ def opportunity_move(
             ),
         )
         if done is not None:
-            messages.success(request, f"Moved to {item.stage.name}.")
+            said = f"Moved to {item.stage.name}."
+            if item.stage.outcome == Outcome.WON:
+                said += " The value exchange records what it brought."
+            messages.success(request, said)
             return redirect(back(partnership, item))
     if form.conflict is not None:
         item = _deal(request, partnership, opportunity_id)
@@ -236,8 +240,11 @@ def _stages_page(
     *,
     form: StageForm | None = None,
     stall_form: StallForm | None = None,
+    edited: tuple[int, StageForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The stages page; ``edited``: a stage's refused form, shown in its row with the
+    reasons on its fields."""
     stages = services.stages_of(workspace.pk)
     stall_days = services.stall_days_of(workspace.pk)
     from tandem.exchange.pipeline.models import PipelineSettings
@@ -249,7 +256,10 @@ def _stages_page(
         {
             "workspace": workspace,
             "stages": stages,
-            "rows": [(stage, _row_form(stage)) for stage in stages],
+            "rows": [
+                (stage, edited[1] if edited and edited[0] == stage.pk else _row_form(stage))
+                for stage in stages
+            ],
             "form": form or StageForm(initial={"outcome": Outcome.OPEN}),
             "stall_form": stall_form
             or StallForm(
@@ -314,8 +324,8 @@ def pipeline_stage_edit(
         if done is not None:
             messages.success(request, f"Stage saved: {stage.name}.")
             return redirect("pipeline_stages")
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("pipeline_stages")
+    status = 409 if getattr(form, "conflict", None) is not None else 400
+    return _stages_page(request, workspace, edited=(stage.pk, form), status=status)
 
 
 @access("member")

@@ -1,4 +1,5 @@
-"""``{{ amount|money:currency }}``: an amount with its currency code, grouped (1,250.00 EUR)."""
+"""``{{ amount|money:currency }}``: an amount with its currency code, grouped (1,250.00 EUR);
+``{{ rate|plain_decimal }}``: a rate as entered, without trailing zeros (1.08, not 1.08000000)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,13 @@ def money(amount: Any, currency: str = "") -> str:
 def amount_in(amounts: dict[str, Decimal] | None, currency: str) -> str:
     """``{{ totals|amount_in:"EUR" }}``: one currency of a per-currency total (0 if none)."""
     return format_money((amounts or {}).get(currency, Decimal(0)), currency)
+
+
+@register.filter
+def plain_decimal(value: Any) -> str:
+    """A decimal without its trailing zeros and never in exponent form ("1.08", "100")."""
+    if value is None or value == "":
+        return ""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -210,6 +210,7 @@ class Command(BaseCommand):
         self.load_ideas(acme, users)
         self.load_issues(acme, users)
         self.load_scorecard(acme, users)
+        self.load_exchange(acme, users)
         self.load_schedules(acme, users)
         self.load_meetings(acme, users)
         self.load_asks(acme, users)
@@ -882,6 +883,268 @@ class Command(BaseCommand):
                 period_start=holiday,
             ).version,
         )
+
+    # Northwind's value exchange over the last two quarters, days before this week (this
+    # week's figures stay for what people log now): days back, who logs it, direction, kind,
+    # what, amount, currency, an estimate, visibility, the other side's answer and its note.
+    LEDGER: tuple[tuple[Any, ...], ...] = (
+        (3, "pat", "partner", "Lead", "Lead: Fabrikam's retail analytics project", "18000",
+         "USD", True, "shared", "confirm", ""),
+        (9, "maria", "ours", "Introduction", "Intro to Contoso's head of retail", None, "",
+         False, "shared", "confirm", ""),
+        (12, "maria", "ours", "Other", "Demo licences for Northwind's two new reps", "1200",
+         "USD", False, "internal", "", ""),
+        (16, "pat", "partner", "Referral", "Referral: Tailspin Toys", "24000", "EUR", True,
+         "shared", "confirm", ""),
+        (23, "maria", "ours", "Co-marketing", "Joint webinar on retail dashboards (140 sign-ups)",
+         "3500", "USD", False, "shared", "confirm", ""),
+        (30, "pat", "partner", "Event", "Booth space at the Retail Analytics Summit, Oslo",
+         "45000", "NOK", False, "shared", "", ""),
+        (38, "maria", "ours", "Training", "Sales enablement for four Northwind reps", "2400",
+         "USD", True, "shared", "confirm", ""),
+        (47, "pat", "partner", "Introduction", "Intro to Wide World Importers' CIO", None, "",
+         False, "shared", "dispute",
+         "This introduction didn't happen: we met their CIO through our own outreach in August."),
+        (61, "maria", "ours", "Content", "Co-branded one-pager in English and Swedish", "1800",
+         "EUR", False, "shared", "confirm", ""),
+        (75, "pat", "partner", "Lead", "Three retail leads from the Stockholm roadshow", "30000",
+         "EUR", True, "shared", "confirm", ""),
+        (96, "maria", "ours", "Support", "Pre-sales engineer on two Northwind bids", "4200",
+         "USD", False, "shared", "confirm", ""),
+        (140, "maria", "ours", "Co-marketing", "Our share of the Nordic launch campaign", "5000",
+         "USD", False, "shared", "confirm", ""),
+    )  # fmt: skip
+
+    # Deals: account, domain, attribution, amount, currency, who adds it (Pat registers), the
+    # stages it went through with days ago, the lost reason, next step, owner, close in days.
+    DEALS: tuple[tuple[Any, ...], ...] = (
+        ("Northwind", "Contoso Retail", "contoso.example", "partner_sourced", "48000", "USD",
+         "maria", [("Registered", 70), ("Qualified", 52), ("Proposal", 30), ("Negotiation", 6)],
+         "", "Legal review of the order form", "maria", 20),
+        ("Northwind", "Fabrikam", "fabrikam.example", "partner_sourced", "32000", "EUR", "pat",
+         [("Registered", 40), ("Qualified", 26), ("Proposal", 12)], "",
+         "Joint demo with their CFO", "pat", 45),
+        ("Northwind", "Tailspin Toys", "tailspintoys.example", "partner_influenced", "27000",
+         "USD", "maria", [("Registered", 80), ("Qualified", 44)], "",
+         "Waiting for their budget decision", "pat", 10),
+        ("Northwind", "Lucerne Publishing", "lucernepublishing.example", "partner_sourced",
+         "36000", "USD", "maria",
+         [("Registered", 95), ("Qualified", 78), ("Proposal", 50), ("Negotiation", 33),
+          ("Won", 19)], "", "", "maria", None),
+        ("Northwind", "Margie's Travel", "margiestravel.example", "partner_sourced", "15000",
+         "USD", "pat", [("Registered", 160), ("Qualified", 150), ("Proposal", 135), ("Won", 118)],
+         "", "", "pat", None),
+        ("Northwind", "Wide World Importers", "wideworldimporters.example", "partner_sourced",
+         "54000", "USD", "maria", [("Registered", 110), ("Qualified", 90), ("Proposal", 61),
+                                   ("Lost", 33)],
+         "Chose a competitor's cheaper bundle", "", "maria", None),
+        ("Northwind", "Woodgrove Bank", "woodgrovebank.example", "partner_influenced", "80000",
+         "EUR", "maria", [("Registered", 21), ("Qualified", 9)], "",
+         "Security questionnaire back to their IT team", "maria", 75),
+        ("Northwind", "Graphic Design Institute", "graphicdesigninstitute.example",
+         "sourced_for_partner", "12500", "USD", "maria", [("Registered", 4)], "",
+         "Hand over to Pat for the kick-off call", "pat", 60),
+        ("Northwind", "Adventure Works", "adventure-works.example", "partner_sourced", "22000",
+         "USD", "pat", [("Registered", 1)], "", "Discovery call booked", "pat", 50),
+        ("Globex", "Proseware", "proseware.example", "partner_influenced", "40000", "EUR", "sam",
+         [("Registered", 35), ("Qualified", 20), ("Proposal", 8)], "",
+         "Connector demo on their data", "sam", 40),
+        ("Globex", "Trey Research", "treyresearch.example", "sourced_for_partner", "18000",
+         "USD", "sam", [("Registered", 14)], "", "Intro call with Lee", "lee", 90),
+    )  # fmt: skip
+
+    def load_exchange(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Money (the default base currency, this quarter's rates for EUR and GBP, none for
+        NOK so one figure asks for it), Northwind's value exchange both ways over two
+        quarters (one entry disputed, one internal, one awaiting an answer), deals at every
+        stage with their history (one stalled, one won, one lost, one registration of Pat's
+        awaiting a decision), two computed measurables beside the typed ones, and a little
+        for Globex. Written through the services, then dated back in bulk."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from tandem.core.dates import quarter_of
+        from tandem.exchange.ledger import services as ledger
+        from tandem.exchange.ledger.models import Entry as LedgerEntry
+        from tandem.exchange.ledger.models import Kind
+        from tandem.exchange.money import services as money
+        from tandem.exchange.pipeline import services as pipeline
+        from tandem.exchange.pipeline.models import Opportunity, StageChange
+        from tandem.exchange.pipeline.stages import stages_of
+        from tandem.scorecard import services as scorecard
+        from tandem.scorecard.models import Frequency, Source, period_of
+
+        maria, lead = actor_for(users["maria"]), actor_for(users["lead"])
+        now = timezone.now()
+        week = period_of(timezone.localdate(now), Frequency.WEEKLY)
+        year, quarter = quarter_of(week)
+        money.currencies_of(acme.pk)  # the default base (USD), kept
+        for currency, rate in (("EUR", "1.08"), ("GBP", "1.27")):
+            money.set_rate(
+                actor=lead,
+                workspace_id=acme.pk,
+                currency=currency,
+                year=year,
+                quarter=quarter,
+                rate=rate,
+            )
+        last_year, last_quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+        money.set_rate(
+            actor=lead,
+            workspace_id=acme.pk,
+            currency="EUR",
+            year=last_year,
+            quarter=last_quarter,
+            rate="1.06",
+        )
+
+        partnerships = {
+            p.name: p for p in acme.partnerships.filter(name__in=["Northwind", "Globex"])
+        }
+        partner_side = {"Northwind": "pat", "Globex": "lee"}
+        stages = {stage.name: stage for stage in stages_of(acme.pk)}
+        for (
+            name,
+            account,
+            domain,
+            attribution,
+            amount,
+            currency,
+            by,
+            path,
+            reason,
+            step,
+            owner,
+            close,
+        ) in self.DEALS:
+            partnership = partnerships[name]
+            values = {
+                "account_name": account,
+                "account_domain": domain,
+                "attribution": attribution,
+                "amount": amount,
+                "currency": currency,
+                "next_step": step,
+                "owner": users[owner],
+                "expected_close": (now + timedelta(days=close)).date() if close else None,
+            }
+            if by == partner_side[name]:
+                deal = pipeline.register_deal(
+                    actor=actor_for(users[by]), partnership=partnership, **values
+                )
+                if len(path) > 1:  # accepted before it moved on
+                    pipeline.decide_registration(
+                        deal, actor=maria, version=deal.version, accept=True
+                    )
+            else:
+                deal = pipeline.opportunity_create(
+                    actor=actor_for(users[by]), partnership=partnership, **values
+                )
+            for stage_name, _ in path[1:]:
+                stage = stages[stage_name]
+                pipeline.move_stage(
+                    deal,
+                    actor=maria,
+                    version=deal.version,
+                    stage=stage,
+                    lost_reason=reason if stage.outcome == "lost" else "",
+                )
+            # The history as it happened: each move on its day, the deal made on the first.
+            moments = [now - timedelta(days=days, hours=3) for _, days in path]
+            for change, moment in zip(
+                StageChange.objects.filter(opportunity=deal).order_by("id"), moments, strict=True
+            ):
+                StageChange.objects.filter(pk=change.pk).update(changed_at=moment)
+            closed = moments[-1].date() if deal.stage.is_closed else None
+            Opportunity.objects.filter(pk=deal.pk).update(
+                created_at=moments[0],
+                updated_at=moments[-1],
+                stage_entered_at=moments[-1],
+                closed_on=closed,
+                decided_at=moments[0] + timedelta(hours=20) if deal.decided_at else None,
+            )
+            if closed is not None:  # the entry a won deal records, on the day it was won
+                LedgerEntry.objects.filter(opportunity=deal).update(
+                    occurred_on=closed, created_at=moments[-1], updated_at=moments[-1]
+                )
+                for won in LedgerEntry.objects.filter(opportunity=deal):
+                    ledger.entry_answer(
+                        won, actor=actor_for(users["pat"]), version=won.version, confirm=True
+                    )
+
+        ledger.ensure_kinds(acme.pk)
+        kinds = {kind.name: kind for kind in Kind.objects.filter(workspace=acme)}
+        plan = [("Northwind", *row) for row in self.LEDGER] + [
+            ("Globex", 6, "lee", "partner", "Content", "Connector guide for Acme's customers",
+             None, "", False, "shared", "confirm", ""),
+            ("Globex", 20, "sam", "ours", "Introduction",
+             "Intro to two logistics customers for the connector beta", None, "", False,
+             "shared", "confirm", ""),
+            ("Globex", 33, "lee", "partner", "Training",
+             "Connector training for Acme's solution engineers", "2000", "EUR", False, "shared",
+             "", ""),
+        ]  # fmt: skip
+        answerers = {"Northwind": ("maria", "pat"), "Globex": ("sam", "lee")}
+        for (
+            name,
+            back,
+            by,
+            direction,
+            kind,
+            title,
+            amount,
+            currency,
+            estimate,
+            visibility,
+            answer,
+            note,
+        ) in plan:
+            day = week - timedelta(days=back)
+            entry = ledger.entry_create(
+                actor=actor_for(users[by]),
+                partnership=partnerships[name],
+                kind=kinds[kind],
+                direction=direction,
+                occurred_on=day,
+                title=title,
+                amount=amount,
+                currency=currency,
+                estimated=estimate,
+                visibility=visibility,
+            )
+            if answer:
+                member, partner = answerers[name]
+                ledger.entry_answer(
+                    entry,
+                    actor=actor_for(users[partner if by == member else member]),
+                    version=entry.version,
+                    confirm=answer == "confirm",
+                    note=note,
+                )
+            moment = now - timedelta(days=(now.date() - day).days - 1, hours=2)
+            LedgerEntry.objects.filter(pk=entry.pk).update(
+                created_at=moment,
+                updated_at=moment,
+                confirmed_at=moment + timedelta(days=2) if answer else None,
+            )
+
+        northwind = partnerships["Northwind"]
+        for title, source, frequency, goal, owner in (
+            ("Value received from Northwind", Source.VALUE_RECEIVED, Frequency.WEEKLY, "10000",
+             "pat"),
+            ("Deals won in the pipeline", Source.WON_COUNT, Frequency.MONTHLY, "1", "maria"),
+        ):  # fmt: skip
+            scorecard.measurable_create(
+                actor=maria,
+                partnership=northwind,
+                title=title,
+                owner=users[owner],
+                comparator="gte",
+                goal=goal,
+                frequency=frequency,
+                source=source,
+            )
 
     def load_ideas(self, acme: Workspace, users: dict[str, User]) -> None:
         """Northwind's backlog: a tactical and a strategic group with an owner each, two ideas
