@@ -298,3 +298,30 @@ def test_api_stale_version_and_what_partners_never_see(world: World) -> None:
         == 2
     )
     assert shared.owner == world.maria  # "Me" when nobody is chosen
+
+
+def test_the_form_offers_open_and_recent_deals_and_keeps_an_entrys_own(
+    world: World, as_maria
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.ledger.helpers import opportunity
+
+    today = timezone.localdate()
+    open_deal = opportunity(world, world.northwind, account_name="Open Co")
+    recent = opportunity(
+        world, world.northwind, account_name="Recent Co", closed_on=today - timedelta(days=10)
+    )
+    old = opportunity(
+        world, world.northwind, account_name="Old Co", closed_on=today - timedelta(days=400)
+    )
+    base = f"/partnerships/{world.northwind.pk}/value/"
+    page = as_maria.get(base).content.decode()
+    assert f'<option value="{open_deal.pk}">Open Co</option>' in page
+    assert f'<option value="{recent.pk}">Recent Co</option>' in page
+    assert "Old Co" not in page
+    entry = _entry(world, world.maria, opportunity=old)
+    edit = as_maria.get(f"{base}{entry.pk}/edit/").content.decode()
+    assert f'<option value="{old.pk}" selected>Old Co</option>' in edit

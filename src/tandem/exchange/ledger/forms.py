@@ -1,15 +1,23 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 
 from tandem.core.forms import OwnedItemForm, VersionedForm
 from tandem.core.http import TandemRequest
 from tandem.core.scope import Scope
+from tandem.core.widgets import QuickSelect
 from tandem.exchange.ledger.models import Direction, Entry, Kind
 from tandem.exchange.ledger.sides import side_of
 from tandem.exchange.pipeline.models import Opportunity
+
+# The deals an entry may name on the page: the open ones and those closed lately (the API
+# takes any deal of the partnership the caller sees).
+RECENT_DAYS = 90
 
 
 def direction_choices(side: str) -> list[tuple[str, str]]:
@@ -29,7 +37,8 @@ class EntryForm(OwnedItemForm):
         label="Opportunity",
         required=False,
         empty_label="None",
-        help_text="The deal this came with, if any.",
+        help_text=f"The deal this came with: open, or closed in the last {RECENT_DAYS} days.",
+        widget=QuickSelect,
     )
     amount = forms.DecimalField(
         label="Value",
@@ -61,9 +70,13 @@ class EntryForm(OwnedItemForm):
         self.fields["direction"].initial = side
         opportunities = Opportunity.objects.none()
         if actor is not None and not partnership.is_program:
+            since = timezone.localdate() - timedelta(days=RECENT_DAYS)
+            linked = self.initial.get("opportunity")
+            linked = getattr(linked, "pk", linked)
             opportunities = (
                 Opportunity.objects.visible_to(actor)
                 .filter(partnership_id=partnership.pk)
+                .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since) | Q(pk=linked or 0))
                 .order_by("account_name", "id")
             )
         self.fields["opportunity"].queryset = opportunities  # type: ignore[attr-defined]

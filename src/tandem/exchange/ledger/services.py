@@ -130,7 +130,7 @@ def kind_move(kind: Kind, *, actor: Actor, version: int | None, direction: str) 
             version=version,
             changes={"position": theirs},
             verb="moved",
-            logged={"position": [mine + 1, theirs + 1]},
+            logged={"position": [str(mine + 1), str(theirs + 1)]},
         )
     return kind
 
