@@ -6,6 +6,11 @@ activity, now and then a new contact and a stage change, spread over the whole p
 Rows are written with bulk_create and back-dated, so three years take seconds.
 
     DATABASE_URL=sqlite:////abs/bench.sqlite3 python bench/generate.py --months 36
+    ... python bench/generate.py --months 3 --partnerships 1000   # a program of 1,000
+
+``--partnerships N`` makes the program hold N partnerships in all (archived ones count): the
+new ones are spread over the period as usual, only more of them. Every partnership also gets
+its weekly health snapshots (both views), as the weekly task would have left them.
 
 Run it once per database: a second run refuses (the bench builds each data set afresh).
 """
@@ -118,8 +123,9 @@ def backdating(*model_classes: type[models.Model]) -> Iterator[None]:
 
 
 class History:
-    def __init__(self, months: int, seed: int) -> None:
+    def __init__(self, months: int, seed: int, partnerships: int = 0) -> None:
         self.rng = random.Random(seed)
+        self.partnerships = partnerships
         self.now = timezone.now()
         self.start = self.now - timedelta(days=round(months * 30.44))
         self.months = months
@@ -175,6 +181,9 @@ class History:
     def new_partnerships(self, members: list[User]) -> list[tuple[Partnership, list[tuple]]]:
         """New partnerships across the period, each with the stage path it went through."""
         count = max(1, round(self.months * NEW_PARTNERSHIPS_PER_MONTH))
+        if self.partnerships:
+            existing = Partnership.objects.filter(workspace=self.workspace).count()
+            count = max(count, self.partnerships - existing)
         span = (self.now - self.start).total_seconds()
         made = []
         for n in range(count):
@@ -611,6 +620,39 @@ class History:
         self.way(members)
         with backdating(LedgerEntry, Opportunity):
             self.exchange(members)
+        self.health_snapshots()
+
+    def health_snapshots(self) -> None:
+        """A snapshot per partnership per week since it was created, in both views, as the
+        weekly task leaves them: a score that drifts, now and then none (too little data)."""
+        from tandem.evaluation.health.models import HealthSnapshot, View
+
+        this_monday = (self.now - timedelta(days=self.now.weekday())).date()
+        rows: list[HealthSnapshot] = []
+        for pk, created in Partnership.objects.filter(workspace=self.workspace).values_list(
+            "pk", "created_at"
+        ):
+            first = max(created, self.start).date()
+            week = first - timedelta(days=first.weekday())
+            score = self.rng.randint(30, 90)
+            while week <= this_monday:
+                score = max(0, min(100, score + self.rng.randint(-8, 8)))
+                shown = None if self.rng.random() < 0.05 else score
+                for view, value in ((View.ALL, shown), (View.SHARED, shown)):
+                    rows.append(
+                        HealthSnapshot(partnership_id=pk, week=week, view=view, score=value)
+                    )
+                week += timedelta(weeks=1)
+            if len(rows) > 20 * BATCH:
+                HealthSnapshot.objects.filter(
+                    partnership_id__in={row.partnership_id for row in rows}
+                ).delete()
+                HealthSnapshot.objects.bulk_create(rows, batch_size=BATCH)
+                rows.clear()
+        HealthSnapshot.objects.filter(
+            partnership_id__in={row.partnership_id for row in rows}
+        ).delete()
+        HealthSnapshot.objects.bulk_create(rows, batch_size=BATCH)
 
     def diligence(self, made: list[tuple[Partnership, list[tuple]]]) -> None:
         """An assessment for every partnership that reached due diligence, on the demo's
@@ -978,7 +1020,7 @@ def note_body(rng: random.Random, topic: str) -> str:
     return "\n".join(lines)
 
 
-def generate(months: int, *, seed: int = 1) -> None:
+def generate(months: int, *, seed: int = 1, partnerships: int = 0) -> None:
     if User.objects.filter(email=f"member0@{MEMBER_DOMAIN}").exists():
         raise SystemExit("This database already has generated history; start from a fresh one.")
     with (
@@ -986,16 +1028,22 @@ def generate(months: int, *, seed: int = 1) -> None:
         backdating(User, Membership, PartnerAccess, Partnership, Note, Contact),
         backdating(ActivityEntry, StageChange, Idea, Issue, Ask, CheckIn),
     ):
-        History(months, seed).run()
+        History(months, seed, partnerships).run()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--months", type=int, required=True, help="how much history to add")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--partnerships",
+        type=int,
+        default=0,
+        help="make the program hold this many partnerships in all (default: 3 new a month)",
+    )
     args = parser.parse_args()
     started = time.monotonic()
-    generate(args.months, seed=args.seed)
+    generate(args.months, seed=args.seed, partnerships=args.partnerships)
     print(f"Generated {args.months} months of history in {time.monotonic() - started:.1f}s")
 
 

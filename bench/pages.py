@@ -82,6 +82,7 @@ PAGES: list[Page] = [
     Page("people (lead)", "/partnerships/{northwind}/people/", LEAD, "Who sits where"),
     Page("people (partner side)", "/partnerships/{northwind}/people/", PARTNER, "Your side"),
     Page("focus (lead)", "/focus/", LEAD, "People and their hours"),
+    Page("dashboard (lead)", "/dashboard/", LEAD, "Portfolio dashboard"),
     Page(
         "meeting schedule (lead)",
         "/partnerships/{northwind}/meetings/schedule/",

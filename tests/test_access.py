@@ -95,6 +95,7 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "goal_id": {"*": (world.internal_goal.pk, members)},
         "measurable_id": {"*": (world.internal_measurable.pk, members)},
         "period": {"*": (PERIOD, set(PERSONAS))},
+        "notification_id": {"*": (_notifications(world), {"lena"})},
         "access_id": {"*": (world.northwind.partner_accesses.get().pk, members)},
         "invitation_id": {
             "partner_invitation_revoke": (world.partner_invitation.pk, members),
@@ -654,6 +655,8 @@ def _example_value(name: str, spec: dict[str, Any]) -> Any:
 def expected_api(level: str, persona: str, path: str) -> int | str:
     if persona == "anonymous":
         return 401
+    if "{notification_id}" in path:  # Lena's own: nobody else's, as if it did not exist
+        return "allowed" if persona == "lena" else 404
     if "{workspace_id}" in path:
         if persona not in {"lena", "maria"}:
             return 404
@@ -746,6 +749,7 @@ def _api_path_values(world: World, path: str) -> dict[str, Any]:
     """A shared object Pat can reach for each id in an operation's path."""
     item = world.shared_note.pk if "/notes/" in path else world.shared_contact.pk
     values = {
+        "notification_id": _notifications(world),
         "todo_id": world.shared_todo.pk,
         "rock_id": world.shared_rock.pk,
         "idea_id": world.shared_idea.pk,
@@ -770,6 +774,7 @@ def _api_path_values(world: World, path: str) -> dict[str, Any]:
         "criterion_id": _diligence(world)[0].pk,
         "assessment_id": _diligence(world)[1].pk,
         "seat_id": _seats(world)[1].pk,
+        "plan_quarter": "2026-Q4",
     }
     way = _way(world)
     values |= {"process_id": way["shared_process"].pk, "step_id": way["shared_step"].pk}
@@ -1058,6 +1063,7 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
     from tandem.relationship.way.models import Step
 
     kwargs = {
+        "notification_id": _notifications(world),
         "partnership_id": world.northwind.pk,
         "kind": "notes",
         "item_id": world.shared_note.pk,
@@ -1116,3 +1122,18 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
             response = client_for(getattr(world, persona)).get(url, query)
             assert response.status_code < 500, f"GET {url}?…={value[:20]!r} as {persona}"
     assert counts() == before
+
+
+def _notifications(world: World) -> int:
+    """A notification of Lena's (about Northwind's shared note): only she reaches it."""
+    from tandem.notifications.models import Kind, Notification
+
+    return Notification.objects.get_or_create(
+        recipient=world.lena,
+        text="Maria mentioned you",
+        defaults={
+            "workspace": world.acme, "partnership": world.northwind, "kind": Kind.MENTION,
+            "target_model": "partners.note", "target_id": world.shared_note.pk, "url": "/",
+            "actor": world.maria,
+        },
+    )[0].pk  # fmt: skip

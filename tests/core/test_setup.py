@@ -81,5 +81,5 @@ def test_the_worker_says_where_mails_go_when_it_starts(monkeypatch, capsys) -> N
 
     monkeypatch.setattr(run_worker, "supervise", lambda *args, **kwargs: 0)
     with pytest.raises(SystemExit):
-        call_command("run_worker")
+        call_command("run_worker", schedule_every=0)
     assert "Mails go to" in capsys.readouterr().out  # the tests' in-memory outbox

@@ -683,11 +683,14 @@ def test_the_quarterly_meeting_reviews_the_quarter_and_sets_the_next(
         world.internal_rock.title,
     }
     assert recap["solved"][0]["decision"] == "Not before 2028"
-    pat_mail = next(m for m in mail.outbox if m.to == [world.pat.email])
+    recaps = [m for m in mail.outbox if m.subject.startswith("Recap")]
+    pat_mail = next(m for m in recaps if m.to == [world.pat.email])
     assert pat_mail.subject == "Recap: Quarterly meeting · Northwind"
+    # The quarter's plan awaits both sides' signatures: Pat is asked too.
+    assert any(m.to == [world.pat.email] and "plan" in m.subject for m in mail.outbox)
     # Pat's copy counts his side's rocks only: one, done.
     assert "THE QUARTER'S ROCKS: 100% DONE (1 OF 1)" in pat_mail.body
-    maria_mail = next(m for m in mail.outbox if m.to == [world.maria.email])
+    maria_mail = next(m for m in recaps if m.to == [world.maria.email])
     assert "THE QUARTER'S ROCKS: 50% DONE (1 OF 2)" in maria_mail.body
     assert "Certify ten Northwind engineers" in pat_mail.body
     assert world.internal_rock.title not in pat_mail.body

@@ -121,6 +121,10 @@ def on_http_error(request: TandemRequest, error: HttpError) -> HttpResponse:
 
 
 from tandem.accounts.api import router as accounts_router  # noqa: E402
+from tandem.evaluation.alerts.api import router as alerts_router  # noqa: E402
+from tandem.evaluation.dashboard.api import router as dashboard_router  # noqa: E402
+from tandem.evaluation.digest.api import router as digest_router  # noqa: E402
+from tandem.evaluation.health.api import router as health_router  # noqa: E402
 from tandem.exchange.ledger.api import router as ledger_router  # noqa: E402
 from tandem.exchange.money.api import router as money_router  # noqa: E402
 from tandem.exchange.pipeline.api import router as pipeline_router  # noqa: E402
@@ -129,7 +133,9 @@ from tandem.ideas.api import router as ideas_router  # noqa: E402
 from tandem.issues.api import router as issues_router  # noqa: E402
 from tandem.meetings.api import router as meetings_router  # noqa: E402
 from tandem.meetings.schedule.api import router as schedule_router  # noqa: E402
+from tandem.notifications.api import router as notifications_router  # noqa: E402
 from tandem.partners.api import router as partners_router  # noqa: E402
+from tandem.plans.api import router as plans_router  # noqa: E402
 from tandem.relationship.asks.api import router as asks_router  # noqa: E402
 from tandem.relationship.checkins.api import router as checkins_router  # noqa: E402
 from tandem.relationship.commitments.api import router as commitments_router  # noqa: E402
@@ -160,6 +166,12 @@ api.add_router("/", asks_router)
 api.add_router("/", checkins_router)
 api.add_router("/", way_router)
 api.add_router("/", pipeline_router)
+api.add_router("/", notifications_router)
+api.add_router("/", plans_router)
+api.add_router("/", health_router)
+api.add_router("/", alerts_router)
+api.add_router("/", dashboard_router)
+api.add_router("/", digest_router)
 api.add_router("/", funnel_router)
 api.add_router("/", money_router)
 api.add_router("/", ledger_router)

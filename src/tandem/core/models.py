@@ -158,7 +158,7 @@ class ActivityQuerySet(ScopedQuerySet):
         return self.filter(
             Q(workspace_id__in=actor.workspace_ids)
             | Q(
-                Q(target_gone=True) | _items_visible_to(actor),
+                Q(target_gone=True) | items_visible_to(actor),
                 ~Exists(hidden_mentions),
                 partnership_id__in=sorted(actor.partner_partnerships),
                 visibility=Visibility.SHARED,
@@ -169,7 +169,7 @@ class ActivityQuerySet(ScopedQuerySet):
 def _still_visible(actor: Actor) -> Q:
     """The item an entry (or a mention) is about is visible to ``actor`` now, or was shared
     when it was deleted."""
-    return Q(target_gone=True, visibility=Visibility.SHARED) | Q(_items_visible_to(actor))
+    return Q(target_gone=True, visibility=Visibility.SHARED) | Q(items_visible_to(actor))
 
 
 @functools.cache
@@ -180,7 +180,7 @@ def _item_models() -> tuple[tuple[type[models.Model], str], ...]:
     return tuple((model, rule) for model, rule in rules if rule)
 
 
-def _items_visible_to(actor: Actor) -> ItemVisible:
+def items_visible_to(actor: Actor) -> ItemVisible:
     """The entry's item exists and ``actor`` may see it, as the item's own ``visible_to``
     decides (one branch per kind of item)."""
     branches: list[tuple[str, str | None, Any]] = []
@@ -330,3 +330,25 @@ class ActivityMention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_model}:{self.target_id}"
+
+
+class ScheduledRun(models.Model):
+    """A scheduled task enqueued for one period (``tandem.core.schedule``). The pair
+    (name, period_start) is unique: it is what keeps two workers, or two ticks of one, from
+    enqueuing the same period twice."""
+
+    name = models.CharField(max_length=200)  # the task's module path and name
+    period = models.CharField(max_length=8)  # "hour" or "week"
+    period_start = models.DateTimeField()
+    task_id = models.CharField(max_length=64, blank=True)  # the enqueued task result's id
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "period_start"], name="core_scheduledrun_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} for {self.period_start.isoformat()}"

@@ -16,7 +16,7 @@ from gunicorn.glogging import Logger
 # and checks each is covered): the secret runs to the next slash, "?", "#" or ".ics".
 SECRET_IN_PATH = re.compile(
     r"(?P<before>/calendar/|/invitations/|/accounts/confirm-email/"
-    r"|/accounts/password/reset/key/)[^/?#\s\"]+?(?=\.ics\b|[/?#\s\"]|$)"
+    r"|/accounts/password/reset/key/|/digest/act/)[^/?#\s\"]+?(?=\.ics\b|[/?#\s\"]|$)"
 )
 
 

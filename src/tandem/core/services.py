@@ -16,6 +16,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from tandem.core import params, text
@@ -23,6 +24,11 @@ from tandem.core.access import Actor, Visibility
 from tandem.core.errors import Conflict, InvalidInput, display
 from tandem.core.models import ActivityEntry, ActivityMention, Versioned, follows_its_item
 from tandem.core.scope import partnership_model
+
+# Sent inside the write's transaction after ``create`` (``before=None``) and after an
+# ``update`` that changed fields (``before``: their earlier values), with ``item`` and
+# ``actor``: notifications listen (an owner given, a mention) while core imports no app.
+written = Signal()
 
 
 def clean(instance: models.Model, **options: Any) -> None:
@@ -218,6 +224,7 @@ def create(instance: Versioned, *, actor: Actor, fields: tuple[str, ...] = ()) -
             visibility=_visibility_of(instance, *named),
             mentions=named,
         )
+        written.send(sender=type(instance), item=instance, actor=actor, before=None)
     return instance
 
 
@@ -294,6 +301,7 @@ def update(
                 if instance._meta.get_field(name).editable  # derived fields are not news
             },
         )
+        written.send(sender=type(instance), item=instance, actor=actor, before=old_values)
     return instance
 
 

@@ -4,7 +4,8 @@ django-tasks-db's worker only ignores a locked database while it looks for a tas
 ``BEGIN EXCLUSIVE`` before that, and the writes that mark a task claimed or done, raise out
 of its loop, so one long write elsewhere ended the worker for good and no mail went out
 (issue 20). ``SteadyWorker`` waits out any database failure and carries on;
-``supervise`` restarts the worker process should it die of something else all the same.
+``supervise`` restarts the worker process should it die of something else all the same;
+``Scheduler`` enqueues the scheduled tasks (``tandem.core.schedule``) beside it.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import threading
 import time
 from types import FrameType
 
-from django.db import Error, connections
+from django.db import Error, close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Worker
+
+from tandem.core.schedule import enqueue_due
 
 logger = logging.getLogger(__name__)
 
@@ -87,3 +90,42 @@ def supervise(command: list[str], *, first_delay: float = 1.0, max_delay: float 
         stopping.wait(delay)
         delay = min(delay * 2, max_delay)
     return code
+
+
+class Scheduler(threading.Thread):
+    """Calls ``enqueue_due`` now and then every ``interval`` seconds until ``stop``, in a
+    thread of the supervisor. A database failure is logged and tried again at the next tick,
+    as ``SteadyWorker`` does; so is anything else, so the schedule never stops for good."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__(name="scheduler", daemon=True)
+        self.interval = interval
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                close_old_connections()  # a connection past its age or broken is replaced
+                if not enqueue_due():
+                    logger.debug("Scheduler: nothing due.")
+            except Error as error:
+                logger.warning(
+                    "Scheduler: the database failed (%s); trying again in %g s.",
+                    error,
+                    self.interval,
+                )
+                for connection in connections.all(initialized_only=True):
+                    with contextlib.suppress(Error):
+                        connection.close()
+            except Exception:
+                logger.exception("Scheduler: enqueuing due tasks failed; trying again.")
+            self.stopping.wait(self.interval)
+        for connection in connections.all(initialized_only=True):
+            with contextlib.suppress(Error):
+                connection.close()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the thread to finish and wait for it a while (it is a daemon thread)."""
+        self.stopping.set()
+        if self.is_alive():
+            self.join(timeout)

@@ -4,6 +4,7 @@ section is read, so a region costs the same whatever the meeting holds elsewhere
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from tandem.core.numbers import percent
@@ -97,7 +98,7 @@ def _conclusion(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any
         for user, side in selectors.expected_people(meeting)
     ]
     mine = attending.get(actor.user.pk)
-    return {
+    context: dict[str, Any] = {
         "new_todos": list(new_todos),
         "solved": list(solved),
         "carried": list(carried),
@@ -108,6 +109,21 @@ def _conclusion(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any
         "due_default": default_due(),
         "rated": sum(1 for person in attending.values() if person.rating),
     }
+    if meeting.kind == Kind.QUARTERLY:
+        for add in QUARTERLY_CLOSING:
+            context.update(add(actor, partnership, meeting))
+    return context
+
+
+# What other apps add to the quarterly meeting's closing step (the joint plan to sign:
+# tandem.plans appends its part in its AppConfig.ready), so meetings imports none of them.
+QUARTERLY_CLOSING: list[Callable[[Any, Any, Meeting], dict[str, Any]]] = []
+
+
+def planned_quarter(meeting: Meeting) -> tuple[int, int]:
+    """The quarter a quarterly meeting sets the rocks of (its "next quarter's rocks"), so
+    the quarter whose plan both sides sign at its end."""
+    return selectors.quarter_of_shift(meeting, selectors.review_shift(meeting) + 1)
 
 
 def _review(actor: Any, partnership: Any, meeting: Meeting) -> dict[str, Any]:

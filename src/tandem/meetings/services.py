@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import User
@@ -35,7 +36,9 @@ from tandem.meetings.models import (
 )
 from tandem.meetings.schedule.dates import next_occurrence, schedule_of
 from tandem.meetings.selectors import expected_people, meeting_day
+from tandem.notifications.services import notify
 from tandem.partners.models import Partnership
+from tandem.partners.services import partner_people_of
 from tandem.traction import services as todos
 from tandem.traction.models import Todo
 
@@ -82,9 +85,18 @@ def meeting_start(*, actor: Actor, partnership: Partnership, kind: str = Kind.PU
         with transaction.atomic():
             core.create(meeting, actor=actor, fields=("kind",))
             _attend(meeting, actor)
+            _tell_started(meeting, partnership, actor)
     except IntegrityError:  # started by someone else at the same moment
         raise InvalidInput(running) from None
     return meeting
+
+
+def _tell_started(meeting: Meeting, partnership: Partnership, actor: Actor) -> None:
+    """Both sides' people (the owner, the sponsor, the partner's people) hear it started."""
+    people = [partnership.owner, partnership.sponsor, *partner_people_of(partnership)]
+    text = f"{meeting.get_kind_display()} with {partnership.name} started: join it"
+    url = reverse("meeting_detail", args=[partnership.pk, meeting.pk])
+    notify(recipients=people, kind="meeting_started", item=meeting, text=text, url=url, actor=actor)
 
 
 def _attend(meeting: Meeting, actor: Actor) -> tuple[Attendee, bool]:

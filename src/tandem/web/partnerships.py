@@ -15,6 +15,7 @@ from tandem.accounts.models import Invitation, PartnerAccess
 from tandem.core.decorators import access
 from tandem.core.http import TandemRequest
 from tandem.core.params import query_text
+from tandem.evaluation.health.selectors import latest_snapshot
 from tandem.meetings.schedule.selectors import (
     next_meeting,
     upcoming_meetings,
@@ -94,6 +95,7 @@ def _detail_context(request: TandemRequest, partnership: Partnership) -> dict[st
         "stage_changes": partnership.stage_changes.select_related("changed_by")[:6],
         "next_meeting": next_meeting(partnership, viewer=viewer_zone(request)),
         "signals": relationship_signals(actor, partnership),
+        "health": latest_snapshot(actor, partnership),
     }
     if can_manage:
         context["diligence"] = latest_decision(actor, partnership)

@@ -15,10 +15,10 @@ from tandem.partners.models import Partnership
 
 @access("user")
 def home(request: TandemRequest) -> HttpResponse:
-    """Members land on their portfolio; partner-side people on their partnerships."""
+    """Members land on the portfolio dashboard; partner-side people on their partnerships."""
     actor = request.actor
     if actor.roles:
-        return redirect("portfolio")
+        return redirect("dashboard")
     partnerships = Partnership.objects.visible_to(actor).select_related("workspace", "owner")
     if len(partnerships) == 1:
         return redirect("partnership_detail", partnerships[0].pk)

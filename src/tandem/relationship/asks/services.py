@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import User
@@ -20,6 +21,7 @@ from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.items import ItemType, checks, text_fields
 from tandem.core.policy import require_open
 from tandem.core.scope import Scope, scope_of
+from tandem.notifications.services import notify
 from tandem.relationship.asks.forms import AskForm
 from tandem.relationship.asks.models import RESPONDED, Ask, AskStatus, Side
 from tandem.relationship.asks.selectors import answerers, side_of
@@ -96,9 +98,20 @@ def _validate(actor: Actor, scope: Scope, values: dict[str, Any], ask: Ask | Non
 
 
 def _asked(ask: Ask, actor: Actor) -> None:
-    """The person who should answer is mailed once the ask is saved."""
+    """The person who should answer is mailed once the ask is saved (if they chose e-mail
+    for asks), and the bell tells them it waits for them."""
     if ask.owner is not None and ask.owner != actor.user:
         _mail(ask, "asked")
+        _waiting(ask, actor)
+
+
+def _waiting(ask: Ask, actor: Actor) -> None:
+    who = actor.user.get_full_name() if actor.user is not None else "Someone"
+    url = reverse("ask_detail", args=[ask.partnership_id, ask.pk])
+    text = f"{who} asks you: {ask.title}"
+    notify(
+        recipients=[ask.owner], kind="ask", item=ask, text=text, url=url, actor=actor, email=False
+    )
 
 
 def _changed(ask: Ask, actor: Actor, before: dict[str, Any]) -> None:
@@ -106,6 +119,7 @@ def _changed(ask: Ask, actor: Actor, before: dict[str, Any]) -> None:
     if "owner" in before and ask.owner is not None and ask.owner != before["owner"]:
         if ask.is_open and ask.owner != actor.user:
             _mail(ask, "asked")
+            _waiting(ask, actor)
 
 
 ASKS = ItemType(

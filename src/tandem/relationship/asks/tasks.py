@@ -10,6 +10,7 @@ from django_tasks import task
 
 from tandem.accounts.actors import actor_for
 from tandem.core.scope import scope_of
+from tandem.notifications.services import wants_email
 from tandem.relationship.asks.models import RESPONDED, Ask, AskStatus
 
 
@@ -38,6 +39,8 @@ def send_ask_mail(ask_id: int, event: str) -> str:
         return "skipped: nobody to tell"
     if not actor_for(reader).can_see(ask):
         return "skipped: cannot see it"
+    if event == "asked" and not wants_email(reader, "ask"):
+        return "skipped: not by e-mail"
     partnership = scope_of(ask)
     context = {
         "ask": ask,

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from tandem.accounts.actors import actor_for
 from tandem.accounts.models import Membership, PartnerAccess, User, Workspace
@@ -219,6 +220,7 @@ class Command(BaseCommand):
         self.load_communication(acme, users)
         self.load_people(acme, users)
         self.load_way(acme, users)
+        self.settle_notifications()
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
         services.item_create(
@@ -229,12 +231,21 @@ class Command(BaseCommand):
             body="Webinar with two of our biggest retail clients, Acme presenting.",
         )
 
+    def settle_notifications(self) -> None:
+        """Loading the demo gave people dozens of things at once; a first look shows each
+        person their three newest as unread, the rest as read."""
+        from tandem.notifications.models import Notification
+
+        keep: set[int] = set()
+        for recipient in Notification.objects.values_list("recipient", flat=True).distinct():
+            newest = Notification.objects.filter(recipient=recipient).order_by("-created_at", "-id")
+            keep.update(newest.values_list("pk", flat=True)[:3])
+        Notification.objects.exclude(pk__in=keep).update(read_at=timezone.now())
+
     def load_commitments(self, acme: Workspace, users: dict[str, User]) -> None:
         """Roles and expectations for Northwind, Globex and Umbrella, each reviewed over the
         last few periods: Acme keeps most of its promises, Northwind's presentations slip."""
         from datetime import timedelta
-
-        from django.utils import timezone
 
         from tandem.relationship.commitments.models import (
             Commitment,

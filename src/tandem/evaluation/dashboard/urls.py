@@ -1,0 +1,9 @@
+"""Pages under /dashboard/: the portfolio dashboard."""
+
+from django.urls import path
+
+from tandem.evaluation.dashboard import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]
