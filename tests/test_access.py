@@ -824,6 +824,7 @@ QUERY_GARBAGE = [
     "99999999999999999999",
     "-1",
     "💥",
+    "²",  # a digit to str.isdigit, not to int()
     "x" * 10_000,
 ]
 
@@ -1121,6 +1122,19 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
             query = dict.fromkeys(PAGE_QUERY_NAMES, value)
             response = client_for(getattr(world, persona)).get(url, query)
             assert response.status_code < 500, f"GET {url}?…={value[:20]!r} as {persona}"
+    # An id in the path that is no id: a digit only to str.isdigit, one too large for a column.
+    for name in re.findall(r"<(?:\w+:)?(\w+_id)>", route):
+        for bad in ("²", "1" * 23):
+            wrong = "/" + re.sub(
+                r"<(?:\w+:)?(\w+)>",
+                lambda m, bad=bad, name=name: (
+                    bad if m.group(1) == name else str(kwargs[m.group(1)])
+                ),
+                route,
+            )
+            for method in ("get", "post"):
+                response = _request(client_for(world.lena), method, wrong, data={})
+                assert response.status_code < 500, f"{method.upper()} {wrong} as lena"
     assert counts() == before
 
 

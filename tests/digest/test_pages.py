@@ -47,7 +47,7 @@ def test_turning_it_off(world: World) -> None:
 def test_a_wrong_choice_is_shown_on_its_field(world: World, field: str, value: str) -> None:
     data = {"enabled": "on", "weekday": "0", "hour": "8", "timezone": "UTC", field: value}
     page = client_for(world.maria).post(reverse("digest_preferences"), data)
-    assert page.status_code == 200 and "errorlist" in page.text
+    assert page.status_code == 400 and "errorlist" in page.text
     assert not DigestPreference.objects.exists()
 
 
@@ -94,3 +94,12 @@ def test_signed_out_people_are_sent_to_sign_in(db: None) -> None:
 
     assert Client().get(reverse("digest_preferences")).status_code == 302
     assert Client().get("/api/digest/preferences").status_code == 401
+
+
+def test_a_refused_choice_is_a_400_and_changes_nothing(world: World) -> None:
+    """An unknown time zone is refused with a 400 on its field; the account keeps its zone."""
+    data = {"enabled": "on", "weekday": "0", "hour": "8", "timezone": "Europe/Nowhere"}
+    page = client_for(world.pat).post(reverse("digest_preferences"), data)
+    assert page.status_code == 400 and "errorlist" in page.text
+    assert not DigestPreference.objects.exists()
+    assert User.objects.get(pk=world.pat.pk).timezone == world.pat.timezone

@@ -180,7 +180,11 @@ def test_the_partner_sides_own_activity(world: World) -> None:
     part = _health(world, world.maria).part("partner_activity")
     assert (part.score, part.evidence) == (100, "Last action by Northwind's people 3 days ago.")
     # Globex's people never did anything: 0, not "no data".
-    assert _health(world, world.maria, world.globex).part("partner_activity").score == 0
+    quiet = _health(world, world.maria, world.globex).part("partner_activity")
+    assert (quiet.score, quiet.evidence) == (0, "No action by Globex's people in 60 days.")
+    # Long ago counts as nothing lately.
+    acted(world.globex, world.lee, ago(400), world.shared_todo)
+    assert _health(world, world.maria, world.globex).part("partner_activity") == quiet
 
 
 def test_parts_without_data_are_left_out_of_the_total(world: World) -> None:

@@ -382,3 +382,11 @@ def test_other_workspaces_notifications_stay_theirs(world: World) -> None:
         actor=world.actor(world.maria),
     )
     assert other.pk and services.unread_count(world.actor(world.olga)) == 0
+
+
+def test_an_address_that_is_no_notification_is_a_404_never_a_500(
+    world: World, as_pat: Client
+) -> None:
+    """``str.isdigit`` accepts "²" and other digits ``int`` refuses: they find nothing."""
+    for odd in ("²", "99999999999999999999999", "0"):
+        assert as_pat.get(f"/notifications/{odd}/").status_code == 404, odd

@@ -51,6 +51,7 @@ def test_a_missing_operand_or_a_division_by_zero_is_missing_not_zero() -> None:
         ("__import__('os')", "not allowed"),
         ("1 2", "Unexpected “2”"),
         ("{leads}", "Unknown measurable"),
+        ("{#²}", "Unknown measurable"),  # a digit to str.isdigit, not to int()
         ("(" * 60 + "1" + ")" * 60, "nested too deeply"),
     ],
 )

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import StrictBool
 
 from tandem.core.access import Visibility
 from tandem.core.api.items import operation
@@ -53,13 +54,13 @@ class NotificationReadAllOut(Schema):
 
 
 class NotificationPreferencesOut(Schema):
-    by_email: dict[KindValue, bool] = Field(
+    by_email: dict[KindValue, StrictBool] = Field(
         description="Per kind, whether it also comes by e-mail (it always shows in the app)"
     )
 
 
 class NotificationPreferencesIn(Schema):
-    by_email: dict[KindValue, bool] = Field(
+    by_email: dict[KindValue, StrictBool] = Field(
         description="The kinds to set; kinds not named keep their choice"
     )
 

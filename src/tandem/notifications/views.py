@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.core.access import Visibility
 from tandem.core.decorators import access
 from tandem.core.http import TandemRequest
+from tandem.core.ids import parse_id
 from tandem.core.scope import Scope
 from tandem.notifications import services
 from tandem.notifications.models import Kind, Notification
@@ -85,9 +86,9 @@ def mentionable_people(request: TandemRequest, partnership: Scope) -> HttpRespon
 
 
 def _mine(request: TandemRequest, notification_id: str) -> Notification:
-    if not notification_id.isdigit():
-        raise Http404
-    note = Notification.objects.visible_to(request.actor).filter(pk=int(notification_id)).first()
+    """The reader's own notification; anything else (not an id, someone else's) is a 404."""
+    pk = parse_id(notification_id)
+    note = Notification.objects.visible_to(request.actor).filter(pk=pk).first()
     if note is None:
         raise Http404
     return note

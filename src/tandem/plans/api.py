@@ -6,6 +6,7 @@ from typing import Any
 from ninja import Router, Status
 
 from tandem.core.api.items import operation
+from tandem.core.api.schemas import Problem
 from tandem.core.http import TandemRequest
 from tandem.core.scope import Scope
 from tandem.plans import schemas, selectors, services
@@ -59,7 +60,12 @@ def plan_get(request: TandemRequest, partnership: Scope, plan_quarter: schemas.P
 
 
 @operation(
-    router, "post", f"{ONE}/sign", level="partnership", response={201: schemas.PlanSignatureOut}
+    router,
+    "post",
+    f"{ONE}/sign",
+    level="partnership",
+    # 409: the plan changed since the content hash sent was read.
+    response={201: schemas.PlanSignatureOut, 409: Problem},
 )
 def plan_sign(
     request: TandemRequest,

@@ -152,7 +152,7 @@ class _Parser:
 
 
 def _by_id(name: str) -> int:
-    if name.startswith("#") and name[1:].isdigit():
+    if name.startswith("#") and name[1:].isascii() and name[1:].isdigit():
         return int(name[1:])
     raise FormulaError(f"Unknown measurable {{{name}}}.")
 

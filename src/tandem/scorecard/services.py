@@ -111,7 +111,7 @@ def _formula(
 
     def resolve(name: str) -> int:
         found = None
-        if name.startswith("#") and name[1:].isdigit():
+        if name.startswith("#") and name[1:].isascii() and name[1:].isdigit():
             found = by_id.get(int(name[1:]))
         else:
             found = by_title.get(name.lower())

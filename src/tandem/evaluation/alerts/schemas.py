@@ -4,6 +4,8 @@ from datetime import date
 
 from ninja import Field, Schema
 
+from tandem.core.api.schemas import Version
+
 
 class AlertOut(Schema):
     kind: str = Field(
@@ -28,4 +30,4 @@ class AlertSettingsOut(Schema):
 
 class AlertSettingsIn(Schema):
     partner_quiet_days: int = Field(ge=1, le=365)
-    version: int | None = Field(None, description="The version you read (null: any).")
+    version: Version | None = None

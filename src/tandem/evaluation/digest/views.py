@@ -60,7 +60,9 @@ def digest_preferences(request: TandemRequest) -> HttpResponse:
         else "",
         "digest": content.build(request.actor, user, zone, now),
     }
-    return render(request, "digest/preferences.html", context)
+    # Here after a POST only when it was refused: a 400, as every refused form.
+    status = 400 if request.method == "POST" else 200
+    return render(request, "digest/preferences.html", context, status=status)
 
 
 @access("public")

@@ -12,10 +12,10 @@ from tandem.core.scope import Program, Scope
 from tandem.evaluation.health import selectors, services
 from tandem.evaluation.health.models import DEFAULT_WEIGHTS, HealthSettings
 from tandem.evaluation.health.schemas import (
-    HealthOut,
     HealthSnapshotOut,
     HealthWeightsIn,
     HealthWeightsOut,
+    PartnershipHealthOut,
 )
 
 router = Router(tags=["Health"])
@@ -23,7 +23,7 @@ BASE = "/partnerships/{partnership_id}/health"
 WEIGHTS = "/workspaces/{workspace_id}/health/weights"
 
 
-@operation(router, "get", BASE, level="partnership", response=HealthOut)
+@operation(router, "get", BASE, level="partnership", response=PartnershipHealthOut)
 def partnership_health(request: TandemRequest, partnership: Scope) -> Any:
     """The partnership's health today: the score and each part with its evidence
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from tandem.accounts.models import PartnerAccess
 from tandem.core.access import Actor
 from tandem.core.dates import quarter_of
 from tandem.core.models import ActivityEntry
+from tandem.core.numbers import percent
 from tandem.exchange.ledger.models import Confirmation, Direction
 from tandem.exchange.ledger.models import Entry as LedgerEntry
 from tandem.exchange.pipeline.models import (
@@ -119,7 +121,7 @@ def _link(name: str) -> Callable[[int], str]:
 
 
 def _percent(good: int, total: int) -> int:
-    return round(100 * good / total)
+    return percent(good, total) or 0
 
 
 def _plural(count: int, word: str, many: str | None = None) -> str:
@@ -242,7 +244,8 @@ def todos(ctx: Context) -> dict[int, Part]:
         if not due:
             score, evidence = None, "No to-do fell due in the last 4 weeks."
         else:
-            score = min(100, round(100 * done / due / COMPLETION_TARGET))
+            # Against the target: 90% done on time scores 100.
+            score = min(100, percent(done, Decimal(due) * Decimal(str(COMPLETION_TARGET))) or 0)
             evidence = (
                 f"{done} of {_plural(due, 'to-do')} due in the last 4 weeks done on time"
                 f" ({_percent(done, due)}%, target {target}%)."
@@ -573,8 +576,9 @@ ACTIVE_DAYS, SILENT_DAYS = 14, 60
 def partner_activity(ctx: Context) -> dict[int, Part]:
     """The partner side's own activity: the days since the last change recorded in the
     activity log by one of the partner's people (their partner-side seats). Within 14 days
-    scores 100, then less each day down to 0 at 60 days; no action yet scores 0. No data
-    when nobody from the partner has a seat yet."""
+    scores 100, then less each day down to 0 at 60 days; none in 60 days scores 0 (only that
+    window is read, so years of history cost nothing). No data when nobody from the partner
+    has a seat yet."""
     link = _link("partnership_activity")
     seats = dict(
         PartnerAccess.objects.filter(partnership_id__in=ctx.ids)
@@ -588,7 +592,13 @@ def partner_activity(ctx: Context) -> dict[int, Part]:
     )
     last = dict(
         ActivityEntry.objects.visible_to(ctx.actor)
-        .filter(Exists(theirs), partnership_id__in=ctx.ids, created_at__lt=ctx.end)
+        # Only the window that can score: the cost stays the same with years of history.
+        .filter(
+            Exists(theirs),
+            partnership_id__in=ctx.ids,
+            created_at__lt=ctx.end,
+            created_at__gte=ctx.since(SILENT_DAYS),
+        )
         .order_by()
         .values("partnership_id")
         .annotate(last=Max("created_at"))
@@ -602,11 +612,11 @@ def partner_activity(ctx: Context) -> dict[int, Part]:
         if not seats.get(pk):
             score, evidence = None, f"Nobody from {name} has access yet."
         elif when is None:
-            score, evidence = 0, f"No action by {name}'s people yet."
+            score, evidence = 0, f"No action by {name}'s people in {SILENT_DAYS} days."
         else:
             days = max(0, (ctx.today - when.astimezone(UTC).date()).days)
             span = SILENT_DAYS - ACTIVE_DAYS
-            score = 100 if days <= ACTIVE_DAYS else max(0, round(100 * (SILENT_DAYS - days) / span))
+            score = 100 if days <= ACTIVE_DAYS else percent(max(0, SILENT_DAYS - days), span) or 0
             ago = "today" if days == 0 else f"{_plural(days, 'day')} ago"
             evidence = f"Last action by {name}'s people {ago}."
         found[pk] = Part(

@@ -1,8 +1,14 @@
 """The health API's schemas (names prefixed Health: unique across the whole API)."""
 
 from datetime import date
+from typing import Annotated
 
 from ninja import Field, Schema
+
+from tandem.core.api.schemas import Version
+
+# A part's weight: a whole number 0–10.
+Weight = Annotated[int, Field(ge=0, le=10)]
 
 
 class HealthPartOut(Schema):
@@ -14,7 +20,7 @@ class HealthPartOut(Schema):
     weight: int = Field(description="The workspace's weight of the part (0–10).")
 
 
-class HealthOut(Schema):
+class PartnershipHealthOut(Schema):
     partnership_id: int
     score: int | None = Field(
         description="The weighted mean of the parts with data; null: not enough data."
@@ -48,15 +54,15 @@ class HealthWeightsOut(Schema):
 class HealthWeightsIn(Schema):
     """Every part's weight, 0–10 (at least one above 0)."""
 
-    meetings: int = Field(ge=0, le=10)
-    recaps: int = Field(ge=0, le=10)
-    todos: int = Field(ge=0, le=10)
-    rocks: int = Field(ge=0, le=10)
-    scorecard: int = Field(ge=0, le=10)
-    commitments: int = Field(ge=0, le=10)
-    asks: int = Field(ge=0, le=10)
-    checkins: int = Field(ge=0, le=10)
-    value: int = Field(ge=0, le=10)
-    pipeline: int = Field(ge=0, le=10)
-    partner_activity: int = Field(ge=0, le=10)
-    version: int | None = Field(None, description="The version you read (null: any).")
+    meetings: Weight
+    recaps: Weight
+    todos: Weight
+    rocks: Weight
+    scorecard: Weight
+    commitments: Weight
+    asks: Weight
+    checkins: Weight
+    value: Weight
+    pipeline: Weight
+    partner_activity: Weight
+    version: Version | None = None

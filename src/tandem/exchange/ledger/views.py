@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
+from tandem.core.ids import parse_id
 from tandem.core.scope import Scope
 from tandem.core.views import one_click, page_context
 from tandem.exchange.ledger import charts, selectors, services
@@ -230,11 +231,7 @@ def kind_list(request: TandemRequest, partnership: Scope) -> HttpResponse:
 
 
 def _kind(partnership: Scope, kind_id: str) -> Kind:
-    kind = (
-        selectors.kinds_for(partnership.workspace_id).filter(pk=kind_id).first()
-        if str(kind_id).isdigit()
-        else None
-    )
+    kind = selectors.kinds_for(partnership.workspace_id).filter(pk=parse_id(kind_id)).first()
     if kind is None:
         raise Http404("No such kind.")
     return kind

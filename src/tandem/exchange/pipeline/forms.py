@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from tandem.core.forms import OwnedItemForm, VersionedForm
+from tandem.core.ids import parse_id
 from tandem.core.scope import Scope
 from tandem.exchange.pipeline.models import Opportunity, Outcome, PipelineSettings, Stage
 from tandem.exchange.pipeline.stages import stages_of
@@ -17,7 +18,7 @@ class StageChoiceField(forms.ModelChoiceField):
     """A stage by id; an id no database column holds is simply not a choice."""
 
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and not (str(value).isdigit() and len(str(value)) < 10):
+        if value not in self.empty_values and not parse_id(value):
             raise forms.ValidationError("Choose a stage of the list.", code="invalid_choice")
         return super().to_python(value)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from tandem.accounts.models import Workspace
 from tandem.core.decorators import access
 from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.http import TandemRequest
+from tandem.core.ids import parse_id
 from tandem.core.scope import Scope
 from tandem.core.views import one_click, page_context
 from tandem.exchange.pipeline import selectors, services
@@ -53,8 +54,8 @@ def context(request: TandemRequest, partnership: Scope, form: OpportunityForm) -
         rows, shown = rows.filter(stalled=True), "stalled"  # type: ignore[misc]
     else:
         rows = rows.exclude(registration__in=[Registration.PENDING, Registration.REJECTED])
-        if chosen.isdigit() and len(chosen) < 10:
-            rows, shown = rows.filter(stage_id=int(chosen)), chosen
+        if parse_id(chosen):
+            rows, shown = rows.filter(stage_id=parse_id(chosen)), chosen
     page = Paginator(rows.order_by("stage__position", "-stage_entered_at", "-id"), PER_PAGE)
     page_obj = page.get_page(request.GET.get("page"))
     member = actor.is_member(partnership.workspace_id)
@@ -296,9 +297,7 @@ def pipeline_stage_create(request: TandemRequest, workspace: Workspace) -> HttpR
 
 
 def _stage(workspace: Workspace, stage_id: str) -> Stage:
-    if not stage_id.isdigit():
-        raise Http404
-    return get_object_or_404(Stage, pk=int(stage_id), workspace_id=workspace.pk)
+    return get_object_or_404(Stage, pk=parse_id(stage_id), workspace_id=workspace.pk)
 
 
 @access("member")

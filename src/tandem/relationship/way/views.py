@@ -23,6 +23,7 @@ from tandem.core.decorators import access
 from tandem.core.errors import DomainError
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
+from tandem.core.ids import parse_id
 from tandem.core.scope import NOT_FOUND, PROGRAM, Program, Scope
 from tandem.core.views import confirm_delete, edit_item, page_context
 from tandem.partners.models import Partnership
@@ -76,9 +77,9 @@ def _moved(request: TandemRequest) -> dict[str, Any]:
     keyboard user can press it again."""
     kind, _, rest = request.GET.get("moved", "").partition("-")
     pk, _, direction = rest.partition("-")
-    if kind not in {"process", "step"} or direction not in {"up", "down"} or not pk.isdigit():
+    if kind not in {"process", "step"} or direction not in {"up", "down"} or not parse_id(pk):
         return {}
-    return {"moved_kind": kind, "moved_id": int(pk), "moved_direction": direction}
+    return {"moved_kind": kind, "moved_id": parse_id(pk), "moved_direction": direction}
 
 
 @access("partnership", program=True)
