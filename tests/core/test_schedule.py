@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
-import secrets
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +25,7 @@ from django_tasks import task
 from tandem.core import schedule
 from tandem.core.models import ScheduledRun
 from tandem.core.schedule import enqueue_due, every, period_start
+from tests.core.processes import REPO_ROOT, manage, process_env
 from tests.core.schedule_probe import ping
 
 UTC = dt.UTC
@@ -191,38 +190,16 @@ def test_the_scheduler_cannot_run_every_negative_second() -> None:
 # tests/core/test_worker.py does), so they run once: in the SQLite pass. The settings add
 # tests/core/schedule_probe.py, an app whose ready() registers `ping` every hour.
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEADLINE = 120  # seconds to wait for something to happen; never a measure of speed
 WORKER = ("--", "--interval", "0.1", "--no-startup-delay")
 
 
 def _env(database: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    for inherited in ("EMAIL_URL", "TASKS_BACKEND"):
-        env.pop(inherited, None)
-    env.update(
-        DATABASE_URL=f"sqlite:///{database}",
-        DJANGO_SETTINGS_MODULE="tests.core.schedule_probe_settings",
-        DEBUG="0",
-        LOG_LEVEL="DEBUG",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        TANDEM_TESTING="0",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
+    return process_env(database, settings="tests.core.schedule_probe_settings", LOG_LEVEL="DEBUG")
 
 
 def _manage(database: Path, *args: str) -> str:
-    result = subprocess.run(  # noqa: S603 - our own command line
-        [sys.executable, "manage.py", *args],
-        cwd=REPO_ROOT,
-        env=_env(database),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return manage(_env(database), *args)
 
 
 @pytest.fixture(scope="module")

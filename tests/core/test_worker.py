@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import signal
 import sqlite3
@@ -21,38 +20,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.processes import REPO_ROOT, manage, process_env
+
 pytestmark = pytest.mark.sqlite
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEADLINE = 60  # seconds to wait for something to happen; never a measure of speed
 
 
 def _env(path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    for inherited in ("EMAIL_URL", "TASKS_BACKEND"):
-        env.pop(inherited, None)
-    env.update(
-        DATABASE_URL=f"sqlite:///{path}",
-        DJANGO_SETTINGS_MODULE="tandem.settings",
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        TANDEM_TESTING="0",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
+    return process_env(path)
 
 
 def _manage(path: Path, *args: str) -> str:
-    result = subprocess.run(  # noqa: S603 - our own command line
-        [sys.executable, "manage.py", *args],
-        cwd=REPO_ROOT,
-        env=_env(path),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return manage(_env(path), *args)
 
 
 @pytest.fixture(scope="module")
