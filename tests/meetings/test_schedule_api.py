@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 import time_machine
 from django.test import Client
 
@@ -83,8 +84,10 @@ def test_lee_is_told_it_is_not_there(world: World) -> None:
     assert _api(world.lee).get(_url(world)).status_code == 404
 
 
-def test_an_unknown_time_zone_is_a_400_problem(world: World) -> None:
-    response = _put(_api(world.maria), _url(world), version=0, timezone="Mars/Olympus_Mons")
+@pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "localtime", "Factory"])
+def test_an_unknown_time_zone_is_a_400_problem(world: World, name: str) -> None:
+    # "localtime" (the server's own zone) and "Factory" are in the zone database but no place.
+    response = _put(_api(world.maria), _url(world), version=0, timezone=name)
     assert response.status_code == 400
     assert "timezone" in response.json()["errors"]
 

@@ -74,12 +74,15 @@ def validate_timezone(value: str) -> None:
 
 
 _TIMEZONES: frozenset[str] = frozenset()
+# Names the zone database carries that are not a place: the machine's own zone and tzdata's
+# placeholder for "not set".
+NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
 
 
 def _timezones() -> frozenset[str]:
     global _TIMEZONES
     if not _TIMEZONES:
-        _TIMEZONES = frozenset(available_timezones())
+        _TIMEZONES = frozenset(available_timezones() - NOT_PLACES)
     return _TIMEZONES
 
 

@@ -3,9 +3,10 @@ its trend, stage, horizon, owner, value balance, open pipeline, alerts and what 
 last week, and the workspace's focus warnings.
 
 The cost does not grow with the number of partnerships or the length of their history: the
-health and the alerts of every partnership are computed together (they decide the order and
-the filters), then one grouped query each reads the snapshots, the ledger and the pipeline of
-the page's partnerships only."""
+health and the alerts of every partnership decide the order and the filters, so they are read
+from each partnership's standing (recomputed first where anything changed: ``standing``), and
+SQL sorts, filters and pages; then one grouped query each reads the snapshots, the ledger and
+the pipeline of the page's fifty partnerships only."""
 
 from __future__ import annotations
 
@@ -13,18 +14,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Lower
 from django.utils.safestring import SafeString
 
 from tandem.core.access import Actor
 from tandem.core.dates import quarter_of
-from tandem.evaluation.alerts.selectors import Alert, alerts_of
+from tandem.evaluation.alerts.selectors import Alert
+from tandem.evaluation.dashboard.standing import bring_up_to_date
 from tandem.evaluation.health import charts
 from tandem.evaluation.health.models import HealthSnapshot, View
-from tandem.evaluation.health.selectors import TREND_WEEKS, health_of
+from tandem.evaluation.health.selectors import TREND_WEEKS
 from tandem.exchange.ledger.models import Confirmation, Direction
 from tandem.exchange.ledger.models import Entry as LedgerEntry
 from tandem.exchange.money.selectors import Converted, base_currency, convert, rate_table
@@ -164,29 +167,20 @@ class Dashboard:
         return self.focus.warnings
 
 
-def _sorted(rows: list[Row], sort: str) -> list[Row]:
-    if sort == "name":
-        return sorted(rows, key=lambda row: (row.partnership.name.lower(), row.partnership.pk))
-    if sort == "alerts":
-        return sorted(
-            rows,
-            key=lambda row: (
-                -len(row.alerts),
-                row.score if row.score is not None else 101,
-                row.partnership.name.lower(),
-            ),
-        )
-    sign = -1 if sort == "-health" else 1
-    # Partnerships without a score come last either way: nothing to rank them by.
-    return sorted(
-        rows,
-        key=lambda row: (
-            row.score is None,
-            sign * (row.score or 0),
-            row.partnership.name.lower(),
-            row.partnership.pk,
-        ),
-    )
+# The order of each sort, in SQL (no score sorts last either way: nothing to rank it by).
+_SCORE_UP = F("standing__score").asc(nulls_last=True)
+ORDERS: dict[str, tuple[Any, ...]] = {
+    "health": (_SCORE_UP, Lower("name"), "pk"),
+    "-health": (F("standing__score").desc(nulls_last=True), Lower("name"), "pk"),
+    "name": (Lower("name"), "pk"),
+    "alerts": (F("standing__alert_count").desc(), _SCORE_UP, Lower("name"), "pk"),
+}
+BAND_FILTERS = {
+    "healthy": Q(standing__score__gte=75),
+    "watch": Q(standing__score__gte=50, standing__score__lt=75),
+    "at_risk": Q(standing__score__lt=50),
+    "no_data": Q(standing__score__isnull=True),
+}
 
 
 def dashboard(
@@ -202,42 +196,46 @@ def dashboard(
     page: Any = 1,
 ) -> Dashboard:
     """The workspace's current partnerships that ``actor`` sees (a member: all of them),
-    filtered, sorted and cut to a page of 50, the page's rows filled in. About forty queries
-    whatever the number of partnerships or the length of their history."""
-    partnerships = list(
-        Partnership.objects.visible_to(actor)
-        .filter(workspace_id=workspace_id, archived_at__isnull=True)
-        .select_related("owner", "schedule", "workspace")
-        .order_by("name", "pk")
+    filtered, sorted and cut to a page of 50, the page's rows filled in. Each partnership's
+    health and alerts are read from its standing, recomputed first where stale (see
+    ``standing``): sorting, filtering and paging happen in SQL, so about twenty queries and
+    fifty rows whatever the number of partnerships or the length of their history."""
+    current = Partnership.objects.visible_to(actor).filter(
+        workspace_id=workspace_id, archived_at__isnull=True
     )
-    health = health_of(actor, partnerships, today)
-    alerts = alerts_of(actor, partnerships, today)
+    bring_up_to_date(workspace_id, current, today)
+    counts = current.aggregate(
+        total=Count("pk"),
+        with_alerts=Count("pk", filter=Q(standing__alert_count__gt=0)),
+        at_risk=Count("pk", filter=BAND_FILTERS["at_risk"]),
+    )
+    shown = current
+    if stage:
+        shown = shown.filter(stage=stage)
+    if owner is not None:
+        shown = shown.filter(owner_id=owner)
+    if band:
+        shown = shown.filter(BAND_FILTERS[band])
+    if has_alerts:
+        shown = shown.filter(standing__alert_count__gt=0)
+    shown = shown.select_related("owner", "standing").order_by(*ORDERS.get(sort, ORDERS["health"]))
+    found = Paginator(shown, PAGE_SIZE).get_page(page)
     focus = focus_for(workspace_id)
     over = {load.user.pk for load in focus.owners if load.over}
     rows = [
         Row(
             partnership=p,
-            score=health[p.pk].score if p.pk in health else None,
-            alerts=alerts.get(p.pk, []),
+            score=p.standing.score,
+            alerts=p.standing.alert_list(),
             today=today,
             owner_over=p.owner_id in over,
         )
-        for p in partnerships
+        for p in found.object_list
     ]
-    total = len(rows)
-    with_alerts = sum(1 for row in rows if row.alerts)
-    at_risk = sum(1 for row in rows if row.band == "at_risk")
-    if stage:
-        rows = [row for row in rows if row.partnership.stage == stage]
-    if owner is not None:
-        rows = [row for row in rows if row.partnership.owner_id == owner]
-    if band:
-        rows = [row for row in rows if row.band == band]
-    if has_alerts:
-        rows = [row for row in rows if row.alerts]
-    shown = Paginator(_sorted(rows, sort), PAGE_SIZE).get_page(page)
-    _fill(actor, workspace_id, today, list(shown.object_list))
-    return Dashboard(shown, focus, total, with_alerts, at_risk)
+    _fill(actor, workspace_id, today, rows)
+    # The page of rows, numbered and counted as the page of partnerships it was cut from.
+    page_of_rows = Page(rows, found.number, cast("Paginator[Row]", found.paginator))
+    return Dashboard(page_of_rows, focus, counts["total"], counts["with_alerts"], counts["at_risk"])
 
 
 def _fill(actor: Actor, workspace_id: int, today: date, rows: list[Row]) -> None:

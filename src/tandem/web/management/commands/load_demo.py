@@ -220,6 +220,7 @@ class Command(BaseCommand):
         self.load_communication(acme, users)
         self.load_people(acme, users)
         self.load_way(acme, users)
+        self.load_evaluation(acme, users)
         self.settle_notifications()
         pat = actor_for(users["pat"])
         northwind = acme.partnerships.get(name="Northwind")
@@ -230,6 +231,37 @@ class Command(BaseCommand):
             title="Q1 campaign idea",
             body="Webinar with two of our biggest retail clients, Acme presenting.",
         )
+
+    def load_evaluation(self, acme: Workspace, users: dict[str, User]) -> None:
+        """Northwind's plan of last quarter signed by both sides and this quarter's by Maria
+        (Pat is asked to sign), and 13 weeks of health snapshots so the dashboard's trends
+        and the health page's chart have a history (each past week computed as of its
+        Monday, the way the worker takes them)."""
+        from datetime import timedelta
+
+        from tandem.core.dates import quarter_of
+        from tandem.evaluation.health.selectors import TREND_WEEKS
+        from tandem.evaluation.health.tasks import snapshot_week
+        from tandem.plans import services as plans
+        from tandem.plans.selectors import plan_state
+
+        northwind = acme.partnerships.get(name="Northwind")
+        today = timezone.localdate()
+        year, quarter = quarter_of(today)
+        last = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+        for (y, q), signers in ((last, ("maria", "pat")), ((year, quarter), ("maria",))):
+            for key in signers:
+                state = plan_state(None, northwind, y, q)
+                plans.sign(
+                    actor=actor_for(users[key]),
+                    partnership=northwind,
+                    year=y,
+                    quarter=q,
+                    content_hash=state.content_hash,
+                )
+        monday = today - timedelta(days=today.weekday())
+        for weeks in range(TREND_WEEKS - 1, -1, -1):
+            snapshot_week(monday - timedelta(weeks=weeks))
 
     def settle_notifications(self) -> None:
         """Loading the demo gave people dozens of things at once; a first look shows each
