@@ -83,6 +83,13 @@ PAGES: list[Page] = [
     Page("people (partner side)", "/partnerships/{northwind}/people/", PARTNER, "Your side"),
     Page("focus (lead)", "/focus/", LEAD, "People and their hours"),
     Page("dashboard (lead)", "/dashboard/", LEAD, "Portfolio dashboard"),
+    Page("health (lead)", "/partnerships/{northwind}/health/", LEAD, "The parts"),
+    Page("health (partner side)", "/partnerships/{northwind}/health/", PARTNER, "The parts"),
+    Page("alerts (lead)", "/alerts/", LEAD, "Stall alerts"),
+    Page("quarterly plan (lead)", "/partnerships/{northwind}/plan/", LEAD, "Quarterly plan"),
+    Page("quarterly plan (partner)", "/partnerships/{northwind}/plan/", PARTNER, "Quarterly plan"),
+    Page("notifications (lead)", "/notifications/", LEAD, "Notifications"),
+    Page("weekly digest settings (lead)", "/digest/", LEAD, "Weekly digest"),
     Page(
         "meeting schedule (lead)",
         "/partnerships/{northwind}/meetings/schedule/",

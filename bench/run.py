@@ -141,9 +141,17 @@ def remove_database(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def build_datasets(datasets: list[Dataset], secret_key: str) -> None:
+def build_datasets(datasets: list[Dataset], secret_key: str, *, reuse: bool = False) -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     demo = Dataset("demo", 0)
+    if reuse and all(data.path.exists() for data in [demo, *datasets]):
+        # The 1,000-partnership sets take minutes to generate: keep the files of an earlier
+        # run, brought up to this code's migrations.
+        for dataset in [demo, *datasets]:
+            log(f"Reusing {dataset.path.relative_to(ROOT)} (migrated to this code)")
+            manage(server_env(dataset, secret_key), "migrate", "--noinput")
+        manage(server_env(demo, secret_key), "collectstatic", "--noinput")
+        return
     remove_database(demo.path)
     env = server_env(demo, secret_key)
     log(f"Building the demo data set in {demo.path.relative_to(ROOT)}")
@@ -699,6 +707,12 @@ def parse_args() -> argparse.Namespace:
         + " (the last two only when named)",
     )
     parser.add_argument(
+        "--reuse-data",
+        action="store_true",
+        help="keep the data set files of an earlier run (var/bench/), migrated, instead of"
+        " building them again",
+    )
+    parser.add_argument(
         "--output", type=Path, default=None, help="where results.json/.md go (default: bench/)"
     )
     parser.add_argument(
@@ -745,7 +759,7 @@ def main() -> int:
     RAW.mkdir(exist_ok=True)
     secret_key = secrets.token_urlsafe(40)
     started = time.monotonic()
-    build_datasets(datasets, secret_key)
+    build_datasets(datasets, secret_key, reuse=args.reuse_data)
     quiet = QuietWaiter(args.quiet_budget, NOISY_CORES)
     measured = [measure(dataset, args, wrk_bin, secret_key, quiet) for dataset in datasets]
     results = {

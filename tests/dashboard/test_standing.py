@@ -20,10 +20,11 @@ from tandem.evaluation.dashboard.selectors import dashboard
 from tandem.evaluation.dashboard.standing import refresh_standings
 from tandem.evaluation.health.selectors import health_of
 from tandem.evaluation.health.services import set_weights
+from tandem.meetings.tasks import send_recaps
 from tandem.traction.models import Todo
 from tests.conftest import World
 from tests.factories import PartnershipFactory
-from tests.health.helpers import TODAY, ago, todo
+from tests.health.helpers import TODAY, ago, meeting, todo
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,10 @@ def test_the_hourly_task_brings_every_standing_up_to_date(world: World) -> None:
     today = timezone.localdate()
     first = visit(world, today)
     assert visit(world, today) == first
+
+
+def test_a_recap_sent_by_the_worker_clears_its_alert(world: World) -> None:
+    ended = meeting(world.northwind, ago(1))
+    assert "recap_not_sent" in [alert.kind for alert in rows(world)["Northwind"].alerts]
+    send_recaps.call(ended.pk)
+    assert "recap_not_sent" not in [alert.kind for alert in rows(world)["Northwind"].alerts]

@@ -144,9 +144,9 @@ def _scope(instance: models.Model) -> tuple[int, int | None]:
 
 
 def touch(workspace_id: int, partnership_id: int | None) -> None:
-    """Move the data versions on, so cached pages of this workspace and partnership are
-    rendered anew. ``record`` does this for every change; a change that is not news (a vote)
-    calls it alone."""
+    """Move the data versions on, so what is derived from this workspace and partnership
+    looks again (a live meeting's poll, the dashboard's standings). ``record`` does this for
+    every change; a change that is not news (a vote, a recap sent) calls it alone."""
     apps.get_model("accounts", "Workspace").objects.filter(pk=workspace_id).update(
         data_version=F("data_version") + 1
     )

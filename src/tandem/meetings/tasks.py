@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django_tasks import task
 
 from tandem.accounts.actors import actor_for
 from tandem.core.scope import scope_of
+from tandem.core.services import touch
 from tandem.meetings import recap
 from tandem.meetings.models import Attendee, Meeting
 
@@ -54,5 +56,8 @@ def send_recaps(meeting_id: int) -> str:
         messages.append(message)
     with get_connection() as connection:
         connection.send_messages(messages)
-    Meeting.objects.filter(pk=meeting.pk).update(recap_sent_at=timezone.now())
+    with transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(recap_sent_at=timezone.now())
+        # Not news in the activity log, but the partnership's health and alerts read it.
+        touch(meeting.workspace_id, meeting.partnership_id)
     return f"sent {len(messages)}"
