@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "tandem.evaluation.alerts",
     "tandem.evaluation.dashboard",
     "tandem.evaluation.digest",
+    "tandem.transfer.imports",
+    "tandem.transfer.archive",
     "tandem.personal",
     "tandem.web",
     "tandem.api",

@@ -159,6 +159,8 @@ urlpatterns = [
     path("dashboard/", include("tandem.evaluation.dashboard.urls")),
     path("alerts/", include("tandem.evaluation.alerts.urls")),
     path("digest/", include("tandem.evaluation.digest.urls")),
+    path("workspace/imports/", include("tandem.transfer.imports.urls")),
+    path("workspace/archive/", include("tandem.transfer.archive.urls")),
     path("partnerships/<str:partnership_id>/money/", include("tandem.exchange.money.urls")),
     path("partnerships/<str:partnership_id>/pipeline/", include("tandem.exchange.pipeline.urls")),
     path("workspace/pipeline/", include(pipeline_urls.workspace_urls)),

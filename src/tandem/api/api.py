@@ -145,10 +145,14 @@ from tandem.relationship.people.api import router as people_router  # noqa: E402
 from tandem.relationship.way.api import router as way_router  # noqa: E402
 from tandem.scorecard.api import router as scorecard_router  # noqa: E402
 from tandem.traction.api import router as traction_router  # noqa: E402
+from tandem.transfer.archive.api import router as archive_router  # noqa: E402
+from tandem.transfer.imports.api import router as imports_router  # noqa: E402
 from tandem.vision.api import router as vision_router  # noqa: E402
 from tandem.vision.values.api import router as values_router  # noqa: E402
 
 api.add_router("/", accounts_router)
+api.add_router("/", imports_router)
+api.add_router("/", archive_router)
 api.add_router("/", partners_router)
 api.add_router("/", traction_router)
 api.add_router("/", issues_router)

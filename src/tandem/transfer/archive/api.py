@@ -1,0 +1,5 @@
+"""The archive over HTTP."""
+
+from ninja import Router
+
+router = Router(tags=["Archive"])

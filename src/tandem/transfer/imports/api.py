@@ -1,0 +1,5 @@
+"""The imports over HTTP."""
+
+from ninja import Router
+
+router = Router(tags=["Imports"])
