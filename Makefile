@@ -62,11 +62,13 @@ lint: $(VENV)/.installed-test
 
 test: install-test lint test-sqlite test-postgres
 
+# Every test of the models, services, pages and API runs on both databases. The browser tests
+# run once each: the page audit (axe-core, page widths: HTML and CSS) against a server on
+# SQLite, the way `make run` serves; the flows people go through against a server on
+# PostgreSQL, the way a shared installation serves.
 test-sqlite:
-	env -u DATABASE_URL $(BIN)/pytest -q -n $(TEST_WORKERS)
+	env -u DATABASE_URL $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser or page_audit"
 
-# The page audit (axe-core, page widths) checks HTML and CSS, the same on either database:
-# it runs in the SQLite pass only, which keeps the whole of `make test` well under 15 minutes.
 test-postgres: postgres
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not page_audit"
 

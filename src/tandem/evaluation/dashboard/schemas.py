@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from tandem.core.ids import Id
 from tandem.evaluation.alerts.schemas import AlertOut
 
 
@@ -56,7 +57,7 @@ class DashboardRowOut(Schema):
 
 class DashboardFilters(Schema):
     stage: str = ""
-    owner: int | None = None
+    owner: Id | None = Field(None, description="Only the partnerships this member owns.")
     band: str = Field("", description="healthy, watch, at_risk or no_data.")
     has_alerts: bool = False
     sort: str = Field("health", description="health, -health, name or alerts.")

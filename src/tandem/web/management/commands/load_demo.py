@@ -233,10 +233,10 @@ class Command(BaseCommand):
         )
 
     def load_evaluation(self, acme: Workspace, users: dict[str, User]) -> None:
-        """Northwind's plan of last quarter signed by both sides and this quarter's by Maria
-        (Pat is asked to sign), and 13 weeks of health snapshots so the dashboard's trends
-        and the health page's chart have a history (each past week computed as of its
-        Monday, the way the worker takes them)."""
+        """Northwind's plan of last quarter signed by both sides (this quarter's waits for
+        both: the quarterly meeting's closing step is where they sign it), and 13 weeks of
+        health snapshots so the dashboard's trends and the health page's chart have a
+        history (each past week computed as of its Monday, the way the worker takes them)."""
         from datetime import timedelta
 
         from tandem.core.dates import quarter_of
@@ -249,16 +249,14 @@ class Command(BaseCommand):
         today = timezone.localdate()
         year, quarter = quarter_of(today)
         last = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-        for (y, q), signers in ((last, ("maria", "pat")), ((year, quarter), ("maria",))):
-            for key in signers:
-                state = plan_state(None, northwind, y, q)
-                plans.sign(
-                    actor=actor_for(users[key]),
-                    partnership=northwind,
-                    year=y,
-                    quarter=q,
-                    content_hash=state.content_hash,
-                )
+        for key in ("maria", "pat"):
+            plans.sign(
+                actor=actor_for(users[key]),
+                partnership=northwind,
+                year=last[0],
+                quarter=last[1],
+                content_hash=plan_state(None, northwind, *last).content_hash,
+            )
         monday = today - timedelta(days=today.weekday())
         for weeks in range(TREND_WEEKS - 1, -1, -1):
             snapshot_week(monday - timedelta(weeks=weeks))
