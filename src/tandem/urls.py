@@ -33,6 +33,7 @@ urlpatterns = [
     # Partnerships
     path("partnerships/", partnerships.portfolio, name="portfolio"),
     path("partnerships/new/", partners.partnership_create, name="partnership_create"),
+    path("partnerships/export/", partnerships.portfolio_export, name="portfolio_export"),
     path(
         "partnerships/<str:partnership_id>/",
         partnerships.partnership_detail,
@@ -57,6 +58,19 @@ urlpatterns = [
         "partnerships/<str:partnership_id>/activity/",
         partners.partnership_activity,
         name="partnership_activity",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/activity/export/",
+        partners.partnership_activity_export,
+        name="partnership_activity_export",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/contacts/export/",
+        partners.contact_export,
+        name="contact_export",
+    ),
+    path(
+        "partnerships/<str:partnership_id>/notes/export/", partners.note_export, name="note_export"
     ),
     path(
         "partnerships/<str:partnership_id>/invite/", partners.partner_invite, name="partner_invite"
@@ -91,6 +105,7 @@ urlpatterns = [
     # Traction: rocks and their milestones
     path("partnerships/<str:partnership_id>/rocks/", rocks.rock_list, name="rock_list"),
     path("partnerships/<str:partnership_id>/rocks/new/", rocks.rock_create, name="rock_create"),
+    path("partnerships/<str:partnership_id>/rocks/export/", rocks.rock_export, name="rock_export"),
     path(
         "partnerships/<str:partnership_id>/rocks/<str:rock_id>/edit/",
         rocks.rock_edit,

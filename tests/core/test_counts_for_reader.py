@@ -208,19 +208,27 @@ COMMIT_BAR = re.compile(r'<section class="card commit-bar.*?</section>', re.S)
 BOTH_TEAMS_FIELDS = ("places_taken", "room")
 
 
+def _content(response: Any) -> bytes:
+    """The body, whole: a list's CSV export is streamed."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def _page(client: Client, url: str) -> tuple[int, str]:
     response = client.get(url)
     assert response.status_code < 500, url
-    body = response.content.decode() if response.status_code == 200 else ""
+    body = _content(response).decode() if response.status_code == 200 else ""
     return response.status_code, COMMIT_BAR.sub("", TOKEN.sub("~", body))
 
 
 def _api(client: Client, url: str) -> tuple[int, Any]:
     response = client.get(url)
     assert response.status_code < 500, url
-    if response.status_code != 200 or not response.content:
+    content = _content(response) if response.status_code == 200 else b""
+    if not content:
         return response.status_code, None
-    data = response.json()
+    if not response["Content-Type"].startswith("application/json"):  # an export: its text
+        return response.status_code, content.decode()
+    data = json.loads(content)
     if isinstance(data, dict):
         data = {k: v for k, v in data.items() if k not in BOTH_TEAMS_FIELDS}
     return response.status_code, data

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.core import services
+from tandem.evaluation.alerts.models import Standing
 from tandem.evaluation.alerts.selectors import alerts_of
-from tandem.evaluation.dashboard.models import Standing
+from tandem.evaluation.alerts.standing import refresh_standings
 from tandem.evaluation.dashboard.selectors import dashboard
-from tandem.evaluation.dashboard.standing import refresh_standings
 from tandem.evaluation.health.selectors import health_of
 from tandem.evaluation.health.services import set_weights
 from tandem.meetings.tasks import send_recaps

@@ -2,7 +2,8 @@
 
 ``item_urls(kind)`` gives the URL patterns to mount under ``/partnerships/<id>/<things>/``:
 ``<name>_list``, ``<name>_create``, ``<name>_edit`` and ``<name>_delete``, each with the access
-level the declaration states (``@access`` enforces it and the access test reads it).
+level the declaration states (``@access`` enforces it and the access test reads it), and
+``<name>_export`` (``export/?format=csv|xlsx``: the list as a file, as its reader sees it).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.views.decorators.http import require_GET
 
+from tandem.core import exports
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
@@ -23,6 +26,34 @@ from tandem.core.scope import Scope, item_for
 from tandem.core.views import confirm_delete, edit_item
 
 Context = Callable[[TandemRequest, Scope, Any], dict[str, Any]]
+Rows = Callable[[TandemRequest, Scope], Any]
+
+
+def export_view(
+    kind: ItemType[Any],
+    *,
+    columns: list[exports.Column] | None = None,
+    rows: Rows | None = None,
+    list_name: str = "",
+) -> Callable[..., Any]:
+    """The page ``<things>/export/?format=csv|xlsx``: ``kind``'s list in the scope as the
+    reader may see it (the list page's access), done and closed items too. ``columns``:
+    instead of the model's (``exports.item_columns``); ``rows(request, scope)``: the list's
+    own selector, when it is not every visible item of the scope."""
+    chosen = columns if columns is not None else exports.item_columns(kind.model)
+
+    @access("partnership", program=kind.program)
+    @require_GET
+    def export(request: TandemRequest, partnership: Scope) -> Any:  # a file, often streamed
+        if rows is not None:
+            queryset = rows(request, partnership)
+        else:
+            queryset = kind.model.objects.visible_to(request.actor).in_scope(partnership)
+            queryset = queryset.order_by("id")
+        return exports.download(request, partnership, list_name or kind.plural, chosen, queryset)
+
+    export.__name__ = f"{kind.name}_export"
+    return export
 
 
 def item_views(
@@ -127,12 +158,22 @@ def item_views(
 
 
 def item_urls(
-    kind: ItemType[Any], *, list_view: Any = None, edit_view: Any = None, **pages: Any
+    kind: ItemType[Any],
+    *,
+    list_view: Any = None,
+    edit_view: Any = None,
+    export_columns: list[exports.Column] | None = None,
+    export_rows: Rows | None = None,
+    export_name: str = "",
+    **pages: Any,
 ) -> list[URLPattern]:
     """The URL patterns of ``kind``'s pages (``pages``: as ``item_views`` takes them);
     ``list_view`` replaces the plain list page where the list is special, ``edit_view`` the
-    plain edit page where editing is (it states its own access)."""
+    plain edit page where editing is (it states its own access); ``export_columns``,
+    ``export_rows`` and ``export_name`` (the file's): the export's, where the model's do not
+    fit (``export_view``)."""
     views = item_views(kind, **pages)
+    export = export_view(kind, columns=export_columns, rows=export_rows, list_name=export_name)
     key = f"{kind.name}_id"
     return [
         path("", list_view or views[f"{kind.name}_list"], name=f"{kind.name}_list"),
@@ -141,4 +182,5 @@ def item_urls(
             f"<str:{key}>/edit/", edit_view or views[f"{kind.name}_edit"], name=f"{kind.name}_edit"
         ),
         path(f"<str:{key}>/delete/", views[f"{kind.name}_delete"], name=f"{kind.name}_delete"),
+        path("export/", export, name=f"{kind.name}_export"),
     ]

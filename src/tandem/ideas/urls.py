@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tandem.core.item_pages import item_views
+from tandem.core.item_pages import export_view, item_views
 from tandem.ideas import views
 from tandem.ideas.services import IDEAS
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.idea_list, name="idea_list"),
     path("new/", views.idea_create, name="idea_create"),
     path("settings/", views.idea_settings, name="idea_settings"),
+    path("export/", export_view(IDEAS), name="idea_export"),
     path("<str:idea_id>/edit/", pages["idea_edit"], name="idea_edit"),
     path("<str:idea_id>/delete/", pages["idea_delete"], name="idea_delete"),
     path("<str:idea_id>/commit/", views.idea_act, {"action": "commit"}, name="idea_commit"),

@@ -7,6 +7,7 @@ from tandem.meetings import views
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
     path("start/", views.meeting_start, name="meeting_start"),
+    path("export/", views.meeting_export, name="meeting_export"),
     path("<str:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("<str:meeting_id>/live/", views.meeting_live, name="meeting_live"),
     path("<str:meeting_id>/timer/", views.meeting_timer, name="meeting_timer"),

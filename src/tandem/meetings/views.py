@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts.models import User
+from tandem.core import exports
 from tandem.core.access import Actor, Visibility
 from tandem.core.decorators import access
 from tandem.core.errors import DomainError, InvalidInput
@@ -76,6 +77,25 @@ def _fresh(request: TandemRequest, partnership: Any, meeting_id: str) -> tuple[i
 
 
 # --- The partnership's meetings ----------------------------------------------------------------
+
+
+# Every meeting the reader may see, the running one too.
+MEETING_COLUMNS = exports.item_columns(
+    Meeting,
+    ("kind", "scheduled_for", "started_at", "ended_at", "facilitator", "rating_average"),
+    extra=[
+        exports.field_column(Meeting, "recap_sent_at"),
+        exports.field_column(Meeting, "visibility"),
+    ],
+)
+
+
+@access("partnership")
+@require_GET
+def meeting_export(request: TandemRequest, partnership: Partnership) -> Any:
+    meetings = Meeting.objects.visible_to(request.actor).in_scope(partnership)
+    meetings = meetings.order_by("-started_at", "-id")
+    return exports.download(request, partnership, "meetings", MEETING_COLUMNS, meetings)
 
 
 @access("partnership")

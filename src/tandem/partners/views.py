@@ -9,13 +9,15 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts import services as accounts
+from tandem.core import exports
 from tandem.core.decorators import access
 from tandem.core.forms import ConfirmForm, ScopedItemForm, field_values, run_service
 from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
+from tandem.core.item_pages import export_view
 from tandem.core.items import ItemType
 from tandem.core.scope import item_for
 from tandem.core.views import confirm_delete, edit_item
@@ -131,6 +133,36 @@ def partnership_activity(request: TandemRequest, partnership: Partnership) -> Ht
             "page": Paginator(entries, 50).get_page(request.GET.get("page")),
         },
     )
+
+
+# Who changed what, when: each entry as the page shows it to the reader.
+ACTIVITY_COLUMNS = [
+    exports.Column("When", lambda entry: entry.created_at),
+    exports.Column("Who", lambda entry: entry.actor or "Tandem", related=("actor",)),
+    exports.Column("Action", lambda entry: entry.action),
+    exports.Column("Item", lambda entry: entry.target_label),
+    exports.Column(
+        "Changes",
+        lambda entry: "; ".join(
+            f"{row['field']}: {row['old']} → {row['new']}"
+            if row["old"]
+            else f"{row['field']}: {row['new']}"
+            for row in entry.change_rows()
+        ),
+    ),
+]
+
+
+@access("partnership")
+@require_GET
+def partnership_activity_export(request: TandemRequest, partnership: Partnership) -> Any:
+    entries = selectors.activity_for(request.actor, partnership).order_by("-created_at", "-id")
+    return exports.download(request, partnership, "activity", ACTIVITY_COLUMNS, entries)
+
+
+# The partnership's contacts and notes (on its overview), as the reader sees them.
+contact_export = export_view(services.CONTACTS)
+note_export = export_view(services.NOTES)
 
 
 @access("partnership")

@@ -6,6 +6,7 @@ from tandem.scorecard import views
 
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
+    path("export/", views.scorecard_export, name="scorecard_export"),
     path("new/", views.measurable_form, name="measurable_create"),
     path("<str:measurable_id>/edit/", views.measurable_form, name="measurable_edit"),
     path("<str:measurable_id>/delete/", views.measurable_delete, name="measurable_delete"),

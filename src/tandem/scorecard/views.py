@@ -4,6 +4,7 @@ view takes the scope (a partnership or the program level) as ``partnership``."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -12,9 +13,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
+from tandem.core import exports
 from tandem.core.decorators import access
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.forms import run_service
@@ -27,6 +29,26 @@ from tandem.scorecard.forms import CellForm, MeasurableForm, PeriodGoalForm
 from tandem.scorecard.models import Comparator, Entry, Measurable, Unit, period_label
 
 PER_PAGE = 25
+STATUS_WORDS = {"on": "On track", "off": "Off track", "missing": "Missing", "open": "Open"}
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """A stored value as typed: 7, not 7.0000."""
+    return value.normalize() if value is not None else None
+
+
+# One line per measurable and period of the grid (the 13 periods the page shows).
+SCORECARD_COLUMNS = [
+    exports.Column("Measurable", lambda line: line[0].measurable.title),
+    exports.Column("Frequency", lambda line: line[0].measurable.get_frequency_display()),
+    exports.Column("Owner", lambda line: line[0].owner_name),
+    exports.Column("Goal", lambda line: line[0].goal_shown),
+    exports.Column("Period", lambda line: line[1].period_start),
+    exports.Column("Value", lambda line: _plain(line[1].value)),
+    exports.Column("Shown as", lambda line: line[1].shown),
+    exports.Column("Goal this period", lambda line: line[1].goal_shown),
+    exports.Column("Status", lambda line: STATUS_WORDS.get(line[1].status, "")),
+]
 GRID = "scorecard/scorecard.html"
 # What a cell of these units takes, as its placeholder.
 HINTS: dict[str, str] = {Unit.YES_NO: "yes / no", Unit.DURATION: "h:mm", Unit.PERCENT: "%"}
@@ -54,8 +76,27 @@ def scorecard(request: TandemRequest, partnership: Scope) -> HttpResponse:
         later=later.isoformat() if later <= timezone.localdate() else "",
         shifted=end is not None,
         editable=not partnership.is_archived,
+        export_query=f"to={end.isoformat()}" if end else "",
     )
     return render(request, GRID, context)
+
+
+@access("partnership", program=True)
+@require_GET
+def scorecard_export(request: TandemRequest, partnership: Scope) -> Any:
+    """The grid as lines: each measurable the reader sees, with its value for each period
+    (``?to=``: the periods ending with that day's, as on the page)."""
+    actor = request.actor
+    measurables = selectors.measurable_list(actor, partnership)
+    sections = selectors.grid(actor, partnership, measurables, end=query_date(request, "to"))
+    lines = [
+        (row, cell)
+        for section in sections
+        for row in section.rows
+        for cell in row.cells
+        if cell.status != "ahead"
+    ]
+    return exports.download(request, partnership, "scorecard", SCORECARD_COLUMNS, lines)
 
 
 @access("partnership", program=True)

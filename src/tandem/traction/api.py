@@ -8,10 +8,11 @@ from django.db.models import F
 from ninja import Router, Status
 
 from tandem.core.api.derive import schemas
-from tandem.core.api.items import item_api, item_from, operation
+from tandem.core.api.items import export_api, item_api, item_from, operation
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
 from tandem.core.api.schemas import Version
+from tandem.core.exports import item_columns
 from tandem.core.http import TandemRequest
 from tandem.core.params import Day, QuarterNumber, Year
 from tandem.core.scope import Scope
@@ -89,6 +90,15 @@ def list_rocks(
     found = Rock.objects.visible_to(request.actor).in_scope(scope).filter(**asked)
     found = found.select_related("owner").prefetch_related("milestones")
     return found.order_by("-year", "-quarter", "due_on", "id")
+
+
+# Every quarter's rocks, done and dropped ones too, each with its quarter (as the page's).
+export_api(
+    ROCKS,
+    router,
+    ROCKS_PATH,
+    columns=item_columns(Rock, (*Rock.concurrency_fields, "year", "quarter")),
+)
 
 
 @operation(router, "post", ROCKS_PATH, response={201: RockOut}, **CHANGE_ROCKS)

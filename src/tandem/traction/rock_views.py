@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tandem.core.decorators import access
+from tandem.core.exports import item_columns
 from tandem.core.forms import ConfirmForm, run_service
 from tandem.core.http import TandemRequest
 from tandem.core.ids import parse_id
-from tandem.core.item_pages import item_views
+from tandem.core.item_pages import export_view, item_views
 from tandem.core.scope import Scope
 from tandem.core.views import page_context
 from tandem.traction import rocks
@@ -63,6 +64,10 @@ rock_list, rock_create, rock_edit, rock_delete = item_views(
     },
     back=_list_url,
 ).values()
+# Every quarter's rocks, done and dropped ones too, each with its quarter.
+rock_export = export_view(
+    rocks.ROCKS, columns=item_columns(Rock, (*Rock.concurrency_fields, "year", "quarter"))
+)
 
 
 @access("partnership", program=True)

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from tandem.accounts.models import Invitation, PartnerAccess
+from tandem.core import exports
 from tandem.core.decorators import access
 from tandem.core.http import TandemRequest
 from tandem.core.params import query_text
@@ -40,20 +42,50 @@ def portfolio(request: TandemRequest, workspace: Any) -> HttpResponse:
     return render(request, template, _portfolio_context(request, workspace))
 
 
-def _portfolio_context(request: TandemRequest, workspace: Any) -> dict[str, Any]:
+def _portfolio_filters(
+    request: TandemRequest, workspace: Any
+) -> tuple[PortfolioFilterForm, dict[str, Any], dict[str, Any]]:
+    """The portfolio's filter form, what it holds, and the selector's arguments from it."""
     q = query_text(request)  # refused when too long, as on every page's search box
     form = PortfolioFilterForm(request.GET or None, workspace_id=workspace.pk)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    return (
+        form,
+        filters,
+        {
+            "workspace_id": workspace.pk,
+            "stage": filters.get("stage") or "",
+            "horizon": filters.get("horizon") or "",
+            "kind": filters.get("kind") or "",
+            "owner": filters.get("owner"),
+            "q": q,
+            "sort": filters.get("sort") or "name",
+        },
+    )
+
+
+# Every partnership the filters find, archived ones too (a column says when).
+PORTFOLIO_COLUMNS = exports.item_columns(
+    Partnership, (*Partnership.concurrency_fields, "archived_at")
+)
+
+
+@access("member")
+@require_GET
+def portfolio_export(request: TandemRequest, workspace: Any) -> Any:
+    _, _, found = _portfolio_filters(request, workspace)
+    partnerships = selectors.portfolio(request.actor, **found, archived=False) | (
+        selectors.portfolio(request.actor, **found, archived=True)
+    )
+    return exports.download(
+        request, workspace.slug, "partnerships", PORTFOLIO_COLUMNS, partnerships
+    )
+
+
+def _portfolio_context(request: TandemRequest, workspace: Any) -> dict[str, Any]:
+    form, filters, found = _portfolio_filters(request, workspace)
     partnerships = selectors.portfolio(
-        request.actor,
-        workspace_id=workspace.pk,
-        stage=filters.get("stage") or "",
-        horizon=filters.get("horizon") or "",
-        kind=filters.get("kind") or "",
-        owner=filters.get("owner"),
-        q=q,
-        sort=filters.get("sort") or "name",
-        archived=bool(filters.get("archived")),
+        request.actor, **found, archived=bool(filters.get("archived"))
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -4,7 +4,7 @@
 request is the scope, looked up through the caller at ``level`` (404 when it is not theirs,
 403 when they may see but not act); the same ``level`` is what the schema documents as
 ``x-access``. ``item_api(kind, router, path)`` gives a declared item type its list (paginated,
-filtered), get, create, patch and delete.
+filtered), get, create, patch and delete, and its export (``export_api``: ``<path>/export``).
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.http import HttpResponseBase
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from tandem.core import exports
 from tandem.core.access import Actor
 from tandem.core.api.derive import filter_schema, references, schemas
 from tandem.core.api.pagination import Pages
@@ -26,6 +28,7 @@ from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
 from tandem.core.api.schemas import Id, Version
 from tandem.core.api.scope import ScopeId, partnership_from, program_from, scope_from
+from tandem.core.clock import local_today
 from tandem.core.errors import InvalidInput
 from tandem.core.http import TandemRequest
 from tandem.core.items import MANAGE, ItemType
@@ -140,6 +143,67 @@ def item_from(
     return values
 
 
+FORMAT = Query(
+    exports.CSV,
+    alias="format",
+    description="csv (UTF-8 with a byte order mark, the default) or xlsx; another answers 400.",
+)
+# What an export answers: the file, in the format asked for.
+EXPORTED = {
+    "responses": {
+        200: {
+            "description": "The list as a file (Content-Disposition names it).",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                exports.CONTENT_TYPES[exports.XLSX]: {
+                    "schema": {"type": "string", "format": "binary"}
+                },
+            },
+        },
+        400: {"description": "The format asked for is neither csv nor xlsx."},
+    }
+}
+
+
+def export_api(
+    kind: ItemType[Any],
+    router: Router,
+    path: str,
+    *,
+    columns: list[exports.Column] | None = None,
+    rows: Callable[[TandemRequest, Scope], Any] | None = None,
+    module: str = "",
+    list_name: str = "",
+) -> None:
+    """``GET <path>/export?format=csv|xlsx``: ``kind``'s list in the scope as a file, what
+    the caller may see of it (done and closed items too), as the export page gives it.
+    ``columns``/``rows``/``list_name``: as ``core.item_pages.export_view`` takes them."""
+    chosen = columns if columns is not None else exports.item_columns(kind.model)
+
+    def exported(request: TandemRequest, scope: Scope, fmt: str = FORMAT) -> HttpResponseBase:
+        fmt = exports.checked_format(fmt)
+        if rows is not None:
+            queryset = rows(request, scope)
+        else:
+            queryset = kind.model.objects.visible_to(request.actor).in_scope(scope)
+            queryset = queryset.order_by("id")
+        name = exports.filename(scope, list_name or kind.plural, local_today(scope))
+        found = exports.prepared(queryset, chosen, request.actor)
+        return exports.export_response(name, chosen, found, fmt)
+
+    exported.__name__, exported.__module__ = f"export_{kind.name}_list", module or __name__
+    operation(
+        router,
+        "get",
+        f"{path}/export",
+        level="partnership",
+        program=kind.program,
+        summary=f"Export {kind.plural} (CSV or Excel)",
+        tags=router.tags,
+        openapi_extra=EXPORTED,
+    )(exported)
+
+
 def item_api(
     kind: ItemType[Any],
     router: Router,
@@ -158,19 +222,24 @@ def item_api(
     among: dict[str, tuple[Callable[[Actor, Scope], Any], str]] | None = None,
     module: str = "",
     read: Callable[[Any, Any], Any] | None = None,
+    export_columns: list[exports.Column] | None = None,
+    export_rows: Callable[[TandemRequest, Scope], Any] | None = None,
+    export_name: str = "",
 ) -> tuple[type[Schema], type[Schema], type[Schema]]:
     """List, get, create, patch and delete ``kind`` under ``path`` (``/partnerships/
     {partnership_id}/things``). ``filters``: a schema of query parameters, each an equality
     on the field of its name when given (or the fields' names: each optional, typed as the
     API shows the field); ``with_list=False`` where the type's list is an
     operation of its own; ``without``: the operations not offered (``("get",)``; of list,
-    get, create, patch, delete); ``among``: for a reference (``company_goal``), the items the
-    caller may choose, ``(actor, scope) -> queryset``, and the words refusing another id;
+    get, create, patch, delete, export); ``among``: for a reference (``company_goal``), the
+    items the caller may choose, ``(actor, scope) -> queryset``, and the words refusing another id;
     ``module``: name the operations as if written there (``tandem_vision_api_list_goals``,
     ids that predate ``item_api``; else ``list_goals``);
     ``read(actor, item)``: the item as the caller reads it, for get and
     after a write (what ``out`` resolves, read through the actor); ``fields``, ``out`` and
-    ``out_fields`` as ``derive.schemas`` takes them. Returns ``(Out, In, Patch)``."""
+    ``out_fields`` as ``derive.schemas`` takes them; ``export_columns``/``export_rows``/
+    ``export_name``: the export's (``export_api``), where the model's do not fit. Returns
+    ``(Out, In, Patch)``."""
     Out, In, Patch = schemas(kind, fields=fields, out=out, out_fields=out_fields)
     referred = {
         name: model for name, model in references(kind.model, kind.fields).items()
@@ -250,6 +319,11 @@ def item_api(
             summary=said["list"],
             tags=tags,
         )(listed)
+    if "export" not in without:  # before ``{path}/{id}``: "export" is no id
+        export_api(
+            kind, router, path, columns=export_columns, rows=export_rows, module=module,
+            list_name=export_name,
+        )  # fmt: skip
 
     def created(request: TandemRequest, scope: Scope, payload: Any) -> Any:
         values = values_of(request, scope, payload.dict())

@@ -13,6 +13,7 @@ from tandem.core.scope import Program, Scope
 from tandem.evaluation.alerts import selectors, services
 from tandem.evaluation.alerts.models import AlertSettings
 from tandem.evaluation.alerts.schemas import AlertOut, AlertSettingsIn, AlertSettingsOut
+from tandem.evaluation.alerts.standing import WorkspaceAlerts, bring_up_to_date
 from tandem.partners.models import Partnership
 
 router = Router(tags=["Alerts"])
@@ -45,15 +46,11 @@ def partnership_alerts(request: TandemRequest, partnership: Scope) -> Any:
 )
 def workspace_alerts(request: TandemRequest, program: Program) -> Any:
     """Every stall alert of the workspace's current partnerships, by partnership name"""
-    ids = Partnership.objects.visible_to(request.actor).filter(
+    current = Partnership.objects.visible_to(request.actor).filter(
         workspace_id=program.workspace_id, archived_at__isnull=True
     )
-    found = selectors.alerts_of(
-        request.actor, ids.values_list("pk", flat=True), timezone.localdate()
-    )
-    alerts = [alert for listed in found.values() for alert in listed]
-    alerts.sort(key=lambda alert: (alert.partnership_name.lower(), alert.partnership_id))
-    return [alert.as_json() for alert in alerts]
+    bring_up_to_date(program.workspace_id, current, timezone.localdate())
+    return [alert.as_json() for alert in WorkspaceAlerts(current)]
 
 
 def _settings(workspace_id: int) -> dict[str, Any]:

@@ -6,5 +6,6 @@ from tandem.evaluation.alerts import views
 
 urlpatterns = [
     path("", views.alert_list, name="alert_list"),
+    path("export/", views.alert_export, name="alert_export"),
     path("settings/", views.alert_settings, name="alert_settings"),
 ]

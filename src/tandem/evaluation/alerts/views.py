@@ -9,32 +9,31 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts.models import Workspace
+from tandem.core import exports
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
 from tandem.evaluation.alerts import selectors, services
 from tandem.evaluation.alerts.forms import AlertSettingsForm
 from tandem.evaluation.alerts.models import AlertSettings
+from tandem.evaluation.alerts.standing import WorkspaceAlerts, bring_up_to_date
 from tandem.partners.models import Partnership
 
 PAGE_SIZE = 50
 
 
-def workspace_alerts(actor: Any, workspace_id: int) -> list[selectors.Alert]:
+def workspace_alerts(actor: Any, workspace_id: int) -> WorkspaceAlerts:
     """Every alert of the workspace's current partnerships, partnership by partnership
-    (by name), each partnership's in ``KINDS`` order."""
-    partnerships = Partnership.objects.visible_to(actor).filter(
+    (by name), each partnership's in ``KINDS`` order: from their standings, brought up to
+    date first (a page of them costs the same with ten partnerships or a thousand)."""
+    current = Partnership.objects.visible_to(actor).filter(
         workspace_id=workspace_id, archived_at__isnull=True
     )
-    found = selectors.alerts_of(
-        actor, partnerships.values_list("pk", flat=True), timezone.localdate()
-    )
-    alerts = [alert for listed in found.values() for alert in listed]
-    alerts.sort(key=lambda alert: (alert.partnership_name.lower(), alert.partnership_id))
-    return alerts
+    bring_up_to_date(workspace_id, current, timezone.localdate())
+    return WorkspaceAlerts(current)
 
 
 def _page(
@@ -54,11 +53,29 @@ def _page(
         "query": query.urlencode(),
         "page": page,
         "count": len(alerts),
-        "partnership_count": len({alert.partnership_id for alert in alerts}),
+        "partnership_count": alerts.partnership_count,
         "today": timezone.localdate(),
         "form": form,
     }
     return render(request, "alerts/alert_list.html", context, status=status)
+
+
+# One line per alert, as the page lists them.
+ALERT_COLUMNS = [
+    exports.Column("Partnership", lambda alert: alert.partnership_name),
+    exports.Column("Alert", lambda alert: alert.title),
+    exports.Column("What", lambda alert: alert.text),
+    exports.Column("Next step", lambda alert: alert.next_step),
+    exports.Column("Since", lambda alert: alert.since),
+    exports.Column("Where", lambda alert: alert.url),
+]
+
+
+@access("member")
+@require_GET
+def alert_export(request: TandemRequest, workspace: Workspace) -> Any:
+    alerts = workspace_alerts(request.actor, workspace.pk)
+    return exports.download(request, workspace.slug, "alerts", ALERT_COLUMNS, alerts)
 
 
 @access("member")

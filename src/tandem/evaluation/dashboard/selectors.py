@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString
 from tandem.core.access import Actor
 from tandem.core.dates import quarter_of
 from tandem.evaluation.alerts.selectors import Alert
-from tandem.evaluation.dashboard.standing import bring_up_to_date
+from tandem.evaluation.alerts.standing import bring_up_to_date, stored_alerts
 from tandem.evaluation.health import charts
 from tandem.evaluation.health.models import HealthSnapshot, View
 from tandem.evaluation.health.selectors import TREND_WEEKS
@@ -226,7 +226,7 @@ def dashboard(
         Row(
             partnership=p,
             score=p.standing.score,
-            alerts=p.standing.alert_list(),
+            alerts=stored_alerts(p.standing),
             today=today,
             owner_over=p.owner_id in over,
         )

@@ -6,4 +6,5 @@ from tandem.evaluation.dashboard import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("export/", views.dashboard_export, name="dashboard_export"),
 ]

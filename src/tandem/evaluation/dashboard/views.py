@@ -8,12 +8,54 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from tandem.accounts.models import Workspace
+from tandem.core import exports
 from tandem.core.decorators import access
 from tandem.core.http import TandemRequest
 from tandem.evaluation.dashboard.forms import DashboardFilterForm
+from tandem.evaluation.dashboard.selectors import Row
 from tandem.evaluation.dashboard.selectors import dashboard as build
+
+
+def _amounts(figures: dict[str, Any]) -> str:
+    return "; ".join(f"{currency} {amount:f}" for currency, amount in sorted(figures.items()))
+
+
+# One line per partnership, as the dashboard's rows show it.
+DASHBOARD_COLUMNS = [
+    exports.Column("ID", lambda row: row.partnership.pk),
+    exports.Column("Partnership", lambda row: row.partnership.name),
+    exports.Column("Stage", lambda row: row.partnership.get_stage_display()),
+    exports.Column("Day-to-day owner", lambda row: row.partnership.owner),
+    exports.Column("Health", lambda row: row.score),
+    exports.Column("Band", lambda row: row.band_label),
+    exports.Column("Health last week", lambda row: row.last_week),
+    exports.Column("Alerts", lambda row: len(row.alerts)),
+    exports.Column("What stalls", lambda row: "; ".join(alert.title for alert in row.alerts)),
+    exports.Column("Value balance, 12 months", lambda row: _amounts(row.balance)),
+    exports.Column("Open pipeline", lambda row: _amounts(row.pipeline)),
+    exports.Column("Open deals", lambda row: row.pipeline_count),
+]
+
+
+@access("member")
+@require_GET
+def dashboard_export(request: TandemRequest, workspace: Workspace) -> Any:
+    """Every row the dashboard's filters find, in its order, page after page."""
+    form = DashboardFilterForm(request.GET or None, workspace_id=workspace.pk)
+    filters: dict[str, Any] = form.filters() if request.GET else {}
+    today = timezone.localdate()
+    rows: list[Row] = []
+    number = 1
+    while True:
+        found = build(request.actor, workspace.pk, today, page=number, **filters)
+        rows += found.page.object_list
+        if not found.page.has_next():
+            break
+        number += 1
+    return exports.download(request, workspace.slug, "dashboard", DASHBOARD_COLUMNS, rows)
 
 
 @access("member")

@@ -131,6 +131,7 @@ item_api(
     filters=("direction", "confirmation"),
     order=("-occurred_on", "-id"),
     related=("kind", "owner", "created_by", "confirmed_by"),
+    export_name="value exchange",
     nullable=("owner", "opportunity", "amount"),
     among={
         "kind": (_kinds, "Choose a kind of this workspace."),

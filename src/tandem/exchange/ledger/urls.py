@@ -21,6 +21,7 @@ urlpatterns = [
         created=views.created,
         list_view=views.entry_list,
         back=lambda scope, entry: views.reverse("entry_list", args=[scope.pk]),
+        export_name="value exchange",
     ),
     path("<str:entry_id>/", views.entry_detail, name="entry_detail"),
     path("<str:entry_id>/answer/", views.entry_answer, name="entry_answer"),

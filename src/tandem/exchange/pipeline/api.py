@@ -14,6 +14,7 @@ from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
 from tandem.core.api.schemas import Id
 from tandem.core.errors import InvalidInput
+from tandem.core.exports import field_column, item_columns
 from tandem.core.http import TandemRequest
 from tandem.core.scope import Program, Scope
 from tandem.exchange.pipeline import selectors, services
@@ -101,6 +102,8 @@ _, OpportunityIn, _ = item_api(
     related=PEOPLE,
     nullable=("owner", "amount", "expected_close"),
     without=("create", "list"),
+    # Open, won and lost deals, each with its stage (as the page's export).
+    export_columns=item_columns(Opportunity, extra=[field_column(Opportunity, "stage")]),
     summaries={
         "get": "One deal, with its stage and registration",
         "patch": "Change a deal (not its stage: move it; send the version you read)",

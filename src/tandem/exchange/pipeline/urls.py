@@ -3,8 +3,10 @@
 
 from django.urls import path
 
+from tandem.core.exports import field_column, item_columns
 from tandem.core.item_pages import item_urls
 from tandem.exchange.pipeline import views
+from tandem.exchange.pipeline.models import Opportunity
 from tandem.exchange.pipeline.services import OPPORTUNITIES
 
 urlpatterns = [
@@ -17,6 +19,8 @@ urlpatterns = [
         back=views.back,
         edit_context=views.edit_context,
         list_view=views.opportunity_list,
+        # Open, won and lost deals, each with its stage.
+        export_columns=item_columns(Opportunity, extra=[field_column(Opportunity, "stage")]),
     ),
     path("<str:opportunity_id>/", views.opportunity_detail, name="opportunity_detail"),
     path("<str:opportunity_id>/move/", views.opportunity_move, name="opportunity_move"),
