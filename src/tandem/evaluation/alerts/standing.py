@@ -5,16 +5,18 @@ pays, and alerts that follow the clock within a day, like a recap an hour late, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import overload
 
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django_tasks import task
 
 from tandem.core.models import ActivityEntry
-from tandem.evaluation.alerts.selectors import alerts_of
-from tandem.evaluation.dashboard.models import Standing
+from tandem.evaluation.alerts.models import Standing
+from tandem.evaluation.alerts.selectors import Alert, alerts_of
 from tandem.evaluation.health.selectors import health_of, member_view
 from tandem.partners.models import Partnership
 
@@ -111,3 +113,63 @@ def refresh_standings(period_start: str) -> str:
     for workspace_id, ids in by_workspace.items():
         stored += refresh(workspace_id, ids, today)
     return f"{period_start}: {stored} standings"
+
+
+def stored_alerts(standing: Standing) -> list[Alert]:
+    """The alerts a standing holds, as ``alerts_of`` returned them."""
+    return [
+        Alert(
+            kind=row["kind"],
+            partnership_id=row["partnership_id"],
+            partnership_name=row["partnership_name"],
+            text=row["text"],
+            next_step=row["next_step"],
+            url=row["url"],
+            since=date.fromisoformat(row["since"]),
+        )
+        for row in standing.alerts
+    ]
+
+
+class WorkspaceAlerts(Sequence[Alert]):
+    """Every alert of a workspace's current partnerships, partnership by partnership (by
+    name), each partnership's in ``KINDS`` order, read from their standings (bring them up to
+    date first). A sequence a Paginator can page: its length and a page's partnerships are
+    read without the alerts themselves, then only that page's alerts are loaded — two queries
+    whatever the number of partnerships."""
+
+    def __init__(self, current: QuerySet[Partnership]) -> None:
+        self.standings = Standing.objects.filter(
+            partnership__in=current, alert_count__gt=0
+        ).order_by(Lower("partnership__name"), "partnership_id")
+        self.counts = list(self.standings.values_list("pk", "alert_count"))
+
+    def __len__(self) -> int:
+        return sum(count for _pk, count in self.counts)
+
+    @property
+    def partnership_count(self) -> int:
+        return len(self.counts)
+
+    @overload
+    def __getitem__(self, index: int) -> Alert: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Alert]: ...
+
+    def __getitem__(self, index: int | slice) -> Alert | list[Alert]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0] if index >= 0 else list(self)[index]
+        start, stop, step = index.indices(len(self))
+        wanted, offset, first = [], 0, None
+        for pk, count in self.counts:
+            if offset + count > start and offset < stop:
+                wanted.append(pk)
+                first = offset if first is None else first
+            offset += count
+        if not wanted:
+            return []
+        by_pk = {row.pk: row for row in Standing.objects.filter(pk__in=wanted)}
+        alerts = [alert for pk in wanted for alert in stored_alerts(by_pk[pk])]
+        assert first is not None
+        return alerts[start - first : stop - first : step]
