@@ -194,10 +194,11 @@ def dashboard(
     has_alerts: bool = False,
     sort: str = "health",
     page: Any = 1,
+    per_page: int = PAGE_SIZE,
 ) -> Dashboard:
     """The workspace's current partnerships that ``actor`` sees (a member: all of them),
-    filtered, sorted and cut to a page of 50, the page's rows filled in. Each partnership's
-    health and alerts are read from its standing, recomputed first where stale (see
+    filtered, sorted and cut to a page of 50 (``per_page``), the page's rows filled in. Each
+    partnership's health and alerts are read from its standing, recomputed first where stale (see
     ``standing``): sorting, filtering and paging happen in SQL, so about twenty queries and
     fifty rows whatever the number of partnerships or the length of their history."""
     current = Partnership.objects.visible_to(actor).filter(
@@ -219,7 +220,7 @@ def dashboard(
     if has_alerts:
         shown = shown.filter(standing__alert_count__gt=0)
     shown = shown.select_related("owner", "standing").order_by(*ORDERS.get(sort, ORDERS["health"]))
-    found = Paginator(shown, PAGE_SIZE).get_page(page)
+    found = Paginator(shown, per_page).get_page(page)
     focus = focus_for(workspace_id)
     over = {load.user.pk for load in focus.owners if load.over}
     rows = [
