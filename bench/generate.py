@@ -40,6 +40,7 @@ from django.utils import timezone  # noqa: E402
 
 from tandem.accounts.models import Membership, PartnerAccess, User, Workspace  # noqa: E402
 from tandem.core.access import Role, Visibility  # noqa: E402
+from tandem.core.maintenance import analyze  # noqa: E402
 from tandem.core.markdown import render as render_markdown  # noqa: E402
 from tandem.core.models import ActivityEntry  # noqa: E402
 from tandem.exchange.ledger import selectors as ledger_selectors  # noqa: E402
@@ -621,6 +622,8 @@ class History:
         with backdating(LedgerEntry, Opportunity):
             self.exchange(members)
         self.health_snapshots()
+        # What the worker's hourly statistics task would have done by now (SQLite's planner).
+        analyze()
 
     def health_snapshots(self) -> None:
         """A snapshot per partnership per week since it was created, in both views, as the

@@ -29,7 +29,8 @@ from tandem.core import dates
 from tandem.core.access import Actor
 from tandem.core.dates import quarter_of
 from tandem.core.scope import PROGRAM
-from tandem.evaluation.alerts.selectors import alerts_of
+from tandem.evaluation.alerts.models import Standing
+from tandem.evaluation.alerts.standing import bring_up_to_date, stored_alerts
 from tandem.meetings.calendar.feed import feed_partnerships
 from tandem.meetings.schedule.dates import meeting_label, next_occurrence, schedule_of
 from tandem.meetings.schedule.selectors import meetings_url, when
@@ -224,24 +225,25 @@ def plans(actor: Actor, user: User, today: dt.date) -> Section:
 def stalled(actor: Actor, user: User, today: dt.date) -> Section:
     """For members: the partnerships that stalled, each with its first alert and what to do
     next. A workspace's owners and admins hear of all its partnerships, other members of
-    those they own or sponsor. About ten queries, whatever the number (``alerts_of``)."""
+    those they own or sponsor. Read from the partnerships' standings (brought up to date
+    first): a few queries per workspace, whatever the number of partnerships."""
     admin = [pk for pk in actor.workspace_ids if actor.is_admin(pk)]
-    theirs = (
-        Partnership.objects.filter(workspace_id__in=actor.workspace_ids, archived_at__isnull=True)
-        .filter(Q(workspace_id__in=admin) | Q(owner=user) | Q(sponsor=user))
-        .select_related("schedule", "workspace")
-    )
-    found = alerts_of(actor, list(theirs), today)
-    lines = [
-        Line(
-            title=alerts[0].partnership_name,
-            where=alerts[0].title,
-            detail=f"{alerts[0].text} Next: {alerts[0].next_step}",
-            url=alerts[0].url,
+    theirs = Partnership.objects.filter(
+        workspace_id__in=actor.workspace_ids, archived_at__isnull=True
+    ).filter(Q(workspace_id__in=admin) | Q(owner=user) | Q(sponsor=user))
+    for workspace_id in actor.workspace_ids:
+        bring_up_to_date(workspace_id, theirs.filter(workspace_id=workspace_id), today)
+    lines = []
+    for standing in Standing.objects.filter(partnership__in=theirs, alert_count__gt=0):
+        first = stored_alerts(standing)[0]
+        lines.append(
+            Line(
+                title=first.partnership_name,
+                where=first.title,
+                detail=f"{first.text} Next: {first.next_step}",
+                url=first.url,
+            )
         )
-        for alerts in found.values()
-        if alerts
-    ]
     lines.sort(key=lambda line: line.title.lower())
     return _cut("stalled", "Partnerships that stalled", lines, reverse("portfolio"))
 

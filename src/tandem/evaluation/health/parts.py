@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from tandem.accounts.models import PartnerAccess
@@ -38,6 +38,7 @@ from tandem.exchange.pipeline.models import (
 )
 from tandem.meetings.models import Meeting
 from tandem.meetings.schedule.dates import occurrences, schedule_of
+from tandem.partners.models import Partnership
 from tandem.relationship.asks.models import Ask, AskStatus
 from tandem.relationship.checkins.models import CheckInKind
 from tandem.relationship.checkins.selectors import LAPSE_DAYS, checkin_health_for
@@ -46,9 +47,6 @@ from tandem.relationship.commitments.models import Side as PromiseSide
 from tandem.scorecard.models import Entry as ScoreEntry
 from tandem.scorecard.models import Frequency, Measurable, Source, goal_met, period_of, shift
 from tandem.traction.models import COMPLETION_TARGET, Rock, RockStatus, Todo
-
-if TYPE_CHECKING:
-    from tandem.partners.models import Partnership
 
 
 @dataclass(frozen=True)
@@ -590,19 +588,25 @@ def partner_activity(ctx: Context) -> dict[int, Part]:
     theirs = PartnerAccess.objects.filter(
         partnership_id=OuterRef("partnership_id"), user_id=OuterRef("actor_id")
     )
-    last = dict(
+    # Per partnership, its log read newest first (its own index) down to the first entry by
+    # one of the partner's people, within the window that can score: the cost stays the same
+    # with years of history, and one partnership does not read the whole workspace's log.
+    latest = (
         ActivityEntry.objects.visible_to(ctx.actor)
-        # Only the window that can score: the cost stays the same with years of history.
         .filter(
             Exists(theirs),
-            partnership_id__in=ctx.ids,
+            partnership_id=OuterRef("pk"),
             created_at__lt=ctx.end,
             created_at__gte=ctx.since(SILENT_DAYS),
         )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    last = dict(
+        Partnership.objects.filter(pk__in=ctx.ids)
+        .annotate(last=Subquery(latest))
         .order_by()
-        .values("partnership_id")
-        .annotate(last=Max("created_at"))
-        .values_list("partnership_id", "last")
+        .values_list("pk", "last")
     )
     found = {}
     for partnership in ctx.partnerships:
