@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from tandem.transfer.archive import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.archive, name="archive"),
+    path("download/", views.archive_download, name="archive_download"),
+]
