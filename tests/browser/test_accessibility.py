@@ -97,7 +97,10 @@ class Findings:
 
 
 def _links(page: Page, origin: str) -> Iterator[str]:
-    hrefs: list[str] = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+    # A link that downloads a file (the lists' exports) leads to no page to audit.
+    hrefs: list[str] = page.eval_on_selector_all(
+        "a[href]:not([download])", "els => els.map(a => a.href)"
+    )
     for href in hrefs:
         parts = urlsplit(href)
         if f"{parts.scheme}://{parts.netloc}" != origin or SKIP.search(parts.path):
