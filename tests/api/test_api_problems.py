@@ -26,8 +26,11 @@ def operations() -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def with_body() -> list[tuple[str, str]]:
+    """The operations that take a JSON body (an upload takes multipart/form-data)."""
     return [
-        (method, path) for method, path, operation in operations() if "requestBody" in operation
+        (method, path)
+        for method, path, operation in operations()
+        if "application/json" in operation.get("requestBody", {}).get("content", {})
     ]
 
 
