@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.exchange.pipeline.models import Opportunity
-from tandem.transfer.imports import engine, services, tasks
+from tandem.transfer.imports import services, tasks, writing
 from tandem.transfer.imports.models import ImportedRecord, ImportJob, Status
 from tests.conftest import World
 from tests.imports.conftest import csv_file, imported, mapped, uploaded
@@ -220,7 +220,7 @@ def test_pat_and_olga_cannot_import_into_acme(world: World, person: str) -> None
 
 def test_a_cancel_while_writing_leaves_nothing(world: World, monkeypatch: Any) -> None:
     job = mapped(world, HEADER + GOOD * 3, MAPPING)
-    real = engine.write_rows
+    real = writing.write_rows
 
     def cancelled_midway(plan: Any, staged: Any, **kwargs: Any) -> Any:
         report = kwargs["report"]
@@ -231,14 +231,14 @@ def test_a_cancel_while_writing_leaves_nothing(world: World, monkeypatch: Any) -
 
         return real(plan, staged, **{**kwargs, "report": stop_after_first})
 
-    monkeypatch.setattr(engine, "write_rows", cancelled_midway)
+    monkeypatch.setattr(writing, "write_rows", cancelled_midway)
     job = imported(world, job)
     assert (job.status, job.message) == (Status.CANCELLED, "Cancelled: nothing was written.")
     assert not Opportunity.objects.exists()
     assert not ImportedRecord.objects.exists()
     assert not job.beside("cancel").exists()
     # It can be started again.
-    monkeypatch.setattr(engine, "write_rows", real)
+    monkeypatch.setattr(writing, "write_rows", real)
     assert imported(world, job).status == Status.DONE
     assert Opportunity.objects.count() == 6
 

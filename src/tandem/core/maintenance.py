@@ -4,9 +4,13 @@ PostgreSQL gathers table statistics by itself (autovacuum's ANALYZE). SQLite doe
 asked: without them its planner may pick an index that reads a whole workspace's activity log
 where one partnership's would do (the health's "partner's own activity" took seconds at a
 thousand partnerships). ``refresh_statistics`` runs a bounded ANALYZE every hour on the worker;
-``analyze`` is also called by whatever fills a database in bulk (bench/generate.py)."""
+``analyze`` is also called by whatever fills tables in bulk (an import of a million rows: the
+statistics of the tables it filled, on either database, before autovacuum comes round; and
+bench/generate.py)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.db import connection
 from django_tasks import task
@@ -15,13 +19,20 @@ from django_tasks import task
 ANALYSIS_LIMIT = 1000
 
 
-def analyze() -> bool:
-    """Refresh the planner's statistics; True when it was SQLite's to refresh."""
-    if connection.vendor != "sqlite":
+def analyze(tables: Iterable[str] = ()) -> bool:
+    """Refresh the planner's statistics of ``tables`` on either database, or of the whole
+    database on SQLite (PostgreSQL's autovacuum keeps up with everyday writes); True when
+    something was analyzed."""
+    sqlite = connection.vendor == "sqlite"
+    if not tables and not sqlite:
         return False
     with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
-        cursor.execute("ANALYZE")
+        if sqlite:
+            cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+        if not tables:
+            cursor.execute("ANALYZE")
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     return True
 
 

@@ -15,6 +15,7 @@ from tandem.core.http import TandemRequest
 from tandem.core.scope import Program
 from tandem.transfer.imports import services
 from tandem.transfer.imports.models import ImportJob
+from tandem.transfer.imports.models import Status as ImportStatus
 from tandem.transfer.imports.schemas import (
     ImportMappingIn,
     ImportOut,
@@ -99,10 +100,25 @@ def map_import(
     )
 
 
-@operation(router, "post", ONE + "/check", level=MEMBER, item="import_id", response=ImportOut)
+@operation(
+    router,
+    "post",
+    ONE + "/check",
+    level=MEMBER,
+    item="import_id",
+    response={200: ImportOut, 202: ImportOut},
+)
 def check_import(request: TandemRequest, program: Program, item_id: int) -> Any:
-    """The dry run: every invalid row listed (read them at /errors); nothing written"""
-    return services.check(actor=request.actor, job=_job(request, program, item_id))
+    """The dry run: every invalid row listed (read them at /errors); nothing written
+
+    A file up to 5 MB is checked at once: 200, with the import checked (or a 400 problem
+    when the file cannot be read, the import then failed). A bigger file is checked on the
+    task worker: 202, with the import "checking"; follow it with GET (progress: rows checked
+    and, until the file is read, an estimated total) until it is checked or failed. While it
+    is checking, its mapping cannot change and it cannot start; POST /cancel stops the dry
+    run and the import is uploaded again, its mapping kept."""
+    job = services.check(actor=request.actor, job=_job(request, program, item_id))
+    return Status(202, job) if job.status == ImportStatus.CHECKING else job
 
 
 @operation(
@@ -115,7 +131,8 @@ def start_import(request: TandemRequest, program: Program, item_id: int) -> Any:
 
 @operation(router, "post", ONE + "/cancel", level=MEMBER, item="import_id", response=ImportOut)
 def cancel_import(request: TandemRequest, program: Program, item_id: int) -> Any:
-    """Cancel: a running import stops at its next batch and writes nothing"""
+    """Cancel: a running import stops at its next batch and writes nothing; a dry run stops
+    too, and the import is uploaded again with its mapping"""
     return services.cancel(actor=request.actor, job=_job(request, program, item_id))
 
 

@@ -3,8 +3,9 @@
 HubSpot, Salesforce and Pipedrive are the examples: UTF-8 with or without a byte-order mark,
 Windows-1252 from older Excel, commas, semicolons (Europe) or tabs, quoted fields with line
 breaks, dates in ISO, US and European forms, amounts with thousands separators and currency
-signs. Nothing here touches the database; the engine calls these once per row of files up to
-a million rows, so the per-row functions keep to a fast path for the common shapes.
+signs. Nothing here touches the database; the check (``checking``) calls these once per row
+of files up to a million rows, so the per-row functions keep to a fast path for the common
+shapes.
 
 A date column whose values read both as US and European dates (03/04/2026) is ambiguous:
 ``date_forms`` says so and the person is asked; this module never picks one.
@@ -267,15 +268,13 @@ def sniff(path: Path, *, encoding: str | None = None, delimiter: str | None = No
 def _records(path: Path, sniffed: Sniffed) -> Generator[tuple[int, list[str]], None, None]:
     """Every non-blank record, header included, with the line it starts on (first line = 1)."""
     with path.open(encoding=sniffed.encoding, newline="") as f:
-        offset = 0
-        first = f.readline()
-        if _excel_separator(first) is not None:
-            offset = 1
-        else:
-            f.seek(0)
-        reader = csv.reader(f, delimiter=sniffed.delimiter)
-        start = 1
-        try:
+        offset, start = 0, 1
+        try:  # the file was checked when uploaded, but it is read again from the disk
+            if _excel_separator(f.readline()) is not None:
+                offset = 1
+            else:
+                f.seek(0)
+            reader = csv.reader(f, delimiter=sniffed.delimiter)
             for cells in reader:
                 if any(cells):  # blank lines and rows of empty cells (",,,") are not records
                     yield start + offset, cells
@@ -303,7 +302,7 @@ def rows(path: Path, sniffed: Sniffed) -> Iterator[tuple[int, list[str]]]:
     Streams (constant memory for any size); a quoted field with line breaks is one row and
     the next row's number counts those lines. Blank lines are skipped, and so is the footer
     of a Salesforce report export. A row with another number of cells than the header is
-    yielded as it is: the engine reports it.
+    yielded as it is: the check reports it.
     """
     records = _records(path, sniffed)
     try:

@@ -9,11 +9,18 @@ from ninja import Field, Schema
 
 
 class ImportProgressOut(Schema):
-    percent: int
+    percent: int = Field(
+        description="An import reads each row twice (checked, then written), a dry run once."
+    )
     rows_done: int
-    total_rows: int
+    total_rows: int = Field(
+        description="While a file is read for the first time, an estimate from its lines."
+    )
     seconds_left: int | None = Field(description="The estimate of the time left; null: unknown.")
-    phase: str = Field(description='"checking", "writing", or "" when not running.')
+    phase: str = Field(
+        description='"checking" (a dry run, or an import\'s first pass), "writing", or "" when'
+        " not running (yet)."
+    )
 
 
 class ImportOut(Schema):
@@ -31,7 +38,8 @@ class ImportOut(Schema):
     key: list[str]
     only_valid: bool
     status: str = Field(
-        description="uploaded, checked, queued, running, done, failed or cancelled."
+        description="uploaded, checking (a big file's dry run, on the task worker), checked,"
+        " queued, running, done, failed or cancelled."
     )
     total_rows: int
     valid_rows: int

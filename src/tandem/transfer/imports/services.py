@@ -1,6 +1,7 @@
 """The import's steps, for the pages and the API alike: upload, map (with a preview), check
 (the dry run), start (on the task worker), cancel. Only a workspace's members import; the
-rows are written with their access (``engine``), and one activity entry records the import."""
+rows are checked and written with their access (``checking``, ``writing``), and one activity
+entry records the import."""
 
 from __future__ import annotations
 
@@ -22,10 +23,9 @@ from tandem.core.access import Actor
 from tandem.core.errors import Conflict, InvalidInput
 from tandem.core.ids import parse_id
 from tandem.partners.models import Partnership
-from tandem.transfer.imports import engine, reading
+from tandem.transfer.imports import checking, reading
 from tandem.transfer.imports.models import (
     ImportJob,
-    ImportRowError,
     SavedMapping,
     Status,
     storage_dir,
@@ -34,6 +34,8 @@ from tandem.transfer.imports.targets import EXTERNAL_ID, TARGETS, Target
 
 NOT_FOUND = "Not found, or you don't have access to it."
 EDITABLE = {Status.UPLOADED, Status.CHECKED, Status.FAILED, Status.CANCELLED}
+# A file up to this size is checked while the person waits; a bigger one on the task worker.
+CHECKED_WHILE_YOU_WAIT = 5 * 1024 * 1024
 FORMS = ("iso", "us", "eu")
 SCANNED = 1000  # rows read to tell a date column's form
 
@@ -270,6 +272,10 @@ def _editable(job: ImportJob) -> None:
         raise InvalidInput("This file is imported. Upload it again to import it again.")
     if job.status in {Status.QUEUED, Status.RUNNING} and not job.is_stale:
         raise InvalidInput("This import is running: cancel it first.")
+    if job.status == Status.CHECKING and not job.is_stale:
+        raise InvalidInput(
+            "This file is being checked: wait for the dry run to end, or cancel it first."
+        )
 
 
 def set_mapping(
@@ -389,36 +395,39 @@ def _ready(job: ImportJob) -> None:
     _file(job)
 
 
-def _keep_errors(job: ImportJob, outcome: engine.Checked) -> None:
-    job.errors.all().delete()
-    ImportRowError.objects.bulk_create(
-        ImportRowError(job=job, row=row, column=column[:255], reason=reason)
-        for row, column, reason in outcome.errors
-    )
-
-
 def check(*, actor: Actor, job: ImportJob) -> ImportJob:
     """The dry run: every row checked, every invalid one listed with its row number, column
-    and reason (the first 1,000 kept, all counted); nothing is written."""
+    and reason (the first 1,000 kept, all counted); nothing is written. A file up to
+    ``CHECKED_WHILE_YOU_WAIT`` is checked in the request; a bigger one (a million rows take
+    seconds) on the task worker: the job is ``checking`` until it ends, followed and
+    cancelled like an import, and its mapping cannot change meanwhile."""
+    from tandem.transfer.imports.tasks import keep_check, keep_failed_check, run_check
+
     _member(actor, job.workspace_id)
     _ready(job)
+    if job.size > CHECKED_WHILE_YOU_WAIT:
+        job.beside("cancel").unlink(missing_ok=True)
+        job.beside("progress").unlink(missing_ok=True)  # a dead worker's last report
+        with transaction.atomic():
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=Status.CHECKING,
+                valid_rows=0,
+                error_count=0,
+                message="",
+                started_at=None,
+                finished_at=None,
+                version=F("version") + 1,
+            )
+            job.errors.all().delete()  # the last dry run's, now out of date
+            transaction.on_commit(lambda: run_check.enqueue(job.pk))
+        job.refresh_from_db()
+        return job
     try:
-        outcome = engine.check_file(engine.plan_for(job))
+        outcome = checking.check_file(checking.plan_for(job))
     except InvalidInput as error:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=Status.FAILED, message=error.detail[:500], version=F("version") + 1
-        )
+        keep_failed_check(job, error)
         raise
-    with transaction.atomic():
-        _keep_errors(job, outcome)
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=Status.CHECKED,
-            total_rows=outcome.total,
-            valid_rows=outcome.valid,
-            error_count=outcome.error_count,
-            message="",
-            version=F("version") + 1,
-        )
+    keep_check(job, outcome)
     job.refresh_from_db()
     return job
 
@@ -453,8 +462,11 @@ def start(*, actor: Actor, job: ImportJob) -> ImportJob:
 
 def cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Stop an import. Running, it stops at its next batch and its transaction rolls back:
-    nothing is written. Queued or not started, it is simply cancelled."""
+    nothing is written. Queued or not started, it is simply cancelled. A dry run on the
+    worker stops too, and the import is uploaded again, its mapping kept."""
     _member(actor, job.workspace_id)
+    if job.status == Status.CHECKING:
+        return _cancel_check(job)
     if job.status in {Status.DONE, Status.FAILED, Status.CANCELLED}:
         raise InvalidInput("This import has finished: there is nothing to cancel.")
     if job.status == Status.RUNNING and not job.is_stale:
@@ -467,6 +479,33 @@ def cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
         version=F("version") + 1,
     )
     if not stopped:  # the worker took it meanwhile
+        job.beside("cancel").touch()
+    job.refresh_from_db()
+    return job
+
+
+def _cancel_check(job: ImportJob) -> ImportJob:
+    """Stop a dry run: the job goes back to uploaded, its mapping kept. The worker's stops
+    at its next batch (told by file); one still waiting for the worker, or whose worker
+    died, is stopped at once (and a worker that comes later finds nothing to do)."""
+    from tandem.transfer.imports.tasks import DRY_RUN_CANCELLED
+
+    if job.started_at is not None and not job.is_stale:
+        job.beside("cancel").touch()
+        return job
+    with transaction.atomic():
+        stopped = ImportJob.objects.filter(
+            pk=job.pk, status=Status.CHECKING, started_at=job.started_at
+        ).update(
+            status=Status.UPLOADED,
+            message=DRY_RUN_CANCELLED,
+            started_at=None,
+            finished_at=None,
+            version=F("version") + 1,
+        )
+    if stopped:
+        job.beside("progress").unlink(missing_ok=True)  # a dead worker's last report
+    else:  # the worker took it meanwhile
         job.beside("cancel").touch()
     job.refresh_from_db()
     return job

@@ -1,6 +1,7 @@
 """What a CSV file can be imported into: each target's fields, as the mapping page offers
 them, and the natural keys a person may pick so that importing the same file again updates
-instead of duplicating. The rules that check and write each field are in ``engine.py``."""
+instead of duplicating. The rules that check and write each field are in ``checking.py`` and
+``writing.py``."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ PAGE_SIZE = 25
 ERRORS_SHOWN = 1000
 # Where a job stands, as the page groups it.
 EDITABLE = {"uploaded", "checked"}
-RUNNING = {"queued", "running"}
+RUNNING = {"queued", "running", "checking"}  # on the worker, or waiting for it
 RESTARTABLE = {"failed", "cancelled"}
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
 
@@ -168,11 +168,13 @@ def _detail(
             "encoding_name": reading.ENCODINGS.get(job.encoding, job.encoding),
             "stale": job.is_stale,
             # The dry run's result stands until the mapping changes: shown after a check,
-            # the import and a cancel, and for a worker that died; a failed check shows why.
+            # the import and a cancel, and for an import whose worker died; a failed check
+            # shows why. A dry run whose worker died has no result: it is checked again.
             "show_check": job.status in {"checked", "cancelled"}
-            or job.is_stale
+            or (job.is_stale and job.status != "checking")
             or (job.status == "done" and job.error_count > 0),
-            "can_start": job.status in {"checked", "cancelled"} or job.is_stale,
+            "can_start": job.status in {"checked", "cancelled"}
+            or (job.is_stale and job.status != "checking"),
             "skipped": max(job.total_rows - job.created_rows - job.updated_rows, 0),
             "results_url": _results_url(job),
         },
@@ -223,6 +225,9 @@ def import_detail(request: TandemRequest, workspace: Workspace, job_id: str) -> 
     job = _job(request, job_id)
     if request.method != "POST":
         return _detail(request, workspace, job)
+    if job.status == "checking" and not job.is_stale:
+        messages.error(request, "This file is being checked: cancel the dry run to change it.")
+        return redirect("import_detail", job.pk)
     if job.status not in EDITABLE | RESTARTABLE and not job.is_stale:
         messages.error(
             request,
@@ -255,7 +260,9 @@ def import_detail(request: TandemRequest, workspace: Workspace, job_id: str) -> 
             " their mapping: check it and try again.",
         )
         return _detail(request, workspace, _job(request, job_id), form, status=409)
-    return redirect(reverse("import_detail", args=[job.pk]) + "#check")
+    # A big file is checked on the worker: the page follows its progress.
+    anchor = "#progress" if job.status == "checking" else "#check"
+    return redirect(reverse("import_detail", args=[job.pk]) + anchor)
 
 
 def _place_mapping_error(form: MappingForm, error: InvalidInput) -> None:
@@ -309,12 +316,16 @@ def import_start(request: TandemRequest, workspace: Workspace, job_id: str) -> H
 @require_POST
 def import_cancel(request: TandemRequest, workspace: Workspace, job_id: str) -> HttpResponse:
     job = _job(request, job_id)
+    checking = job.status == "checking"
     try:
         job = services.cancel(actor=request.actor, job=job)
     except InvalidInput as error:
         messages.error(request, error.detail)
     else:
-        if job.status == "cancelled":
+        if checking:
+            if job.status == "checking":  # else the page says it was cancelled
+                messages.success(request, "Stopping the dry run: the mapping is kept.")
+        elif job.status == "cancelled":
             messages.success(request, "Import cancelled: nothing of it was written.")
         else:
             messages.success(request, "Stopping the import: it writes nothing of the file.")

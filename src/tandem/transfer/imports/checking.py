@@ -1,17 +1,17 @@
-"""The import itself: every row checked with the rules the item services apply one at a time
-(the model's lengths and choices, ISO 4217 currencies, owners who may see the item, dates
-within 2000–2100), then the valid rows written in batches.
+"""The import's first pass: every row checked with the rules the item services apply one at
+a time (the model's lengths and choices, ISO 4217 currencies, owners who may see the item,
+dates within 2000–2100).
 
 A million rows cannot pass one by one through the services, so the rules are applied here in
-bulk and the rows are written with plain SQL, a batch at a time (COPY on PostgreSQL). The work
-is split in two passes so that the write holds the database (SQLite's one write lock) as
-briefly as possible:
+bulk and the rows are written with plain SQL (``writing``). The work is split in two passes so
+that the write holds the database (SQLite's one write lock) as briefly as possible:
 
-1. ``check_file`` reads the file, converts and checks every row outside any transaction, and
-   streams the valid rows, already in the database's terms, to a file beside the upload.
-2. ``write_rows`` reads that file back in one transaction: it finds the records the rows'
-   keys name (updates), allocates ids for the others (creates), and writes them batch by
-   batch. Cancelled or killed, the transaction rolls back and nothing is left half-written.
+1. ``check_file`` (here) reads the file, converts and checks every row outside any
+   transaction, and streams the valid rows, already in the database's terms, to a file
+   beside the upload; without that file it is the dry run.
+2. ``writing.write_rows`` reads that file back in one transaction: it finds the records the
+   rows' keys name (updates), allocates ids for the others (creates), and writes them batch
+   by batch. Cancelled or killed, the transaction rolls back and nothing is left half-written.
 """
 
 from __future__ import annotations
@@ -20,16 +20,15 @@ import marshal
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from tandem.accounts.models import Membership, PartnerAccess, User
@@ -40,19 +39,16 @@ from tandem.exchange.ledger.models import Direction, Entry, Kind
 from tandem.exchange.ledger.services import ensure_kinds
 from tandem.exchange.money.services import iso_codes
 from tandem.exchange.pipeline.models import Opportunity, Outcome
-from tandem.exchange.pipeline.models import StageChange as DealStageChange
 from tandem.exchange.pipeline.services import normalised_domain, normalised_name
 from tandem.exchange.pipeline.stages import stages_of
 from tandem.partners.models import Contact, Partnership
-from tandem.partners.models import StageChange as PartnershipStageChange
 from tandem.scorecard.models import Entry as ScorecardEntry
 from tandem.scorecard.models import Measurable, period_of
 from tandem.transfer.imports import reading
-from tandem.transfer.imports.models import ImportedRecord, ImportJob
+from tandem.transfer.imports.models import ImportJob
 from tandem.transfer.imports.targets import EXTERNAL_ID, TARGETS, Field, Target
 
 CHUNK = 5000  # rows read, checked and written together: bounded memory, few queries
-CACHE_KB = 128 * 1024  # SQLite's page cache while writing (within the worker's 500 MB)
 KEPT_ERRORS = 1000  # row errors kept for the person to read; all are counted
 SEPARATOR = "\x1f"  # between the parts of a key
 
@@ -87,11 +83,9 @@ class Checked:
             self.errors.append((row, column, reason[:500]))
 
 
-@dataclass
-class Written:
-    created: int = 0
-    updated: int = 0
-    created_ids: list[int] = field(default_factory=list)
+def job_scope(job: ImportJob) -> dict[str, Any]:
+    """The job's workspace and partnership (None: the program level, IS NULL)."""
+    return {"workspace_id": job.workspace_id, "partnership_id": job.partnership_id}
 
 
 # Cells -----------------------------------------------------------------------------------
@@ -245,7 +239,7 @@ def plan_for(job: ImportJob) -> Plan:
         for kind in Kind.objects.filter(workspace_id=job.workspace_id, archived=False):
             plan.kinds[kind.name.casefold()] = (kind.pk, kind.name)
     if target.key == "scorecard_values":
-        for measurable in Measurable.objects.filter(**_job_scope(job)):
+        for measurable in Measurable.objects.filter(**job_scope(job)):
             if not measurable.takes_no_values:
                 plan.measurables[measurable.title.casefold()] = (
                     measurable.pk,
@@ -636,358 +630,3 @@ def staged_batches(path: Path) -> Iterator[tuple[list[str], list[tuple[Any, ...]
                 yield columns, marshal.load(source)  # noqa: S302 - as above
             except EOFError:
                 return
-
-
-# Pass 2: write ------------------------------------------------------------------------------
-
-
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _allocate(model: type[models.Model], count: int) -> list[int]:
-    """Ids for ``count`` new rows, taken from the table's own sequence (the caller is inside
-    the write's transaction: on SQLite it holds the write lock, so nobody else inserts)."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f"SELECT MAX(id) FROM {_quote(table)}")  # noqa: S608 - a model's table
-        highest = cursor.fetchone()[0] or 0
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        found = cursor.fetchone()
-        start = max(highest, found[0] if found else 0) + 1
-    return list(range(start, start + count))
-
-
-def insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Plain INSERTs (COPY on PostgreSQL) of rows already in the database's terms."""
-    if not rows:
-        return
-    table = _quote(model._meta.db_table)
-    names = ", ".join(_quote(name) for name in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
-
-
-def _update(
-    model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]], now: Any
-) -> None:
-    """UPDATEs by id of the given columns; the version moves on as any edit's does."""
-    if not rows:
-        return
-    table = _quote(model._meta.db_table)
-    sets = ", ".join(f"{_quote(name)} = %s" for name in columns)
-    versioned = {f.attname for f in model._meta.concrete_fields}
-    extra = ""
-    params: list[tuple[Any, ...]]
-    if "version" in versioned:
-        extra = f", {_quote('version')} = {_quote('version')} + 1, {_quote('updated_at')} = %s"
-        params = [(*values, now, pk) for pk, *values in rows]
-    else:
-        params = [(*values, pk) for pk, *values in rows]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET {sets}{extra} WHERE {_quote('id')} = %s",  # noqa: S608
-            params,
-        )
-
-
-def _job_scope(job: ImportJob) -> dict[str, Any]:
-    """The job's workspace and partnership (None: the program level, IS NULL)."""
-    return {"workspace_id": job.workspace_id, "partnership_id": job.partnership_id}
-
-
-def _db(model: type[models.Model], name: str, value: Any) -> Any:
-    spec = model._meta.get_field(name)
-    assert isinstance(spec, models.Field)
-    return spec.get_db_prep_save(value, connection)
-
-
-def _insert_defaults(
-    plan: Plan, columns: list[str], actor_id: int | None, now: datetime
-) -> dict[str, Any]:
-    """The value of every other column of a new row: what the services would set, else the
-    model's default."""
-    job = plan.job
-    model = SHAPES[plan.target.key].model
-    special: dict[str, Any] = {
-        "workspace_id": job.workspace_id,
-        "partnership_id": job.partnership_id,
-        "created_by_id": actor_id,
-        "updated_by_id": actor_id,
-        "created_at": now,
-        "updated_at": now,
-        "visibility": Visibility.INTERNAL,
-        "stage_entered_at": now,
-        "logged_by_side": Direction.OURS,
-        "stage_id": plan.first_open_stage,
-        "version": 1,
-    }
-    defaults: dict[str, Any] = {}
-    for spec in model._meta.concrete_fields:
-        name = spec.attname
-        if spec.primary_key or name in columns:
-            continue
-        value = special[name] if name in special else spec.get_default()
-        defaults[name] = _db(model, name, value)
-    if model is Opportunity and defaults.get("stage_id") is None and "stage_id" not in columns:
-        raise Problem("stage", "The pipeline has no open stage: add one under Pipeline stages.")
-    return defaults
-
-
-def _in(values: list[Any]) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def _scope_sql(plan: Plan, alias: str) -> tuple[str, list[Any]]:
-    """The job's scope as SQL on the target's table (``alias``). Scorecard values are scoped
-    by their measurables, which the plan took from the job's partnership alone."""
-    job = plan.job
-    if plan.target.key == "scorecard_values":
-        return "1 = 1", []
-    if plan.target.key == "partnerships":
-        return f"{alias}.workspace_id = %s", [job.workspace_id]
-    if job.partnership_id is None:  # pragma: no cover - every other target is a partnership's
-        return f"{alias}.workspace_id = %s AND {alias}.partnership_id IS NULL", [job.workspace_id]
-    return (
-        f"{alias}.workspace_id = %s AND {alias}.partnership_id = %s",
-        [job.workspace_id, job.partnership_id],
-    )
-
-
-def _existing(plan: Plan, keys: list[str]) -> tuple[dict[str, int], list[str]]:
-    """The records the keys of a batch already name, in the job's scope (key → id), and the
-    external ids whose records were deleted since. Plain SQL: the ORM would cost more to
-    build a query of 5,000 values than the database takes to answer it."""
-    job = plan.job
-    shape = SHAPES[plan.target.key]
-    table = _quote(shape.model._meta.db_table)
-    scope, params = _scope_sql(plan, "t")
-    with connection.cursor() as cursor:
-        if plan.key == (EXTERNAL_ID,):
-            records = _quote(ImportedRecord._meta.db_table)
-            partnership = (
-                "r.partnership_id IS NULL"
-                if job.partnership_id is None
-                else ("r.partnership_id = %s")
-            )
-            cursor.execute(
-                f"SELECT r.external_key, t.id FROM {records} r"  # noqa: S608 - our tables
-                f" LEFT JOIN {table} t ON t.id = r.object_id AND {scope}"
-                f" WHERE r.workspace_id = %s AND {partnership} AND r.target = %s"
-                f" AND r.source = %s AND r.external_key IN ({_in(keys)})",
-                [
-                    *params,
-                    job.workspace_id,
-                    *([] if job.partnership_id is None else [job.partnership_id]),
-                    job.target,
-                    job.source,
-                    *keys,
-                ],
-            )
-            found, gone = {}, []
-            for key, pk in cursor.fetchall():
-                if pk is None:
-                    gone.append(key)
-                else:
-                    found[key] = pk
-            return found, gone
-        attnames = [shape.attnames.get(name, name) for name in plan.key]
-        first = sorted({key.split(SEPARATOR)[0] for key in keys})
-        columns = ", ".join(f"t.{_quote(name)}" for name in attnames)
-        cursor.execute(
-            f"SELECT t.id, {columns} FROM {table} t"  # noqa: S608 - our tables
-            f" WHERE {scope} AND t.{_quote(attnames[0])} IN ({_in(first)}) ORDER BY t.id",
-            [*params, *first],
-        )
-        existing: dict[str, int] = {}
-        for pk, *parts in cursor.fetchall():
-            key = SEPARATOR.join("" if part is None else _key_text(part) for part in parts)
-            existing.setdefault(key, pk)
-        return existing, []
-
-
-def _key_text(value: Any) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-@contextmanager
-def _big_cache() -> Iterator[None]:
-    """On SQLite, a page cache large enough for the indexes of a table of a million rows
-    while they are written (the default, 2 MB, makes every batch read them from disk)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = {-CACHE_KB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
-
-
-@contextmanager
-def _keys_checked_per_batch() -> Iterator[None]:
-    """On PostgreSQL, Django's foreign keys are checked at COMMIT: for a million rows, a
-    queue of millions of pending checks in the server's memory, run at the end. Checked as
-    each batch is written instead (and deferred again after, as Django declares them)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    yield  # failed, the transaction is rolled back, and the setting with it
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def write_rows(
-    plan: Plan,
-    staged: Path,
-    *,
-    actor_id: int | None,
-    report: Callable[[int], None] | None = None,
-) -> Written:
-    """Write the staged rows: update the records their keys name, create the others. The
-    caller holds the transaction; every batch costs the same few statements."""
-    model = SHAPES[plan.target.key].model
-    now = timezone.now()
-    with _big_cache(), _keys_checked_per_batch():
-        return _write_rows(plan, staged, model, actor_id=actor_id, now=now, report=report)
-
-
-def _write_rows(
-    plan: Plan,
-    staged: Path,
-    model: type[models.Model],
-    *,
-    actor_id: int | None,
-    now: datetime,
-    report: Callable[[int], None] | None,
-) -> Written:
-    now_db = (
-        _db(model, "created_at", now)
-        if any(f.attname == "created_at" for f in model._meta.concrete_fields)
-        else now
-    )
-    written = Written()
-    defaults: dict[str, Any] | None = None
-    done = 0
-    for columns, batch in staged_batches(staged):
-        if defaults is None:
-            defaults = _insert_defaults(plan, columns, actor_id, now)
-        # The last row of a key wins; earlier ones in the batch are updates of the same record.
-        latest: dict[str, tuple[Any, ...]] = {}
-        loose: list[tuple[Any, ...]] = []
-        for row in batch:
-            if row[1]:
-                if row[1] in latest:
-                    written.updated += 1
-                latest[row[1]] = row
-            else:
-                loose.append(row)
-        existing, gone = _existing(plan, list(latest)) if latest else ({}, [])
-        updates = [(existing[key], *row[2:]) for key, row in latest.items() if key in existing]
-        new = loose + [row for key, row in latest.items() if key not in existing]
-        ids = _allocate(model, len(new)) if new else []
-        names = ["id", *defaults, *columns]
-        constant = tuple(defaults.values())
-        insert(model, names, [(pk, *constant, *row[2:]) for pk, row in zip(ids, new, strict=True)])
-        _update(model, columns, updates, now_db)
-        if plan.key == (EXTERNAL_ID,):
-            _remember(plan, [(row[1], pk) for pk, row in zip(ids, new, strict=True)], gone)
-        _after_insert(plan, ids, columns, new, defaults, actor_id, now)
-        if model is Partnership and updates:
-            Partnership.objects.filter(pk__in=[row[0] for row in updates]).update(
-                data_version=models.F("data_version") + 1
-            )
-        written.created += len(new)
-        written.updated += len(updates)
-        if model is Partnership:
-            written.created_ids.extend(ids)
-        done += len(batch)
-        if report is not None:
-            report(done)
-    return written
-
-
-def _remember(plan: Plan, pairs: list[tuple[str, int]], gone: list[str]) -> None:
-    job = plan.job
-    if gone:  # records of items deleted since: they point nowhere
-        ImportedRecord.objects.filter(
-            **_job_scope(job), target=job.target, source=job.source, external_key__in=gone
-        ).delete()
-    insert(
-        ImportedRecord,
-        ["workspace_id", "partnership_id", "source", "target", "external_key", "object_id"],
-        [
-            (job.workspace_id, job.partnership_id, job.source, job.target, key, pk)
-            for key, pk in pairs
-        ],
-    )
-
-
-def _after_insert(
-    plan: Plan,
-    ids: list[int],
-    columns: list[str],
-    rows: list[tuple[Any, ...]],
-    defaults: dict[str, Any],
-    actor_id: int | None,
-    now: datetime,
-) -> None:
-    """The history a new record starts with, as the services write it: a deal's first
-    stage, a partnership's first stage."""
-    if not ids:
-        return
-    model = SHAPES[plan.target.key].model
-    if model is Opportunity:
-        at = _db(DealStageChange, "changed_at", now)
-        index = columns.index("stage_id") + 2 if "stage_id" in columns else None
-        insert(
-            DealStageChange,
-            [
-                "opportunity_id",
-                "workspace_id",
-                "from_stage_id",
-                "to_stage_id",
-                "changed_at",
-                "changed_by_id",
-            ],
-            [
-                (
-                    pk,
-                    plan.job.workspace_id,
-                    None,
-                    row[index] if index else defaults["stage_id"],
-                    at,
-                    actor_id,
-                )
-                for pk, row in zip(ids, rows, strict=True)
-            ],
-        )
-    if model is Partnership:
-        at = _db(PartnershipStageChange, "changed_at", now)
-        index = columns.index("stage") + 2 if "stage" in columns else None
-        insert(
-            PartnershipStageChange,
-            ["partnership_id", "from_stage", "to_stage", "changed_by_id", "changed_at"],
-            [
-                (pk, "", row[index] if index else defaults["stage"], actor_id, at)
-                for pk, row in zip(ids, rows, strict=True)
-            ],
-        )
