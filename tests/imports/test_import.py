@@ -106,6 +106,47 @@ def test_the_same_file_again_updates_by_a_natural_key(world: World) -> None:
     assert (job.created_rows, job.updated_rows) == (1, 0)
 
 
+@pytest.mark.parametrize(
+    ("source", "header", "expected"),
+    [
+        (
+            "Salesforce",
+            "Opportunity ID,Opportunity Name,Account Name,Stage,Amount,Opportunity Currency,"
+            "Close Date,Opportunity Owner,Opportunity Owner Email",
+            {
+                "external_id": "Opportunity ID",
+                "account_name": "Account Name",  # the customer, not the deal's name
+                "stage": "Stage",
+                "amount": "Amount",
+                "currency": "Opportunity Currency",
+                "expected_close": "Close Date",
+                "owner": "Opportunity Owner Email",  # an e-mail names a person, a name may not
+            },
+        ),
+        (
+            "Pipedrive",
+            "Deal - ID,Deal - Title,Deal - Value,Deal - Currency,Deal - Stage,"
+            "Deal - Expected close date,Deal - Owner,Organization - Name",
+            {
+                "external_id": "Deal - ID",
+                "account_name": "Organization - Name",
+                "stage": "Deal - Stage",
+                "amount": "Deal - Value",
+                "currency": "Deal - Currency",
+                "expected_close": "Deal - Expected close date",
+                "owner": "Deal - Owner",
+            },
+        ),
+    ],
+)
+def test_a_crms_export_is_mapped_by_its_column_names(
+    world: World, source: str, header: str, expected: dict[str, str]
+) -> None:
+    row = ",".join(["x"] * len(header.split(",")))
+    suggested = services.preview(uploaded(world, f"{header}\n{row}\n", source=source))
+    assert {name: suggested["suggested"].get(name) for name in expected} == expected
+
+
 def test_the_mapping_is_remembered_for_the_next_file_of_the_source(world: World) -> None:
     odd = "Ref,Customer,Sum,Cur,Expected,Who\n" + GOOD
     mapping = dict(zip(MAPPING, ["Ref", "Customer", "Sum", "Cur", "Expected", "Who"], strict=True))

@@ -147,6 +147,21 @@ def test_a_clean_file_imports_all_or_nothing(
     assert Opportunity.objects.filter(account_name="Fabrikam upsell").exists()
 
 
+def test_a_big_import_on_sqlite_warns_that_others_changes_wait(
+    world: World, as_maria: Client, monkeypatch: Any
+) -> None:
+    from tandem.transfer.imports import views
+
+    clean = "\r\n".join(HUBSPOT.splitlines()[:3]) + "\r\n"
+    url = _job_url(_upload(as_maria, world, clean))
+    as_maria.post(url, _mapping(version=str(ImportJob.objects.get().version)))
+    assert 'id="writes-wait"' not in as_maria.get(url).content.decode()  # 2 rows: no wait
+    monkeypatch.setattr(views, "WRITES_WAIT_FROM", 2)
+    body = as_maria.get(url).content.decode()
+    # SQLite takes one writer at a time; PostgreSQL serves others' changes meanwhile.
+    assert ('id="writes-wait"' in body) == (connection.vendor == "sqlite")
+
+
 def test_the_mapping_is_remembered_for_the_next_file_from_the_source(
     world: World, as_lena: Client
 ) -> None:

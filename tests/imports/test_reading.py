@@ -419,3 +419,15 @@ def test_numbers_that_are_not_money_keep_three_decimals() -> None:
     assert parse_number("$5,000") == Decimal("5000")
     with pytest.raises(ValueError, match="not an amount"):
         parse_number("about 5")
+
+
+def test_a_file_verified_at_upload_is_not_read_through_again(tmp_path: Path) -> None:
+    path = tmp_path / "later.csv"
+    # A byte that is not UTF-8 past what the mapping page reads (64 KB): only a pass through
+    # the whole file finds it.
+    path.write_bytes(b"Name,City\nAnna,Berlin\n" + b"x,y\n" * 50_000 + b"Jos\xe9,Paris\n")
+    with pytest.raises(InvalidInput, match="not UTF-8 text: line 50,003"):
+        reading.sniff(path, encoding="utf-8")
+    # The mapping page reads the first rows only: the upload checked the rest.
+    sniffed = reading.sniff(path, encoding="utf-8", verified=True)
+    assert (sniffed.header, sniffed.sample[0]) == (["Name", "City"], ["Anna", "Berlin"])

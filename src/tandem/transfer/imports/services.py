@@ -40,20 +40,58 @@ FORMS = ("iso", "us", "eu")
 SCANNED = 1000  # rows read to tell a date column's form
 
 # What CRMs call the fields (HubSpot, Salesforce, Pipedrive), squeezed as ``_squeeze`` does.
+# Column names of HubSpot, Salesforce and Pipedrive exports (squeezed: "Deal - Title" is
+# "dealtitle"), in the order they are preferred when a file has more than one of them: the
+# customer's account before the deal's own name, an owner's e-mail before their name.
 SYNONYMS = {
-    EXTERNAL_ID: {"id", "recordid", "dealid", "opportunityid", "externalid", "contactid"},
-    "account_name": {"dealname", "opportunityname", "account", "accountname", "company", "title"},
-    "account_domain": {"domain", "website", "companydomain", "companydomainname"},
-    "stage": {"dealstage", "stagename", "pipelinestage"},
-    "amount": {"amount", "dealvalue", "value"},
-    "expected_close": {"closedate", "expectedclosedate", "expectedclose"},
-    "owner": {"dealowner", "owneremail", "ownername", "opportunityowner", "contactowner"},
-    "occurred_on": {"date", "occurredon"},
-    "period_start": {"period", "week", "month", "date"},
-    "name": {"name", "fullname", "companyname", "partnername", "partner"},
-    "email": {"email", "emailaddress"},
-    "title": {"jobtitle", "title"},
-    "phone": {"phone", "phonenumber", "mobile"},
+    EXTERNAL_ID: ("recordid", "dealid", "opportunityid", "externalid", "contactid", "id"),
+    "account_name": (
+        "accountname",
+        "account",
+        "company",
+        "companyname",
+        "organizationname",
+        "organisationname",
+        "associatedcompany",
+        "dealname",
+        "opportunityname",
+        "dealtitle",
+        "title",
+    ),
+    "account_domain": ("domain", "website", "companydomain", "companydomainname"),
+    "stage": ("dealstage", "stagename", "pipelinestage", "opportunitystage"),
+    "amount": ("amount", "dealvalue", "value", "opportunityamount"),
+    "currency": ("dealcurrency", "currencyisocode", "opportunitycurrency", "amountcurrency"),
+    "expected_close": (
+        "closedate",
+        "expectedclosedate",
+        "expectedclose",
+        "dealexpectedclosedate",
+        "dealclosedate",
+    ),
+    "owner": (
+        "owneremail",
+        "dealowneremail",
+        "opportunityowneremail",
+        "dealowner",
+        "opportunityowner",
+        "contactowner",
+        "ownername",
+    ),
+    "occurred_on": ("date", "occurredon"),
+    "period_start": ("period", "week", "month", "date"),
+    "name": (
+        "name",
+        "fullname",
+        "personname",
+        "companyname",
+        "partnername",
+        "partner",
+        "organizationname",
+    ),
+    "email": ("email", "emailaddress", "personemail"),
+    "title": ("jobtitle", "title", "persontitle"),
+    "phone": ("phone", "phonenumber", "mobile", "personphone"),
 }
 
 
@@ -181,7 +219,7 @@ def _file(job: ImportJob) -> None:
 
 def _sniffed(job: ImportJob) -> reading.Sniffed:
     _file(job)
-    return reading.sniff(job.path, encoding=job.encoding, delimiter=job.delimiter)
+    return reading.sniff(job.path, encoding=job.encoding, delimiter=job.delimiter, verified=True)
 
 
 def _column_values(
@@ -216,7 +254,10 @@ def _suggest(job: ImportJob, target: Target) -> tuple[dict[str, str], dict[str, 
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     for spec in target.fields:
-        names = {_squeeze(spec.name), _squeeze(spec.label), *SYNONYMS.get(spec.name, ())}
+        # In order (a set's order changes from one process to the next).
+        names = dict.fromkeys(
+            (_squeeze(spec.name), _squeeze(spec.label), *SYNONYMS.get(spec.name, ()))
+        )
         column = next(
             (squeezed[n] for n in names if n in squeezed and squeezed[n] not in taken), None
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -31,6 +32,9 @@ ERRORS_SHOWN = 1000
 EDITABLE = {"uploaded", "checked"}
 RUNNING = {"queued", "running", "checking"}  # on the worker, or waiting for it
 RESTARTABLE = {"failed", "cancelled"}
+# From this many rows the import page tells that on SQLite others' changes wait meanwhile
+# (the write is one transaction: ~30 s for a million rows, bench/results-import.md).
+WRITES_WAIT_FROM = 100_000
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
 
 
@@ -176,6 +180,7 @@ def _detail(
             "can_start": job.status in {"checked", "cancelled"}
             or (job.is_stale and job.status != "checking"),
             "skipped": max(job.total_rows - job.created_rows - job.updated_rows, 0),
+            "writes_wait": connection.vendor == "sqlite" and job.valid_rows >= WRITES_WAIT_FROM,
             "results_url": _results_url(job),
         },
         status=status,
