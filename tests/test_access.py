@@ -138,6 +138,22 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         "kind_id": {"*": (exchange["kind"].pk, set())},
         # Issue 17: an import of Acme's: its pages are the workspace members' (Olga: 404).
         "job_id": {"*": (_import_job(world), members)},
+        # Issue 18: Acme's webhook endpoint and a delivery (owners and admins), and Pat's own
+        # endpoint for Northwind with its delivery (Pat alone).
+        "endpoint_id": {
+            "*": (_webhooks(world)["endpoint"].pk, members),
+            **{
+                name: (_webhooks(world)["pats_endpoint"].pk, {"pat"})
+                for name in PARTNER_WEBHOOK_PAGES
+            },
+        },
+        "delivery_id": {
+            "*": (_webhooks(world)["delivery"].pk, members),
+            "partner_webhook_redeliver": (_webhooks(world)["pats_delivery"].pk, {"pat"}),
+        },
+        # Issue 18: Northwind's chat channel: its workspace's members only (its address is
+        # their secret; Pat is refused at the level, 403).
+        "chat_channel_id": {"*": (_chat_channel(world).pk, members)},
     }
 
 
@@ -254,6 +270,51 @@ def _import_job(world: World) -> int:
         },
     )  # fmt: skip
     return job.pk
+
+
+PARTNER_WEBHOOK_PAGES = [
+    f"partner_webhook_{name}" for name in ("edit", "switch", "delete", "deliveries", "redeliver")
+]
+
+
+def _webhooks(world: World) -> dict[str, Any]:
+    """Acme's webhook endpoint (Lena registered it) and Pat's own for Northwind (issue 18),
+    each with a delivery that was sent once (the same ones however often it is asked)."""
+    from tandem.integrations.webhooks.models import Delivery, Endpoint
+
+    found: dict[str, Any] = {}
+    for key, partnership, who in (
+        ("endpoint", None, world.lena),
+        ("pats_endpoint", world.northwind, world.pat),
+    ):
+        endpoint, _ = Endpoint.objects.get_or_create(
+            workspace=world.acme, partnership=partnership, created_by=who,
+            defaults={"url": "https://hooks.example/in", "secret": "whsec_c2VjcmV0",
+                      "events": ["todo.created"]},
+        )  # fmt: skip
+        found[key] = endpoint
+        found[key.replace("endpoint", "delivery")] = Delivery.objects.get_or_create(
+            endpoint=endpoint,
+            defaults={
+                "event_id": f"msg_access_{key}", "event_type": "todo.created",
+                "item_model": "traction.todo", "item_id": world.shared_todo.pk,
+                "payload": {}, "status": "succeeded", "attempts": 1, "tries": 1,
+            },
+        )[0]  # fmt: skip
+    return found
+
+
+def _chat_channel(world: World) -> Any:
+    """Northwind's Slack channel (issue 18), Maria's; its address refuses connections at
+    once, so a test message sent by the walk is answered without waiting (the same one
+    however often it is asked)."""
+    from tandem.integrations.chat.models import ChatChannel
+
+    return ChatChannel.objects.get_or_create(
+        partnership=world.northwind,
+        defaults={"workspace": world.acme, "kind": "slack", "created_by": world.maria,
+                  "url": "http://127.0.0.1:9/chat-access-test"},
+    )[0]  # fmt: skip
 
 
 def _exchange(world: World) -> dict[str, Any]:
@@ -675,7 +736,11 @@ def _example_value(name: str, spec: dict[str, Any]) -> Any:
 def expected_api(level: str, persona: str, path: str) -> int | str:
     if persona == "anonymous":
         return 401
+    if path.startswith("/api/partnerships/") and "/webhooks/{endpoint_id}" in path:
+        return "allowed" if persona == "pat" else 404  # Pat's own endpoint (issue 18)
     if "{notification_id}" in path:  # Lena's own: nobody else's, as if it did not exist
+        return "allowed" if persona == "lena" else 404
+    if "{token_id}" in path:  # Lena's own token too (issue 18)
         return "allowed" if persona == "lena" else 404
     if "{workspace_id}" in path:
         if persona not in {"lena", "maria"}:
@@ -796,9 +861,23 @@ def _api_path_values(world: World, path: str) -> dict[str, Any]:
         "seat_id": _seats(world)[1].pk,
         "plan_quarter": "2026-Q4",
         "import_id": _import_job(world),
+        # Issue 18: Pat's seat in Northwind, an invitation (into Northwind, or into Acme for
+        # the workspace's own), one of Lena's tokens.
+        "access_id": world.northwind.partner_accesses.get().pk,
+        "invitation_id": (
+            world.member_invitation.pk if "/workspaces/" in path else world.partner_invitation.pk
+        ),
+        "token_id": token_create(user=world.lena, name="to revoke")[0].pk,
     }
     way = _way(world)
     values |= {"process_id": way["shared_process"].pk, "step_id": way["shared_step"].pk}
+    webhooks = _webhooks(world)
+    partner_side = path.startswith("/api/partnerships/")
+    values |= {
+        "endpoint_id": webhooks["pats_endpoint" if partner_side else "endpoint"].pk,
+        "delivery_id": webhooks["pats_delivery" if partner_side else "delivery"].pk,
+        "chat_channel_id": _chat_channel(world).pk,
+    }
     exchange = _exchange(world)
     values |= {
         "opportunity_id": exchange["shared_opportunity"].pk,
@@ -1127,6 +1206,18 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         "stage_id": lambda: made_by[_exchange]()["stage"].pk,
         "kind_id": lambda: made_by[_exchange]()["kind"].pk,
         "job_id": lambda: _import_job(world),
+        # Issue 18: Acme's webhook endpoint and its delivery (Pat's under a partnership).
+        "endpoint_id": lambda: (
+            _webhooks(world)[
+                "pats_endpoint" if route.startswith("partnerships/") else "endpoint"
+            ].pk
+        ),
+        "delivery_id": lambda: (
+            _webhooks(world)[
+                "pats_delivery" if route.startswith("partnerships/") else "delivery"
+            ].pk
+        ),
+        "chat_channel_id": lambda: _chat_channel(world).pk,
     }
     made: dict[str, str] = {}
 

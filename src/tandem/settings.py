@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "tandem.evaluation.digest",
     "tandem.transfer.imports",
     "tandem.transfer.archive",
+    "tandem.integrations.webhooks",
+    "tandem.integrations.chat",
     "tandem.personal",
     "tandem.web",
     "tandem.api",

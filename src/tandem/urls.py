@@ -3,6 +3,7 @@ from django.urls import include, path, register_converter
 from tandem.accounts import views as accounts
 from tandem.api.api import api
 from tandem.exchange.pipeline import urls as pipeline_urls
+from tandem.integrations.webhooks import urls as webhook_urls
 from tandem.partners import views as partners
 from tandem.traction import rock_views as rocks
 from tandem.web import partnerships
@@ -176,6 +177,13 @@ urlpatterns = [
     path("digest/", include("tandem.evaluation.digest.urls")),
     path("workspace/imports/", include("tandem.transfer.imports.urls")),
     path("workspace/archive/", include("tandem.transfer.archive.urls")),
+    path("workspace/webhooks/", include("tandem.integrations.webhooks.urls")),
+    path(
+        "partnerships/<str:partnership_id>/webhooks/",
+        include(webhook_urls.partner_urls),
+    ),
+    path("partnerships/<str:partnership_id>/chat/", include("tandem.integrations.chat.urls")),
+    path("workspace/audit/", include("tandem.partners.audit_urls")),
     path("partnerships/<str:partnership_id>/money/", include("tandem.exchange.money.urls")),
     path("partnerships/<str:partnership_id>/pipeline/", include("tandem.exchange.pipeline.urls")),
     path("workspace/pipeline/", include(pipeline_urls.workspace_urls)),

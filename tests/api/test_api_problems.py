@@ -143,3 +143,34 @@ def test_every_refusal_maria_gets_keeps_to_the_problem_schema(
         assert problem["status"] == status and problem["type"] == "about:blank"
         Problem.model_validate(problem)
         assert set(problem) <= set(Problem.model_fields), problem
+
+
+def test_token_refusals_keep_to_the_problem_schema(world: World) -> None:
+    """Issue 18: an expired token (401) and a read-only token asked to change something
+    (403) are refused in the same shape as every other refusal."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tandem.accounts.models import ApiToken, TokenAccess
+
+    expired, expired_secret = token_create(
+        user=world.maria, name="old", expires_at=timezone.now() + timedelta(days=1)
+    )
+    ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    _reader, reader_secret = token_create(user=world.maria, name="r", access=TokenAccess.READ)
+    northwind = f"/api/partnerships/{world.northwind.pk}"
+    refusals = {
+        401: Client(headers={"Authorization": f"Bearer {expired_secret}"}).get(northwind),
+        403: Client(headers={"Authorization": f"Bearer {reader_secret}"}).post(
+            f"{northwind}/notes", {"title": "Hello"}, content_type="application/json"
+        ),
+    }
+    for status, response in refusals.items():
+        assert response.status_code == status, response.content
+        assert response["Content-Type"] == "application/problem+json"
+        problem = response.json()
+        assert problem["status"] == status and problem["type"] == "about:blank"
+        Problem.model_validate(problem)
+        assert set(problem) <= set(Problem.model_fields), problem
+    assert not Note.objects.filter(title="Hello").exists()

@@ -6,8 +6,9 @@ internal item), and internal items hanging off shared ones (a shared rock's inte
 shared issue's internal to-do, a shared seat's internal contact …). Each internal item carries
 a marker in its words. Pat then reads everything he can: every page and every API answer of
 the partnership (the routes walked as the access test walks them), the running meeting's
-sections, the recap of an ended meeting (its page, its answer, a history search and the recap
-e-mail sent through the real task), his calendar feed and My week. No marker may appear.
+sections, the recap of an ended meeting (its page, its answer, a history search, the recap
+e-mail sent through the real task and the webhook delivery to his own endpoint), his calendar
+feed and My week. No marker may appear.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from django.utils import timezone
 
 from tandem.core.access import Visibility
 from tandem.core.models import PartnershipItem
+from tandem.integrations.webhooks import services as webhooks
+from tandem.integrations.webhooks.models import Delivery
 from tandem.issues.models import Issue
 from tandem.meetings import services as meetings
 from tandem.meetings.models import Headline, Kind, Meeting
@@ -202,6 +205,20 @@ def test_no_internal_item_reaches_pat_by_any_road(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     markers = Markers()
+    # Pat's own webhook endpoint, and the workspace's (nothing listens: each delivery is kept).
+    scopes: dict[str, Any] = {
+        "pat": {"partnership": world.northwind},
+        "lena": {"workspace_id": world.acme.pk},
+    }
+    hooks = {
+        who: webhooks.endpoint_create(
+            actor=world.actor(getattr(world, who)),
+            url="http://127.0.0.1:9/hook",
+            events=["meeting.ended"],
+            **scope,
+        )
+        for who, scope in scopes.items()
+    }
     with django_capture_on_commit_callbacks(execute=True):
         ended = _ended_meeting(world, markers)
     recap_mails = {tuple(message.to): message for message in mail.outbox}
@@ -241,6 +258,16 @@ def test_no_internal_item_reaches_pat_by_any_road(
     texts["recap e-mail"] = pat_mail.body + pat_mail.alternatives[0][0]
     maria_mail = recap_mails[(world.maria.email,)]
     assert len(markers.found_in(maria_mail.body)) >= 6  # the mail holds what its reader sees
+    delivered = {
+        who: json.dumps(
+            list(Delivery.objects.filter(endpoint=hook).values_list("payload", flat=True)),
+            ensure_ascii=False,
+        )
+        for who, hook in hooks.items()
+    }
+    assert "meeting.ended" in delivered["pat"], "Pat's endpoint was told the meeting ended"
+    assert len(markers.found_in(delivered["lena"])) >= 6  # the workspace's holds the whole recap
+    texts["webhook deliveries"] = delivered["pat"]
     texts["calendar feed"] = _calendar(pat)
     assert markers.found_in(_calendar(client_for(world.maria)))  # Maria's holds her internal to-do
 

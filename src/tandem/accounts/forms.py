@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
 
-from tandem.accounts.models import ROLE_CHOICES, Level, User
+from tandem.accounts.models import ROLE_CHOICES, Level, TokenAccess, User
 from tandem.accounts.services import workspace_create
 from tandem.core.access import Role
+from tandem.core.forms import DayField
 from tandem.core.text import LineField
 
 
@@ -45,13 +49,76 @@ class LevelForm(forms.Form):
     level = forms.ChoiceField(choices=Level.choices)
 
 
+EXPIRY_CHOICES = [
+    ("never", "Never"),
+    ("30", "In 30 days"),
+    ("90", "In 90 days"),
+    ("365", "In a year"),
+    ("date", "On a date…"),
+]
+
+
 class TokenForm(forms.Form):
+    """A new token: its name, what it may do, and when it stops working. A form sent
+    without the last two (an older page) makes what tokens always were: read and write,
+    never expiring."""
+
     name = LineField(
         max_length=80,
         label="Token name",
         widget=forms.TextInput(attrs={"placeholder": "e.g. CRM sync"}),
         help_text="So you recognise it later.",
     )
+    access = forms.ChoiceField(
+        label="It may",
+        choices=[(TokenAccess.READ, "Only read"), (TokenAccess.WRITE, "Read and change")],
+        initial=TokenAccess.READ,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A read-only token is refused on every call that would change something.",
+    )
+    expires = forms.ChoiceField(
+        label="Expires", choices=EXPIRY_CHOICES, initial="90", required=False
+    )
+    expires_on = DayField(
+        label="Expiry date",
+        required=False,
+        help_text="With “On a date…”: it stops working at the end of that day, your time.",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["access"] = data.get("access") or TokenAccess.WRITE
+        data["expires_at"] = self._expires_at(data.get("expires") or "never", data)
+        return data
+
+    def _expires_at(self, expires: str, data: dict[str, Any]) -> datetime | None:
+        if expires == "never":
+            return None
+        if expires != "date":
+            return timezone.now() + timedelta(days=int(expires))
+        day = data.get("expires_on")
+        if day is None:
+            if "expires_on" not in self.errors:
+                self.add_error("expires_on", "Choose the day it expires.")
+            return None
+        zone = user_zone(self.user)
+        if day <= timezone.now().astimezone(zone).date():
+            self.add_error("expires_on", "Choose a day after today.")
+            return None
+        return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def user_zone(user: User) -> ZoneInfo:
+    """The person's own time zone (UTC when theirs is not known)."""
+    try:
+        return ZoneInfo(user.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 class AcceptSignupForm(forms.Form):

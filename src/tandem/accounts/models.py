@@ -249,11 +249,21 @@ class Invitation(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
+        """Not revoked (an expired token is still found, so its refusal can say so)."""
         return self.filter(revoked_at__isnull=True)
 
 
+class TokenAccess(models.TextChoices):
+    """What a token may do: a read-only token is refused on any call that changes data."""
+
+    READ = "read", "Read-only"
+    WRITE = "write", "Read and write"
+
+
 class ApiToken(models.Model):
-    """A personal API token. The secret is shown once; only its SHA-256 digest is stored."""
+    """A personal API token. The secret is shown once; only its SHA-256 digest is stored.
+    It acts with its person's access, narrowed to reading when ``access`` is read-only,
+    until ``expires_at`` (never, when empty)."""
 
     PREFIX = "tdm_"
 
@@ -261,6 +271,8 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=80)
     hint = models.CharField(max_length=12)
     token_digest = models.CharField(max_length=64, unique=True)
+    access = models.CharField(max_length=5, choices=TokenAccess.choices, default=TokenAccess.WRITE)
+    expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -272,3 +284,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.access == TokenAccess.READ
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.apps import apps
@@ -20,6 +21,7 @@ from tandem.accounts.models import (
     Invitation,
     Membership,
     PartnerAccess,
+    TokenAccess,
     User,
     Workspace,
     digest,
@@ -305,19 +307,41 @@ def partner_access_remove(*, actor: Actor, access: PartnerAccess) -> None:
         access.delete()
 
 
-def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new personal API token. The secret is returned once and never stored."""
+def token_create(
+    *,
+    user: User,
+    name: str,
+    access: str = TokenAccess.WRITE,
+    expires_at: datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """A new personal API token. The secret is returned once and never stored. A read-only
+    token can only read; one with ``expires_at`` stops working then."""
     name = text.line("name", name)
     if not name:
         raise InvalidInput("Name the token.", errors={"name": ["This field is required."]})
     if len(name) > 80:
         raise InvalidInput("Name is too long.", errors={"name": ["At most 80 characters."]})
+    if access not in TokenAccess.values:
+        raise InvalidInput(
+            "Choose read-only or read and write.",
+            errors={"access": ["Choose read-only or read and write."]},
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise InvalidInput(
+            "Choose an expiry in the future.", errors={"expires": ["Choose a future date."]}
+        )
     secret = ApiToken.PREFIX + secrets.token_urlsafe(32)
     for _attempt in range(3):
         try:
-            token = ApiToken.objects.create(
-                user=user, name=name, hint=secret[:10], token_digest=digest(secret)
-            )
+            with transaction.atomic():
+                token = ApiToken.objects.create(
+                    user=user,
+                    name=name,
+                    hint=secret[:10],
+                    token_digest=digest(secret),
+                    access=access,
+                    expires_at=expires_at,
+                )
             return token, secret
         except IntegrityError:  # pragma: no cover - a 256-bit collision
             secret = ApiToken.PREFIX + secrets.token_urlsafe(32)
@@ -327,10 +351,15 @@ def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 def token_revoke(*, user: User, token: ApiToken) -> None:
     if token.user_id != user.pk:
         raise InvalidInput("Not your token.")
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
 
 
-def user_for_token(secret: str) -> User | None:
+def token_for_secret(secret: str) -> ApiToken | None:
+    """The token a secret names, with its person, if it is not revoked and its person may
+    sign in; expired or not (the caller refuses an expired one, saying so)."""
     if not secret or not secret.startswith(ApiToken.PREFIX) or len(secret) > 100:
         return None
     token = (
@@ -339,9 +368,9 @@ def user_for_token(secret: str) -> User | None:
         .filter(token_digest=digest(secret), user__is_active=True)
         .first()
     )
-    if token is None:
-        return None
+    if token is None or token.is_expired:
+        return token
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token

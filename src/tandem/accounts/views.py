@@ -9,6 +9,7 @@ from django.contrib.auth import login
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -227,24 +228,34 @@ def _after_accept(request: TandemRequest, invitation: Invitation) -> HttpRespons
 @access("user")
 @never_cache
 def tokens(request: TandemRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    user: User = request.user  # type: ignore[assignment]
+    form = TokenForm(request.POST or None, user=user)
+    created: ApiToken | None = None
     created_secret = None
     if request.method == "POST" and form.is_valid():
         result = run_service(
             form,
-            lambda: services.token_create(user=request.user, name=form.cleaned_data["name"]),  # type: ignore[arg-type]
+            lambda: services.token_create(
+                user=user,
+                name=form.cleaned_data["name"],
+                access=form.cleaned_data["access"],
+                expires_at=form.cleaned_data["expires_at"],
+            ),
         )
         if result is not None:
-            created_secret = result[1]
-            form = TokenForm()
+            created, created_secret = result
+            form = TokenForm(user=user)
     return render(
         request,
         "accounts/tokens.html",
         {
             "form": form,
-            "tokens": ApiToken.objects.filter(user=request.user),  # type: ignore[misc]
+            "tokens": ApiToken.objects.filter(user=user),
+            "created": created,
             "created_secret": created_secret,
+            "now": timezone.now(),
         },
+        status=400 if form.errors else 200,
     )
 
 

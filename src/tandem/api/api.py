@@ -7,17 +7,20 @@ the schema and checks each one against every kind of user.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import formats
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from tandem.accounts.actors import actor_for
-from tandem.accounts.services import user_for_token
+from tandem.accounts.services import token_for_secret
 from tandem.core.api.openapi import (
+    READING,
     VALIDATION_RULE,
     ObjectBodyParser,
     TandemAPI,
@@ -28,15 +31,37 @@ from tandem.core.http import TandemRequest
 from tandem.core.problems import problem_response
 
 
+class TokenExpired(AuthenticationError):
+    """A token past its expiry: refused as not signed in, saying when it ran out."""
+
+    def __init__(self, expired_at: datetime) -> None:
+        super().__init__()
+        self.expired_at = expired_at
+
+
+class TokenReadOnly(PermissionDenied):
+    """A read-only token on a call that changes something: answered 403, saying so."""
+
+
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer tdm_…`` with a personal API token."""
+    """``Authorization: Bearer tdm_…`` with a personal API token: refused once it has
+    expired, and on any call that would change something when it is read-only."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is not None:
-            tandem_request = cast(TandemRequest, request)  # given its actor here
-            tandem_request.user = user
-            tandem_request.actor = actor_for(user)
+        found = token_for_secret(token)
+        if found is None:
+            return None
+        if found.is_expired:
+            raise TokenExpired(cast(datetime, found.expires_at))
+        if found.is_read_only and (request.method or "").lower() not in READING:
+            raise TokenReadOnly(
+                "This token is read-only: it can read but not change anything. Use a"
+                " read-write token (Settings → API tokens) for this call."
+            )
+        user = found.user
+        tandem_request = cast(TandemRequest, request)  # given its actor here
+        tandem_request.user = user
+        tandem_request.actor = actor_for(user)
         return user
 
 
@@ -45,7 +70,9 @@ api = TandemAPI(
     version="1",
     description=(
         "Run partnerships from your own tools. Authenticate with a personal API token"
-        " (`Authorization: Bearer tdm_…`, created under Settings → API tokens). Errors are"
+        " (`Authorization: Bearer tdm_…`, created under Settings → API tokens). A token is"
+        " read-only (every call that changes something answers 403) or read-write, and may"
+        " expire (then every call answers 401, saying when). Errors are"
         " JSON problems (RFC 9457) with a `detail` you can act on. Updates carry the"
         " `version` you read; a stale version answers 409 with the current record.\n\n"
         + VALIDATION_RULE
@@ -93,6 +120,16 @@ def on_validation_error(request: TandemRequest, error: NinjaValidationError) -> 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: TandemRequest, error: AuthenticationError) -> HttpResponse:
+    if isinstance(error, TokenExpired):
+        expired = error.expired_at.astimezone(UTC)
+        when = formats.date_format(expired, "j F Y, H:i")
+        response = problem_response(
+            401,
+            "Token expired",
+            f"This token expired on {when} UTC. Create a new one under Settings → API tokens.",
+        )
+        response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        return response
     response = problem_response(
         401,
         "Not signed in",
@@ -109,7 +146,8 @@ def on_not_found(request: TandemRequest, error: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def on_denied(request: TandemRequest, error: PermissionDenied) -> HttpResponse:
-    return problem_response(403, "Not allowed", str(error) or "You don't have permission.")
+    title = "Read-only token" if isinstance(error, TokenReadOnly) else "Not allowed"
+    return problem_response(403, title, str(error) or "You don't have permission.")
 
 
 @api.exception_handler(HttpError)
@@ -130,11 +168,14 @@ from tandem.exchange.money.api import router as money_router  # noqa: E402
 from tandem.exchange.pipeline.api import router as pipeline_router  # noqa: E402
 from tandem.exchange.pipeline.funnel_api import router as funnel_router  # noqa: E402
 from tandem.ideas.api import router as ideas_router  # noqa: E402
+from tandem.integrations.chat.api import router as chat_router  # noqa: E402
+from tandem.integrations.webhooks.api import router as webhooks_router  # noqa: E402
 from tandem.issues.api import router as issues_router  # noqa: E402
 from tandem.meetings.api import router as meetings_router  # noqa: E402
 from tandem.meetings.schedule.api import router as schedule_router  # noqa: E402
 from tandem.notifications.api import router as notifications_router  # noqa: E402
 from tandem.partners.api import router as partners_router  # noqa: E402
+from tandem.partners.audit_api import router as audit_router  # noqa: E402
 from tandem.plans.api import router as plans_router  # noqa: E402
 from tandem.relationship.asks.api import router as asks_router  # noqa: E402
 from tandem.relationship.checkins.api import router as checkins_router  # noqa: E402
@@ -153,6 +194,9 @@ from tandem.vision.values.api import router as values_router  # noqa: E402
 api.add_router("/", accounts_router)
 api.add_router("/", imports_router)
 api.add_router("/", archive_router)
+api.add_router("/", webhooks_router)
+api.add_router("/", chat_router)
+api.add_router("/", audit_router)
 api.add_router("/", partners_router)
 api.add_router("/", traction_router)
 api.add_router("/", issues_router)

@@ -9,6 +9,7 @@ seen by the others once its transaction has committed, whichever process served 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -401,6 +402,11 @@ def mark_absent(meeting: Meeting, *, actor: Actor, user: User, absent: bool) -> 
     return attendee
 
 
+# What happens elsewhere when a meeting ends, inside its transaction, once the recap is stored
+# (filled in other apps' ``ready()``: the webhooks tell of it, so meetings imports none of them).
+ON_ENDED: list[Callable[[Meeting, Actor], object]] = []
+
+
 def meeting_end(meeting: Meeting, *, actor: Actor, version: int | None) -> Meeting:
     """Stop the clock, store the recap on the meeting and send it to every attendee from
     the task worker once this transaction has committed."""
@@ -436,5 +442,7 @@ def meeting_end(meeting: Meeting, *, actor: Actor, version: int | None) -> Meeti
         )
         meeting.recap = summary
         core.record(actor=actor, verb="ended", target=meeting)
+        for hook in ON_ENDED:
+            hook(meeting, actor)
         transaction.on_commit(lambda: send_recaps.enqueue(meeting.pk))
     return meeting

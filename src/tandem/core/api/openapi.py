@@ -23,10 +23,14 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from tandem.core.api.schemas import Problem
+from tandem.core.decorators import LEVELS
 from tandem.core.ids import MAX_ID
 from tandem.core.problems import PROBLEM_TYPE, problem_response
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+# What a read-only token may call (tandem.api.api refuses it anything else).
+READING = {"get", "head", "options"}
 
 # Levels that someone who sees the operation's object may still not reach (LEVELS in
 # tandem.core.decorators): partner-side people at member and manage levels, members at admin.
@@ -57,8 +61,9 @@ DESCRIPTIONS = {
     400: "Malformed request (the body is not a JSON object; a control character in the"
     " address), or, for a change, a valid value that a rule of the domain refuses; the"
     " problem's `errors` name the fields.",
-    401: "Not signed in: send a personal API token as `Authorization: Bearer tdm_…`.",
-    403: "You can see this but may not do this.",
+    401: "Not signed in: send a personal API token as `Authorization: Bearer tdm_…`; or the"
+    " token has expired (the problem says when).",
+    403: "You can see this but may not do this; or, for a change, the token is read-only.",
     404: "Not found, or you don't have access to it.",
     409: "Someone changed the record since you read it (the problem carries `current` and"
     " `differences`), or its state refuses the change.",
@@ -92,7 +97,38 @@ class TandemAPI(NinjaAPI):
         for path, operations in schema["paths"].items():
             for method, operation in operations.items():
                 document_problems(method, path, operation, components)
+                describe_access(method, operation)
         return schema
+
+
+# Who may call an operation, by its ``x-access``: the pages' levels (LEVELS), said of the
+# workspace a call names rather than of the page's current one.
+WHO_MAY_CALL = {
+    "public": "anyone, signed in or not",
+    "user": "anyone signed in, for their own things",
+    "member": "members of the workspace (partner-side people are refused)",
+    "admin": "owners and admins of the workspace (other members are refused)",
+    "partnership": "anyone who can see the partnership, on either side (partner-side"
+    " people reach its shared items only)",
+    "partnership_manage": "members of the partnership's workspace (partner-side people are"
+    " refused)",
+}
+assert WHO_MAY_CALL.keys() == LEVELS.keys(), "Say who may call an operation at each level"
+
+
+def describe_access(method: str, operation: dict[str, Any]) -> None:
+    """Every operation's description ends with who may call it (its ``x-access``) and
+    whether a read-only token may: written once here, so no operation's description can
+    leave it out or say it differently."""
+    level = operation.get("x-access")
+    said = [(operation.get("description") or "").strip()]
+    if level in WHO_MAY_CALL:
+        said.append(f"**Who may call it:** {WHO_MAY_CALL[level]}.")
+    if method in READING:
+        said.append("A read-only token may call it.")
+    else:
+        said.append("It changes data: a read-only token is refused (403).")
+    operation["description"] = "\n\n".join(part for part in said if part)
 
 
 def _state_trimming(schema: Any) -> None:
