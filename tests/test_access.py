@@ -849,6 +849,8 @@ def _api_path_values(world: World, path: str) -> dict[str, Any]:
         "contact_id": world.shared_contact.pk,
         "note_id": world.shared_note.pk,
         "meeting_id": _meeting(world)[0].pk,
+        "headline_id": _meeting_headline(world),  # the shared one (issue 18: the live API)
+        "milestone_id": world.shared_milestone.pk,
         "value_id": _values(world)["shared"].pk,
         "company_goal_id": _values(world)["company_goal"].pk,
         "ask_id": _relationship(world)["shared_ask"],

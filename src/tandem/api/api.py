@@ -172,6 +172,7 @@ from tandem.integrations.chat.api import router as chat_router  # noqa: E402
 from tandem.integrations.webhooks.api import router as webhooks_router  # noqa: E402
 from tandem.issues.api import router as issues_router  # noqa: E402
 from tandem.meetings.api import router as meetings_router  # noqa: E402
+from tandem.meetings.live_api import router as live_meeting_router  # noqa: E402
 from tandem.meetings.schedule.api import router as schedule_router  # noqa: E402
 from tandem.notifications.api import router as notifications_router  # noqa: E402
 from tandem.partners.api import router as partners_router  # noqa: E402
@@ -206,6 +207,7 @@ api.add_router("/", scorecard_router)
 api.add_router("/", ideas_router)
 api.add_router("/", schedule_router)
 api.add_router("/", meetings_router)
+api.add_router("/", live_meeting_router)
 api.add_router("/", people_router)
 api.add_router("/", diligence_router)
 api.add_router("/", commitments_router)

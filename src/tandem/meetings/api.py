@@ -32,6 +32,10 @@ class MeetingOut(Schema):
     started_at: dt.datetime
     ended_at: dt.datetime | None = Field(description="Null while the meeting is running.")
     live: bool = Field(alias="is_live")
+    version: int = Field(
+        description="Moves on with every change of the running meeting; the facilitator's"
+        " controls take it back."
+    )
     section: str = Field(description="The section the meeting is in (or ended in).")
     minutes: int | None = Field(description="How long it ran, once ended.")
     rating_average: float | None
@@ -99,7 +103,7 @@ def _clean(shown: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _reader(request: TandemRequest, partnership: Partnership) -> recap.Seen | None:
+def recap_reader(request: TandemRequest, partnership: Partnership) -> recap.Seen | None:
     request.tandem_recap_seen = recap.seen_by(request.actor, partnership)  # type: ignore[attr-defined]
     return request.tandem_recap_seen  # type: ignore[attr-defined]
 
@@ -108,7 +112,8 @@ def _reader(request: TandemRequest, partnership: Partnership) -> recap.Seen | No
 def list_meetings(request: TandemRequest, partnership: Partnership, q: SearchText = "") -> Any:
     """List a partnership's meetings, newest first (`q` searches the recaps)"""
     meetings = Meeting.objects.visible_to(request.actor).in_scope(partnership)
-    return recap.search(meetings.order_by("-started_at", "-id"), q, _reader(request, partnership))
+    seen = recap_reader(request, partnership)
+    return recap.search(meetings.order_by("-started_at", "-id"), q, seen)
 
 
 @operation(
@@ -116,14 +121,14 @@ def list_meetings(request: TandemRequest, partnership: Partnership, q: SearchTex
     summary="One meeting: who attended, their ratings, and its recap",
 )  # fmt: skip
 def get_meeting(request: TandemRequest, partnership: Partnership, meeting_id: Id) -> Any:
-    _reader(request, partnership)
+    recap_reader(request, partnership)
     return item_for(Meeting.objects.all(), request.actor, partnership, meeting_id)
 
 
 @operation(router, "post", MEETINGS, level="partnership", response={201: MeetingOut})
 def start_meeting(request: TandemRequest, partnership: Partnership, payload: MeetingIn) -> Any:
     """Start a meeting (you facilitate it); refused while one is running"""
-    _reader(request, partnership)
+    recap_reader(request, partnership)
     meeting = services.meeting_start(
         actor=request.actor, partnership=partnership, kind=payload.kind
     )

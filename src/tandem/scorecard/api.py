@@ -1,9 +1,9 @@
 """The scorecard over HTTP: the same services and selectors as the pages. Anyone who sees
 the scorecard reads and changes it (``operation``: the level stated once)."""
 
-from typing import Any
+from typing import Any, Literal
 
-from ninja import Query, Router, Status
+from ninja import Query, Router, Schema, Status
 
 from tandem.core.api.items import operation
 from tandem.core.api.pagination import Pages
@@ -114,3 +114,18 @@ def put_period_goal(
         period_start=period_start,
         **payload.dict(),
     )
+
+
+class MeasurableMoveIn(Schema):
+    direction: Literal["up", "down"]
+
+
+@operation(router, "post", ONE + "/move", response=MeasurableOut, **MEASURABLE)
+def move_measurable(
+    request: TandemRequest, scope: Scope, item_id: Id, payload: MeasurableMoveIn
+) -> Any:
+    """Move a measurable one place up or down on its scorecard"""
+    measurable = selectors.measurable_for(request.actor, scope, item_id)
+    step = -1 if payload.direction == "up" else 1
+    services.measurable_move(measurable, actor=request.actor, step=step)
+    return _out(selectors.measurable_for(request.actor, scope, item_id))

@@ -5,19 +5,20 @@ once, in ``operation``."""
 from typing import Any
 
 from django.db.models import F
-from ninja import Router, Status
+from django.http import Http404
+from ninja import Router, Schema, Status
 
 from tandem.core.api.derive import schemas
 from tandem.core.api.items import export_api, item_api, item_from, operation
 from tandem.core.api.patch import refuse_nulls
 from tandem.core.api.people import person_from
-from tandem.core.api.schemas import Version
+from tandem.core.api.schemas import Id, Version
 from tandem.core.exports import item_columns
 from tandem.core.http import TandemRequest
 from tandem.core.params import Day, QuarterNumber, Year
 from tandem.core.scope import Scope
 from tandem.traction import rocks, selectors, services
-from tandem.traction.models import Rock, Todo
+from tandem.traction.models import Milestone, Rock, Todo
 from tandem.traction.rocks import ROCKS
 from tandem.traction.schemas import MilestoneIn, MilestoneOut, RockIn, RockOut, TodoDoneIn, TodoOut
 from tandem.traction.services import TODOS
@@ -129,3 +130,36 @@ def delete_rock(request: TandemRequest, scope: Scope, item: Rock, version: Versi
 )  # fmt: skip
 def add_milestone(request: TandemRequest, scope: Scope, item: Rock, payload: MilestoneIn) -> Any:
     return Status(201, rocks.milestone_add(item, actor=request.actor, **payload.dict()))
+
+
+class MilestoneDoneIn(Schema):
+    done: bool = True
+
+
+def _milestone(rock: Rock, milestone_id: int) -> Milestone:
+    milestone = rock.milestones.filter(pk=milestone_id).first()
+    if milestone is None:
+        raise Http404("No such milestone on this rock.")
+    return milestone
+
+
+@operation(
+    router, "post", ROCK_PATH + "/milestones/{milestone_id}/done", response=MilestoneOut,
+    **CHANGE_ROCKS, **ONE_ROCK, summary="Tick a rock's milestone done (or not done again)",
+)  # fmt: skip
+def milestone_done(
+    request: TandemRequest, scope: Scope, item: Rock, milestone_id: Id, payload: MilestoneDoneIn
+) -> Any:
+    milestone = _milestone(item, milestone_id)
+    rocks.milestone_set_done(milestone, actor=request.actor, done=payload.done)
+    milestone.refresh_from_db()
+    return milestone
+
+
+@operation(
+    router, "delete", ROCK_PATH + "/milestones/{milestone_id}", response={204: None},
+    **CHANGE_ROCKS, **ONE_ROCK, summary="Delete a rock's milestone",
+)  # fmt: skip
+def milestone_delete(request: TandemRequest, scope: Scope, item: Rock, milestone_id: Id) -> Any:
+    rocks.milestone_delete(_milestone(item, milestone_id), actor=request.actor)
+    return Status(204, None)

@@ -27,6 +27,7 @@ from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
 from tandem.core.policy import require_open
 from tandem.core.scope import Scope
+from tandem.core.text import line
 from tandem.integrations import events
 from tandem.integrations.chat import formatting, sending
 from tandem.integrations.chat.models import POSTS, ChatChannel, DailyPost, Kind
@@ -81,7 +82,8 @@ def _url(value: Any) -> str:
 
 
 def _name(value: Any) -> str:
-    text = " ".join(str(value or "").split())
+    """One line of visible text (no direction overrides, no invisible characters)."""
+    text = line("name", " ".join(str(value or "").split()), label="the name")
     if len(text) > 100:
         raise InvalidInput.on("name", "Keep the name under 100 characters.")
     return text
@@ -115,12 +117,13 @@ def channel_create(
     """Connect a shared channel to the partnership (its workspace's members only)."""
     actor.require(actor.is_member(partnership.workspace_id))
     require_open(partnership)
+    named = _name(name)  # first: what a person typed is told before the address
     channel = ChatChannel(
         workspace_id=partnership.workspace_id,
         partnership_id=partnership.pk,
         kind=_kind(kind),
         url=_url(url),
-        name=_name(name),
+        name=named,
         posts=_posts(posts),
         created_by=actor.user,
     )

@@ -34,6 +34,7 @@ from tandem.accounts.actors import actor_for
 from tandem.accounts.models import User, Workspace
 from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
+from tandem.core.text import line
 from tandem.integrations import events
 from tandem.integrations.events import EVENT_TYPES, Event
 from tandem.integrations.webhooks import sending
@@ -142,7 +143,7 @@ def checked_events(chosen: Any) -> list[str]:
 
 
 def _description(value: Any) -> str:
-    text = " ".join(str(value or "").split())
+    text = line("description", " ".join(str(value or "").split()), label="the description")
     if len(text) > 200:
         raise InvalidInput.on("description", "Keep the description under 200 characters.")
     return text

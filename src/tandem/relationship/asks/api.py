@@ -54,3 +54,9 @@ def answer_ask(request: TandemRequest, partnership: Scope, item: Ask, payload: A
 def withdraw_ask(request: TandemRequest, partnership: Scope, item: Ask, payload: VersionIn) -> Any:
     """Withdraw an open ask your side made"""
     return services.ask_withdraw(item, actor=request.actor, version=payload.version)
+
+
+@operation(router, "post", f"{BASE}/{{ask_id}}/reopen", **ONE_ASK, response=AskOut)
+def reopen_ask(request: TandemRequest, partnership: Scope, item: Ask, payload: VersionIn) -> Any:
+    """Open an answered, declined or withdrawn ask again (members; its clock keeps its start)"""
+    return services.ask_reopen(item, actor=request.actor, version=payload.version)

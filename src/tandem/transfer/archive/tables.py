@@ -50,6 +50,13 @@ LEFT_OUT: dict[str, str] = {
         " re-import of the same file updating"
     ),
     "imports.ImportRowError": "the row errors of an import's run on this instance",
+    # Issue 18: an archive imported elsewhere must not start posting to the same tools (a
+    # second installation sending the same events), and their addresses and signing secrets
+    # are secrets: the admins connect the new instance themselves.
+    "webhooks.Endpoint": "outgoing webhooks: secrets, connected again on the new instance",
+    "webhooks.Delivery": "the delivery log of this instance's webhooks",
+    "chat.ChatChannel": "a chat channel's incoming-webhook address is a secret: connect it again",
+    "chat.DailyPost": "which day's to-do summary this instance posted",
 }
 
 
