@@ -37,6 +37,10 @@ DEBUG = env_bool("DEBUG", default=False)
 # True under pytest: cheaper password hashing, no HTTPS redirect. Servers that browser tests
 # start in a subprocess are real servers and do not set it.
 TESTING = env_bool("TANDEM_TESTING", default="pytest" in sys.modules)
+# Whether the addresses Tandem calls out to (webhooks, chat, identity providers) may be plain
+# http on this machine: while developing and testing, and for a server under browser test
+# whose peers run on loopback. Anywhere else they are https.
+LOOPBACK_HTTP_ALLOWED = env_bool("LOOPBACK_HTTP_ALLOWED", default=DEBUG or TESTING)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -62,6 +66,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "csp",
     "django_tasks",
@@ -96,6 +102,7 @@ INSTALLED_APPS = [
     "tandem.transfer.archive",
     "tandem.integrations.webhooks",
     "tandem.integrations.chat",
+    "tandem.integrations.sso",
     "tandem.personal",
     "tandem.web",
     "tandem.api",
@@ -117,6 +124,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "tandem.accounts.middleware.ActorMiddleware",
+    # After the actor: a workspace's sign-in rules (company login, two-factor) on each page.
+    "tandem.integrations.sso.policy.SignInPolicy",
     # After the actor: its 400 page is drawn in the product's layout.
     "tandem.core.params.QueryParametersMiddleware",
     "tandem.core.handlers.DomainErrorMiddleware",
@@ -195,7 +204,16 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "tandem.accounts.forms.SignupForm"
-ACCOUNT_ADAPTER = "tandem.accounts.adapter.AccountAdapter"
+# The company-sign-in layer's adapters: signing out of a company's login signs out of its
+# provider too; a provider signs in only the people its workspace or partnership knows.
+ACCOUNT_ADAPTER = "tandem.integrations.sso.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "tandem.integrations.sso.adapter.SocialAccountAdapter"
+# Identity providers are the workspaces' own (integrations.sso), each an allauth SocialApp
+# with PKCE on; the provider vouches for its domains' addresses, so none waits for a
+# confirmation mail. Tokens are not kept: Tandem calls nothing of the provider afterwards.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 # Sign-up answers the same whether or not the address has an account: a new account waits
 # for its address to be confirmed, and the owner of an existing one is told by e-mail.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

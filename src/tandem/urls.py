@@ -3,6 +3,7 @@ from django.urls import include, path, register_converter
 from tandem.accounts import views as accounts
 from tandem.api.api import api
 from tandem.exchange.pipeline import urls as pipeline_urls
+from tandem.integrations.sso import views as sso
 from tandem.integrations.webhooks import urls as webhook_urls
 from tandem.partners import views as partners
 from tandem.traction import rock_views as rocks
@@ -29,6 +30,8 @@ urlpatterns = [
     path("healthz", web.healthz, name="healthz"),
     path("favicon.ico", web.favicon, name="favicon"),
     path("_floor", web.floor, name="floor"),
+    path("accounts/sso/", sso.sso_start, name="sso_start"),
+    path("accounts/sso/signed-out/", sso.sso_signed_out, name="sso_signed_out"),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     # Partnerships
@@ -183,6 +186,7 @@ urlpatterns = [
         include(webhook_urls.partner_urls),
     ),
     path("partnerships/<str:partnership_id>/chat/", include("tandem.integrations.chat.urls")),
+    path("workspace/sign-in/", include("tandem.integrations.sso.urls")),
     path("workspace/audit/", include("tandem.partners.audit_urls")),
     path("partnerships/<str:partnership_id>/money/", include("tandem.exchange.money.urls")),
     path("partnerships/<str:partnership_id>/pipeline/", include("tandem.exchange.pipeline.urls")),

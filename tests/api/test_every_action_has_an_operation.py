@@ -217,6 +217,10 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         f"POST {ONE}/webhooks/{{endpoint_id}}/deliveries/{{delivery_id}}/redeliver",
     ),
     # The partnership's chat channels (issue 18)
+    "sso_settings": (f"PUT {WS}/sso/policy",),
+    "sso_provider_add": (f"POST {WS}/sso/providers",),
+    "sso_provider_edit": (f"PATCH {WS}/sso/providers/{{provider_id}}",),
+    "sso_provider_delete": (f"DELETE {WS}/sso/providers/{{provider_id}}",),
     "chat_channel_add": (f"POST {ONE}/chat-channels",),
     "chat_channel_edit": (f"PATCH {ONE}/chat-channels/{{chat_channel_id}}",),
     "chat_channel_delete": (f"DELETE {ONE}/chat-channels/{{chat_channel_id}}",),
@@ -239,6 +243,7 @@ NOT_ACTIONS_ON_DATA: dict[str, str] = {
     "tokens": "making a token: its secret is shown once, in the browser; a token makes no token",
     "calendar_settings": "the private calendar address: a secret shown once, like a token",
     "calendar_delete": "turning the private calendar address off: the same secret, the same page",
+    "sso_start": "signing in with a company's login: a browser's sign-in, before any token",
 }
 
 # Page actions still without an operation: none. Listed so that a gap is seen; it only

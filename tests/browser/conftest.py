@@ -134,6 +134,8 @@ def _server_env(database_url: str, *, site_url: str, smtp_port: int) -> dict[str
         EMAIL_PORT=str(smtp_port),
         AXES_ENABLED="0",
         TANDEM_TESTING="0",
+        # Its peers (the OpenID providers, receivers) listen on loopback over plain http.
+        LOOPBACK_HTTP_ALLOWED="1",
         PYTHONUNBUFFERED="1",
     )
     return env

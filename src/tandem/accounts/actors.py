@@ -9,8 +9,8 @@ from tandem.accounts.models import Membership, PartnerAccess, Workspace
 from tandem.core.access import ANONYMOUS, Actor
 
 # What every request needs of the actor's workspaces: the layout shows them, page caches
-# key on their data version.
-WORKSPACE_FIELDS = ("id", "name", "slug", "data_version")
+# key on their data version, the sign-in policy (integrations.sso) reads what they require.
+WORKSPACE_FIELDS = ("id", "name", "slug", "data_version", "require_sso", "require_two_factor")
 
 
 def actor_for(user: Any) -> Actor:
@@ -23,12 +23,12 @@ def actor_for(user: Any) -> Actor:
     roles: dict[int, str] = {}
     workspaces = []
     partnerships = set()
-    for workspace_id, role, name, slug, data_version, partnership_id in _access_rows(user.pk):
+    for workspace_id, role, *fields, partnership_id in _access_rows(user.pk):
         if partnership_id is not None:
             partnerships.add(partnership_id)
             continue
         roles[workspace_id] = role
-        workspaces.append((workspace_id, name, slug, data_version))
+        workspaces.append((workspace_id, *fields))
     actor = Actor(
         user=user,
         roles=roles,
@@ -50,10 +50,11 @@ def _access_rows(user_id: int) -> list[tuple[Any, ...]]:
         q(model._meta.db_table) for model in (Membership, PartnerAccess, Workspace)
     )
     sql = (
-        f"SELECT m.workspace_id, m.role, w.name, w.slug, w.data_version, NULL"  # noqa: S608
+        f"SELECT m.workspace_id, m.role, w.name, w.slug, w.data_version, w.require_sso,"  # noqa: S608
+        f" w.require_two_factor, NULL"
         f" FROM {membership} m JOIN {workspace} w ON w.id = m.workspace_id"
         f" WHERE m.user_id = %s"
-        f" UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, p.partnership_id"
+        f" UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, p.partnership_id"
         f" FROM {seat} p WHERE p.user_id = %s"
     )
     with connection.cursor() as cursor:

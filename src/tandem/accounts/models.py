@@ -98,8 +98,13 @@ class Workspace(Versioned):
         default=8,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # How its members sign in (tandem.integrations.sso): only through one of the workspace's
+    # identity providers (its owners may still use a password, should the provider fail),
+    # and with a second factor (a sign-in through the company's provider counts as one).
+    require_sso = models.BooleanField("require single sign-on", default=False)
+    require_two_factor = models.BooleanField("require two-factor authentication", default=False)
     activity_visibility = "internal"
-    concurrency_fields = ("active_partnership_limit",)
+    concurrency_fields = ("active_partnership_limit", "require_sso", "require_two_factor")
 
     class Meta:
         ordering = ["name"]

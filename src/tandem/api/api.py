@@ -169,6 +169,7 @@ from tandem.exchange.pipeline.api import router as pipeline_router  # noqa: E402
 from tandem.exchange.pipeline.funnel_api import router as funnel_router  # noqa: E402
 from tandem.ideas.api import router as ideas_router  # noqa: E402
 from tandem.integrations.chat.api import router as chat_router  # noqa: E402
+from tandem.integrations.sso.api import router as sso_router  # noqa: E402
 from tandem.integrations.webhooks.api import router as webhooks_router  # noqa: E402
 from tandem.issues.api import router as issues_router  # noqa: E402
 from tandem.meetings.api import router as meetings_router  # noqa: E402
@@ -197,6 +198,7 @@ api.add_router("/", imports_router)
 api.add_router("/", archive_router)
 api.add_router("/", webhooks_router)
 api.add_router("/", chat_router)
+api.add_router("/", sso_router)
 api.add_router("/", audit_router)
 api.add_router("/", partners_router)
 api.add_router("/", traction_router)

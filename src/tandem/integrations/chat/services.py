@@ -29,10 +29,10 @@ from tandem.core.policy import require_open
 from tandem.core.scope import Scope
 from tandem.core.text import line
 from tandem.integrations import events
+from tandem.integrations.addresses import checked_url
 from tandem.integrations.chat import formatting, sending
 from tandem.integrations.chat.models import POSTS, ChatChannel, DailyPost, Kind
 from tandem.integrations.events import Event
-from tandem.integrations.webhooks.services import checked_url
 from tandem.meetings.pipeline import partner_view
 from tandem.partners.models import Partnership
 from tandem.traction.models import Todo

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import ipaddress
 import json
 import logging
 import secrets
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -36,6 +32,7 @@ from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
 from tandem.core.text import line
 from tandem.integrations import events
+from tandem.integrations.addresses import checked_url
 from tandem.integrations.events import EVENT_TYPES, Event
 from tandem.integrations.webhooks import sending
 from tandem.integrations.webhooks.models import Delivery, Endpoint, Status
@@ -55,7 +52,6 @@ FAILURES_TO_SWITCH_OFF = 20
 # How long an attempt under way keeps others off the same delivery.
 LEASE = dt.timedelta(seconds=60)
 NOT_FOUND = "No such webhook endpoint, or not yours."
-LOOPBACK_NAMES = {"localhost"}
 
 
 # --- Endpoints ----------------------------------------------------------------------------
@@ -85,44 +81,6 @@ def endpoint_for(actor: Actor, endpoint_id: Any, **where: Any) -> Endpoint:
 def new_secret() -> str:
     """A signing secret as Standard Webhooks writes them: ``whsec_`` and 32 random bytes."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
-
-
-def checked_url(url: str) -> str:
-    """An https address; plain http only to this machine while developing or testing."""
-    url = (url or "").strip()
-    if not url:
-        raise InvalidInput.on("url", "Enter the address that receives the events.")
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"}:
-        raise InvalidInput.on("url", "The address must start with https://.")
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        raise InvalidInput.on(
-            "url", "Enter a whole web address, such as https://example.com/hooks."
-        ) from None
-    if parts.username or parts.password:
-        raise InvalidInput.on("url", "Leave the user name and password out of the address.")
-    if parts.scheme == "http" and not (_loopback(parts.hostname or "") and _local_allowed()):
-        raise InvalidInput.on(
-            "url", "The address must start with https:// (events are signed, not hidden)."
-        )
-    if len(url) > 500:
-        raise InvalidInput.on("url", "Keep the address under 500 characters.")
-    return url
-
-
-def _loopback(host: str) -> bool:
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _local_allowed() -> bool:
-    return bool(settings.DEBUG or getattr(settings, "TESTING", False))
 
 
 def checked_events(chosen: Any) -> list[str]:
