@@ -154,6 +154,9 @@ def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
         # Issue 18: Northwind's chat channel: its workspace's members only (its address is
         # their secret; Pat is refused at the level, 403).
         "chat_channel_id": {"*": (_chat_channel(world).pk, members)},
+        # Acme's own identity provider: its owners and admins (Maria is refused at the
+        # level, 403; Olga's workspace has no such provider, 404).
+        "provider_id": {"*": (_sso_provider(world).pk, members)},
     }
 
 
@@ -317,6 +320,27 @@ def _chat_channel(world: World) -> Any:
     )[0]  # fmt: skip
 
 
+def _sso_provider(world: World) -> Any:
+    """Acme's own OpenID Connect provider for acme.example, its rows written directly (no
+    discovery document to fetch; the same one however often it is asked)."""
+    from allauth.socialaccount.models import SocialApp
+
+    from tandem.integrations.sso.models import EmailDomain, IdentityProvider
+
+    app, _ = SocialApp.objects.get_or_create(
+        provider="openid_connect", provider_id="acme-access",
+        defaults={"name": "Acme login", "client_id": "tandem", "secret": "s3cret",
+                  "settings": {"server_url": "https://login.acme.example"}},
+    )  # fmt: skip
+    provider, _ = IdentityProvider.objects.get_or_create(
+        app=app, defaults={"workspace": world.acme, "created_by": world.lena}
+    )
+    EmailDomain.objects.get_or_create(
+        provider=provider, workspace=world.acme, domain="acme.example"
+    )
+    return provider
+
+
 def _exchange(world: World) -> dict[str, Any]:
     """Northwind's deals and value exchange ledger (issue 15): an internal deal of ours and a
     shared one Pat registered, each with its stage history; an internal ledger entry of ours
@@ -442,6 +466,11 @@ def _meeting(world: World) -> tuple[Any, Any, Any]:
 def expected_page(
     level: str, persona: str, url_name: str, blocked: bool, program: bool = False
 ) -> int | str:
+    if url_name in {"sso_start", "sso_signed_out"}:
+        # "Sign in with your company" and the way out to the company's sign-out belong to the
+        # sign-in page: without a work address (a signed address to go on to) they send
+        # anyone back there; the first is POST-only (GET is 405).
+        return "back to sign-in"
     if persona == "anonymous":
         return "allowed-or-404" if level == "public" else "login"
     if program:
@@ -465,6 +494,8 @@ def _check(status: int, location: str, expectation: int | str, method: str) -> b
         return status in {404, 405}
     if expectation == "login":
         return status == 302 and "/accounts/login/" in location
+    if expectation == "back to sign-in":
+        return (status, location) == (302, "/accounts/login/") or (status, method) == (405, "get")
     if expectation == "allowed":
         return status in ALLOWED and "/accounts/login/" not in location
     if expectation == "allowed-or-404":
@@ -730,6 +761,8 @@ def _example_value(name: str, spec: dict[str, Any]) -> Any:
         return 1
     if spec.get("type") == "boolean":
         return True
+    if spec.get("type") == "array":  # e.g. an identity provider's e-mail domains
+        return [_example_value(name, spec.get("items", {}))]
     return "Example"
 
 
@@ -879,6 +912,7 @@ def _api_path_values(world: World, path: str) -> dict[str, Any]:
         "endpoint_id": webhooks["pats_endpoint" if partner_side else "endpoint"].pk,
         "delivery_id": webhooks["pats_delivery" if partner_side else "delivery"].pk,
         "chat_channel_id": _chat_channel(world).pk,
+        "provider_id": _sso_provider(world).pk,
     }
     exchange = _exchange(world)
     values |= {
@@ -1118,6 +1152,14 @@ GARBAGE = {
     "attribution": "🙂",
     "account_name": "a" * 5_000,
     "reason": "r" * 50_000,
+    # Single sign-on: a provider's form and the sign-in rules.
+    "key": "Ä" * 300,
+    "issuer": "http://169.254.169.254/latest",
+    "client_id": "\x00",
+    "client_secret": "s" * 5_000,
+    "domains": "," * 3_000,
+    "partnership_id": "99999999999999999999999",
+    "require_sso": "🙂",
 }
 # The date inputs of the page forms (grep DayField) and of the meeting's own forms, each
 # posted at both ends of the calendar (DATE_GARBAGE).
@@ -1220,6 +1262,7 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
             ].pk
         ),
         "chat_channel_id": lambda: _chat_channel(world).pk,
+        "provider_id": lambda: _sso_provider(world).pk,
     }
     made: dict[str, str] = {}
 

@@ -174,3 +174,16 @@ def test_token_refusals_keep_to_the_problem_schema(world: World) -> None:
         Problem.model_validate(problem)
         assert set(problem) <= set(Problem.model_fields), problem
     assert not Note.objects.filter(title="Hello").exists()
+
+
+def test_a_method_an_address_does_not_take_is_a_problem_naming_the_ones_it_does(
+    maria_api: Client,
+) -> None:
+    response = maria_api.put("/api/partnerships")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["title"] == "Method not allowed"
+    assert "PUT is not an operation of /api/partnerships." in body["detail"]
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert set(Problem(**body).model_dump()) >= {"type", "title", "status", "detail"}

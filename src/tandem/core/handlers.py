@@ -1,4 +1,5 @@
-"""Turn a domain error that escaped a page view into a readable page, never a 500."""
+"""Turn a domain error that escaped a page view into a readable page, never a 500; and the
+API router's plain-text "method not allowed" into a problem."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tandem.core.errors import DomainError
+from tandem.core.problems import PROBLEM_TYPE, is_api_request, problem_response
 
 
 class DomainErrorMiddleware:
@@ -15,7 +17,10 @@ class DomainErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and is_api_request(request):
+            return _method_not_allowed(request, response)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DomainError):
@@ -26,3 +31,20 @@ class DomainErrorMiddleware:
                 status=exception.status,
             )
         return None
+
+
+def _method_not_allowed(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The API's router answers a wrong method with plain text: the same refusal as a
+    problem, like every other the API gives, keeping the Allow header."""
+    if response.get("Content-Type", "").startswith(PROBLEM_TYPE):
+        return response
+    allowed = response.get("Allow", "")
+    problem = problem_response(
+        405,
+        "Method not allowed",
+        f"{request.method} is not an operation of {request.path_info}."
+        + (f" It takes {allowed}." if allowed else ""),
+    )
+    if allowed:
+        problem["Allow"] = allowed
+    return problem

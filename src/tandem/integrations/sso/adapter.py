@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal.datakit import parse_bool_safely
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from django.http import HttpRequest, HttpResponse
@@ -48,7 +49,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             raise _refused(request, None, "This sign-in is no longer set up in Tandem.")
         claims = sociallogin.account.get_provider_account().get_user_data() or {}
         email = str(claims.get("email") or "").strip()
-        if not email or claims.get("email_verified") is False:
+        # As allauth reads the claim: some providers write it as a string ("false").
+        if not email or parse_bool_safely(claims.get("email_verified")) is False:
             raise _refused(
                 request,
                 provider,

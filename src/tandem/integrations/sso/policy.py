@@ -84,18 +84,19 @@ def _refusal(request: TandemRequest) -> HttpResponse | None:
 
 
 def _signed_in_through(request: TandemRequest, workspaces: list[Any]) -> bool:
+    """Signed in through one of each workspace's own providers. A workspace left with no
+    provider of its own (one moved here by its archive, whose providers are not in it) has
+    nothing to require."""
     wanted = sorted(workspace.pk for workspace in workspaces)
     if request.session.get(SSO_PASSED) == wanted:
         return True
-    used = _providers_used(request)
-    if not used:
-        return False
-    passed = set(
-        IdentityProvider.objects.filter(
-            workspace_id__in=wanted, partnership__isnull=True, app__provider_id__in=used
-        ).values_list("workspace_id", flat=True)
-    )
-    if passed != set(wanted):
+    used = set(_providers_used(request))
+    keys: dict[int, set[str]] = {}
+    for workspace_id, key in IdentityProvider.objects.filter(
+        workspace_id__in=wanted, partnership__isnull=True
+    ).values_list("workspace_id", "app__provider_id"):
+        keys.setdefault(workspace_id, set()).add(key)
+    if not all(pk not in keys or keys[pk] & used for pk in wanted):
         return False
     request.session[SSO_PASSED] = wanted
     return True

@@ -141,12 +141,13 @@ def discovered(issuer: Any) -> dict[str, Any]:
             issuer + DISCOVERY, timeout=DISCOVERY_TIMEOUT, allow_redirects=False
         )
         response.raise_for_status()
-        config = response.json()
     except requests.RequestException as error:
         raise InvalidInput.on(
             "issuer", f"{issuer}{DISCOVERY} did not answer as a provider does ({_reason(error)})."
         ) from None
-    except ValueError:
+    try:
+        config = response.json()
+    except ValueError:  # requests' JSONDecodeError is one (and a RequestException too)
         raise InvalidInput.on(
             "issuer", f"{issuer}{DISCOVERY} is not a discovery document."
         ) from None

@@ -156,6 +156,7 @@ def sso_provider_delete(
     return render(request, "sso/provider_delete.html", {"provider": provider})
 
 
+@access("public")
 @require_POST
 def sso_start(request: HttpRequest) -> HttpResponse:
     """ "Sign in with your company": find the provider for the address's domain and send
@@ -196,6 +197,7 @@ def sso_start(request: HttpRequest) -> HttpResponse:
     return _leaving(request, str(provider), response["Location"])
 
 
+@access("public")
 def sso_signed_out(request: HttpRequest) -> HttpResponse:
     """After Tandem's sign-out, on to the company's provider to end its session too."""
     try:

@@ -57,6 +57,11 @@ LEFT_OUT: dict[str, str] = {
     "webhooks.Delivery": "the delivery log of this instance's webhooks",
     "chat.ChatChannel": "a chat channel's incoming-webhook address is a secret: connect it again",
     "chat.DailyPost": "which day's to-do summary this instance posted",
+    "sso.IdentityProvider": "identity providers hold client secrets: admins register them again",
+    "sso.EmailDomain": "the e-mail domains of those identity providers",
+    "socialaccount.SocialApp": "an identity provider's client and secret (sso.IdentityProvider)",
+    "socialaccount.SocialAccount": "links to people's company logins: made again at first sign-in",
+    "socialaccount.SocialToken": "no tokens are kept (SOCIALACCOUNT_STORE_TOKENS off)",
 }
 
 
