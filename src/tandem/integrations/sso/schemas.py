@@ -6,7 +6,7 @@ from ninja import Field, Schema
 
 
 class SsoProviderIn(Schema):
-    name: str = Field(description="What Tandem's pages call it, e.g. Northwind login.")
+    name: str = Field(description="What Tandem's pages call it, e.g. Fabrikam login.")
     key: str = Field(
         description="Short name in the provider's addresses (/accounts/oidc/{key}/login/"
         "callback/ is the redirect address to register): lower-case letters, digits, dashes."
