@@ -62,15 +62,16 @@ lint: $(VENV)/.installed-test
 
 test: install-test lint test-sqlite test-postgres
 
-# Every test of the models, services, pages and API runs on both databases. The browser tests
+# Every test of the models, services, pages and API runs on both databases (each pass ends
+# with its 15 slowest steps: where the suite's time goes). The browser tests
 # run once each: the page audit (axe-core, page widths: HTML and CSS) against a server on
 # SQLite, the way `make run` serves; the flows people go through against a server on
 # PostgreSQL, the way a shared installation serves.
 test-sqlite:
-	env -u DATABASE_URL $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser or page_audit"
+	env -u DATABASE_URL $(BIN)/pytest -q -n $(TEST_WORKERS) --durations=15 -m "not browser or page_audit"
 
 test-postgres: postgres
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not page_audit"
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -n $(TEST_WORKERS) --durations=15 -m "not page_audit"
 
 # Options: make bench BENCH_ARGS="--datasets demo --duration 3" (see bench/run.py --help).
 bench: install

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -64,100 +64,134 @@ def test_every_page_declares_its_access_level() -> None:
     assert not missing, f"Pages without an access level: {missing}"
 
 
-def _reachable(world: World) -> dict[str, dict[str, tuple[Any, set[str]]]]:
-    """For each URL keyword, the object used and who may reach it."""
+class Lazy(Mapping[str, Any]):
+    """A mapping whose values are made on first read: a route names one or two keywords,
+    and making every keyword's object for each of hundreds of routes was most of these
+    tests' time."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]]) -> None:
+        self._makers = makers
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._made:
+            self._made[key] = self._makers[key]()
+        return self._made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+def _made(world: World) -> Any:
+    """The helpers below, each run at most once for this world."""
+
+    class Made:
+        pass
+
+    made = Made()
+    for maker in (
+        _meeting, _diligence, _seats, _way, _exchange, _values, _relationship, _promises,
+        _webhooks, _chat_channel, _sso_provider, _notifications, _import_job,
+    ):  # fmt: skip
+        setattr(made, maker.__name__.lstrip("_"), functools.cache(functools.partial(maker, world)))
+    return made
+
+
+def _reachable(world: World) -> Lazy:
+    """For each URL keyword, the object used and who may reach it (made when read)."""
     members = {"lena", "maria"}
     northwind_side = members | {"pat"}
-    meeting, internal_headline, _shared_headline = _meeting(world)
-    criterion, assessment = _diligence(world)
-    internal_seat, _shared_seat = _seats(world)
-    way = _way(world)
-    exchange = _exchange(world)
-    return {
-        "partnership_id": {
-            "*": (world.northwind.pk, northwind_side),
-            # The workspace's due diligence criteria live at the program level only.
-            "criterion_create": (world.northwind.pk, set()),
-            "criteria_defaults": (world.northwind.pk, set()),
-            # So do the ledger's kinds, its portfolio and the money settings (issue 15).
-            "kind_list": (world.northwind.pk, set()),
-            "value_portfolio": (world.northwind.pk, set()),
-            "money_settings": (world.northwind.pk, set()),
-            "money_base": (world.northwind.pk, set()),
-            "money_rate": (world.northwind.pk, set()),
-        },
-        "kind": {"*": ("notes", set(PERSONAS))},
-        "item_id": {"*": (world.internal_note.pk, members)},
-        "todo_id": {"*": (world.internal_todo.pk, members)},
-        "rock_id": {"*": (world.internal_rock.pk, members)},
-        "milestone_id": {"*": (world.internal_milestone.pk, members)},
-        "idea_id": {"*": (world.internal_idea.pk, members)},
-        "issue_id": {"*": (world.internal_issue.pk, members)},
-        "goal_id": {"*": (world.internal_goal.pk, members)},
-        "measurable_id": {"*": (world.internal_measurable.pk, members)},
-        "period": {"*": (PERIOD, set(PERSONAS))},
-        "notification_id": {"*": (_notifications(world), {"lena"})},
-        "access_id": {"*": (world.northwind.partner_accesses.get().pk, members)},
-        "invitation_id": {
-            "partner_invitation_revoke": (world.partner_invitation.pk, members),
-            "invitation_revoke": (world.member_invitation.pk, members),
-        },
-        "membership_id": {"*": (world.maria_membership.pk, members)},
-        "workspace_id": {"*": (world.acme.pk, members)},
-        "token_id": {"*": (None, {"lena"})},
-        "token": {"*": ("not-a-valid-token", set())},
-        # Someone of Acme's (Pat, on the partner side): Acme's members see their rocks.
-        "user_id": {
-            "*": (world.pat.pk, members),
-            # Pat is expected at Northwind's meeting: both sides reach the action.
-            "meeting_absent": (world.pat.pk, northwind_side),
-        },
-        "meeting_id": {"*": (meeting.pk, northwind_side)},
-        "headline_id": {"*": (internal_headline.pk, members)},
-        "value_id": {"*": (_values(world)["internal"].pk, members)},
-        "company_goal_id": {"*": (_values(world)["company_goal"].pk, members)},
-        "ask_id": {"*": (_relationship(world)["internal_ask"], members)},
-        "checkin_id": {"*": (_relationship(world)["internal_checkin"], members)},
-        "commitment_id": {"*": (_promises(world)["internal_commitment"], members)},
-        "review_id": {"*": (_promises(world)["internal_review"], members)},
-        "plan_entry_id": {"*": (_promises(world)["internal_entry"], members)},
-        # A workspace-level criterion: reached at the program level (PROGRAM_KEYWORDS).
-        "criterion_id": {"*": (criterion.pk, set())},
-        "assessment_id": {"*": (assessment.pk, members)},
-        "seat_id": {"*": (internal_seat.pk, members)},
-        # The Way's processes and steps are the workspace's: members edit them from any of
-        # its scopes; a step is ticked in a partnership (see the variants for the shared one).
-        "process_id": {"*": (way["internal_process"].pk, members)},
-        "step_id": {"*": (way["internal_step"].pk, members)},
-        # Issue 15: our internal deal and ledger entry (members only; the shared ones are
-        # variants below); the workspace's pipeline stages and ledger kinds (members).
-        "opportunity_id": {"*": (exchange["internal_opportunity"].pk, members)},
-        "entry_id": {"*": (exchange["internal_entry"].pk, members)},
-        "stage_id": {"*": (exchange["stage"].pk, members)},
-        # A workspace-level kind: reached at the program level (PROGRAM_KEYWORDS).
-        "kind_id": {"*": (exchange["kind"].pk, set())},
-        # Issue 17: an import of Acme's: its pages are the workspace members' (Olga: 404).
-        "job_id": {"*": (_import_job(world), members)},
-        # Issue 18: Acme's webhook endpoint and a delivery (owners and admins), and Pat's own
-        # endpoint for Northwind with its delivery (Pat alone).
-        "endpoint_id": {
-            "*": (_webhooks(world)["endpoint"].pk, members),
-            **{
-                name: (_webhooks(world)["pats_endpoint"].pk, {"pat"})
-                for name in PARTNER_WEBHOOK_PAGES
+    made = _made(world)
+    return Lazy(
+        {
+            "partnership_id": lambda: {
+                "*": (world.northwind.pk, northwind_side),
+                # The workspace's due diligence criteria live at the program level only.
+                "criterion_create": (world.northwind.pk, set()),
+                "criteria_defaults": (world.northwind.pk, set()),
+                # So do the ledger's kinds, its portfolio and the money settings (issue 15).
+                "kind_list": (world.northwind.pk, set()),
+                "value_portfolio": (world.northwind.pk, set()),
+                "money_settings": (world.northwind.pk, set()),
+                "money_base": (world.northwind.pk, set()),
+                "money_rate": (world.northwind.pk, set()),
             },
-        },
-        "delivery_id": {
-            "*": (_webhooks(world)["delivery"].pk, members),
-            "partner_webhook_redeliver": (_webhooks(world)["pats_delivery"].pk, {"pat"}),
-        },
-        # Issue 18: Northwind's chat channel: its workspace's members only (its address is
-        # their secret; Pat is refused at the level, 403).
-        "chat_channel_id": {"*": (_chat_channel(world).pk, members)},
-        # Acme's own identity provider: its owners and admins (Maria is refused at the
-        # level, 403; Olga's workspace has no such provider, 404).
-        "provider_id": {"*": (_sso_provider(world).pk, members)},
-    }
+            "kind": lambda: {"*": ("notes", set(PERSONAS))},
+            "item_id": lambda: {"*": (world.internal_note.pk, members)},
+            "todo_id": lambda: {"*": (world.internal_todo.pk, members)},
+            "rock_id": lambda: {"*": (world.internal_rock.pk, members)},
+            "milestone_id": lambda: {"*": (world.internal_milestone.pk, members)},
+            "idea_id": lambda: {"*": (world.internal_idea.pk, members)},
+            "issue_id": lambda: {"*": (world.internal_issue.pk, members)},
+            "goal_id": lambda: {"*": (world.internal_goal.pk, members)},
+            "measurable_id": lambda: {"*": (world.internal_measurable.pk, members)},
+            "period": lambda: {"*": (PERIOD, set(PERSONAS))},
+            "notification_id": lambda: {"*": (made.notifications(), {"lena"})},
+            "access_id": lambda: {"*": (world.northwind.partner_accesses.get().pk, members)},
+            "invitation_id": lambda: {
+                "partner_invitation_revoke": (world.partner_invitation.pk, members),
+                "invitation_revoke": (world.member_invitation.pk, members),
+            },
+            "membership_id": lambda: {"*": (world.maria_membership.pk, members)},
+            "workspace_id": lambda: {"*": (world.acme.pk, members)},
+            "token_id": lambda: {"*": (None, {"lena"})},
+            "token": lambda: {"*": ("not-a-valid-token", set())},
+            # Someone of Acme's (Pat, on the partner side): Acme's members see their rocks.
+            "user_id": lambda: {
+                "*": (world.pat.pk, members),
+                # Pat is expected at Northwind's meeting: both sides reach the action.
+                "meeting_absent": (world.pat.pk, northwind_side),
+            },
+            "meeting_id": lambda: {"*": (made.meeting()[0].pk, northwind_side)},
+            "headline_id": lambda: {"*": (made.meeting()[1].pk, members)},
+            "value_id": lambda: {"*": (made.values()["internal"].pk, members)},
+            "company_goal_id": lambda: {"*": (made.values()["company_goal"].pk, members)},
+            "ask_id": lambda: {"*": (made.relationship()["internal_ask"], members)},
+            "checkin_id": lambda: {"*": (made.relationship()["internal_checkin"], members)},
+            "commitment_id": lambda: {"*": (made.promises()["internal_commitment"], members)},
+            "review_id": lambda: {"*": (made.promises()["internal_review"], members)},
+            "plan_entry_id": lambda: {"*": (made.promises()["internal_entry"], members)},
+            # A workspace-level criterion: reached at the program level (PROGRAM_KEYWORDS).
+            "criterion_id": lambda: {"*": (made.diligence()[0].pk, set())},
+            "assessment_id": lambda: {"*": (made.diligence()[1].pk, members)},
+            "seat_id": lambda: {"*": (made.seats()[0].pk, members)},
+            # The Way's processes and steps are the workspace's: members edit them from any of
+            # its scopes; a step is ticked in a partnership (see the variants for the shared one).
+            "process_id": lambda: {"*": (made.way()["internal_process"].pk, members)},
+            "step_id": lambda: {"*": (made.way()["internal_step"].pk, members)},
+            # Issue 15: our internal deal and ledger entry (members only; the shared ones are
+            # variants below); the workspace's pipeline stages and ledger kinds (members).
+            "opportunity_id": lambda: {"*": (made.exchange()["internal_opportunity"].pk, members)},
+            "entry_id": lambda: {"*": (made.exchange()["internal_entry"].pk, members)},
+            "stage_id": lambda: {"*": (made.exchange()["stage"].pk, members)},
+            # A workspace-level kind: reached at the program level (PROGRAM_KEYWORDS).
+            "kind_id": lambda: {"*": (made.exchange()["kind"].pk, set())},
+            # Issue 17: an import of Acme's: its pages are the workspace members' (Olga: 404).
+            "job_id": lambda: {"*": (made.import_job(), members)},
+            # Issue 18: Acme's webhook endpoint and a delivery (owners and admins), and Pat's own
+            # endpoint for Northwind with its delivery (Pat alone).
+            "endpoint_id": lambda: {
+                "*": (made.webhooks()["endpoint"].pk, members),
+                **{
+                    name: (made.webhooks()["pats_endpoint"].pk, {"pat"})
+                    for name in PARTNER_WEBHOOK_PAGES
+                },
+            },
+            "delivery_id": lambda: {
+                "*": (made.webhooks()["delivery"].pk, members),
+                "partner_webhook_redeliver": (made.webhooks()["pats_delivery"].pk, {"pat"}),
+            },
+            # Issue 18: Northwind's chat channel: its workspace's members only (its address is
+            # their secret; Pat is refused at the level, 403).
+            "chat_channel_id": lambda: {"*": (made.chat_channel().pk, members)},
+            # Acme's own identity provider: its owners and admins (Maria is refused at the
+            # level, 403; Olga's workspace has no such provider, 404).
+            "provider_id": lambda: {"*": (made.sso_provider().pk, members)},
+        }
+    )
 
 
 def _relationship(world: World) -> dict[str, int]:
@@ -525,6 +559,8 @@ def test_page_access(world: World, route: str) -> None:
     variants: list[dict[str, Any]] = [{}]
     # The URL's keywords, those of an include()'s prefix (partnership_id) too.
     converters = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    for name in converters:
+        reachable[name]  # made before the variants below look for what it made
     if "todo_id" in converters:
         variants = [
             {},  # the internal to-do: members only
@@ -863,65 +899,67 @@ def test_api_access(world: World, method: str, path: str) -> None:
     assert not failures, "\n".join(failures)
 
 
-def _api_path_values(world: World, path: str) -> dict[str, Any]:
-    """A shared object Pat can reach for each id in an operation's path."""
-    item = world.shared_note.pk if "/notes/" in path else world.shared_contact.pk
-    values = {
-        "notification_id": _notifications(world),
-        "todo_id": world.shared_todo.pk,
-        "rock_id": world.shared_rock.pk,
-        "idea_id": world.shared_idea.pk,
-        "issue_id": world.shared_issue.pk,
-        "goal_id": world.shared_goal.pk,
-        "measurable_id": world.shared_measurable.pk,
-        "period_start": PERIOD,
-        "partnership_id": world.northwind.pk,
-        "workspace_id": world.acme.pk,
-        "membership_id": world.maria_membership.pk,
-        "item_id": item,
-        "contact_id": world.shared_contact.pk,
-        "note_id": world.shared_note.pk,
-        "meeting_id": _meeting(world)[0].pk,
-        "headline_id": _meeting_headline(world),  # the shared one (issue 18: the live API)
-        "milestone_id": world.shared_milestone.pk,
-        "value_id": _values(world)["shared"].pk,
-        "company_goal_id": _values(world)["company_goal"].pk,
-        "ask_id": _relationship(world)["shared_ask"],
-        "checkin_id": _relationship(world)["shared_checkin"],
-        "commitment_id": _promises(world)["shared_commitment"],
-        "review_id": _promises(world)["shared_review"],
-        "plan_entry_id": _promises(world)["shared_entry"],
-        "criterion_id": _diligence(world)[0].pk,
-        "assessment_id": _diligence(world)[1].pk,
-        "seat_id": _seats(world)[1].pk,
-        "plan_quarter": "2026-Q4",
-        "import_id": _import_job(world),
-        # Issue 18: Pat's seat in Northwind, an invitation (into Northwind, or into Acme for
-        # the workspace's own), one of Lena's tokens.
-        "access_id": world.northwind.partner_accesses.get().pk,
-        "invitation_id": (
-            world.member_invitation.pk if "/workspaces/" in path else world.partner_invitation.pk
-        ),
-        "token_id": token_create(user=world.lena, name="to revoke")[0].pk,
-    }
-    way = _way(world)
-    values |= {"process_id": way["shared_process"].pk, "step_id": way["shared_step"].pk}
-    webhooks = _webhooks(world)
+def _api_path_values(world: World, path: str) -> Lazy:
+    """A shared object Pat can reach for each id in an operation's path (made when read)."""
+    made = _made(world)
     partner_side = path.startswith("/api/partnerships/")
-    values |= {
-        "endpoint_id": webhooks["pats_endpoint" if partner_side else "endpoint"].pk,
-        "delivery_id": webhooks["pats_delivery" if partner_side else "delivery"].pk,
-        "chat_channel_id": _chat_channel(world).pk,
-        "provider_id": _sso_provider(world).pk,
-    }
-    exchange = _exchange(world)
-    values |= {
-        "opportunity_id": exchange["shared_opportunity"].pk,
-        "entry_id": exchange["shared_entry"].pk,
-        "stage_id": exchange["stage"].pk,
-        "kind_id": exchange["kind"].pk,
-    }
-    return values
+    webhook = "pats_endpoint" if partner_side else "endpoint"
+    delivery = "pats_delivery" if partner_side else "delivery"
+    return Lazy(
+        {
+            "notification_id": made.notifications,
+            "todo_id": lambda: world.shared_todo.pk,
+            "rock_id": lambda: world.shared_rock.pk,
+            "idea_id": lambda: world.shared_idea.pk,
+            "issue_id": lambda: world.shared_issue.pk,
+            "goal_id": lambda: world.shared_goal.pk,
+            "measurable_id": lambda: world.shared_measurable.pk,
+            "period_start": lambda: PERIOD,
+            "partnership_id": lambda: world.northwind.pk,
+            "workspace_id": lambda: world.acme.pk,
+            "membership_id": lambda: world.maria_membership.pk,
+            "item_id": lambda: (
+                world.shared_note.pk if "/notes/" in path else world.shared_contact.pk
+            ),
+            "contact_id": lambda: world.shared_contact.pk,
+            "note_id": lambda: world.shared_note.pk,
+            "meeting_id": lambda: made.meeting()[0].pk,
+            # The shared one (issue 18: the live API).
+            "headline_id": lambda: made.meeting()[2].pk,
+            "milestone_id": lambda: world.shared_milestone.pk,
+            "value_id": lambda: made.values()["shared"].pk,
+            "company_goal_id": lambda: made.values()["company_goal"].pk,
+            "ask_id": lambda: made.relationship()["shared_ask"],
+            "checkin_id": lambda: made.relationship()["shared_checkin"],
+            "commitment_id": lambda: made.promises()["shared_commitment"],
+            "review_id": lambda: made.promises()["shared_review"],
+            "plan_entry_id": lambda: made.promises()["shared_entry"],
+            "criterion_id": lambda: made.diligence()[0].pk,
+            "assessment_id": lambda: made.diligence()[1].pk,
+            "seat_id": lambda: made.seats()[1].pk,
+            "plan_quarter": lambda: "2026-Q4",
+            "import_id": made.import_job,
+            # Issue 18: Pat's seat in Northwind, an invitation (into Northwind, or into Acme
+            # for the workspace's own), one of Lena's tokens.
+            "access_id": lambda: world.northwind.partner_accesses.get().pk,
+            "invitation_id": lambda: (
+                world.member_invitation.pk
+                if "/workspaces/" in path
+                else world.partner_invitation.pk
+            ),
+            "token_id": lambda: token_create(user=world.lena, name="to revoke")[0].pk,
+            "process_id": lambda: made.way()["shared_process"].pk,
+            "step_id": lambda: made.way()["shared_step"].pk,
+            "endpoint_id": lambda: made.webhooks()[webhook].pk,
+            "delivery_id": lambda: made.webhooks()[delivery].pk,
+            "chat_channel_id": lambda: made.chat_channel().pk,
+            "provider_id": lambda: made.sso_provider().pk,
+            "opportunity_id": lambda: made.exchange()["shared_opportunity"].pk,
+            "entry_id": lambda: made.exchange()["shared_entry"].pk,
+            "stage_id": lambda: made.exchange()["stage"].pk,
+            "kind_id": lambda: made.exchange()["kind"].pk,
+        }
+    )
 
 
 def _serves_program(operation: dict[str, Any]) -> bool:

@@ -124,3 +124,42 @@ def test_the_schema_documents_the_rule() -> None:
         responses = schema["paths"][path][method]["responses"]
         assert "malformed" in responses[400]["description"].lower(), (method, path)
         assert "422" in map(str, responses) or 422 in responses, (method, path)
+
+
+def _trimmed_texts(node: Any) -> list[dict[str, Any]]:
+    """Every text schema of the document that counts from its first visible character."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("minLength") and node.get("pattern"):
+            found.append(node)
+        for value in node.values():
+            found += _trimmed_texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _trimmed_texts(value)
+    return found
+
+
+def test_a_text_of_next_line_characters_is_empty_in_the_document_as_in_the_api(
+    world: World,
+) -> None:
+    """U+0085 is white space to the trimming but not to JSON Schema's \\s: the document
+    refuses such a text as the operations do (a fuzzer found the gap)."""
+    import jsonschema_rs
+
+    texts = _trimmed_texts(_schema())
+    assert texts
+    for text in texts:
+        blank = "\x85" * max(int(text["minLength"]), 1)
+        assert not jsonschema_rs.is_valid(text, blank), text
+        assert jsonschema_rs.is_valid(text, "A" * int(text["minLength"])), text
+    client = Client(
+        headers={"Authorization": f"Bearer {token_create(user=world.lena, name='t')[1]}"}
+    )
+    response = client.post(
+        f"/api/workspaces/{world.acme.pk}/way/processes",
+        {"name": "\x85", "purpose": ""},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "name" in response.json()["errors"]

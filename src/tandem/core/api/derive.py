@@ -23,7 +23,7 @@ from django.db import models
 from ninja import Schema
 from pydantic import Field, StrictBool, StringConstraints, create_model
 
-from tandem.core.api.schemas import PersonOut, Version, VisibilityValue
+from tandem.core.api.schemas import VISIBLE, PersonOut, Version, VisibilityValue
 from tandem.core.ids import Id
 from tandem.core.params import Day
 
@@ -75,7 +75,7 @@ def input_type(field: models.Field[Any, Any]) -> Any:
                 strip_whitespace=True,
                 min_length=0 if field.blank else 1,
                 max_length=field.max_length,
-                pattern=None if field.blank else r"\S",  # spaces alone are no text
+                pattern=None if field.blank else VISIBLE,  # spaces alone are no text
             ),
         ]
     if isinstance(field, (models.PositiveIntegerField, models.PositiveSmallIntegerField)):

@@ -22,7 +22,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
-from tandem.core.api.schemas import Problem
+from tandem.core.api.schemas import VISIBLE, Problem
 from tandem.core.decorators import LEVELS
 from tandem.core.ids import MAX_ID
 from tandem.core.problems import PROBLEM_TYPE, problem_response
@@ -88,6 +88,20 @@ class TandemAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
+        """The document, built once per process and address prefix: the operations do not
+        change while the process runs, and building it takes most of a second. Each caller
+        gets its own copy."""
+        key = json.dumps([path_prefix, path_params], sort_keys=True, default=str)
+        cache: dict[str, OpenAPISchema] = self.__dict__.setdefault("_schemas", {})
+        if key not in cache:
+            cache[key] = self._build_openapi_schema(path_prefix, path_params)
+        copied = OpenAPISchema.__new__(OpenAPISchema)
+        copied.update(_copied(cache[key]))
+        return copied
+
+    def _build_openapi_schema(
+        self, path_prefix: str | None, path_params: dict[str, Any] | None
+    ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for name, definition in _problem_components().items():
@@ -99,6 +113,16 @@ class TandemAPI(NinjaAPI):
                 document_problems(method, path, operation, components)
                 describe_access(method, operation)
         return schema
+
+
+def _copied(value: Any) -> Any:
+    """A copy of the document's dicts and lists (its leaves are strings, numbers and
+    booleans): deepcopy's bookkeeping takes twenty times longer."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 # Who may call an operation, by its ``x-access``: the pages' levels (LEVELS), said of the
@@ -144,7 +168,7 @@ def _state_trimming(schema: Any) -> None:
         return
     least = schema.get("minLength")
     if schema.get("type") == "string" and least and "pattern" not in schema:
-        schema["pattern"] = r"\S" if least == 1 else rf"\S[\s\S]{{{least - 2},}}\S"
+        schema["pattern"] = VISIBLE if least == 1 else rf"{VISIBLE}[\s\S]{{{least - 2},}}{VISIBLE}"
     for value in schema.values():
         _state_trimming(value)
 

@@ -112,6 +112,7 @@ Hours = Annotated[Decimal, Amount(places=1, most=Decimal(80))]
 
 
 __all__ = [
+    "VISIBLE",
     "Amount",
     "Hours",
     "Id",
@@ -124,10 +125,15 @@ __all__ = [
 ]
 
 
-# A title of spaces is a missing title: the schema says so (a non-space character), so what
+# A character the trimming keeps. Texts are trimmed of Unicode's white space, which holds
+# U+0085 (next line); JSON Schema's \s (ECMAScript's) does not, so a bare \S would let the
+# document accept "\x85" that the operation refuses as empty.
+VISIBLE = r"[^\s\x85]"
+
+# A title of spaces is a missing title: the schema says so (a visible character), so what
 # the document accepts is what the operation takes.
 Title = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"\S")
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=VISIBLE)
 ]
 
 
