@@ -25,6 +25,7 @@ from django_tasks import default_task_backend, task
 
 from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
+from tandem.core.ids import parse_id
 from tandem.core.policy import require_open
 from tandem.core.scope import Scope
 from tandem.core.text import line
@@ -59,11 +60,7 @@ def channels_for(actor: Actor, partnership: Scope) -> Any:
 def channel_for(actor: Actor, partnership: Scope, channel_id: Any) -> ChatChannel:
     """One channel of the partnership the actor manages, or 404 (the same for "not there"
     and "not yours")."""
-    try:
-        pk = int(channel_id)
-    except (TypeError, ValueError):
-        raise Http404(NOT_FOUND) from None
-    found = channels_for(actor, partnership).filter(pk=pk).first() if 0 < pk < 2**63 else None
+    found = channels_for(actor, partnership).filter(pk=parse_id(channel_id)).first()
     if found is None:
         raise Http404(NOT_FOUND)
     return found

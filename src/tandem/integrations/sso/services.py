@@ -20,6 +20,7 @@ from tandem.accounts.models import Membership, PartnerAccess, User, Workspace
 from tandem.core import services as core
 from tandem.core.access import Actor
 from tandem.core.errors import InvalidInput
+from tandem.core.ids import parse_id
 from tandem.core.text import line
 from tandem.integrations.addresses import checked_url
 from tandem.integrations.sso.models import EmailDomain, IdentityProvider
@@ -49,11 +50,7 @@ def providers_for(actor: Actor, workspace_id: int) -> Any:
 
 def provider_for(actor: Actor, workspace_id: int, provider_id: Any) -> IdentityProvider:
     """One of them, or 404 (the same for "not there" and "not yours")."""
-    try:
-        pk = int(provider_id)
-    except (TypeError, ValueError):
-        raise Http404(NOT_FOUND) from None
-    found = providers_for(actor, workspace_id).filter(pk=pk).first() if 0 < pk < 2**63 else None
+    found = providers_for(actor, workspace_id).filter(pk=parse_id(provider_id)).first()
     if found is None:
         raise Http404(NOT_FOUND)
     return found
@@ -175,17 +172,7 @@ def _reason(error: requests.RequestException) -> str:
 def _partnership(actor: Actor, workspace_id: int, value: Any) -> Partnership | None:
     if value in (None, ""):
         return None
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise InvalidInput.on(
-            "partnership_id", "Choose one of the workspace's partnerships."
-        ) from None
-    found = (
-        Partnership.objects.filter(workspace_id=workspace_id, pk=pk).first()
-        if 0 < pk < 2**63
-        else None
-    )
+    found = Partnership.objects.filter(workspace_id=workspace_id, pk=parse_id(value)).first()
     if found is None:
         raise InvalidInput.on("partnership_id", "Choose one of the workspace's partnerships.")
     return found
