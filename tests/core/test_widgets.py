@@ -1,33 +1,64 @@
-"""QuickSelect writes the same <select> as Django's template-rendered one."""
+"""The form renderer writes the common widgets in Python: what it writes must be what Django's
+own widget templates write, for every kind of input, value and attribute a form of ours uses."""
 
 from __future__ import annotations
 
-import re
+import datetime
 
+import pytest
 from django import forms
+from django.forms.renderers import DjangoTemplates
 
-from tandem.core.widgets import QuickSelect
-
-CHOICES = [("", "None"), (1, "A & B"), ("Closed", [(2, "two"), (3, "<three>")])]
-
-
-def _same(html: str) -> str:
-    return re.sub(r">\s+<", "><", html.strip())
+from tandem.core.widgets import FastRenderer
 
 
-def test_options_groups_escaping_and_the_choice_match_djangos() -> None:
-    for value in ("", "1", "3", None, "missing"):
-        ours = QuickSelect(choices=CHOICES, attrs={"id": "x", "required": True}).render("f", value)
-        django = forms.Select(choices=CHOICES, attrs={"id": "x", "required": True}).render(
-            "f", value
-        )
-        assert _same(ours) == _same(django)
-    assert "&lt;three&gt;" in QuickSelect(choices=CHOICES).render("f", "")
+class Everything(forms.Form):
+    title = forms.CharField(max_length=200, help_text="Short & sweet")
+    email = forms.EmailField(required=False)
+    site = forms.URLField(required=False, assume_scheme="https")
+    amount = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
+    count = forms.IntegerField(min_value=0)
+    secret = forms.CharField(widget=forms.PasswordInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    at = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    done = forms.BooleanField(required=False)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    stage = forms.ChoiceField(choices=[("", "—"), ("lead", "Lead <new>"), ("won", "Won")])
+    grouped = forms.ChoiceField(
+        choices=[("Ours", [("a", "A & co")]), ("Theirs", [("b", "B")]), ("c", "C")]
+    )
+    many = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y")], required=False)
+    kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
 
 
-def test_a_bound_field_keeps_its_aria_attributes() -> None:
-    class Form(forms.Form):
-        f = forms.ChoiceField(choices=CHOICES[1:2], widget=QuickSelect)
+FILLED = {
+    "title": 'He said "hi" <b>',
+    "email": "a@b.example",
+    "site": "https://x.example/?a=1&b=2",
+    "amount": "1234.50",
+    "count": "-3",
+    "secret": "s3cret",
+    "version": "7",
+    "due_on": datetime.date(2026, 12, 6),
+    "at": "09:30",
+    "done": "on",
+    "body": "line one\n<script>alert(1)</script>",
+    "stage": "lead",
+    "grouped": "b",
+    "many": ["x", "y"],
+    "kind": "b",
+}
 
-    html = str(Form({"f": "9"})["f"])
-    assert 'aria-invalid="true"' in html and 'id="id_f"' in html and "<option" in html
+
+@pytest.mark.parametrize("data", [None, FILLED, {"title": ""}], ids=["unbound", "filled", "errors"])
+def test_every_field_renders_as_django_templates_render_it(data):
+    form = Everything(data) if data is not None else Everything(initial={"count": 3})
+    if data is not None:
+        form.is_valid()
+    for name in form.fields:
+        fast = form[name].as_widget()
+        form.renderer = DjangoTemplates()
+        slow = form[name].as_widget()
+        form.renderer = FastRenderer()
+        assert fast == slow, name

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_decimal
 from django.core.exceptions import PermissionDenied
 
 from tandem.accounts.services import token_create
@@ -131,6 +132,19 @@ def test_base_currency_is_versioned_and_validated(world: World) -> None:
 def test_the_formatter_shows_the_currency() -> None:
     assert format_money(Decimal("1250.5"), "EUR") == "1,250.50 EUR"
     assert format_money(None, "EUR") == "—"
+
+
+def test_amounts_are_written_as_babel_writes_them() -> None:
+    """The formatter groups and rounds with Python's own format: the same text as babel's
+    "#,##0.00" in en_US, halves, negatives, tiny and huge amounts alike."""
+    values = [Decimal(text) for text in ("0.005", "0.015", "-2.675", "-0.001", "1E+20", "0")]
+    values += [
+        Decimal(n) / Decimal(10**places)
+        for n in range(-100_003, 100_003, 997)
+        for places in range(5)
+    ]
+    for value in values:
+        assert format_money(value) == format_decimal(value, format="#,##0.00", locale="en_US")
     assert amount_in({"EUR": Decimal("3")}, "USD") == "0.00 USD"
 
 

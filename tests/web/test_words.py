@@ -5,13 +5,14 @@ one way everywhere."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
+from django.utils.dateformat import format as date_format
 
 from tandem.core.dates import day, zone_label
 from tandem.scorecard import formula
@@ -147,6 +148,17 @@ def test_one_date_style_for_days() -> None:
     assert day("2026-12-12", today=this_year) == "Sat 12 Dec"  # as a recap stores it
     assert day(date(2025, 12, 12), today=this_year) == "Fri 12 Dec 2025"
     assert day(None) == "" and day("") == ""
+
+
+def test_days_are_written_as_django_formats_them() -> None:
+    """`day` writes names itself (quicker): the same words as Django's "D j M" and "D j M Y",
+    every day of a leap year and of the years around it."""
+    today = date(2026, 6, 1)
+    first = date(2023, 1, 1)
+    for offset in range(4 * 366):
+        value = first + timedelta(days=offset)
+        style = "D j M" if value.year == today.year else "D j M Y"
+        assert day(value, today=today) == date_format(value, style)
 
 
 @pytest.mark.parametrize("name", ["meetings/email/recap.txt", "meetings/email/recap.html"])

@@ -1,15 +1,20 @@
 """Filters that write things the way a business reader says them, loaded in every template
 (settings TEMPLATES builtins): ``{{ todo.due_on|day }}``, ``{{ schedule.timezone|zone }}``,
-and ``sentence_case`` for allauth's Title Case headings and buttons."""
+``sentence_case`` for allauth's Title Case headings and buttons, and ``{% url %}`` written
+quickly (``tandem.core.reversing``)."""
 
 from __future__ import annotations
 
 import re
 
 from django import template
+from django.template.defaulttags import URLNode
+from django.template.defaulttags import url as django_url
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from tandem.core import dates
+from tandem.core.reversing import quick_reverse
 
 register = template.Library()
 
@@ -54,3 +59,23 @@ def sentence_case_placeholder(field: object) -> object:
     if attrs and attrs.get("placeholder"):
         attrs["placeholder"] = sentence_case(attrs["placeholder"])
     return field
+
+
+class _QuickURLNode(URLNode):
+    """``{% url %}`` with positional arguments through ``tandem.core.reversing``; everything
+    else (``as``, keyword arguments, routes it leaves to Django) as Django's tag does it."""
+
+    def render(self, context: template.Context) -> str:
+        if self.asvar is None and not self.kwargs:
+            path = quick_reverse(
+                self.view_name.resolve(context), [arg.resolve(context) for arg in self.args]
+            )
+            if path is not None:
+                return conditional_escape(path) if context.autoescape else path
+        return super().render(context)
+
+
+@register.tag
+def url(parser: template.base.Parser, token: template.base.Token) -> URLNode:
+    node = django_url(parser, token)
+    return _QuickURLNode(node.view_name, node.args, node.kwargs, node.asvar)
