@@ -293,3 +293,45 @@ def test_the_workspace_requires_its_login_for_members(
         lena.get_by_label("Members sign in with the workspace's identity provider").uncheck()
         lena.get_by_role("button", name="Save the rules").click()
         expect(lena.locator(".messages")).to_contain_text("The sign-in rules are saved.")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_pages_only_single_sign_on_shows_are_accessible(  # type: ignore[no-untyped-def]
+    registered: dict[str, Company], server: Server, browser, width: int
+) -> None:
+    """ "On to <company> login" and "You are not signed in" are reached only inside the
+    company login, so the page audit's crawl never finds them: audited here, as it audits."""
+    from .test_accessibility import AXE, Findings
+
+    northwind = registered["northwind"]
+    findings = Findings()
+    # The audit's script is let in as the page audit lets it in (the CSP has its own tests).
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    try:
+        page = context.new_page()
+        # Held at "On to Northwind login": its answer is shown without the refresh that
+        # moves on to the provider (a refresh without delay, which axe does not object to).
+        onward: list[str] = []
+
+        def hold(route) -> None:  # type: ignore[no-untyped-def]
+            answer = route.fetch()
+            body = answer.text()
+            found = re.search(r'<meta http-equiv="refresh" content="0;url=([^"]+)">', body)
+            assert found, body
+            onward.append(found.group(1).replace("&amp;", "&"))
+            route.fulfill(response=answer, body=body.replace(found.group(0), ""))
+
+        page.route(server.url("/accounts/sso/"), hold)
+        company_sign_in(page, server, "left@northwind.example")
+        expect(page.get_by_role("heading", name="On to Northwind login")).to_be_visible()
+        findings.audit(page, f"on to the provider @{width}")
+        # Then the provider refuses the login: Tandem says so.
+        page.unroute(server.url("/accounts/sso/"))
+        page.goto(onward[0])
+        at_provider(page, northwind, "left@northwind.example")
+        expect(page.get_by_role("heading", name="You are not signed in")).to_be_visible()
+        findings.audit(page, f"not signed in @{width}")
+    finally:
+        context.close()
+    assert AXE.exists() and findings.pages == 2
+    assert not findings.blocking, "\n".join(findings.blocking)
