@@ -82,10 +82,14 @@ NOT_FOUND = "Not found, or you don't have access to it."
 # workspace only what pages show): fewer columns make the most frequent query cheaper.
 @functools.cache
 def partnership_columns() -> tuple[str, ...]:
+    # Its meeting schedule too (a left join): the partnership's clock (``zone``), its next
+    # meeting and its alerts read it, a query each otherwise.
+    schedule = partnership_model()._meta.get_field("schedule").related_model
     return (
         *(field.name for field in partnership_model()._meta.concrete_fields),
         *(f"{person}__{name}" for person in ("owner", "sponsor") for name in ("name", "email")),
         *(f"workspace__{name}" for name in ("name", "slug", "data_version")),
+        *(f"schedule__{field.name}" for field in schedule._meta.concrete_fields),
     )
 
 
@@ -96,7 +100,7 @@ def partnership_for(actor: Actor, pk: object, *, level: str = "view") -> Partner
         partnership = (
             partnership_model()
             .objects.visible_to(actor)
-            .select_related("workspace", "owner", "sponsor")
+            .select_related("workspace", "owner", "sponsor", "schedule")
             .only(*partnership_columns())
             .get(pk=int(str(pk)))
         )

@@ -122,8 +122,12 @@ def next_meetings(
 def next_meeting(
     partnership: Partnership, *, viewer: ZoneInfo | None = None, now: datetime | None = None
 ) -> Upcoming | None:
-    """The partnership's next meeting (its schedule read in one query)."""
-    schedule = Schedule.objects.filter(partnership=partnership).first()
+    """The partnership's next meeting (its schedule read in one query, or none when the
+    partnership was loaded with it)."""
+    if Partnership.schedule.is_cached(partnership):
+        schedule = getattr(partnership, "schedule", None)
+    else:
+        schedule = Schedule.objects.filter(partnership=partnership).first()
     if schedule is None:
         schedule = default_schedule(partnership)
     found = next_meetings(partnership, schedule, count=1, viewer=viewer, now=now)
