@@ -71,9 +71,8 @@ def _charts(balance: selectors.Balance) -> list[dict[str, Any]]:
     return drawn
 
 
-def _quarters(partnership: Scope, balance: selectors.Balance) -> list[dict[str, Any]]:
+def _quarters(partnership: Scope, balance: selectors.Balance, base: str) -> list[dict[str, Any]]:
     """Each quarter's row with its totals in the base currency where the rates were entered."""
-    base = money.base_currency(partnership.workspace_id)
     rates = money.rate_table(partnership.workspace_id)
     quarters = []
     for row in reversed(balance.by_quarter):
@@ -97,6 +96,11 @@ def context(request: TandemRequest, partnership: Scope, form: EntryForm) -> dict
     balance = selectors.balance(actor, partnership, side=side)
     entries = selectors.entries_for(actor, partnership)
     page = Paginator(entries, 25).get_page(request.GET.get("page"))
+    base = money.base_currency(partnership.workspace_id)
+    # The add form's kinds are the current ones: read once, for the form and for the
+    # "no kinds" notice (a required select otherwise reads its choices twice).
+    kind = form.fields["kind"]
+    kind.widget.choices = list(kind.choices)  # type: ignore[attr-defined]
     return page_context(
         request,
         partnership,
@@ -104,12 +108,12 @@ def context(request: TandemRequest, partnership: Scope, form: EntryForm) -> dict
         my_side=side,
         balance=balance,
         charts=_charts(balance),
-        quarters=_quarters(partnership, balance),
-        base=money.base_currency(partnership.workspace_id),
+        quarters=_quarters(partnership, balance, base),
+        base=base,
         page=page,
         query="",
         form=form,
-        has_kinds=selectors.kinds_for(partnership.workspace_id, archived=False).exists(),
+        has_kinds=bool(kind.widget.choices),
     )
 
 

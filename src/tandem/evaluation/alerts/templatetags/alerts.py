@@ -21,9 +21,9 @@ def partnership_alerts(context: Any, partnership: Any) -> dict[str, Any]:
     actor = getattr(request, "actor", None)
     alerts = []
     if actor is not None and not partnership.is_program:
-        alerts = alerts_of(actor, [partnership.pk], local_today(partnership)).get(
-            partnership.pk, []
-        )
+        # The page's partnership comes with its workspace and schedule: only the access
+        # check is asked again, not the partnership.
+        alerts = alerts_of(actor, [partnership], local_today(partnership)).get(partnership.pk, [])
     return {
         "alerts": alerts[:SHOWN],
         "more": len(alerts) - SHOWN,
