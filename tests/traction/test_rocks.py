@@ -84,6 +84,31 @@ def test_a_milestone_due_this_week_shows_on_the_todo_list(world: World, as_pat) 
     assert milestone.done_at is not None
 
 
+def test_the_todo_list_shows_this_quarters_milestones_only_and_a_few(
+    world: World, as_maria
+) -> None:
+    """A past quarter's rock was closed at its quarterly meeting: its open milestones stop
+    showing beside the to-dos, and however many fall due, the list stays short."""
+    today = timezone.localdate()
+    year, quarter = quarter_of(today)
+    last_year, last_quarter = quarter_of(today.replace(day=1) - timedelta(days=95))
+    old = Rock.objects.create(
+        workspace=world.acme, partnership=world.northwind, title="Last quarter's rock",
+        owner=world.maria, year=last_year, quarter=last_quarter, due_on=today - timedelta(days=60),
+    )  # fmt: skip
+    Milestone.objects.create(rock=old, title="Forgotten step", due_on=today - timedelta(days=70))
+    assert (world.shared_rock.year, world.shared_rock.quarter) == (year, quarter)
+    Milestone.objects.bulk_create(
+        Milestone(rock=world.shared_rock, title=f"Step {n:02}", due_on=today + timedelta(days=1))
+        for n in range(rocks.MILESTONES_SHOWN + 2)
+    )
+    page = as_maria.get(f"/partnerships/{world.northwind.pk}/todos/").content.decode()
+    assert "Forgotten step" not in page
+    section = page.split("Rock milestones due this week")[1].split("</section>")[0]
+    assert section.count('class="todo-row') == rocks.MILESTONES_SHOWN
+    assert "Step 00" in section and f"Step {rocks.MILESTONES_SHOWN + 1:02}" not in section
+
+
 def test_milestones_are_added_and_removed_with_a_record(world: World, as_maria) -> None:
     rock = world.shared_rock
     as_maria.post(

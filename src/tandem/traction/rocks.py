@@ -205,14 +205,23 @@ def overloaded_owners(actor: Actor, year: int, quarter: int) -> list[tuple[str, 
     return [(row["owner__name"] or row["owner__email"], row["count"]) for row in rows]
 
 
-def milestones_due_soon(actor: Actor, partnership: Scope) -> QuerySet[Milestone]:
-    """Open milestones due within 7 days: they show on the to-do list beside the to-dos."""
+MILESTONES_SHOWN = 10
+
+
+def milestones_due_soon(actor: Actor, partnership: Scope) -> list[Milestone]:
+    """Open milestones of this quarter's rocks due within 7 days (or overdue): they show on
+    the to-do list beside the to-dos, at most MILESTONES_SHOWN, the earliest due first. A
+    past quarter's rocks were closed at its quarterly meeting: their milestones no longer
+    nag, so the list does not grow with the years."""
     today = timezone.localdate()
-    visible = Rock.objects.visible_to(actor).in_scope(partnership)
-    return (
+    year, quarter = quarter_of(today)
+    visible = (
+        Rock.objects.visible_to(actor).in_scope(partnership).filter(year=year, quarter=quarter)
+    )
+    return list(
         Milestone.objects.filter(
             rock__in=visible, done_at__isnull=True, due_on__lte=today + timedelta(days=7)
         )
         .select_related("rock", "rock__owner")
-        .order_by("due_on", "id")
+        .order_by("due_on", "id")[:MILESTONES_SHOWN]
     )
