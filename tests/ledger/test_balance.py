@@ -158,3 +158,18 @@ def test_the_chart_is_svg_with_a_text_alternative() -> None:
     assert str(paired_bars([], unit="EUR", title="x")) == ""
     hostile = str(paired_bars([("<script>", Decimal(1), Decimal(1))], unit="EUR", title="x"))
     assert "<script>" not in hostile
+
+
+def test_the_page_shows_the_last_four_quarters_and_says_how_many_are_earlier(
+    world: World, as_maria
+) -> None:
+    """900 days of entries span ten quarters: the page's table and charts keep the last
+    four (its cost does not grow with the years), the API's balance keeps them all."""
+    _generate(world, 120, seed=8)
+    every = selectors.balance(world.actor(world.maria), world.northwind).by_quarter
+    assert len(every) > 4
+    page = as_maria.get(f"/partnerships/{world.northwind.pk}/value/").content.decode()
+    table = page.split('id="balance-by-quarter"')[1].split("</table>")[0]
+    shown = [row.label for row in every if f">{row.label}</th>" in table]
+    assert shown == [row.label for row in every[-4:]]
+    assert f"({len(every) - 4} earlier in the export)" in table
