@@ -15,8 +15,12 @@ from collections.abc import Iterable
 from django.db import connection
 from django_tasks import task
 
-# Rows SQLite samples per index: enough for the planner's choices, a few milliseconds a table.
-ANALYSIS_LIMIT = 1000
+# Rows SQLite samples per index. A thousand was too few: in a program of a million value
+# entries, a sample saw one workspace and one partnership alike (~1,000 rows a key), so the
+# planner read a partnership's entries through the workspace index — every row of the
+# workspace, seconds per page. A hundred thousand tells them apart; analysing the whole
+# 3.6 GB large program (bench/large.py) takes about a second.
+ANALYSIS_LIMIT = 100_000
 
 
 def analyze(tables: Iterable[str] = ()) -> bool:
