@@ -173,3 +173,28 @@ def test_my_week_keeps_to_the_workspace_and_skips_archived_work(world: World, as
     partnership_archive(actor=maria, partnership=globex, version=globex.version)
     page = as_maria.get("/week/").content.decode()
     assert "Globex push" not in page and "Globex blocker" not in page
+
+
+def test_my_week_keeps_its_lists_short(world: World, as_maria) -> None:
+    """However much a person owns, My week shows the first 25 rocks of the quarter and says
+    how many more; a past quarter's undone milestones no longer show (its rocks were closed
+    at the quarterly meeting)."""
+    _spread(world, 30)
+    today = timezone.localdate()
+    last_year, last_quarter = quarter_of(today.replace(day=1) - timedelta(days=95))
+    old = Rock.objects.create(
+        workspace=world.acme, partnership=world.northwind, title="Last quarter's rock",
+        owner=world.maria, year=last_year, quarter=last_quarter, due_on=today - timedelta(days=60),
+    )  # fmt: skip
+    rocks.milestone_add(
+        old, actor=world.actor(world.maria), title="Forgotten step", due_on=today - timedelta(60)
+    )
+    page = as_maria.get("/week/").content.decode()
+    section = page.split('id="my-rocks"')[1].split("</section>")[0]
+    total = Rock.objects.filter(
+        owner=world.maria, year=quarter_of(today)[0], quarter=quarter_of(today)[1]
+    ).count()
+    assert total > 25
+    assert section.count("<li>") == 25
+    assert f"And {total - 25} more this quarter." in section
+    assert "Forgotten step" not in page

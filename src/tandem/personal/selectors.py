@@ -15,7 +15,7 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.core.access import Actor
 from tandem.core.ids import parse_id
-from tandem.traction.models import Milestone, Rock, Todo
+from tandem.traction.models import Milestone, Rock, Todo, quarter_of
 
 # Items of archived partnerships are history, not work: they stay off a person's week.
 OPEN_SCOPE = Q(partnership__isnull=True) | Q(partnership__archived_at__isnull=True)
@@ -36,8 +36,12 @@ def open_todos_of(actor: Actor, user: Any) -> QuerySet[Todo]:
 
 
 def milestones_of(actor: Actor, user: Any, *, days: int = 7) -> QuerySet[Milestone]:
-    """Open milestones of the person's rocks, due within ``days`` (or overdue)."""
-    rocks = Rock.objects.visible_to(actor).filter(OPEN_SCOPE, owner=user)
+    """Open milestones of the person's rocks of this quarter, due within ``days`` (or
+    overdue): a past quarter's rocks were closed at its quarterly meeting."""
+    year, quarter = quarter_of(timezone.localdate())
+    rocks = Rock.objects.visible_to(actor).filter(
+        OPEN_SCOPE, owner=user, year=year, quarter=quarter
+    )
     return (
         Milestone.objects.filter(
             rock__in=rocks,

@@ -20,7 +20,7 @@ from tandem.personal.selectors import here, milestones_of, open_todos_of, person
 from tandem.scorecard.selectors import measurables_to_fill
 from tandem.traction.models import ROCKS_PER_PERSON, quarter_of
 from tandem.traction.quarters import quarter_pages, requested_quarter
-from tandem.traction.rocks import quarter_summary
+from tandem.traction.rocks import MILESTONES_SHOWN, quarter_summary
 
 PER_PAGE = 25
 
@@ -34,11 +34,15 @@ def my_week(request: TandemRequest) -> HttpResponse:
     todos = here(open_todos_of(actor, me), workspace)
     issues = here(issues_owned_by(actor, me), workspace)
     stalled = list(here(stalled_of(actor, me), workspace)[:PER_PAGE])
+    summary = quarter_summary(my_rocks)
+    shown_rocks = list(my_rocks[:PER_PAGE])
     context = {
         "todos": Paginator(todos, PER_PAGE).get_page(request.GET.get("page")),
-        "milestones": here(milestones_of(actor, me), workspace, via="rock__"),
-        "rocks": my_rocks,
-        "rock_summary": quarter_summary(my_rocks),
+        "milestones": here(milestones_of(actor, me), workspace, via="rock__")[:MILESTONES_SHOWN],
+        # More than seven is already too many (the page says so): the first 25 show.
+        "rocks": shown_rocks,
+        "more_rocks": summary.total - len(shown_rocks),
+        "rock_summary": summary,
         "year": year,
         "quarter": quarter,
         "limit": ROCKS_PER_PERSON,
