@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from tandem.core.access import Visibility
+from tandem.exchange.pipeline.funnel import STAYS_DAYS
 from tandem.exchange.pipeline.models import (
     DEFAULT_STAGES,
     Opportunity,
@@ -165,6 +166,7 @@ def expected_funnel(deals: list[Deal], stages: list[Stage]) -> dict[str, Any]:
     spans: dict[int, list[float]] = defaultdict(list)
     open_now: Counter[int] = Counter()
     open_ids = {s.pk for s in stages if s.outcome == Outcome.OPEN}
+    since = timezone.now() - timedelta(days=STAYS_DAYS)
     for deal in deals:
         furthest = max(order[s] for s, _ in deal.path if s in order)
         for i in range(furthest + 1):
@@ -176,7 +178,8 @@ def expected_funnel(deals: list[Deal], stages: list[Stage]) -> dict[str, Any]:
         if deal.outcome == Outcome.OPEN:
             open_now[deal.path[-1][0]] += 1
         for (stage, entered), (_, left) in zip(deal.path, deal.path[1:], strict=False):
-            if stage in open_ids:
+            # "Days in stage" counts the stays that began in the last year.
+            if stage in open_ids and entered >= since:
                 spans[stage].append((left - entered).total_seconds() / 86400)
     figures = {}
     for i, stage in enumerate(funnel_stages):

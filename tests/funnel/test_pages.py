@@ -177,3 +177,25 @@ def test_page_queries_do_not_grow_with_the_deals(world: World, as_lena: Client,
         _page_queries(as_maria, "/week/"),
     ]
     assert few == many
+
+
+def test_the_portfolio_funnel_lists_partnerships_a_page_at_a_time(
+    world: World, as_lena: Client
+) -> None:
+    """A program of many partnerships: the table by partnership shows 25 a page, most deals
+    first, and the next page the rest."""
+    from tandem.exchange.pipeline.funnel_views import PARTNERSHIPS_SHOWN
+    from tandem.partners.models import Partnership
+
+    more = Partnership.objects.bulk_create(
+        Partnership(workspace=world.acme, name=f"Partner {n:02}") for n in range(28)
+    )
+    generate(world.acme, [world.northwind, world.globex, *more], 120, seed=5)
+    shown = Opportunity.objects.filter(workspace=world.acme).values("partnership").distinct()
+    count = shown.count()
+    assert count > PARTNERSHIPS_SHOWN
+    first = as_lena.get(_url("program")).content.decode().split('id="partnerships"')[1]
+    second = as_lena.get(_url("program") + "?page=2").content.decode().split('id="partnerships"')[1]
+    rows = [page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>") for page in (first, second)]
+    assert rows == [PARTNERSHIPS_SHOWN, count - PARTNERSHIPS_SHOWN]
+    assert f"1–{PARTNERSHIPS_SHOWN} of {count}" in first

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -24,6 +25,7 @@ CHART_WIDTH = 600
 BAR_HEIGHT = 34
 BAR_GAP = 8
 STALLED_SHOWN = 20
+PARTNERSHIPS_SHOWN = 25  # the program funnel's table by partnership, a page at a time
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,9 @@ def funnel(request: TandemRequest, partnership: Scope) -> HttpResponse:
         stalled=[(deal, figures.days_stalled(deal)) for deal in stalled],
         stalled_count=stalled_deals.count(),
         stall_days=figures.stall_days_of(partnership.workspace_id),
-        partnerships=figures.by_partnership(actor, partnership) if partnership.is_program else [],
+        partnerships=Paginator(
+            figures.by_partnership(actor, partnership) if partnership.is_program else [],
+            PARTNERSHIPS_SHOWN,
+        ).get_page(request.GET.get("page")),
     )
     return render(request, "pipeline/funnel.html", context)
