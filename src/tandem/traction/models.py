@@ -138,7 +138,12 @@ class Rock(PartnershipItem):
 
     class Meta:
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["partnership", "year", "quarter"])]
+        indexes = [
+            models.Index(fields=["partnership", "year", "quarter"]),
+            # A quarter's rocks across the program (who carries more than seven): read by
+            # quarter, not by walking every rock of the workspace's years.
+            models.Index(fields=["workspace", "year", "quarter"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
