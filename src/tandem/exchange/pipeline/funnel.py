@@ -49,6 +49,7 @@ from tandem.exchange.pipeline.models import (
 )
 from tandem.exchange.pipeline.stages import stages_of
 from tandem.exchange.pipeline.stages import stall_days_of as stall_days_of  # My week reads it
+from tandem.partners.models import Partnership
 
 if TYPE_CHECKING:
     from tandem.core.scope import Scope
@@ -443,9 +444,13 @@ def stalled_of(actor: Actor, owner: Any, *, now: datetime | None = None) -> Quer
         partnership__isnull=False,
         partnership__archived_at__isnull=True,
     )
+    # The settings of every workspace the reader works with (a handful of rows), not of the
+    # workspaces their deals name: that asked every deal of theirs a second time.
+    partnered = Partnership.objects.filter(pk__in=sorted(actor.partner_partnerships))
     days = dict(
         PipelineSettings.objects.filter(
-            workspace_id__in=deals.order_by().values("workspace_id")
+            Q(workspace_id__in=actor.workspace_ids)
+            | Q(workspace_id__in=partnered.values("workspace_id"))
         ).values_list("workspace_id", "stall_days")
     )
     return (
