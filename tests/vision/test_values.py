@@ -260,3 +260,26 @@ def test_the_overview_follows_a_renamed_program_value(world: World, as_maria) ->
     )
     page = as_maria.get(url).content.decode()
     assert "Openness" in page and "Candour" not in page
+
+
+def test_the_alignment_table_shows_25_partnerships_a_page_and_flags_them_all(
+    world: World, as_maria
+) -> None:
+    """A program of many partnerships: the values alignment table pages by 25, and the flag
+    above it still counts every partnership without shared values."""
+    from tandem.partners.models import Partnership
+    from tandem.vision.values.views import ALIGNMENT_PAGE
+
+    Partnership.objects.bulk_create(
+        Partnership(workspace=world.acme, name=f"Partner {n:02}") for n in range(30)
+    )
+    first = as_maria.get("/partnerships/program/values/")
+    rows = first.context["alignment_rows"]
+    total = rows.paginator.count
+    assert total > ALIGNMENT_PAGE and len(rows.object_list) == ALIGNMENT_PAGE
+    assert f"{len(first.context['unaligned'])} partnerships with no shared values" in (
+        first.content.decode()
+    )
+    assert len(first.context["unaligned"]) > ALIGNMENT_PAGE
+    second = as_maria.get("/partnerships/program/values/?page=2")
+    assert len(second.context["alignment_rows"].object_list) == total - ALIGNMENT_PAGE

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,8 @@ from tandem.vision.models import CompanyGoal, Horizon
 from tandem.vision.values import selectors as values_selectors
 from tandem.vision.values import services as values_services
 from tandem.vision.values.forms import CompanyGoalForm, ValueForm
+
+ALIGNMENT_PAGE = 25  # partnerships a page in the program's values alignment table
 
 View = Callable[..., HttpResponse]
 
@@ -48,7 +51,8 @@ def _program_context(
         company_goals=company_goals,
         unlinked_goals=[goal for goal in one_year if goal.company_goal_id is None],
         three_year=[goal for goal in goals if goal.horizon == Horizon.THREE_YEARS],
-        alignment_rows=table,
+        # A program of hundreds of partnerships: 25 a page (the flag above counts them all).
+        alignment_rows=Paginator(table, ALIGNMENT_PAGE).get_page(request.GET.get("page")),
         unaligned=[row for row in table if not row["shared"]],
         form=form or ValueForm.for_request(request, program),
         goal_form=goal_form or CompanyGoalForm.for_request(request, program),
