@@ -23,9 +23,11 @@ def goals_for(actor: Actor, scope: Scope, *, horizon: str | None = None) -> Quer
 
 
 def goals_with_rocks(actor: Actor, scope: Scope) -> QuerySet[Goal]:
-    """Each goal with how many of the rocks the actor sees serve it, and how many are done."""
+    """Each goal with how many of the rocks the actor sees serve it, and how many are done.
+    A rock serves a goal of its own scope (``traction.rocks.check_goal``): only the scope's
+    rocks are asked about, not every rock of the workspace's years."""
     rocks: Any = Goal._meta.get_field("rocks").related_model
-    visible_rocks = rocks.objects.visible_to(actor).values("pk")
+    visible_rocks = rocks.objects.visible_to(actor).in_scope(scope).values("pk")
     return goals_for(actor, scope).annotate(
         rock_count=Count("rocks", filter=Q(rocks__in=visible_rocks), distinct=True),
         rocks_done=Count(
