@@ -25,7 +25,7 @@ import random
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -146,10 +146,7 @@ class History:
         self.names = self._company_names()
 
     def _company_names(self) -> Iterator[str]:
-        words = [FIRST.split(), SECOND.split(), THIRD.split()]
-        combos = list(itertools.product(*words))
-        self.rng.shuffle(combos)
-        return (" ".join(combo) for combo in combos)
+        return company_names(self.rng)
 
     def when(self, start: datetime, days: float) -> datetime:
         moment = start + timedelta(seconds=self.rng.uniform(0, days * 86400))
@@ -635,17 +632,13 @@ class History:
         for pk, created in Partnership.objects.filter(workspace=self.workspace).values_list(
             "pk", "created_at"
         ):
-            first = max(created, self.start).date()
-            week = first - timedelta(days=first.weekday())
-            score = self.rng.randint(30, 90)
-            while week <= this_monday:
-                score = max(0, min(100, score + self.rng.randint(-8, 8)))
-                shown = None if self.rng.random() < 0.05 else score
+            for week, shown in health_scores(
+                self.rng, max(created, self.start).date(), this_monday
+            ):
                 for view, value in ((View.ALL, shown), (View.SHARED, shown)):
                     rows.append(
                         HealthSnapshot(partnership_id=pk, week=week, view=view, score=value)
                     )
-                week += timedelta(weeks=1)
             if len(rows) > 20 * BATCH:
                 HealthSnapshot.objects.filter(
                     partnership_id__in={row.partnership_id for row in rows}
@@ -898,20 +891,8 @@ class History:
         moves: list[tuple[int, list[tuple[Any, Any, datetime]]]] = []
         for n in range(round(weeks * DEALS_PER_WEEK)):
             created = self.when(self.start, self.rng.uniform(0, weeks * 7))
-            reached = self.rng.randint(1, len(path))
-            steps, moment = [], created
-            previous = None
-            for stage in path[:reached]:
-                steps.append((previous, stage, moment))
-                previous, moment = stage, moment + timedelta(days=self.rng.uniform(3, 40))
-            end = self.rng.random()
-            if moment < self.now and end < 0.7:
-                closing = won if end < 0.3 else lost
-                steps.append((previous, closing, moment))
+            steps = deal_path(self.rng, path, won, lost, created, self.now)
             last = steps[-1]
-            if last[2] > self.now:
-                steps = [step for step in steps if step[2] <= self.now] or steps[:1]
-                last = steps[-1]
             stage = last[1]
             currency = self.rng.choice(CURRENCIES)
             name = f"{self.rng.choice(FIRST)} {self.rng.choice(SECOND)} {n}"
@@ -1007,6 +988,48 @@ class History:
             if entry.visibility == Visibility.INTERNAL:  # nobody on the other side saw it
                 entry.confirmation = Confirmation.PENDING
         LedgerEntry.objects.bulk_create(entries, batch_size=BATCH)
+
+
+def company_names(rng: random.Random) -> Iterator[str]:
+    """Partner company names, each used once, in an order of the seed's choosing."""
+    words = [FIRST.split(), SECOND.split(), THIRD.split()]
+    combos = list(itertools.product(*words))
+    rng.shuffle(combos)
+    return (" ".join(combo) for combo in combos)
+
+
+def deal_path(
+    rng: random.Random, path: list[Any], won: Any, lost: Any, created: datetime, now: datetime
+) -> list[tuple[Any, Any, datetime]]:
+    """(from stage, to stage, when) of one deal created at ``created``: through the open
+    stages (``path``) some way, then most of the time closed, won or lost; nothing after
+    ``now``."""
+    reached = rng.randint(1, len(path))
+    steps, moment = [], created
+    previous = None
+    for stage in path[:reached]:
+        steps.append((previous, stage, moment))
+        previous, moment = stage, moment + timedelta(days=rng.uniform(3, 40))
+    end = rng.random()
+    if moment < now and end < 0.7:
+        closing = won if end < 0.3 else lost
+        steps.append((previous, closing, moment))
+    if steps[-1][2] > now:
+        steps = [step for step in steps if step[2] <= now] or steps[:1]
+    return steps
+
+
+def health_scores(
+    rng: random.Random, first: date, last_monday: date
+) -> Iterator[tuple[date, int | None]]:
+    """(Monday, score) for every week from the one holding ``first`` to ``last_monday``: a
+    score that drifts, now and then none (too little data that week)."""
+    week = first - timedelta(days=first.weekday())
+    score = rng.randint(30, 90)
+    while week <= last_monday:
+        score = max(0, min(100, score + rng.randint(-8, 8)))
+        yield week, None if rng.random() < 0.05 else score
+        week += timedelta(weeks=1)
 
 
 def note_body(rng: random.Random, topic: str) -> str:
