@@ -71,7 +71,7 @@ test-sqlite:
 	env -u DATABASE_URL $(BIN)/pytest -q -n $(TEST_WORKERS) --durations=15 -m "not browser or page_audit"
 
 test-postgres: postgres
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -n $(TEST_WORKERS) --durations=15 -m "not page_audit"
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(BIN)/pytest -q -n $(TEST_WORKERS) --durations=15 -m "not page_audit"
 
 # Options: make bench BENCH_ARGS="--datasets demo --duration 3" (see bench/run.py --help).
 bench: install

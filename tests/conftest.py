@@ -5,12 +5,16 @@ another workspace, Initech."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.test import Client, override_settings
 
 from tandem.accounts import services as accounts
 from tandem.accounts.actors import actor_for
@@ -22,6 +26,7 @@ from tandem.partners.models import Contact, Note, Partnership
 from tandem.scorecard.models import Measurable
 from tandem.traction.models import Milestone, Rock, Todo
 from tandem.vision.models import Goal
+from tests import caches as test_caches
 from tests.factories import (
     ContactFactory,
     MembershipFactory,
@@ -33,6 +38,10 @@ from tests.factories import (
 )
 
 PASSWORD = "correct-horse-battery"
+
+# The servers and commands a test starts write to the shared cache under this process's
+# prefix too, never under another test process's (tests.caches).
+os.environ["CACHE_KEY_PREFIX"] = test_caches.PREFIX
 
 
 @dataclass
@@ -228,6 +237,30 @@ def _tasks_run_in_process(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_this_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The cache the settings choose (Redis with REDIS_URL, else a folder), under this test
+    process's key prefix; the folder is one of its own (``<var>/cache``, as the settings
+    place it under TANDEM_VAR_DIR)."""
+    cache = dict(django_settings.CACHES["default"], KEY_PREFIX=test_caches.PREFIX)
+    if cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        cache["BACKEND"] = "tests.caches.WorkerRedisCache"
+    elif cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+        cache["LOCATION"] = str(Path(tmp_path_factory.mktemp("var")) / "cache")
+    with override_settings(CACHES={**django_settings.CACHES, "default": cache}):
+        yield
+        for each in caches.all():
+            each.clear()  # a shared Redis keeps nothing of this run
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(_cache_of_this_process: None) -> None:
+    """What a test leaves in the cache (allauth's rate limits: one confirmation mail per
+    address every 3 minutes, ...) is not the next test's."""
+    for cache in caches.all():
+        cache.clear()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

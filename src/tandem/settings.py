@@ -155,6 +155,10 @@ TEMPLATES = [
     }
 ]
 
+# Inputs, text areas and selects written in Python, character for character what Django's
+# widget templates write (a template per field cost a form page about 2 ms).
+FORM_RENDERER = "tandem.core.widgets.FastRenderer"
+
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tandem.sqlite3'}")
 # Connections are kept between requests (a new one costs more than most pages' queries);
@@ -218,8 +222,9 @@ SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 # for its address to be confirmed, and the owner of an existing one is told by e-mail.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
-# Wrong passwords are counted once, in the database (axes, below); allauth's per-process
-# counters for sign-in would answer differently by turns. Its other limits stay.
+# Wrong passwords are counted once, in the database (axes, below); allauth's own sign-in
+# limit would count them a second time and answer differently. Its other limits stay, in the
+# shared cache (CACHES, below).
 ACCOUNT_RATE_LIMITS = {"login": None}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -352,14 +357,43 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env_str("REDIS_URL"):
-    # allauth's remaining rate limits (password reset mails, sign-ups, two-factor codes) then
-    # hold across processes; sign-in throttling is in the database either way. Needs `redis`.
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("REDIS_URL"),
+# --- State shared by every process ------------------------------------------------------
+# Nothing a request leaves behind lives in one process's memory: gunicorn runs several
+# workers, and a larger program several machines. The cache holds allauth's rate limits
+# (reset mails, sign-ups, confirmation mails, two-factor codes already used) and whatever
+# else is cached; every process must count in the same place.
+REDIS_URL = env_str("REDIS_URL")
+# Several installations sharing one Redis (or one cache folder) keep apart by this.
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A Redis that stops answering fails the request in seconds, not never.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
+    # Sessions are read from Redis (no query per request) and written through to the
+    # database, so a restarted or evicting Redis, or a cleared cache, signs nobody out, and
+    # the session table stays the full list should "sign out everywhere" ever query it.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    # One machine, no other service: a folder every process of it shares (a per-process
+    # memory cache would let each gunicorn worker count rate limits on its own). Only the
+    # rate-limited flows touch it; sessions stay in the database.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Uploads wait here for the task worker (tandem.transfer.imports): on several machines, a
+# folder they all mount.
+IMPORTS_DIR = env_str("IMPORTS_DIR", str(VAR_DIR / "imports"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 TANDEM_PAGE_SIZE = 25

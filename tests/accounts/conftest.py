@@ -20,12 +20,3 @@ def _confirmed_addresses(request: Any) -> None:
         EmailAddress.objects.get_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    """allauth keeps its rate limits (one confirmation mail per address every 3 minutes) in
-    the default cache, which outlives a test."""
-    from django.core.cache import caches
-
-    caches["default"].clear()
