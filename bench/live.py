@@ -1,5 +1,10 @@
 """The live meeting with 50 attendees connected: what its once-a-second updates cost the server.
 
+Since issue 19 a meeting page holds a stream open and asks for its region only when told of
+a change (bench/live_push.py measures that, beside this poll). What this file measures is the
+once-a-second poll meeting.js falls back to: with no EventSource, or on a server that gives a
+process one request at a time (the sync workers run.py starts decline streams).
+
 bench/run.py calls `measure` for each data set while the server is up, after the pages:
 1. `prepare` (in process, as a subprocess): 50 attendees who can see Northwind (every other
    one a workspace member, the rest partner-side people of Northwind; password tandem-demo)

@@ -154,12 +154,18 @@ def touch(workspace_id: int, partnership_id: int | None) -> None:
         partnership_model().objects.filter(pk=partnership_id).update(
             data_version=F("data_version") + 1
         )
+        from tandem.core import live
+
+        live.announce([partnership_id])  # once committed, its live meeting pages hear of it
 
 
 def touch_partnerships(ids: Any) -> None:
     """Move on the data version of several partnerships (ids, or a query of them) in one
     query. For changes beside a ``record``, which moves the workspace's."""
     partnership_model().objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
+    from tandem.core import live
+
+    live.announce(ids)
 
 
 def record(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/", views.meeting_export, name="meeting_export"),
     path("<str:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("<str:meeting_id>/live/", views.meeting_live, name="meeting_live"),
+    path("<str:meeting_id>/stream/", views.meeting_stream, name="meeting_stream"),
     path("<str:meeting_id>/timer/", views.meeting_timer, name="meeting_timer"),
     path("<str:meeting_id>/section/", views.meeting_section, name="meeting_section"),
     path("<str:meeting_id>/facilitator/", views.meeting_facilitator, name="meeting_facilitator"),

@@ -2,8 +2,8 @@
 history), the live meeting every attendee shares, and the recap of an ended one.
 
 Every action in a live meeting answers htmx with the meeting's live region, rendered for the
-person who acted; the others' pages fetch theirs when the partnership's data version moves
-(``meeting_live``).
+person who acted; the others' pages hear the partnership's new data version on their stream
+(``meeting_stream``) and fetch theirs (``meeting_live``).
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts.models import User
-from tandem.core import exports
+from tandem.core import exports, live
 from tandem.core.access import Actor, Visibility
 from tandem.core.decorators import access
 from tandem.core.errors import DomainError, InvalidInput
@@ -200,8 +200,10 @@ def meeting_detail(
 @access("partnership", lean=True)
 @require_GET  # a poll: it changes nothing, so it answers nothing else
 def meeting_live(request: TandemRequest, partnership: Partnership, meeting_id: str) -> HttpResponse:
-    """What the attendees' pages poll, every second: nothing (204) while the partnership's
-    data version is the one they have, else their live region as it is now."""
+    """What an attendee's page asks when its stream (``meeting_stream``) tells of a newer
+    version, now and then in case a notice was lost, and every second where streams are
+    unavailable: nothing (204) while the partnership's data version is the one they have,
+    else their live region as it is now."""
     try:
         seen = int(request.GET.get("v", ""))
     except ValueError:
@@ -210,6 +212,30 @@ def meeting_live(request: TandemRequest, partnership: Partnership, meeting_id: s
         return HttpResponse(status=204)
     partnership = partnership_for(request.actor, partnership.pk)
     return _region(request, partnership, meeting_id)
+
+
+# access() types its views as answering HttpResponse; a stream is an HttpResponseBase.
+@access("partnership", lean=True)  # type: ignore[arg-type]
+@require_GET
+def meeting_stream(
+    request: TandemRequest, partnership: Partnership, meeting_id: str
+) -> HttpResponse | StreamingHttpResponse:
+    """Server-Sent Events for an attendee's page: the partnership's data version now and
+    whenever it moves (tandem.core.live), so the page asks ``meeting_live`` for its region
+    only when there is something new. Who may open it is checked here, once: a stream ends
+    after a minute and the browser opens the next one, checked again."""
+    item_for(Meeting.objects.all(), request.actor, partnership, meeting_id)
+    if not request.META.get("wsgi.multithread"):
+        # A server that gives each process one request at a time (gunicorn's sync workers)
+        # would spend a whole process on each open page: 204 tells the browser not to
+        # reconnect, and meeting.js polls once a second instead.
+        return HttpResponse(status=204)
+    response = StreamingHttpResponse(
+        live.event_stream(partnership.pk), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # a proxy passes each event on as it comes
+    return response
 
 
 def _region(request: TandemRequest, partnership: Any, meeting_id: str) -> HttpResponse:

@@ -1,14 +1,28 @@
 // The live meeting (meetings/meeting_live.html).
 //
-// Every second the page asks the server whether anything in the partnership changed since
-// the version it shows (204: nothing; 200: the live region, rendered for this person). The
-// region is only replaced when this person is not in the middle of typing: their unsent
-// work stays, and the newer region waits until they send it or clear it. The section timer
-// ticks here between answers, from the seconds the server counted.
+// The page keeps a stream open (Server-Sent Events, meeting_stream) on which the server
+// tells the partnership's data version whenever it moves. When it is newer than the version
+// the page shows, the page asks for its live region (meeting_live: 204, nothing new; 200, the
+// region rendered for this person). Without a stream (no EventSource, a server that
+// declines streams, or one failing again and again) it asks every second, as before
+// streams. The region is only
+// replaced when this person is not in the middle of typing: their unsent work stays, and
+// the newer region waits until they send it or clear it. The section timer ticks here
+// between answers, from the seconds the server counted.
 (() => {
-  const POLL_MS = 1000;
+  const POLL_MS = 1000; // without a stream: ask every second
+  // Each stream opens with the version as it is and ends after two minutes or so (core.live):
+  // while streams come and go, that is the check that no notice was lost. Nothing heard for
+  // longer than a stream lasts: the stream died unnoticed; open another and ask at once.
+  const SAFETY_MS = 150000;
+  const GRACE_MS = 5000; // a stream reopening (each ends after a while) is not a failure yet
+  const MAX_FAILURES = 5; // errors in a row without a word from the server: poll instead
   const region = document.getElementById("meeting-live");
   if (!region) return;
+  let announced = 0; // the newest data version the stream told of
+  let lastHeard = performance.now();
+  let streamDownSince = performance.now(); // null while the stream is open; -Infinity: none
+  let source = null; // the EventSource
   const note = document.querySelector("[data-live-note]");
   let pending = null; // newer region HTML held back while someone types
   let pendingAt = 0; // when it arrived: its timer counted up to then
@@ -84,6 +98,14 @@
     note.hidden = false;
   }
 
+  // Whether to ask the server now: the stream told of a newer version, it has been quiet
+  // for long, or there is no stream.
+  function due(now) {
+    if (streamDownSince !== null && now - streamDownSince >= GRACE_MS) return true;
+    if (announced > Number(version() || 0)) return true;
+    return now - lastHeard >= SAFETY_MS;
+  }
+
   async function poll() {
     if (inFlight) return;
     if (pending !== null) {
@@ -91,6 +113,13 @@
       else return;
     }
     if (acting()) return; // their own answer brings the region
+    const now = performance.now();
+    if (source && streamDownSince === null && now - lastHeard >= SAFETY_MS) {
+      source.close(); // silent for longer than a stream lasts: dead without an error
+      listen();
+    }
+    if (!due(now)) return;
+    lastHeard = now;
     inFlight = true;
     const seenActions = actions;
     try {
@@ -171,7 +200,41 @@
     actions += 1;
     actionSince = performance.now();
   });
+  function listen() {
+    const url = region.dataset.streamUrl;
+    if (!url || typeof EventSource === "undefined") {
+      streamDownSince = -Infinity;
+      return;
+    }
+    source = new EventSource(url);
+    const current = source;
+    let failures = 0;
+    // Each stream opens with the version as it is, then tells each newer one.
+    source.addEventListener("version", (event) => {
+      if (current !== source) return; // replaced meanwhile
+      failures = 0;
+      streamDownSince = null;
+      lastHeard = performance.now();
+      announced = Math.max(announced, Number(event.data) || 0);
+      if (announced > Number(version() || 0)) poll();
+    });
+    // The browser opens the stream again by itself (after the server's retry: hint). A
+    // stream it may not reopen (signed out, no longer theirs, declined) or one failing
+    // again and again: back to asking every second, which also finds a signed-out person.
+    source.addEventListener("error", () => {
+      if (current !== source) return; // replaced meanwhile
+      if (streamDownSince === null) streamDownSince = performance.now();
+      failures += 1;
+      if (current.readyState === EventSource.CLOSED || failures >= MAX_FAILURES) {
+        current.close();
+        source = null;
+        streamDownSince = -Infinity;
+      }
+    });
+  }
+
   scrollScorecards();
+  listen();
   setInterval(poll, POLL_MS);
   setInterval(tick, 250);
   tick();
