@@ -179,6 +179,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env_str("TANDEM_TEST_SQLITE", "") or None}
 else:
     DATABASES["default"].setdefault("TEST", {})
+    if env_int("DB_POOL_SIZE", 0) > 0:
+        # DB_POOL_SIZE=8: a pool of connections per process (psycopg_pool) instead of one
+        # kept per thread. The live meetings' gthread workers run dozens of threads each,
+        # and a connection kept by every thread that ever served a page ran PostgreSQL out
+        # of its 100 connections at 1,000 attendees; a pooled thread borrows one for a
+        # request. Not the default yet: after a database restart the pool takes its own
+        # time to reconnect (tests/core/test_database_restart.py refuses that), which
+        # PgBouncer in front of PostgreSQL does not (docs/scaling.md).
+        # With health checks on, Django has the pool check a connection as it lends it (one
+        # round trip): after a database restart the dead ones are replaced, not served.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": env_int("DB_POOL_SIZE", 8),
+            "timeout": 10,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -----------------------------------------------------------------------------
