@@ -526,7 +526,9 @@ def summarise(
         "mean_ms": round(stats["mean_us"] / 1000, 2),
         "max_ms": round(stats["max_us"] / 1000, 2),
         # Server CPU per request: the cost of a page, much steadier than req/s on a busy box.
-        "server_cpu_ms_per_request": round(cpu["server_cpu_s"] * 1000 / stats["requests"], 2),
+        "server_cpu_ms_per_request": round(
+            cpu["server_cpu_s"] * 1000 / max(stats["requests"], 1), 2
+        ),
         "server_cpu_cores": round(cpu["server_cpu_s"] / cpu["wall_s"], 2),
         "load_tool_cpu_cores": round(cpu["load_tool_cpu_s"] / cpu["wall_s"], 2),
         "background_cpu_cores": round(cpu["background_cores"], 2),
@@ -579,6 +581,7 @@ def measure(
         for page, path, cookie in targets:
             log(f"  {page.name}: {args.duration} s at {CONNECTIONS} connections")
             raw = RAW / f"wrk-{tag}-{re.sub(r'[^a-z0-9]+', '-', page.name).strip('-')}.txt"
+            settle(base)
             quiet.wait()
             with cpu_meter(pgid) as cpu:
                 stats = wrk(wrk_bin, base + path, cookie, args.duration, args.threads, raw)
@@ -589,6 +592,23 @@ def measure(
         judge(row, floor_rps)
     found = {"name": dataset.name, "months": dataset.months, "size": info["size"], "pages": rows}
     return found | ({"live_meeting": meeting} if meeting else {})
+
+
+def settle(base: str, *, limit_s: float = 180) -> None:
+    """Wait until the server has worked off what the last load left queued: wrk stops after
+    its seconds, but up to CONNECTIONS requests of a slow page are still being rendered and
+    would be counted against the next page. The floor answers within 50 ms once they are."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(f"{base}{FLOOR.path}", timeout=limit_s) as response:
+                response.read()
+        except OSError:
+            pass
+        if time.monotonic() - started < 0.05:
+            return
+    log(f"  the server was still busy after {limit_s:.0f} s")
 
 
 def measure_live(
