@@ -581,7 +581,7 @@ def measure(
         for page, path, cookie in targets:
             log(f"  {page.name}: {args.duration} s at {CONNECTIONS} connections")
             raw = RAW / f"wrk-{tag}-{re.sub(r'[^a-z0-9]+', '-', page.name).strip('-')}.txt"
-            settle(base)
+            settle(base, pgid)
             quiet.wait()
             with cpu_meter(pgid) as cpu:
                 stats = wrk(wrk_bin, base + path, cookie, args.duration, args.threads, raw)
@@ -594,10 +594,12 @@ def measure(
     return found | ({"live_meeting": meeting} if meeting else {})
 
 
-def settle(base: str, *, limit_s: float = 180) -> None:
+def settle(base: str, pgid: int, *, limit_s: float = 180) -> None:
     """Wait until the server has worked off what the last load left queued: wrk stops after
     its seconds, but up to CONNECTIONS requests of a slow page are still being rendered and
-    would be counted against the next page. The floor answers within 50 ms once they are."""
+    would be counted against the next page. Settled: the floor answers within 50 ms and the
+    server's processes used under 5% of a core over the last 0.3 s (one idle worker answers
+    the floor while the others may still be busy)."""
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         started = time.monotonic()
@@ -606,7 +608,11 @@ def settle(base: str, *, limit_s: float = 180) -> None:
                 response.read()
         except OSError:
             pass
-        if time.monotonic() - started < 0.05:
+        if time.monotonic() - started >= 0.05:
+            continue
+        before = group_seconds(pgid)
+        time.sleep(0.3)
+        if group_seconds(pgid) - before < 0.015:
             return
     log(f"  the server was still busy after {limit_s:.0f} s")
 
