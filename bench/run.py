@@ -405,8 +405,9 @@ def busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / TICK  # guest time is already counted in user
 
 
-def group_seconds(pgid: int) -> float:
-    """CPU time of one process group (the server: gunicorn and its workers), in seconds."""
+def stat_seconds(field: int, value: int) -> float:
+    """CPU time, in seconds, of the processes whose /proc stat ``field`` (after the command
+    name) is ``value``: 2 their process group, 3 their session."""
     total = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -416,9 +417,14 @@ def group_seconds(pgid: int) -> float:
                 fields = stat.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[2]) == pgid:
-            total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+        if int(fields[field]) == value:
+            total += sum(int(part) for part in fields[11:15])  # utime stime cutime cstime
     return total / TICK
+
+
+def group_seconds(pgid: int) -> float:
+    """CPU time of one process group (the server: gunicorn and its workers), in seconds."""
+    return stat_seconds(2, pgid)
 
 
 def children_seconds() -> float:

@@ -158,18 +158,7 @@ def process_seconds(pid: int) -> float:
 def session_seconds(sid: int) -> float:
     """CPU time of one session's processes: a run_worker supervisor (started in a session of
     its own) and the worker it starts, which gets a process group of its own."""
-    total = 0
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == sid:
-            total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
-    return total / harness.TICK
+    return harness.stat_seconds(3, sid)
 
 
 def redis_seconds() -> float:
