@@ -144,3 +144,32 @@ def test_members_hear_of_their_stalled_partnerships_and_partners_never(week: Wor
     stalled = maria.split("Partnerships that stalled")[1]
     assert "Northwind" in stalled and "overdue" in stalled and "Next:" in stalled
     assert "Partnerships that stalled" not in text_of(digests_to(week.pat)[0])
+
+
+def test_a_long_section_shows_twenty_lines_and_counts_the_rest(world: World) -> None:
+    """Past twenty lines a section says how many more there are (not "1 more"), at the
+    same cost whatever that number is."""
+    zone, at = timing.zone_of("UTC"), timezone.now()
+    actor = actor_for(world.maria)
+
+    def built() -> tuple[content.Digest, int]:
+        content.build(actor, world.maria, zone, at)  # brings the standings up to date
+        with CaptureQueriesContext(connection) as queries:
+            digest = content.build(actor, world.maria, zone, at)
+        return digest, len(queries)
+
+    mine = Todo.objects.filter(
+        owner=world.maria, done_at__isnull=True, due_on__lte=at.date() + content.WEEK
+    )
+    for i in range(22 - mine.count()):
+        todo(world, world.maria, f"Task {i:02}", at.date())
+    digest, cost = built()
+    todos = digest.section("todos")
+    assert todos is not None and len(todos.lines) == 20 and todos.more == 2
+    for i in range(40):
+        todo(world, world.maria, f"More {i:02}", at.date())
+    digest, more_cost = built()
+    todos = digest.section("todos")
+    assert todos is not None and len(todos.lines) == 20 and todos.more == 42
+    assert todos.count == mine.count() == 62
+    assert more_cost == cost

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from tandem.core.access import Visibility
+from tandem.core.services import touch_partnerships
 from tandem.exchange.pipeline.funnel import STAYS_DAYS
 from tandem.exchange.pipeline.models import (
     DEFAULT_STAGES,
@@ -147,6 +148,8 @@ def generate(
                 stage_entered_at=entered,
             )
         )
+    # Written beside the services: move the data versions on as every change does.
+    touch_partnerships([partnership.pk for partnership in partnerships])
     return deals
 
 

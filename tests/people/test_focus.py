@@ -140,3 +140,48 @@ def test_an_admin_sets_capacity_level_and_limit_through_the_api(world: World) ->
         422,
     )
     assert patch(workspace, {"version": 2, "active_partnership_limit": 5}, maria).status_code == 403
+
+
+def test_a_large_program_lists_the_first_of_each_and_counts_them_all(
+    world: World, as_maria
+) -> None:
+    """The page lists the first 25 of each horizon and 5 of each owner's; its counts, hours and
+    warnings are those of every partnership, as the API's whole lists add up to."""
+    for n in range(30):
+        PartnershipFactory(
+            workspace=world.acme,
+            name=f"Strategic {n:02}",
+            owner=world.maria,
+            horizon=Horizon.STRATEGIC,
+            hours_per_week=Decimal("1.5"),
+        )
+    for n in range(7):
+        PartnershipFactory(workspace=world.acme, name=f"Unowned {n}", owner=None)
+    whole, cut = focus_for(world.acme.pk), focus_for(world.acme.pk, shown=25, per_owner=5)
+    assert cut.strategic_count == len(whole.strategic) == 30
+    assert cut.tactical_count == len(whole.tactical)
+    assert cut.strategic == whole.strategic[:25] and cut.tactical == whole.tactical[:25]
+    for full, load in zip(whole.owners, cut.owners, strict=True):
+        assert load.user == full.user
+        assert load.committed == sum((p.hours_per_week for p in full.partnerships), Decimal(0))
+        assert load.count == len(full.partnerships)
+        assert load.partnerships == full.partnerships[:5]
+    assert cut.unowned_count == len(whole.unowned) == 7
+    assert cut.warnings == whole.warnings
+    assert any("7 active partnerships without a day-to-day owner" in w for w in cut.warnings)
+    maria = next(load for load in cut.owners if load.user == world.maria)
+    assert maria.more == maria.count - 5 > 0
+    page = as_maria.get("/focus/").content.decode()
+    assert "Strategic 24" in page and "Strategic 25" not in page
+    assert "And 5 more" in page and "?stage=active&amp;horizon=strategic" in page
+    assert f"and {maria.more} more</a>" in page
+
+
+def test_the_dashboard_warns_of_focus_without_listing_it(world: World, as_maria) -> None:
+    Membership.objects.filter(pk=world.maria_membership.pk).update(capacity_hours=Decimal("1"))
+    PartnershipFactory(workspace=world.acme, name="Nobody's", owner=None)
+    warnings = focus_for(world.acme.pk).warnings
+    assert focus_for(world.acme.pk, shown=0).warnings == warnings
+    page = as_maria.get("/dashboard/").content.decode()
+    assert "without a day-to-day owner: Nobody&#x27;s." in page
+    assert "Maria Manager is committed to" in page

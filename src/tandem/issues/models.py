@@ -46,6 +46,7 @@ class Issue(PartnershipItem):
             models.Index(fields=["partnership", "solved_at", "term", "rank"]),
             models.Index(fields=["workspace", "solved_at", "term", "rank"]),
             models.Index(fields=["partnership", "-solved_at"]),
+            models.Index(fields=["owner", "solved_at"]),  # one person's open issues (My week)
         ]
 
     def __str__(self) -> str:

@@ -52,6 +52,8 @@ class Todo(PartnershipItem):
         indexes = [
             models.Index(fields=["partnership", "done_at", "due_on"]),
             models.Index(fields=["partnership", "due_on"]),
+            # One person's open to-dos across every partnership (My week, the digest).
+            models.Index(fields=["owner", "done_at", "due_on"]),
         ]
 
     def __str__(self) -> str:

@@ -221,7 +221,7 @@ def dashboard(
         shown = shown.filter(standing__alert_count__gt=0)
     shown = shown.select_related("owner", "standing").order_by(*ORDERS.get(sort, ORDERS["health"]))
     found = Paginator(shown, per_page).get_page(page)
-    focus = focus_for(workspace_id)
+    focus = focus_for(workspace_id, shown=0)  # its warnings and who is over capacity
     over = {load.user.pk for load in focus.owners if load.over}
     rows = [
         Row(

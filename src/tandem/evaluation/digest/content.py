@@ -10,7 +10,8 @@ person sees only their partnership's shared items, as on every page.
   for its owners and admins, those they own or sponsor for the others.
 
 A fixed number of queries whatever the number of partnerships or the length of history
-(plus a few per plan waiting for a signature, at most ``PLANS``). A digest with nothing in
+(plus a few per plan waiting for a signature, at most ``PLANS``, and a count for each
+section that holds more than ``LIMIT`` lines). A digest with nothing in
 any section is not sent (``tasks``).
 """
 
@@ -21,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from tandem.accounts.models import User
@@ -104,8 +106,17 @@ def _cut(key: str, heading: str, lines: list[Line], more_url: str = "") -> Secti
     return Section(key, heading, lines[:LIMIT], max(0, len(lines) - LIMIT), more_url)
 
 
+def _first(items: QuerySet[Any]) -> tuple[list[Any], int]:
+    """The first ``LIMIT`` of ``items`` and how many more there are (counted only when
+    there are more: one query, or two)."""
+    found = list(items[: LIMIT + 1])
+    if len(found) <= LIMIT:
+        return found, 0
+    return found[:LIMIT], items.count() - LIMIT
+
+
 def todos(actor: Actor, user: User, today: dt.date, week_end: dt.date) -> Section:
-    found = list(open_todos_of(actor, user).filter(due_on__lte=week_end)[: LIMIT + 1])
+    found, more = _first(open_todos_of(actor, user).filter(due_on__lte=week_end))
     lines = [
         Line(
             title=todo.title,
@@ -119,14 +130,12 @@ def todos(actor: Actor, user: User, today: dt.date, week_end: dt.date) -> Sectio
         )
         for todo in found
     ]
-    return _cut("todos", "Your to-dos due in the coming week", lines, reverse("my_week"))
+    return Section("todos", "Your to-dos due in the coming week", lines, more, reverse("my_week"))
 
 
 def rocks(actor: Actor, user: User, today: dt.date) -> Section:
     year, quarter = quarter_of(today)
-    found = list(
-        rocks_of(actor, user, year, quarter).exclude(status=RockStatus.DROPPED)[: LIMIT + 1]
-    )
+    found, more = _first(rocks_of(actor, user, year, quarter).exclude(status=RockStatus.DROPPED))
     lines = [
         Line(
             title=rock.title,
@@ -138,15 +147,15 @@ def rocks(actor: Actor, user: User, today: dt.date) -> Section:
         )
         for rock in found
     ]
-    return _cut("rocks", f"Your rocks for Q{quarter} {year}", lines, reverse("my_week"))
+    return Section("rocks", f"Your rocks for Q{quarter} {year}", lines, more, reverse("my_week"))
 
 
 def asks(actor: Actor, user: User, today: dt.date) -> Section:
-    found = list(
+    found, more = _first(
         Ask.objects.visible_to(actor)
         .filter(OPEN_SCOPE, owner=user, status=AskStatus.OPEN, partnership__isnull=False)
         .select_related("partnership")
-        .order_by("needed_by", "asked_at", "id")[: LIMIT + 1]
+        .order_by("needed_by", "asked_at", "id")
     )
     lines = []
     for ask in found:
@@ -165,7 +174,7 @@ def asks(actor: Actor, user: User, today: dt.date) -> Section:
                 action_label="Answer",
             )
         )
-    return _cut("asks", "Asks waiting for your answer", lines, reverse("my_week"))
+    return Section("asks", "Asks waiting for your answer", lines, more, reverse("my_week"))
 
 
 def meetings(actor: Actor, zone: ZoneInfo, at: dt.datetime) -> Section:
@@ -234,7 +243,11 @@ def stalled(actor: Actor, user: User, today: dt.date) -> Section:
     for workspace_id in actor.workspace_ids:
         bring_up_to_date(workspace_id, theirs.filter(workspace_id=workspace_id), today)
     lines = []
-    for standing in Standing.objects.filter(partnership__in=theirs, alert_count__gt=0):
+    standings = Standing.objects.filter(partnership__in=theirs, alert_count__gt=0).order_by(
+        Lower("partnership__name"), "partnership_id"
+    )
+    shown, more = _first(standings)
+    for standing in shown:
         first = stored_alerts(standing)[0]
         lines.append(
             Line(
@@ -244,8 +257,7 @@ def stalled(actor: Actor, user: User, today: dt.date) -> Section:
                 url=first.url,
             )
         )
-    lines.sort(key=lambda line: line.title.lower())
-    return _cut("stalled", "Partnerships that stalled", lines, reverse("portfolio"))
+    return Section("stalled", "Partnerships that stalled", lines, more, reverse("portfolio"))
 
 
 def build(actor: Actor, user: User, zone: ZoneInfo, at: dt.datetime) -> Digest:

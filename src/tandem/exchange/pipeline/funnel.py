@@ -13,33 +13,26 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
-    Case,
     Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
 
 from tandem.core.access import Actor
 from tandem.core.dates import quarter_bounds as quarter_bounds
 from tandem.core.dates import quarter_of
+from tandem.exchange.pipeline import counting, tallies
+from tandem.exchange.pipeline.counting import PartnershipFunnel, share
 from tandem.exchange.pipeline.models import (
     STALL_DAYS,
     Opportunity,
@@ -99,7 +92,7 @@ class StageFigures:
         """The share of the deals that reached the stage and were lost in it."""
         if not self.reached:
             return None
-        return _share(self.lost_here, self.reached)
+        return share(self.lost_here, self.reached)
 
 
 @dataclass(frozen=True)
@@ -119,7 +112,7 @@ class Funnel:
     def win_rate(self) -> Decimal | None:
         """Won among the closed deals."""
         closed = self.won + self.lost
-        return _share(self.won, closed) if closed else None
+        return share(self.won, closed) if closed else None
 
     @property
     def widest(self) -> int:
@@ -132,92 +125,25 @@ class Funnel:
         return max(leaking, key=lambda s: (s.lost_here, -self.stages.index(s)), default=None)
 
 
-def _share(part: int, whole: int) -> Decimal:
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
-
-
-def _days(spans: list[float]) -> tuple[Decimal | None, Decimal | None]:
-    if not spans:
-        return None, None
-    median = Decimal(str(statistics.median(spans))).quantize(Decimal("0.1"))
-    mean = Decimal(str(statistics.fmean(spans))).quantize(Decimal("0.1"))
-    return median, mean
-
-
-def _furthest_stage() -> Subquery:
-    """Per opportunity: the furthest stage (in pipeline order) it ever entered, lost aside."""
-    return Subquery(
-        StageChange.objects.filter(opportunity=OuterRef("pk"))
-        .exclude(to_stage__outcome=Outcome.LOST)
-        .order_by("-to_stage__position", "-to_stage_id")
-        .values("to_stage_id")[:1],
-        output_field=IntegerField(),
-    )
-
-
-def funnel(actor: Actor, scope: Scope) -> Funnel:
+def funnel(actor: Actor, scope: Scope, *, tallied: bool = True) -> Funnel:
     """Conversion from each stage to the next, where deals leak (the stage lost deals died in)
-    and how long deals sit in each stage, for the deals ``actor`` sees in ``scope``. Five
-    queries whatever the number of deals."""
+    and how long deals sit in each stage, for the deals ``actor`` sees in ``scope``. A fixed
+    number of queries whatever the number of deals: the program's counts are summed from each
+    partnership's tallies (``tallies``; ``tallied=False`` reads every deal instead)."""
     stages = stages_of(scope.workspace_id)
     deals = deals_in(actor, scope)
     funnel_stages = [s for s in stages if s.outcome != Outcome.LOST]
     lost_ids = {s.pk for s in stages if s.outcome == Outcome.LOST}
+    if scope.is_program and tallied:
+        counts = tallies.counts(scope.workspace_id)
+    else:
+        counts = counting.counts_of(deals, lost_ids)
+    got_to, open_now, died_in, totals = (
+        counts.got_to, counts.open_now, counts.died_in, counts.totals
+    )  # fmt: skip
 
-    # 1. How far each deal got, counted per stage; with the deal's state now.
-    furthest = Coalesce(
-        _furthest_stage(),
-        Case(
-            When(~Q(stage__outcome=Outcome.LOST), then=F("stage_id")),
-            default=Value(None),
-            output_field=IntegerField(),
-        ),
-        output_field=IntegerField(),
-    )
-    rows = (
-        deals.order_by()
-        .annotate(furthest=furthest)
-        .values("furthest")
-        .annotate(
-            n=Count("id"),
-            open=Count("id", filter=Q(stage__outcome=Outcome.OPEN)),
-            won=Count("id", filter=Q(stage__outcome=Outcome.WON)),
-            lost=Count("id", filter=Q(stage__outcome=Outcome.LOST)),
-        )
-    )
-    got_to: dict[int | None, int] = defaultdict(int)
-    totals = {"deals": 0, "open": 0, "won": 0, "lost": 0}
-    for row in rows:
-        got_to[row["furthest"]] += row["n"]
-        totals["deals"] += row["n"]
-        for key in ("open", "won", "lost"):
-            totals[key] += row[key]
-
-    # 2. Open deals in each stage now.
-    open_now = dict(
-        deals.filter(stage__outcome=Outcome.OPEN)
-        .order_by()
-        .values("stage_id")
-        .annotate(n=Count("id"))
-        .values_list("stage_id", "n")
-    )
-
-    # 3. Where lost deals died: the stage they left for lost.
-    died_in: dict[int | None, int] = dict(
-        StageChange.objects.filter(
-            opportunity__in=deals.filter(stage__outcome=Outcome.LOST).values("pk"),
-            to_stage_id__in=lost_ids,
-        )
-        .order_by()
-        .values("from_stage_id")
-        .annotate(n=Count("opportunity_id", distinct=True))
-        .values_list("from_stage_id", "n")
-    )
-
-    # 4. How long each completed stay lasted: from entering a stage to the next change.
-    spans: dict[int, list[float]] = defaultdict(list)
-    for stage_id, entered, left in _stays(deals):
-        spans[stage_id].append((left - entered).total_seconds() / 86400)
+    # How long each completed stay lasted: from entering a stage to the next change.
+    stays = _stays(deals)
 
     # Reached at least stage i = deals whose furthest stage is i or later.
     order = {s.pk: i for i, s in enumerate(funnel_stages)}
@@ -229,8 +155,8 @@ def funnel(actor: Actor, scope: Scope) -> Funnel:
     figures = []
     for i, stage in enumerate(funnel_stages):
         onward = reached[i + 1] if i + 1 < len(funnel_stages) else None
-        converted = _share(onward, reached[i]) if onward is not None and reached[i] else None
-        median, mean = _days(spans.get(stage.pk, []))
+        converted = share(onward, reached[i]) if onward is not None and reached[i] else None
+        count, median, mean = stays.get(stage.pk, (0, None, None))
         figures.append(
             StageFigures(
                 stage_id=stage.pk,
@@ -241,7 +167,7 @@ def funnel(actor: Actor, scope: Scope) -> Funnel:
                 converted=converted,
                 lost_here=died_in.get(stage.pk, 0),
                 open_now=open_now.get(stage.pk, 0),
-                stays=len(spans.get(stage.pk, [])),
+                stays=count,
                 median_days=median,
                 mean_days=mean,
             )
@@ -262,9 +188,19 @@ def funnel(actor: Actor, scope: Scope) -> Funnel:
 STAYS_DAYS = 365
 
 
-def _stays(deals: QuerySet[Opportunity]) -> Iterable[tuple[int, datetime, datetime]]:
-    """(stage id, entered, left) of every completed stay in an open stage that began in the
-    last STAYS_DAYS, of ``deals``: one query."""
+def _days(spans: list[float]) -> tuple[Decimal | None, Decimal | None]:
+    if not spans:
+        return None, None
+    median = Decimal(str(statistics.median(spans))).quantize(Decimal("0.1"))
+    mean = Decimal(str(statistics.fmean(spans))).quantize(Decimal("0.1"))
+    return median, mean
+
+
+def _stays(deals: QuerySet[Opportunity]) -> dict[int, tuple[int, Decimal | None, Decimal | None]]:
+    """Per open stage, the completed stays in it that began in the last STAYS_DAYS, of
+    ``deals``: how many, and how long they lasted in days, median and mean. One query; its
+    rows are every such stay (a median needs them all: about 90,000 in the program of the
+    large program, the program funnel's largest cost left)."""
     following = StageChange.objects.filter(opportunity_id=OuterRef("opportunity_id")).filter(
         Q(changed_at__gt=OuterRef("changed_at"))
         | Q(changed_at=OuterRef("changed_at"), pk__gt=OuterRef("pk"))
@@ -280,7 +216,10 @@ def _stays(deals: QuerySet[Opportunity]) -> Iterable[tuple[int, datetime, dateti
         .order_by()
         .values_list("to_stage_id", "changed_at", "left_at")
     )
-    return list(rows)
+    spans: dict[int, list[float]] = defaultdict(list)
+    for stage_id, entered, left in rows:
+        spans[stage_id].append((left - entered).total_seconds() / 86400)
+    return {stage_id: (len(found), *_days(found)) for stage_id, found in spans.items()}
 
 
 # --- Forecast against actual ---------------------------------------------------------------
@@ -332,40 +271,25 @@ def quarters_around(today: date, *, back: int = 4, ahead: int = 1) -> list[Quart
     return [(i // 4, i % 4 + 1) for i in range(index - back, index + ahead + 1)]
 
 
-def forecast(actor: Actor, scope: Scope, quarters: Iterable[Quarter]) -> list[QuarterForecast]:
+def forecast(
+    actor: Actor, scope: Scope, quarters: Iterable[Quarter], *, tallied: bool = True
+) -> list[QuarterForecast]:
     """Forecast (weighted by stage probability) against actual (won), per quarter and
     currency, for the deals ``actor`` sees in ``scope``. Two queries for any number of
-    quarters and deals."""
+    quarters and deals (the program's: summed from its partnerships' tallies, unless
+    ``tallied`` is False)."""
     wanted = sorted(set(quarters))
     if not wanted:
         return []
     first, _ = quarter_bounds(*wanted[0])
     _, last = quarter_bounds(*wanted[-1])
-    deals = deals_in(actor, scope).order_by()
-    weighted = ExpressionWrapper(
-        F("amount") * F("stage__probability"),
-        output_field=DecimalField(max_digits=20, decimal_places=2),
-    )
-    expected = (
-        deals.filter(
-            stage__outcome=Outcome.OPEN,
-            expected_close__gte=first,
-            expected_close__lte=last,
-        )
-        .annotate(year=ExtractYear("expected_close"), quarter=ExtractQuarter("expected_close"))
-        .values("year", "quarter", "currency")
-        .annotate(
-            weighted=Sum(weighted, filter=Q(amount__isnull=False)),
-            total=Sum("amount"),
-            n=Count("id"),
-        )
-    )
-    won = (
-        deals.filter(stage__outcome=Outcome.WON, closed_on__gte=first, closed_on__lte=last)
-        .annotate(year=ExtractYear("closed_on"), quarter=ExtractQuarter("closed_on"))
-        .values("year", "quarter", "currency")
-        .annotate(total=Sum("amount"), n=Count("id"))
-    )
+    if scope.is_program and tallied:
+        expected, won = tallies.forecast_rows(scope.workspace_id, first, last)
+    else:
+        deals = deals_in(actor, scope)
+        expected = list(counting.expected_rows(deals, first, last))
+        won = list(counting.won_rows(deals, first, last))
+    probability = {stage.pk: stage.probability for stage in stages_of(scope.workspace_id)}
     found: dict[Quarter, dict[str, Any]] = {
         q: {"forecast": defaultdict(Decimal), "pipeline": defaultdict(Decimal), "actual":
             defaultdict(Decimal), "expected_deals": 0, "won_deals": 0}
@@ -377,8 +301,9 @@ def forecast(actor: Actor, scope: Scope, quarters: Iterable[Quarter]) -> list[Qu
             continue
         into["expected_deals"] += row["n"]
         if row["total"] is not None:
-            into["forecast"][row["currency"]] += Decimal(row["weighted"] or 0) / 100
-            into["pipeline"][row["currency"]] += Decimal(row["total"])
+            total = Decimal(row["total"])
+            into["forecast"][row["currency"]] += total * probability.get(row["stage_id"], 0) / 100
+            into["pipeline"][row["currency"]] += total
     for won_row in won:
         into = found.get((won_row["year"], won_row["quarter"]))
         if into is None:
@@ -438,11 +363,13 @@ def stalled_of(actor: Actor, owner: Any, *, now: datetime | None = None) -> Quer
     """Every open, stalled deal ``owner`` owns that ``actor`` may see, across workspaces
     (each with its own stall days), in partnerships not archived: for My week."""
     now = now or timezone.now()
+    # The partnerships not archived as a subquery, not a join: joined, SQLite's planner took
+    # every partnership of the workspace for a handful (the archive dates are all different)
+    # and read each one's deals, where the owner's index reads the owner's alone.
     deals = Opportunity.objects.visible_to(actor).filter(
         owner=owner,
         stage__outcome=Outcome.OPEN,
-        partnership__isnull=False,
-        partnership__archived_at__isnull=True,
+        partnership__in=Partnership.objects.filter(archived_at__isnull=True).values("pk"),
     )
     # The settings of every workspace the reader works with (a handful of rows), not of the
     # workspaces their deals name: that asked every deal of theirs a second time.
@@ -468,30 +395,18 @@ def days_stalled(deal: Opportunity, now: datetime | None = None) -> int:
 # --- Per partnership, across the portfolio ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PartnershipFunnel:
-    partnership_id: int
-    name: str
-    deals: int
-    open: int
-    won: int
-    lost: int
-    stalled: int
-
-    @property
-    def win_rate(self) -> Decimal | None:
-        closed = self.won + self.lost
-        return _share(self.won, closed) if closed else None
-
-
 def by_partnership(
-    actor: Actor, scope: Scope, *, now: datetime | None = None
-) -> list[PartnershipFunnel]:
+    actor: Actor, scope: Scope, *, now: datetime | None = None, tallied: bool = True
+) -> Sequence[PartnershipFunnel]:
     """Per partnership of ``scope`` (all of the workspace's for the program level): deals,
-    open, won, lost and stalled, most deals first. Two queries."""
+    open, won, lost and stalled, most deals first. Two queries; the program's is a sequence
+    a Paginator pages, its counts summed from the tallies and the stalled deals counted for
+    the page's partnerships only (``tallied`` False: every deal read, every row built)."""
     now = now or timezone.now()
-    deals = deals_in(actor, scope).order_by()
     days = stall_days_of(scope.workspace_id)
+    if scope.is_program and tallied:
+        return tallies.ByPartnership(scope.workspace_id, now - timedelta(days=days))
+    deals = deals_in(actor, scope).order_by()
     rows = (
         deals.values("partnership_id", "partnership__name")
         .annotate(

@@ -150,6 +150,8 @@ class Opportunity(PartnershipItem):
             models.Index(fields=["partnership", "stage"]),
             models.Index(fields=["partnership", "stage_entered_at"]),
             models.Index(fields=["workspace", "closed_on"]),
+            # One person's stalled deals across the program (My week), oldest change first.
+            models.Index(fields=["owner", "stage_entered_at"]),
         ]
 
     def __str__(self) -> str:
@@ -180,3 +182,64 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage or 'new'} → {self.to_stage}"
+
+
+class TallyKind(models.TextChoices):
+    FURTHEST = "furthest"  # deals by the furthest stage they reached (lost ones: before lost)
+    OPEN = "open"  # open deals by their stage now
+    DIED = "died"  # lost deals by the stage they left for lost (0: none before lost)
+    EXPECTED = "expected"  # open deals by stage and the quarter they are expected to close
+    WON = "won"  # won deals by the quarter they closed
+
+
+class FunnelTally(models.Model):
+    """One partnership's deals counted one way (``kind``), for the program funnel: what it
+    sums in SQL across a thousand partnerships instead of reading every deal of the program.
+
+    Not a cached page: exactly the counts ``funnel`` and ``forecast`` compute for the
+    partnership's deals, as a member sees them, recomputed (``tallies.bring_up_to_date``)
+    when the partnership's data version moved on or a stage of the workspace changed. Keys
+    that may be absent are 0 or "" (``stage_key`` 0: no stage), so that one row per key is
+    unique in SQL."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(
+        "partners.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=8, choices=TallyKind.choices)
+    stage_key = models.PositiveBigIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(default=0)
+    quarter = models.PositiveSmallIntegerField(default=0)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    deals = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    won = models.PositiveIntegerField(default=0)
+    lost = models.PositiveIntegerField(default=0)
+    amount = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "kind", "stage_key", "year", "quarter", "currency"],
+                name="pipeline_tally_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["workspace", "kind", "year", "quarter"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} tally of {self.partnership_id}"
+
+
+class Tallied(models.Model):
+    """When a partnership's tallies were computed, and from which of its data versions."""
+
+    partnership = models.OneToOneField(
+        "partners.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    data_version = models.PositiveBigIntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Tallies of {self.partnership_id}"

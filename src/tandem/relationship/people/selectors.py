@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, F, Q, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from tandem.accounts.models import Level, Membership, Workspace
 from tandem.core.access import Actor
@@ -191,7 +193,13 @@ def seat_warnings(
 
 @dataclass
 class OwnerLoad:
+    """One member's load: the hours a week they committed across the active partnerships
+    they own (summed in SQL), how many, and the first of them by name (all of them unless
+    the focus was read cut)."""
+
     membership: Membership
+    committed: Decimal = Decimal("0")
+    count: int = 0
     partnerships: list[Partnership] = field(default_factory=list)
 
     @property
@@ -199,8 +207,9 @@ class OwnerLoad:
         return self.membership.user
 
     @property
-    def committed(self) -> Decimal:
-        return sum((p.hours_per_week for p in self.partnerships), Decimal("0"))
+    def more(self) -> int:
+        """Partnerships owned beyond those listed."""
+        return self.count - len(self.partnerships)
 
     @property
     def capacity(self) -> Decimal:
@@ -219,16 +228,30 @@ class OwnerLoad:
 
 @dataclass
 class Focus:
+    """The focus figures. ``strategic``, ``tactical``, ``unowned`` and each owner's
+    ``partnerships`` list the first of them by name; the counts are of them all."""
+
     workspace: Workspace
     strategic: list[Partnership]
     tactical: list[Partnership]
     owners: list[OwnerLoad]
     unowned: list[Partnership]
     warnings: list[str]
+    strategic_count: int = 0
+    tactical_count: int = 0
+    unowned_count: int = 0
 
     @property
     def active_count(self) -> int:
-        return len(self.strategic) + len(self.tactical)
+        return self.strategic_count + self.tactical_count
+
+    @property
+    def more_strategic(self) -> int:
+        return self.strategic_count - len(self.strategic)
+
+    @property
+    def more_tactical(self) -> int:
+        return self.tactical_count - len(self.tactical)
 
     @property
     def limit(self) -> int:
@@ -243,68 +266,103 @@ def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def focus_for(workspace_id: int) -> Focus:
+UNOWNED_NAMED = 5  # the warning names the first five partnerships without an owner
+_STRATEGIC = Q(horizon=Horizon.STRATEGIC)
+
+
+def focus_for(
+    workspace_id: int, *, shown: int | None = None, per_owner: int | None = None
+) -> Focus:
     """The workspace's active partnerships by horizon, each member's committed hours
-    against their capacity, and the warnings. Three queries, however many partnerships."""
+    against their capacity, and the warnings. The counts and hours are summed in SQL; the
+    partnerships themselves are listed whole (``shown`` None: the API), or the first
+    ``shown`` of each horizon and the first ``per_owner`` (default ``shown``) of each
+    owner's (a page; 0 lists none). Five queries (a
+    sixth names the first without an owner), however many partnerships."""
     workspace = Workspace.objects.only(
         "id", "name", "slug", "data_version", "version", "active_partnership_limit"
     ).get(pk=workspace_id)
-    active = list(
-        Partnership.objects.filter(
-            workspace_id=workspace_id, stage=Stage.ACTIVE, archived_at__isnull=True
-        )
-        .select_related("owner")
-        .only(
-            "id",
-            "workspace_id",
-            "name",
-            "horizon",
-            "stage",
-            "hours_per_week",
-            "owner_id",
-            "owner__name",
-            "owner__email",
-            "kind",
-        )  # fmt: skip
-        .order_by("name", "id")
+    active = Partnership.objects.filter(
+        workspace_id=workspace_id, stage=Stage.ACTIVE, archived_at__isnull=True
+    )
+    counts = active.aggregate(
+        strategic=Count("pk", filter=_STRATEGIC), tactical=Count("pk", filter=~_STRATEGIC)
     )
     memberships = Membership.objects.filter(workspace_id=workspace_id).select_related("user")
     loads = {m.user_id: OwnerLoad(m) for m in memberships}
-    unowned = []
-    for partnership in active:
+    unowned_count = 0
+    for owner_id, hours, count in (
+        active.order_by().values("owner_id").annotate(hours=Sum("hours_per_week"), n=Count("pk"))
+        .values_list("owner_id", "hours", "n")
+    ):  # fmt: skip
+        load = loads.get(owner_id)
+        if load is None:  # no owner, or one who left the workspace
+            unowned_count += count
+        else:
+            load.committed, load.count = Decimal(hours or 0), count
+    fields = (
+        "id", "workspace_id", "name", "horizon", "stage", "hours_per_week", "owner_id",
+        "owner__name", "owner__email", "kind",
+    )  # fmt: skip
+    listed = active.select_related("owner").only(*fields).order_by("name", "id")
+    if shown is not None:
+        per_owner = shown if per_owner is None else per_owner
+        # The first of each horizon and of each owner's, by name: numbered in SQL.
+        by_name = [F("name").asc(), F("id").asc()]
+        strategic = Case(When(_STRATEGIC, then=Value(1)), default=Value(0))
+        listed = listed.annotate(
+            in_horizon=Window(RowNumber(), partition_by=[strategic], order_by=by_name),
+            in_owner=Window(RowNumber(), partition_by=[F("owner_id")], order_by=by_name),
+        ).filter(Q(in_horizon__lte=shown) | Q(in_owner__lte=per_owner))
+    strategic_list: list[Partnership] = []
+    tactical_list: list[Partnership] = []
+    unowned: list[Partnership] = []
+    for partnership in listed if shown != 0 or per_owner else []:
+        if shown is None or partnership.in_horizon <= shown:  # type: ignore[attr-defined]
+            if partnership.horizon == Horizon.STRATEGIC:
+                strategic_list.append(partnership)
+            else:
+                tactical_list.append(partnership)
         load = loads.get(partnership.owner_id)  # type: ignore[arg-type]
         if load is None:
             unowned.append(partnership)
-        else:
+        elif per_owner is None or len(load.partnerships) < per_owner:
             load.partnerships.append(partnership)
+    if unowned_count and shown is not None:  # the warning names the first few
+        without = Q(owner_id__isnull=True) | ~Q(owner_id__in=list(loads))
+        first = active.filter(without).select_related("owner").only(*fields)
+        unowned = list(first.order_by("name", "id")[: max(shown, UNOWNED_NAMED)])
     owners = sorted(
         loads.values(), key=lambda load: (-load.committed, load.user.name, load.user.email)
     )
     focus = Focus(
         workspace=workspace,
-        strategic=[p for p in active if p.horizon == Horizon.STRATEGIC],
-        tactical=[p for p in active if p.horizon != Horizon.STRATEGIC],
+        strategic=strategic_list,
+        tactical=tactical_list,
         owners=owners,
         unowned=unowned,
         warnings=[],
+        strategic_count=counts["strategic"],
+        tactical_count=counts["tactical"],
+        unowned_count=unowned_count,
     )
     if focus.over_limit:
         focus.warnings.append(
             f"{focus.active_count} active partnerships, past your limit of {focus.limit}."
             " Keep partnerships to a minimum: pause or end the ones you cannot run properly."
         )
-    if unowned:
-        names = ", ".join(p.name for p in unowned[:5]) + (" …" if len(unowned) > 5 else "")
+    if unowned_count:
+        names = ", ".join(p.name for p in unowned[:UNOWNED_NAMED])
+        names += " …" if unowned_count > UNOWNED_NAMED else ""
         focus.warnings.append(
-            f"{len(unowned)} active partnership{'' if len(unowned) == 1 else 's'} without a"
+            f"{unowned_count} active partnership{'' if unowned_count == 1 else 's'} without a"
             f" day-to-day owner: {names}."
         )
     for load in owners:
         if load.over:
             focus.warnings.append(
                 f"{load.user.get_full_name()} is committed to {_hours(load.committed)} h a week"
-                f" across {len(load.partnerships)} partnership"
-                f"{'' if len(load.partnerships) == 1 else 's'}, over their capacity of"
-                f" {_hours(load.capacity)} h."
+                f" across {load.count} partnership{'' if load.count == 1 else 's'}, over"
+                f" their capacity of {_hours(load.capacity)} h."
             )
     return focus

@@ -30,6 +30,9 @@ from tandem.relationship.people.services import SEATS
 # --- Seats ----------------------------------------------------------------------------------
 
 TAB = ("relationship", "people")
+# The focus page lists the first 25 active partnerships of each horizon and the first 5 of
+# each owner's (the counts and hours are of them all; the portfolio lists the rest).
+FOCUS_SHOWN, FOCUS_PER_OWNER = 25, 5
 
 
 def _seat_context(
@@ -129,7 +132,9 @@ def focus(request: TandemRequest, workspace: Workspace) -> HttpResponse:
 def _focus_page(
     request: TandemRequest, workspace: Workspace, status: int = 200, **context: Any
 ) -> HttpResponse:
-    context["focus"] = selectors.focus_for(workspace.pk)
+    context["focus"] = selectors.focus_for(
+        workspace.pk, shown=FOCUS_SHOWN, per_owner=FOCUS_PER_OWNER
+    )
     context["is_admin"] = request.actor.is_admin(workspace.pk)
     return render(request, "people/focus.html", context, status=status)
 

@@ -1,0 +1,263 @@
+"""The program funnel's tallies: each partnership's deals counted (``counting``) and stored
+(``FunnelTally``), so that the program level of a thousand partnerships sums a few thousand
+rows in SQL instead of reading two hundred thousand deals and their stage history.
+
+Before they are read, the tallies of every partnership whose data version moved on since
+they were counted (any change in it: a deal, a stage move), or that a change to the
+workspace's stages made old, are counted again — usually none, one after a change. The
+counts are those a member sees (every deal of the partnership), as the program level is
+for members only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, overload
+
+from django.db import transaction
+from django.db.models import Count, F, Max, Q, Sum
+from django.utils import timezone
+from django_tasks import task
+
+from tandem.accounts.models import Workspace
+from tandem.core.models import ActivityEntry
+from tandem.exchange.pipeline import counting
+from tandem.exchange.pipeline.counting import PartnershipFunnel
+from tandem.exchange.pipeline.models import (
+    FunnelTally,
+    Opportunity,
+    Outcome,
+    Stage,
+    Tallied,
+    TallyKind,
+)
+from tandem.partners.models import Partnership
+
+CHUNK = 200  # partnerships counted together: bounded queries, bounded memory
+UNIQUE = ["partnership", "kind", "stage_key", "year", "quarter", "currency"]
+
+
+def stale_ids(workspace_id: int) -> list[int]:
+    """The workspace's partnerships (archived ones too: their deals count at the program
+    level) without tallies, with tallies of an older data version, or counted before the
+    last change to the workspace's stages. Two queries."""
+    stages_changed = ActivityEntry.objects.filter(
+        workspace_id=workspace_id,
+        partnership__isnull=True,
+        target_model=Stage._meta.label_lower,
+    ).aggregate(last=Max("created_at"))["last"]
+    fresh = Tallied.objects.filter(
+        workspace_id=workspace_id, data_version=F("partnership__data_version")
+    )
+    if stages_changed is not None:
+        fresh = fresh.filter(refreshed_at__gt=stages_changed)
+    return list(
+        Partnership.objects.filter(workspace_id=workspace_id)
+        .exclude(pk__in=fresh.values("partnership_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def refresh(workspace_id: int, partnership_ids: Iterable[int]) -> int:
+    """Count and store the tallies of ``partnership_ids`` (of one workspace); returns how
+    many partnerships were counted. Two readers counting the same partnership at once
+    write the same rows (upserts), and each removes only rows older than its own count."""
+    ids = sorted(set(partnership_ids))
+    for start in range(0, len(ids), CHUNK):
+        _refresh_chunk(workspace_id, ids[start : start + CHUNK])
+    return len(ids)
+
+
+def _refresh_chunk(workspace_id: int, chunk: list[int]) -> None:
+    # Taken before reading: a change made while we count leaves the tallies stale.
+    moment = timezone.now()
+    versions = dict(
+        Partnership.objects.filter(pk__in=chunk, workspace_id=workspace_id).values_list(
+            "pk", "data_version"
+        )
+    )
+    deals = Opportunity.objects.filter(workspace_id=workspace_id, partnership_id__in=chunk)
+    lost_ids = Stage.objects.filter(workspace_id=workspace_id, outcome=Outcome.LOST).values_list(
+        "pk", flat=True
+    )
+
+    def tally(pk: int, kind: str, **values: Any) -> FunnelTally:
+        return FunnelTally(
+            workspace_id=workspace_id, partnership_id=pk, kind=kind, refreshed_at=moment, **values
+        )
+
+    by = "partnership_id"
+    rows = [
+        tally(row[by], TallyKind.FURTHEST, stage_key=row["furthest"] or 0, deals=row["n"],
+              open=row["open"], won=row["won"], lost=row["lost"])
+        for row in counting.reached_rows(deals, by)
+    ]  # fmt: skip
+    rows += [
+        tally(row[by], TallyKind.OPEN, stage_key=row["stage_id"], deals=row["n"])
+        for row in counting.open_rows(deals, by)
+    ]
+    rows += [
+        tally(row[f"opportunity__{by}"], TallyKind.DIED, stage_key=row["from_stage_id"] or 0,
+              deals=row["n"])
+        for row in counting.died_rows(deals, list(lost_ids), by)
+    ]  # fmt: skip
+    # Every quarter: the program page asks for the quarters around today.
+    always = (date.min, date.max)
+    rows += [
+        tally(row[by], TallyKind.EXPECTED, stage_key=row["stage_id"], year=row["year"],
+              quarter=row["quarter"], currency=row["currency"], deals=row["n"],
+              amount=row["total"])
+        for row in counting.expected_rows(deals, *always, by)
+    ]  # fmt: skip
+    rows += [
+        tally(row[by], TallyKind.WON, year=row["year"], quarter=row["quarter"],
+              currency=row["currency"], deals=row["n"], amount=row["total"])
+        for row in counting.won_rows(deals, *always, by)
+    ]  # fmt: skip
+    with transaction.atomic():
+        if rows:
+            FunnelTally.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=UNIQUE,
+                update_fields=["deals", "open", "won", "lost", "amount", "refreshed_at"],
+            )
+        FunnelTally.objects.filter(partnership_id__in=chunk, refreshed_at__lt=moment).delete()
+        Tallied.objects.bulk_create(
+            [
+                Tallied(
+                    partnership_id=pk,
+                    workspace_id=workspace_id,
+                    data_version=version,
+                    refreshed_at=moment,
+                )
+                for pk, version in versions.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["partnership"],
+            update_fields=["data_version", "refreshed_at"],
+        )
+
+
+def bring_up_to_date(workspace_id: int) -> int:
+    """Count again the stale tallies of the workspace; returns how many partnerships were."""
+    stale = stale_ids(workspace_id)
+    return refresh(workspace_id, stale) if stale else 0
+
+
+def counts(workspace_id: int) -> counting.Counts:
+    """The program's funnel counts, summed from the tallies (brought up to date first)."""
+    bring_up_to_date(workspace_id)
+    found = counting.Counts()
+    kinds = (TallyKind.FURTHEST, TallyKind.OPEN, TallyKind.DIED)
+    for kind, stage_key, deals, open_, won, lost in (
+        FunnelTally.objects.filter(workspace_id=workspace_id, kind__in=kinds)
+        .order_by()
+        .values("kind", "stage_key")
+        .annotate(d=Sum("deals"), o=Sum("open"), w=Sum("won"), lost_=Sum("lost"))
+        .values_list("kind", "stage_key", "d", "o", "w", "lost_")
+    ):
+        stage = stage_key or None
+        if kind == TallyKind.FURTHEST:
+            found.add_reached(stage, deals, open_, won, lost)
+        elif kind == TallyKind.OPEN:
+            found.open_now[stage_key] = deals
+        else:
+            found.died_in[stage] = deals
+    return found
+
+
+def forecast_rows(
+    workspace_id: int, first: date, last: date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The program's expected and won rows for the quarters from ``first`` to ``last``,
+    as ``counting.expected_rows`` and ``won_rows`` give them, summed from the tallies."""
+    bring_up_to_date(workspace_id)
+    quarters = Q()
+    for year in range(first.year, last.year + 1):
+        low = (first.month - 1) // 3 + 1 if year == first.year else 1
+        high = (last.month - 1) // 3 + 1 if year == last.year else 4
+        quarters |= Q(year=year, quarter__gte=low, quarter__lte=high)
+    rows = FunnelTally.objects.filter(quarters, workspace_id=workspace_id).order_by()
+    expected = (
+        rows.filter(kind=TallyKind.EXPECTED)
+        .values("year", "quarter", "currency", "stage_key")
+        .annotate(total=Sum("amount"), n=Sum("deals"))
+    )
+    won = (
+        rows.filter(kind=TallyKind.WON)
+        .values("year", "quarter", "currency")
+        .annotate(total=Sum("amount"), n=Sum("deals"))
+    )
+    return [{**row, "stage_id": row["stage_key"]} for row in expected], [dict(row) for row in won]
+
+
+class ByPartnership(Sequence[PartnershipFunnel]):
+    """The program's partnerships with deals, most deals first (then by name), as a
+    sequence a Paginator pages: its length is one count, a page one query of the tallies
+    and one counting the stalled deals of the page's partnerships (deals open with no stage
+    change since ``stalled_before``)."""
+
+    def __init__(self, workspace_id: int, stalled_before: Any) -> None:
+        bring_up_to_date(workspace_id)
+        self.rows = (
+            FunnelTally.objects.filter(workspace_id=workspace_id, kind=TallyKind.FURTHEST)
+            .order_by()
+            .values("partnership_id", "partnership__name")
+            .annotate(n=Sum("deals"), o=Sum("open"), w=Sum("won"), lost_=Sum("lost"))
+            .filter(n__gt=0)
+            .order_by("-n", "partnership__name", "partnership_id")
+        )
+        self.stalled_before = stalled_before
+        self._length: int | None = None
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self._length = self.rows.count()
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> PartnershipFunnel: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[PartnershipFunnel]: ...
+
+    def __getitem__(self, index: int | slice) -> PartnershipFunnel | list[PartnershipFunnel]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        rows = list(self.rows[index])
+        stalled = dict(
+            Opportunity.objects.filter(
+                partnership_id__in=[row["partnership_id"] for row in rows],
+                stage__outcome=Outcome.OPEN,
+                stage_entered_at__lt=self.stalled_before,
+            )
+            .order_by()
+            .values("partnership_id")
+            .annotate(n=Count("id"))
+            .values_list("partnership_id", "n")
+        )
+        return [
+            PartnershipFunnel(
+                partnership_id=row["partnership_id"],
+                name=row["partnership__name"],
+                deals=row["n"],
+                open=row["o"],
+                won=row["w"],
+                lost=row["lost_"],
+                stalled=stalled.get(row["partnership_id"], 0),
+            )
+            for row in rows
+        ]
+
+
+@task()
+def refresh_tallies(period_start: str) -> str:
+    """Every hour: count again the stale tallies of every workspace, so that the first view
+    of the program funnel after a busy hour (or an import) is not the one that pays."""
+    counted = sum(
+        bring_up_to_date(workspace_id)
+        for workspace_id in Workspace.objects.order_by("pk").values_list("pk", flat=True)
+    )
+    return f"{period_start}: {counted} partnerships counted"

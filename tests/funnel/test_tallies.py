@@ -1,0 +1,85 @@
+"""The program funnel summed from each partnership's tallies: the same figures as reading
+every deal, after any change, at a cost that follows the partnerships changed."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tandem.core.scope import Program
+from tandem.exchange.pipeline import funnel, services, tallies
+from tandem.exchange.pipeline.models import FunnelTally, Opportunity, Outcome, Stage
+from tandem.partners.models import Partnership
+from tests.conftest import World
+from tests.factories import PartnershipFactory
+from tests.funnel.data import generate, stages_for
+
+
+def _same_as_every_deal(world: World) -> None:
+    """Each program figure from the tallies equals the one read from every deal."""
+    lena, program = world.actor(world.lena), Program(world.acme)
+    assert funnel.funnel(lena, program) == funnel.funnel(lena, program, tallied=False)
+    today = timezone.localdate()
+    for quarters in (funnel.quarters_around(today), funnel.quarters_around(today, back=9)):
+        assert funnel.forecast(lena, program, quarters) == funnel.forecast(
+            lena, program, quarters, tallied=False
+        )
+    paged = funnel.by_partnership(lena, program)
+    assert list(paged[0 : len(paged)]) == funnel.by_partnership(lena, program, tallied=False)
+
+
+def test_the_tallies_add_up_to_every_deal_read(world: World) -> None:
+    archived = PartnershipFactory(workspace=world.acme, name="Archived Co")
+    generate(world.acme, [world.northwind, world.globex, archived], 120, seed=7)
+    Partnership.objects.filter(pk=archived.pk).update(archived_at=timezone.now())
+    figures = funnel.funnel(world.actor(world.lena), Program(world.acme))
+    assert figures.deals == Opportunity.objects.filter(workspace=world.acme).count() == 120
+    assert figures.won and figures.lost and figures.open
+    _same_as_every_deal(world)
+    # Three partnerships with deals, counted from their tallies.
+    assert FunnelTally.objects.values("partnership").distinct().count() == 3
+
+
+def test_a_change_is_counted_before_the_next_read(world: World) -> None:
+    generate(world.acme, [world.northwind, world.globex], 40, seed=8)
+    _same_as_every_deal(world)
+    assert tallies.bring_up_to_date(world.acme.pk) == 0  # nothing changed since
+    lena = world.actor(world.lena)
+    deal = Opportunity.objects.filter(
+        partnership=world.northwind, stage__outcome=Outcome.OPEN
+    ).first()
+    assert deal is not None
+    won = next(s for s in stages_for(world.acme) if s.outcome == Outcome.WON)
+    services.move_stage(deal, actor=lena, version=deal.version, stage=won)
+    assert tallies.stale_ids(world.acme.pk) == [world.northwind.pk]
+    _same_as_every_deal(world)
+    # A stage that becomes a lost one changes every partnership's counts.
+    stage = Stage.objects.filter(workspace=world.acme, outcome=Outcome.OPEN).last()
+    assert stage is not None
+    services.stage_update(stage, actor=lena, version=stage.version, outcome=Outcome.LOST)
+    assert set(tallies.stale_ids(world.acme.pk)) == set(
+        Partnership.objects.filter(workspace=world.acme).values_list("pk", flat=True)
+    )
+    _same_as_every_deal(world)
+
+
+def test_counting_again_costs_per_partnership_not_per_deal(world: World) -> None:
+    def cost(count: int, seed: int) -> int:
+        Opportunity.objects.all().delete()
+        generate(world.acme, [world.northwind, world.globex], count, seed=seed)
+        with CaptureQueriesContext(connection) as queries:
+            assert tallies.bring_up_to_date(world.acme.pk) == 2
+        return len(queries)
+
+    # Rows are written in batches: compare equal numbers of rows' worth of history.
+    assert cost(30, seed=9) <= cost(300, seed=9) <= cost(30, seed=9) + 4
+
+
+def test_the_worker_counts_the_stale_tallies_every_hour(world: World) -> None:
+    generate(world.acme, [world.northwind, world.globex], 20, seed=10)
+    assert len(tallies.stale_ids(world.acme.pk)) >= 2
+    result = tallies.refresh_tallies.call("2026-12-06T10:00:00+00:00")
+    assert result.startswith("2026-12-06T10:00:00+00:00: ") and "partnerships counted" in result
+    assert tallies.stale_ids(world.acme.pk) == []
+    _same_as_every_deal(world)
