@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import time_machine
@@ -11,7 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tandem.meetings.models import Schedule
+from tandem.meetings.schedule.dates import occurrences, schedule_of
 from tandem.meetings.schedule.selectors import upcoming_meetings
+from tandem.meetings.schedule.services import schedule_save
 from tandem.partners.models import Partnership
 from tests.conftest import World
 from tests.factories import PartnerAccessFactory, PartnershipFactory
@@ -111,4 +113,53 @@ def test_the_portfolio_costs_the_same_with_10_or_60_partnerships(
         if n % 2:
             _schedule(partnership, timezone=zones[n % 4], weekday=n % 7)
     assert Partnership.objects.filter(workspace=world.acme).count() == 60
+    as_maria.get("/partnerships/")  # the new partnerships' next meetings are stored
     assert _portfolio_queries(as_maria) == ten
+
+
+def _every_meeting(world: World, now: datetime, days: int = 14) -> list[tuple[datetime, str]]:
+    """The soonest ten the slow way: every occurrence of every partnership."""
+    end = now + timedelta(days=days)
+    found = [
+        (occurrence.start, partnership.name)
+        for partnership in Partnership.objects.filter(workspace=world.acme)
+        for occurrence in occurrences(partnership, schedule_of(partnership), now, end)
+    ]
+    return sorted(found)[:10]
+
+
+def test_the_stored_next_meetings_give_the_soonest_ten_at_any_moment(world: World) -> None:
+    """Thirty partnerships of every cadence and zone: at moments an hour, a day and weeks
+    apart (meetings starting in between), before an earlier moment, and after a schedule
+    change, the home's ten are the ten soonest of all."""
+    zones = ["America/New_York", "Europe/Berlin", "Asia/Kolkata", "UTC", "Pacific/Auckland"]
+    cadences = ["weekly", "biweekly", "monthly", "quarterly"]
+    with time_machine.travel(NOW, tick=False):
+        for n in range(30):
+            partnership = PartnershipFactory(
+                workspace=world.acme, name=f"P{n:02}", cadence=cadences[n % 4]
+            )
+            _schedule(partnership, timezone=zones[n % 5], weekday=n % 7, time=time(n % 24))
+    maria = world.actor(world.maria)
+    moments = [NOW + timedelta(hours=h) for h in (0, 1, 5, 30, 24 * 9, 24 * 40)]
+    for moment in [*moments, NOW]:  # and back to an earlier moment
+        found = upcoming_meetings(maria, workspace_id=world.acme.pk, now=moment)
+        expected = _every_meeting(world, moment)
+        assert [(m.occurrence.start, m.partnership.name) for m in found] == expected
+        assert len(found) == 10
+    # A schedule changed (through its service, as the page and the API do) moves the
+    # partnership's next meeting at once.
+    schedule = Schedule.objects.select_related("partnership").get(partnership__name="P29")
+    with time_machine.travel(NOW, tick=False):
+        schedule_save(
+            actor=maria,
+            partnership=schedule.partnership,
+            version=schedule.version,
+            weekday=NOW.weekday(),
+            time=time(23, 30),
+            timezone="UTC",
+        )
+        found = upcoming_meetings(maria, workspace_id=world.acme.pk, now=NOW)
+    tonight = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    assert ("P29", tonight) in [(m.partnership.name, m.occurrence.start) for m in found]
+    assert [(m.occurrence.start, m.partnership.name) for m in found] == _every_meeting(world, NOW)

@@ -304,3 +304,24 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user}"
+
+
+class NextMeeting(models.Model):
+    """When a partnership's next meeting starts (None: none within the schedule horizon),
+    as its schedule and cadence said when ``after`` was the time: so that a home page of a
+    thousand partnerships reads the soonest few in SQL instead of walking every schedule.
+
+    Not a cached page: exactly ``next_occurrence(partnership, schedule, after)``, read
+    again (``schedule.soonest``) when the partnership's data version moved on (a changed
+    schedule, cadence or stage), when the meeting has started, or when asked about a time
+    before ``after``."""
+
+    partnership = models.OneToOneField(
+        "partners.Partnership", on_delete=models.CASCADE, related_name="next_meeting"
+    )
+    start = models.DateTimeField(null=True, blank=True, db_index=True)
+    after = models.DateTimeField()
+    data_version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Next meeting of {self.partnership_id}"

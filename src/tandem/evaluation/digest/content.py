@@ -36,6 +36,7 @@ from tandem.evaluation.alerts.standing import bring_up_to_date, stored_alerts
 from tandem.meetings.calendar.feed import feed_partnerships
 from tandem.meetings.schedule.dates import meeting_label, next_occurrence, schedule_of
 from tandem.meetings.schedule.selectors import meetings_url, when
+from tandem.meetings.schedule.soonest import soonest
 from tandem.partners.models import Partnership
 from tandem.personal.selectors import OPEN_SCOPE, open_todos_of, rocks_of
 from tandem.plans.models import PlanReminder
@@ -179,7 +180,8 @@ def asks(actor: Actor, user: User, today: dt.date) -> Section:
 
 def meetings(actor: Actor, zone: ZoneInfo, at: dt.datetime) -> Section:
     lines = []
-    for partnership in feed_partnerships(actor)[: LIMIT + 1]:
+    theirs = feed_partnerships(actor)
+    for partnership in soonest(theirs, at, LIMIT + 1):
         occurrence = next_occurrence(partnership, schedule_of(partnership), at)
         if occurrence is None:
             continue
@@ -193,7 +195,10 @@ def meetings(actor: Actor, zone: ZoneInfo, at: dt.datetime) -> Section:
             )
         )
     lines.sort(key=lambda line: line.item.start)
-    return _cut("meetings", "Your next meetings", lines, reverse("my_week"))
+    more = 0
+    if len(lines) > LIMIT:  # the soonest twenty, and how many more partnerships meet
+        more = theirs.filter(next_meeting__start__isnull=False).count() - LIMIT
+    return Section("meetings", "Your next meetings", lines[:LIMIT], more, reverse("my_week"))
 
 
 def plans(actor: Actor, user: User, today: dt.date) -> Section:

@@ -24,6 +24,7 @@ from tandem.meetings.schedule.dates import (
     schedule_of,
     upcoming,
 )
+from tandem.meetings.schedule.soonest import soonest
 from tandem.partners.models import Partnership, PartnershipQuerySet
 
 # The browser's time zone, set by app.js (Intl.DateTimeFormat), so times can be shown in
@@ -155,12 +156,14 @@ def upcoming_meetings(
     now: datetime | None = None,
 ) -> list[Upcoming]:
     """The next meetings (``days`` ahead, at most ``limit``) across the partnerships the
-    person's home shows, soonest first. One query, whatever the number of partnerships."""
+    person's home shows, soonest first: those of the ``limit`` partnerships that meet soonest
+    (``soonest``: two queries when nothing is stale, whatever the number of partnerships)."""
     start = now or timezone.now()
     end = start + timedelta(days=days)
+    partnerships = meeting_partnerships(actor, workspace_id=workspace_id)
     found = [
         Upcoming(partnership, occurrence, viewer)
-        for partnership in meeting_partnerships(actor, workspace_id=workspace_id)
+        for partnership in soonest(partnerships, start, limit)
         for occurrence in occurrences(partnership, schedule_of(partnership), start, end)
     ]
     found.sort(key=lambda item: (item.occurrence.start, item.partnership.name))
