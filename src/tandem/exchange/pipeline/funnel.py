@@ -31,6 +31,7 @@ from django.utils import timezone
 from tandem.core.access import Actor
 from tandem.core.dates import quarter_bounds as quarter_bounds
 from tandem.core.dates import quarter_of
+from tandem.core.expressions import DaysBetween
 from tandem.exchange.pipeline import counting, tallies
 from tandem.exchange.pipeline.counting import PartnershipFunnel, share
 from tandem.exchange.pipeline.models import (
@@ -199,8 +200,8 @@ def _days(spans: list[float]) -> tuple[Decimal | None, Decimal | None]:
 def _stays(deals: QuerySet[Opportunity]) -> dict[int, tuple[int, Decimal | None, Decimal | None]]:
     """Per open stage, the completed stays in it that began in the last STAYS_DAYS, of
     ``deals``: how many, and how long they lasted in days, median and mean. One query; its
-    rows are every such stay (a median needs them all: about 90,000 in the program of the
-    large program, the program funnel's largest cost left)."""
+    rows are every such stay's length, in days, computed by the database (a median needs
+    them all: about 90,000 in the program of the large program, its largest cost left)."""
     following = StageChange.objects.filter(opportunity_id=OuterRef("opportunity_id")).filter(
         Q(changed_at__gt=OuterRef("changed_at"))
         | Q(changed_at=OuterRef("changed_at"), pk__gt=OuterRef("pk"))
@@ -213,12 +214,13 @@ def _stays(deals: QuerySet[Opportunity]) -> dict[int, tuple[int, Decimal | None,
         )
         .annotate(left_at=Subquery(following.order_by("changed_at", "pk").values("changed_at")[:1]))
         .filter(left_at__isnull=False)
+        .annotate(days=DaysBetween("changed_at", "left_at"))
         .order_by()
-        .values_list("to_stage_id", "changed_at", "left_at")
+        .values_list("to_stage_id", "days")
     )
     spans: dict[int, list[float]] = defaultdict(list)
-    for stage_id, entered, left in rows:
-        spans[stage_id].append((left - entered).total_seconds() / 86400)
+    for stage_id, days in rows:
+        spans[stage_id].append(days)
     return {stage_id: (len(found), *_days(found)) for stage_id, found in spans.items()}
 
 
