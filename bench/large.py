@@ -25,7 +25,7 @@ and 200,000 opportunities in all. Smaller programs and shorter periods have the 
 per partnership-week (``--partnerships 10``, ``--months 3``). Then the derived data the
 pages read: weekly health snapshots (both views), each partnership's data version (its
 number of recorded changes), today's standings (health and alerts: the hourly task's work),
-the planner's statistics (``tandem.core.maintenance.analyze``).
+the program funnel's tallies, the planner's statistics (``tandem.core.maintenance.analyze``).
 
 Rows go straight to their tables, with ids handed out here so rows can name each other
 before they are written: COPY on PostgreSQL, executemany on SQLite; indexes stay in place.
@@ -83,6 +83,7 @@ from tandem.exchange.ledger import selectors as ledger_selectors  # noqa: E402
 from tandem.exchange.ledger.models import Confirmation, Direction  # noqa: E402
 from tandem.exchange.ledger.models import Entry as LedgerEntry  # noqa: E402
 from tandem.exchange.pipeline import services as pipeline  # noqa: E402
+from tandem.exchange.pipeline import tallies  # noqa: E402
 from tandem.exchange.pipeline.models import Attribution, Opportunity, Outcome  # noqa: E402
 from tandem.exchange.pipeline.models import StageChange as DealMove  # noqa: E402
 from tandem.issues.models import Issue  # noqa: E402
@@ -1065,6 +1066,11 @@ class Program:
         self.timings["standings"] = round(time.monotonic() - started, 1)
         print(f"  standings ({stored}): {self.timings['standings']:.1f}s", flush=True)
         started = time.monotonic()
+        counted = tallies.refresh(self.ws, Partnership.objects.filter(workspace_id=self.ws)
+                                  .values_list("pk", flat=True))  # fmt: skip
+        self.timings["tallies"] = round(time.monotonic() - started, 1)
+        print(f"  funnel tallies ({counted}): {self.timings['tallies']:.1f}s", flush=True)
+        started = time.monotonic()
         analyze(sorted({model._meta.db_table for model in self.tables.ids} | table_names()))
         self.timings["analyze"] = round(time.monotonic() - started, 1)
         print(f"  analyze: {self.timings['analyze']:.1f}s", flush=True)
@@ -1234,7 +1240,7 @@ def main() -> None:
     timings = {
         "setup": round(setup, 1),
         "program": round(time.monotonic() - started - program.timings["standings"]
-                         - program.timings["analyze"], 1),
+                         - program.timings["tallies"] - program.timings["analyze"], 1),
         **program.timings,
         "total": round(total, 1),
     }  # fmt: skip

@@ -208,22 +208,24 @@ def copy_database(source: Dataset, target: Dataset) -> None:
 def build_datasets(datasets: list[Dataset], secret_key: str, *, reuse: bool = False) -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     demo = Dataset("demo", 0)
-    if reuse and all(data.exists() for data in [demo, *datasets]):
+    if reuse and demo.exists():
         # The 1,000-partnership sets take minutes to generate: keep the files of an earlier
-        # run, brought up to this code's migrations.
-        for dataset in [demo, *datasets]:
+        # run, brought up to this code's migrations, and build only the missing ones.
+        kept = [dataset for dataset in [demo, *datasets] if dataset.exists()]
+        for dataset in kept:
             log(f"Reusing the {dataset.name!r} data set (migrated to this code)")
             manage(server_env(dataset, secret_key), "migrate", "--noinput")
         manage(server_env(demo, secret_key), "collectstatic", "--noinput")
-        return
-    remove_database(demo)
-    if DATABASE == "postgres":
-        psql(f"CREATE DATABASE {demo.pg_name}")
-    env = server_env(demo, secret_key)
-    log(f"Building the demo data set on {DATABASE}")
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo")
-    manage(env, "collectstatic", "--noinput")
+        datasets = [dataset for dataset in datasets if dataset not in kept]
+    else:
+        remove_database(demo)
+        if DATABASE == "postgres":
+            psql(f"CREATE DATABASE {demo.pg_name}")
+        env = server_env(demo, secret_key)
+        log(f"Building the demo data set on {DATABASE}")
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo")
+        manage(env, "collectstatic", "--noinput")
     for dataset in datasets:
         if dataset.builder == "large":
             build_large(dataset, secret_key)
@@ -849,8 +851,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--reuse-data",
         action="store_true",
-        help="keep the data set files of an earlier run (var/bench/), migrated, instead of"
-        " building them again",
+        help="keep the data set files of an earlier run (var/bench/), migrated, and build"
+        " only the missing ones",
     )
     parser.add_argument(
         "--output", type=Path, default=None, help="where results.json/.md go (default: bench/)"

@@ -126,6 +126,12 @@ class Funnel:
         return max(leaking, key=lambda s: (s.lost_here, -self.stages.index(s)), default=None)
 
 
+def _tallied(actor: Actor, scope: Scope, tallied: bool) -> bool:
+    """Whether to read the program's tallies: they count every deal, as a member sees them,
+    so only a member of the workspace reads them (the program level is theirs alone)."""
+    return tallied and scope.is_program and actor.is_member(scope.workspace_id)
+
+
 def funnel(actor: Actor, scope: Scope, *, tallied: bool = True) -> Funnel:
     """Conversion from each stage to the next, where deals leak (the stage lost deals died in)
     and how long deals sit in each stage, for the deals ``actor`` sees in ``scope``. A fixed
@@ -135,7 +141,7 @@ def funnel(actor: Actor, scope: Scope, *, tallied: bool = True) -> Funnel:
     deals = deals_in(actor, scope)
     funnel_stages = [s for s in stages if s.outcome != Outcome.LOST]
     lost_ids = {s.pk for s in stages if s.outcome == Outcome.LOST}
-    if scope.is_program and tallied:
+    if _tallied(actor, scope, tallied):
         counts = tallies.counts(scope.workspace_id)
     else:
         counts = counting.counts_of(deals, lost_ids)
@@ -285,7 +291,7 @@ def forecast(
         return []
     first, _ = quarter_bounds(*wanted[0])
     _, last = quarter_bounds(*wanted[-1])
-    if scope.is_program and tallied:
+    if _tallied(actor, scope, tallied):
         expected, won = tallies.forecast_rows(scope.workspace_id, first, last)
     else:
         deals = deals_in(actor, scope)
@@ -406,7 +412,7 @@ def by_partnership(
     the page's partnerships only (``tallied`` False: every deal read, every row built)."""
     now = now or timezone.now()
     days = stall_days_of(scope.workspace_id)
-    if scope.is_program and tallied:
+    if _tallied(actor, scope, tallied):
         return tallies.ByPartnership(scope.workspace_id, now - timedelta(days=days))
     deals = deals_in(actor, scope).order_by()
     rows = (
