@@ -58,9 +58,13 @@ def test_a_change_is_counted_before_the_next_read(world: World) -> None:
     stage = Stage.objects.filter(workspace=world.acme, outcome=Outcome.OPEN).last()
     assert stage is not None
     services.stage_update(stage, actor=lena, version=stage.version, outcome=Outcome.LOST)
-    assert set(tallies.stale_ids(world.acme.pk)) == set(
-        Partnership.objects.filter(workspace=world.acme).values_list("pk", flat=True)
-    )
+    every = set(Partnership.objects.filter(workspace=world.acme).values_list("pk", flat=True))
+    assert set(tallies.stale_ids(world.acme.pk)) == every
+    _same_as_every_deal(world)
+    # Moving a stage up changes how far deals got: every partnership is counted again.
+    third = Stage.objects.filter(workspace=world.acme).order_by("position")[2]
+    services.stage_move(third, actor=lena, version=third.version, direction="up")
+    assert set(tallies.stale_ids(world.acme.pk)) == every
     _same_as_every_deal(world)
 
 

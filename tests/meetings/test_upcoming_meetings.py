@@ -10,10 +10,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tandem.meetings.models import Schedule
-from tandem.meetings.schedule.dates import occurrences, schedule_of
+from tandem.meetings.models import NextMeeting, Schedule
+from tandem.meetings.schedule.dates import NOT_MEETING, occurrences, schedule_of
 from tandem.meetings.schedule.selectors import upcoming_meetings
 from tandem.meetings.schedule.services import schedule_save
+from tandem.meetings.schedule.soonest import bring_up_to_date, refresh_next_meetings
 from tandem.partners.models import Partnership
 from tests.conftest import World
 from tests.factories import PartnerAccessFactory, PartnershipFactory
@@ -117,11 +118,12 @@ def test_the_portfolio_costs_the_same_with_10_or_60_partnerships(
     assert _portfolio_queries(as_maria) == ten
 
 
-def _every_meeting(world: World, now: datetime, days: int = 14) -> list[tuple[datetime, str]]:
-    """The soonest ten the slow way: every occurrence of every partnership."""
+def _every_meeting(world: World, now: datetime, days: int = 14) -> list[tuple[datetime, int]]:
+    """The soonest ten the slow way: every occurrence of every partnership (meetings at the
+    same time in the order of the partnerships' ids)."""
     end = now + timedelta(days=days)
     found = [
-        (occurrence.start, partnership.name)
+        (occurrence.start, partnership.pk)
         for partnership in Partnership.objects.filter(workspace=world.acme)
         for occurrence in occurrences(partnership, schedule_of(partnership), now, end)
     ]
@@ -145,7 +147,7 @@ def test_the_stored_next_meetings_give_the_soonest_ten_at_any_moment(world: Worl
     for moment in [*moments, NOW]:  # and back to an earlier moment
         found = upcoming_meetings(maria, workspace_id=world.acme.pk, now=moment)
         expected = _every_meeting(world, moment)
-        assert [(m.occurrence.start, m.partnership.name) for m in found] == expected
+        assert [(m.occurrence.start, m.partnership.pk) for m in found] == expected
         assert len(found) == 10
     # A schedule changed (through its service, as the page and the API do) moves the
     # partnership's next meeting at once.
@@ -162,4 +164,15 @@ def test_the_stored_next_meetings_give_the_soonest_ten_at_any_moment(world: Worl
         found = upcoming_meetings(maria, workspace_id=world.acme.pk, now=NOW)
     tonight = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
     assert ("P29", tonight) in [(m.partnership.name, m.occurrence.start) for m in found]
-    assert [(m.occurrence.start, m.partnership.name) for m in found] == _every_meeting(world, NOW)
+    assert [(m.occurrence.start, m.partnership.pk) for m in found] == _every_meeting(world, NOW)
+
+
+def test_the_worker_computes_the_next_meetings_every_hour(world: World) -> None:
+    with time_machine.travel(NOW, tick=False):
+        for n in range(5):
+            _schedule(PartnershipFactory(workspace=world.acme, name=f"Hourly {n}"))
+        result = refresh_next_meetings.call("2026-03-02T12:00:00+00:00")
+        assert result.startswith("2026-03-02T12:00:00+00:00: ") and "next meetings" in result
+        meeting = Partnership.objects.filter(workspace=world.acme).select_related("schedule")
+        assert bring_up_to_date(meeting.exclude(stage__in=NOT_MEETING), NOW) == 0
+    assert NextMeeting.objects.filter(partnership__name="Hourly 0").exists()

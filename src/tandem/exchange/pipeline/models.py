@@ -198,7 +198,7 @@ class FunnelTally(models.Model):
 
     Not a cached page: exactly the counts ``funnel`` and ``forecast`` compute for the
     partnership's deals, as a member sees them, recomputed (``tallies.bring_up_to_date``)
-    when the partnership's data version moved on or a stage of the workspace changed. Keys
+    when the partnership's data version moved on or the workspace's stages changed. Keys
     that may be absent are 0 or "" (``stage_key`` 0: no stage), so that one row per key is
     unique in SQL."""
 
@@ -239,6 +239,8 @@ class Tallied(models.Model):
     )
     workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     data_version = models.PositiveBigIntegerField(default=0)
+    # The workspace's stages (order and outcome) counted under: ``tallies.stages_key``.
+    stages_key = models.CharField(max_length=32, blank=True, default="")
     refreshed_at = models.DateTimeField()
 
     def __str__(self) -> str:

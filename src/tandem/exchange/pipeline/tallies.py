@@ -10,17 +10,17 @@ for members only."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, overload
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django_tasks import task
 
 from tandem.accounts.models import Workspace
-from tandem.core.models import ActivityEntry
 from tandem.exchange.pipeline import counting
 from tandem.exchange.pipeline.counting import PartnershipFunnel
 from tandem.exchange.pipeline.models import (
@@ -33,24 +33,29 @@ from tandem.exchange.pipeline.models import (
 )
 from tandem.partners.models import Partnership
 
-CHUNK = 200  # partnerships counted together: bounded queries, bounded memory
+CHUNK = 50  # partnerships counted together (and locked meanwhile): bounded queries and waits
 UNIQUE = ["partnership", "kind", "stage_key", "year", "quarter", "currency"]
+
+
+def stages_key(workspace_id: int) -> str:
+    """The workspace's stages as the counts depend on them (each one's order and outcome),
+    in a few characters: tallies counted under other stages are stale, however and whenever
+    the stages changed (renamed, moved, closing). One query."""
+    stages = Stage.objects.filter(workspace_id=workspace_id).order_by("pk")
+    shape = ";".join(f"{pk}:{position}:{outcome}" for pk, position, outcome in
+                     stages.values_list("pk", "position", "outcome"))  # fmt: skip
+    return hashlib.sha256(shape.encode()).hexdigest()[:32]
 
 
 def stale_ids(workspace_id: int) -> list[int]:
     """The workspace's partnerships (archived ones too: their deals count at the program
-    level) without tallies, with tallies of an older data version, or counted before the
-    last change to the workspace's stages. Two queries."""
-    stages_changed = ActivityEntry.objects.filter(
-        workspace_id=workspace_id,
-        partnership__isnull=True,
-        target_model=Stage._meta.label_lower,
-    ).aggregate(last=Max("created_at"))["last"]
+    level) without tallies, with tallies of an older data version, or counted under other
+    stages. Two queries."""
     fresh = Tallied.objects.filter(
-        workspace_id=workspace_id, data_version=F("partnership__data_version")
+        workspace_id=workspace_id,
+        data_version=F("partnership__data_version"),
+        stages_key=stages_key(workspace_id),
     )
-    if stages_changed is not None:
-        fresh = fresh.filter(refreshed_at__gt=stages_changed)
     return list(
         Partnership.objects.filter(workspace_id=workspace_id)
         .exclude(pk__in=fresh.values("partnership_id"))
@@ -61,8 +66,8 @@ def stale_ids(workspace_id: int) -> list[int]:
 
 def refresh(workspace_id: int, partnership_ids: Iterable[int]) -> int:
     """Count and store the tallies of ``partnership_ids`` (of one workspace); returns how
-    many partnerships were counted. Two readers counting the same partnership at once
-    write the same rows (upserts), and each removes only rows older than its own count."""
+    many partnerships were counted. Rows are upserted and the rows of an older count
+    removed, in one transaction per chunk."""
     ids = sorted(set(partnership_ids))
     for start in range(0, len(ids), CHUNK):
         _refresh_chunk(workspace_id, ids[start : start + CHUNK])
@@ -70,8 +75,22 @@ def refresh(workspace_id: int, partnership_ids: Iterable[int]) -> int:
 
 
 def _refresh_chunk(workspace_id: int, chunk: list[int]) -> None:
+    with transaction.atomic():
+        # Two counts of the same partnerships take turns (PostgreSQL; SQLite has one writer):
+        # the second reads after the first committed, so it is never the older one.
+        list(
+            Partnership.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        _count_chunk(workspace_id, chunk)
+
+
+def _count_chunk(workspace_id: int, chunk: list[int]) -> None:
     # Taken before reading: a change made while we count leaves the tallies stale.
     moment = timezone.now()
+    key = stages_key(workspace_id)
     versions = dict(
         Partnership.objects.filter(pk__in=chunk, workspace_id=workspace_id).values_list(
             "pk", "data_version"
@@ -115,29 +134,32 @@ def _refresh_chunk(workspace_id: int, chunk: list[int]) -> None:
               currency=row["currency"], deals=row["n"], amount=row["total"])
         for row in counting.won_rows(deals, *always, by)
     ]  # fmt: skip
-    with transaction.atomic():
-        if rows:
-            FunnelTally.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=UNIQUE,
-                update_fields=["deals", "open", "won", "lost", "amount", "refreshed_at"],
-            )
-        FunnelTally.objects.filter(partnership_id__in=chunk, refreshed_at__lt=moment).delete()
-        Tallied.objects.bulk_create(
-            [
-                Tallied(
-                    partnership_id=pk,
-                    workspace_id=workspace_id,
-                    data_version=version,
-                    refreshed_at=moment,
-                )
-                for pk, version in versions.items()
-            ],
+    # In the order of the unique key, as every count writes them.
+    rows.sort(key=lambda row: (row.partnership_id, row.kind, row.stage_key, row.year,
+                               row.quarter, row.currency))  # fmt: skip
+    if rows:
+        FunnelTally.objects.bulk_create(
+            rows,
             update_conflicts=True,
-            unique_fields=["partnership"],
-            update_fields=["data_version", "refreshed_at"],
+            unique_fields=UNIQUE,
+            update_fields=["deals", "open", "won", "lost", "amount", "refreshed_at"],
         )
+    FunnelTally.objects.filter(partnership_id__in=chunk, refreshed_at__lt=moment).delete()
+    Tallied.objects.bulk_create(
+        [
+            Tallied(
+                partnership_id=pk,
+                workspace_id=workspace_id,
+                data_version=version,
+                stages_key=key,
+                refreshed_at=moment,
+            )
+            for pk, version in versions.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["partnership"],
+        update_fields=["data_version", "stages_key", "refreshed_at"],
+    )
 
 
 def bring_up_to_date(workspace_id: int) -> int:

@@ -166,7 +166,7 @@ def upcoming_meetings(
         for partnership in soonest(partnerships, start, limit)
         for occurrence in occurrences(partnership, schedule_of(partnership), start, end)
     ]
-    found.sort(key=lambda item: (item.occurrence.start, item.partnership.name))
+    found.sort(key=lambda item: (item.occurrence.start, item.partnership.pk))
     return found[:limit]
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django_tasks import task
 
 from tandem.meetings.models import NextMeeting
-from tandem.meetings.schedule.dates import next_occurrence, schedule_of
+from tandem.meetings.schedule.dates import NOT_MEETING, next_occurrence, schedule_of
 from tandem.partners.models import Partnership
 
 # A partnership with no meeting within the horizon is looked at again a day later.
@@ -51,11 +53,31 @@ def bring_up_to_date(partnerships: QuerySet[Partnership], now: datetime) -> int:
 
 def soonest(partnerships: QuerySet[Partnership], now: datetime, limit: int) -> list[Partnership]:
     """The ``limit`` partnerships among ``partnerships`` whose next meeting after ``now`` is
-    soonest (then by name): every meeting among the soonest ``limit`` of all of theirs is one
-    of these partnerships'. Two queries when nothing is stale."""
+    soonest (then by id, an order Python and every database agree on): every meeting among
+    the soonest ``limit`` of all of theirs, in that order, is one of these partnerships'.
+    Two queries when nothing is stale."""
     bring_up_to_date(partnerships, now)
     return list(
         partnerships.filter(next_meeting__start__isnull=False).order_by(
-            "next_meeting__start", "name", "pk"
+            "next_meeting__start", "pk"
         )[:limit]
     )
+
+
+@task()
+def refresh_next_meetings(period_start: str) -> str:
+    """Every hour: the next meeting of every partnership that meets, so that the first home
+    page after a busy hour of meetings (the default schedule's are all at once) does not
+    compute them all."""
+    now = timezone.now()
+    meeting = (
+        Partnership.objects.filter(archived_at__isnull=True)
+        .exclude(stage__in=NOT_MEETING)
+        .select_related("schedule")
+    )
+    workspaces = meeting.order_by("workspace_id").values_list("workspace_id", flat=True)
+    counted = sum(
+        bring_up_to_date(meeting.filter(workspace_id=workspace_id), now)
+        for workspace_id in sorted(set(workspaces))
+    )
+    return f"{period_start}: {counted} next meetings"
