@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from tandem.core.access import Visibility
 from tandem.core.services import touch_partnerships
-from tandem.exchange.pipeline.funnel import STAYS_DAYS
 from tandem.exchange.pipeline.models import (
     DEFAULT_STAGES,
     Opportunity,
@@ -25,6 +24,7 @@ from tandem.exchange.pipeline.models import (
     Stage,
     StageChange,
 )
+from tandem.exchange.pipeline.stays import STAYS_DAYS
 
 CURRENCIES = ("EUR", "USD", "GBP")
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tandem.core.access import Visibility
 from tandem.core.scope import Program
-from tandem.exchange.pipeline import funnel, tallies
+from tandem.exchange.pipeline import funnel, stays, tallies
 from tandem.exchange.pipeline.models import Opportunity, Outcome
 from tests.conftest import World
 from tests.funnel.data import (
@@ -142,6 +142,12 @@ def test_stalled_deals_follow_the_workspaces_setting(world: World) -> None:
     assert [d.pk for d in funnel.stalled(lena, world.northwind, now=now)] == expected(30)
     set_stall_days(world.acme, 90)
     assert [d.pk for d in funnel.stalled(lena, world.northwind, now=now)] == expected(90)
+    # The page's first few: the same deals in the same order, with what their rows show.
+    first = funnel.first_stalled(funnel.stalled(lena, Program(world.acme), now=now), 5)
+    assert [d.pk for d in first] == expected(90)[:5] and len(first) == 5
+    with CaptureQueriesContext(connection) as queries:
+        assert all(d.stage.name and d.partnership.name for d in first)
+    assert len(queries) == 0
     mine = funnel.stalled_of(world.actor(world.maria), world.maria, now=now)
     assert [d.pk for d in mine] == expected(90, world.maria.pk)
     assert expected(90, world.maria.pk)
@@ -161,6 +167,7 @@ def _queries(world: World, count: int, seed: int) -> list[int]:
     # The program's tallies are counted again after a change, before the page reads them:
     # that costs per partnership changed, not per deal (test_tallies), and is left out here.
     assert tallies.bring_up_to_date(world.acme.pk) == 2
+    stays.count_program(world.acme.pk)  # once a day (test_program_stays)
     counts = []
     quarters = funnel.quarters_around(timezone.localdate())
     for user in (world.lena, world.pat):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from tandem.accounts.services import token_create
 from tandem.core.access import Visibility
 from tandem.core.scope import Program
-from tandem.exchange.pipeline import funnel, tallies
+from tandem.exchange.pipeline import funnel, stays, tallies
 from tandem.exchange.pipeline.models import Opportunity, StageChange
 from tests.conftest import World, client_for
 from tests.funnel.data import generate, stages_for
@@ -166,6 +166,7 @@ def test_page_queries_do_not_grow_with_the_deals(world: World, as_lena: Client,
                                                  as_maria: Client) -> None:  # fmt: skip
     generate(world.acme, [world.northwind, world.globex], 10, seed=3, owners=[world.maria])
     tallies.bring_up_to_date(world.acme.pk)  # counted again after a change (test_tallies)
+    stays.count_program(world.acme.pk)  # once a day (test_program_stays)
     few = [
         _page_queries(as_lena, _url(world.northwind)),
         _page_queries(as_lena, _url("program")),
@@ -173,6 +174,7 @@ def test_page_queries_do_not_grow_with_the_deals(world: World, as_lena: Client,
     ]
     generate(world.acme, [world.northwind, world.globex], 190, seed=4, owners=[world.maria])
     tallies.bring_up_to_date(world.acme.pk)
+    stays.count_program(world.acme.pk)
     many = [
         _page_queries(as_lena, _url(world.northwind)),
         _page_queries(as_lena, _url("program")),

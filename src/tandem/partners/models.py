@@ -203,6 +203,9 @@ class Note(PartnershipItem):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        # The overview shows a partnership's latest notes: read from the index in order,
+        # not by sorting every note it ever had.
+        indexes = [models.Index(fields=["partnership", "-updated_at", "-id"])]
 
     def __str__(self) -> str:
         return self.title

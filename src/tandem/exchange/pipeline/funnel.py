@@ -5,13 +5,11 @@ Every figure reads the opportunities through ``visible_to``: a partner-side read
 their partnership's shared deals only. A scope is one partnership, or the program stand-in for
 the whole portfolio (every partnership of the workspace; only members reach it). Each selector
 runs a fixed number of queries whatever the number of deals; counting and summing happen in
-the database (the time spent in each stage reads one row per completed stay, in one query, for
-its median).
+the database (the time spent in each stage: ``stays``).
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,17 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Count,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.utils import timezone
 
 from tandem.core.access import Actor
 from tandem.core.dates import quarter_bounds as quarter_bounds
 from tandem.core.dates import quarter_of
-from tandem.core.expressions import DaysBetween
 from tandem.exchange.pipeline import counting, tallies
 from tandem.exchange.pipeline.counting import PartnershipFunnel, share
 from tandem.exchange.pipeline.models import (
@@ -39,10 +34,11 @@ from tandem.exchange.pipeline.models import (
     Opportunity,
     Outcome,
     PipelineSettings,
-    StageChange,
+    Stage,
 )
 from tandem.exchange.pipeline.stages import stages_of
 from tandem.exchange.pipeline.stages import stall_days_of as stall_days_of  # My week reads it
+from tandem.exchange.pipeline.stays import program_stays, stays_of
 from tandem.partners.models import Partnership
 
 if TYPE_CHECKING:
@@ -104,6 +100,9 @@ class Funnel:
     won: int = 0
     lost: int = 0
     lost_unstaged: int = 0  # lost deals with no stage before lost in their history
+    # When the days in stage were counted, for the program's (``stays``: once a day); None
+    # when counted now.
+    stays_counted_at: datetime | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -150,7 +149,10 @@ def funnel(actor: Actor, scope: Scope, *, tallied: bool = True) -> Funnel:
     )  # fmt: skip
 
     # How long each completed stay lasted: from entering a stage to the next change.
-    stays = _stays(deals)
+    if _tallied(actor, scope, tallied):
+        stays, stays_counted_at = program_stays(scope.workspace_id)
+    else:
+        stays, stays_counted_at = stays_of(deals), None
 
     # Reached at least stage i = deals whose furthest stage is i or later.
     order = {s.pk: i for i, s in enumerate(funnel_stages)}
@@ -185,49 +187,9 @@ def funnel(actor: Actor, scope: Scope, *, tallied: bool = True) -> Funnel:
     return Funnel(
         stages=figures,
         lost_unstaged=died_in.get(None, 0),
+        stays_counted_at=stays_counted_at,
         **totals,
     )
-
-
-# Stays counted in "days in stage": those that began in the last year. Every stay of every
-# deal was read into Python before: 440,000 rows and four seconds for the program funnel of
-# the large program (bench/large.py), more every year.
-STAYS_DAYS = 365
-
-
-def _days(spans: list[float]) -> tuple[Decimal | None, Decimal | None]:
-    if not spans:
-        return None, None
-    median = Decimal(str(statistics.median(spans))).quantize(Decimal("0.1"))
-    mean = Decimal(str(statistics.fmean(spans))).quantize(Decimal("0.1"))
-    return median, mean
-
-
-def _stays(deals: QuerySet[Opportunity]) -> dict[int, tuple[int, Decimal | None, Decimal | None]]:
-    """Per open stage, the completed stays in it that began in the last STAYS_DAYS, of
-    ``deals``: how many, and how long they lasted in days, median and mean. One query; its
-    rows are every such stay's length, in days, computed by the database (a median needs
-    them all: about 90,000 in the program of the large program, its largest cost left)."""
-    following = StageChange.objects.filter(opportunity_id=OuterRef("opportunity_id")).filter(
-        Q(changed_at__gt=OuterRef("changed_at"))
-        | Q(changed_at=OuterRef("changed_at"), pk__gt=OuterRef("pk"))
-    )
-    rows = (
-        StageChange.objects.filter(
-            opportunity__in=deals.values("pk"),
-            to_stage__outcome=Outcome.OPEN,
-            changed_at__gte=timezone.now() - timedelta(days=STAYS_DAYS),
-        )
-        .annotate(left_at=Subquery(following.order_by("changed_at", "pk").values("changed_at")[:1]))
-        .filter(left_at__isnull=False)
-        .annotate(days=DaysBetween("changed_at", "left_at"))
-        .order_by()
-        .values_list("to_stage_id", "days")
-    )
-    spans: dict[int, list[float]] = defaultdict(list)
-    for stage_id, days in rows:
-        spans[stage_id].append(days)
-    return {stage_id: (len(found), *_days(found)) for stage_id, found in spans.items()}
 
 
 # --- Forecast against actual ---------------------------------------------------------------
@@ -356,15 +318,27 @@ def stalled(
     (PipelineSettings, default 30), longest stalled first; ``owner``: only theirs. Two
     queries (the settings, then the deals)."""
     now = now or timezone.now()
-    days = {scope.workspace_id: stall_days_of(scope.workspace_id)}
-    deals = deals_in(actor, scope).filter(stage__outcome=Outcome.OPEN)
+    since = now - timedelta(days=stall_days_of(scope.workspace_id))
+    # The workspace's open stages by id: the (stage, stage entered) index then counts and
+    # finds the oldest without reading the deals (a join to the stages read every deal).
+    open_stages = Stage.objects.filter(workspace_id=scope.workspace_id, outcome=Outcome.OPEN)
+    deals = deals_in(actor, scope).filter(
+        stage__in=open_stages.values("pk"), stage_entered_at__lt=since
+    )
     if owner is not None:
         deals = deals.filter(owner=owner)
-    return (
-        deals.filter(_stalled(days, now))
-        .select_related("stage", "partnership", "owner")
-        .order_by("stage_entered_at", "id")
-    )
+    return deals.select_related("stage", "partnership", "owner").order_by("stage_entered_at", "id")
+
+
+def first_stalled(stalled_deals: QuerySet[Opportunity], count: int) -> list[Opportunity]:
+    """The first ``count`` deals of ``stalled(...)``, with their stage, partnership and owner:
+    their ids first, from the (stage, stage entered) index alone, then those rows. Read in
+    one query, the sort took every stalled deal of the program with its partnership (sixty
+    thousand in a program of a thousand partnerships, 150 ms)."""
+    ids = list(stalled_deals.values_list("pk", flat=True)[:count])
+    found = Opportunity.objects.filter(pk__in=ids).select_related("stage", "partnership", "owner")
+    rows = {deal.pk: deal for deal in found}
+    return [rows[pk] for pk in ids]
 
 
 def stalled_of(actor: Actor, owner: Any, *, now: datetime | None = None) -> QuerySet[Opportunity]:

@@ -111,7 +111,7 @@ def funnel(request: TandemRequest, partnership: Scope) -> HttpResponse:
     bars, height = funnel_bars(evaluation)
     quarters = figures.forecast(actor, partnership, figures.quarters_around(today))
     stalled_deals = figures.stalled(actor, partnership)
-    stalled = list(stalled_deals[:STALLED_SHOWN])
+    stalled = figures.first_stalled(stalled_deals, STALLED_SHOWN)
     context: dict[str, Any] = page_context(
         request,
         partnership,

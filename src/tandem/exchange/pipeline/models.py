@@ -152,6 +152,8 @@ class Opportunity(PartnershipItem):
             models.Index(fields=["workspace", "closed_on"]),
             # One person's stalled deals across the program (My week), oldest change first.
             models.Index(fields=["owner", "stage_entered_at"]),
+            # The program's stalled deals: counted and the oldest found in the index alone.
+            models.Index(fields=["stage", "stage_entered_at", "workspace", "partnership"]),
         ]
 
     def __str__(self) -> str:
@@ -245,3 +247,21 @@ class Tallied(models.Model):
 
     def __str__(self) -> str:
         return f"Tallies of {self.partnership_id}"
+
+
+class ProgramStays(models.Model):
+    """How long the program's deals sat in each stage (``stays.program_stays``): the stays
+    completed among those begun in the year before ``counted_at``, per stage — how many,
+    median and mean days. Counted once a day (a median needs every stay: ninety thousand
+    in a program of a thousand partnerships), and again when the stages change."""
+
+    workspace = models.OneToOneField(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    counted_at = models.DateTimeField()
+    stages_key = models.CharField(max_length=32)
+    # {stage id: [stays, median days, mean days]}, the days as text ("12.5") or null.
+    figures = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Stays of workspace {self.workspace_id}"
