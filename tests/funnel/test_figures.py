@@ -168,6 +168,7 @@ def _queries(world: World, count: int, seed: int) -> list[int]:
     # that costs per partnership changed, not per deal (test_tallies), and is left out here.
     assert tallies.bring_up_to_date(world.acme.pk) == 2
     stays.count_program(world.acme.pk)  # once a day (test_program_stays)
+    tallies.program_rows(world.acme.pk)  # summed again after a change (test_tallies)
     counts = []
     quarters = funnel.quarters_around(timezone.localdate())
     for user in (world.lena, world.pat):

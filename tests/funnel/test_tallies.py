@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from tandem.core.scope import Program
 from tandem.exchange.pipeline import funnel, services, tallies
-from tandem.exchange.pipeline.models import FunnelTally, Opportunity, Outcome, Stage
+from tandem.exchange.pipeline.models import (
+    FunnelTally,
+    Opportunity,
+    Outcome,
+    ProgramTally,
+    Stage,
+)
 from tandem.partners.models import Partnership
 from tests.conftest import World
 from tests.factories import PartnershipFactory
@@ -98,3 +104,22 @@ def test_the_worker_counts_the_stale_tallies_every_hour(world: World) -> None:
     assert result.startswith("2026-12-06T10:00:00+00:00: ") and "partnerships counted" in result
     assert tallies.stale_ids(world.acme.pk) == []
     _same_as_every_deal(world)
+
+
+def test_the_program_sums_follow_each_count_and_each_partnership_removed(world: World) -> None:
+    generate(world.acme, [world.northwind, world.globex], 60, seed=11)
+    _same_as_every_deal(world)
+    sums = ProgramTally.objects.filter(workspace=world.acme)
+    sources = set(sums.values_list("source", flat=True))
+    assert sums.count() > 10 and len(sources) == 1
+    # Nothing changed: the stored sums are read, in four queries (freshness, then the rows).
+    with CaptureQueriesContext(connection) as queries:
+        rows = tallies.program_rows(world.acme.pk)
+    assert len(queries) == 4 and len(rows) == sums.count()
+    assert set(sums.values_list("source", flat=True)) == sources
+    # A partnership removed takes its deals out of the program's sums.
+    Partnership.objects.filter(pk=world.globex.pk).delete()
+    _same_as_every_deal(world)
+    assert set(sums.values_list("source", flat=True)) != sources
+    figures = funnel.funnel(world.actor(world.lena), Program(world.acme))
+    assert figures.deals == Opportunity.objects.filter(workspace=world.acme).count() > 0

@@ -265,3 +265,34 @@ class ProgramStays(models.Model):
 
     def __str__(self) -> str:
         return f"Stays of workspace {self.workspace_id}"
+
+
+class ProgramTally(models.Model):
+    """The program's funnel tallies: every partnership's ``FunnelTally`` rows of one key
+    summed (``tallies.program_rows``), so the program page reads a few hundred rows, not
+    fifty thousand. Summed again whenever a partnership's tallies were counted again or
+    one was removed (``source``: the partnerships' tallies they were summed from)."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=TallyKind.choices)
+    stage_key = models.PositiveBigIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(default=0)
+    quarter = models.PositiveSmallIntegerField(default=0)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    deals = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    won = models.PositiveIntegerField(default=0)
+    lost = models.PositiveIntegerField(default=0)
+    amount = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    source = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "kind", "stage_key", "year", "quarter", "currency"],
+                name="pipeline_program_tally_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} program tally of {self.workspace_id}"

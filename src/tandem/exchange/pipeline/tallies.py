@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, overload
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 from django_tasks import task
 
@@ -27,6 +27,7 @@ from tandem.exchange.pipeline.models import (
     FunnelTally,
     Opportunity,
     Outcome,
+    ProgramTally,
     Stage,
     Tallied,
     TallyKind,
@@ -168,25 +169,68 @@ def bring_up_to_date(workspace_id: int) -> int:
     return refresh(workspace_id, stale) if stale else 0
 
 
-def counts(workspace_id: int) -> counting.Counts:
-    """The program's funnel counts, summed from the tallies (brought up to date first)."""
+def _source(workspace_id: int) -> str:
+    """Which partnership tallies the program's sums would come from: how many partnerships
+    are counted and when the last count was. Any count again, and any partnership removed
+    (its tallies with it), changes it. One query."""
+    found = Tallied.objects.filter(workspace_id=workspace_id).aggregate(
+        n=Count("pk"), last=Max("refreshed_at")
+    )
+    last = found["last"].isoformat() if found["last"] else "-"
+    return f"{found['n']}:{last}"
+
+
+PROGRAM_FIELDS = ["deals", "open", "won", "lost", "amount"]
+
+
+def program_rows(workspace_id: int) -> list[ProgramTally]:
+    """The program's tallies, each key summed over the partnerships: read as stored, or
+    summed again (and stored) when the partnerships' tallies changed since (brought up to
+    date first). Four queries when nothing changed; a few hundred rows."""
     bring_up_to_date(workspace_id)
+    source = _source(workspace_id)
+    rows = list(ProgramTally.objects.filter(workspace_id=workspace_id).order_by("pk"))
+    if rows and all(row.source == source for row in rows):
+        return rows
+    if not rows and not FunnelTally.objects.filter(workspace_id=workspace_id).exists():
+        return []  # no deals: nothing to sum, nothing to write
+    return _sum_program(workspace_id)
+
+
+def _sum_program(workspace_id: int) -> list[ProgramTally]:
+    with transaction.atomic():
+        # Two sums of one workspace take turns (the second sums what the first saw or later).
+        list(Workspace.objects.select_for_update().filter(pk=workspace_id).values_list("pk"))
+        source = _source(workspace_id)
+        rows = [
+            ProgramTally(workspace_id=workspace_id, source=source, **row)
+            for row in FunnelTally.objects.filter(workspace_id=workspace_id)
+            .order_by()
+            .values(*UNIQUE[1:])
+            .annotate(
+                deals=Sum("deals"),
+                open=Sum("open"),
+                won=Sum("won"),
+                lost=Sum("lost"),
+                amount=Sum("amount"),
+            )
+            .order_by(*UNIQUE[1:])
+        ]
+        ProgramTally.objects.filter(workspace_id=workspace_id).delete()
+        return ProgramTally.objects.bulk_create(rows)
+
+
+def counts(workspace_id: int) -> counting.Counts:
+    """The program's funnel counts, from the program's tallies."""
     found = counting.Counts()
-    kinds = (TallyKind.FURTHEST, TallyKind.OPEN, TallyKind.DIED)
-    for kind, stage_key, deals, open_, won, lost in (
-        FunnelTally.objects.filter(workspace_id=workspace_id, kind__in=kinds)
-        .order_by()
-        .values("kind", "stage_key")
-        .annotate(d=Sum("deals"), o=Sum("open"), w=Sum("won"), lost_=Sum("lost"))
-        .values_list("kind", "stage_key", "d", "o", "w", "lost_")
-    ):
-        stage = stage_key or None
-        if kind == TallyKind.FURTHEST:
-            found.add_reached(stage, deals, open_, won, lost)
-        elif kind == TallyKind.OPEN:
-            found.open_now[stage_key] = deals
-        else:
-            found.died_in[stage] = deals
+    for row in program_rows(workspace_id):
+        stage = row.stage_key or None
+        if row.kind == TallyKind.FURTHEST:
+            found.add_reached(stage, row.deals, row.open, row.won, row.lost)
+        elif row.kind == TallyKind.OPEN:
+            found.open_now[row.stage_key] = row.deals
+        elif row.kind == TallyKind.DIED:
+            found.died_in[stage] = row.deals
     return found
 
 
@@ -194,25 +238,19 @@ def forecast_rows(
     workspace_id: int, first: date, last: date
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The program's expected and won rows for the quarters from ``first`` to ``last``,
-    as ``counting.expected_rows`` and ``won_rows`` give them, summed from the tallies."""
-    bring_up_to_date(workspace_id)
-    quarters = Q()
-    for year in range(first.year, last.year + 1):
-        low = (first.month - 1) // 3 + 1 if year == first.year else 1
-        high = (last.month - 1) // 3 + 1 if year == last.year else 4
-        quarters |= Q(year=year, quarter__gte=low, quarter__lte=high)
-    rows = FunnelTally.objects.filter(quarters, workspace_id=workspace_id).order_by()
-    expected = (
-        rows.filter(kind=TallyKind.EXPECTED)
-        .values("year", "quarter", "currency", "stage_key")
-        .annotate(total=Sum("amount"), n=Sum("deals"))
-    )
-    won = (
-        rows.filter(kind=TallyKind.WON)
-        .values("year", "quarter", "currency")
-        .annotate(total=Sum("amount"), n=Sum("deals"))
-    )
-    return [{**row, "stage_id": row["stage_key"]} for row in expected], [dict(row) for row in won]
+    as ``counting.expected_rows`` and ``won_rows`` give them, from the program's tallies."""
+    low, high = (first.year, (first.month - 1) // 3 + 1), (last.year, (last.month - 1) // 3 + 1)
+    expected, won = [], []
+    for row in program_rows(workspace_id):
+        if not low <= (row.year, row.quarter) <= high:
+            continue
+        values = {"year": row.year, "quarter": row.quarter, "currency": row.currency,
+                  "total": row.amount, "n": row.deals}  # fmt: skip
+        if row.kind == TallyKind.EXPECTED:
+            expected.append({**values, "stage_id": row.stage_key})
+        elif row.kind == TallyKind.WON:
+            won.append(values)
+    return expected, won
 
 
 class ByPartnership(Sequence[PartnershipFunnel]):

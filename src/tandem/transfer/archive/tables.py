@@ -32,6 +32,7 @@ LEFT_OUT: dict[str, str] = {
     "alerts.Standing": "derived: each partnership's standing is recomputed when it is read",
     "pipeline.FunnelTally": "derived: the program funnel's counts, counted again when read",
     "pipeline.Tallied": "derived: when the program funnel's counts were counted",
+    "pipeline.ProgramTally": "derived: the program funnel's counts summed, summed again when read",
     "pipeline.ProgramStays": "derived: the program funnel's days in stage, counted daily",
     "meetings.NextMeeting": "derived: each partnership's next meeting, computed when read",
     "core.ScheduledRun": "the scheduler's own bookkeeping, not the workspace's",
