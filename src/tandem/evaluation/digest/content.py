@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Window
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -108,12 +108,11 @@ def _cut(key: str, heading: str, lines: list[Line], more_url: str = "") -> Secti
 
 
 def _first(items: QuerySet[Any]) -> tuple[list[Any], int]:
-    """The first ``LIMIT`` of ``items`` and how many more there are (counted only when
-    there are more: one query, or two)."""
-    found = list(items[: LIMIT + 1])
-    if len(found) <= LIMIT:
-        return found, 0
-    return found[:LIMIT], items.count() - LIMIT
+    """The first ``LIMIT`` of ``items`` and how many more there are: one query, however
+    many there are (each row carries the count of them all, a window over the whole list
+    before it is cut)."""
+    found = list(items.annotate(_all=Window(Count("pk")))[:LIMIT])
+    return found, (found[0]._all - len(found)) if found else 0
 
 
 def todos(actor: Actor, user: User, today: dt.date, week_end: dt.date) -> Section:
