@@ -77,6 +77,7 @@ class EntryForm(OwnedItemForm):
                 Opportunity.objects.visible_to(actor)
                 .filter(partnership_id=partnership.pk)
                 .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since) | Q(pk=linked or 0))
+                .only("id", "account_name")  # what an option shows: hundreds in a long pipeline
                 .order_by("account_name", "id")
             )
         self.fields["opportunity"].queryset = opportunities  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from tandem.core.access import Actor
 from tandem.core.expressions import QuarterOf, quarter_parts
@@ -160,34 +160,48 @@ class Balance:
 
 def balance(actor: Actor, partnership: Scope, *, side: str = Direction.OURS) -> Balance:
     """The balance of ``partnership`` as ``actor`` sees it, by kind and by quarter, per
-    currency; ``side``: whose "gave" it is (ours by default). Two queries, whatever the
-    number of entries: one pass over the entries, grouped by kind, quarter, direction,
-    currency and confirmation (a few hundred rows at most), adds up every figure."""
+    currency; ``side``: whose "gave" it is (ours by default). Three queries whatever the
+    number of entries, each a few dozen rows: by kind (with how many entries are pending,
+    confirmed or disputed), by quarter (computed in SQL), and the kinds' order."""
     total = Flow()
     kinds: dict[int, KindRow] = {}
     quarters: dict[tuple[int, int], QuarterRow] = {}
     states: dict[str, int] = defaultdict(int)
-    grouped = (
+    counted = ~Q(confirmation=Confirmation.DISPUTED)
+    by_kind = (
         Entry.objects.visible_to(actor)
         .filter(partnership_id=partnership.pk)
         .order_by()
-        .annotate(quarter=QuarterOf("occurred_on"))
-        .values("kind_id", "quarter", "direction", "currency", "confirmation")
-        .annotate(total=Sum("amount"), count=Count("id"))
-        .values_list(
-            "kind_id", "quarter", "direction", "currency", "confirmation", "total", "count"
+        .values("kind_id", "direction", "currency")
+        .annotate(
+            total=Sum("amount", filter=counted),
+            count=Count("id", filter=counted),
+            **{
+                state: Count("id", filter=Q(confirmation=state))
+                for state in (Confirmation.PENDING, Confirmation.CONFIRMED, Confirmation.DISPUTED)
+            },
         )
     )
-    for kind_id, quarter, direction, currency, confirmation, amount, count in grouped:
-        states[confirmation] += count
-        if confirmation == Confirmation.DISPUTED:
-            continue  # counted as disputed, left out of every figure
-        given = direction == side
-        total.add(given, currency, amount, count)
-        kinds.setdefault(kind_id, KindRow(kind_id=kind_id)).add(given, currency, amount, count)
+    for row in by_kind:
+        for state in (Confirmation.PENDING, Confirmation.CONFIRMED, Confirmation.DISPUTED):
+            states[state] += row[state]
+        if not row["count"]:
+            continue  # disputed entries only: left out of every figure
+        given = row["direction"] == side
+        total.add(given, row["currency"], row["total"], row["count"])
+        kinds.setdefault(row["kind_id"], KindRow(kind_id=row["kind_id"])).add(
+            given, row["currency"], row["total"], row["count"]
+        )
+    for quarter, direction, currency, amount, count in (
+        _counted(actor, partnership)
+        .annotate(quarter=QuarterOf("occurred_on"))
+        .values("quarter", "direction", "currency")
+        .annotate(total=Sum("amount"), count=Count("id"))
+        .values_list("quarter", "direction", "currency", "total", "count")
+    ):
         y, q = quarter_parts(quarter)
         quarters.setdefault((y, q), QuarterRow(year=y, quarter=q)).add(
-            given, currency, amount, count
+            direction == side, currency, amount, count
         )
     order: dict[int, int] = {}
     for index, (pk, name) in enumerate(
