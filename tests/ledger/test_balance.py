@@ -81,10 +81,11 @@ def test_balance_equals_a_direct_computation(world: World) -> None:
             for code in ("EUR", "USD"):
                 assert q.gave.get(code, 0) == quarters[q.year, q.quarter]["gave", code]
                 assert q.received.get(code, 0) == quarters[q.year, q.quarter]["received", code]
-        assert found.disputed == sum(
-            e.confirmation == "disputed" and (user == world.maria or e.visibility == "shared")
-            for e in rows
-        )
+        for state in ("pending", "confirmed", "disputed"):
+            assert getattr(found, state) == sum(
+                e.confirmation == state and (user == world.maria or e.visibility == "shared")
+                for e in rows
+            )
         # The value in a period, for the scorecard.
         start, end = date(2025, 1, 1), date(2025, 3, 31)
         given = selectors.value_in_period(actor, world.northwind, start, end, direction="ours")
