@@ -18,25 +18,33 @@ from tests.funnel.data import generate, stages_for
 
 
 def _direct(world: World, now=None) -> stays.Stays:  # type: ignore[no-untyped-def]
-    return stays.stays_of(Opportunity.objects.filter(workspace=world.acme), now)
+    """The program's stays read from every deal the program funnel counts, as of ``now``."""
+    return stays.stays_of(funnel.deals_in(world.actor(world.lena), Program(world.acme)), now)
+
+
+def _days(figures: funnel.Funnel) -> dict[int, tuple]:  # type: ignore[type-arg]
+    return {s.stage_id: (s.stays, s.median_days, s.mean_days) for s in figures.stages if s.stays}
 
 
 def _program(world: World) -> dict[int, tuple]:  # type: ignore[type-arg]
-    figures = funnel.funnel(world.actor(world.lena), Program(world.acme))
-    return {s.stage_id: (s.stays, s.median_days, s.mean_days) for s in figures.stages if s.stays}
+    return _days(funnel.funnel(world.actor(world.lena), Program(world.acme)))
 
 
 def test_the_days_are_those_of_every_stay_when_counted(world: World) -> None:
     generate(world.acme, [world.northwind, world.globex], 150, seed=21)
     found = _program(world)
     assert found == _direct(world)
+    lena = world.actor(world.lena)
+    assert found == _days(funnel.funnel(lena, Program(world.acme), tallied=False))
     assert len(found) >= 3 and all(count > 0 for count, _median, _mean in found.values())
 
 
 def test_a_move_waits_for_the_next_day_and_a_new_day_counts_again(world: World) -> None:
     generate(world.acme, [world.northwind, world.globex], 60, seed=22)
-    before = _program(world)
-    counted_at = ProgramStays.objects.get(workspace=world.acme).counted_at
+    # Counted at noon tomorrow (after every change of the test, and far from midnight).
+    noon = (timezone.now() + timedelta(days=1)).replace(hour=12, minute=0, second=0)
+    before, counted_at = stays.program_stays(world.acme.pk, noon)
+    assert counted_at == noon and before == _direct(world, noon)
     lena = world.actor(world.lena)
     deal = Opportunity.objects.filter(
         partnership=world.northwind, stage__outcome=Outcome.OPEN
@@ -45,16 +53,13 @@ def test_a_move_waits_for_the_next_day_and_a_new_day_counts_again(world: World) 
     won = next(s for s in stages_for(world.acme) if s.outcome == Outcome.WON)
     services.move_stage(deal, actor=lena, version=deal.version, stage=won)
     # The stay the move completed is counted now by the partnership's own funnel …
-    assert _direct(world) != before
-    # … and by the program's from the next count: today's stands, and says when it was made.
-    assert _program(world) == before
-    program = funnel.funnel(lena, Program(world.acme))
-    assert program.stays_counted_at == counted_at
+    assert _direct(world, noon) != before
+    # … and by the program's from the next day's count: that day's stands, and says when.
+    assert stays.program_stays(world.acme.pk, noon + timedelta(hours=3)) == (before, noon)
     assert funnel.funnel(lena, world.northwind).stays_counted_at is None
-    tomorrow = timezone.now() + timedelta(days=1)
-    recounted, at = stays.program_stays(world.acme.pk, tomorrow)
-    assert at == tomorrow
-    assert recounted == _direct(world, tomorrow)
+    next_day = noon + timedelta(days=1)
+    recounted, at = stays.program_stays(world.acme.pk, next_day)
+    assert at == next_day and recounted == _direct(world, next_day) != before
 
 
 def test_other_stages_are_counted_again_the_same_day(world: World) -> None:

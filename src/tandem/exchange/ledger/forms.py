@@ -77,7 +77,9 @@ class EntryForm(OwnedItemForm):
                 Opportunity.objects.visible_to(actor)
                 .filter(partnership_id=partnership.pk)
                 .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since) | Q(pk=linked or 0))
-                .only("id", "account_name")  # what an option shows: hundreds in a long pipeline
+                # What an option shows (hundreds in a long pipeline), and what saving the
+                # entry asks of the chosen deal (its scope and visibility).
+                .only("id", "account_name", "workspace_id", "partnership_id", "visibility")
                 .order_by("account_name", "id")
             )
         self.fields["opportunity"].queryset = opportunities  # type: ignore[attr-defined]

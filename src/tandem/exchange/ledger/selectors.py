@@ -176,15 +176,15 @@ def balance(actor: Actor, partnership: Scope, *, side: str = Direction.OURS) -> 
         .annotate(
             total=Sum("amount", filter=counted),
             count=Count("id", filter=counted),
-            **{
-                state: Count("id", filter=Q(confirmation=state))
-                for state in (Confirmation.PENDING, Confirmation.CONFIRMED, Confirmation.DISPUTED)
-            },
+            pending=Count("id", filter=Q(confirmation=Confirmation.PENDING)),
+            confirmed=Count("id", filter=Q(confirmation=Confirmation.CONFIRMED)),
+            disputed=Count("id", filter=Q(confirmation=Confirmation.DISPUTED)),
         )
     )
     for row in by_kind:
-        for state in (Confirmation.PENDING, Confirmation.CONFIRMED, Confirmation.DISPUTED):
-            states[state] += row[state]
+        states[Confirmation.PENDING] += row["pending"]
+        states[Confirmation.CONFIRMED] += row["confirmed"]
+        states[Confirmation.DISPUTED] += row["disputed"]
         if not row["count"]:
             continue  # disputed entries only: left out of every figure
         given = row["direction"] == side

@@ -338,7 +338,7 @@ def first_stalled(stalled_deals: QuerySet[Opportunity], count: int) -> list[Oppo
     ids = list(stalled_deals.values_list("pk", flat=True)[:count])
     found = Opportunity.objects.filter(pk__in=ids).select_related("stage", "partnership", "owner")
     rows = {deal.pk: deal for deal in found}
-    return [rows[pk] for pk in ids]
+    return [rows[pk] for pk in ids if pk in rows]  # one deleted in between is left out
 
 
 def stalled_of(actor: Actor, owner: Any, *, now: datetime | None = None) -> QuerySet[Opportunity]:

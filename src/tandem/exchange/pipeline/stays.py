@@ -72,7 +72,9 @@ def count_program(workspace_id: int, now: datetime | None = None) -> ProgramStay
     ``now`` and store them."""
     now = now or timezone.now()
     key = stages_key(workspace_id)
-    found = stays_of(Opportunity.objects.filter(workspace_id=workspace_id), now)
+    # The program's deals, as the program funnel counts them: those of its partnerships.
+    deals = Opportunity.objects.filter(workspace_id=workspace_id, partnership__isnull=False)
+    found = stays_of(deals, now)
     figures = {
         str(stage_id): [count, _text(median), _text(mean)]
         for stage_id, (count, median, mean) in sorted(found.items())

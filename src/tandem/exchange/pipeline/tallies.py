@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, overload
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
 from django_tasks import task
 
@@ -170,17 +170,19 @@ def bring_up_to_date(workspace_id: int) -> int:
 
 
 def _source(workspace_id: int) -> str:
-    """Which partnership tallies the program's sums would come from: how many partnerships
-    are counted and when the last count was. Any count again, and any partnership removed
-    (its tallies with it), changes it. One query."""
+    """What the program's sums would be summed from: which partnerships are counted, from
+    which of their data versions and under which stages, in a few characters. A count
+    from newer data, a partnership removed (its tallies with it) or other stages change
+    it, whatever order counts are saved in. One query."""
     found = Tallied.objects.filter(workspace_id=workspace_id).aggregate(
-        n=Count("pk"), last=Max("refreshed_at")
+        n=Count("pk"),
+        ids=Sum("partnership_id"),
+        versions=Sum("data_version"),
+        low=Min("stages_key"),
+        high=Max("stages_key"),
     )
-    last = found["last"].isoformat() if found["last"] else "-"
-    return f"{found['n']}:{last}"
-
-
-PROGRAM_FIELDS = ["deals", "open", "won", "lost", "amount"]
+    shape = ":".join(str(found[name]) for name in ("n", "ids", "versions", "low", "high"))
+    return hashlib.sha256(shape.encode()).hexdigest()[:32]
 
 
 def program_rows(workspace_id: int) -> list[ProgramTally]:
@@ -194,29 +196,37 @@ def program_rows(workspace_id: int) -> list[ProgramTally]:
         return rows
     if not rows and not FunnelTally.objects.filter(workspace_id=workspace_id).exists():
         return []  # no deals: nothing to sum, nothing to write
-    return _sum_program(workspace_id)
+    return _sum_program(workspace_id, source)
 
 
-def _sum_program(workspace_id: int) -> list[ProgramTally]:
+def _sum_program(workspace_id: int, source: str) -> list[ProgramTally]:
+    # Summed before the transaction: SQLite's write lock (and PostgreSQL's row lock) is held
+    # only for the delete and the insert of a few hundred rows.
+    rows = [
+        ProgramTally(workspace_id=workspace_id, source=source, **row)
+        for row in FunnelTally.objects.filter(workspace_id=workspace_id)
+        .order_by()
+        .values(*UNIQUE[1:])
+        .annotate(
+            deals=Sum("deals"), open=Sum("open"), won=Sum("won"), lost=Sum("lost"),
+            amount=Sum("amount"),
+        )
+        .order_by(*UNIQUE[1:])
+    ]  # fmt: skip
     with transaction.atomic():
-        # Two sums of one workspace take turns (the second sums what the first saw or later).
-        list(Workspace.objects.select_for_update().filter(pk=workspace_id).values_list("pk"))
-        source = _source(workspace_id)
-        rows = [
-            ProgramTally(workspace_id=workspace_id, source=source, **row)
-            for row in FunnelTally.objects.filter(workspace_id=workspace_id)
-            .order_by()
-            .values(*UNIQUE[1:])
-            .annotate(
-                deals=Sum("deals"),
-                open=Sum("open"),
-                won=Sum("won"),
-                lost=Sum("lost"),
-                amount=Sum("amount"),
-            )
-            .order_by(*UNIQUE[1:])
-        ]
-        ProgramTally.objects.filter(workspace_id=workspace_id).delete()
+        # Two sums of one workspace take turns; the lock leaves writes that only refer to the
+        # workspace (every item names it) free to go on (FOR NO KEY UPDATE on PostgreSQL).
+        list(
+            Workspace.objects.select_for_update(no_key=True)
+            .filter(pk=workspace_id)
+            .values_list("pk")
+        )
+        stored = ProgramTally.objects.filter(workspace_id=workspace_id)
+        if _source(workspace_id) != source:
+            return rows  # counted again meanwhile: these serve this read, the next sums anew
+        if stored.exists() and not stored.exclude(source=source).exists():
+            return list(stored.order_by("pk"))  # another read summed them meanwhile
+        stored.delete()
         return ProgramTally.objects.bulk_create(rows)
 
 
