@@ -104,7 +104,7 @@ def test_the_program_page_says_the_days_are_counted_daily(world: World) -> None:
     generate(world.acme, [world.northwind, world.globex], 40, seed=26)
     client = client_for(world.lena)
     program = client.get("/partnerships/program/funnel/").content.decode()
-    assert "counted once a day (last <time" in program and "just now" in program
+    assert "counted once a day (the latest count: <time" in program and "just now" in program
     northwind = client.get(f"/partnerships/{world.northwind.pk}/funnel/").content.decode()
     assert "counted once a day" not in northwind
     assert "Days: stays completed in the last year" in northwind
