@@ -194,20 +194,11 @@ class TallyKind(models.TextChoices):
     WON = "won"  # won deals by the quarter they closed
 
 
-class FunnelTally(models.Model):
-    """One partnership's deals counted one way (``kind``), for the program funnel: what it
-    sums in SQL across a thousand partnerships instead of reading every deal of the program.
-
-    Not a cached page: exactly the counts ``funnel`` and ``forecast`` compute for the
-    partnership's deals, as a member sees them, recomputed (``tallies.bring_up_to_date``)
-    when the partnership's data version moved on or the workspace's stages changed. Keys
-    that may be absent are 0 or "" (``stage_key`` 0: no stage), so that one row per key is
-    unique in SQL."""
+class Counted(models.Model):
+    """A tally's key (``kind`` and, where it has them, stage, quarter and currency; absent
+    ones 0 or "", so that one row per key is unique in SQL) and its counts."""
 
     workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
-    partnership = models.ForeignKey(
-        "partners.Partnership", on_delete=models.CASCADE, related_name="+"
-    )
     kind = models.CharField(max_length=8, choices=TallyKind.choices)
     stage_key = models.PositiveBigIntegerField(default=0)
     year = models.PositiveSmallIntegerField(default=0)
@@ -218,6 +209,24 @@ class FunnelTally(models.Model):
     won = models.PositiveIntegerField(default=0)
     lost = models.PositiveIntegerField(default=0)
     amount = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class FunnelTally(Counted):
+    """One partnership's deals counted one way (``kind``), for the program funnel: what it
+    sums in SQL across a thousand partnerships instead of reading every deal of the program.
+
+    Not a cached page: exactly the counts ``funnel`` and ``forecast`` compute for the
+    partnership's deals, as a member sees them, recomputed (``tallies.bring_up_to_date``)
+    when the partnership's data version moved on or the workspace's stages changed. Keys
+    that may be absent are 0 or "" (``stage_key`` 0: no stage), so that one row per key is
+    unique in SQL."""
+
+    partnership = models.ForeignKey(
+        "partners.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
     refreshed_at = models.DateTimeField()
 
     class Meta:
@@ -267,23 +276,12 @@ class ProgramStays(models.Model):
         return f"Stays of workspace {self.workspace_id}"
 
 
-class ProgramTally(models.Model):
+class ProgramTally(Counted):
     """The program's funnel tallies: every partnership's ``FunnelTally`` rows of one key
     summed (``tallies.program_rows``), so the program page reads a few hundred rows, not
     fifty thousand. Summed again whenever a partnership's tallies were counted again or
     one was removed (``source``: the partnerships' tallies they were summed from)."""
 
-    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=8, choices=TallyKind.choices)
-    stage_key = models.PositiveBigIntegerField(default=0)
-    year = models.PositiveSmallIntegerField(default=0)
-    quarter = models.PositiveSmallIntegerField(default=0)
-    currency = models.CharField(max_length=3, blank=True, default="")
-    deals = models.PositiveIntegerField(default=0)
-    open = models.PositiveIntegerField(default=0)
-    won = models.PositiveIntegerField(default=0)
-    lost = models.PositiveIntegerField(default=0)
-    amount = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
     source = models.CharField(max_length=64)
 
     class Meta:
