@@ -96,6 +96,57 @@ def test_balance_equals_a_direct_computation(world: World) -> None:
         assert given == dict(direct)
 
 
+def test_the_last_quarters_are_the_whole_balance_cut_at_a_year(world: World) -> None:
+    """A page's balance reads only the last year by quarter: the quarters it returns are
+    those of the whole balance within four calendar quarters of the last counted entry
+    (an empty quarter stays empty), and the totals, kinds and counts are the whole ones."""
+    rows = _generate(world, 200, seed=11)
+    # A quarter with no entries inside the year shown: the latest counted entries are in
+    # 2026 Q2, none in 2025 Q4 (a disputed one there counts nowhere).
+    Entry.objects.filter(occurred_on__gte=date(2025, 10, 1)).delete()
+    late = rows[0]
+    Entry.objects.bulk_create(
+        [
+            Entry(
+                workspace=world.acme, partnership=world.northwind, kind=late.kind,
+                direction=direction, occurred_on=day, title="Late", amount=Decimal("12.50"),
+                currency="EUR", logged_by_side="ours", confirmation=state,
+                visibility="shared", created_by=world.maria,
+            )
+            for direction, day, state in (
+                ("ours", date(2026, 5, 2), "pending"),
+                ("partner", date(2026, 1, 9), "confirmed"),
+                ("partner", date(2025, 11, 3), "disputed"),
+                ("ours", date(2026, 6, 30), "disputed"),
+            )
+        ]
+    )  # fmt: skip
+    for user, side in ((world.maria, "ours"), (world.pat, "partner")):
+        actor = world.actor(user)
+        whole = selectors.balance(actor, world.northwind, side=side)
+        cut = selectors.balance(actor, world.northwind, side=side, last_quarters=4)
+        shown = [(q.year, q.quarter) for q in cut.by_quarter]
+        assert shown == [(2025, 3), (2026, 1), (2026, 2)]
+        assert cut.by_quarter == [q for q in whole.by_quarter if (q.year, q.quarter) in shown]
+        assert (cut.total, cut.by_kind) == (whole.total, whole.by_kind)
+        assert (cut.pending, cut.confirmed, cut.disputed) == (
+            whole.pending, whole.confirmed, whole.disputed,
+        )  # fmt: skip
+        assert cut.earlier_from is not None and whole.earlier_from is None
+        assert (cut.earlier_from.year, cut.earlier_from.quarter) == (
+            whole.by_quarter[0].year, whole.by_quarter[0].quarter,
+        )  # fmt: skip
+
+
+def test_a_balance_within_a_year_has_nothing_earlier(world: World) -> None:
+    _generate(world, 30, seed=12)
+    Entry.objects.filter(occurred_on__lt=date(2025, 10, 1)).delete()
+    cut = selectors.balance(world.actor(world.maria), world.northwind, last_quarters=4)
+    assert cut.by_quarter and cut.earlier_from is None
+    empty = selectors.balance(world.actor(world.maria), world.globex, last_quarters=4)
+    assert (empty.by_quarter, empty.earlier_from) == ([], None)
+
+
 def test_portfolio_leaning(world: World) -> None:
     maria = world.actor(world.maria)
     _generate(world, 40, seed=1)
@@ -161,11 +212,12 @@ def test_the_chart_is_svg_with_a_text_alternative() -> None:
     assert "<script>" not in hostile
 
 
-def test_the_page_shows_the_last_four_quarters_and_says_how_many_are_earlier(
+def test_the_page_shows_the_last_four_quarters_and_says_where_the_earlier_start(
     world: World, as_maria
 ) -> None:
     """900 days of entries span ten quarters: the page's table and charts keep the last
-    four (its cost does not grow with the years), the API's balance keeps them all."""
+    four (and read only those: its cost does not grow with the years), the API's balance
+    keeps them all."""
     _generate(world, 120, seed=8)
     every = selectors.balance(world.actor(world.maria), world.northwind).by_quarter
     assert len(every) > 4
@@ -173,4 +225,4 @@ def test_the_page_shows_the_last_four_quarters_and_says_how_many_are_earlier(
     table = page.split('id="balance-by-quarter"')[1].split("</table>")[0]
     shown = [row.label for row in every if f">{row.label}</th>" in table]
     assert shown == [row.label for row in every[-4:]]
-    assert f"({len(every) - 4} earlier in the export)" in table
+    assert f"(earlier quarters, from {every[0].label}, in the export)" in table

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from tandem.core.forms import OwnedItemForm, VersionedForm
+from tandem.core.forms import ColumnChoiceField, OwnedItemForm, VersionedForm
 from tandem.core.http import TandemRequest
 from tandem.core.scope import Scope
 from tandem.core.widgets import QuickSelect
@@ -32,8 +32,9 @@ class EntryForm(OwnedItemForm):
 
     kind = forms.ModelChoiceField(queryset=Kind.objects.none(), label="Kind", empty_label=None)
     direction = forms.ChoiceField(label="Direction", choices=Direction.choices)
-    opportunity = forms.ModelChoiceField(
+    opportunity = ColumnChoiceField(
         queryset=Opportunity.objects.none(),
+        label_column="account_name",
         label="Opportunity",
         required=False,
         empty_label="None",
@@ -77,8 +78,8 @@ class EntryForm(OwnedItemForm):
                 Opportunity.objects.visible_to(actor)
                 .filter(partnership_id=partnership.pk)
                 .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since) | Q(pk=linked or 0))
-                # What an option shows (hundreds in a long pipeline), and what saving the
-                # entry asks of the chosen deal (its scope and visibility).
+                # What saving the entry asks of the chosen deal (its scope and visibility);
+                # the options read only the name (hundreds in a long pipeline).
                 .only("id", "account_name", "workspace_id", "partnership_id", "visibility")
                 .order_by("account_name", "id")
             )

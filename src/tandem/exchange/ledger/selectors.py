@@ -13,9 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from tandem.core.access import Actor
+from tandem.core.dates import quarter_bounds, quarter_of
 from tandem.core.expressions import QuarterOf, quarter_parts
 from tandem.core.scope import Scope
 from tandem.exchange.ledger.models import Confirmation, Direction, Entry, Kind
@@ -152,22 +153,35 @@ class Balance:
     pending: int = 0
     confirmed: int = 0
     disputed: int = 0
+    # With ``last_quarters``: the quarter of the first counted entry when it is earlier
+    # than the quarters in ``by_quarter``.
+    earlier_from: QuarterRow | None = None
 
     @property
     def currencies(self) -> list[str]:
         return self.total.currencies
 
 
-def balance(actor: Actor, partnership: Scope, *, side: str = Direction.OURS) -> Balance:
+def balance(
+    actor: Actor,
+    partnership: Scope,
+    *,
+    side: str = Direction.OURS,
+    last_quarters: int | None = None,
+) -> Balance:
     """The balance of ``partnership`` as ``actor`` sees it, by kind and by quarter, per
     currency; ``side``: whose "gave" it is (ours by default). Three queries whatever the
     number of entries, each a few dozen rows: by kind (with how many entries are pending,
-    confirmed or disputed), by quarter (computed in SQL), and the kinds' order."""
+    confirmed or disputed, and the first and last day), by quarter (computed in SQL), and
+    the kinds' order. ``last_quarters``: by quarter only that many calendar quarters, up to
+    the last entry's (a page that shows a year reads a year, however long the history)."""
     total = Flow()
     kinds: dict[int, KindRow] = {}
     quarters: dict[tuple[int, int], QuarterRow] = {}
     states: dict[str, int] = defaultdict(int)
     counted = ~Q(confirmation=Confirmation.DISPUTED)
+    first: date | None = None
+    last: date | None = None
     by_kind = (
         Entry.objects.visible_to(actor)
         .filter(partnership_id=partnership.pk)
@@ -179,6 +193,8 @@ def balance(actor: Actor, partnership: Scope, *, side: str = Direction.OURS) -> 
             pending=Count("id", filter=Q(confirmation=Confirmation.PENDING)),
             confirmed=Count("id", filter=Q(confirmation=Confirmation.CONFIRMED)),
             disputed=Count("id", filter=Q(confirmation=Confirmation.DISPUTED)),
+            first=Min("occurred_on", filter=counted),
+            last=Max("occurred_on", filter=counted),
         )
     )
     for row in by_kind:
@@ -187,14 +203,24 @@ def balance(actor: Actor, partnership: Scope, *, side: str = Direction.OURS) -> 
         states[Confirmation.DISPUTED] += row["disputed"]
         if not row["count"]:
             continue  # disputed entries only: left out of every figure
+        first = min(first or row["first"], row["first"])
+        last = max(last or row["last"], row["last"])
         given = row["direction"] == side
         total.add(given, row["currency"], row["total"], row["count"])
         kinds.setdefault(row["kind_id"], KindRow(kind_id=row["kind_id"])).add(
             given, row["currency"], row["total"], row["count"]
         )
+    recent = _counted(actor, partnership)
+    earlier_from = None
+    if last_quarters and first and last:
+        year, quarter = quarter_of(last)
+        shown = year * 4 + quarter - 1 - (last_quarters - 1)  # the first, counted from year 0
+        since = quarter_bounds(shown // 4, shown % 4 + 1)[0]
+        recent = recent.filter(occurred_on__gte=since)
+        if first < since:
+            earlier_from = QuarterRow(year=first.year, quarter=quarter_of(first)[1])
     for quarter, direction, currency, amount, count in (
-        _counted(actor, partnership)
-        .annotate(quarter=QuarterOf("occurred_on"))
+        recent.annotate(quarter=QuarterOf("occurred_on"))
         .values("quarter", "direction", "currency")
         .annotate(total=Sum("amount"), count=Count("id"))
         .values_list("quarter", "direction", "currency", "total", "count")
@@ -220,6 +246,7 @@ def balance(actor: Actor, partnership: Scope, *, side: str = Direction.OURS) -> 
         pending=states.get(Confirmation.PENDING, 0),
         confirmed=states.get(Confirmation.CONFIRMED, 0),
         disputed=states.get(Confirmation.DISPUTED, 0),
+        earlier_from=earlier_from,
     )
 
 

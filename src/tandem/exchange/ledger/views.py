@@ -29,8 +29,9 @@ from tandem.exchange.money import selectors as money
 
 TAB = ("value", "ledger")
 SHOWN_CURRENCIES = 3  # charts drawn; the table has them all
-# The page's quarter table and charts: the last year. Earlier quarters are in the export and
-# the API's balance, so the page costs the same after three years as after three months.
+# The page's quarter table and charts: the last year, and only that year is read. Earlier
+# quarters are in the export and the API's balance, so the page costs the same after three
+# years as after three months.
 SHOWN_QUARTERS = 4
 
 
@@ -44,7 +45,7 @@ def _charts(balance: selectors.Balance) -> list[dict[str, Any]]:
         for code in balance.currencies
     }
     for code in sorted(volume, key=lambda code: -volume[code])[:SHOWN_CURRENCIES]:
-        recent = balance.by_quarter[-SHOWN_QUARTERS:]
+        recent = balance.by_quarter
         for title, rows in (("By quarter", recent), ("By kind", balance.by_kind)):
             groups = [
                 (
@@ -64,7 +65,7 @@ def _charts(balance: selectors.Balance) -> list[dict[str, Any]]:
     if not drawn and balance.by_quarter:
         groups = [
             (row.label, Decimal(row.gave_count), Decimal(row.received_count))
-            for row in balance.by_quarter[-SHOWN_QUARTERS:]
+            for row in balance.by_quarter
         ]
         drawn.append(
             {
@@ -79,7 +80,7 @@ def _quarters(partnership: Scope, balance: selectors.Balance, base: str) -> list
     """Each quarter's row with its totals in the base currency where the rates were entered."""
     rates = money.rate_table(partnership.workspace_id)
     quarters = []
-    for row in reversed(balance.by_quarter[-SHOWN_QUARTERS:]):
+    for row in reversed(balance.by_quarter):
         gave = money.convert(base, row.gave, row.year, row.quarter, rates)
         received = money.convert(base, row.received, row.year, row.quarter, rates)
         quarters.append(
@@ -97,7 +98,7 @@ def _quarters(partnership: Scope, balance: selectors.Balance, base: str) -> list
 def context(request: TandemRequest, partnership: Scope, form: EntryForm) -> dict[str, Any]:
     actor = request.actor
     side = services.side_of(actor, partnership)
-    balance = selectors.balance(actor, partnership, side=side)
+    balance = selectors.balance(actor, partnership, side=side, last_quarters=SHOWN_QUARTERS)
     entries = selectors.entries_for(actor, partnership)
     page = Paginator(entries, 25).get_page(request.GET.get("page"))
     base = money.base_currency(partnership.workspace_id)
@@ -113,7 +114,6 @@ def context(request: TandemRequest, partnership: Scope, form: EntryForm) -> dict
         balance=balance,
         charts=_charts(balance),
         quarters=_quarters(partnership, balance, base),
-        earlier_quarters=max(0, len(balance.by_quarter) - SHOWN_QUARTERS),
         base=base,
         page=page,
         query="",
