@@ -80,6 +80,11 @@ def test_pat_counts_only_northwinds_shared_deals(world: World) -> None:
     # selector handed Globex anyway counts nothing.
     assert funnel.funnel(pat, world.globex).deals == 0
     assert list(funnel.stalled(pat, world.globex)) == []
+    # The first stalled deals he is shown, merged from each stage: his shared ones only.
+    his = funnel.stalled(pat, world.northwind)
+    first = funnel.first_stalled(his, 500, funnel.Reading(world.acme.pk))
+    assert [d.pk for d in first] == [d.pk for d in his] and first
+    assert {d.pk for d in first} <= {d.pk for d in seen}
 
 
 def test_the_forecast_matches_a_direct_computation(world: World) -> None:
@@ -143,7 +148,17 @@ def test_stalled_deals_follow_the_workspaces_setting(world: World) -> None:
     set_stall_days(world.acme, 90)
     assert [d.pk for d in funnel.stalled(lena, world.northwind, now=now)] == expected(90)
     # The page's first few: the same deals in the same order, with what their rows show.
-    first = funnel.first_stalled(funnel.stalled(lena, Program(world.acme), now=now), 5)
+    # Each open stage's first are merged: any number of them, across the stages, in order.
+    program = Program(world.acme)
+    assert len({d.path[-1][0] for d in deals if d.pk in expected(90)}) > 1
+    for count in (1, 5, len(expected(90)), len(expected(90)) + 3):
+        reading = funnel.Reading(world.acme.pk)
+        found = funnel.first_stalled(funnel.stalled(lena, program, now=now), count, reading)
+        assert [d.pk for d in found] == expected(90)[:count]
+    stalled = funnel.stalled(lena, program, now=now)
+    assert funnel.count_up_to(stalled, 3) == 3
+    assert funnel.count_up_to(stalled, 1000) == len(expected(90))
+    first = funnel.first_stalled(stalled, 5, funnel.Reading(world.acme.pk))
     assert [d.pk for d in first] == expected(90)[:5] and len(first) == 5
     with CaptureQueriesContext(connection) as queries:
         assert all(d.stage.name and d.partnership.name for d in first)

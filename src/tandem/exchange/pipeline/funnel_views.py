@@ -25,6 +25,7 @@ CHART_WIDTH = 600
 BAR_HEIGHT = 34
 BAR_GAP = 8
 STALLED_SHOWN = 20
+STALLED_COUNTED = 1000  # counted up to: "1,000 or more" past it
 PARTNERSHIPS_SHOWN = 25  # the program funnel's table by partnership, a page at a time
 
 
@@ -107,11 +108,12 @@ def forecast_charts(quarters: list[figures.QuarterForecast]) -> list[CurrencyCha
 def funnel(request: TandemRequest, partnership: Scope) -> HttpResponse:
     actor = request.actor
     today = local_today(partnership)
-    evaluation = figures.funnel(actor, partnership)
+    reading = figures.Reading(partnership.workspace_id)
+    evaluation = figures.funnel(actor, partnership, reading=reading)
     bars, height = funnel_bars(evaluation)
-    quarters = figures.forecast(actor, partnership, figures.quarters_around(today))
-    stalled_deals = figures.stalled(actor, partnership)
-    stalled = figures.first_stalled(stalled_deals, STALLED_SHOWN)
+    quarters = figures.forecast(actor, partnership, figures.quarters_around(today), reading=reading)
+    stalled_deals = figures.stalled(actor, partnership, reading=reading)
+    stalled = figures.first_stalled(stalled_deals, STALLED_SHOWN, reading)
     context: dict[str, Any] = page_context(
         request,
         partnership,
@@ -124,10 +126,13 @@ def funnel(request: TandemRequest, partnership: Scope) -> HttpResponse:
         this_quarter=figures.quarter_of_day(today),
         charts=forecast_charts(quarters),
         stalled=[(deal, figures.days_stalled(deal)) for deal in stalled],
-        stalled_count=stalled_deals.count(),
-        stall_days=figures.stall_days_of(partnership.workspace_id),
+        stalled_count=figures.count_up_to(stalled_deals, STALLED_COUNTED),
+        stalled_more=STALLED_COUNTED,
+        stall_days=reading.stall_days,
         partnerships=Paginator(
-            figures.by_partnership(actor, partnership) if partnership.is_program else [],
+            figures.by_partnership(actor, partnership, reading=reading)
+            if partnership.is_program
+            else [],
             PARTNERSHIPS_SHOWN,
         ).get_page(request.GET.get("page")),
     )

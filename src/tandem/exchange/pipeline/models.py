@@ -243,7 +243,9 @@ class FunnelTally(Counted):
 
 
 class Tallied(models.Model):
-    """When a partnership's tallies were computed, and from which of its data versions."""
+    """When a partnership's tallies were computed, and from which of its data versions; with
+    its deals counted (all, open, won, lost): the program's table by partnership reads one
+    row per partnership, not its tallies summed."""
 
     partnership = models.OneToOneField(
         "partners.Partnership", on_delete=models.CASCADE, related_name="+"
@@ -253,6 +255,10 @@ class Tallied(models.Model):
     # The workspace's stages (order and outcome) counted under: ``tallies.stages_key``.
     stages_key = models.CharField(max_length=32, blank=True, default="")
     refreshed_at = models.DateTimeField()
+    deals = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    won = models.PositiveIntegerField(default=0)
+    lost = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Tallies of {self.partnership_id}"

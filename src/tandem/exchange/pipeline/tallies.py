@@ -36,6 +36,7 @@ from tandem.partners.models import Partnership
 
 CHUNK = 50  # partnerships counted together (and locked meanwhile): bounded queries and waits
 UNIQUE = ["partnership", "kind", "stage_key", "year", "quarter", "currency"]
+TOTALS = ("deals", "open", "won", "lost")  # a partnership's, on its ``Tallied`` row
 
 
 def stages_key(workspace_id: int) -> str:
@@ -146,6 +147,12 @@ def _count_chunk(workspace_id: int, chunk: list[int]) -> None:
             update_fields=["deals", "open", "won", "lost", "amount", "refreshed_at"],
         )
     FunnelTally.objects.filter(partnership_id__in=chunk, refreshed_at__lt=moment).delete()
+    totals: dict[int, dict[str, int]] = {}
+    for row in rows:
+        if row.kind == TallyKind.FURTHEST:
+            found = totals.setdefault(row.partnership_id, dict.fromkeys(TOTALS, 0))
+            for name in TOTALS:
+                found[name] += getattr(row, name)
     Tallied.objects.bulk_create(
         [
             Tallied(
@@ -154,12 +161,13 @@ def _count_chunk(workspace_id: int, chunk: list[int]) -> None:
                 data_version=version,
                 stages_key=key,
                 refreshed_at=moment,
+                **totals.get(pk, {}),
             )
             for pk, version in versions.items()
         ],
         update_conflicts=True,
         unique_fields=["partnership"],
-        update_fields=["data_version", "stages_key", "refreshed_at"],
+        update_fields=["data_version", "stages_key", "refreshed_at", *TOTALS],
     )
 
 
@@ -230,54 +238,61 @@ def _sum_program(workspace_id: int, source: str) -> list[ProgramTally]:
         return ProgramTally.objects.bulk_create(rows)
 
 
-def counts(workspace_id: int) -> counting.Counts:
-    """The program's funnel counts, from the program's tallies."""
-    found = counting.Counts()
-    for row in program_rows(workspace_id):
-        stage = row.stage_key or None
-        if row.kind == TallyKind.FURTHEST:
-            found.add_reached(stage, row.deals, row.open, row.won, row.lost)
-        elif row.kind == TallyKind.OPEN:
-            found.open_now[row.stage_key] = row.deals
-        elif row.kind == TallyKind.DIED:
-            found.died_in[stage] = row.deals
-    return found
+class ProgramTallies:
+    """The program's tallies for one reading, brought up to date and summed once however
+    many of its figures a page shows (the counts, the forecast, the partnerships)."""
 
+    def __init__(self, workspace_id: int) -> None:
+        self.workspace_id = workspace_id
+        self.rows = program_rows(workspace_id)
 
-def forecast_rows(
-    workspace_id: int, first: date, last: date
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The program's expected and won rows for the quarters from ``first`` to ``last``,
-    as ``counting.expected_rows`` and ``won_rows`` give them, from the program's tallies."""
-    low, high = (first.year, (first.month - 1) // 3 + 1), (last.year, (last.month - 1) // 3 + 1)
-    expected, won = [], []
-    for row in program_rows(workspace_id):
-        if not low <= (row.year, row.quarter) <= high:
-            continue
-        values = {"year": row.year, "quarter": row.quarter, "currency": row.currency,
-                  "total": row.amount, "n": row.deals}  # fmt: skip
-        if row.kind == TallyKind.EXPECTED:
-            expected.append({**values, "stage_id": row.stage_key})
-        elif row.kind == TallyKind.WON:
-            won.append(values)
-    return expected, won
+    def counts(self) -> counting.Counts:
+        """The program's funnel counts."""
+        found = counting.Counts()
+        for row in self.rows:
+            stage = row.stage_key or None
+            if row.kind == TallyKind.FURTHEST:
+                found.add_reached(stage, row.deals, row.open, row.won, row.lost)
+            elif row.kind == TallyKind.OPEN:
+                found.open_now[row.stage_key] = row.deals
+            elif row.kind == TallyKind.DIED:
+                found.died_in[stage] = row.deals
+        return found
+
+    def forecast_rows(
+        self, first: date, last: date
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The expected and won rows for the quarters from ``first`` to ``last``, as
+        ``counting.expected_rows`` and ``won_rows`` give them."""
+        low = (first.year, (first.month - 1) // 3 + 1)
+        high = (last.year, (last.month - 1) // 3 + 1)
+        expected, won = [], []
+        for row in self.rows:
+            if not low <= (row.year, row.quarter) <= high:
+                continue
+            values = {"year": row.year, "quarter": row.quarter, "currency": row.currency,
+                      "total": row.amount, "n": row.deals}  # fmt: skip
+            if row.kind == TallyKind.EXPECTED:
+                expected.append({**values, "stage_id": row.stage_key})
+            elif row.kind == TallyKind.WON:
+                won.append(values)
+        return expected, won
+
+    def by_partnership(self, stalled_before: Any) -> ByPartnership:
+        return ByPartnership(self.workspace_id, stalled_before)
 
 
 class ByPartnership(Sequence[PartnershipFunnel]):
     """The program's partnerships with deals, most deals first (then by name), as a
     sequence a Paginator pages: its length is one count, a page one query of the tallies
     and one counting the stalled deals of the page's partnerships (deals open with no stage
-    change since ``stalled_before``)."""
+    change since ``stalled_before``). Made by ``ProgramTallies``: brought up to date."""
 
     def __init__(self, workspace_id: int, stalled_before: Any) -> None:
-        bring_up_to_date(workspace_id)
         self.rows = (
-            FunnelTally.objects.filter(workspace_id=workspace_id, kind=TallyKind.FURTHEST)
-            .order_by()
-            .values("partnership_id", "partnership__name")
-            .annotate(n=Sum("deals"), o=Sum("open"), w=Sum("won"), lost_=Sum("lost"))
-            .filter(n__gt=0)
-            .order_by("-n", "partnership__name", "partnership_id")
+            Tallied.objects.filter(workspace_id=workspace_id, deals__gt=0)
+            .order_by("-deals", "partnership__name", "partnership_id")
+            .values("partnership_id", "partnership__name", *TOTALS)
         )
         self.stalled_before = stalled_before
         self._length: int | None = None
@@ -312,10 +327,10 @@ class ByPartnership(Sequence[PartnershipFunnel]):
             PartnershipFunnel(
                 partnership_id=row["partnership_id"],
                 name=row["partnership__name"],
-                deals=row["n"],
-                open=row["o"],
-                won=row["w"],
-                lost=row["lost_"],
+                deals=row["deals"],
+                open=row["open"],
+                won=row["won"],
+                lost=row["lost"],
                 stalled=stalled.get(row["partnership_id"], 0),
             )
             for row in rows
