@@ -666,7 +666,8 @@ def pick(data: dict[str, Any], page: Page, key: str) -> Any:
 
 def same_cost(datasets: list[dict[str, Any]]) -> dict[str, Any]:
     """A page costs the same with 3 months or 3 years of history, and in a program of 10 or
-    of 1,000 partnerships: its query count never grows with the data (all data sets), and
+    of 1,000 partnerships: its query count never grows with the data (from the first data
+    set of each SAME_COST pair measured to the second, the larger), and
     its server CPU per request stays within MAX_COST_GROWTH between the two data sets of
     each SAME_COST pair measured (without a pair, between the data sets with history: the
     demo alone is smaller than any real program)."""
@@ -687,8 +688,14 @@ def same_cost(datasets: list[dict[str, Any]]) -> dict[str, Any]:
             if ratio > growth:
                 growth, worst = ratio, pair
         problems = []
-        if len(set(queries.values())) > 1:
-            problems.append("query count grows")
+        # More data must not mean more queries; fewer is fine (an empty list skips reading
+        # what its rows would show).
+        grown = [
+            pair for pair in pairs
+            if len(pair) > 1 and (queries[pair[-1]] or 0) > (queries[pair[0]] or 0)
+        ]  # fmt: skip
+        if grown:
+            problems.append(f"query count grows between {' and '.join(grown[0])}")
         if page != FLOOR and growth > MAX_COST_GROWTH:
             problems.append(f"CPU per request x{growth:g} between {' and '.join(worst)}")
         report[page.name] = {
@@ -766,7 +773,8 @@ def markdown(results: dict[str, Any]) -> str:
         lines.append(f"| {name} | {queries} | {cpu} | {size} | {verdict} |")
     lines += [
         "",
-        f"Query counts must be equal in every data set; CPU per request may differ by at most "
+        f"Query counts must not grow from the smaller to the larger data set; CPU per request"
+        f" may differ by at most "
         f"x{MAX_COST_GROWTH:g} between "
         + " and between ".join(" and ".join(pair) for pair in SAME_COST)
         + " (the pairs measured).",
