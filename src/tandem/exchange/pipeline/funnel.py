@@ -146,6 +146,10 @@ class Reading:
         return stages_of(self.workspace_id)
 
     @cached_property
+    def open_stages(self) -> list[int]:
+        return [stage.pk for stage in self.stages if stage.outcome == Outcome.OPEN]
+
+    @cached_property
     def stall_days(self) -> int:
         return stall_days_of(self.workspace_id)
 
@@ -375,11 +379,10 @@ def first_stalled(
     each open stage's first from the (stage, stage entered) index, merged, then those rows
     (one query over every stage sorted all the stalled deals of the program: sixty thousand
     in a program of a thousand partnerships, 8 ms on SQLite, 50 on PostgreSQL)."""
-    open_stages = [stage.pk for stage in reading.stages if stage.outcome == Outcome.OPEN]
     ordered = stalled_deals.order_by("stage_entered_at", "id")
     parts = [
         ordered.filter(stage_id=pk).values_list("stage_entered_at", "id")[:count]
-        for pk in open_stages
+        for pk in reading.open_stages
     ]
     ids = [pk for _entered, pk in first_of_parts(parts, count)]
     found = Opportunity.objects.filter(pk__in=ids).select_related("stage", "partnership", "owner")
@@ -445,7 +448,7 @@ def by_partnership(
     reading = reading or Reading(scope.workspace_id)
     days = reading.stall_days
     if _tallied(actor, scope, tallied):
-        return reading.program.by_partnership(now - timedelta(days=days))
+        return reading.program.by_partnership(now - timedelta(days=days), reading.open_stages)
     deals = deals_in(actor, scope).order_by()
     rows = (
         deals.values("partnership_id", "partnership__name")

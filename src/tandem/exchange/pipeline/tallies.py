@@ -278,23 +278,25 @@ class ProgramTallies:
                 won.append(values)
         return expected, won
 
-    def by_partnership(self, stalled_before: Any) -> ByPartnership:
-        return ByPartnership(self.workspace_id, stalled_before)
+    def by_partnership(self, stalled_before: Any, open_stages: list[int]) -> ByPartnership:
+        return ByPartnership(self.workspace_id, stalled_before, open_stages)
 
 
 class ByPartnership(Sequence[PartnershipFunnel]):
     """The program's partnerships with deals, most deals first (then by name), as a
     sequence a Paginator pages: its length is one count, a page one query of the tallies
     and one counting the stalled deals of the page's partnerships (deals open with no stage
-    change since ``stalled_before``). Made by ``ProgramTallies``: brought up to date."""
+    change since ``stalled_before``, in one of ``open_stages``: by id, from the deals'
+    index, not joined to the stages). Made by ``ProgramTallies``: brought up to date."""
 
-    def __init__(self, workspace_id: int, stalled_before: Any) -> None:
+    def __init__(self, workspace_id: int, stalled_before: Any, open_stages: list[int]) -> None:
         self.rows = (
             Tallied.objects.filter(workspace_id=workspace_id, deals__gt=0)
             .order_by("-deals", "partnership__name", "partnership_id")
             .values("partnership_id", "partnership__name", *TOTALS)
         )
         self.stalled_before = stalled_before
+        self.open_stages = open_stages
         self._length: int | None = None
 
     def __len__(self) -> int:
@@ -315,7 +317,7 @@ class ByPartnership(Sequence[PartnershipFunnel]):
         stalled = dict(
             Opportunity.objects.filter(
                 partnership_id__in=[row["partnership_id"] for row in rows],
-                stage__outcome=Outcome.OPEN,
+                stage_id__in=self.open_stages,
                 stage_entered_at__lt=self.stalled_before,
             )
             .order_by()
