@@ -82,7 +82,7 @@ def test_pat_counts_only_northwinds_shared_deals(world: World) -> None:
     assert list(funnel.stalled(pat, world.globex)) == []
     # The first stalled deals he is shown, merged from each stage: his shared ones only.
     his = funnel.stalled(pat, world.northwind)
-    first = funnel.first_stalled(his, 500, funnel.Reading(world.acme.pk))
+    first = funnel.first_stalled(his, 500, funnel.Reading(world.northwind))
     assert [d.pk for d in first] == [d.pk for d in his] and first
     assert {d.pk for d in first} <= {d.pk for d in seen}
 
@@ -152,13 +152,13 @@ def test_stalled_deals_follow_the_workspaces_setting(world: World) -> None:
     program = Program(world.acme)
     assert len({d.path[-1][0] for d in deals if d.pk in expected(90)}) > 1
     for count in (1, 5, len(expected(90)), len(expected(90)) + 3):
-        reading = funnel.Reading(world.acme.pk)
+        reading = funnel.Reading(program)
         found = funnel.first_stalled(funnel.stalled(lena, program, now=now), count, reading)
         assert [d.pk for d in found] == expected(90)[:count]
     stalled = funnel.stalled(lena, program, now=now)
     assert funnel.count_up_to(stalled, 3) == 3
     assert funnel.count_up_to(stalled, 1000) == len(expected(90))
-    first = funnel.first_stalled(stalled, 5, funnel.Reading(world.acme.pk))
+    first = funnel.first_stalled(stalled, 5, funnel.Reading(program))
     assert [d.pk for d in first] == expected(90)[:5] and len(first) == 5
     with CaptureQueriesContext(connection) as queries:
         assert all(d.stage.name and d.partnership.name for d in first)

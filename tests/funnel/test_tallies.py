@@ -32,16 +32,22 @@ def _counts(figures: funnel.Funnel) -> funnel.Funnel:
 
 
 def _same_as_every_deal(world: World) -> None:
-    """Each program figure from the tallies equals the one read from every deal."""
+    """Each figure from the tallies, the program's and each partnership's (as a member reads
+    them), equals the one read from every deal."""
     lena, program = world.actor(world.lena), Program(world.acme)
-    assert _counts(funnel.funnel(lena, program)) == _counts(
-        funnel.funnel(lena, program, tallied=False)
-    )
     today = timezone.localdate()
-    for quarters in (funnel.quarters_around(today), funnel.quarters_around(today, back=9)):
-        assert funnel.forecast(lena, program, quarters) == funnel.forecast(
-            lena, program, quarters, tallied=False
+    for scope in (program, world.northwind, world.globex):
+        assert _counts(funnel.funnel(lena, scope)) == _counts(
+            funnel.funnel(lena, scope, tallied=False)
         )
+        for quarters in (funnel.quarters_around(today), funnel.quarters_around(today, back=9)):
+            assert funnel.forecast(lena, scope, quarters) == funnel.forecast(
+                lena, scope, quarters, tallied=False
+            )
+    # A partnership's own figures keep their days in stage, counted when read.
+    assert funnel.funnel(lena, world.northwind) == funnel.funnel(
+        lena, world.northwind, tallied=False
+    )
     paged = funnel.by_partnership(lena, program)
     assert list(paged[0 : len(paged)]) == funnel.by_partnership(lena, program, tallied=False)
 

@@ -128,18 +128,20 @@ class Funnel:
 
 
 def _tallied(actor: Actor, scope: Scope, tallied: bool) -> bool:
-    """Whether to read the program's tallies: they count every deal, as a member sees them,
-    so only a member of the workspace reads them (the program level is theirs alone)."""
-    return tallied and scope.is_program and actor.is_member(scope.workspace_id)
+    """Whether to read the tallies (the program's, or the partnership's own): they count
+    every deal, as a member sees them, so only a member of the workspace reads them; a
+    partner-side reader's figures count the deals shared with them."""
+    return tallied and actor.is_member(scope.workspace_id)
 
 
 class Reading:
     """What the figures of one page share, each read once when first asked: the workspace's
-    stages, its stall days and the program's tallies (brought up to date once, not by each
+    stages, its stall days and the scope's tallies (brought up to date once, not by each
     figure). A figure asked alone (the API) reads its own."""
 
-    def __init__(self, workspace_id: int) -> None:
-        self.workspace_id = workspace_id
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.workspace_id = scope.workspace_id
 
     @cached_property
     def stages(self) -> list[Stage]:
@@ -154,8 +156,8 @@ class Reading:
         return stall_days_of(self.workspace_id)
 
     @cached_property
-    def program(self) -> tallies.ProgramTallies:
-        return tallies.ProgramTallies(self.workspace_id)
+    def counted(self) -> tallies.Tallies:
+        return tallies.Tallies(self.workspace_id, self.scope.id)
 
 
 def funnel(
@@ -165,13 +167,13 @@ def funnel(
     and how long deals sit in each stage, for the deals ``actor`` sees in ``scope``. A fixed
     number of queries whatever the number of deals: the program's counts are summed from each
     partnership's tallies (``tallies``; ``tallied=False`` reads every deal instead)."""
-    reading = reading or Reading(scope.workspace_id)
+    reading = reading or Reading(scope)
     stages = reading.stages
     deals = deals_in(actor, scope)
     funnel_stages = [s for s in stages if s.outcome != Outcome.LOST]
     lost_ids = {s.pk for s in stages if s.outcome == Outcome.LOST}
     if _tallied(actor, scope, tallied):
-        counts = reading.program.counts()
+        counts = reading.counted.counts()
     else:
         counts = counting.counts_of(deals, lost_ids)
     got_to, open_now, died_in, totals = (
@@ -179,7 +181,7 @@ def funnel(
     )  # fmt: skip
 
     # How long each completed stay lasted: from entering a stage to the next change.
-    if _tallied(actor, scope, tallied):
+    if scope.is_program and _tallied(actor, scope, tallied):
         stays, stays_counted_at = program_stays(scope.workspace_id)
     else:
         stays, stays_counted_at = stays_of(deals), None
@@ -288,9 +290,9 @@ def forecast(
         return []
     first, _ = quarter_bounds(*wanted[0])
     _, last = quarter_bounds(*wanted[-1])
-    reading = reading or Reading(scope.workspace_id)
+    reading = reading or Reading(scope)
     if _tallied(actor, scope, tallied):
-        expected, won = reading.program.forecast_rows(first, last)
+        expected, won = reading.counted.forecast_rows(first, last)
     else:
         deals = deals_in(actor, scope)
         expected = list(counting.expected_rows(deals, first, last))
@@ -359,7 +361,7 @@ def stalled(
     (PipelineSettings, default 30), longest stalled first; ``owner``: only theirs. Two
     queries (the settings, then the deals)."""
     now = now or timezone.now()
-    reading = reading or Reading(scope.workspace_id)
+    reading = reading or Reading(scope)
     since = now - timedelta(days=reading.stall_days)
     # The workspace's open stages by id: the (stage, stage entered) index then counts and
     # finds the oldest without reading the deals (a join to the stages read every deal).
@@ -445,10 +447,10 @@ def by_partnership(
     a Paginator pages, its counts summed from the tallies and the stalled deals counted for
     the page's partnerships only (``tallied`` False: every deal read, every row built)."""
     now = now or timezone.now()
-    reading = reading or Reading(scope.workspace_id)
+    reading = reading or Reading(scope)
     days = reading.stall_days
-    if _tallied(actor, scope, tallied):
-        return reading.program.by_partnership(now - timedelta(days=days), reading.open_stages)
+    if scope.is_program and _tallied(actor, scope, tallied):
+        return reading.counted.by_partnership(now - timedelta(days=days), reading.open_stages)
     deals = deals_in(actor, scope).order_by()
     rows = (
         deals.values("partnership_id", "partnership__name")

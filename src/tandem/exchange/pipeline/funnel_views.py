@@ -108,7 +108,7 @@ def forecast_charts(quarters: list[figures.QuarterForecast]) -> list[CurrencyCha
 def funnel(request: TandemRequest, partnership: Scope) -> HttpResponse:
     actor = request.actor
     today = local_today(partnership)
-    reading = figures.Reading(partnership.workspace_id)
+    reading = figures.Reading(partnership)
     evaluation = figures.funnel(actor, partnership, reading=reading)
     bars, height = funnel_bars(evaluation)
     quarters = figures.forecast(actor, partnership, figures.quarters_around(today), reading=reading)

@@ -24,6 +24,7 @@ from tandem.accounts.models import Workspace
 from tandem.exchange.pipeline import counting
 from tandem.exchange.pipeline.counting import PartnershipFunnel
 from tandem.exchange.pipeline.models import (
+    Counted,
     FunnelTally,
     Opportunity,
     Outcome,
@@ -238,16 +239,34 @@ def _sum_program(workspace_id: int, source: str) -> list[ProgramTally]:
         return ProgramTally.objects.bulk_create(rows)
 
 
-class ProgramTallies:
-    """The program's tallies for one reading, brought up to date and summed once however
-    many of its figures a page shows (the counts, the forecast, the partnerships)."""
+def partnership_rows(workspace_id: int, partnership_id: int) -> list[FunnelTally]:
+    """One partnership's tallies, counted again first when its data or the workspace's
+    stages changed since. Three queries when nothing changed."""
+    fresh = Tallied.objects.filter(
+        partnership_id=partnership_id,
+        data_version=F("partnership__data_version"),
+        stages_key=stages_key(workspace_id),
+    )
+    if not fresh.exists():
+        refresh(workspace_id, [partnership_id])
+    return list(FunnelTally.objects.filter(partnership_id=partnership_id).order_by("pk"))
 
-    def __init__(self, workspace_id: int) -> None:
+
+class Tallies:
+    """The tallies of a scope for one reading — the program's, brought up to date and summed,
+    or one partnership's — read once however many of its figures a page shows (the counts,
+    the forecast, the partnerships). They count every deal: for members only."""
+
+    def __init__(self, workspace_id: int, partnership_id: int | None = None) -> None:
         self.workspace_id = workspace_id
-        self.rows = program_rows(workspace_id)
+        self.rows: Sequence[Counted] = (
+            program_rows(workspace_id)
+            if partnership_id is None
+            else partnership_rows(workspace_id, partnership_id)
+        )
 
     def counts(self) -> counting.Counts:
-        """The program's funnel counts."""
+        """The funnel counts."""
         found = counting.Counts()
         for row in self.rows:
             stage = row.stage_key or None
@@ -279,6 +298,7 @@ class ProgramTallies:
         return expected, won
 
     def by_partnership(self, stalled_before: Any, open_stages: list[int]) -> ByPartnership:
+        """The program's partnerships (of a program's tallies)."""
         return ByPartnership(self.workspace_id, stalled_before, open_stages)
 
 
@@ -287,7 +307,7 @@ class ByPartnership(Sequence[PartnershipFunnel]):
     sequence a Paginator pages: its length is one count, a page one query of the tallies
     and one counting the stalled deals of the page's partnerships (deals open with no stage
     change since ``stalled_before``, in one of ``open_stages``: by id, from the deals'
-    index, not joined to the stages). Made by ``ProgramTallies``: brought up to date."""
+    index, not joined to the stages). Made by ``Tallies``: brought up to date."""
 
     def __init__(self, workspace_id: int, stalled_before: Any, open_stages: list[int]) -> None:
         self.rows = (
