@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.core.access import Visibility
+from tandem.core.queries import first_of_parts
 from tandem.core.scope import Program
 from tandem.exchange.pipeline import funnel, stays, tallies
 from tandem.exchange.pipeline.models import Opportunity, Outcome
@@ -156,8 +157,12 @@ def test_stalled_deals_follow_the_workspaces_setting(world: World) -> None:
         found = funnel.first_stalled(funnel.stalled(lena, program, now=now), count, reading)
         assert [d.pk for d in found] == expected(90)[:count]
     stalled = funnel.stalled(lena, program, now=now)
-    assert funnel.count_up_to(stalled, 3) == 3
+    assert funnel.count_up_to(stalled, 3) == 4  # one past the limit: "more than 3"
     assert funnel.count_up_to(stalled, 1000) == len(expected(90))
+    # No part, an empty part or no row wanted: nothing, not an error.
+    parts = [stalled.values_list("stage_entered_at", "id")[:5], stalled.none().values_list("id")]
+    assert first_of_parts(parts[1:], 5) == [] and first_of_parts(parts, 0) == []
+    assert [pk for _at, pk in first_of_parts(parts[:1] + parts[1:], 5)] == expected(90)[:5]
     first = funnel.first_stalled(stalled, 5, funnel.Reading(program))
     assert [d.pk for d in first] == expected(90)[:5] and len(first) == 5
     with CaptureQueriesContext(connection) as queries:

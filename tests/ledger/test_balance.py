@@ -138,6 +138,26 @@ def test_the_last_quarters_are_the_whole_balance_cut_at_a_year(world: World) -> 
         )  # fmt: skip
 
 
+def test_a_date_typed_in_the_future_does_not_push_the_last_year_off(world: World) -> None:
+    """An entry dated 2099 by a slip: the quarters shown end at today's, the slip counts in
+    the totals (and shows in the entries, where it can be mended)."""
+    _generate(world, 200, seed=13)  # 2024-01-01 to mid-2026
+    slip = Entry.objects.order_by("pk").first()
+    assert slip is not None
+    Entry.objects.filter(pk=slip.pk).update(occurred_on=date(2099, 5, 1), confirmation="pending")
+    maria = world.actor(world.maria)
+    whole = selectors.balance(maria, world.northwind)
+    today = date(2026, 5, 20)
+    cut = selectors.balance(maria, world.northwind, last_quarters=4, today=today)
+    assert [(q.year, q.quarter) for q in cut.by_quarter] == [
+        (2025, 3), (2025, 4), (2026, 1), (2026, 2),
+    ]  # fmt: skip
+    assert cut.by_quarter == [
+        q for q in whole.by_quarter if (2025, 3) <= (q.year, q.quarter) <= (2026, 2)
+    ]
+    assert cut.total == whole.total and (2099, 2) in {(q.year, q.quarter) for q in whole.by_quarter}
+
+
 def test_a_balance_within_a_year_has_nothing_earlier(world: World) -> None:
     _generate(world, 30, seed=12)
     Entry.objects.filter(occurred_on__lt=date(2025, 10, 1)).delete()

@@ -238,8 +238,9 @@ _OUTER = '"__outer_table__"'
 
 @functools.lru_cache(maxsize=1024)
 def _visible_ids_sql(model: type[models.Model], partnerships: frozenset[int]) -> tuple[str, Any]:
-    """The SQL of ``model.objects.visible_to(reader).values("pk")`` for a partner-side reader
-    of ``partnerships``, narrowed to the one item the row names, compiled once: building
+    """The SQL of ``model.objects.visible_to(reader)`` for a partner-side reader of
+    ``partnerships``, narrowed to the one item the row names (``_OUTER``'s ``target_id``)
+    and giving its id when the reader may see it, compiled once: building
     twenty such subqueries through the ORM on every page would cost more than the page
     itself. Narrowed, each row's question is one look-up by id; asked of every visible item
     at once, SQLite listed them all first (the to-dos of three years for a bell of three

@@ -168,13 +168,15 @@ def balance(
     *,
     side: str = Direction.OURS,
     last_quarters: int | None = None,
+    today: date | None = None,
 ) -> Balance:
     """The balance of ``partnership`` as ``actor`` sees it, by kind and by quarter, per
     currency; ``side``: whose "gave" it is (ours by default). Three queries whatever the
     number of entries, each a few dozen rows: by kind (with how many entries are pending,
     confirmed or disputed, and the first and last day), by quarter (computed in SQL), and
     the kinds' order. ``last_quarters``: by quarter only that many calendar quarters, up to
-    the last entry's (a page that shows a year reads a year, however long the history)."""
+    the last entry's (a page that shows a year reads a year, however long the history), or
+    up to ``today``'s when the last entry is later."""
     total = Flow()
     kinds: dict[int, KindRow] = {}
     quarters: dict[tuple[int, int], QuarterRow] = {}
@@ -213,10 +215,13 @@ def balance(
     recent = _counted(actor, partnership)
     earlier_from = None
     if last_quarters and first and last:
-        year, quarter = quarter_of(last)
+        # Up to the last entry's quarter — or today's, when a date typed in the future would
+        # otherwise push the recent quarters off the page (the entry stays in the totals).
+        year, quarter = quarter_of(min(last, today or last))
         shown = year * 4 + quarter - 1 - (last_quarters - 1)  # the first, counted from year 0
         since = quarter_bounds(shown // 4, shown % 4 + 1)[0]
-        recent = recent.filter(occurred_on__gte=since)
+        until = quarter_bounds(year, quarter)[1]
+        recent = recent.filter(occurred_on__gte=since, occurred_on__lte=until)
         if first < since:
             earlier_from = QuarterRow(year=first.year, quarter=quarter_of(first)[1])
     for quarter, direction, currency, amount, count in (

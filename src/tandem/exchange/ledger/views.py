@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tandem.core.clock import local_today
 from tandem.core.decorators import access
 from tandem.core.forms import run_service
 from tandem.core.http import TandemRequest
@@ -98,7 +99,9 @@ def _quarters(partnership: Scope, balance: selectors.Balance, base: str) -> list
 def context(request: TandemRequest, partnership: Scope, form: EntryForm) -> dict[str, Any]:
     actor = request.actor
     side = services.side_of(actor, partnership)
-    balance = selectors.balance(actor, partnership, side=side, last_quarters=SHOWN_QUARTERS)
+    balance = selectors.balance(
+        actor, partnership, side=side, last_quarters=SHOWN_QUARTERS, today=local_today(partnership)
+    )
     entries = selectors.entries_for(actor, partnership)
     page = Paginator(entries, 25).get_page(request.GET.get("page"))
     base = money.base_currency(partnership.workspace_id)

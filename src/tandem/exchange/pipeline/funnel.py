@@ -363,11 +363,11 @@ def stalled(
     now = now or timezone.now()
     reading = reading or Reading(scope)
     since = now - timedelta(days=reading.stall_days)
-    # The workspace's open stages by id: the (stage, stage entered) index then counts and
-    # finds the oldest without reading the deals (a join to the stages read every deal).
-    open_stages = Stage.objects.filter(workspace_id=scope.workspace_id, outcome=Outcome.OPEN)
+    # The workspace's open stages by id (those ``first_stalled`` takes each stage's first
+    # from): the (stage, stage entered) index then counts and finds the oldest without
+    # reading the deals (a join to the stages read every deal).
     deals = deals_in(actor, scope).filter(
-        stage__in=open_stages.values("pk"), stage_entered_at__lt=since
+        stage_id__in=reading.open_stages, stage_entered_at__lt=since
     )
     if owner is not None:
         deals = deals.filter(owner=owner)
@@ -393,9 +393,9 @@ def first_stalled(
 
 
 def count_up_to(deals: QuerySet[Opportunity], limit: int) -> int:
-    """How many of ``deals``, counting no further than ``limit``: a page says "1,000 or
-    more" without counting sixty thousand index entries."""
-    return deals.order_by()[:limit].count()
+    """How many of ``deals``, counting no further than one past ``limit``: a page says
+    "more than 1,000" without counting sixty thousand index entries."""
+    return deals.order_by()[: limit + 1].count()
 
 
 def stalled_of(actor: Actor, owner: Any, *, now: datetime | None = None) -> QuerySet[Opportunity]:

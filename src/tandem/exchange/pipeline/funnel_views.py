@@ -25,7 +25,7 @@ CHART_WIDTH = 600
 BAR_HEIGHT = 34
 BAR_GAP = 8
 STALLED_SHOWN = 20
-STALLED_COUNTED = 1000  # counted up to: "1,000 or more" past it
+STALLED_COUNTED = 1000  # counted up to: "more than 1,000" past it
 PARTNERSHIPS_SHOWN = 25  # the program funnel's table by partnership, a page at a time
 
 

@@ -299,7 +299,7 @@ class Tallies:
 
     def by_partnership(self, stalled_before: Any, open_stages: list[int]) -> ByPartnership:
         """The program's partnerships (of a program's tallies)."""
-        return ByPartnership(self.workspace_id, stalled_before, open_stages)
+        return ByPartnership(self, stalled_before, open_stages)
 
 
 class ByPartnership(Sequence[PartnershipFunnel]):
@@ -307,11 +307,12 @@ class ByPartnership(Sequence[PartnershipFunnel]):
     sequence a Paginator pages: its length is one count, a page one query of the tallies
     and one counting the stalled deals of the page's partnerships (deals open with no stage
     change since ``stalled_before``, in one of ``open_stages``: by id, from the deals'
-    index, not joined to the stages). Made by ``Tallies``: brought up to date."""
+    index, not joined to the stages). Made from the program's ``Tallies``, brought up to date."""
 
-    def __init__(self, workspace_id: int, stalled_before: Any, open_stages: list[int]) -> None:
+    def __init__(self, tallies: Tallies, stalled_before: Any, open_stages: list[int]) -> None:
+        # Made from the program's tallies: its partnerships' totals are up to date.
         self.rows = (
-            Tallied.objects.filter(workspace_id=workspace_id, deals__gt=0)
+            Tallied.objects.filter(workspace_id=tallies.workspace_id, deals__gt=0)
             .order_by("-deals", "partnership__name", "partnership_id")
             .values("partnership_id", "partnership__name", *TOTALS)
         )

@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
                     "workspace",
                     "occurred_on",
                     "amount",
+                    "id",
                 ],
                 name="ledger_entry_balance",
             ),

@@ -21,9 +21,12 @@ def fill_totals(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> Non
         .annotate(**{name: Sum(name) for name in TOTALS})
     }
     changed = []
-    for tallied in Tallied.objects.filter(partnership_id__in=list(sums)).iterator():
+    for tallied in Tallied.objects.iterator():
+        found = sums.get(tallied.partnership_id)
+        if found is None:
+            continue  # no deals: its totals are the default 0
         for name in TOTALS:
-            setattr(tallied, name, sums[tallied.partnership_id][name] or 0)
+            setattr(tallied, name, found[name] or 0)
         changed.append(tallied)
     Tallied.objects.bulk_update(changed, TOTALS, batch_size=500)
 
