@@ -165,8 +165,9 @@ def funnel(
 ) -> Funnel:
     """Conversion from each stage to the next, where deals leak (the stage lost deals died in)
     and how long deals sit in each stage, for the deals ``actor`` sees in ``scope``. A fixed
-    number of queries whatever the number of deals: the program's counts are summed from each
-    partnership's tallies (``tallies``; ``tallied=False`` reads every deal instead)."""
+    number of queries whatever the number of deals: a member's counts come from the tallies
+    (the program's summed from each partnership's, a partnership's its own: ``tallies``;
+    ``tallied=False`` reads every deal instead)."""
     reading = reading or Reading(scope)
     stages = reading.stages
     deals = deals_in(actor, scope)

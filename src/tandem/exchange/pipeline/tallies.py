@@ -5,8 +5,9 @@ rows in SQL instead of reading two hundred thousand deals and their stage histor
 Before they are read, the tallies of every partnership whose data version moved on since
 they were counted (any change in it: a deal, a stage move), or that a change to the
 workspace's stages made old, are counted again — usually none, one after a change. The
-counts are those a member sees (every deal of the partnership), as the program level is
-for members only."""
+counts are those a member sees (every deal of the partnership): the program level is for
+members only, and a partnership's own funnel reads its tallies for members alone (a
+partner-side reader's counts the deals shared with them)."""
 
 from __future__ import annotations
 
