@@ -17,11 +17,12 @@ from datetime import date
 from typing import Any, overload
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, QuerySet, Sum
 from django.utils import timezone
 from django_tasks import task
 
 from tandem.accounts.models import Workspace
+from tandem.core.dates import quarter_of
 from tandem.exchange.pipeline import counting
 from tandem.exchange.pipeline.counting import PartnershipFunnel
 from tandem.exchange.pipeline.models import (
@@ -51,15 +52,21 @@ def stages_key(workspace_id: int) -> str:
     return hashlib.sha256(shape.encode()).hexdigest()[:32]
 
 
-def stale_ids(workspace_id: int) -> list[int]:
-    """The workspace's partnerships (archived ones too: their deals count at the program
-    level) without tallies, with tallies of an older data version, or counted under other
-    stages. Two queries."""
-    fresh = Tallied.objects.filter(
+def _fresh(workspace_id: int) -> QuerySet[Tallied]:
+    """The workspace's tallies counted from their partnership's current data version and
+    under its current stages. One query (the stages' key) to build."""
+    return Tallied.objects.filter(
         workspace_id=workspace_id,
         data_version=F("partnership__data_version"),
         stages_key=stages_key(workspace_id),
     )
+
+
+def stale_ids(workspace_id: int) -> list[int]:
+    """The workspace's partnerships (archived ones too: their deals count at the program
+    level) without tallies, with tallies of an older data version, or counted under other
+    stages. Two queries."""
+    fresh = _fresh(workspace_id)
     return list(
         Partnership.objects.filter(workspace_id=workspace_id)
         .exclude(pk__in=fresh.values("partnership_id"))
@@ -243,12 +250,7 @@ def _sum_program(workspace_id: int, source: str) -> list[ProgramTally]:
 def partnership_rows(workspace_id: int, partnership_id: int) -> list[FunnelTally]:
     """One partnership's tallies, counted again first when its data or the workspace's
     stages changed since. Three queries when nothing changed."""
-    fresh = Tallied.objects.filter(
-        partnership_id=partnership_id,
-        data_version=F("partnership__data_version"),
-        stages_key=stages_key(workspace_id),
-    )
-    if not fresh.exists():
+    if not _fresh(workspace_id).filter(partnership_id=partnership_id).exists():
         refresh(workspace_id, [partnership_id])
     return list(FunnelTally.objects.filter(partnership_id=partnership_id).order_by("pk"))
 
@@ -284,8 +286,7 @@ class Tallies:
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The expected and won rows for the quarters from ``first`` to ``last``, as
         ``counting.expected_rows`` and ``won_rows`` give them."""
-        low = (first.year, (first.month - 1) // 3 + 1)
-        high = (last.year, (last.month - 1) // 3 + 1)
+        low, high = quarter_of(first), quarter_of(last)
         expected, won = [], []
         for row in self.rows:
             if not low <= (row.year, row.quarter) <= high:
