@@ -314,7 +314,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# Autorefresh looks a static file up when it is asked for; without it whitenoise lists every
+# file when its middleware is made, which the test client does for each Client (10 ms each).
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG and not TESTING)
