@@ -1317,17 +1317,20 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
         return tuple(m.objects.count() for m in (Partnership, Note, Opportunity, Entry))
 
     before = counts()
-    for persona in ("lena", "pat"):
+    # One signed-in client for each persona's requests (signing in costs a session each
+    # time); each is still signed in at the end, so every request was theirs.
+    clients = {persona: client_for(getattr(world, persona)) for persona in ("lena", "pat")}
+    for persona, client in clients.items():
         for day in DATE_GARBAGE:
             data = {**GARBAGE, **dict.fromkeys(PAGE_DATE_NAMES, day)}
-            response = _request(client_for(getattr(world, persona)), "post", url, data=data)
+            response = _request(client, "post", url, data=data)
             assert response.status_code < 500, f"POST {url} ({day}) as {persona}"
-        response = client_for(getattr(world, persona)).get(url, {"page": "💥", "q": "x" * 10_000})
+        response = client.get(url, {"page": "💥", "q": "x" * 10_000})
         assert response.status_code < 500, f"GET {url} as {persona}"
         for value in QUERY_GARBAGE:
             # Every query parameter a page reads, all at once, holding the same garbage.
             query = dict.fromkeys(PAGE_QUERY_NAMES, value)
-            response = client_for(getattr(world, persona)).get(url, query)
+            response = client.get(url, query)
             assert response.status_code < 500, f"GET {url}?…={value[:20]!r} as {persona}"
     # An id in the path that is no id: a digit only to str.isdigit, one too large for a column.
     for name in re.findall(r"<(?:\w+:)?(\w+_id)>", route):
@@ -1338,9 +1341,11 @@ def test_pages_survive_garbage(world: World, route: str) -> None:
                 route,
             )
             for method in ("get", "post"):
-                response = _request(client_for(world.lena), method, wrong, data={})
+                response = _request(clients["lena"], method, wrong, data={})
                 assert response.status_code < 500, f"{method.upper()} {wrong} as lena"
     assert counts() == before
+    for persona, client in clients.items():
+        assert client.get("/notifications/").status_code == 200, f"{persona} was signed out"
 
 
 def _notifications(world: World) -> int:

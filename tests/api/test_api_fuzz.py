@@ -4,6 +4,11 @@ accepted, schema-violating ones refused.
 
 Bodies, ids, pages and strings are generated from the OpenAPI schema — valid and invalid —
 and sent as Maria (a member) through the real WSGI application.
+
+On PostgreSQL only: it refuses what SQLite stores without a word (a null byte, a string
+longer than its column, a number out of its column's range), so that is where a generated
+value the validation let through shows as an error; the pages and the API's query and date
+fields meet the same garbage on both databases (``tests/test_access.py``).
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from schemathesis.checks import (
 from tandem.accounts.services import token_create
 from tandem.wsgi import application
 from tests.conftest import World
+
+pytestmark = pytest.mark.postgresql
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
