@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tandem.accounts.services import token_create
 from tandem.core.access import Visibility
@@ -277,9 +278,83 @@ def test_the_alignment_table_shows_25_partnerships_a_page_and_flags_them_all(
     rows = first.context["alignment_rows"]
     total = rows.paginator.count
     assert total > ALIGNMENT_PAGE and len(rows.object_list) == ALIGNMENT_PAGE
-    assert f"{len(first.context['unaligned'])} partnerships with no shared values" in (
-        first.content.decode()
-    )
-    assert len(first.context["unaligned"]) > ALIGNMENT_PAGE
+    # Northwind and Globex state no values either: all 32 are flagged, 25 of them shown.
+    assert "32 partnerships with no shared values" in first.content.decode()
+    assert first.context["unaligned"] == total == 32
     second = as_maria.get("/partnerships/program/values/?page=2")
     assert len(second.context["alignment_rows"].object_list) == total - ALIGNMENT_PAGE
+
+
+def test_the_alignment_flag_and_table_agree_with_each_partnerships_values(
+    world: World, as_maria
+) -> None:
+    """Counted in the database for a page of partnerships, the table and the flag say what
+    each partnership's own values say; an archived or ended partnership is left out; the
+    page costs the same queries with 40 partnerships as with 80."""
+    from tandem.partners.models import Partnership, Stage
+
+    candour = _program_value(world)
+    speed = _program_value(world, "Speed")
+
+    def add(count: int, start: int) -> None:
+        made = Partnership.objects.bulk_create(
+            Partnership(workspace=world.acme, name=f"Partner {start + n:03}") for n in range(count)
+        )
+        values = []
+        for n, partnership in enumerate(made):
+            if n % 3 == 0:  # both program values, stated twice over
+                values += [
+                    Value(
+                        workspace=world.acme, partnership=partnership, name="Open", matches=candour
+                    ),
+                    Value(
+                        workspace=world.acme, partnership=partnership, name="Frank", matches=candour
+                    ),
+                    Value(
+                        workspace=world.acme, partnership=partnership, name="Fast", matches=speed
+                    ),
+                ]
+            elif n % 3 == 1:  # a value of their own, matching none of ours
+                values.append(Value(workspace=world.acme, partnership=partnership, name="Quiet"))
+        Value.objects.bulk_create(values)
+        Partnership.objects.filter(pk=made[1].pk).update(archived_at=timezone.now())
+        Partnership.objects.filter(pk=made[4].pk).update(stage=Stage.ENDED)
+
+    def expected() -> tuple[int, dict[str, tuple[int, int]]]:
+        current = Partnership.objects.filter(
+            workspace=world.acme, archived_at__isnull=True
+        ).exclude(stage=Stage.ENDED)
+        rows = {}
+        for partnership in current:
+            stated = list(Value.objects.filter(partnership=partnership))
+            shared = {v.matches_id for v in stated if v.matches_id is not None}
+            rows[partnership.name] = (len(stated), len(shared))
+        return sum(1 for _, shared in rows.values() if not shared), rows
+
+    def read(page: int = 1) -> tuple[int, dict[str, tuple[int, int]], int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = as_maria.get(f"/partnerships/program/values/?page={page}")
+        table = {
+            row["partnership"].name: (row["stated"], row["shared"])
+            for row in response.context["alignment_rows"].object_list
+        }
+        return response.context["unaligned"], table, len(queries)
+
+    add(40, 0)
+    flagged, rows = expected()
+    unaligned, first, queries_at_40 = read()
+    assert unaligned == flagged
+    assert first == {name: rows[name] for name in sorted(rows)[:25]}
+    assert "Partner 001" not in first and "Partner 004" not in first  # archived, ended
+    assert (
+        f"{flagged} partnerships with no shared values"
+        in as_maria.get("/partnerships/program/values/").content.decode()
+    )
+    _, second, _ = read(2)
+    assert second == {name: rows[name] for name in sorted(rows)[25:50]}
+
+    add(40, 100)
+    flagged, rows = expected()
+    unaligned, first, queries_at_80 = read()
+    assert unaligned == flagged and first == {name: rows[name] for name in sorted(rows)[:25]}
+    assert queries_at_80 == queries_at_40

@@ -71,29 +71,50 @@ def hide_unseen_matches(ours: list[Value], theirs: Iterable[Value]) -> list[Valu
     return values
 
 
-def alignment_table(workspace_id: int) -> list[dict[str, Any]]:
-    """Each current partnership with how many values the partner stated and how many of the
-    program's it shares. Two queries, whatever the number of partnerships."""
-    partnerships = (
+def current_partnerships(workspace_id: int) -> QuerySet[Partnership]:
+    """The workspace's partnerships that are neither archived nor ended, by name: the rows
+    of the program's values alignment table."""
+    return (
         Partnership.objects.filter(workspace_id=workspace_id, archived_at__isnull=True)
         .exclude(stage=Stage.ENDED)
         .only("id", "name", "stage")
-        .order_by("name")
+        .order_by("name", "id")
     )
+
+
+def alignment_table(workspace_id: int, partnerships: Iterable[Partnership]) -> list[dict[str, Any]]:
+    """Each of ``partnerships`` (a page of them) with how many values the partner stated and
+    how many of the program's it shares. One query, whatever the size of the program."""
+    partnerships = list(partnerships)
     counts = {
         row["partnership_id"]: (row["stated"], row["shared"])
-        for row in Value.objects.filter(workspace_id=workspace_id, partnership__isnull=False)
+        for row in Value.objects.filter(
+            workspace_id=workspace_id, partnership__in=[p.pk for p in partnerships]
+        )
         .values("partnership_id")
         .annotate(
             stated=Count("id"),
             shared=Count("matches", filter=Q(matches__partnership__isnull=True), distinct=True),
         )
+        .order_by()
     }
     table: list[dict[str, Any]] = []
     for partnership in partnerships:
         stated, shared = counts.get(partnership.pk, (0, 0))
         table.append({"partnership": partnership, "stated": stated, "shared": shared})
     return table
+
+
+def unaligned_count(workspace_id: int) -> int:
+    """How many of the current partnerships share none of the program's values: one count
+    in the database, not a row per partnership here."""
+    sharing = Value.objects.filter(
+        workspace_id=workspace_id,
+        partnership__isnull=False,
+        matches__isnull=False,
+        matches__partnership__isnull=True,
+    ).values("partnership_id")
+    return current_partnerships(workspace_id).exclude(pk__in=sharing).count()
 
 
 def company_goals(workspace_id: int) -> QuerySet[CompanyGoal]:

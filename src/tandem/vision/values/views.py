@@ -42,7 +42,13 @@ def _program_context(
     one_year = [goal for goal in goals if goal.horizon == Horizon.ONE_YEAR]
     for company_goal in company_goals:
         company_goal.serving = [g for g in one_year if g.company_goal_id == company_goal.pk]  # type: ignore[attr-defined]
-    table = values_selectors.alignment_table(program.workspace_id)
+    # A program of hundreds of partnerships: 25 a page, and their counts alone (the flag
+    # above the table counts them all in the database).
+    rows = Paginator(values_selectors.current_partnerships(program.workspace_id), ALIGNMENT_PAGE)
+    alignment_rows = rows.get_page(request.GET.get("page"))
+    alignment_rows.object_list = values_selectors.alignment_table(
+        program.workspace_id, alignment_rows.object_list
+    )
     return page_context(
         request,
         program,
@@ -51,9 +57,8 @@ def _program_context(
         company_goals=company_goals,
         unlinked_goals=[goal for goal in one_year if goal.company_goal_id is None],
         three_year=[goal for goal in goals if goal.horizon == Horizon.THREE_YEARS],
-        # A program of hundreds of partnerships: 25 a page (the flag above counts them all).
-        alignment_rows=Paginator(table, ALIGNMENT_PAGE).get_page(request.GET.get("page")),
-        unaligned=[row for row in table if not row["shared"]],
+        alignment_rows=alignment_rows,
+        unaligned=values_selectors.unaligned_count(program.workspace_id),
         form=form or ValueForm.for_request(request, program),
         goal_form=goal_form or CompanyGoalForm.for_request(request, program),
     )
