@@ -44,11 +44,9 @@ def _program_context(
         company_goal.serving = [g for g in one_year if g.company_goal_id == company_goal.pk]  # type: ignore[attr-defined]
     # A program of hundreds of partnerships: 25 a page, and their counts alone (the flag
     # above the table counts them all in the database).
-    rows = Paginator(values_selectors.current_partnerships(program.workspace_id), ALIGNMENT_PAGE)
-    alignment_rows = rows.get_page(request.GET.get("page"))
-    alignment_rows.object_list = values_selectors.alignment_table(
-        program.workspace_id, alignment_rows.object_list
-    )
+    partnerships = Paginator(
+        values_selectors.current_partnerships(program.workspace_id), ALIGNMENT_PAGE
+    ).get_page(request.GET.get("page"))
     return page_context(
         request,
         program,
@@ -57,7 +55,8 @@ def _program_context(
         company_goals=company_goals,
         unlinked_goals=[goal for goal in one_year if goal.company_goal_id is None],
         three_year=[goal for goal in goals if goal.horizon == Horizon.THREE_YEARS],
-        alignment_rows=alignment_rows,
+        alignment_page=partnerships,
+        alignment_rows=values_selectors.alignment_table(program.workspace_id, partnerships),
         unaligned=values_selectors.unaligned_count(program.workspace_id),
         form=form or ValueForm.for_request(request, program),
         goal_form=goal_form or CompanyGoalForm.for_request(request, program),
