@@ -63,7 +63,8 @@ lint: $(VENV)/.installed-test
 test: install-test lint test-sqlite test-postgres
 
 # Every test of the models, services, pages and API runs on both databases (each pass ends
-# with its 15 slowest steps: where the suite's time goes). The browser tests
+# with its 15 slowest steps: where the suite's time goes), but for the generated API requests
+# (schemathesis), on PostgreSQL only: its storage refuses what SQLite keeps. The browser tests
 # run once each: the page audit (axe-core, page widths: HTML and CSS) against a server on
 # SQLite, the way `make run` serves; the flows people go through against a server on
 # PostgreSQL, the way a shared installation serves.
