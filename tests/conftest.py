@@ -265,8 +265,9 @@ def _fresh_cache(_cache_of_this_process: None) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test marked ``postgresql`` needs a database server (several connections at once, a
-    cluster of its own); one marked ``sqlite`` brings a SQLite file of its own whatever the
-    suite's database. Each runs in its own pass only, reported as deselected in the other."""
+    cluster of its own) or is about what its stricter storage refuses; one marked ``sqlite``
+    brings a SQLite file of its own whatever the suite's database. Each runs in its own pass
+    only, reported as deselected in the other."""
     on_postgresql = os.environ.get("DATABASE_URL", "").startswith("postgres")
     other = "sqlite" if on_postgresql else "postgresql"
     left = [item for item in items if item.get_closest_marker(other)]

@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 
 from tandem.accounts.services import token_create
 from tandem.core.errors import InvalidInput
-from tandem.core.params import SEARCH_LIMIT, query_date, query_quarter, query_text
+from tandem.core.params import SEARCH_LIMIT, _control, query_date, query_quarter, query_text
 from tests.conftest import World, client_for
 
 
@@ -51,6 +51,31 @@ def test_pat_searching_meetings_for_a_null_byte_is_told_what_is_wrong(world: Wor
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
     assert response.json()["errors"] == {"q": ["Remove the control character."]}
+
+
+@pytest.mark.parametrize(
+    ("char", "refused"),
+    [
+        ("\x00", True), ("\x1f", True), (" ", False), ("~", False), ("\x7f", True),
+        ("\x80", True), ("\x9f", True), ("\xa0", False), ("\ud7ff", False),
+        ("\ue000", False), ("é", False), ("💥", False),
+    ],
+)  # fmt: skip
+def test_a_query_value_with_a_control_character_is_refused(
+    world: World, char: str, refused: bool
+) -> None:
+    """C0 and C1 controls are refused; the characters next to each range are searched for."""
+    page = client_for(world.lena).get(
+        f"/partnerships/{world.northwind.pk}/meetings/", {"q": f"a{char}b"}
+    )
+    assert page.status_code == (400 if refused else 200)
+
+
+def test_half_of_a_surrogate_pair_counts_as_a_control_character() -> None:
+    # No address can carry one (it is no character of UTF-8), but a decoder could hand one
+    # over; no database stores it.
+    assert _control("a\ud800b") and _control("\udfff")
+    assert not _control("\ud7ff\ue000")
 
 
 def test_control_characters_in_a_name_or_the_path_are_refused_too(world: World) -> None:

@@ -93,7 +93,7 @@ def query_quarter(request: HttpRequest, name: str = "quarter") -> tuple[int, int
 # store (Django replaces undecodable bytes, but a percent-encoded surrogate is not one). Tab
 # and newlines are as useless in a query but harmless, yet refused alike: no search box sends
 # them. A character class rather than a category per character: a long value costs microseconds.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _control(text: str) -> bool:

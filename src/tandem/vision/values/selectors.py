@@ -71,11 +71,13 @@ def hide_unseen_matches(ours: list[Value], theirs: Iterable[Value]) -> list[Valu
     return values
 
 
-def current_partnerships(workspace_id: int) -> QuerySet[Partnership]:
-    """The workspace's partnerships that are neither archived nor ended, by name: the rows
-    of the program's values alignment table."""
+def alignment_partnerships(actor: Actor, workspace_id: int) -> QuerySet[Partnership]:
+    """The rows of the program's values alignment table: the workspace's partnerships the
+    actor sees that are neither archived nor ended, by name."""
     return (
-        Partnership.objects.filter(workspace_id=workspace_id, archived_at__isnull=True)
+        Partnership.objects.visible_to(actor)
+        .current()
+        .filter(workspace_id=workspace_id)
         .exclude(stage=Stage.ENDED)
         .only("id", "name", "stage")
         .order_by("name", "id")
@@ -105,16 +107,16 @@ def alignment_table(workspace_id: int, partnerships: Iterable[Partnership]) -> l
     return table
 
 
-def unaligned_count(workspace_id: int) -> int:
-    """How many of the current partnerships share none of the program's values: one count
-    in the database, not a row per partnership here."""
+def unaligned_count(actor: Actor, workspace_id: int) -> int:
+    """How many of the alignment table's partnerships share none of the program's values:
+    one count in the database, not a row per partnership here."""
     sharing = Value.objects.filter(
         workspace_id=workspace_id,
         partnership__isnull=False,
         matches__isnull=False,
         matches__partnership__isnull=True,
     ).values("partnership_id")
-    return current_partnerships(workspace_id).exclude(pk__in=sharing).count()
+    return alignment_partnerships(actor, workspace_id).exclude(pk__in=sharing).count()
 
 
 def company_goals(workspace_id: int) -> QuerySet[CompanyGoal]:

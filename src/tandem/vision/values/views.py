@@ -45,7 +45,7 @@ def _program_context(
     # A program of hundreds of partnerships: 25 a page, and their counts alone (the flag
     # above the table counts them all in the database).
     partnerships = Paginator(
-        values_selectors.current_partnerships(program.workspace_id), ALIGNMENT_PAGE
+        values_selectors.alignment_partnerships(actor, program.workspace_id), ALIGNMENT_PAGE
     ).get_page(request.GET.get("page"))
     return page_context(
         request,
@@ -57,7 +57,7 @@ def _program_context(
         three_year=[goal for goal in goals if goal.horizon == Horizon.THREE_YEARS],
         alignment_page=partnerships,
         alignment_rows=values_selectors.alignment_table(program.workspace_id, partnerships),
-        unaligned=values_selectors.unaligned_count(program.workspace_id),
+        unaligned=values_selectors.unaligned_count(actor, program.workspace_id),
         form=form or ValueForm.for_request(request, program),
         goal_form=goal_form or CompanyGoalForm.for_request(request, program),
     )
