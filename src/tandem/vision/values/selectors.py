@@ -107,16 +107,19 @@ def alignment_table(workspace_id: int, partnerships: Iterable[Partnership]) -> l
     return table
 
 
-def unaligned_count(actor: Actor, workspace_id: int) -> int:
-    """How many of the alignment table's partnerships share none of the program's values:
-    one count in the database, not a row per partnership here."""
+def alignment_counts(actor: Actor, workspace_id: int) -> tuple[int, int]:
+    """How many partnerships the alignment table holds, and how many of them share none of
+    the program's values: one query, counted in the database."""
     sharing = Value.objects.filter(
         workspace_id=workspace_id,
         partnership__isnull=False,
         matches__isnull=False,
         matches__partnership__isnull=True,
     ).values("partnership_id")
-    return alignment_partnerships(actor, workspace_id).exclude(pk__in=sharing).count()
+    counts = alignment_partnerships(actor, workspace_id).aggregate(
+        total=Count("pk"), unaligned=Count("pk", filter=~Q(pk__in=sharing))
+    )
+    return counts["total"], counts["unaligned"]
 
 
 def company_goals(workspace_id: int) -> QuerySet[CompanyGoal]:

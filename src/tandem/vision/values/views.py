@@ -43,10 +43,13 @@ def _program_context(
     for company_goal in company_goals:
         company_goal.serving = [g for g in one_year if g.company_goal_id == company_goal.pk]  # type: ignore[attr-defined]
     # A program of hundreds of partnerships: 25 a page, and their counts alone (the flag
-    # above the table counts them all in the database).
-    partnerships = Paginator(
+    # above the table counts them all in the database, with the table's size).
+    total, unaligned = values_selectors.alignment_counts(actor, program.workspace_id)
+    paginator = Paginator(
         values_selectors.alignment_partnerships(actor, program.workspace_id), ALIGNMENT_PAGE
-    ).get_page(request.GET.get("page"))
+    )
+    paginator.count = total  # counted above
+    partnerships = paginator.get_page(request.GET.get("page"))
     return page_context(
         request,
         program,
@@ -57,7 +60,7 @@ def _program_context(
         three_year=[goal for goal in goals if goal.horizon == Horizon.THREE_YEARS],
         alignment_page=partnerships,
         alignment_rows=values_selectors.alignment_table(program.workspace_id, partnerships),
-        unaligned=values_selectors.unaligned_count(actor, program.workspace_id),
+        unaligned=unaligned,
         form=form or ValueForm.for_request(request, program),
         goal_form=goal_form or CompanyGoalForm.for_request(request, program),
     )
