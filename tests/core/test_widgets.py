@@ -30,6 +30,16 @@ class Everything(forms.Form):
     )
     many = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y")], required=False)
     kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+    side = forms.ChoiceField(
+        choices=[("Ours", [("us", "Us & co")]), ("them", "Them <b>")],
+        widget=forms.RadioSelect(attrs={"class": "radio-list"}),
+        required=False,
+    )
+    tags = forms.MultipleChoiceField(
+        choices=[("x", "X"), ("y", "Y"), ("z", 'Z "quoted"')],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 FILLED = {
@@ -48,6 +58,8 @@ FILLED = {
     "grouped": "b",
     "many": ["x", "y"],
     "kind": "b",
+    "side": "us",
+    "tags": ["x", "z"],
 }
 
 
@@ -62,3 +74,18 @@ def test_every_field_renders_as_django_templates_render_it(data):
         slow = form[name].as_widget()
         form.renderer = FastRenderer()
         assert fast == slow, name
+
+
+@pytest.mark.parametrize("data", [None, FILLED], ids=["unbound", "filled"])
+@pytest.mark.parametrize("name", ["kind", "side", "tags"])
+def test_each_radio_and_check_box_renders_as_django_templates_render_it(data, name):
+    """A page writes a choice list one radio at a time (``{{ radio.tag }}``, with its label or
+    without): each one the same as Django's templates write it."""
+    form = Everything(data) if data is not None else Everything()
+    if data is not None:
+        form.is_valid()
+    fast = [(radio.tag(), radio.tag(wrap_label=True), str(radio)) for radio in form[name]]
+    form.renderer = DjangoTemplates()
+    slow = [(radio.tag(), radio.tag(wrap_label=True), str(radio)) for radio in form[name]]
+    assert fast == slow
+    assert any(" checked" in tag for tag, _label, _whole in fast) == (data is not None)

@@ -50,8 +50,9 @@ class QuickSelect(forms.Select):
 # Every field a page shows went through three templates (input, attrs, and the widget's own),
 # about 0.4 ms each: a page with a quick-add form and an edit form paid 2 ms for its inputs.
 # The common widgets are written here in Python, character for character what Django's
-# templates write (tests/core/test_widgets.py renders both and compares); any other widget
-# (radio lists, check-box lists, file inputs) still goes through its template.
+# templates write (tests/core/test_widgets.py renders both and compares); radio and check-box
+# lists too (three templates per choice: a visibility choice cost a quick-add form ~0.5 ms);
+# any other widget (file inputs, a custom widget's template) still goes through its template.
 _WIDGETS = "django/forms/widgets/"
 _INPUTS = frozenset(
     f"{_WIDGETS}{name}.html"
@@ -73,6 +74,8 @@ _INPUTS = frozenset(
     )
 )
 _OPTION = f"{_WIDGETS}select_option.html"
+_CHOICE_OPTIONS = frozenset({f"{_WIDGETS}radio_option.html", f"{_WIDGETS}checkbox_option.html"})
+_CHOICE_LISTS = frozenset({f"{_WIDGETS}radio.html", f"{_WIDGETS}checkbox_select.html"})
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -128,9 +131,52 @@ def _select(widget: dict[str, Any]) -> str | None:
     return "".join(parts)
 
 
+def _choice(option: dict[str, Any], *, nested: bool = False) -> str:
+    """Django's radio_option.html (input_option.html): one radio or check box, in its label
+    when asked. ``nested``: as written inside the list, where the templates' own line breaks
+    stay (a template rendered alone is stripped)."""
+    tag = _input(option)
+    if option.get("wrap_label"):
+        target = option["attrs"].get("id")
+        html = format_html(
+            "<label{}>{}\n {}</label>",
+            format_html(' for="{}"', target) if target else "",
+            SafeString(tag),
+            option["label"],
+        )
+    else:
+        html = f"{tag}\n" if nested else tag
+    return f"{html}\n\n" if nested else html
+
+
+def _choices(widget: dict[str, Any]) -> str | None:
+    """Django's multiple_input.html: the list of radios or check boxes, groups included."""
+    attrs = widget["attrs"]
+    parts = [
+        format_html(
+            "<div{}{}>",
+            format_html(' id="{}"', attrs["id"]) if attrs.get("id") else "",
+            format_html(' class="{}"', attrs["class"]) if attrs.get("class") else "",
+        )
+    ]
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(format_html("\n  <div><label>{}</label>", group))
+        for option in options:
+            if option["template_name"] not in _CHOICE_OPTIONS:
+                return None
+            parts.append(
+                format_html("<div>\n    {}</div>", SafeString(_choice(option, nested=True)))
+            )
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
 class FastRenderer(DjangoTemplates):
-    """``FORM_RENDERER``: inputs, text areas and plain selects written in Python, the rest
-    through Django's widget templates."""
+    """``FORM_RENDERER``: inputs, text areas, plain selects and radio and check-box lists
+    written in Python, the rest through Django's widget templates."""
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         widget = context.get("widget")
@@ -142,6 +188,10 @@ class FastRenderer(DjangoTemplates):
                 html = _textarea(widget)
             elif template_name == f"{_WIDGETS}select.html":
                 html = _select(widget)
+            elif template_name in _CHOICE_OPTIONS:
+                html = _choice(widget)
+            elif template_name in _CHOICE_LISTS:
+                html = _choices(widget)
         if html is None:
             return super().render(template_name, context, request)
         return html
