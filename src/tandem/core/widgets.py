@@ -136,6 +136,7 @@ def _choice(option: dict[str, Any], *, nested: bool = False) -> str:
     when asked. ``nested``: as written inside the list, where the templates' own line breaks
     stay (a template rendered alone is stripped)."""
     tag = _input(option)
+    html: str
     if option.get("wrap_label"):
         target = option["attrs"].get("id")
         html = format_html(
@@ -152,7 +153,7 @@ def _choice(option: dict[str, Any], *, nested: bool = False) -> str:
 def _choices(widget: dict[str, Any]) -> str | None:
     """Django's multiple_input.html: the list of radios or check boxes, groups included."""
     attrs = widget["attrs"]
-    parts = [
+    parts: list[str] = [
         format_html(
             "<div{}{}>",
             format_html(' id="{}"', attrs["id"]) if attrs.get("id") else "",
