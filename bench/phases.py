@@ -1,9 +1,12 @@
 """Where a page's time goes, in process: for each path, the median of a number of renders
-split into the middleware, the view, the template, the ORM's compiling of SQL (``compile``:
-the same text every render, only its values differ; a queryset the template evaluates
-compiles inside ``render``) and the database, and optionally (``--sql``)
+split into the middleware, the view, the template, the ORM's compiling of SELECTs
+(``compile``: the same text every render, only its values differ) and the database, and
+optionally (``--sql``)
 each SELECT of one render run again from a plain cursor, slowest first — what the database
-costs without the ORM around it.
+costs without the ORM around it. ``compile`` and ``sql`` overlap the other columns: the
+session's and user's queries run in the middleware, a queryset the template evaluates in
+``render``. ``--all`` measures every page of bench/pages.py the ``--as`` person signs in to;
+``--layout`` adds what the layout (``base.html`` with an empty page) costs on its own.
 
     DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=127.0.0.1,testserver \\
     DATABASE_URL=sqlite:///$PWD/var/bench/3-years.sqlite3 \\
@@ -32,8 +35,10 @@ from django.core.handlers.base import BaseHandler  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models.sql.compiler import SQLCompiler  # noqa: E402
 from django.template.backends.django import Template  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from pages import PAGES  # noqa: E402 - bench/pages.py, beside this script
 from tandem.accounts.models import User  # noqa: E402
 from tandem.partners.models import Partnership  # noqa: E402
 
@@ -70,11 +75,17 @@ def _timed_outermost(spent: Spent, key: str, call: Callable[..., Any]) -> Callab
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="+")
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("--all", action="store_true", help="every bench page of --as")
+    parser.add_argument("--layout", action="store_true", help="the layout alone, too")
     parser.add_argument("--as", dest="email", default="lead@acme.example")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--sql", type=int, default=0, help="show the N slowest SELECTs")
     args = parser.parse_args()
+    if args.all:
+        args.paths = list(dict.fromkeys(p.path for p in PAGES if p.user == args.email))
+    if not args.paths:
+        parser.error("name the paths to measure, or --all")
 
     spent: Spent = {"view": 0.0, "render": 0.0, "compile": 0.0, "sql": 0.0}
     BaseHandler._get_response = _timed(spent, "view", BaseHandler._get_response)  # type: ignore[method-assign]
@@ -120,6 +131,14 @@ def main() -> None:
         )
         if args.sql:
             _slowest(list(statements), args.sql)
+    if args.layout:
+        request = client.get("/notifications/").wsgi_request
+        runs = []
+        for _ in range(args.runs * 10):
+            started = time.perf_counter()
+            render_to_string("base.html", {}, request=request)
+            runs.append(time.perf_counter() - started)
+        print(f"{'the layout alone (base.html)':44} {statistics.median(runs) * 1000:7.1f}")
 
 
 def _slowest(statements: list[tuple[str, Any]], shown: int) -> None:

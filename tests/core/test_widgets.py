@@ -4,10 +4,14 @@ own widget templates write, for every kind of input, value and attribute a form 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from tandem.core.widgets import FastRenderer
 
@@ -76,16 +80,54 @@ def test_every_field_renders_as_django_templates_render_it(data):
         assert fast == slow, name
 
 
+class Unwrapped(forms.RadioSelect):
+    """A radio list whose inputs stand beside their labels, not inside them."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["wrap_label"] = False
+        return option
+
+
+class Labels(forms.Form):
+    """Labels that a template writes in the reader's format: a day, a number, a lazy text."""
+
+    day = forms.ChoiceField(
+        choices=[("a", datetime.date(2026, 12, 6)), ("b", gettext_lazy("Later <soon>"))],
+        widget=forms.RadioSelect,
+    )
+    amount = forms.ChoiceField(choices=[("1", Decimal("1.5")), ("2", Decimal("1234.25"))])
+    plain = forms.ChoiceField(choices=[("x", "X"), ("y", "Y")], widget=Unwrapped)
+
+
+def _renders(form: forms.Form, name: str) -> list[tuple[str, str, str]]:
+    return [(radio.tag(), radio.tag(wrap_label=True), str(radio)) for radio in form[name]]
+
+
 @pytest.mark.parametrize("data", [None, FILLED], ids=["unbound", "filled"])
 @pytest.mark.parametrize("name", ["kind", "side", "tags"])
 def test_each_radio_and_check_box_renders_as_django_templates_render_it(data, name):
     """A page writes a choice list one radio at a time (``{{ radio.tag }}``, with its label or
-    without): each one the same as Django's templates write it."""
-    form = Everything(data) if data is not None else Everything()
-    if data is not None:
-        form.is_valid()
-    fast = [(radio.tag(), radio.tag(wrap_label=True), str(radio)) for radio in form[name]]
-    form.renderer = DjangoTemplates()
-    slow = [(radio.tag(), radio.tag(wrap_label=True), str(radio)) for radio in form[name]]
-    assert fast == slow
-    assert any(" checked" in tag for tag, _label, _whole in fast) == (data is not None)
+    without): each one the same as Django's templates write it. (A form keeps its fields'
+    widgets, and each widget the renderer it was made with: two forms, one per renderer.)"""
+    fast, slow = Everything(data), Everything(data, renderer=DjangoTemplates())
+    assert isinstance(fast.renderer, FastRenderer)
+    assert _renders(fast, name) == _renders(slow, name)
+    assert any(" checked" in tag for tag, _label, _whole in _renders(fast, name)) == bool(data)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("auto_id", ["id_%s", False], ids=["ids", "no-ids"])
+def test_labels_are_written_as_a_template_writes_them(language, auto_id):
+    """Days and numbers in the active language's format, lazy and marked-up labels escaped,
+    the same with ids or without, and a list whose inputs stand outside their labels."""
+    with translation.override(language):
+        fast = Labels({"day": "a", "plain": "y"}, auto_id=auto_id)
+        slow = Labels({"day": "a", "plain": "y"}, auto_id=auto_id, renderer=DjangoTemplates())
+        for name in fast.fields:
+            assert fast[name].as_widget() == slow[name].as_widget(), name
+            if name != "amount":
+                assert _renders(fast, name) == _renders(slow, name), name
+        shown = fast["day"].as_widget() + fast["amount"].as_widget()
+    assert "Later &lt;soon&gt;" in shown
+    assert ("1,5" if language == "de" else "1.5") in shown

@@ -9,8 +9,16 @@ from typing import Any
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
+
+
+def _shown(value: Any) -> Any:
+    """A value as ``{{ value }}`` writes it in a widget template: a date or number in the
+    active language's format, a moment in the current time zone (escaped by the caller)."""
+    return localize(template_localtime(value))
 
 
 class QuickSelect(forms.Select):
@@ -30,13 +38,15 @@ class QuickSelect(forms.Select):
                     (
                         "" if option["value"] is None else str(option["value"]),
                         " selected" if option["selected"] else "",
-                        option["label"],
+                        _shown(option["label"]),
                     )
                     for option in options
                 ),
             )
             parts.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group, rows) if group else rows
+                format_html('<optgroup label="{}">{}</optgroup>', _shown(group), rows)
+                if group
+                else rows
             )
         return format_html(
             '<select name="{}"{}>{}</select>',
@@ -113,7 +123,7 @@ def _select(widget: dict[str, Any]) -> str | None:
     ]
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(format_html('\n  <optgroup label="{}">', group))
+            parts.append(format_html('\n  <optgroup label="{}">', _shown(group)))
         for option in options:
             if option["template_name"] != _OPTION:
                 return None
@@ -122,7 +132,7 @@ def _select(widget: dict[str, Any]) -> str | None:
                     '\n  <option value="{}"{}>{}</option>\n',
                     str(option["value"]),
                     SafeString(_attrs(option["attrs"])),
-                    option["label"],
+                    _shown(option["label"]),
                 )
             )
         if group:
@@ -141,9 +151,9 @@ def _choice(option: dict[str, Any], *, nested: bool = False) -> str:
         target = option["attrs"].get("id")
         html = format_html(
             "<label{}>{}\n {}</label>",
-            format_html(' for="{}"', target) if target else "",
+            format_html(' for="{}"', _shown(target)) if target else "",
             SafeString(tag),
-            option["label"],
+            _shown(option["label"]),
         )
     else:
         html = f"{tag}\n" if nested else tag
@@ -156,13 +166,13 @@ def _choices(widget: dict[str, Any]) -> str | None:
     parts: list[str] = [
         format_html(
             "<div{}{}>",
-            format_html(' id="{}"', attrs["id"]) if attrs.get("id") else "",
-            format_html(' class="{}"', attrs["class"]) if attrs.get("class") else "",
+            format_html(' id="{}"', _shown(attrs["id"])) if attrs.get("id") else "",
+            format_html(' class="{}"', _shown(attrs["class"])) if attrs.get("class") else "",
         )
     ]
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(format_html("\n  <div><label>{}</label>", group))
+            parts.append(format_html("\n  <div><label>{}</label>", _shown(group)))
         for option in options:
             if option["template_name"] not in _CHOICE_OPTIONS:
                 return None
