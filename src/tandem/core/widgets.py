@@ -9,16 +9,19 @@ from typing import Any
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
-from django.utils.formats import localize
+from django.template import Context
+from django.template.base import render_value_in_context
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
+
+# Only read for its defaults (escaping on, the active language's formats, the time zone).
+_TEMPLATE_DEFAULTS = Context()
 
 
-def _shown(value: Any) -> Any:
-    """A value as ``{{ value }}`` writes it in a widget template: a date or number in the
-    active language's format, a moment in the current time zone (escaped by the caller)."""
-    return localize(template_localtime(value))
+def _shown(value: Any) -> str:
+    """A value as ``{{ value }}`` writes it in a widget template: escaped, a date or number
+    in the active language's format, a moment in the current time zone."""
+    return render_value_in_context(value, _TEMPLATE_DEFAULTS)
 
 
 class QuickSelect(forms.Select):
