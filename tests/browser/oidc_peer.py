@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -129,30 +130,40 @@ class OidcProvider:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log_file = log_path.open("a", encoding="utf-8")
 
-        # stdin stays an open pipe: the provider exits when it closes, so it cannot
-        # outlive this process even if stop() is never called.
-        process = subprocess.Popen(
-            [node, str(PROVIDER_SCRIPT), str(config_path)],
-            cwd=BROWSER_TESTS,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=log_file,
-            text=True,
-        )
-        issuer, reader = _wait_for_ready(process, READY_DEADLINE)
-        if issuer is None:
+        # Twice at most: once in a few hundred starts, in a full test run, node has said
+        # nothing for the whole deadline (its log empty but for its version warning). The
+        # first time, what it was doing is written to the log (a node diagnostic report),
+        # and a second process is started; a second silence fails the test.
+        for attempt in (1, 2):
+            process = _launch(node, config_path, Path(config_dir.name), log_file)
+            issuer, reader = _wait_for_ready(process, READY_DEADLINE)
+            if issuer is not None:
+                break
             exited = process.poll()
+            stuck = _report(process, Path(config_dir.name)) if exited is None else ""
             process.kill()
             process.wait()
+            reader.join(timeout=STOP_DEADLINE)  # ends at end of file, now that node is gone
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    stream.close()
+            if exited is None and attempt == 1:
+                log_file.write(
+                    f"oidc peer: no ready line within {READY_DEADLINE:.0f} s; where node was:\n"
+                    f"{stuck}\noidc peer: started again\n"
+                )
+                log_file.flush()
+                continue
             log_file.close()
             log = log_path.read_text(encoding="utf-8", errors="replace")
             config_dir.cleanup()
             why = (
                 f"exited with code {exited}"
                 if exited is not None
-                else f"did not say ready within {READY_DEADLINE:.0f} s"
+                else f"did not say ready within {READY_DEADLINE:.0f} s, twice"
             )
-            raise OidcProviderError(f"the OpenID provider {why}; its log:\n{log}")
+            raise OidcProviderError(f"the OpenID provider {why}; its log:\n{log}\n{stuck}")
+        assert issuer is not None
         return cls(process, issuer, log_path, log_file, config_dir, reader)
 
     def stop(self) -> None:
@@ -187,6 +198,56 @@ class OidcProvider:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _launch(node: str, config_path: Path, report_dir: Path, log_file: IO[str]) -> Any:
+    """The provider's node process; SIGUSR2 makes it write a diagnostic report (its
+    JavaScript stack and what its event loop waits on) into ``report_dir``."""
+    # stdin stays an open pipe: the provider exits when it closes, so it cannot outlive
+    # this process even if stop() is never called.
+    return subprocess.Popen(
+        [
+            node,
+            "--report-on-signal",
+            "--report-signal=SIGUSR2",
+            f"--report-directory={report_dir}",
+            str(PROVIDER_SCRIPT),
+            str(config_path),
+        ],
+        cwd=BROWSER_TESTS,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=log_file,
+        text=True,
+    )
+
+
+def _report(process: subprocess.Popen[str], report_dir: Path) -> str:
+    """Where a silent node process is: the JavaScript stack and the handles its event loop
+    holds, from the report it writes on SIGUSR2 (empty if none came within 5 s)."""
+    process.send_signal(signal.SIGUSR2)
+    end = time.monotonic() + 5
+    while time.monotonic() < end:
+        for path in report_dir.glob(f"report.*.{process.pid}.*.json"):
+            try:
+                report = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue  # still being written
+            stack = report.get("javascriptStack", {})
+            handles = [
+                f"{h.get('type')} {h.get('localEndpoint') or h.get('filename') or ''}".strip()
+                for h in report.get("libuv", [])
+                if h.get("is_active")
+            ]
+            return "\n".join(
+                [
+                    f"JavaScript: {stack.get('message', '')}",
+                    *stack.get("stack", []),
+                    f"active handles: {', '.join(handles) or 'none'}",
+                ]
+            )
+        time.sleep(0.1)
+    return ""
 
 
 def _wait_for_ready(
