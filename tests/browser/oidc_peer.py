@@ -200,7 +200,9 @@ class OidcProvider:
         self.stop()
 
 
-def _launch(node: str, config_path: Path, report_dir: Path, log_file: IO[str]) -> Any:
+def _launch(
+    node: str, config_path: Path, report_dir: Path, log_file: IO[str]
+) -> subprocess.Popen[str]:
     """The provider's node process; SIGUSR2 makes it write a diagnostic report (its
     JavaScript stack and what its event loop waits on) into ``report_dir``."""
     # stdin stays an open pipe: the provider exits when it closes, so it cannot outlive
